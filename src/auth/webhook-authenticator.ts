@@ -1,0 +1,23 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Who sent a webhook, once its credentials are checked. */
+export interface WebhookIdentity {
+  sourceId: string;
+  /** webhook-id, trusted as an idempotency key only from an authenticated source. */
+  webhookId: string | null;
+}
+
+/**
+ * Checks a webhook's credentials against its raw bytes. Throws an AppError (401/403/429)
+ * when refused; `sourceIdHint` on the error names the source when it is known.
+ */
+export interface WebhookAuthenticator {
+  authenticate(headers: IncomingHttpHeaders, body: Buffer): Promise<WebhookIdentity>;
+}
+
+export type ApiScope = 'read' | 'admin';
+
+/** Checks the read API's bearer keys. Throws an AppError (401/403) when refused. */
+export interface ApiAuthorizer {
+  authorize(authorization: string | undefined, scope: ApiScope): Promise<void>;
+}

@@ -1,0 +1,54 @@
+/**
+ * `onec-sync <command>`: the one command-line entry (bin/onec-sync.js loads this).
+ * Each command lives in its own file and receives its arguments.
+ */
+import { ConfigError } from '../config/load-config.js';
+
+const USAGE = `onec-sync — keeps an ERP in step with 1C:Enterprise / BAS
+
+Usage: onec-sync <command> [options]
+
+Commands:
+  serve                 run the service (what \`npm start\` does)
+  migrate               apply database migrations and exit
+  source …              manage 1C sources (add, list, rotate, disable, enable)
+  key …                 manage read-API keys (add, list, revoke)
+  bsl …                 generate the 1C modules for a source
+  emulate …             send a 1C working day of webhooks to a running service
+  help                  this text
+
+Configuration comes from the environment: PORT, HOST, DATABASE_URL, LOG_LEVEL,
+ONEC_SYNC_TIMEZONE and more (see docs/configuration.md).`;
+
+type Command = (args: string[]) => Promise<number | void>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  serve: async () => async () => (await import('../main.js')).main(),
+  migrate: async () => (await import('./migrate-command.js')).migrateCommand,
+};
+
+async function run(argv: string[]): Promise<number> {
+  const [name = 'help', ...args] = argv;
+  if (name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`Unknown command "${name}".\n\n${USAGE}\n`);
+    return 2;
+  }
+  const command = await load();
+  const code = await command(args);
+  return typeof code === 'number' ? code : 0;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof ConfigError ? `Configuration error: ${error.message}` : (error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

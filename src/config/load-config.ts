@@ -1,0 +1,96 @@
+import path from 'node:path';
+
+/**
+ * Everything the service reads from the environment, read here and nowhere else
+ * (style.md §1). Every module receives the parts it needs as arguments.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** `sqlite:<path>` or `postgres://…`; unset means the embedded SQLite file. */
+  readonly databaseUrl: string;
+  readonly logLevel: string;
+  /** The 1C server's time zone: 1C writes local dates without an offset (1c-facts.md). */
+  readonly timezone: string;
+  /** Largest webhook body accepted, in bytes; larger ones get 413. */
+  readonly bodyLimit: number;
+  /** Default source from the environment (issue 3): a bearer token and/or a whsec_ secret. */
+  readonly defaultSourceToken: string | undefined;
+  readonly defaultSourceSecret: string | undefined;
+  /** Seed compatibility: accept webhooks without credentials. Loudly warned about. */
+  readonly allowUnsigned: boolean;
+  readonly adminToken: string | undefined;
+  /** Standard Webhooks timestamp tolerance, seconds. */
+  readonly signatureToleranceSeconds: number;
+  /** How long a rotated-out secret keeps working, seconds. */
+  readonly rotationOverlapSeconds: number;
+  /** Webhook requests per source per minute; 0 disables the limit. */
+  readonly rateLimitPerMinute: number;
+  /** Group commit: most requests committed in one transaction. */
+  readonly maxBatchSize: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_SQLITE_PATH = './data/onec-sync.db';
+
+function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${key} must be an integer ≥ ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, key: string): boolean {
+  const raw = (env[key] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'false' || raw === '0' || raw === 'no') return false;
+  if (raw === 'true' || raw === '1' || raw === 'yes') return true;
+  throw new ConfigError(`${key} must be true or false, got "${env[key]}"`);
+}
+
+function validTimezone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    throw new ConfigError(`ONEC_SYNC_TIMEZONE is not an IANA time zone: "${zone}"`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || `sqlite:${DEFAULT_SQLITE_PATH}`;
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, got "${databaseUrl}"`);
+  }
+  const secret = env.ONEC_SYNC_WEBHOOK_SECRET?.trim() || undefined;
+  if (secret !== undefined && !secret.startsWith('whsec_')) {
+    throw new ConfigError('ONEC_SYNC_WEBHOOK_SECRET must look like whsec_<base64>');
+  }
+  return Object.freeze({
+    port: int(env, 'PORT', 8080),
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl,
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    timezone: validTimezone(env.ONEC_SYNC_TIMEZONE?.trim() || 'Europe/Kyiv'),
+    bodyLimit: int(env, 'ONEC_SYNC_BODY_LIMIT', 16 * 1024 * 1024, 1024),
+    defaultSourceToken: env.ONEC_SYNC_TOKEN?.trim() || undefined,
+    defaultSourceSecret: secret,
+    allowUnsigned: bool(env, 'ONEC_SYNC_ALLOW_UNSIGNED'),
+    adminToken: env.ONEC_SYNC_ADMIN_TOKEN?.trim() || undefined,
+    signatureToleranceSeconds: int(env, 'ONEC_SYNC_SIGNATURE_TOLERANCE', 300, 1),
+    rotationOverlapSeconds: int(env, 'ONEC_SYNC_ROTATION_OVERLAP', 24 * 3600),
+    rateLimitPerMinute: int(env, 'ONEC_SYNC_RATE_LIMIT', 6000),
+    maxBatchSize: int(env, 'ONEC_SYNC_MAX_BATCH', 256, 1),
+  });
+}
+
+/** The SQLite file path of a `sqlite:` URL, resolved against the working directory. */
+export function sqlitePath(databaseUrl: string): string {
+  const raw = databaseUrl.slice('sqlite:'.length);
+  return raw === ':memory:' ? raw : path.resolve(raw);
+}

@@ -1,0 +1,29 @@
+import { stdnum } from 'stdnum';
+
+// stdnum's index type marks every country optional; Ukraine's validators are there.
+const edrpou = stdnum.UA!.edrpou!;
+const rntrc = stdnum.UA!.rntrc!;
+
+/**
+ * Ukrainian identifiers. A bad checksum is a warning on the document, never a
+ * rejection (1c-facts.md: "validate, warn, never reject"). The checksum rules
+ * (ЄДРПОУ weights 1..7 or 7,1..6, РНОКПП weights -1,5,7,9,4,6,10,5,7) are the ones
+ * stdnum's ua.edrpou / ua.rntrc implement.
+ */
+export type IdentifierCheck = 'valid' | 'invalid' | 'empty';
+
+export function checkEdrpou(code: string | null): IdentifierCheck {
+  if (code === null || code.trim() === '') return 'empty';
+  const trimmed = code.trim();
+  // A 10-digit code in the ЄДРПОУ field is a person's РНОКПП (sole traders, ФОП).
+  if (/^\d{10}$/.test(trimmed)) return checkTaxId(trimmed);
+  return edrpou.validate(trimmed).isValid ? 'valid' : 'invalid';
+}
+
+/** ІПН: a person's РНОКПП (10 digits) or a company's 12-digit VAT number (no checksum we can verify). */
+export function checkTaxId(code: string | null): IdentifierCheck {
+  if (code === null || code.trim() === '') return 'empty';
+  const trimmed = code.trim();
+  if (/^\d{12}$/.test(trimmed)) return 'valid';
+  return rntrc.validate(trimmed).isValid ? 'valid' : 'invalid';
+}

@@ -1,0 +1,150 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * The read API's shapes (English camelCase). They serialise responses, and generate
+ * /openapi.json; the types below are derived from them, never written twice.
+ */
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+const Decimal = (description: string) => Nullable(Type.String({ description: `${description}; exact decimal string, e.g. "1234.56"` }));
+const NullableText = (description?: string) => Type.Union([Type.String(), Type.Null()], { description });
+
+export const WarningSchema = Type.Object({
+  code: Type.String({ description: 'SUM_MISMATCH | EDRPOU_INVALID | TAX_ID_INVALID | CURRENCY_UNKNOWN' }),
+  message: Type.String(),
+  field: Type.Optional(Type.String()),
+});
+
+export const PositionSchema = Type.Object({
+  line: Type.Integer(),
+  name: NullableText(),
+  code: NullableText(),
+  quantity: Decimal('Quantity'),
+  price: Decimal('Price'),
+  amount: Decimal('Amount'),
+  unit: NullableText(),
+  vatRate: NullableText(),
+  vatAmount: Decimal('VAT amount'),
+  extra: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+
+export const CounterpartySchema = Type.Object({
+  name: NullableText(),
+  edrpou: NullableText('ЄДРПОУ'),
+  code: NullableText('Код контрагента (outgoing invoices)'),
+  taxId: NullableText('ІПН (outgoing invoices)'),
+});
+
+const invoiceHeader = {
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]),
+  sourceId: Type.String(),
+  uuid: NullableText('The 1C object GUID, when the sender sends it'),
+  sourceRef: Type.String({ description: 'Строка(Ссылка) as 1C sent it' }),
+  number: Type.String(),
+  date: NullableText('Document date with the 1C server zone offset, e.g. 2024-01-15T10:30:00+02:00'),
+  localDate: NullableText('Document date as 1C wrote it (local wall time)'),
+  counterparty: CounterpartySchema,
+  total: Decimal('СуммаДокумента'),
+  currencyCode: NullableText('ISO 4217 numeric, e.g. "980"'),
+  currency: NullableText('ISO 4217 alphabetic, e.g. "UAH"'),
+  posted: Type.Boolean(),
+  deletionMark: Type.Boolean(),
+  deleted: Type.Boolean(),
+  comment: NullableText(),
+  paymentDue: NullableText(),
+  positionCount: Type.Integer(),
+  warnings: Type.Array(WarningSchema),
+  version: Type.Integer(),
+  eventNumber: NullableText('Last НомерСобытия applied'),
+  dataVersion: NullableText('Last ВерсияДанных'),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+};
+
+export const InvoiceSummarySchema = Type.Object(invoiceHeader, { $id: 'InvoiceSummary' });
+export const InvoiceSchema = Type.Object(
+  { ...invoiceHeader, positions: Type.Array(PositionSchema), extra: Type.Optional(Type.Record(Type.String(), Type.Unknown())) },
+  { $id: 'Invoice' },
+);
+
+const clientFields = {
+  id: Type.String(),
+  sourceId: Type.String(),
+  uuid: NullableText(),
+  sourceRef: Type.String(),
+  code: NullableText(),
+  name: Type.String(),
+  fullName: NullableText(),
+  edrpou: NullableText(),
+  taxId: NullableText(),
+  phone: NullableText(),
+  email: NullableText(),
+  address: NullableText(),
+  comment: NullableText(),
+  deletionMark: Type.Boolean(),
+  deleted: Type.Boolean(),
+  warnings: Type.Array(WarningSchema),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+};
+export const ClientSchema = Type.Object(clientFields, { $id: 'Client' });
+
+export const FieldChangeSchema = Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() });
+export const VersionSchema = Type.Object({
+  version: Type.Integer(),
+  eventId: Type.String(),
+  createdAt: Type.String(),
+  deleted: Type.Boolean(),
+  contentHash: Type.String(),
+  content: Type.Unknown({ description: 'The object as of this version' }),
+  changes: Type.Array(FieldChangeSchema, { description: 'What changed since the previous version' }),
+});
+
+export const EventSummarySchema = Type.Object({
+  id: Type.String(),
+  receivedAt: Type.String(),
+  sourceId: NullableText(),
+  endpoint: Type.String(),
+  action: NullableText(),
+  webhookId: NullableText(),
+  status: Type.String({ description: 'applied | unchanged | duplicate | stale | rejected' }),
+  result: NullableText(),
+  httpStatus: Type.Integer(),
+  error: Type.Union([Type.Object({ code: Type.String(), message: NullableText(), path: NullableText() }), Type.Null()]),
+  objectType: NullableText(),
+  objectId: NullableText(),
+  objectVersion: Type.Union([Type.Integer(), Type.Null()]),
+  bodySize: Type.Integer(),
+  remoteAddr: NullableText(),
+  replayOf: NullableText(),
+  headers: Type.Record(Type.String(), Type.String()),
+});
+export const EventSchema = Type.Object({
+  ...EventSummarySchema.properties,
+  body: NullableText('The raw body as UTF-8 text, BOM removed'),
+  bodyBase64: NullableText('The raw bytes exactly as received'),
+  bodyHasBom: Type.Boolean(),
+});
+
+export const ListOf = <T extends ReturnType<typeof Type.Object>>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export const ErrorSchema = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String(), path: Type.Optional(Type.String()), retry: Type.Boolean() }),
+  eventId: Type.Optional(Type.String()),
+});
+
+export const WebhookAcceptedSchema = Type.Object({
+  status: Type.Literal('ok'),
+  result: Type.String({ description: 'created | updated | unchanged | deleted | stale | duplicate' }),
+  id: Type.Union([Type.String(), Type.Null()]),
+  eventId: Type.String(),
+});
+
+export type Invoice = Static<typeof InvoiceSchema>;
+export type InvoiceSummary = Static<typeof InvoiceSummarySchema>;
+export type Client = Static<typeof ClientSchema>;
+export type EventSummary = Static<typeof EventSummarySchema>;
+export type ApiEvent = Static<typeof EventSchema>;
+export type Version = Static<typeof VersionSchema>;

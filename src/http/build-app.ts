@@ -1,0 +1,62 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ApiAuthorizer, WebhookAuthenticator } from '../auth/webhook-authenticator.js';
+import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
+import type { StorageHandle } from '../storage/open-database.js';
+import { installErrorHandler } from './error-handler.js';
+import { clientRoutes } from './routes/client-routes.js';
+import { eventRoutes } from './routes/event-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { invoiceRoutes } from './routes/invoice-routes.js';
+import { webhookRoutes } from './routes/webhook-routes.js';
+
+export interface AppDeps {
+  storage: StorageHandle;
+  ingestor: WebhookIngestor;
+  webhookAuthenticator: WebhookAuthenticator;
+  apiAuthorizer: ApiAuthorizer;
+  timezone: string;
+  bodyLimit: number;
+  /** Things an operator must know at every start and on /readyz (e.g. open mode). */
+  warnings?: () => string[];
+  /** Extra routes (the dashboard, admin routes) registered by later layers. */
+  plugins?: Array<(app: FastifyInstance) => Promise<void>>;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Build the app; only main listens (style.md §2). Tests call `app.inject` or listen on port 0. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // Querystring booleans ("posted=true") and numbers are coerced by the schemas.
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    bodyLimit: deps.bodyLimit,
+    trustProxy: true,
+  });
+  installErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'onec-sync',
+        version: '0.1.0',
+        description: 'Receives 1C:Enterprise / BAS webhooks (incoming invoices, outgoing invoices, clients) and serves what was received.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  await app.register(async (scope) => webhookRoutes(scope, { ingestor: deps.ingestor, authenticator: deps.webhookAuthenticator, bodyLimit: deps.bodyLimit }));
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', async (request) => {
+      await deps.apiAuthorizer.authorize(request.headers.authorization, 'read');
+    });
+    await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone });
+    await clientRoutes(scope, { storage: deps.storage });
+    await eventRoutes(scope, { storage: deps.storage });
+  });
+  await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []) });
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,43 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../errors/app-error.js';
+import type { StorageHandle } from '../../storage/open-database.js';
+import { findEvent, listEvents } from '../../storage/repositories/events-repository.js';
+import { EventSchema, EventSummarySchema, ListOf } from '../api-schemas.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { presentEvent, presentEventSummary } from '../presenters/event-presenter.js';
+
+export const EventQuery = Type.Object({
+  status: Type.Optional(Type.Union(['applied', 'unchanged', 'duplicate', 'stale', 'rejected'].map((s) => Type.Literal(s)))),
+  endpoint: Type.Optional(Type.String()),
+  source: Type.Optional(Type.String()),
+  objectId: Type.Optional(Type.String()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  cursor: Type.Optional(Type.String()),
+});
+
+const isIdCursor = (v: unknown): v is { id: string } => typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string';
+
+export async function eventRoutes(app: FastifyInstance, deps: { storage: StorageHandle }): Promise<void> {
+  const { db } = deps.storage;
+  const tags = ['events'];
+
+  app.get('/api/v1/events', { schema: { tags, querystring: EventQuery, response: { 200: ListOf(EventSummarySchema) } } }, async (request) => {
+    const q = request.query as Static<typeof EventQuery>;
+    const limit = q.limit ?? 50;
+    const rows = await listEvents(db, {
+      status: q.status as never, endpoint: q.endpoint, sourceId: q.source, objectId: q.objectId, limit: limit + 1,
+      beforeId: decodeCursor(q.cursor, isIdCursor)?.id,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(presentEventSummary), nextCursor: rows.length > limit && last ? encodeCursor({ id: last.id }) : null };
+  });
+
+  app.get('/api/v1/events/:id', { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: EventSchema } } }, async (request) => {
+    const { id } = request.params as { id: string };
+    const row = await findEvent(db, id);
+    if (!row) throw new AppError('NOT_FOUND', `No event ${id}`);
+    return presentEvent(row);
+  });
+}

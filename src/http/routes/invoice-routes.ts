@@ -1,0 +1,90 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { diffContent } from '../../domain/diff-content.js';
+import type { InvoiceContent } from '../../domain/invoice.js';
+import { AppError } from '../../errors/app-error.js';
+import { decodeWebhook } from '../../ingest/decode-webhook.js';
+import type { EndpointName } from '../../ingest/webhook-endpoints.js';
+import type { StorageHandle } from '../../storage/open-database.js';
+import { findEvent } from '../../storage/repositories/events-repository.js';
+import { findInvoice, listInvoices } from '../../storage/repositories/invoices-repository.js';
+import { listVersionsWithBodies } from '../../storage/repositories/versions-repository.js';
+import { InvoiceSchema, InvoiceSummarySchema, ListOf, VersionSchema } from '../api-schemas.js';
+import { decodeCursor, encodeCursor, isKeyCursor } from '../cursor.js';
+import { presentInvoice, presentInvoiceSummary } from '../presenters/invoice-presenter.js';
+
+const DATE_PARAM = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2})?$' });
+
+export const InvoiceQuery = Type.Object({
+  kind: Type.Optional(Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')])),
+  number: Type.Optional(Type.String()),
+  edrpou: Type.Optional(Type.String()),
+  from: Type.Optional(DATE_PARAM),
+  to: Type.Optional(DATE_PARAM),
+  posted: Type.Optional(Type.Boolean()),
+  deleted: Type.Optional(Type.Boolean()),
+  warnings: Type.Optional(Type.Boolean({ description: 'Only invoices with warnings' })),
+  q: Type.Optional(Type.String({ description: 'Substring of number, counterparty, ЄДРПОУ or code' })),
+  source: Type.Optional(Type.String()),
+  sort: Type.Optional(Type.Union([Type.Literal('date'), Type.Literal('total')])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  cursor: Type.Optional(Type.String()),
+});
+
+/** The content of an object as of one event: its body decoded again (bodies are stored once). */
+export function contentFromBody(endpoint: string, body: Buffer | null): unknown {
+  if (!body) return null;
+  return decodeWebhook(endpoint as EndpointName, Buffer.from(body)).content;
+}
+
+export async function invoiceRoutes(app: FastifyInstance, deps: { storage: StorageHandle; timezone: string }): Promise<void> {
+  const { db } = deps.storage;
+  const tags = ['invoices'];
+
+  app.get('/api/v1/invoices', { schema: { tags, querystring: InvoiceQuery, response: { 200: ListOf(InvoiceSummarySchema) } } }, async (request) => {
+    const q = request.query as import('@sinclair/typebox').Static<typeof InvoiceQuery>;
+    const limit = q.limit ?? 50;
+    const sort = q.sort ?? 'date';
+    const rows = await listInvoices(db, {
+      kind: q.kind, number: q.number, edrpou: q.edrpou, from: q.from, to: q.to, posted: q.posted, deleted: q.deleted,
+      withWarnings: q.warnings, q: q.q, sourceId: q.source, sort, limit: limit + 1, after: decodeCursor(q.cursor, isKeyCursor),
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => presentInvoiceSummary(r, deps.timezone)),
+      nextCursor: rows.length > limit && last ? encodeCursor({ key: sort === 'date' ? last.date : last.total, id: last.id }) : null,
+    };
+  });
+
+  app.get('/api/v1/invoices/:id', { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: InvoiceSchema } } }, async (request) => {
+    const { id } = request.params as { id: string };
+    const row = await findInvoice(db, id);
+    if (!row) throw new AppError('NOT_FOUND', `No invoice ${id}`);
+    const event = await findEvent(db, row.current_event_id);
+    const content = contentFromBody(event?.endpoint ?? '', event?.body ?? null) as InvoiceContent | null;
+    return presentInvoice(row, content ?? ({ positions: [] } as unknown as InvoiceContent), deps.timezone);
+  });
+
+  app.get(
+    '/api/v1/invoices/:id/versions',
+    { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: Type.Object({ items: Type.Array(VersionSchema) }) } } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      if (!(await findInvoice(db, id))) throw new AppError('NOT_FOUND', `No invoice ${id}`);
+      return { items: await versionHistory(db, id) };
+    },
+  );
+}
+
+/** Each version with its content and the field changes since the one before. */
+export async function versionHistory(db: StorageHandle['db'], objectId: string) {
+  const rows = await listVersionsWithBodies(db, objectId);
+  let previous: unknown = null;
+  return rows.map((v) => {
+    const content = contentFromBody(v.endpoint, v.body);
+    const changes = previous === null ? [] : diffContent(previous, content);
+    previous = content;
+    return { version: v.version, eventId: v.event_id, createdAt: v.created_at, deleted: v.deleted === 1, contentHash: v.content_hash, content, changes };
+  });
+}

@@ -1,0 +1,68 @@
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { TSchema } from '@sinclair/typebox';
+import { parse as parseLossless } from 'lossless-json';
+import { AppError } from '../errors/app-error.js';
+import { normaliseChange } from './normalise-change.js';
+import { PrecisionSignal } from './normalise-values.js';
+import type { ObjectChange } from './object-change.js';
+import { WEBHOOK_ENDPOINTS, type EndpointName } from './webhook-endpoints.js';
+
+/**
+ * Raw bytes → validated, normalised change. Framework-free: the HTTP route hands it the
+ * exact bytes it received (the journal and the signature need those, not a re-serialised
+ * object — webhook-anchors.md).
+ */
+
+// fatal: invalid UTF-8 is an error, not U+FFFD; ignoreBOM false: a leading EF BB BF is
+// consumed, because 1C's УстановитьТелоИзСтроки(…, UTF8) may write one (1c-facts.md).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+const validators = new Map<EndpointName, TypeCheck<TSchema>>(
+  WEBHOOK_ENDPOINTS.map((e) => [e.name, TypeCompiler.Compile(e.schema)]),
+);
+
+/** `/invoiceData/positions/2/Сумма` → `invoiceData.positions[2].Сумма` */
+function dottedPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .filter(Boolean)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+}
+
+function decodeText(body: Buffer): string {
+  if (body.length === 0) throw new AppError('EMPTY_BODY');
+  try {
+    return utf8.decode(body);
+  } catch (cause) {
+    throw new AppError('INVALID_ENCODING', undefined, undefined, { cause });
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new AppError('INVALID_JSON', `The body is not valid JSON: ${(cause as Error).message}`, undefined, { cause });
+  }
+}
+
+export function decodeWebhook(endpoint: EndpointName, body: Buffer): ObjectChange {
+  const text = decodeText(body);
+  const value = parseJson(text);
+  const check = validators.get(endpoint)!;
+  if (!check.Check(value)) {
+    const first = check.Errors(value).First();
+    const path = first ? dottedPath(first.path) : '';
+    const message = first ? `${path || 'body'}: ${first.message}` : 'Invalid payload';
+    throw new AppError('INVALID_PAYLOAD', message, path || undefined);
+  }
+  try {
+    return normaliseChange(endpoint, value as Record<string, unknown>);
+  } catch (signal) {
+    if (!(signal instanceof PrecisionSignal)) throw signal;
+    // A number with more digits than a double keeps: re-read the text losslessly so the
+    // stored decimal is exactly what 1C wrote. Rare, so the fast path stays JSON.parse.
+    return normaliseChange(endpoint, parseLossless(text) as Record<string, unknown>);
+  }
+}

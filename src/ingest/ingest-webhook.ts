@@ -1,0 +1,150 @@
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../errors/app-error.js';
+import type { EventStatus } from '../storage/database-schema.js';
+import type { StorageHandle } from '../storage/open-database.js';
+import { claimDelivery, findDelivery, insertEvent } from '../storage/repositories/events-repository.js';
+import { applyChange, type ApplyResult } from './apply-change.js';
+import type { CommitQueue } from './commit-queue.js';
+import { decodeWebhook } from './decode-webhook.js';
+import type { ObjectChange } from './object-change.js';
+import type { EndpointName } from './webhook-endpoints.js';
+
+/** One request to a webhook endpoint, as the HTTP layer hands it over. */
+export interface WebhookRequest {
+  endpoint: EndpointName;
+  /** Exact bytes received; null only when the body was refused for its size. */
+  body: Buffer | null;
+  bodySize: number;
+  /** Already filtered: never Authorization or webhook-signature (issue 3). */
+  headers: Record<string, string>;
+  remoteAddr: string | null;
+  /** The authenticated source; null when authentication failed. */
+  sourceId: string | null;
+  /** Idempotency key (webhook-id), only from an authenticated source. */
+  webhookId: string | null;
+  /** Set when the request was refused before decoding (auth, size): journal and answer it. */
+  refusal?: AppError;
+  /** The journal entry this request replays (operators' replay). */
+  replayOf?: string;
+}
+
+export type WebhookResult = ApplyResult | 'duplicate';
+
+export interface WebhookOutcome {
+  httpStatus: number;
+  body: Record<string, unknown>;
+  eventId: string | null;
+  retryAfterSeconds?: number;
+}
+
+const STATUS_OF: Record<WebhookResult, EventStatus> = {
+  created: 'applied', updated: 'applied', deleted: 'applied', unchanged: 'unchanged', stale: 'stale', duplicate: 'duplicate',
+};
+
+/**
+ * The webhook pipeline, framework-free: decode → (in one transaction) claim the
+ * idempotency key, apply, journal → answer. The journal row with the raw bytes commits in
+ * the same transaction as its effect (webhook-anchors.md: idempotent consumer), and a
+ * request that cannot be applied is journaled as `rejected` with its bytes, so nothing
+ * 1C sent is lost.
+ */
+export class WebhookIngestor {
+  constructor(
+    private readonly storage: StorageHandle,
+    private readonly queue: CommitQueue,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async ingest(request: WebhookRequest): Promise<WebhookOutcome> {
+    const eventId = uuidv7();
+    const receivedAt = this.now().toISOString();
+    if (request.refusal) return this.reject(request, eventId, receivedAt, request.refusal);
+    let change: ObjectChange;
+    try {
+      change = decodeWebhook(request.endpoint, request.body ?? Buffer.alloc(0));
+    } catch (error) {
+      if (error instanceof AppError) return this.reject(request, eventId, receivedAt, error);
+      return this.reject(request, eventId, receivedAt, new AppError('INTERNAL', undefined, undefined, { cause: error }));
+    }
+    try {
+      return await this.queue.run((db) => this.applyJob(db, request, change, eventId, receivedAt), `${change.objectType}:${change.identity}`);
+    } catch (error) {
+      if (this.storage.support.isUnavailable(error)) throw new AppError('DATABASE_UNAVAILABLE', undefined, undefined, { cause: error });
+      // A bug or a constraint we did not foresee: keep the bytes for a replay, answer 500 so 1C retries.
+      const failure = new AppError('INTERNAL', `Could not apply: ${(error as Error).message}`, undefined, { cause: error });
+      return this.reject(request, eventId, receivedAt, failure);
+    }
+  }
+
+  private async applyJob(
+    db: StorageHandle['db'],
+    request: WebhookRequest,
+    change: ObjectChange,
+    eventId: string,
+    receivedAt: string,
+  ): Promise<WebhookOutcome> {
+    const sourceId = request.sourceId!;
+    let result: WebhookResult;
+    let objectId: string | null;
+    let version: number | null = null;
+    if (request.webhookId && !(await claimDelivery(db, sourceId, request.webhookId, eventId, receivedAt))) {
+      const original = await findDelivery(db, sourceId, request.webhookId);
+      result = 'duplicate';
+      objectId = original?.objectId ?? null;
+    } else {
+      const applied = await applyChange({ db, support: this.storage.support, sourceId, eventId, now: receivedAt }, change);
+      result = applied.result;
+      objectId = applied.objectId;
+      version = applied.version;
+    }
+    await insertEvent(db, {
+      ...this.journalBase(request, eventId, receivedAt),
+      action: change.action,
+      status: STATUS_OF[result],
+      result,
+      http_status: 200,
+      object_type: change.objectType,
+      object_id: objectId,
+      object_version: version,
+    });
+    return { httpStatus: 200, eventId, body: { status: 'ok', result, id: objectId, eventId } };
+  }
+
+  private async reject(request: WebhookRequest, eventId: string, receivedAt: string, error: AppError): Promise<WebhookOutcome> {
+    try {
+      await this.queue.run((db) =>
+        insertEvent(db, {
+          ...this.journalBase(request, eventId, receivedAt),
+          action: null,
+          status: 'rejected',
+          result: null,
+          http_status: error.status,
+          error_code: error.code,
+          error_message: error.message.slice(0, 2000),
+          error_path: error.path ?? null,
+        }),
+      );
+    } catch (journalError) {
+      if (this.storage.support.isUnavailable(journalError)) {
+        throw new AppError('DATABASE_UNAVAILABLE', undefined, undefined, { cause: journalError });
+      }
+      throw journalError;
+    }
+    return { httpStatus: error.status, eventId, body: { ...error.toBody(), eventId }, retryAfterSeconds: error.retryAfterSeconds };
+  }
+
+  private journalBase(request: WebhookRequest, eventId: string, receivedAt: string) {
+    return {
+      id: eventId,
+      received_at: receivedAt,
+      source_id: request.sourceId,
+      endpoint: request.endpoint,
+      webhook_id: request.webhookId,
+      headers: JSON.stringify(request.headers),
+      body: request.body,
+      body_size: request.bodySize,
+      remote_addr: request.remoteAddr,
+      replay_of: request.replayOf ?? null,
+    };
+  }
+}

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import type { ChangeAction, ClientContent, InvoiceContent, InvoiceKind, InvoicePosition } from '../domain/invoice.js';
+import { clientWarnings, invoiceWarnings } from '../domain/invoice-warnings.js';
+import type { ClientChange, InvoiceChange, ObjectChange } from './object-change.js';
+import type { EndpointName } from './webhook-endpoints.js';
+import { ClientData, IncomingInvoiceData, OutgoingInvoiceData, Position, knownKeys } from './webhook-schemas.js';
+import { dateValue, decimalValue, extraFields, flagValue, integerText, optionalText, textValue } from './normalise-values.js';
+
+type Json = Record<string, unknown>;
+
+const INCOMING_KEYS = knownKeys(IncomingInvoiceData);
+const OUTGOING_KEYS = knownKeys(OutgoingInvoiceData);
+const POSITION_KEYS = knownKeys(Position);
+const CLIENT_KEYS = knownKeys(ClientData);
+
+export function contentHash(content: unknown): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
+}
+
+function identityOf(uuid: string | null, sourceRef: string): string {
+  return uuid ? `uuid:${uuid}` : `ref:${sourceRef}`;
+}
+
+function position(raw: Json, index: number): InvoicePosition {
+  const extra = extraFields(raw, POSITION_KEYS);
+  return {
+    line: index + 1,
+    name: textValue(raw.НаименованиеТовара),
+    code: optionalText(raw.КодТовара),
+    quantity: decimalValue(raw.Количество),
+    price: decimalValue(raw.Цена),
+    amount: decimalValue(raw.Сумма),
+    unit: optionalText(raw.ЕдиницаИзмерения),
+    vatRate: optionalText(raw.СтавкаНДС),
+    vatAmount: decimalValue(raw.СуммаНДС),
+    ...(extra ? { extra } : {}),
+  };
+}
+
+function invoiceChange(kind: InvoiceKind, action: ChangeAction, data: Json): InvoiceChange {
+  const outgoing = kind === 'outgoing';
+  const extra = extraFields(data, outgoing ? OUTGOING_KEYS : INCOMING_KEYS);
+  const content: InvoiceContent = {
+    number: textValue(data.НомерДокумента) ?? '',
+    date: dateValue(data.ДатаДокумента),
+    counterparty: {
+      name: textValue(outgoing ? data.Клиент : data.Постачальник),
+      edrpou: optionalText(data.ЄДРПОУ),
+      code: outgoing ? optionalText(data.КодКлиента) : null,
+      taxId: outgoing ? optionalText(data.ИННКлиента) : null,
+    },
+    total: decimalValue(data.СуммаДокумента),
+    currencyCode: optionalText(data.КодВалюты),
+    posted: flagValue(data.Проведен),
+    deletionMark: flagValue(data.ПометкаУдаления),
+    comment: optionalText(data.Комментарий),
+    paymentDue: outgoing ? dateValue(data.ДатаОплаты) : null,
+    positions: ((data.positions as Json[] | undefined) ?? []).map(position),
+    ...(extra ? { extra } : {}),
+  };
+  const uuid = typeof data.УникальныйИдентификатор === 'string' ? data.УникальныйИдентификатор.toLowerCase() : null;
+  const sourceRef = String(data.СсылкаДокумента);
+  return {
+    objectType: 'invoice',
+    kind,
+    action,
+    identity: identityOf(uuid, sourceRef),
+    uuid,
+    sourceRef,
+    eventNumber: integerText(data.НомерСобытия),
+    dataVersion: optionalText(data.ВерсияДанных),
+    content,
+    contentHash: contentHash(content),
+    warnings: invoiceWarnings(content),
+  };
+}
+
+function clientChange(action: ChangeAction, data: Json): ClientChange {
+  const extra = extraFields(data, CLIENT_KEYS);
+  const content: ClientContent = {
+    code: optionalText(data.Код),
+    name: textValue(data.Наименование) ?? '',
+    fullName: optionalText(data.НаименованиеПолное),
+    edrpou: optionalText(data.ЄДРПОУ),
+    taxId: optionalText(data.ИНН),
+    phone: optionalText(data.Телефон),
+    email: optionalText(data.Email),
+    address: optionalText(data.Адрес),
+    comment: optionalText(data.Комментарий),
+    deletionMark: flagValue(data.ПометкаУдаления),
+    ...(extra ? { extra } : {}),
+  };
+  const uuid = typeof data.УникальныйИдентификатор === 'string' ? data.УникальныйИдентификатор.toLowerCase() : null;
+  const sourceRef = String(data.СсылкаКлиента);
+  return {
+    objectType: 'client',
+    action,
+    identity: identityOf(uuid, sourceRef),
+    uuid,
+    sourceRef,
+    eventNumber: integerText(data.НомерСобытия),
+    dataVersion: optionalText(data.ВерсияДанных),
+    content,
+    contentHash: contentHash(content),
+    warnings: clientWarnings(content),
+  };
+}
+
+/** A validated webhook body → the change it asks for. Throws PrecisionSignal on over-long numbers. */
+export function normaliseChange(endpoint: EndpointName, body: Json): ObjectChange {
+  const action = body.action as ChangeAction;
+  switch (endpoint) {
+    case 'invoices':
+      return invoiceChange('incoming', action, body.invoiceData as Json);
+    case 'outgoing-invoices':
+      return invoiceChange('outgoing', action, body.invoiceData as Json);
+    case 'clients':
+      return clientChange(action, body.clientData as Json);
+  }
+}

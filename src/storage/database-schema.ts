@@ -1,0 +1,142 @@
+
+
+/**
+ * Kysely's view of the tables (migrations/ creates them). Portable choices, so both
+ * dialects map to the same TypeScript types: timestamps are ISO-8601 UTC text (sortable),
+ * booleans are 0/1 integers, money is decimal text, bodies are bytes (BLOB / bytea).
+ * docs/ARCHITECTURE.md explains why.
+ */
+export interface SourcesTable {
+  id: string;
+  name: string;
+  status: 'active' | 'disabled';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SourceCredentialsTable {
+  id: string;
+  source_id: string;
+  /** 'token': sha256 of a bearer token; 'secret': a whsec_ key (needed in clear to verify HMACs). */
+  kind: 'token' | 'secret';
+  value: string;
+  created_at: string;
+  /** Set when rotated out: the credential still works until then. */
+  expires_at: string | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  scope: 'read' | 'admin';
+  /** sha256 of the key: API keys only need checking, never showing again. */
+  key_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export type EventStatus = 'applied' | 'unchanged' | 'duplicate' | 'stale' | 'rejected';
+
+export interface EventsTable {
+  id: string;
+  received_at: string;
+  source_id: string | null;
+  endpoint: string;
+  action: string | null;
+  webhook_id: string | null;
+  status: EventStatus;
+  /** created | updated | unchanged | deleted | stale | duplicate, for accepted ones. */
+  result: string | null;
+  http_status: number;
+  error_code: string | null;
+  error_message: string | null;
+  error_path: string | null;
+  object_type: string | null;
+  object_id: string | null;
+  object_version: number | null;
+  /** JSON of the relevant request headers; never Authorization or webhook-signature. */
+  headers: string;
+  /** The raw bytes exactly as received (BOM included); null only when over the size limit. */
+  body: Buffer | null;
+  body_size: number;
+  remote_addr: string | null;
+  replay_of: string | null;
+}
+
+export interface DeliveriesTable {
+  source_id: string;
+  webhook_id: string;
+  event_id: string;
+  received_at: string;
+}
+
+interface ObjectColumns {
+  id: string;
+  source_id: string;
+  identity: string;
+  uuid: string | null;
+  source_ref: string;
+  deletion_mark: number;
+  deleted: number;
+  warnings: string;
+  version: number;
+  event_number: string | null;
+  data_version: string | null;
+  content_hash: string;
+  /** The event whose body holds the current content (bodies are stored once, in events). */
+  current_event_id: string;
+  /** Lower-cased number, names and codes: a portable case-insensitive search for Cyrillic. */
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InvoicesTable extends ObjectColumns {
+  kind: 'incoming' | 'outgoing';
+  number: string;
+  date: string | null;
+  counterparty_name: string | null;
+  counterparty_edrpou: string | null;
+  counterparty_code: string | null;
+  counterparty_tax_id: string | null;
+  total: string | null;
+  currency_code: string | null;
+  posted: number;
+  comment: string | null;
+  payment_due: string | null;
+  position_count: number;
+}
+
+export interface ClientsTable extends ObjectColumns {
+  code: string | null;
+  name: string;
+  full_name: string | null;
+  edrpou: string | null;
+  tax_id: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  comment: string | null;
+}
+
+export interface VersionsTable {
+  object_id: string;
+  version: number;
+  object_type: 'invoice' | 'client';
+  event_id: string;
+  content_hash: string;
+  deleted: number;
+  created_at: string;
+}
+
+export interface Database {
+  sources: SourcesTable;
+  source_credentials: SourceCredentialsTable;
+  api_keys: ApiKeysTable;
+  events: EventsTable;
+  deliveries: DeliveriesTable;
+  invoices: InvoicesTable;
+  clients: ClientsTable;
+  versions: VersionsTable;
+}
+

@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../database-schema.js';
+import type { DialectSupport, OpenedDialect } from './dialect-support.js';
+
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY|CORRUPT|NOTADB)/;
+
+export const sqliteSupport: DialectSupport = {
+  name: 'sqlite',
+  binaryType: 'blob',
+  // One process, one connection, one writer: a read inside the write transaction is
+  // already isolated. Several replicas need PostgreSQL (docs/ARCHITECTURE.md).
+  forUpdate: (query) => query,
+  isUnavailable: (error) => typeof (error as { code?: unknown })?.code === 'string' && UNAVAILABLE.test((error as { code: string }).code),
+  isConflict: () => false,
+};
+
+export function openSqlite(file: string): OpenedDialect & { raw: SQLite.Database } {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new SQLite(file);
+  // WAL: readers (the API, the dashboard) never block the writer. synchronous=FULL: a
+  // commit is on disk before we answer 200 — durability is not traded for speed; group
+  // commit makes it cheap (../shared/notes/performance.md).
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  return { support: sqliteSupport, db, raw };
+}

@@ -1,0 +1,57 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sqlitePath } from '../config/load-config.js';
+import type { Database } from './database-schema.js';
+import type { DialectSupport } from './dialects/dialect-support.js';
+import { openPostgres } from './dialects/postgres-dialect.js';
+import { openSqlite } from './dialects/sqlite-dialect.js';
+import * as m001 from './migrations/001-initial.js';
+
+export interface StorageHandle {
+  db: Kysely<Database>;
+  support: DialectSupport;
+  close(): Promise<void>;
+}
+
+/** Migrations in order; each receives the dialect's binary type (its one quirk). */
+function migrationProvider(support: DialectSupport): MigrationProvider {
+  const all: Record<string, Migration> = {
+    '001-initial': { up: (db) => m001.up(db, support.binaryType) },
+  };
+  return { getMigrations: async () => all };
+}
+
+export async function migrateToLatest(handle: StorageHandle): Promise<void> {
+  const migrator = new Migrator({ db: handle.db, provider: migrationProvider(handle.support) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`, { cause: error });
+  }
+}
+
+export interface OpenOptions {
+  /** PostgreSQL only: run in this schema (tests use one per suite). */
+  searchPath?: string;
+  poolSize?: number;
+  migrate?: boolean;
+}
+
+export async function openDatabase(databaseUrl: string, options: OpenOptions = {}): Promise<StorageHandle> {
+  let handle: StorageHandle;
+  if (databaseUrl.startsWith('sqlite:')) {
+    const { db, support, raw } = openSqlite(sqlitePath(databaseUrl));
+    handle = {
+      db,
+      support,
+      close: async () => {
+        await db.destroy();
+        if (raw.open) raw.close();
+      },
+    };
+  } else {
+    const { db, support } = openPostgres(databaseUrl, { max: options.poolSize, searchPath: options.searchPath });
+    handle = { db, support, close: () => db.destroy() };
+  }
+  if (options.migrate !== false) await migrateToLatest(handle);
+  return handle;
+}

@@ -1,0 +1,79 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ClientsTable, Database } from '../database-schema.js';
+import type { ClientChange } from '../../ingest/object-change.js';
+import type { ObjectStore } from './object-store.js';
+import { likeContains } from './like-contains.js';
+
+export type ClientRow = Selectable<ClientsTable>;
+
+function contentColumns(change: ClientChange) {
+  const c = change.content;
+  return {
+    code: c.code,
+    name: c.name,
+    full_name: c.fullName,
+    edrpou: c.edrpou,
+    tax_id: c.taxId,
+    phone: c.phone,
+    email: c.email,
+    address: c.address,
+    comment: c.comment,
+    deletion_mark: c.deletionMark ? 1 : 0,
+    search_text: [c.name, c.fullName, c.code, c.edrpou, c.taxId].filter(Boolean).join(' ').toLowerCase(),
+  };
+}
+
+export const clientStore: ObjectStore<ClientChange> = {
+  async find(db, support, sourceId, _change, identity) {
+    const query = db
+      .selectFrom('clients')
+      .select(['id', 'identity', 'deleted', 'version', 'event_number', 'content_hash'])
+      .where('source_id', '=', sourceId)
+      .where('identity', '=', identity);
+    return support.forUpdate(query).executeTakeFirst();
+  },
+  async insert(db, row, change) {
+    const inserted = await db
+      .insertInto('clients')
+      .values({ ...row, ...contentColumns(change) })
+      .onConflict((oc) => oc.columns(['source_id', 'identity']).doNothing())
+      .returning('id')
+      .execute();
+    return inserted.length === 1;
+  },
+  async update(db, id, row, change) {
+    await db
+      .updateTable('clients')
+      .set({ ...row, ...(change ? contentColumns(change) : {}) })
+      .where('id', '=', id)
+      .execute();
+  },
+};
+
+export async function findClient(db: Kysely<Database>, id: string): Promise<ClientRow | undefined> {
+  return db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface ClientFilter {
+  edrpou?: string;
+  code?: string;
+  q?: string;
+  deleted?: boolean;
+  sourceId?: string;
+  after?: { key: string; id: string };
+  limit: number;
+}
+
+/** Alphabetical by name, keyset-paginated on (name, id). */
+export async function listClients(db: Kysely<Database>, f: ClientFilter): Promise<ClientRow[]> {
+  let q = db.selectFrom('clients').selectAll().where('deleted', '=', f.deleted ? 1 : 0);
+  if (f.edrpou) q = q.where('edrpou', '=', f.edrpou);
+  if (f.code) q = q.where('code', '=', f.code);
+  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
+  if (f.q) q = q.where(likeContains('search_text', f.q.toLowerCase()));
+  if (f.after) {
+    const { key, id } = f.after;
+    q = q.where((eb) => eb.or([eb('name', '>', key), eb.and([eb('name', '=', key), eb('id', '>', id)])]));
+  }
+  return q.orderBy('name', 'asc').orderBy('id', 'asc').limit(f.limit).execute();
+}

@@ -1,0 +1,63 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database, EventStatus, EventsTable } from '../database-schema.js';
+
+export type EventRow = Selectable<EventsTable>;
+
+export async function insertEvent(db: Kysely<Database>, row: Insertable<EventsTable>): Promise<void> {
+  await db.insertInto('events').values(row).execute();
+}
+
+export async function findEvent(db: Kysely<Database>, id: string): Promise<EventRow | undefined> {
+  return db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface EventFilter {
+  status?: EventStatus;
+  endpoint?: string;
+  sourceId?: string;
+  objectId?: string;
+  /** Keyset cursor: events with a smaller id (ids are UUIDv7, so older). */
+  beforeId?: string;
+  limit: number;
+}
+
+/** Newest first, without bodies (a list never ships megabytes). */
+export async function listEvents(db: Kysely<Database>, filter: EventFilter): Promise<Omit<EventRow, 'body'>[]> {
+  let query = db
+    .selectFrom('events')
+    .select([
+      'id', 'received_at', 'source_id', 'endpoint', 'action', 'webhook_id', 'status', 'result', 'http_status',
+      'error_code', 'error_message', 'error_path', 'object_type', 'object_id', 'object_version', 'headers',
+      'body_size', 'remote_addr', 'replay_of',
+    ])
+    .orderBy('id', 'desc')
+    .limit(filter.limit);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.endpoint) query = query.where('endpoint', '=', filter.endpoint);
+  if (filter.sourceId) query = query.where('source_id', '=', filter.sourceId);
+  if (filter.objectId) query = query.where('object_id', '=', filter.objectId);
+  if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
+  return query.execute();
+}
+
+/** The event that first delivered `webhookId` from a source (for duplicate answers). */
+export async function findDelivery(db: Kysely<Database>, sourceId: string, webhookId: string) {
+  return db
+    .selectFrom('deliveries')
+    .innerJoin('events', 'events.id', 'deliveries.event_id')
+    .select(['events.id as eventId', 'events.object_id as objectId'])
+    .where('deliveries.source_id', '=', sourceId)
+    .where('deliveries.webhook_id', '=', webhookId)
+    .executeTakeFirst();
+}
+
+/** Claim an idempotency key; false when it was claimed before (by this or another replica). */
+export async function claimDelivery(db: Kysely<Database>, sourceId: string, webhookId: string, eventId: string, now: string): Promise<boolean> {
+  const rows = await db
+    .insertInto('deliveries')
+    .values({ source_id: sourceId, webhook_id: webhookId, event_id: eventId, received_at: now })
+    .onConflict((oc) => oc.columns(['source_id', 'webhook_id']).doNothing())
+    .returning('event_id')
+    .execute();
+  return rows.length === 1;
+}

@@ -1,0 +1,110 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, InvoicesTable } from '../database-schema.js';
+import type { InvoiceChange } from '../../ingest/object-change.js';
+import type { ObjectStore } from './object-store.js';
+import { likeContains } from './like-contains.js';
+
+export type InvoiceRow = Selectable<InvoicesTable>;
+
+function contentColumns(change: InvoiceChange) {
+  const c = change.content;
+  return {
+    number: c.number,
+    date: c.date,
+    counterparty_name: c.counterparty.name,
+    counterparty_edrpou: c.counterparty.edrpou,
+    counterparty_code: c.counterparty.code,
+    counterparty_tax_id: c.counterparty.taxId,
+    total: c.total,
+    currency_code: c.currencyCode,
+    posted: c.posted ? 1 : 0,
+    deletion_mark: c.deletionMark ? 1 : 0,
+    comment: c.comment,
+    payment_due: c.paymentDue,
+    position_count: c.positions.length,
+    search_text: [c.number, c.counterparty.name, c.counterparty.edrpou, c.counterparty.code].filter(Boolean).join(' ').toLowerCase(),
+  };
+}
+
+export const invoiceStore: ObjectStore<InvoiceChange> = {
+  async find(db, support, sourceId, change, identity) {
+    const query = db
+      .selectFrom('invoices')
+      .select(['id', 'identity', 'deleted', 'version', 'event_number', 'content_hash'])
+      .where('source_id', '=', sourceId)
+      .where('kind', '=', change.kind)
+      .where('identity', '=', identity);
+    return support.forUpdate(query).executeTakeFirst();
+  },
+  async insert(db, row, change) {
+    const inserted = await db
+      .insertInto('invoices')
+      .values({ ...row, kind: change.kind, ...contentColumns(change) })
+      .onConflict((oc) => oc.columns(['source_id', 'kind', 'identity']).doNothing())
+      .returning('id')
+      .execute();
+    return inserted.length === 1;
+  },
+  async update(db, id, row, change) {
+    await db
+      .updateTable('invoices')
+      .set({ ...row, ...(change ? contentColumns(change) : {}) })
+      .where('id', '=', id)
+      .execute();
+  },
+};
+
+export async function findInvoice(db: Kysely<Database>, id: string): Promise<InvoiceRow | undefined> {
+  return db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface InvoiceFilter {
+  kind?: 'incoming' | 'outgoing';
+  number?: string;
+  edrpou?: string;
+  /** Local dates, inclusive: "2024-01-01" or full "2024-01-01T00:00:00". */
+  from?: string;
+  to?: string;
+  posted?: boolean;
+  deleted?: boolean;
+  withWarnings?: boolean;
+  q?: string;
+  sourceId?: string;
+  sort: 'date' | 'total';
+  /** Keyset cursor: the (sort key, id) of the last row of the previous page. */
+  after?: { key: string | null; id: string };
+  limit: number;
+}
+
+/**
+ * Newest first by (date, id), keyset-paginated: every page costs the same at a million
+ * rows, unlike OFFSET. Sorting by total orders decimal text numerically via a cast,
+ * so it is a scan on big tables: the dashboard offers it on filtered views.
+ */
+export async function listInvoices(db: Kysely<Database>, f: InvoiceFilter): Promise<InvoiceRow[]> {
+  let q = db.selectFrom('invoices').selectAll();
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  q = q.where('deleted', '=', f.deleted ? 1 : 0);
+  if (f.number) q = q.where('number', '=', f.number);
+  if (f.edrpou) q = q.where('counterparty_edrpou', '=', f.edrpou);
+  if (f.from) q = q.where('date', '>=', f.from.length === 10 ? `${f.from}T00:00:00` : f.from);
+  if (f.to) q = q.where('date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to);
+  if (f.posted !== undefined) q = q.where('posted', '=', f.posted ? 1 : 0);
+  if (f.withWarnings) q = q.where('warnings', '<>', '[]');
+  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
+  if (f.q) q = q.where(likeContains('search_text', f.q.toLowerCase()));
+  if (f.sort === 'date') {
+    if (f.after) {
+      const { key, id } = f.after;
+      q = key === null
+        ? q.where((eb) => eb.and([eb('date', 'is', null), eb('id', '<', id)]))
+        : q.where((eb) => eb.or([eb('date', '<', key), eb.and([eb('date', '=', key), eb('id', '<', id)]), eb('date', 'is', null)]));
+    }
+    return q.orderBy('date', (ob) => ob.desc().nullsLast()).orderBy('id', 'desc').limit(f.limit).execute();
+  }
+  // Totals: numeric order of decimal text.
+  const rows = await q.execute();
+  rows.sort((a, b) => Number(b.total ?? 0) - Number(a.total ?? 0) || (a.id < b.id ? 1 : -1));
+  const start = f.after ? rows.findIndex((r) => r.id === f.after!.id) + 1 : 0;
+  return rows.slice(start, start + f.limit);
+}

@@ -1,0 +1,27 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database, VersionsTable } from '../database-schema.js';
+
+export type VersionRow = Selectable<VersionsTable>;
+
+export async function insertVersion(db: Kysely<Database>, row: Insertable<VersionsTable>): Promise<void> {
+  await db.insertInto('versions').values(row).execute();
+}
+
+/** Every version of an object with the raw body that produced it, oldest first. */
+export async function listVersionsWithBodies(db: Kysely<Database>, objectId: string) {
+  return db
+    .selectFrom('versions')
+    .innerJoin('events', 'events.id', 'versions.event_id')
+    .select([
+      'versions.version', 'versions.event_id', 'versions.content_hash', 'versions.deleted', 'versions.created_at',
+      'events.body', 'events.endpoint', 'events.action',
+    ])
+    .where('versions.object_id', '=', objectId)
+    .orderBy('versions.version', 'asc')
+    .execute();
+}
+
+export async function countVersions(db: Kysely<Database>, objectId: string): Promise<number> {
+  const row = await db.selectFrom('versions').select((eb) => eb.fn.countAll().as('n')).where('object_id', '=', objectId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
