@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { sqlitePath } from '../config/load-config.js';
 import type { Database } from './database-schema.js';
 import type { DialectSupport } from './dialects/dialect-support.js';
@@ -21,7 +21,13 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
 }
 
 export async function migrateToLatest(handle: StorageHandle): Promise<void> {
-  const migrator = new Migrator({ db: handle.db, provider: migrationProvider(handle.support) });
+  // Kysely looks for its bookkeeping tables by name in every schema unless told which:
+  // pin them to the schema we write in, so schemas sharing one database stay apart.
+  const schema =
+    handle.support.name === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({ db: handle.db, provider: migrationProvider(handle.support), migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
