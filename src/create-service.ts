@@ -37,6 +37,8 @@ export async function createService(
       apiAuthorizer: auth.api,
       timezone: config.timezone,
       bodyLimit: config.bodyLimit,
+      rotationOverlapSeconds: config.rotationOverlapSeconds,
+      now: options.now ?? (() => new Date()),
       warnings: () => auth.warnings,
       logger: options.logger,
     });

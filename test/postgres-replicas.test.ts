@@ -7,7 +7,7 @@ import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { createPostgresSchema, skipReason, TEST_DATABASE_URL } from './helpers/dialects.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
-import { startTestService } from './helpers/test-service.js';
+import { startTestService, TEST_ADMIN_TOKEN } from './helpers/test-service.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const INVOICES = '/api/webhook/1c/invoices';
@@ -25,7 +25,7 @@ async function startReplica(databaseUrl: string): Promise<{ url: string; child: 
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/onec-sync.js'), 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ONEC_SYNC_ALLOW_UNSIGNED: 'true', LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ONEC_SYNC_ALLOW_UNSIGNED: 'true', ONEC_SYNC_ADMIN_TOKEN: TEST_ADMIN_TOKEN, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -48,6 +48,7 @@ async function startReplica(databaseUrl: string): Promise<{ url: string; child: 
   };
 }
 
+const AUTH = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const UUID = '0b9f4c1e-7d2a-4e5b-8c3d-1a2b3c4d5e6f';
 
 function change(i: number, withEventNumber: boolean): Buffer {
@@ -74,8 +75,8 @@ describe('two replicas on one PostgreSQL', { skip: await skipReason('postgres') 
   });
 
   async function history(id: string, replica = a) {
-    const versions = (await (await fetch(`${replica.url}/api/v1/invoices/${id}/versions`)).json()) as { items: Array<{ version: number; content: { comment: string } }> };
-    const invoice = (await (await fetch(`${replica.url}/api/v1/invoices/${id}`)).json()) as { version: number; comment: string };
+    const versions = (await (await fetch(`${replica.url}/api/v1/invoices/${id}/versions`, { headers: AUTH })).json()) as { items: Array<{ version: number; content: { comment: string } }> };
+    const invoice = (await (await fetch(`${replica.url}/api/v1/invoices/${id}`, { headers: AUTH })).json()) as { version: number; comment: string };
     return { versions: versions.items, invoice };
   }
 

@@ -25,6 +25,8 @@ type Command = (args: string[]) => Promise<number | void>;
 const commands: Record<string, () => Promise<Command>> = {
   serve: async () => async () => (await import('../main.js')).main(),
   migrate: async () => (await import('./migrate-command.js')).migrateCommand,
+  source: async () => (await import('./source-command.js')).sourceCommand,
+  key: async () => (await import('./key-command.js')).keyCommand,
 };
 
 async function run(argv: string[]): Promise<number> {

@@ -26,6 +26,8 @@ export interface Config {
   readonly rotationOverlapSeconds: number;
   /** Webhook requests per source per minute; 0 disables the limit. */
   readonly rateLimitPerMinute: number;
+  /** How long credentials and API keys are cached per replica; CLI changes apply within it. */
+  readonly authCacheSeconds: number;
   /** Group commit: most requests committed in one transaction. */
   readonly maxBatchSize: number;
 }
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signatureToleranceSeconds: int(env, 'ONEC_SYNC_SIGNATURE_TOLERANCE', 300, 1),
     rotationOverlapSeconds: int(env, 'ONEC_SYNC_ROTATION_OVERLAP', 24 * 3600),
     rateLimitPerMinute: int(env, 'ONEC_SYNC_RATE_LIMIT', 6000),
+    authCacheSeconds: int(env, 'ONEC_SYNC_AUTH_CACHE_SECONDS', 5),
     maxBatchSize: int(env, 'ONEC_SYNC_MAX_BATCH', 256, 1),
   });
 }

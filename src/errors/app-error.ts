@@ -20,6 +20,8 @@ export class AppError extends Error {
   }
 
   readonly retryAfterSeconds: number | undefined;
+  /** The 1C source, when known: a refused webhook is journaled under it. */
+  sourceId: string | undefined;
 
   toBody(): { error: { code: ErrorCode; message: string; path?: string; retry: boolean } } {
     return {

@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { ApiAuthorizer, WebhookAuthenticator } from '../auth/webhook-authenticator.js';
+import type { ApiAuthorizer, ApiScope, WebhookAuthenticator } from '../auth/webhook-authenticator.js';
 import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { installErrorHandler } from './error-handler.js';
@@ -9,6 +9,14 @@ import { eventRoutes } from './routes/event-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
+import { adminRoutes } from './routes/admin-routes.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The API-key scope a route needs; `read` when unset. */
+    scope?: ApiScope;
+  }
+}
 
 export interface AppDeps {
   storage: StorageHandle;
@@ -17,6 +25,8 @@ export interface AppDeps {
   apiAuthorizer: ApiAuthorizer;
   timezone: string;
   bodyLimit: number;
+  rotationOverlapSeconds: number;
+  now: () => Date;
   /** Things an operator must know at every start and on /readyz (e.g. open mode). */
   warnings?: () => string[];
   /** Extra routes (the dashboard, admin routes) registered by later layers. */
@@ -33,7 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit,
     trustProxy: true,
   });
-  installErrorHandler(app);
+  installErrorHandler(app, (error) => deps.storage.support.isUnavailable(error));
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -43,14 +53,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         description: 'Receives 1C:Enterprise / BAS webhooks (incoming invoices, outgoing invoices, clients) and serves what was received.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
     },
   });
 
   await app.register(async (scope) => webhookRoutes(scope, { ingestor: deps.ingestor, authenticator: deps.webhookAuthenticator, bodyLimit: deps.bodyLimit }));
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (request) => {
-      await deps.apiAuthorizer.authorize(request.headers.authorization, 'read');
+      await deps.apiAuthorizer.authorize(request.headers.authorization, request.routeOptions.config.scope ?? 'read');
     });
+    await adminRoutes(scope, { storage: deps.storage, ingestor: deps.ingestor, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
     await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone });
     await clientRoutes(scope, { storage: deps.storage });
     await eventRoutes(scope, { storage: deps.storage });

@@ -5,6 +5,9 @@ import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { createService, type Service } from '../../src/create-service.js';
 import { createPostgresSchema, type DialectName } from './dialects.js';
 
+/** The admin key every test service accepts (ONEC_SYNC_ADMIN_TOKEN). */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
 export interface TestService {
   service: Service;
   config: Config;
@@ -31,7 +34,7 @@ export async function freshDatabaseUrl(dialect: DialectName): Promise<{ url: str
  */
 export async function startTestService(dialect: DialectName, env: Record<string, string> = {}, options: { now?: () => Date; databaseUrl?: string } = {}): Promise<TestService> {
   const db = options.databaseUrl ? { url: options.databaseUrl, cleanup: async () => {} } : await freshDatabaseUrl(dialect);
-  const config = loadConfig({ ONEC_SYNC_ALLOW_UNSIGNED: 'true', ...env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ONEC_SYNC_ALLOW_UNSIGNED: 'true', ONEC_SYNC_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ONEC_SYNC_AUTH_CACHE_SECONDS: '0', ...env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
   const service = await createService(config, { now: options.now });
   await service.app.listen({ port: 0, host: '127.0.0.1' });
   const address = service.app.server.address();
@@ -53,7 +56,7 @@ export async function startTestService(dialect: DialectName, env: Record<string,
     baseUrl,
     databaseUrl: db.url,
     post: (p, body, headers = { 'content-type': 'application/json', 'user-agent': '1C-Enterprise/8.3' }) => call('POST', p, body, headers),
-    get: (p, headers) => call('GET', p, undefined, headers),
+    get: (p, headers = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` }) => call('GET', p, undefined, headers),
     async close() {
       await service.close();
       await db.cleanup();

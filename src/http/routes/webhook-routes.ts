@@ -68,7 +68,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
           outcome = await deps.ingestor.ingest({ ...common, ...identity });
         } catch (error) {
           if (!(error instanceof AppError) || error.status === 503 || error.code === 'INTERNAL') throw error;
-          const sourceId = (error as AppError & { sourceId?: string }).sourceId ?? null;
+          const sourceId = error.sourceId ?? null;
           outcome = await deps.ingestor.ingest({ ...common, sourceId, webhookId: null, refusal: error });
         }
         return send(reply, outcome);

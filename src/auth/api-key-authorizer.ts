@@ -1,0 +1,42 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { AppError } from '../errors/app-error.js';
+import type { Database } from '../storage/database-schema.js';
+import { findApiKeyByHash } from '../storage/repositories/api-keys-repository.js';
+import { hashToken } from './secrets.js';
+import type { ApiAuthorizer, ApiScope } from './webhook-authenticator.js';
+
+/**
+ * Who may read: `Authorization: Bearer <key>` with a key of scope `read` or `admin`
+ * (admin includes read). Keys are looked up by their SHA-256 (stored hashed, issue 3);
+ * ONEC_SYNC_ADMIN_TOKEN is one admin key from the environment.
+ */
+export class ApiKeyAuthorizer implements ApiAuthorizer {
+  private cache = new Map<string, { scope: ApiScope; until: number }>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: { adminToken?: string; cacheMs: number; now: () => Date },
+  ) {}
+
+  async authorize(authorization: string | undefined, scope: ApiScope): Promise<void> {
+    const key = authorization && /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
+    if (!key) throw new AppError('AUTH_MISSING', 'This route needs an API key: Authorization: Bearer <key>');
+    const granted = await this.scopeOf(key);
+    if (!granted) throw new AppError('AUTH_UNKNOWN_KEY');
+    if (scope === 'admin' && granted !== 'admin') throw new AppError('FORBIDDEN_SCOPE', 'This route needs an admin key');
+  }
+
+  private async scopeOf(key: string): Promise<ApiScope | undefined> {
+    const admin = this.options.adminToken;
+    if (admin && key.length === admin.length && timingSafeEqual(Buffer.from(key), Buffer.from(admin))) return 'admin';
+    const hash = hashToken(key);
+    const now = this.options.now().getTime();
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > now) return cached.scope;
+    const row = await findApiKeyByHash(this.db, hash);
+    if (!row) return undefined;
+    this.cache.set(hash, { scope: row.scope, until: now + this.options.cacheMs });
+    return row.scope;
+  }
+}

@@ -1,0 +1,104 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Kysely } from 'kysely';
+import { AppError } from '../errors/app-error.js';
+import type { Database } from '../storage/database-schema.js';
+import { DEFAULT_SOURCE_ID, liveCredentials, sourceStatuses } from '../storage/repositories/sources-repository.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { hashToken } from './secrets.js';
+import { checkTimestamp, matchingSecret } from './standard-webhooks.js';
+import type { WebhookAuthenticator, WebhookIdentity } from './webhook-authenticator.js';
+
+export interface SourceAuthOptions {
+  allowUnsigned: boolean;
+  toleranceSeconds: number;
+  /** Credentials from the environment, for the default source. */
+  envToken?: string;
+  envSecret?: string;
+  /** How long credentials are cached in memory; CLI changes reach a running replica within it. */
+  cacheMs: number;
+  rateLimiter: RateLimiter;
+  now: () => Date;
+}
+
+interface CredentialSnapshot {
+  secrets: Array<{ secret: string; sourceId: string }>;
+  tokens: Map<string, string>;
+  status: Map<string, 'active' | 'disabled'>;
+  loadedAt: number;
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text === undefined || text === '' ? undefined : text;
+}
+
+/**
+ * Who may write: a Standard Webhooks signature over the raw bytes, or a bearer token,
+ * each tied to a source; or, only in open mode, nobody in particular (the seed's modules
+ * send no credentials). The signature names no key, so every live secret is tried — a
+ * few HMACs of a few kilobytes, microseconds each.
+ */
+export class SourceAuthenticator implements WebhookAuthenticator {
+  private snapshot: CredentialSnapshot | undefined;
+
+  constructor(private readonly db: Kysely<Database>, private readonly options: SourceAuthOptions) {}
+
+  private async credentials(): Promise<CredentialSnapshot> {
+    const now = this.options.now();
+    if (this.snapshot && now.getTime() - this.snapshot.loadedAt < this.options.cacheMs) return this.snapshot;
+    const [rows, status] = await Promise.all([liveCredentials(this.db, now.toISOString()), sourceStatuses(this.db)]);
+    const secrets = rows.filter((r) => r.kind === 'secret').map((r) => ({ secret: r.value, sourceId: r.sourceId }));
+    const tokens = new Map(rows.filter((r) => r.kind === 'token').map((r) => [r.value, r.sourceId]));
+    if (this.options.envSecret) secrets.unshift({ secret: this.options.envSecret, sourceId: DEFAULT_SOURCE_ID });
+    if (this.options.envToken) tokens.set(hashToken(this.options.envToken), DEFAULT_SOURCE_ID);
+    this.snapshot = { secrets, tokens, status, loadedAt: now.getTime() };
+    return this.snapshot;
+  }
+
+  async authenticate(headers: IncomingHttpHeaders, body: Buffer): Promise<WebhookIdentity> {
+    const signature = header(headers, 'webhook-signature');
+    const authorization = header(headers, 'authorization');
+    const webhookId = header(headers, 'webhook-id') ?? null;
+    let sourceId: string;
+    if (signature !== undefined) {
+      const id = header(headers, 'webhook-id');
+      const timestamp = header(headers, 'webhook-timestamp');
+      if (!id || !timestamp) throw new AppError('AUTH_MALFORMED', 'A signed webhook needs webhook-id and webhook-timestamp');
+      const creds = await this.credentials();
+      const match = matchingSecret(creds.secrets, { id, timestamp, signature }, body);
+      if (!match) throw new AppError('AUTH_BAD_SIGNATURE');
+      sourceId = match.sourceId;
+      this.withSource(sourceId, () => checkTimestamp(timestamp, this.options.now().getTime(), this.options.toleranceSeconds));
+    } else if (authorization !== undefined) {
+      const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
+      if (!token) throw new AppError('AUTH_MALFORMED', 'Authorization must be "Bearer <token>"');
+      const found = (await this.credentials()).tokens.get(hashToken(token));
+      if (!found) throw new AppError('AUTH_UNKNOWN_KEY');
+      sourceId = found;
+    } else if (this.options.allowUnsigned) {
+      sourceId = DEFAULT_SOURCE_ID;
+    } else {
+      throw new AppError('AUTH_MISSING');
+    }
+    const status = (await this.credentials()).status.get(sourceId);
+    if (status === 'disabled') this.withSource(sourceId, () => { throw new AppError('SOURCE_DISABLED'); });
+    const wait = this.options.rateLimiter.take(sourceId);
+    if (wait > 0) {
+      this.withSource(sourceId, () => {
+        throw new AppError('RATE_LIMITED', undefined, undefined, { retryAfterSeconds: wait });
+      });
+    }
+    return { sourceId, webhookId };
+  }
+
+  /** Run a check; an AppError it throws is tagged with the (now known) source. */
+  private withSource(sourceId: string, check: () => void): void {
+    try {
+      check();
+    } catch (error) {
+      if (error instanceof AppError) error.sourceId = sourceId;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { addSource, rotateSource } from '../../auth/source-admin.js';
+import { AppError } from '../../errors/app-error.js';
+import type { WebhookIngestor } from '../../ingest/ingest-webhook.js';
+import { replayEvent } from '../../ingest/replay-event.js';
+import type { StorageHandle } from '../../storage/open-database.js';
+import { findEvent, listEvents } from '../../storage/repositories/events-repository.js';
+import { listSources, setSourceStatus } from '../../storage/repositories/sources-repository.js';
+import { sourceActivity } from '../../storage/repositories/source-activity.js';
+
+const SourceSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  status: Type.String(),
+  createdAt: Type.String(),
+  lastContactAt: Type.Union([Type.String(), Type.Null()]),
+  lastError: Type.Union([Type.Object({ at: Type.String(), code: Type.Union([Type.String(), Type.Null()]), message: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+});
+const IssuedSchema = Type.Object({
+  sourceId: Type.String(),
+  secret: Type.String({ description: 'whsec_… — shown once, never again' }),
+  token: Type.String({ description: 'Bearer token — shown once, never again' }),
+});
+const ReplayResult = Type.Object({ eventId: Type.Union([Type.String(), Type.Null()]), httpStatus: Type.Integer(), body: Type.Unknown() });
+const ReplayFilter = Type.Object({
+  endpoint: Type.Optional(Type.String()),
+  source: Type.Optional(Type.String()),
+  sourceId: Type.Optional(Type.String({ description: 'Attribute requests that named no source to this one' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+});
+
+export interface AdminRouteDeps {
+  storage: StorageHandle;
+  ingestor: WebhookIngestor;
+  rotationOverlapSeconds: number;
+  now: () => Date;
+}
+
+/** Sources and replays. Reading sources needs `read`; changing anything needs `admin`. */
+export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): Promise<void> {
+  const { db } = deps.storage;
+  const admin = { scope: 'admin' as const };
+  const id = Type.Object({ id: Type.String() });
+
+  app.get('/api/v1/sources', { schema: { tags: ['sources'], response: { 200: Type.Object({ items: Type.Array(SourceSchema) }) } } }, async () => {
+    const [sources, activity] = await Promise.all([listSources(db), sourceActivity(db)]);
+    return {
+      items: sources.map((s) => ({
+        id: s.id, name: s.name, status: s.status, createdAt: s.created_at,
+        lastContactAt: activity.get(s.id)?.lastContactAt ?? null, lastError: activity.get(s.id)?.lastError ?? null,
+      })),
+    };
+  });
+
+  app.post('/api/v1/sources', { config: admin, schema: { tags: ['sources'], body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 201: IssuedSchema } } }, async (request, reply) => {
+    const { name } = request.body as { name: string };
+    return reply.code(201).send(await addSource(db, name, deps.now()));
+  });
+
+  app.post('/api/v1/sources/:id/rotate', { config: admin, schema: { tags: ['sources'], params: id, response: { 200: IssuedSchema } } }, async (request) => {
+    const issued = await rotateSource(db, (request.params as { id: string }).id, deps.rotationOverlapSeconds, deps.now());
+    if (!issued) throw new AppError('NOT_FOUND', 'No such source');
+    return issued;
+  });
+
+  for (const [verb, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
+    app.post(`/api/v1/sources/:id/${verb}`, { config: admin, schema: { tags: ['sources'], params: id } }, async (request) => {
+      const sourceId = (request.params as { id: string }).id;
+      if (!(await setSourceStatus(db, sourceId, status, deps.now().toISOString()))) throw new AppError('NOT_FOUND', 'No such source');
+      return { id: sourceId, status };
+    });
+  }
+
+  app.post(
+    '/api/v1/events/:id/replay',
+    { config: admin, schema: { tags: ['events'], params: id, body: Type.Optional(Type.Object({ sourceId: Type.Optional(Type.String()) })), response: { 200: ReplayResult } } },
+    async (request) => {
+      const event = await findEvent(db, (request.params as { id: string }).id);
+      if (!event) throw new AppError('NOT_FOUND', 'No such event');
+      const outcome = await replayEvent(deps.storage, deps.ingestor, event, { sourceId: (request.body as { sourceId?: string } | undefined)?.sourceId });
+      return { eventId: outcome.eventId, httpStatus: outcome.httpStatus, body: outcome.body };
+    },
+  );
+
+  app.post(
+    '/api/v1/events/replay',
+    { config: admin, schema: { tags: ['events'], summary: 'Replay every rejected event of a filtered set', body: ReplayFilter, response: { 200: Type.Object({ items: Type.Array(Type.Object({ originalId: Type.String(), ...ReplayResult.properties })) }) } } },
+    async (request) => {
+      const filter = request.body as Static<typeof ReplayFilter>;
+      const events = await listEvents(db, { status: 'rejected', endpoint: filter.endpoint, sourceId: filter.source, limit: filter.limit ?? 100 });
+      const items = [];
+      // Oldest first, so changes are re-applied in the order 1C sent them.
+      for (const summary of events.reverse()) {
+        const event = await findEvent(db, summary.id);
+        if (!event?.body) continue;
+        try {
+          const outcome = await replayEvent(deps.storage, deps.ingestor, event, { sourceId: filter.sourceId });
+          items.push({ originalId: event.id, eventId: outcome.eventId, httpStatus: outcome.httpStatus, body: outcome.body });
+        } catch (error) {
+          if (!(error instanceof AppError) || error.status >= 500) throw error;
+          items.push({ originalId: event.id, eventId: null, httpStatus: error.status, body: error.toBody() });
+        }
+      }
+      return { items };
+    },
+  );
+}
