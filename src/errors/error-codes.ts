@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   // Reading
   NOT_FOUND: { status: 404, retry: false, message: 'No such object' },
   INVALID_QUERY: { status: 400, retry: false, message: 'A query parameter is invalid' },
+  INVALID_REQUEST: { status: 400, retry: false, message: 'The request body or a path parameter is invalid' },
   INVALID_CURSOR: { status: 400, retry: false, message: 'The pagination cursor is not valid' },
   NOT_REPLAYABLE: { status: 409, retry: false, message: 'This event cannot be replayed' },
   // The service itself

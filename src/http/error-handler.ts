@@ -16,7 +16,7 @@ export function installErrorHandler(app: FastifyInstance, isDatabaseUnavailable:
       const path = [error.validationContext, first?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || (first?.params as { missingProperty?: string })?.missingProperty]
         .filter(Boolean)
         .join('.');
-      appError = new AppError('INVALID_QUERY', error.message, path || undefined);
+      appError = new AppError(error.validationContext === 'querystring' ? 'INVALID_QUERY' : 'INVALID_REQUEST', error.message, path || undefined);
     } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') appError = new AppError('PAYLOAD_TOO_LARGE');
     else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: { code: error.code ?? 'BAD_REQUEST', message: error.message, retry: false } });

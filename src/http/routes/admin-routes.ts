@@ -74,11 +74,11 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): P
 
   app.post(
     '/api/v1/events/:id/replay',
-    { config: admin, schema: { tags: ['events'], params: id, body: Type.Optional(Type.Object({ sourceId: Type.Optional(Type.String()) })), response: { 200: ReplayResult } } },
+    { config: admin, schema: { tags: ['events'], summary: 'Replay one rejected event; body {"sourceId"} optional', params: id, response: { 200: ReplayResult } } },
     async (request) => {
       const event = await findEvent(db, (request.params as { id: string }).id);
       if (!event) throw new AppError('NOT_FOUND', 'No such event');
-      const outcome = await replayEvent(deps.storage, deps.ingestor, event, { sourceId: (request.body as { sourceId?: string } | undefined)?.sourceId });
+      const outcome = await replayEvent(deps.storage, deps.ingestor, event, { sourceId: typeof (request.body as { sourceId?: unknown } | undefined)?.sourceId === 'string' ? (request.body as { sourceId: string }).sourceId : undefined });
       return { eventId: outcome.eventId, httpStatus: outcome.httpStatus, body: outcome.body };
     },
   );
