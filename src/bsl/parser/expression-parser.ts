@@ -12,6 +12,7 @@ export class ParseError extends Error {
 }
 
 const COMPARISONS = new Set(['=', '<>', '<', '>', '<=', '>=']);
+const EXPRESSION_KEYWORDS: ReadonlySet<Keyword> = new Set<Keyword>(['New', 'Not', 'True', 'False', 'Undefined', 'Null', 'Await']);
 
 export class ExpressionParser {
   protected pos = 0;
@@ -35,11 +36,25 @@ export class ExpressionParser {
     return t;
   }
 
+  /** A method, so that TypeScript does not narrow `this.tok` across advance() calls. */
+  protected atEof(): boolean { return this.tok.kind === 'eof'; }
+
   protected isKw(kw: Keyword, t: Token = this.tok): boolean { return t.keyword === kw; }
 
   protected isPunct(p: string, t: Token = this.tok): boolean { return t.kind === 'punct' && t.text === p; }
 
-  protected fail(at: Position, message: string): never { throw new ParseError(message, at.line, at.column); }
+  /**
+   * Stops parsing. When the parser is stuck on a character the lexer could not read, or just
+   * after a string the lexer found unterminated, the lexer's error is the real cause: it is
+   * raised instead (and merges with the lexer's report of the same error).
+   */
+  protected fail(at: Position, message: string): never {
+    const t = this.tok;
+    if (t.kind === 'unknown') throw new ParseError(`Unknown character '${t.text}'`, t.line, t.column);
+    const p = this.prev;
+    if (p.unterminated && p !== t) throw new ParseError('Unterminated string literal', p.line, p.column);
+    throw new ParseError(message, at.line, at.column);
+  }
 
   /** A non-fatal error: parsing goes on as if the code were right. */
   protected report(at: Position, message: string): void {
@@ -277,14 +292,20 @@ export class ExpressionParser {
     const args: Argument[] = [];
     if (this.isPunct(')')) { this.advance(); return args; }
     for (;;) {
+      if (this.outsideExpression()) this.closeParen(open);
       args.push(this.isPunct(',') || this.isPunct(')') ? null : this.parseExpression());
       if (this.isPunct(',')) { this.advance(); continue; }
       if (this.isPunct(')')) { this.advance(); return args; }
-      const t = this.tok;
-      const lost = t.kind === 'eof' || (t.kind === 'punct' && (t.text === ';' || t.text === ']')) || t.keyword !== undefined;
-      if (lost) this.fail(t, `Missing ')' for the '(' at line ${open.line}, column ${open.column} (found ${this.describe(t)})`);
-      this.fail(t, `Expected ',' or ')' in the argument list, found ${this.describe(t)}`);
+      if (this.outsideExpression()) this.closeParen(open);
+      this.fail(this.tok, `Expected ',' or ')' in the argument list, found ${this.describe()}`);
     }
+  }
+
+  /** A token that cannot be inside an argument list: the `)` must have been forgotten. */
+  private outsideExpression(): boolean {
+    const t = this.tok;
+    if (t.kind === 'eof' || this.isPunct(';') || this.isPunct(']')) return true;
+    return t.keyword !== undefined && !EXPRESSION_KEYWORDS.has(t.keyword);
   }
 }
 

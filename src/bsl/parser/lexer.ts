@@ -6,7 +6,8 @@
 import type { BslError } from './ast.js';
 import { type Keyword, lookupKeyword } from './keywords.js';
 
-export type TokenKind = 'word' | 'number' | 'string' | 'date' | 'punct' | 'eof';
+/** `unknown` is a character no token can start with; the parser stops on it with the lexer's message. */
+export type TokenKind = 'word' | 'number' | 'string' | 'date' | 'punct' | 'unknown' | 'eof';
 
 export interface Token {
   kind: TokenKind;
@@ -19,6 +20,8 @@ export interface Token {
   /** Position just after the token (where a missing `;` belongs). */
   endLine: number;
   endColumn: number;
+  /** A string literal that reached the end of its line without a closing quote. */
+  unterminated?: boolean;
 }
 
 export interface Directive { text: string; line: number; column: number }
@@ -44,9 +47,14 @@ export function tokenize(src: string): LexResult {
   const n = src.length;
   const col = (at: number): number => at - lineStart + 1;
 
-  const push = (kind: TokenKind, text: string, startLine: number, startCol: number, keyword?: Keyword): void => {
-    tokens.push({ kind, text, keyword, line: startLine, column: startCol, endLine: line, endColumn: col(i) });
+  // Lines between #Удаление and #КонецУдаления are code an extension removes: not compiled.
+  let deleting = 0;
+  const push = (kind: TokenKind, text: string, startLine: number, startCol: number, keyword?: Keyword, unterminated?: boolean): void => {
     atLineStart = false;
+    if (deleting > 0) return;
+    const t: Token = { kind, text, keyword, line: startLine, column: startCol, endLine: line, endColumn: col(i) };
+    if (unterminated) t.unterminated = true;
+    tokens.push(t);
   };
 
   while (i < n) {
@@ -61,7 +69,11 @@ export function tokenize(src: string): LexResult {
       if (!atLineStart) {
         errors.push({ message: 'A preprocessor instruction (#...) must begin its own line', line, column: startCol });
       } else {
-        directives.push({ text: stripComment(src.slice(i + 1, end)).trim(), line, column: startCol });
+        const text = stripComment(src.slice(i + 1, end)).trim();
+        directives.push({ text, line, column: startCol });
+        const word = /^[\p{L}]*/u.exec(text)![0].toLowerCase();
+        if (word === 'удаление' || word === 'delete') deleting++;
+        if ((word === 'конецудаления' || word === 'enddelete') && deleting > 0) deleting--;
       }
       i = end;
       continue;
@@ -71,7 +83,7 @@ export function tokenize(src: string): LexResult {
       for (const nl of res.newlines) { line++; lineStart = nl + 1; }
       i = res.end;
       if (res.unterminated) errors.push({ message: 'Unterminated string literal', line: startLine, column: startCol });
-      push('string', res.value, startLine, startCol);
+      push('string', res.value, startLine, startCol, undefined, res.unterminated);
       continue;
     }
     if (c === "'") {
@@ -113,6 +125,7 @@ export function tokenize(src: string): LexResult {
     if (PUNCT1.has(c)) { i += 1; push('punct', c, startLine, startCol); continue; }
     errors.push({ message: `Unknown character '${c}'`, line, column: startCol });
     i++;
+    push('unknown', c, startLine, startCol);
   }
   tokens.push({ kind: 'eof', text: '', line, column: col(i), endLine: line, endColumn: col(i) });
   return { tokens, directives, errors };
