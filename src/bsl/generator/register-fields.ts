@@ -1,0 +1,30 @@
+/**
+ * The outbox register's fields, in one place: both guides print this table and the
+ * test checks that the common module touches no other field.
+ */
+export interface RegisterField {
+  name: string;
+  role: 'dimension' | 'attribute' | 'resource';
+  /** The type as the designer's type dialog names it. */
+  type: string;
+  uk: string;
+  en: string;
+}
+
+export const REGISTER_FIELDS: readonly RegisterField[] = [
+  { name: 'ИдентификаторСообщения', role: 'dimension', type: 'Строка (36), Основной отбор', uk: 'ключ запису; стає заголовком webhook-id (повтор упізнається як дублікат)', en: 'record key; becomes the webhook-id header (a retry is recognised as a duplicate)' },
+  { name: 'УникальныйИдентификаторОбъекта', role: 'attribute', type: 'Строка (36), Индексировать', uk: 'GUID об\'єкта; індекс потрібен, бо номер події шукається за ним', en: 'the object\'s GUID; indexed because the event number is looked up by it' },
+  { name: 'Вид', role: 'resource', type: 'Строка (10)', uk: '"receipt", "invoice" або "client"', en: '"receipt", "invoice" or "client"' },
+  { name: 'Ссылка', role: 'resource', type: 'Строка (255)', uk: 'представлення об\'єкта для людини', en: 'the object\'s presentation, for humans' },
+  { name: 'Действие', role: 'resource', type: 'Строка (10)', uk: '"upsert" або "delete"', en: '"upsert" or "delete"' },
+  { name: 'НовыйОбъект', role: 'resource', type: 'Булево', uk: 'ЭтоНовый(), збережений у ПередЗаписью → action "create"', en: 'ЭтоНовый() captured in ПередЗаписью → action "create"' },
+  { name: 'НомерСобытия', role: 'resource', type: 'Число (20, 0), неотрицательное', uk: 'монотонно зростає в межах бази; порядок відправки', en: 'grows monotonically in the base; the sending order' },
+  { name: 'ДатаСоздания', role: 'resource', type: 'Дата (Дата и время)', uk: 'коли зміну поставлено в чергу', en: 'when the change was queued' },
+  { name: 'Попыток', role: 'resource', type: 'Число (10, 0), неотрицательное', uk: 'скільки спроб уже було', en: 'attempts made so far' },
+  { name: 'СледующаяПопытка', role: 'resource', type: 'Дата (Дата и время)', uk: 'не надсилати раніше (порожня — одразу)', en: 'do not send before (empty: at once)' },
+  { name: 'ПоследняяОшибка', role: 'resource', type: 'Строка (неограниченная)', uk: 'остання відповідь або помилка', en: 'the last response or error' },
+  { name: 'Состояние', role: 'resource', type: 'Строка (10)', uk: '"queued" або "parked" (чекає на людину)', en: '"queued" or "parked" (waits for a person)' },
+  { name: 'ТелоУдаления', role: 'resource', type: 'Строка (неограниченная)', uk: 'JSON видалення, побудований у ПередУдалением', en: 'the delete\'s JSON, built in ПередУдалением' },
+];
+
+export const ROLE_UK = { dimension: 'Измерение', attribute: 'Реквизит', resource: 'Ресурс' } as const;

@@ -1,0 +1,154 @@
+/**
+ * `onec-sync bsl`: writes the folder of 1C modules and guides for one source
+ * (src/bsl/generator). The dispatcher in main.ts and reading the secret from the
+ * database are wired elsewhere; this takes everything from its arguments.
+ */
+import { parseArgs } from 'node:util';
+import { generateBsl, writeBslFolder, type BslNames, type BslOptions } from '../bsl/generator/index.js';
+
+export interface CommandIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+/** parseArgs options; `strict` rejects anything else. */
+const OPTIONS = {
+  url: { type: 'string' },
+  source: { type: 'string' },
+  secret: { type: 'string' },
+  token: { type: 'string' },
+  out: { type: 'string' },
+  'receipt-name': { type: 'string' },
+  'invoice-name': { type: 'string' },
+  'client-name': { type: 'string' },
+  'common-module': { type: 'string' },
+  'queue-register': { type: 'string' },
+  'scheduled-job': { type: 'string' },
+  'goods-table': { type: 'string' },
+  'services-table': { type: 'string' },
+  counterparty: { type: 'string' },
+  edrpou: { type: 'string' },
+  'tax-id': { type: 'string' },
+  timeout: { type: 'string' },
+  'no-services': { type: 'boolean' },
+  'no-vat': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const BSL_USAGE = `Usage: onec-sync bsl --url <url> --source <id> (--secret <whsec_…> | --token <token>) --out <dir> [options]
+
+Writes ready-to-install 1C modules (an outbox common module, object-module handlers for a
+configuration extension and for direct insertion) and the setup guides README.uk.md / README.en.md.
+
+Required:
+  --url <url>              where onec-sync listens, e.g. https://erp.example.com (a base path is kept)
+  --source <id>            the onec-sync source id this 1C base posts as
+  --out <dir>              the folder to write (created if missing)
+Authentication (one of; without both the modules send no credentials):
+  --secret <whsec_…>       Standard Webhooks signing secret
+  --token <token>          bearer token
+Options:
+  --receipt-name <name>    incoming-goods document   (default ПоступлениеТоваровУслуг; the seed says ПоступлениеТоваровИУслуг)
+  --invoice-name <name>    outgoing-invoice document (default СчетНаОплатуПокупателю)
+  --client-name <name>     counterparties catalog    (default Контрагенты)
+  --common-module <name>   common module             (default СинхронизацияERP)
+  --queue-register <name>  outbox information register (default ОчередьОтправкиERP)
+  --scheduled-job <name>   scheduled job             (default ОтправкаВERP)
+  --goods-table <name>     goods tabular section     (default Товары)
+  --services-table <name>  services tabular section  (default Услуги)
+  --counterparty <name>    document's counterparty attribute (default Контрагент)
+  --edrpou <name>          counterparty's ЄДРПОУ attribute   (default КодПоЕДРПОУ)
+  --tax-id <name>          counterparty's tax-id attribute   (default ИНН)
+  --timeout <seconds>      HTTP timeout (default 30)
+  --no-services            do not send the services tabular section
+  --no-vat                 do not send СтавкаНДС/СуммаНДС
+  -h, --help               this text`;
+
+/** Returns the exit code: 0 written, 1 could not write, 2 bad arguments (usage on stderr). */
+export async function runBslCommand(args: string[], io: CommandIo): Promise<number> {
+  let values: CliValues;
+  try {
+    values = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: OPTIONS,
+    }).values as CliValues;
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${BSL_USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(`${BSL_USAGE}\n`);
+    return 0;
+  }
+
+  const prepared = toOptions(values);
+  if ('error' in prepared) {
+    io.stderr(`${prepared.error}\n\n${BSL_USAGE}\n`);
+    return 2;
+  }
+  try {
+    generateBsl(prepared.options); // validates names, URL, secret before anything is written
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${BSL_USAGE}\n`);
+    return 2;
+  }
+  if (prepared.options.auth.kind === 'none') {
+    io.stderr('Warning: neither --secret nor --token given: the generated modules send no credentials. ' +
+      'The receiver must accept anonymous webhooks for this source; prefer regenerating with --secret.\n');
+  }
+
+  try {
+    const written = await writeBslFolder(prepared.options, prepared.outDir);
+    io.stdout(`Wrote ${written.length} files to ${prepared.outDir}:\n${written.map((p) => `  ${p}\n`).join('')}` +
+      'Next: follow README.uk.md (or README.en.md) in that folder.\n');
+    return 0;
+  } catch (error) {
+    io.stderr(`Could not write the 1C modules: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+
+type CliValues = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** CLI flag → BslNames key. */
+const NAME_FLAGS: ReadonlyArray<readonly [keyof typeof OPTIONS, keyof BslNames]> = [
+  ['receipt-name', 'receipt'], ['invoice-name', 'invoice'], ['client-name', 'client'],
+  ['common-module', 'commonModule'], ['queue-register', 'queueRegister'], ['scheduled-job', 'scheduledJob'],
+  ['goods-table', 'goodsTable'], ['services-table', 'servicesTable'], ['counterparty', 'counterparty'],
+  ['edrpou', 'edrpou'], ['tax-id', 'taxId'],
+];
+
+function toOptions(v: CliValues): { options: BslOptions; outDir: string } | { error: string } {
+  const missing = (['url', 'source', 'out'] as const).filter((k) => !v[k]).map((k) => `--${k}`);
+  if (missing.length > 0) return { error: `Missing ${missing.join(', ')}` };
+  if (v.secret !== undefined && v.token !== undefined) return { error: 'Give --secret or --token, not both' };
+
+  const names: Partial<BslNames> = {};
+  for (const [flag, key] of NAME_FLAGS) {
+    const value = v[flag];
+    if (typeof value === 'string') names[key] = value;
+  }
+  let timeoutSeconds: number | undefined;
+  if (v.timeout !== undefined) {
+    if (!/^\d+$/.test(v.timeout)) return { error: `--timeout must be a whole number of seconds, got "${v.timeout}"` };
+    timeoutSeconds = Number(v.timeout);
+  }
+  const auth: BslOptions['auth'] = v.secret !== undefined ? { kind: 'secret', secret: v.secret }
+    : v.token !== undefined ? { kind: 'token', token: v.token }
+    : { kind: 'none' };
+  return {
+    outDir: v.out as string,
+    options: {
+      url: v.url as string,
+      sourceId: v.source as string,
+      auth,
+      names,
+      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+      includeServices: !v['no-services'],
+      includeVat: !v['no-vat'],
+    },
+  };
+}
