@@ -10,6 +10,8 @@ import { healthRoutes } from './routes/health-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
+import { sourceBslRoutes } from './routes/source-bsl-routes.js';
+import { statsRoutes } from './routes/stats-routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,6 +44,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
     bodyLimit: deps.bodyLimit,
     trustProxy: true,
+    // The journal records every webhook with its outcome; a log line per request would
+    // repeat it at a cost on the ingest path. Errors and warnings are still logged.
+    disableRequestLogging: true,
   });
   installErrorHandler(app, (error) => deps.storage.support.isUnavailable(error));
   await app.register(swagger, {
@@ -63,6 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await deps.apiAuthorizer.authorize(request.headers.authorization, request.routeOptions.config.scope ?? 'read');
     });
     await adminRoutes(scope, { storage: deps.storage, ingestor: deps.ingestor, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
+    await statsRoutes(scope, { storage: deps.storage, timezone: deps.timezone, now: deps.now });
+    await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now });
     await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone });
     await clientRoutes(scope, { storage: deps.storage });
     await eventRoutes(scope, { storage: deps.storage });

@@ -27,6 +27,26 @@ export function openSqlite(file: string): OpenedDialect & { raw: SQLite.Database
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return { support: sqliteSupport, db, raw };
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs more than
+ * running our small inserts. The ingest path issues a handful of distinct statements,
+ * so cache them by SQL text (bounded, for the odd dynamic IN-list).
+ */
+function withStatementCache(raw: SQLite.Database, limit = 512) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = raw.prepare(sql);
+        if (cache.size < limit) cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
