@@ -27,6 +27,7 @@ const commands: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./migrate-command.js')).migrateCommand,
   source: async () => (await import('./source-command.js')).sourceCommand,
   key: async () => (await import('./key-command.js')).keyCommand,
+  bsl: async () => (await import('./bsl-cli.js')).bslCli,
 };
 
 async function run(argv: string[]): Promise<number> {
