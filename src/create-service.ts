@@ -5,6 +5,7 @@ import { CommitQueue } from './ingest/commit-queue.js';
 import { WebhookIngestor } from './ingest/ingest-webhook.js';
 import { openDatabase, type OpenOptions, type StorageHandle } from './storage/open-database.js';
 import { createAuth } from './auth/create-auth.js';
+import { webPlugin } from './web/web-plugin.js';
 
 export interface Service {
   app: FastifyInstance;
@@ -41,6 +42,7 @@ export async function createService(
       now: options.now ?? (() => new Date()),
       warnings: () => auth.warnings,
       logger: options.logger,
+      plugins: [webPlugin],
     });
     return {
       app,

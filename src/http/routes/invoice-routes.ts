@@ -19,6 +19,7 @@ export const InvoiceQuery = Type.Object({
   kind: Type.Optional(Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')])),
   number: Type.Optional(Type.String()),
   edrpou: Type.Optional(Type.String()),
+  counterpartyCode: Type.Optional(Type.String({ description: 'Код контрагента, exact (outgoing invoices carry it)' })),
   from: Type.Optional(DATE_PARAM),
   to: Type.Optional(DATE_PARAM),
   posted: Type.Optional(Type.Boolean()),
@@ -46,7 +47,7 @@ export async function invoiceRoutes(app: FastifyInstance, deps: { storage: Stora
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'date';
     const rows = await listInvoices(db, {
-      kind: q.kind, number: q.number, edrpou: q.edrpou, from: q.from, to: q.to, posted: q.posted, deleted: q.deleted,
+      kind: q.kind, number: q.number, edrpou: q.edrpou, counterpartyCode: q.counterpartyCode, from: q.from, to: q.to, posted: q.posted, deleted: q.deleted,
       withWarnings: q.warnings, q: q.q, sourceId: q.source, sort, limit: limit + 1, after: decodeCursor(q.cursor, isKeyCursor),
     });
     const page = rows.slice(0, limit);

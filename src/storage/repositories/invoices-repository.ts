@@ -62,6 +62,8 @@ export interface InvoiceFilter {
   kind?: 'incoming' | 'outgoing';
   number?: string;
   edrpou?: string;
+  /** Exact client code (outgoing invoices); no index of its own yet: pair it with kind. */
+  counterpartyCode?: string;
   /** Local dates, inclusive: "2024-01-01" or full "2024-01-01T00:00:00". */
   from?: string;
   to?: string;
@@ -87,6 +89,7 @@ export async function listInvoices(db: Kysely<Database>, f: InvoiceFilter): Prom
   q = q.where('deleted', '=', f.deleted ? 1 : 0);
   if (f.number) q = q.where('number', '=', f.number);
   if (f.edrpou) q = q.where('counterparty_edrpou', '=', f.edrpou);
+  if (f.counterpartyCode) q = q.where('counterparty_code', '=', f.counterpartyCode);
   if (f.from) q = q.where('date', '>=', f.from.length === 10 ? `${f.from}T00:00:00` : f.from);
   if (f.to) q = q.where('date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to);
   if (f.posted !== undefined) q = q.where('posted', '=', f.posted ? 1 : 0);

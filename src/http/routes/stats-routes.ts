@@ -1,0 +1,96 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { zoneOffset } from '../../domain/local-date.js';
+import type { StorageHandle } from '../../storage/open-database.js';
+import { changesPerEndpoint, countRejected, hourlyChanges, rejectedWaiting } from '../../storage/repositories/stats-repository.js';
+
+const Count = Type.Integer({ minimum: 0 });
+
+export const StatsSchema = Type.Object({
+  timezone: Type.String({ description: 'The 1C zone the day and week are counted in' }),
+  today: Type.String({ description: 'Local date, YYYY-MM-DD' }),
+  weekStart: Type.String({ description: 'Local date of this week\'s Monday' }),
+  kinds: Type.Array(
+    Type.Object({
+      kind: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing'), Type.Literal('clients')]),
+      endpoint: Type.String(),
+      today: Count,
+      week: Count,
+    }),
+    { description: 'Applied changes per kind' },
+  ),
+  rejected: Type.Object({
+    total: Count,
+    waiting: Type.Integer({ minimum: 0, description: 'Rejected in the last 7 days and not yet repaired by a replay' }),
+  }),
+  hourly: Type.Object({
+    hours: Type.Array(Type.String(), { description: 'The last 24 UTC hours, oldest first, as ISO instants' }),
+    sources: Type.Array(Type.Object({ sourceId: Type.Union([Type.String(), Type.Null()]), counts: Type.Array(Count) })),
+  }),
+});
+export type Stats = Static<typeof StatsSchema>;
+
+const KINDS = [
+  { kind: 'incoming', endpoint: 'invoices' },
+  { kind: 'outgoing', endpoint: 'outgoing-invoices' },
+  { kind: 'clients', endpoint: 'clients' },
+] as const;
+
+const HOUR_MS = 3_600_000;
+
+/** The local wall date of `instant` in `timezone`, as "YYYY-MM-DD". */
+function localDay(instant: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+/** The UTC instant of local midnight of `day` in `timezone`. */
+function midnightUtc(day: string, timezone: string): string {
+  const local = `${day}T00:00:00`;
+  return new Date(`${local}${zoneOffset(local, timezone)}`).toISOString();
+}
+
+/** The day and week boundaries in the 1C zone (weeks start on Monday, as in Ukraine). */
+export function periodStarts(now: Date, timezone: string) {
+  const today = localDay(now, timezone);
+  const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
+  const weekStart = new Date(Date.parse(`${today}T00:00:00Z`) - weekday * 24 * HOUR_MS).toISOString().slice(0, 10);
+  return { today, weekStart, dayStartUtc: midnightUtc(today, timezone), weekStartUtc: midnightUtc(weekStart, timezone) };
+}
+
+/** GET /api/v1/stats: the overview's aggregates; every query is bounded by a time window on the id. */
+export async function statsRoutes(app: FastifyInstance, deps: { storage: StorageHandle; timezone: string; now: () => Date }): Promise<void> {
+  const { db } = deps.storage;
+  app.get('/api/v1/stats', { schema: { tags: ['stats'], response: { 200: StatsSchema } } }, async () => {
+    const now = deps.now();
+    const p = periodStarts(now, deps.timezone);
+    const firstHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
+    const hours = Array.from({ length: 24 }, (_, i) => new Date(firstHour + i * HOUR_MS).toISOString());
+    const weekAgo = new Date(now.getTime() - 7 * 24 * HOUR_MS).toISOString();
+    const [perEndpoint, total, waiting, hourly] = await Promise.all([
+      changesPerEndpoint(db, { dayStart: p.dayStartUtc, weekStart: p.weekStartUtc }),
+      countRejected(db),
+      rejectedWaiting(db, weekAgo),
+      hourlyChanges(db, hours[0]!),
+    ]);
+    const bySource = new Map<string | null, number[]>();
+    const index = new Map(hours.map((h, i) => [h.slice(0, 13), i]));
+    for (const row of hourly) {
+      const i = index.get(row.hour);
+      if (i === undefined) continue;
+      let counts = bySource.get(row.sourceId);
+      if (!counts) bySource.set(row.sourceId, (counts = new Array<number>(24).fill(0)));
+      counts[i] = (counts[i] ?? 0) + row.count;
+    }
+    return {
+      timezone: deps.timezone,
+      today: p.today,
+      weekStart: p.weekStart,
+      kinds: KINDS.map((k) => {
+        const found = perEndpoint.find((r) => r.endpoint === k.endpoint);
+        return { kind: k.kind, endpoint: k.endpoint, today: found?.today ?? 0, week: found?.week ?? 0 };
+      }),
+      rejected: { total, waiting },
+      hourly: { hours, sources: [...bySource].map(([sourceId, counts]) => ({ sourceId, counts })) },
+    };
+  });
+}

@@ -1,0 +1,114 @@
+// onec-sync dashboard: hash router, layout and login. Pages live in pages-*.js.
+import { getLang, setLang, t } from './i18n.js';
+import { api, ApiError, el, errorText, message, session, setZone } from './ui.js';
+import { overviewPage } from './pages-overview.js';
+import { invoiceListPage, invoicePage } from './pages-invoices.js';
+import { clientListPage, clientPage } from './pages-clients.js';
+import { eventListPage, eventPage } from './pages-events.js';
+import { sourcesPage } from './pages-sources.js';
+
+const root = document.getElementById('app');
+
+const NAV = [
+  ['#/overview', 'nav.overview'],
+  ['#/invoices/incoming', 'nav.incoming'],
+  ['#/invoices/outgoing', 'nav.outgoing'],
+  ['#/clients', 'nav.clients'],
+  ['#/events', 'nav.events'],
+  ['#/sources', 'nav.sources'],
+];
+
+const ROUTES = [
+  [/^\/overview$/, () => overviewPage()],
+  [/^\/invoices\/(incoming|outgoing)$/, (m) => invoiceListPage(m[1])],
+  [/^\/invoice\/([^/]+)$/, (m) => invoicePage(decodeURIComponent(m[1]))],
+  [/^\/clients$/, () => clientListPage()],
+  [/^\/client\/([^/]+)$/, (m) => clientPage(decodeURIComponent(m[1]))],
+  [/^\/events$/, () => eventListPage()],
+  [/^\/event\/([^/]+)$/, (m) => eventPage(decodeURIComponent(m[1]))],
+  [/^\/sources$/, () => sourcesPage()],
+];
+
+function langSwitch() {
+  return el('span', { class: 'langs' }, ['uk', 'en'].map((lang) =>
+    el('button', { type: 'button', class: getLang() === lang ? 'active' : undefined, 'data-lang': lang, onclick: () => { setLang(lang); render(); } }, lang.toUpperCase())));
+}
+
+function layout(path, content) {
+  const current = `#${path}`;
+  return el('div', { class: 'layout' },
+    el('aside', { class: 'sidebar' },
+      el('div', { class: 'logo' }, 'onec-sync'),
+      el('nav', {}, NAV.map(([href, key]) => el('a', { href, class: current.startsWith(href) ? 'active' : undefined }, t(key)))),
+      el('div', { class: 'foot' },
+        el('div', {}, session.admin ? t('login.asAdmin') : t('login.asRead')),
+        el('button', { type: 'button', class: 'link', 'data-testid': 'logout', onclick: () => { session.clear(); location.hash = '#/login'; } }, t('logout')))),
+    el('main', {}, content));
+}
+
+function loginPage() {
+  const input = el('input', { type: 'password', name: 'key', autocomplete: 'off', placeholder: t('login.placeholder'), 'data-testid': 'api-key' });
+  const status = el('div');
+  const form = el('form', {
+    onsubmit: async (e) => {
+      e.preventDefault();
+      const key = input.value.trim();
+      status.replaceChildren();
+      if (!key) return;
+      try {
+        await api('/api/v1/stats', { key });
+        session.set(key, await probeScope(key));
+        location.hash = '#/overview';
+      } catch (error) {
+        status.replaceChildren(message('error', error instanceof ApiError && error.status === 401 ? t('login.wrong') : errorText(error)));
+      }
+    },
+  }, el('label', {}, t('login.label')), input, status, el('button', { type: 'submit', class: 'primary' }, t('login.submit')));
+  return el('div', { class: 'login' }, el('div', { class: 'row', style: 'justify-content: space-between' }, el('h1', {}, 'onec-sync'), langSwitch()), el('p', {}, t('login.intro')), form);
+}
+
+/**
+ * Whether the key is admin: an admin-only GET answers 403 to a read key before anything
+ * else is looked at; an admin key gets past it (and a 404 for the made-up source). The
+ * UI only hides buttons with this: the server refuses read keys anyway.
+ */
+async function probeScope(key) {
+  try {
+    await api('/api/v1/sources/-/bsl?url=http%3A%2F%2Fprobe', { key });
+    return 'admin';
+  } catch (error) {
+    return error instanceof ApiError && error.status === 403 ? 'read' : 'admin';
+  }
+}
+
+let zoneLoaded = false;
+async function render() {
+  delete root.dataset.ready;
+  document.documentElement.lang = getLang();
+  const hash = location.hash.replace(/^#/, '') || '/overview';
+  const path = hash.split('?')[0];
+  if (!session.key || path === '/login') {
+    document.title = `onec-sync — ${t('login.title')}`;
+    root.replaceChildren(loginPage());
+    return;
+  }
+  const route = ROUTES.find(([re]) => re.test(path));
+  if (!route) { location.hash = '#/overview'; return; }
+  const topbar = el('div', { class: 'topbar' }, el('h1', { 'data-testid': 'page-title' }, '…'), langSwitch());
+  const body = el('div', {}, el('p', { class: 'loading' }, t('loading')));
+  root.replaceChildren(layout(path, [topbar, body]));
+  try {
+    if (!zoneLoaded) { setZone((await api('/api/v1/stats')).timezone); zoneLoaded = true; }
+    const page = await route[1](route[0].exec(path));
+    if (location.hash.replace(/^#/, '') !== hash && location.hash) return; // navigated away meanwhile
+    topbar.firstChild.textContent = page.title;
+    document.title = `${page.title} — onec-sync`;
+    body.replaceChildren(page.node);
+    root.dataset.ready = hash;
+  } catch (error) {
+    body.replaceChildren(message('error', errorText(error)));
+  }
+}
+
+window.addEventListener('hashchange', render);
+render();

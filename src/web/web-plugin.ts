@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * The operators' dashboard (docs/ARCHITECTURE.md, "The dashboard"): a small SPA of
+ * static files, no build step. The files are read once at start and served from memory
+ * with a strong ETag and `Cache-Control: no-cache`, so a browser revalidates (a 304) and
+ * never runs yesterday's script after an upgrade. The pages call the JSON API with the
+ * API key the operator logged in with; this plugin itself needs no key (nothing secret
+ * is in the files).
+ */
+const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * Scripts and styles only from this origin, no inline script: even if a bug let 1C's
+ * text reach innerHTML, the browser would not run it (the pages use textContent anyway).
+ */
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+interface StaticFile {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+function loadFiles(): Map<string, StaticFile> {
+  const files = new Map<string, StaticFile>();
+  for (const name of readdirSync(STATIC_DIR)) {
+    const type = CONTENT_TYPES[extname(name)];
+    if (!type) continue;
+    const body = readFileSync(join(STATIC_DIR, name));
+    files.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
+  }
+  return files;
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, file: StaticFile) {
+  reply.headers({ ...SECURITY_HEADERS, 'content-type': file.type, 'cache-control': 'no-cache', etag: file.etag });
+  if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
+  return reply.send(file.body);
+}
+
+export async function webPlugin(app: FastifyInstance): Promise<void> {
+  const files = loadFiles();
+  const index = files.get('index.html');
+  if (!index) throw new Error(`The dashboard's index.html is missing from ${STATIC_DIR}`);
+  const hide = { schema: { hide: true } };
+  app.get('/', hide, async (request, reply) => send(request, reply, index));
+  app.get('/assets/:name', hide, async (request, reply) => {
+    const file = files.get((request.params as { name: string }).name);
+    if (!file || file === index) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such file', retry: false } });
+    return send(request, reply, file);
+  });
+}
