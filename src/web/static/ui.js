@@ -82,7 +82,7 @@ export function money(amount, currency) {
   const code = currency || 'UAH';
   let fmt = moneyFormats.get(code);
   if (!fmt) {
-    try { fmt = new Intl.NumberFormat('uk-UA', { style: 'currency', currency: code }); }
+    try { fmt = new Intl.NumberFormat('uk-UA', { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' }); }
     catch { fmt = new Intl.NumberFormat('uk-UA', { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
     moneyFormats.set(code, fmt);
   }

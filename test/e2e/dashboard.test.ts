@@ -1,0 +1,251 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { sign } from '../../src/auth/standard-webhooks.js';
+import { writeOneCJson, type OneCValue } from '../../src/emulator/one-c-json.js';
+import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../../src/emulator/payload-builder.js';
+import { selectedDialects, skipReason } from '../helpers/dialects.js';
+import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
+
+/**
+ * The dashboard end to end: the real service, real signed webhooks, the real pages in
+ * Debian's headless Chromium (never a downloaded browser). Screenshots go to
+ * test/artifacts/screenshots/ (git-ignored); docs/screenshots/ holds two for the README.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = path.resolve('test/artifacts/screenshots');
+const INVOICES = '/api/webhook/1c/invoices';
+const OUTGOING = '/api/webhook/1c/outgoing-invoices';
+const CLIENTS = '/api/webhook/1c/clients';
+const XSS = '<script>alert(1)</script>';
+
+function browserSkip(): string | false {
+  if (fs.existsSync(CHROMIUM)) return false;
+  if (process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${CHROMIUM} is missing (apt-get install chromium)`);
+  const reason = `Dashboard browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
+  process.stderr.write(`\n*** ${reason} ***\n`);
+  return reason;
+}
+
+/** uk-UA money, as the page must show it; spaces normalised (Intl uses no-break spaces). */
+const uah = (amount: string | number) => new Intl.NumberFormat('uk-UA', { style: 'currency', currency: 'UAH', currencyDisplay: 'narrowSymbol' }).format(Number(amount));
+const norm = (s: string | null) => (s ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+
+let counter = 0;
+function signedHeaders(secret: string, body: Buffer): Record<string, string> {
+  const id = `msg_dash_${++counter}_${Date.now()}`;
+  const ts = Math.floor(Date.now() / 1000);
+  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(secret, id, ts, body) };
+}
+
+const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
+
+describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
+  let t: TestService;
+  let browser: Browser;
+  let page: Page;
+  let secret: string;
+  let sourceId: string;
+  const dialogs: string[] = [];
+  const positions = makePositions(4, 11);
+  const spec: InvoiceSpec = { number: 'ПТ-004217', date: '2024-01-15T10:30:00', counterparty: 'ТОВ «Ромашка»', edrpou: '32855961', total: totalOf(positions), comment: 'Прихід від "Ромашки"', positions };
+  let rejectedEventId: string;
+
+  const post = async (endpoint: string, value: OneCValue) => {
+    const body = writeOneCJson(value, { bom: true });
+    return t.post(endpoint, body, signedHeaders(secret, body));
+  };
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const ready = (hash: string) => page.waitForSelector(`#app[data-ready="${hash}"]`, { timeout: 10_000 });
+  const visit = async (hash: string) => {
+    await page.evaluate((h: string) => { (globalThis as any).location.hash = h; }, `#${hash}`);
+    await ready(hash);
+  };
+
+  before(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    t = await startTestService('sqlite', { ONEC_SYNC_ALLOW_UNSIGNED: 'false' });
+    const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'Бухгалтерія ТОВ «Ромашка»' }), admin);
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    ({ secret, sourceId } = created.json);
+
+    assert.equal((await post(INVOICES, incomingInvoiceBody(spec))).status, 200);
+    const changed = { ...spec, comment: 'Уточнено' };
+    assert.equal((await post(INVOICES, incomingInvoiceBody(changed))).json.result, 'updated');
+    for (let i = 1; i <= 5; i++) {
+      const p = makePositions(2, i);
+      await post(INVOICES, incomingInvoiceBody({ ...spec, number: `ПТ-00010${i}`, date: `2024-01-1${i}T09:00:00`, positions: p, total: totalOf(p), counterparty: `ТОВ «Постачальник ${i}»`, edrpou: '14360570' }));
+    }
+    const op = makePositions(2, 3);
+    await post(OUTGOING, outgoingInvoiceBody({ number: 'РФ-000017', date: '2024-07-01T09:00:00', counterparty: XSS, edrpou: '', total: totalOf(op), positions: op, paymentDue: '2024-07-10T00:00:00', clientCode: '000000042', clientTaxId: '1759013776' }));
+    assert.equal((await post(CLIENTS, clientBody({ code: '000000042', name: XSS, edrpou: '32855961', email: 'x@example.com' }))).status, 200);
+
+    // A rejected request: the source is disabled when it arrives.
+    assert.equal((await t.post(`/api/v1/sources/${sourceId}/disable`, '{}', admin)).status, 200);
+    const refused = await post(INVOICES, incomingInvoiceBody({ ...spec, number: 'ПТ-009999', comment: 'прийшло, поки джерело було вимкнене' }));
+    assert.equal(refused.status, 403, JSON.stringify(refused.json));
+    rejectedEventId = refused.json.eventId;
+    assert.ok(rejectedEventId);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'uk-UA' });
+    page.on('dialog', async (d) => {
+      // confirm() of replay-all is expected; alert() would be injected script.
+      if (d.type() !== 'confirm') dialogs.push(d.message());
+      await d.accept();
+    });
+    page.on('pageerror', (e) => dialogs.push(`pageerror: ${e.message}`));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('refuses a wrong key with a message, then logs in with the admin key', async () => {
+    await page.goto(`${t.baseUrl}/`);
+    await page.fill('[data-testid=api-key]', 'not-a-key');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.msg.error');
+    assert.match(norm(await page.textContent('.msg.error')), /Невірний ключ/);
+    await shot('login');
+    await page.fill('[data-testid=api-key]', TEST_ADMIN_TOKEN);
+    await page.click('button[type=submit]');
+    await ready('/overview');
+    assert.equal(norm(await page.textContent('[data-testid=page-title]')), 'Огляд');
+    assert.equal(norm(await page.textContent('[data-testid=count-incoming] .value')), '7', 'seven incoming changes applied today (six invoices, one of them changed)');
+    assert.equal(norm(await page.textContent('[data-testid=count-rejected] .value')), '1');
+    assert.ok((await page.$$('svg.spark rect')).length >= 24, 'an hourly chart per source');
+    await shot('overview');
+  });
+
+  it('finds an incoming invoice by number and shows its positions and total in uk-UA format', async () => {
+    await visit('/invoices/incoming');
+    await page.fill('input[name=q]', 'пт-004217');
+    await page.click('[data-testid=invoice-filters] button[type=submit]');
+    await page.waitForSelector('#app[data-ready^="/invoices/incoming?q="]');
+    const rows = await page.$$('[data-testid=invoice-list] tbody tr');
+    assert.equal(rows.length, 1);
+    await shot('invoices-incoming');
+    await page.click('[data-testid=invoice-link]');
+    await page.waitForSelector('[data-testid=positions]');
+    assert.equal(norm(await page.textContent('[data-testid=invoice-number]')), 'ПТ-004217');
+    assert.equal(norm(await page.textContent('[data-testid=invoice-date]')), '15.01.2024 10:30');
+    assert.equal(norm(await page.textContent('[data-testid=invoice-total]')), norm(uah(spec.total)));
+    assert.match(norm(await page.textContent('[data-testid=invoice-total]')), /^\d{1,3}( \d{3})*,\d{2} ₴$/, 'e.g. 1 234,56 ₴');
+    const cells = await page.$$eval('[data-testid=positions] tbody tr', (trs: any[]) => trs.map((tr) => [...tr.children].map((td: any) => td.textContent)));
+    assert.equal(cells.length, positions.length);
+    positions.forEach((p, i) => {
+      assert.equal(cells[i]![1], p.name);
+      assert.equal(norm(cells[i]![5]!), norm(uah(p.price)));
+      assert.equal(norm(cells[i]![6]!), norm(uah(p.amount)));
+    });
+    assert.equal(norm(await page.textContent('[data-testid=positions-sum]')), norm(uah(spec.total)));
+    const versions = norm(await page.textContent('[data-testid=versions]'));
+    assert.match(versions, /comment/, 'what changed between versions');
+    assert.match(versions, /Уточнено/);
+    await shot('invoice');
+  });
+
+  it('renders a counterparty named <script> as text', async () => {
+    await visit('/invoices/outgoing');
+    assert.ok(norm(await page.textContent('[data-testid=invoice-list]')).includes(XSS));
+    await visit('/clients');
+    assert.equal(norm(await page.textContent('[data-testid=client-link]')), XSS);
+    await page.click('[data-testid=client-link]');
+    await page.waitForSelector('[data-testid=client-invoices]');
+    const title = norm(await page.textContent('[data-testid=page-title]'));
+    assert.equal(title, XSS);
+    const linked = norm(await page.textContent('[data-testid=client-invoices]'));
+    assert.ok(linked.includes('ПТ-004217') && linked.includes('РФ-000017'), 'matched by ЄДРПОУ and by code');
+    assert.equal(await page.evaluate(() => (globalThis as any).document.querySelectorAll('#app script').length), 0);
+    assert.deepEqual(dialogs, [], 'no script ran');
+    await shot('client');
+  });
+
+  it('shows the rejected request in the journal and replays it after the source is enabled', async () => {
+    await visit('/events?status=rejected');
+    const text = norm(await page.textContent('[data-testid=event-list]'));
+    assert.match(text, /SOURCE_DISABLED/);
+    await page.click('[data-testid=event-list] tbody tr a');
+    await page.waitForSelector('[data-testid=event-body]');
+    const body = await page.textContent('[data-testid=event-body]');
+    assert.ok(body!.includes('"НомерДокумента": "ПТ-009999"'), 'pretty JSON with Cyrillic as is');
+    assert.ok(body!.includes('\n  '), 'indented');
+    await shot('event');
+
+    assert.equal((await t.post(`/api/v1/sources/${sourceId}/enable`, '{}', admin)).status, 200);
+    await visit('/events?status=rejected');
+    await shot('journal');
+    await page.click('[data-testid=event-list] [data-testid=replay]');
+    await page.waitForSelector('[data-testid=replay-result]');
+    assert.match(norm(await page.textContent('[data-testid=replay-result]')), /Повтор успішний \(HTTP 200, створено\)/);
+    const found = await t.get(`/api/v1/invoices?number=${encodeURIComponent('ПТ-009999')}`);
+    assert.equal(found.json.items.length, 1, 'the replayed invoice is stored');
+    const replays = (await t.get(`/api/v1/events?status=applied&limit=5`)).json.items;
+    assert.ok(replays.some((e: any) => e.replayOf === rejectedEventId), 'the replay is itself journaled');
+    // Replay-all of the filtered set: nothing left to repair.
+    await page.click('[data-testid=replay-all]');
+    await page.waitForSelector('[data-testid=replay-out] .msg:not(.info)');
+  });
+
+  it('shows sources with their 1C modules for download', async () => {
+    await visit('/sources');
+    await page.click(`[data-testid=bsl-${sourceId}]`);
+    await page.waitForSelector('[data-testid=bsl-files] a');
+    const links = await page.$$eval('[data-testid=bsl-files] a', (as: any[]) => as.map((a) => [a.getAttribute('download'), a.href]));
+    assert.ok(links.length >= 3);
+    assert.ok(links.every(([name, href]) => name && href.startsWith('blob:')));
+    await shot('sources');
+  });
+
+  it('switches to English and remembers the choice', async () => {
+    await visit('/overview');
+    await page.click('[data-lang=en]');
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('[data-testid=page-title]')?.textContent === 'Overview');
+    await page.reload();
+    await ready('/overview');
+    assert.equal(norm(await page.textContent('[data-testid=page-title]')), 'Overview');
+    assert.equal(norm(await page.textContent('.sidebar nav a:nth-child(2)')), 'Incoming invoices');
+    await shot('overview-en');
+    await page.click('[data-lang=uk]');
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('[data-testid=page-title]')?.textContent === 'Огляд');
+    assert.deepEqual(dialogs, []);
+  });
+});
+
+for (const dialect of selectedDialects()) {
+  describe(`GET /api/v1/stats on ${dialect}`, { skip: await skipReason(dialect) }, () => {
+    let t: TestService;
+    before(async () => {
+      t = await startTestService(dialect);
+    });
+    after(() => t?.close());
+
+    it('counts changes per kind today and this week, rejected ones, and changes per source and hour', async () => {
+      const p = makePositions(2, 5);
+      for (const n of ['1', '2', '3']) {
+        const res = await t.post(INVOICES, writeOneCJson(incomingInvoiceBody({ number: `СТ-${n}`, date: '2024-02-01T10:00:00', counterparty: 'ТОВ «Тест»', edrpou: '32855961', total: totalOf(p), positions: p })));
+        assert.equal(res.status, 200, JSON.stringify(res.json));
+      }
+      await t.post(CLIENTS, writeOneCJson(clientBody({ code: '1', name: 'Клієнт' })));
+      assert.equal((await t.post(INVOICES, '{"broken":')).status, 400);
+      const stats = (await t.get('/api/v1/stats')).json;
+      assert.equal(stats.timezone, 'Europe/Kyiv');
+      assert.match(stats.today, /^\d{4}-\d{2}-\d{2}$/);
+      assert.deepEqual(stats.kinds.map((k: any) => [k.kind, k.today, k.week]), [['incoming', 3, 3], ['outgoing', 0, 0], ['clients', 1, 1]]);
+      assert.deepEqual(stats.rejected, { total: 1, waiting: 1 });
+      assert.equal(stats.hourly.hours.length, 24);
+      const counts = stats.hourly.sources.flatMap((s: any) => s.counts) as number[];
+      assert.equal(counts.reduce((a, b) => a + b, 0), 4);
+      assert.equal(stats.hourly.sources[0].counts[23], 4, 'all in the current hour');
+      const readOnly = await t.get('/api/v1/stats', {});
+      assert.equal(readOnly.status, 401);
+    });
+  });
+}
