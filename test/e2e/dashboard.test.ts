@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { hashToken } from '../../src/auth/secrets.js';
 import { sign } from '../../src/auth/standard-webhooks.js';
+import { insertApiKey } from '../../src/storage/repositories/api-keys-repository.js';
 import { writeOneCJson, type OneCValue } from '../../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from '../helpers/dialects.js';
@@ -202,6 +204,31 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
     assert.ok(links.length >= 3);
     assert.ok(links.every(([name, href]) => name && href.startsWith('blob:')));
     await shot('sources');
+  });
+
+  it('lets a read key see everything but not replay or change sources (and the server refuses it too)', async () => {
+    const readKey = 'read-key-0123456789abcdef';
+    await insertApiKey(t.service.storage.db, { id: 'key_read_e2e', name: 'e2e read', scope: 'read', key_hash: hashToken(readKey), created_at: new Date().toISOString() });
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const reader = await context.newPage();
+    try {
+      await reader.goto(`${t.baseUrl}/`);
+      await reader.fill('[data-testid=api-key]', readKey);
+      await reader.click('button[type=submit]');
+      await reader.waitForSelector('#app[data-ready="/overview"]');
+      await reader.evaluate(() => { (globalThis as any).location.hash = '#/events?status=rejected'; });
+      await reader.waitForSelector('#app[data-ready="/events?status=rejected"]');
+      assert.equal(await reader.isDisabled('[data-testid=event-list] [data-testid=replay]'), true);
+      assert.equal(await reader.isDisabled('[data-testid=replay-all]'), true);
+      await reader.evaluate(() => { (globalThis as any).location.hash = '#/sources'; });
+      await reader.waitForSelector('#app[data-ready="/sources"]');
+      assert.equal(await reader.isDisabled(`[data-testid=rotate-${sourceId}]`), true);
+      const refused = await t.post(`/api/v1/events/${rejectedEventId}/replay`, '{}', { authorization: `Bearer ${readKey}`, 'content-type': 'application/json' });
+      assert.equal(refused.status, 403);
+      assert.equal(refused.json.error.code, 'FORBIDDEN_SCOPE');
+    } finally {
+      await context.close();
+    }
   });
 
   it('switches to English and remembers the choice', async () => {
