@@ -315,6 +315,20 @@ for (const dialect of selectedDialects()) {
         cursor = page.nextCursor;
       } while (cursor);
       assert.deepEqual(seen, ['PG-6', 'PG-5', 'PG-4', 'PG-3', 'PG-2', 'PG-1', 'PG-0']);
+      // By total, largest first, through the total index with keyset cursors too.
+      const totals: string[] = [];
+      cursor = null;
+      do {
+        const page: any = (await t.get(`/api/v1/invoices?kind=outgoing&from=2025-03-01&to=2025-03-31&sort=total&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json;
+        totals.push(...page.items.map((i: any) => i.total));
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.equal(totals.length, 7);
+      assert.deepEqual(totals, [...totals].sort((a, b) => Number(b) - Number(a)));
+      const firstEvent = (await t.get('/api/v1/events?limit=1')).json.items[0];
+      const older = (await t.get(`/api/v1/events?limit=5&receivedBefore=${encodeURIComponent(firstEvent.receivedAt)}`)).json.items;
+      assert.ok(older.every((e: any) => e.receivedAt < firstEvent.receivedAt || e.id < firstEvent.id));
+      assert.equal((await t.get(`/api/v1/events?receivedAfter=${encodeURIComponent('2999-01-01T00:00:00Z')}`)).json.items.length, 0);
       assert.equal((await t.get('/api/v1/invoices?cursor=garbage')).json.error.code, 'INVALID_CURSOR');
       assert.equal((await t.get('/api/v1/invoices?limit=0')).status, 400);
       assert.equal((await t.get('/api/v1/invoices/nope')).status, 404);

@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ApiAuthorizer, ApiScope, WebhookAuthenticator } from '../auth/webhook-authenticator.js';
 import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import type { StorageHandle } from '../storage/open-database.js';
@@ -46,7 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: true,
     // The journal records every webhook with its outcome; a log line per request would
     // repeat it at a cost on the ingest path. Errors and warnings are still logged.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   installErrorHandler(app, (error) => deps.storage.support.isUnavailable(error));
   await app.register(swagger, {

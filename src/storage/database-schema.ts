@@ -100,6 +100,8 @@ export interface InvoicesTable extends ObjectColumns {
   counterparty_code: string | null;
   counterparty_tax_id: string | null;
   total: string | null;
+  /** Only for ordering by total (migration 002); `total` is the exact value. */
+  total_value: number | null;
   currency_code: string | null;
   posted: number;
   comment: string | null;

@@ -5,6 +5,7 @@ import type { DialectSupport } from './dialects/dialect-support.js';
 import { openPostgres } from './dialects/postgres-dialect.js';
 import { openSqlite } from './dialects/sqlite-dialect.js';
 import * as m001 from './migrations/001-initial.js';
+import * as m002 from './migrations/002-sort-and-code-indexes.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -16,6 +17,7 @@ export interface StorageHandle {
 function migrationProvider(support: DialectSupport): MigrationProvider {
   const all: Record<string, Migration> = {
     '001-initial': { up: (db) => m001.up(db, support.binaryType) },
+    '002-sort-and-code-indexes': { up: (db) => m002.up(db, support.name === 'sqlite' ? 'real' : 'double precision') },
   };
   return { getMigrations: async () => all };
 }

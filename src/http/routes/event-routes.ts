@@ -12,6 +12,8 @@ export const EventQuery = Type.Object({
   endpoint: Type.Optional(Type.String()),
   source: Type.Optional(Type.String()),
   objectId: Type.Optional(Type.String()),
+  receivedBefore: Type.Optional(Type.String({ format: 'date-time', description: 'Only events received before this instant' })),
+  receivedAfter: Type.Optional(Type.String({ format: 'date-time', description: 'Only events received at or after this instant' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   cursor: Type.Optional(Type.String()),
 });
@@ -26,7 +28,7 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
     const q = request.query as Static<typeof EventQuery>;
     const limit = q.limit ?? 50;
     const rows = await listEvents(db, {
-      status: q.status as never, endpoint: q.endpoint, sourceId: q.source, objectId: q.objectId, limit: limit + 1,
+      status: q.status as never, endpoint: q.endpoint, sourceId: q.source, objectId: q.objectId, receivedBefore: q.receivedBefore, receivedAfter: q.receivedAfter, limit: limit + 1,
       beforeId: decodeCursor(q.cursor, isIdCursor)?.id,
     });
     const page = rows.slice(0, limit);

@@ -18,6 +18,9 @@ export interface EventFilter {
   objectId?: string;
   /** Keyset cursor: events with a smaller id (ids are UUIDv7, so older). */
   beforeId?: string;
+  /** Time window (ISO instants), turned into id bounds: no index on received_at needed. */
+  receivedBefore?: string;
+  receivedAfter?: string;
   limit: number;
 }
 
@@ -37,6 +40,8 @@ export async function listEvents(db: Kysely<Database>, filter: EventFilter): Pro
   if (filter.sourceId) query = query.where('source_id', '=', filter.sourceId);
   if (filter.objectId) query = query.where('object_id', '=', filter.objectId);
   if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
+  if (filter.receivedBefore) query = query.where('id', '<', uuidv7Bound(Date.parse(filter.receivedBefore)));
+  if (filter.receivedAfter) query = query.where('id', '>=', uuidv7Bound(Date.parse(filter.receivedAfter)));
   return query.execute();
 }
 
@@ -60,4 +65,13 @@ export async function claimDelivery(db: Kysely<Database>, sourceId: string, webh
     .returning('event_id')
     .execute();
   return rows.length === 1;
+}
+
+/**
+ * The smallest UUIDv7 of millisecond `ms` (RFC 9562 §5.7: the first 48 bits are Unix ms):
+ * "id < bound" means "received before ms".
+ */
+export function uuidv7Bound(ms: number): string {
+  const hex = Math.max(0, Math.min(ms, 2 ** 48 - 1)).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8)}-0000-0000-000000000000`;
 }

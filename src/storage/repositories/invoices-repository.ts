@@ -16,6 +16,7 @@ function contentColumns(change: InvoiceChange) {
     counterparty_code: c.counterparty.code,
     counterparty_tax_id: c.counterparty.taxId,
     total: c.total,
+    total_value: c.total === null ? null : Number(c.total),
     currency_code: c.currencyCode,
     posted: c.posted ? 1 : 0,
     deletion_mark: c.deletionMark ? 1 : 0,
@@ -79,9 +80,8 @@ export interface InvoiceFilter {
 }
 
 /**
- * Newest first by (date, id), keyset-paginated: every page costs the same at a million
- * rows, unlike OFFSET. Sorting by total orders decimal text numerically via a cast,
- * so it is a scan on big tables: the dashboard offers it on filtered views.
+ * Newest (or largest) first by (date | total_value, id), keyset-paginated: every page
+ * costs the same at a million rows, unlike OFFSET, and each sort has its index.
  */
 export async function listInvoices(db: Kysely<Database>, f: InvoiceFilter): Promise<InvoiceRow[]> {
   let q = db.selectFrom('invoices').selectAll();
@@ -96,18 +96,15 @@ export async function listInvoices(db: Kysely<Database>, f: InvoiceFilter): Prom
   if (f.withWarnings) q = q.where('warnings', '<>', '[]');
   if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
   if (f.q) q = q.where(likeContains('search_text', f.q.toLowerCase()));
-  if (f.sort === 'date') {
-    if (f.after) {
-      const { key, id } = f.after;
-      q = key === null
-        ? q.where((eb) => eb.and([eb('date', 'is', null), eb('id', '<', id)]))
-        : q.where((eb) => eb.or([eb('date', '<', key), eb.and([eb('date', '=', key), eb('id', '<', id)]), eb('date', 'is', null)]));
-    }
-    return q.orderBy('date', (ob) => ob.desc().nullsLast()).orderBy('id', 'desc').limit(f.limit).execute();
+  const column = f.sort === 'date' ? 'date' : 'total_value';
+  if (f.after) {
+    const { id } = f.after;
+    const key = f.after.key === null ? null : f.sort === 'date' ? f.after.key : Number(f.after.key);
+    // Descending with NULLs last: after a non-null key come smaller keys, equal keys
+    // with smaller ids, then every NULL; after a NULL key, NULLs with smaller ids.
+    q = key === null
+      ? q.where((eb) => eb.and([eb(column, 'is', null), eb('id', '<', id)]))
+      : q.where((eb) => eb.or([eb(column, '<', key), eb.and([eb(column, '=', key), eb('id', '<', id)]), eb(column, 'is', null)]));
   }
-  // Totals: numeric order of decimal text.
-  const rows = await q.execute();
-  rows.sort((a, b) => Number(b.total ?? 0) - Number(a.total ?? 0) || (a.id < b.id ? 1 : -1));
-  const start = f.after ? rows.findIndex((r) => r.id === f.after!.id) + 1 : 0;
-  return rows.slice(start, start + f.limit);
+  return q.orderBy(column, (ob) => ob.desc().nullsLast()).orderBy('id', 'desc').limit(f.limit).execute();
 }

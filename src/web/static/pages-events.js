@@ -46,24 +46,18 @@ export function eventsTable(items, { replayOut } = {}) {
   ], items, { testid: 'event-list', onRow: (e) => go(`/event/${encodeURIComponent(e.id)}`) });
 }
 
-/**
- * The "until" time filter: event ids are UUIDv7 (time-ordered), so "received before T" is
- * the keyset cursor of an id made at T — the same index range the pager walks.
- */
-function cursorBefore(localDateTime) {
+/** The "until" filter as an instant: the API turns it into a bound on the time-ordered ids. */
+function isoInstant(localDateTime) {
   const ms = Date.parse(localDateTime);
-  if (Number.isNaN(ms)) return undefined;
-  const hex = ms.toString(16).padStart(12, '0');
-  const json = JSON.stringify({ id: `${hex.slice(0, 8)}-${hex.slice(8)}-` });
-  return btoa(json).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
 export async function eventListPage() {
   const path = '/events';
   const p = hashParams();
-  const cursor = p.cursor ?? (p.until ? cursorBefore(p.until) : undefined);
+  const receivedBefore = p.until ? isoInstant(p.until) : undefined;
   const [data, sources] = await Promise.all([
-    api(`/api/v1/events${qs({ status: p.status, endpoint: p.endpoint, source: p.source, cursor, limit: 50 })}`),
+    api(`/api/v1/events${qs({ status: p.status, endpoint: p.endpoint, source: p.source, cursor: p.cursor, receivedBefore, limit: 50 })}`),
     api('/api/v1/sources'),
   ]);
   const out = el('div', { 'data-testid': 'replay-out' });
