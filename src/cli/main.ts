@@ -28,6 +28,7 @@ const commands: Record<string, () => Promise<Command>> = {
   source: async () => (await import('./source-command.js')).sourceCommand,
   key: async () => (await import('./key-command.js')).keyCommand,
   bsl: async () => (await import('./bsl-cli.js')).bslCli,
+  emulate: async () => (await import('./emulate-command.js')).emulateCommand,
 };
 
 async function run(argv: string[]): Promise<number> {

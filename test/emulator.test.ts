@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { stdnum } from 'stdnum';
+import { dayScenario, type DayEvent, type DayScenario, type ExpectedObject, type ObjectKind } from '../src/emulator/day-scenario.js';
+import { edrpouCheckDigit, rnokppCheckDigit, Rng } from '../src/emulator/scenario-data.js';
+import { sendDeliveries } from '../src/emulator/send-deliveries.js';
+import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BOM = [0xef, 0xbb, 0xbf];
+const events = (s: DayScenario) => new Set(s.deliveries.map((d) => d.event));
+const results = (s: DayScenario) => new Set(s.deliveries.map((d) => d.expected));
+
+describe('day scenario', () => {
+  it('is deterministic for a seed and differs between seeds', () => {
+    for (const protocol of ['seed', 'v2'] as const) {
+      const a = dayScenario({ seed: 42, protocol });
+      const b = dayScenario({ seed: 42, protocol });
+      assert.deepEqual(a, b);
+      const c = dayScenario({ seed: 43, protocol });
+      assert.notDeepEqual(a.deliveries.map((d) => d.body.toString('hex')), c.deliveries.map((d) => d.body.toString('hex')));
+    }
+  });
+
+  it('v2 contains every kind of event and every answer, in both sizes', () => {
+    const all: DayEvent[] = ['new-client', 'client-edit', 'new-document', 'post', 'edit', 'repost', 'deletion-mark', 'delete', 'retry', 'late'];
+    for (const size of ['small', 'day'] as const) {
+      for (const seed of [1, 42, 2024]) {
+        const s = dayScenario({ seed, protocol: 'v2', size });
+        assert.deepEqual(all.filter((e) => !events(s).has(e)), [], `${size}/${seed}`);
+        assert.deepEqual(['created', 'updated', 'unchanged', 'deleted', 'stale', 'duplicate'].filter((r) => !results(s).has(r as never)), [], `${size}/${seed}`);
+        const kinds = new Set(s.deliveries.map((d) => d.kind));
+        assert.equal(kinds.size, 3);
+        for (const d of s.deliveries) {
+          assert.notDeepEqual([...d.body.subarray(0, 3)], BOM, 'our modules send no BOM');
+          assert.ok(d.webhookId && d.eventNumber);
+          const text = d.body.toString('utf8');
+          assert.match(text, /"УникальныйИдентификатор": "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"/);
+          assert.match(text, /"ВерсияДанных": "[A-Za-z0-9+/=]+"/);
+        }
+        // Retries reuse a webhook-id; everything else has its own.
+        const ids = s.deliveries.filter((d) => d.event !== 'retry').map((d) => d.webhookId);
+        assert.equal(new Set(ids).size, ids.length);
+        for (const d of s.deliveries.filter((x) => x.event === 'retry')) assert.ok(ids.includes(d.webhookId));
+        // A late delivery carries an older НомерСобытия than one already delivered for its object.
+        for (const d of s.deliveries.filter((x) => x.event === 'late')) {
+          const earlier = s.deliveries.filter((x) => x.objectKey === d.objectKey && x.seq < d.seq);
+          assert.ok(earlier.some((x) => BigInt(x.eventNumber!) > BigInt(d.eventNumber!)));
+        }
+        assert.ok(s.deliveries.some((d) => d.action === 'create'), 'a truthful "create" from ЭтоНовый() captured in ПередЗаписью');
+      }
+    }
+  });
+
+  it('seed protocol is exactly the seed: BOM, always "update" for writes, no GUID, no webhook-id', () => {
+    const want: DayEvent[] = ['new-client', 'client-edit', 'new-document', 'post', 'edit', 'repost', 'deletion-mark', 'delete', 'delete-again'];
+    for (const size of ['small', 'day'] as const) {
+      const s = dayScenario({ seed: 42, protocol: 'seed', size });
+      assert.deepEqual(want.filter((e) => !events(s).has(e)), []);
+      assert.ok(!events(s).has('retry') && !events(s).has('late'));
+      for (const d of s.deliveries) {
+        assert.deepEqual([...d.body.subarray(0, 3)], BOM);
+        assert.equal(d.action, d.event.startsWith('delete') && d.event !== 'deletion-mark' ? 'delete' : 'update');
+        assert.equal(d.webhookId, null);
+        assert.doesNotMatch(d.body.toString('utf8'), /УникальныйИдентификатор|НомерСобытия|ПометкаУдаления/);
+      }
+      assert.ok(s.deliveries.some((d) => d.event === 'repost' && d.expected === 'unchanged'), 'the re-posting storm');
+      assert.ok(s.deliveries.some((d) => d.event === 'delete-again' && d.expected === 'unchanged'), 'a delete of a deleted object');
+      assert.ok(s.deliveries.some((d) => d.kind === 'client' && d.event === 'deletion-mark' && d.expected === 'unchanged'), 'the seed cannot show a client mark');
+    }
+  });
+
+  it('writes valid ЄДРПОУ and РНОКПП (checked against stdnum)', () => {
+    const rng = new Rng(7);
+    for (let i = 0; i < 2000; i++) {
+      const first7 = String(rng.int(1000000, 5999999));
+      assert.ok(stdnum.UA!.edrpou!.validate(first7 + edrpouCheckDigit(first7)).isValid, first7);
+      const first9 = String(rng.int(100000000, 999999999));
+      assert.ok(stdnum.UA!.rntrc!.validate(first9 + rnokppCheckDigit(first9)).isValid, first9);
+    }
+    const s = dayScenario({ seed: 42, protocol: 'seed' });
+    for (const d of s.deliveries) {
+      for (const [, code] of d.body.toString('utf8').matchAll(/"ЄДРПОУ": "(\d*)"/g)) if (code) assert.ok(stdnum.UA!.edrpou!.validate(code).isValid, code);
+    }
+  });
+});
+
+/** Every page of a read-API list. */
+async function listAll(t: TestService, pathname: string): Promise<any[]> {
+  const items: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: any = (await t.get(`${pathname}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json;
+    assert.ok(Array.isArray(page.items), JSON.stringify(page));
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** The database, through the read API, holds exactly the objects and versions the emulator reports. */
+async function assertDatabaseMatches(t: TestService, expected: Record<ObjectKind, ExpectedObject[]>, v2: boolean): Promise<void> {
+  for (const kind of ['incoming', 'outgoing', 'client'] as const) {
+    const base = kind === 'client' ? '/api/v1/clients?' : `/api/v1/invoices?kind=${kind}`;
+    const stored = [...(await listAll(t, `${base}&deleted=false`)), ...(await listAll(t, `${base}&deleted=true`))];
+    const keyOf = (o: any) => (kind === 'client' ? o.code : o.number);
+    const want = expected[kind];
+    assert.equal(stored.length, want.length, `${kind}: count`);
+    assert.deepEqual(stored.map(keyOf).sort(), want.map((o) => o.number).sort(), `${kind}: numbers`);
+    const byKey = new Map(stored.map((o) => [keyOf(o), o]));
+    for (const w of want) {
+      const got = byKey.get(w.number);
+      const label = `${kind} ${w.number}`;
+      assert.equal(got.version, w.version, `${label}: version`);
+      assert.equal(got.deleted, w.deleted, `${label}: deleted`);
+      assert.equal(got.deletionMark, w.deletionMark, `${label}: deletion mark`);
+      if (kind !== 'client') {
+        assert.equal(got.uuid, w.uuid, `${label}: uuid`);
+        assert.equal(got.sourceRef, w.ref, `${label}: ref`);
+        assert.deepEqual(got.warnings, [], `${label}: positions add up and ЄДРПОУ is valid`);
+      }
+      const versions = (await t.get(`/api/v1/${kind === 'client' ? 'clients' : 'invoices'}/${got.id}/versions`)).json.items;
+      assert.deepEqual(versions.map((v: any) => v.version), Array.from({ length: w.version }, (_, i) => i + 1), `${label}: versions`);
+      assert.equal(versions.at(-1).deleted, w.deleted, `${label}: last version deleted`);
+    }
+  }
+  if (v2) assert.ok(expected.incoming.every((o) => o.uuid));
+}
+
+for (const dialect of selectedDialects()) {
+  describe(`emulated 1C day against the service on ${dialect}`, { skip: await skipReason(dialect) }, () => {
+    for (const protocol of ['seed', 'v2'] as const) {
+      describe(`${protocol} protocol`, () => {
+        let t: TestService;
+        let secret: string | undefined;
+        before(async () => {
+          t = await startTestService(dialect, { ONEC_SYNC_ALLOW_UNSIGNED: protocol === 'seed' ? 'true' : 'false' });
+          if (protocol === 'v2') {
+            const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'demo' }), {
+              'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+            });
+            assert.equal(created.status, 201, JSON.stringify(created.json));
+            secret = created.json.secret;
+          }
+        });
+        after(() => t?.close());
+
+        it('answers every delivery as expected and ends with exactly the objects and versions reported', async () => {
+          const scenario = dayScenario({ seed: 42, protocol });
+          const summary = await sendDeliveries(scenario, { url: t.baseUrl, secret });
+          assert.deepEqual(summary.httpErrors, []);
+          assert.deepEqual(summary.mismatches, []);
+          assert.equal(summary.sent, scenario.deliveries.length);
+          assert.equal(summary.objects.client.length + summary.objects.incoming.length + summary.objects.outgoing.length, scenario.objects.length);
+          await assertDatabaseMatches(t, summary.objects, protocol === 'v2');
+        });
+
+        it('keeps per-object order with concurrent senders', async () => {
+          const scenario = dayScenario({ seed: 4242, protocol, size: 'small' });
+          const summary = await sendDeliveries(scenario, { url: t.baseUrl, secret, concurrency: 6 });
+          assert.deepEqual(summary.httpErrors, []);
+          assert.deepEqual(summary.mismatches, []);
+        });
+      });
+    }
+  });
+}
+
+describe('onec-sync emulate (the CLI)', () => {
+  let open: TestService;
+  let closed: TestService;
+  before(async () => {
+    open = await startTestService('sqlite', { ONEC_SYNC_ALLOW_UNSIGNED: 'true' });
+    closed = await startTestService('sqlite', { ONEC_SYNC_ALLOW_UNSIGNED: 'false' });
+  });
+  after(async () => {
+    await open?.close();
+    await closed?.close();
+  });
+  const run = (args: string[]) =>
+    promisify(execFile)(process.execPath, ['bin/onec-sync.js', 'emulate', ...args], { cwd: ROOT }).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
+
+  it('sends a small day and exits 0 when every answer is as expected', async () => {
+    const res = await run(['--url', open.baseUrl, '--quiet', '--size', 'small', '--seed', '5']);
+    assert.equal(res.code, 0, res.stdout + res.stderr);
+    assert.match(res.stdout, /seed protocol, no credentials/);
+    assert.match(res.stdout, /HTTP errors 0; mismatches 0/);
+    assert.doesNotMatch(res.stdout, /→ (created|updated)/, '--quiet prints no per-delivery lines');
+  });
+
+  it('signs v2 with a source secret and prints one line per delivery', async () => {
+    const created = await closed.post('/api/v1/sources', JSON.stringify({ name: 'cli' }), { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
+    const res = await run(['--url', closed.baseUrl, '--secret', created.json.secret, '--size', 'small', '--seed', '6']);
+    assert.equal(res.code, 0, res.stdout + res.stderr);
+    assert.match(res.stdout, /v2 protocol, signed/);
+    assert.match(res.stdout, /→ duplicate/);
+    assert.match(res.stdout, /→ stale/);
+  });
+
+  it('exits 1 with a hint when the service refuses unsigned webhooks', async () => {
+    const res = await run(['--url', closed.baseUrl, '--quiet', '--size', 'small', '--seed', '5']);
+    assert.equal(res.code, 1);
+    assert.match(res.stdout, /ONEC_SYNC_ALLOW_UNSIGNED=true/);
+  });
+
+  it('rejects unknown options with exit 2', async () => {
+    const res = await run(['--protocol', 'v3']);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /--protocol must be seed or v2/);
+  });
+});
