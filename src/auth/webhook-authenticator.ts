@@ -3,7 +3,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** Who sent a webhook, once its credentials are checked. */
 export interface WebhookIdentity {
   sourceId: string;
-  /** webhook-id, trusted as an idempotency key only from an authenticated source. */
+  /**
+   * webhook-id: the idempotency key, per source. Honoured for authenticated sources and,
+   * in open mode, for the default source (which then accepts anything anyway).
+   */
   webhookId: string | null;
 }
 
