@@ -36,6 +36,11 @@ export function numberToDecimal(value: number): string {
 /** Whether the double `value` certainly equals the decimal the sender wrote (≤ 15 significant digits). */
 export function isExactlyRepresented(value: number): boolean {
   if (!Number.isFinite(value)) return false;
+  const text = String(value);
+  // Fast path: the shortest form has at most 15 digits in all (sign and point aside).
+  if (!text.includes('e') && (text.length <= 15 || text.length - (text[0] === '-' ? 1 : 0) - (text.includes('.') ? 1 : 0) <= 15)) {
+    return true;
+  }
   const digits = numberToDecimal(Math.abs(value)).replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
   return digits.length <= 15;
 }
@@ -75,7 +80,18 @@ function unscale(value: bigint, scale: number): string {
 
 export function addDecimals(values: readonly string[]): string {
   const scale = Math.max(0, ...values.map(scaleOf));
-  return unscale(values.reduce((sum, v) => sum + scaled(v, scale), 0n), scale);
+  // Fast path: scaled integers below 2^53 add exactly as doubles (integers, no fractions).
+  const factor = 10 ** scale;
+  let sum = 0;
+  let safe = scale <= 6;
+  for (const v of values) {
+    if (!safe) break;
+    const n = Math.round(Number(v) * factor);
+    if (!Number.isSafeInteger(n) || Math.abs(sum + n) > Number.MAX_SAFE_INTEGER || v.length > 16) safe = false;
+    else sum += n;
+  }
+  if (safe) return unscale(BigInt(sum), scale);
+  return unscale(values.reduce((total, v) => total + scaled(v, scale), 0n), scale);
 }
 
 export function compareDecimals(a: string, b: string): -1 | 0 | 1 {

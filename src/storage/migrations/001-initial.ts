@@ -113,7 +113,6 @@ export async function up(db: Kysely<any>, binaryType: 'blob' | 'bytea'): Promise
   await db.schema.createIndex('invoices_list').on('invoices').columns(['kind', 'deleted', 'date', 'id']).execute();
   await db.schema.createIndex('invoices_number').on('invoices').columns(['number']).execute();
   await db.schema.createIndex('invoices_edrpou').on('invoices').columns(['counterparty_edrpou', 'date']).execute();
-  await db.schema.createIndex('invoices_source_ref').on('invoices').columns(['source_id', 'kind', 'source_ref']).execute();
 
   await objectColumns(db.schema.createTable('clients'))
     .addColumn('code', 'text')
@@ -130,7 +129,6 @@ export async function up(db: Kysely<any>, binaryType: 'blob' | 'bytea'): Promise
   await db.schema.createIndex('clients_list').on('clients').columns(['deleted', 'name', 'id']).execute();
   await db.schema.createIndex('clients_edrpou').on('clients').columns(['edrpou']).execute();
   await db.schema.createIndex('clients_code').on('clients').columns(['code']).execute();
-  await db.schema.createIndex('clients_source_ref').on('clients').columns(['source_id', 'source_ref']).execute();
 
   await db.schema
     .createTable('versions')
