@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config/load-config.js';
 import { buildApp } from './http/build-app.js';
-import { CommitQueue } from './ingest/commit-queue.js';
+import { ThreadWriter } from './ingest/thread-writer.js';
+import { InProcessWriter, type Writer } from './ingest/writer.js';
+import { sqlitePath } from './config/load-config.js';
 import { WebhookIngestor } from './ingest/ingest-webhook.js';
 import { openDatabase, type OpenOptions, type StorageHandle } from './storage/open-database.js';
 import { createAuth } from './auth/create-auth.js';
@@ -10,14 +12,14 @@ import { webPlugin } from './web/web-plugin.js';
 export interface Service {
   app: FastifyInstance;
   storage: StorageHandle;
-  queue: CommitQueue;
+  writer: Writer;
   warnings: string[];
   close(): Promise<void>;
 }
 
 /**
  * The composition root shared by `main` and the tests: config → database (migrated) →
- * commit queue → ingestor → auth → app. Nothing here listens.
+ * writer (group commit, a thread of its own for SQLite) → ingestor → auth → app. Nothing here listens.
  */
 export async function createService(
   config: Config,
@@ -25,11 +27,8 @@ export async function createService(
 ): Promise<Service> {
   const storage = await openDatabase(config.databaseUrl, options.storage);
   try {
-    const queue = new CommitQueue(storage.db, storage.support, {
-      maxBatchSize: config.maxBatchSize,
-      maxConcurrentBatches: storage.support.name === 'sqlite' ? 1 : 4,
-    });
-    const ingestor = new WebhookIngestor(storage, queue, options.now);
+    const writer = await createWriter(config, storage);
+    const ingestor = new WebhookIngestor(storage, writer, options.now);
     const auth = await createAuth(config, storage, options.now);
     const app = await buildApp({
       storage,
@@ -47,11 +46,11 @@ export async function createService(
     return {
       app,
       storage,
-      queue,
+      writer,
       warnings: auth.warnings,
       async close() {
         await app.close();
-        await queue.drain();
+        await writer.close();
         await storage.close();
       },
     };
@@ -59,4 +58,19 @@ export async function createService(
     await storage.close();
     throw error;
   }
+}
+
+/**
+ * SQLite files get a writer thread (see thread-writer.ts); PostgreSQL's driver is already
+ * asynchronous, and an in-memory SQLite database cannot be shared between threads.
+ */
+async function createWriter(config: Config, storage: StorageHandle): Promise<Writer> {
+  const file = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
+  if (storage.support.name === 'sqlite' && file !== ':memory:' && config.sqliteWriter === 'thread') {
+    return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize });
+  }
+  return new InProcessWriter(storage.db, storage.support, {
+    maxBatchSize: config.maxBatchSize,
+    maxConcurrentBatches: storage.support.name === 'sqlite' ? 1 : 4,
+  });
 }

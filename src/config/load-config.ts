@@ -28,6 +28,8 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** How long credentials and API keys are cached per replica; CLI changes apply within it. */
   readonly authCacheSeconds: number;
+  /** SQLite writes on a thread of their own (`thread`) or on the main thread (`inline`). */
+  readonly sqliteWriter: 'thread' | 'inline';
   /** Group commit: most requests committed in one transaction. */
   readonly maxBatchSize: number;
 }
@@ -64,6 +66,12 @@ function validTimezone(zone: string): string {
   }
 }
 
+function sqliteWriter(raw: string | undefined): 'thread' | 'inline' {
+  const value = raw?.trim() || 'thread';
+  if (value !== 'thread' && value !== 'inline') throw new ConfigError(`ONEC_SYNC_SQLITE_WRITER must be thread or inline, got "${raw}"`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || `sqlite:${DEFAULT_SQLITE_PATH}`;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
@@ -88,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rotationOverlapSeconds: int(env, 'ONEC_SYNC_ROTATION_OVERLAP', 24 * 3600),
     rateLimitPerMinute: int(env, 'ONEC_SYNC_RATE_LIMIT', 6000),
     authCacheSeconds: int(env, 'ONEC_SYNC_AUTH_CACHE_SECONDS', 5),
+    sqliteWriter: sqliteWriter(env.ONEC_SYNC_SQLITE_WRITER),
     maxBatchSize: int(env, 'ONEC_SYNC_MAX_BATCH', 256, 1),
   });
 }

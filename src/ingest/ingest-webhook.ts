@@ -1,13 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../errors/app-error.js';
-import type { EventStatus } from '../storage/database-schema.js';
 import type { StorageHandle } from '../storage/open-database.js';
-import { claimDelivery, findDelivery, insertEvent } from '../storage/repositories/events-repository.js';
-import { applyChange, type ApplyResult } from './apply-change.js';
-import type { CommitQueue } from './commit-queue.js';
 import { decodeWebhook } from './decode-webhook.js';
 import type { ObjectChange } from './object-change.js';
 import type { EndpointName } from './webhook-endpoints.js';
+import type { JournalRow } from './write-jobs.js';
+import type { Writer } from './writer.js';
 
 /** One request to a webhook endpoint, as the HTTP layer hands it over. */
 export interface WebhookRequest {
@@ -28,7 +26,7 @@ export interface WebhookRequest {
   replayOf?: string;
 }
 
-export type WebhookResult = ApplyResult | 'duplicate';
+export type { WebhookResult } from './write-jobs.js';
 
 export interface WebhookOutcome {
   httpStatus: number;
@@ -37,21 +35,17 @@ export interface WebhookOutcome {
   retryAfterSeconds?: number;
 }
 
-const STATUS_OF: Record<WebhookResult, EventStatus> = {
-  created: 'applied', updated: 'applied', deleted: 'applied', unchanged: 'unchanged', stale: 'stale', duplicate: 'duplicate',
-};
-
 /**
  * The webhook pipeline, framework-free: decode → (in one transaction) claim the
  * idempotency key, apply, journal → answer. The journal row with the raw bytes commits in
  * the same transaction as its effect (webhook-anchors.md: idempotent consumer), and a
  * request that cannot be applied is journaled as `rejected` with its bytes, so nothing
- * 1C sent is lost.
+ * 1C sent is lost. Decoding runs here; the writes run wherever the `Writer` commits them.
  */
 export class WebhookIngestor {
   constructor(
     private readonly storage: StorageHandle,
-    private readonly queue: CommitQueue,
+    private readonly writer: Writer,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -67,7 +61,15 @@ export class WebhookIngestor {
       return this.reject(request, eventId, receivedAt, new AppError('INTERNAL', undefined, undefined, { cause: error }));
     }
     try {
-      return await this.queue.run((db) => this.applyJob(db, request, change, eventId, receivedAt), `${change.objectType}:${change.identity}`);
+      const applied = await this.writer.write({
+        type: 'apply',
+        journal: this.journalBase(request, eventId, receivedAt),
+        sourceId: request.sourceId!,
+        webhookId: request.webhookId,
+        change,
+      });
+      const { result, objectId } = applied!;
+      return { httpStatus: 200, eventId, body: { status: 'ok', result, id: objectId, eventId } };
     } catch (error) {
       if (this.storage.support.isUnavailable(error)) throw new AppError('DATABASE_UNAVAILABLE', undefined, undefined, { cause: error });
       // A bug or a constraint we did not foresee: keep the bytes for a replay, answer 500 so 1C retries.
@@ -76,44 +78,11 @@ export class WebhookIngestor {
     }
   }
 
-  private async applyJob(
-    db: StorageHandle['db'],
-    request: WebhookRequest,
-    change: ObjectChange,
-    eventId: string,
-    receivedAt: string,
-  ): Promise<WebhookOutcome> {
-    const sourceId = request.sourceId!;
-    let result: WebhookResult;
-    let objectId: string | null;
-    let version: number | null = null;
-    if (request.webhookId && !(await claimDelivery(db, sourceId, request.webhookId, eventId, receivedAt))) {
-      const original = await findDelivery(db, sourceId, request.webhookId);
-      result = 'duplicate';
-      objectId = original?.objectId ?? null;
-    } else {
-      const applied = await applyChange({ db, support: this.storage.support, sourceId, eventId, now: receivedAt }, change);
-      result = applied.result;
-      objectId = applied.objectId;
-      version = applied.version;
-    }
-    await insertEvent(db, {
-      ...this.journalBase(request, eventId, receivedAt),
-      action: change.action,
-      status: STATUS_OF[result],
-      result,
-      http_status: 200,
-      object_type: change.objectType,
-      object_id: objectId,
-      object_version: version,
-    });
-    return { httpStatus: 200, eventId, body: { status: 'ok', result, id: objectId, eventId } };
-  }
-
   private async reject(request: WebhookRequest, eventId: string, receivedAt: string, error: AppError): Promise<WebhookOutcome> {
     try {
-      await this.queue.run((db) =>
-        insertEvent(db, {
+      await this.writer.write({
+        type: 'journal',
+        row: {
           ...this.journalBase(request, eventId, receivedAt),
           action: null,
           status: 'rejected',
@@ -122,8 +91,8 @@ export class WebhookIngestor {
           error_code: error.code,
           error_message: error.message.slice(0, 2000),
           error_path: error.path ?? null,
-        }),
-      );
+        },
+      });
     } catch (journalError) {
       if (this.storage.support.isUnavailable(journalError)) {
         throw new AppError('DATABASE_UNAVAILABLE', undefined, undefined, { cause: journalError });
@@ -133,7 +102,7 @@ export class WebhookIngestor {
     return { httpStatus: error.status, eventId, body: { ...error.toBody(), eventId }, retryAfterSeconds: error.retryAfterSeconds };
   }
 
-  private journalBase(request: WebhookRequest, eventId: string, receivedAt: string) {
+  private journalBase(request: WebhookRequest, eventId: string, receivedAt: string): JournalRow {
     return {
       id: eventId,
       received_at: receivedAt,

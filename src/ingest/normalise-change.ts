@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChangeAction, ClientContent, InvoiceContent, InvoiceKind, InvoicePosition } from '../domain/invoice.js';
+import type { ChangeAction, ClientContent, InvoiceContent, InvoiceKind, InvoicePosition, Warning } from '../domain/invoice.js';
 import { clientWarnings, invoiceWarnings } from '../domain/invoice-warnings.js';
 import type { ClientChange, InvoiceChange, ObjectChange } from './object-change.js';
 import type { EndpointName } from './webhook-endpoints.js';
@@ -17,8 +17,21 @@ export function contentHash(content: unknown): string {
   return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
 }
 
-function identityOf(uuid: string | null, sourceRef: string): string {
-  return uuid ? `uuid:${uuid}` : `ref:${sourceRef}`;
+/** What every change carries besides its content: identity, ordering, hash, warnings (issue 2). */
+function changeMeta<C>(action: ChangeAction, data: Json, refField: string, content: C, warnings: Warning[]) {
+  const uuid = typeof data.УникальныйИдентификатор === 'string' ? data.УникальныйИдентификатор.toLowerCase() : null;
+  const sourceRef = String(data[refField]);
+  return {
+    action,
+    identity: uuid ? `uuid:${uuid}` : `ref:${sourceRef}`,
+    uuid,
+    sourceRef,
+    eventNumber: integerText(data.НомерСобытия),
+    dataVersion: optionalText(data.ВерсияДанных),
+    content,
+    contentHash: contentHash(content),
+    warnings,
+  };
 }
 
 function position(raw: Json, index: number): InvoicePosition {
@@ -58,21 +71,7 @@ function invoiceChange(kind: InvoiceKind, action: ChangeAction, data: Json): Inv
     positions: ((data.positions as Json[] | undefined) ?? []).map(position),
     ...(extra ? { extra } : {}),
   };
-  const uuid = typeof data.УникальныйИдентификатор === 'string' ? data.УникальныйИдентификатор.toLowerCase() : null;
-  const sourceRef = String(data.СсылкаДокумента);
-  return {
-    objectType: 'invoice',
-    kind,
-    action,
-    identity: identityOf(uuid, sourceRef),
-    uuid,
-    sourceRef,
-    eventNumber: integerText(data.НомерСобытия),
-    dataVersion: optionalText(data.ВерсияДанных),
-    content,
-    contentHash: contentHash(content),
-    warnings: invoiceWarnings(content),
-  };
+  return { objectType: 'invoice', kind, ...changeMeta(action, data, 'СсылкаДокумента', content, invoiceWarnings(content)) };
 }
 
 function clientChange(action: ChangeAction, data: Json): ClientChange {
@@ -90,20 +89,7 @@ function clientChange(action: ChangeAction, data: Json): ClientChange {
     deletionMark: flagValue(data.ПометкаУдаления),
     ...(extra ? { extra } : {}),
   };
-  const uuid = typeof data.УникальныйИдентификатор === 'string' ? data.УникальныйИдентификатор.toLowerCase() : null;
-  const sourceRef = String(data.СсылкаКлиента);
-  return {
-    objectType: 'client',
-    action,
-    identity: identityOf(uuid, sourceRef),
-    uuid,
-    sourceRef,
-    eventNumber: integerText(data.НомерСобытия),
-    dataVersion: optionalText(data.ВерсияДанных),
-    content,
-    contentHash: contentHash(content),
-    warnings: clientWarnings(content),
-  };
+  return { objectType: 'client', ...changeMeta(action, data, 'СсылкаКлиента', content, clientWarnings(content)) };
 }
 
 /** A validated webhook body → the change it asks for. Throws PrecisionSignal on over-long numbers. */

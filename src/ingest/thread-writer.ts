@@ -1,0 +1,73 @@
+import { Worker } from 'node:worker_threads';
+import type { Applied, WriteJob } from './write-jobs.js';
+import type { Writer } from './writer.js';
+
+export interface ThreadWriterOptions {
+  sqliteFile: string;
+  maxBatchSize: number;
+}
+
+/** An error from the writer thread, rebuilt with its `code` so dialect checks still see it. */
+export class WriterError extends Error {
+  override name = 'WriterError';
+  constructor(message: string, readonly code: string | undefined) {
+    super(message);
+  }
+}
+
+type Reply = { id: number; ok: true; value: Applied | null } | { id: number; ok: false; message: string; code?: string };
+
+/**
+ * SQLite's writes on a thread of their own. better-sqlite3 is synchronous: inserting and
+ * fsyncing on the main thread stops HTTP parsing and decoding for that time. Here the main
+ * thread decodes and validates, the writer thread group-commits (its own connection to
+ * the same WAL database; readers stay on the main thread), and each request is answered
+ * when its batch has committed (../shared/notes/performance.md: "SQLite in a worker thread").
+ */
+export class ThreadWriter implements Writer {
+  private readonly pending = new Map<number, { resolve(v: Applied | null): void; reject(e: unknown): void }>();
+  private nextId = 1;
+  private dead: Error | undefined;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: Reply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) p.resolve(reply.value);
+      else p.reject(new WriterError(reply.message, reply.code));
+    });
+    const fail = (error: Error) => {
+      this.dead = error;
+      for (const p of this.pending.values()) p.reject(new WriterError(`writer thread stopped: ${error.message}`, 'SQLITE_IOERR_WRITER'));
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+  }
+
+  static async start(options: ThreadWriterOptions): Promise<ThreadWriter> {
+    const worker = new Worker(new URL('./thread-writer-main.mjs', import.meta.url), { workerData: options });
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', (m: { ready?: boolean }) => (m.ready ? resolve() : reject(new Error('writer thread did not start'))));
+      worker.once('error', reject);
+    });
+    return new ThreadWriter(worker);
+  }
+
+  write(job: WriteJob): Promise<Applied | null> {
+    // "Unavailable" to the caller: 503, and 1C retries.
+    if (this.dead) return Promise.reject(new WriterError(`writer thread stopped: ${this.dead.message}`, 'SQLITE_IOERR_WRITER'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, job });
+    });
+  }
+
+  async close(): Promise<void> {
+    while (this.pending.size > 0 && !this.dead) await new Promise((r) => setTimeout(r, 5));
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+}
