@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { writeOneCJson } from '../src/emulator/one-c-json.js';
+import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
+import { createPostgresSchema, selectedDialects, skipReason, type DialectName } from './helpers/dialects.js';
+
+/**
+ * Issue 6: durability is not traded for speed. The real service process (bin/onec-sync.js
+ * serve) takes 64 concurrent request loops of unique invoices and is killed with SIGKILL
+ * mid-load: no shutdown hook runs, whatever group commit had not made durable is lost.
+ * Every request answered 200 before the kill must be in the database after a restart on
+ * the same database — the invoice, at the id the answer named, and its journal event.
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ADMIN_TOKEN = 'durability-admin-token-0123456789';
+const INVOICES = '/api/webhook/1c/invoices';
+const LOOPS = 64;
+const KILL_AFTER_MS = 1500;
+
+const positions = makePositions(20, 3);
+const total = totalOf(positions);
+const invoiceBytes = (number: string) =>
+  writeOneCJson(incomingInvoiceBody({ number, date: '2024-03-01T09:00:00', counterparty: 'ТОВ «Ромашка»', edrpou: '32855961', total, positions }), { bom: true });
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  baseUrl: string;
+  exited: Promise<NodeJS.Signals | number | null>;
+}
+
+async function startService(databaseUrl: string): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bin/onec-sync.js', 'serve'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      ONEC_SYNC_ALLOW_UNSIGNED: 'true',
+      ONEC_SYNC_ADMIN_TOKEN: ADMIN_TOKEN,
+      ONEC_SYNC_RATE_LIMIT: '0',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}: ${stderr}`);
+    try {
+      const res = await fetch(`${baseUrl}/readyz`);
+      await res.arrayBuffer();
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the service was not ready within 30 s: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, baseUrl, exited };
+}
+
+interface Ack {
+  number: string;
+  id: string;
+  eventId: string;
+  result: string;
+}
+
+/** LOOPS concurrent loops posting unique invoices until the socket dies; returns every 200. */
+async function loadUntilKilled(baseUrl: string, killAt: Promise<void>): Promise<{ acks: Ack[]; sent: number; failures: number }> {
+  const acks: Ack[] = [];
+  let sent = 0;
+  let failures = 0;
+  let killed = false;
+  void killAt.then(() => {
+    killed = true;
+  });
+  const loop = async (loopNo: number) => {
+    for (let i = 0; !killed; i++) {
+      const number = `ДР-${String(loopNo).padStart(2, '0')}-${String(i).padStart(6, '0')}`;
+      sent++;
+      try {
+        const res = await fetch(baseUrl + INVOICES, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': '1C-Enterprise/8.3' },
+          body: invoiceBytes(number),
+        });
+        const text = await res.text();
+        if (res.status === 200) {
+          const json = JSON.parse(text) as { id: string; eventId: string; result: string };
+          acks.push({ number, id: json.id, eventId: json.eventId, result: json.result });
+        } else {
+          failures++;
+        }
+      } catch {
+        // the process died under this request: not acknowledged, no promise made
+        failures++;
+        return;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: LOOPS }, (_, n) => loop(n)));
+  return { acks, sent, failures };
+}
+
+async function storedRows(dialect: DialectName, databaseUrl: string): Promise<{ invoices: Map<string, string>; events: Map<string, string> }> {
+  const invoicesSql = 'select id, number from invoices';
+  const eventsSql = "select id, object_id from events where status = 'applied'";
+  type InvoiceRow = { id: string; number: string };
+  type EventRow = { id: string; object_id: string };
+  let invoices: InvoiceRow[];
+  let events: EventRow[];
+  if (dialect === 'sqlite') {
+    const db = new Database(databaseUrl.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
+    try {
+      invoices = db.prepare(invoicesSql).all() as InvoiceRow[];
+      events = db.prepare(eventsSql).all() as EventRow[];
+    } finally {
+      db.close();
+    }
+  } else {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      invoices = (await client.query<InvoiceRow>(invoicesSql)).rows;
+      events = (await client.query<EventRow>(eventsSql)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+  return { invoices: new Map(invoices.map((r) => [r.id, r.number])), events: new Map(events.map((r) => [r.id, r.object_id])) };
+}
+
+for (const dialect of selectedDialects()) {
+  describe(`durability on ${dialect}: SIGKILL mid-load`, { skip: await skipReason(dialect) }, () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    const children: ChildProcess[] = [];
+    after(async () => {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const cleanup of cleanups) await cleanup();
+    });
+
+    it('every invoice answered 200 before the kill is stored, with its journal event, after a restart', { timeout: 60_000 }, async () => {
+      let databaseUrl: string;
+      if (dialect === 'sqlite') {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onec-sync-durability-'));
+        cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+        databaseUrl = `sqlite:${path.join(dir, 'durability.db')}`;
+      } else {
+        const schema = await createPostgresSchema();
+        cleanups.push(() => schema.drop());
+        databaseUrl = schema.url;
+      }
+
+      const first = await startService(databaseUrl);
+      children.push(first.child);
+      const killAt = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          first.child.kill('SIGKILL');
+          resolve();
+        }, KILL_AFTER_MS),
+      );
+      const { acks, sent, failures } = await loadUntilKilled(first.baseUrl, killAt);
+      assert.equal(await first.exited, 'SIGKILL', 'the first process died by SIGKILL, not by a clean shutdown');
+      assert.ok(acks.length >= 50, `the load reached the database before the kill (only ${acks.length} acknowledged)`);
+      assert.ok(failures >= 1, 'the kill landed in the middle of the load (some requests were cut off)');
+      assert.deepEqual(acks.filter((a) => a.result !== 'created').slice(0, 3), [], 'every unique invoice was created');
+      assert.equal(new Set(acks.map((a) => a.id)).size, acks.length, 'every acknowledged invoice has its own id');
+
+      // A fresh process on the same database: it must open (SQLite: recover the WAL) and serve.
+      const second = await startService(databaseUrl);
+      children.push(second.child);
+      const { invoices, events } = await storedRows(dialect, databaseUrl);
+      const missing = acks.filter((a) => invoices.get(a.id) !== a.number);
+      assert.deepEqual(missing.slice(0, 5), [], `${missing.length} of ${acks.length} acknowledged invoices are missing after the restart`);
+      const noEvent = acks.filter((a) => events.get(a.eventId) !== a.id);
+      assert.deepEqual(noEvent.slice(0, 5), [], `${noEvent.length} of ${acks.length} acknowledged invoices have no journal event`);
+      // Nothing was stored that was never sent; unacknowledged ones may or may not be there.
+      assert.ok(invoices.size <= sent, `stored ${invoices.size} > sent ${sent}`);
+
+      // The read API of the restarted process agrees, for a sample of them.
+      const sample = [acks[0]!, acks[Math.floor(acks.length / 2)]!, acks[acks.length - 1]!];
+      for (const ack of sample) {
+        const res = await fetch(`${second.baseUrl}/api/v1/invoices/${ack.id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+        const json = (await res.json()) as { number?: string; version?: number };
+        assert.equal(res.status, 200, JSON.stringify(json));
+        assert.equal(json.number, ack.number);
+      }
+      process.stderr.write(`# durability ${dialect}: ${acks.length} acknowledged before SIGKILL, ${invoices.size} stored after restart, ${failures} cut off\n`);
+
+      const stopped = second.exited;
+      second.child.kill('SIGTERM');
+      await stopped;
+    });
+  });
+}
