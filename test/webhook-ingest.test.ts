@@ -86,6 +86,19 @@ for (const dialect of selectedDialects()) {
       assert.equal(versions.length, 1);
     });
 
+    it('journals an identical re-post without a second copy of its bytes, and still shows them', async () => {
+      const bytes = seedBytes(incomingInvoiceBody(receipt({ number: 'ПТ-000210' })));
+      const first = await t.post(INVOICES, bytes);
+      const again = await t.post(INVOICES, bytes);
+      assert.equal(again.json.result, 'unchanged');
+      const row = await t.service.storage.db.selectFrom('events').select(['body', 'body_event_id']).where('id', '=', again.json.eventId).executeTakeFirstOrThrow();
+      assert.equal(row.body, null);
+      assert.equal(row.body_event_id, first.json.eventId);
+      const event = (await t.get(`/api/v1/events/${again.json.eventId}`)).json;
+      assert.equal(Buffer.from(event.bodyBase64, 'base64').compare(bytes), 0, 'the journal still shows the exact bytes');
+      assert.equal(event.bodySize, bytes.length);
+    });
+
     it('keeps history: a changed document is a new version with what changed', async () => {
       const spec = receipt({ number: 'ПТ-000300' });
       const created = await t.post(INVOICES, seedBytes(incomingInvoiceBody(spec)));

@@ -23,8 +23,25 @@ export function parseOneCDate(text: string): string | null | undefined {
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Offset of `timezone` at the local wall time `local`, as "+02:00". */
+const offsetCache = new Map<string, string>();
+
+/**
+ * Offset of `timezone` at the local wall time `local`, as "+02:00". Zone offsets change
+ * on whole hours (DST, in every zone 1C bases run in), so the answer is cached per local
+ * hour: listing a page of invoices costs no Intl calls after the first.
+ */
 export function zoneOffset(local: string, timezone: string): string {
+  const key = `${timezone}|${local.slice(0, 13)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offset = computeZoneOffset(local.slice(0, 13) + ':00:00', timezone);
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+function computeZoneOffset(local: string, timezone: string): string {
   let fmt = offsetFormatters.get(timezone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', {

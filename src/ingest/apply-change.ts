@@ -15,6 +15,8 @@ export interface Applied {
   result: ApplyResult;
   objectId: string;
   version: number;
+  /** For `unchanged`: the event whose body holds these very bytes, if they are identical. */
+  sameBodyAs?: string;
 }
 
 export interface ApplyContext {
@@ -23,6 +25,8 @@ export interface ApplyContext {
   sourceId: string;
   eventId: string;
   now: string;
+  /** sha256 of the request's raw bytes. */
+  bodyHash: string | null;
 }
 
 function storeFor(change: ObjectChange): ObjectStore<ObjectChange> {
@@ -86,7 +90,8 @@ async function update(ctx: ApplyContext, store: ObjectStore<ObjectChange>, chang
     if (change.eventNumber !== null && change.eventNumber !== row.event_number) {
       await store.update(ctx.db, row.id, { event_number: change.eventNumber, identity: change.identity }, null);
     }
-    return { result: 'unchanged', ...same };
+    const sameBody = ctx.bodyHash !== null && ctx.bodyHash === row.current_body_hash;
+    return { result: 'unchanged', ...same, ...(sameBody ? { sameBodyAs: row.current_event_id } : {}) };
   }
   const version = row.version + 1;
   await store.update(ctx.db, row.id, bookkeeping(ctx, change, version, deleting, row.event_number), change);
@@ -105,6 +110,7 @@ function bookkeeping(ctx: ApplyContext, change: ObjectChange, version: number, d
     data_version: change.dataVersion,
     content_hash: change.contentHash,
     current_event_id: ctx.eventId,
+    current_body_hash: ctx.bodyHash,
     warnings: JSON.stringify(change.warnings),
     updated_at: ctx.now,
   };

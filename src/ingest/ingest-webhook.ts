@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../errors/app-error.js';
 import type { StorageHandle } from '../storage/open-database.js';
-import { decodeWebhook } from './decode-webhook.js';
+import { DecodeCache } from './decode-cache.js';
 import type { ObjectChange } from './object-change.js';
 import type { EndpointName } from './webhook-endpoints.js';
 import type { JournalRow } from './write-jobs.js';
@@ -43,6 +43,8 @@ export interface WebhookOutcome {
  * 1C sent is lost. Decoding runs here; the writes run wherever the `Writer` commits them.
  */
 export class WebhookIngestor {
+  private readonly decoder = new DecodeCache();
+
   constructor(
     private readonly storage: StorageHandle,
     private readonly writer: Writer,
@@ -54,8 +56,9 @@ export class WebhookIngestor {
     const receivedAt = this.now().toISOString();
     if (request.refusal) return this.reject(request, eventId, receivedAt, request.refusal);
     let change: ObjectChange;
+    let bodyHash: string;
     try {
-      change = decodeWebhook(request.endpoint, request.body ?? Buffer.alloc(0));
+      ({ change, bodyHash } = this.decoder.decode(request.endpoint, request.body ?? Buffer.alloc(0)));
     } catch (error) {
       if (error instanceof AppError) return this.reject(request, eventId, receivedAt, error);
       return this.reject(request, eventId, receivedAt, new AppError('INTERNAL', undefined, undefined, { cause: error }));
@@ -67,6 +70,7 @@ export class WebhookIngestor {
         sourceId: request.sourceId!,
         webhookId: request.webhookId,
         change,
+        bodyHash,
       });
       const { result, objectId } = applied!;
       return { httpStatus: 200, eventId, body: { status: 'ok', result, id: objectId, eventId } };

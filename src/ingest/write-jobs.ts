@@ -13,7 +13,7 @@ import type { ObjectChange } from './object-change.js';
 export type JournalRow = Omit<Insertable<EventsTable>, 'status' | 'result' | 'http_status' | 'action' | 'object_type' | 'object_id' | 'object_version'>;
 
 export type WriteJob =
-  | { type: 'apply'; journal: JournalRow; sourceId: string; webhookId: string | null; change: ObjectChange }
+  | { type: 'apply'; journal: JournalRow; sourceId: string; webhookId: string | null; change: ObjectChange; bodyHash: string | null }
   | { type: 'journal'; row: Insertable<EventsTable> };
 
 export type WebhookResult = ApplyResult | 'duplicate';
@@ -33,23 +33,28 @@ export async function runWriteJob(db: Kysely<Database>, support: DialectSupport,
     await insertEvent(db, job.row);
     return null;
   }
-  const { journal, sourceId, webhookId, change } = job;
+  const { journal, sourceId, webhookId, change, bodyHash } = job;
   const eventId = journal.id;
   let result: WebhookResult;
   let objectId: string | null;
   let version: number | null = null;
+  let sameBodyAs: string | undefined;
   if (webhookId && !(await claimDelivery(db, sourceId, webhookId, eventId, journal.received_at))) {
     const original = await findDelivery(db, sourceId, webhookId);
     result = 'duplicate';
     objectId = original?.objectId ?? null;
   } else {
-    const applied = await applyChange({ db, support, sourceId, eventId, now: journal.received_at }, change);
+    const applied = await applyChange({ db, support, sourceId, eventId, now: journal.received_at, bodyHash }, change);
     result = applied.result;
     objectId = applied.objectId;
     version = applied.version;
+    sameBodyAs = applied.sameBodyAs;
   }
   await insertEvent(db, {
     ...journal,
+    // The same bytes as the object's current event: point at them instead of a second
+    // copy — the re-posting storm then writes a few hundred bytes, not the document.
+    ...(sameBodyAs ? { body: null, body_event_id: sameBodyAs } : {}),
     action: change.action,
     status: STATUS_OF[result],
     result,

@@ -59,6 +59,8 @@ export interface EventsTable {
   /** The raw bytes exactly as received (BOM included); null only when over the size limit. */
   body: Buffer | null;
   body_size: number;
+  /** Set instead of `body` when the bytes are identical to that event's (a re-post). */
+  body_event_id: string | null;
   remote_addr: string | null;
   replay_of: string | null;
 }
@@ -85,6 +87,8 @@ interface ObjectColumns {
   content_hash: string;
   /** The event whose body holds the current content (bodies are stored once, in events). */
   current_event_id: string;
+  /** sha256 of the current event's raw body: an identical re-post shares it. */
+  current_body_hash: string | null;
   /** Lower-cased number, names and codes: a portable case-insensitive search for Cyrillic. */
   search_text: string;
   created_at: string;

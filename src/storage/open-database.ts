@@ -6,6 +6,7 @@ import { openPostgres } from './dialects/postgres-dialect.js';
 import { openSqlite } from './dialects/sqlite-dialect.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-sort-and-code-indexes.js';
+import * as m003 from './migrations/003-shared-bodies.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -18,6 +19,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
   const all: Record<string, Migration> = {
     '001-initial': { up: (db) => m001.up(db, support.binaryType) },
     '002-sort-and-code-indexes': { up: (db) => m002.up(db, support.name === 'sqlite' ? 'real' : 'double precision') },
+    '003-shared-bodies': { up: (db) => m003.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -27,7 +27,7 @@ export const clientStore: ObjectStore<ClientChange> = {
   async find(db, support, sourceId, _change, identity) {
     const query = db
       .selectFrom('clients')
-      .select(['id', 'identity', 'deleted', 'version', 'event_number', 'content_hash'])
+      .select(['id', 'identity', 'deleted', 'version', 'event_number', 'content_hash', 'current_event_id', 'current_body_hash'])
       .where('source_id', '=', sourceId)
       .where('identity', '=', identity);
     return support.forUpdate(query).executeTakeFirst();

@@ -7,8 +7,14 @@ export async function insertEvent(db: Kysely<Database>, row: Insertable<EventsTa
   await db.insertInto('events').values(row).execute();
 }
 
+/** One event with its raw bytes, following `body_event_id` when they are shared. */
 export async function findEvent(db: Kysely<Database>, id: string): Promise<EventRow | undefined> {
-  return db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row && row.body === null && row.body_event_id) {
+    const shared = await db.selectFrom('events').select('body').where('id', '=', row.body_event_id).executeTakeFirst();
+    row.body = shared?.body ?? null;
+  }
+  return row;
 }
 
 export interface EventFilter {
@@ -31,7 +37,7 @@ export async function listEvents(db: Kysely<Database>, filter: EventFilter): Pro
     .select([
       'id', 'received_at', 'source_id', 'endpoint', 'action', 'webhook_id', 'status', 'result', 'http_status',
       'error_code', 'error_message', 'error_path', 'object_type', 'object_id', 'object_version', 'headers',
-      'body_size', 'remote_addr', 'replay_of',
+      'body_size', 'body_event_id', 'remote_addr', 'replay_of',
     ])
     .orderBy('id', 'desc')
     .limit(filter.limit);

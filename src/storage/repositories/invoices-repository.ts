@@ -31,7 +31,7 @@ export const invoiceStore: ObjectStore<InvoiceChange> = {
   async find(db, support, sourceId, change, identity) {
     const query = db
       .selectFrom('invoices')
-      .select(['id', 'identity', 'deleted', 'version', 'event_number', 'content_hash'])
+      .select(['id', 'identity', 'deleted', 'version', 'event_number', 'content_hash', 'current_event_id', 'current_body_hash'])
       .where('source_id', '=', sourceId)
       .where('kind', '=', change.kind)
       .where('identity', '=', identity);

@@ -10,6 +10,8 @@ export interface ObjectState {
   version: number;
   event_number: string | null;
   content_hash: string;
+  current_event_id: string;
+  current_body_hash: string | null;
 }
 
 /** Bookkeeping columns written by every change. */
@@ -23,6 +25,7 @@ export interface ObjectBookkeeping {
   data_version: string | null;
   content_hash: string;
   current_event_id: string;
+  current_body_hash: string | null;
   warnings: string;
   updated_at: string;
 }

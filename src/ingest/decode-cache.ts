@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { decodeWebhook } from './decode-webhook.js';
+import type { ObjectChange } from './object-change.js';
+import type { EndpointName } from './webhook-endpoints.js';
+
+export interface Decoded {
+  change: ObjectChange;
+  /** sha256 of the raw bytes, BOM included. */
+  bodyHash: string;
+}
+
+/**
+ * Re-posting a document in 1C sends the very same bytes again and again (1c-facts.md:
+ * every re-post fires ПриЗаписи). Decoding is pure, so a small LRU keyed by the bytes'
+ * hash skips it for repeats; a miss costs one SHA-256 of the body (a few µs).
+ * Only successful decodes are cached: refusals are rare and journaled anyway.
+ */
+export class DecodeCache {
+  private readonly entries = new Map<string, ObjectChange>();
+
+  constructor(private readonly capacity = 512) {}
+
+  decode(endpoint: EndpointName, body: Buffer): Decoded {
+    const bodyHash = createHash('sha256').update(body).digest('base64url');
+    const key = `${endpoint}:${bodyHash}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return { change: hit, bodyHash };
+    }
+    const change = decodeWebhook(endpoint, body);
+    this.entries.set(key, change);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return { change, bodyHash };
+  }
+}
