@@ -11,16 +11,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { createPostgresSchema, postgresUnavailable, TEST_DATABASE_URL } from '../test/helpers/dialects.js';
+import { postgresUnavailable, TEST_DATABASE_URL } from '../test/helpers/dialects.js';
 import { renderPng, throughputSvg, writeChart, type Series } from './chart.js';
 import { runLoad, type LoadResult } from './load.js';
 import { bigInvoiceBody, INVOICES_PATH, SCENARIOS, stormBody, UniqueInvoiceStream, WEBHOOK_HEADERS } from './scenarios.js';
+import { freePort } from '../test/helpers/free-port.js';
+import { freshDatabaseUrl } from '../test/helpers/test-service.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -51,30 +52,6 @@ interface Target {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-interface FreshDb {
-  url: string;
-  cleanup(): Promise<void>;
-}
-
-async function freshDatabase(kind: 'sqlite' | 'postgres'): Promise<FreshDb> {
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onec-sync-bench-'));
-    return { url: `sqlite:${path.join(dir, 'bench.db')}`, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  }
-  const schema = await createPostgresSchema();
-  return { url: schema.url, cleanup: () => schema.drop() };
-}
 
 function peakRssMb(pid: number): number {
   try {
@@ -156,7 +133,7 @@ async function startTarget(kind: TargetKind, databaseUrl: string | null): Promis
  * between two of the check's queries.
  */
 async function withTarget(kind: TargetKind, body: (t: Target) => Promise<Measured>): Promise<RunFigures> {
-  const db = kind === 'baseline' ? null : await freshDatabase(kind);
+  const db = kind === 'baseline' ? null : await freshDatabaseUrl(kind);
   const target = await startTarget(kind, db?.url ?? null);
   try {
     const { figures, verify } = await body(target);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -11,6 +10,7 @@ import pg from 'pg';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { createPostgresSchema, selectedDialects, skipReason, type DialectName } from './helpers/dialects.js';
+import { freePort } from './helpers/free-port.js';
 
 /**
  * Issue 6: durability is not traded for speed. The real service process (bin/onec-sync.js
@@ -29,17 +29,6 @@ const positions = makePositions(20, 3);
 const total = totalOf(positions);
 const invoiceBytes = (number: string) =>
   writeOneCJson(incomingInvoiceBody({ number, date: '2024-03-01T09:00:00', counterparty: 'ТОВ «Ромашка»', edrpou: '32855961', total, positions }), { bom: true });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 interface Running {
   child: ChildProcess;

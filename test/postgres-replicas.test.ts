@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { createPostgresSchema, skipReason, TEST_DATABASE_URL } from './helpers/dialects.js';
+import { freePort } from './helpers/free-port.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
 import { startTestService, TEST_ADMIN_TOKEN } from './helpers/test-service.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const INVOICES = '/api/webhook/1c/invoices';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** A real `onec-sync serve` process, as a replica in production would run. */
 async function startReplica(databaseUrl: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {

@@ -15,7 +15,7 @@ export interface Writer {
 export class InProcessWriter implements Writer {
   private readonly queue: CommitQueue;
 
-  constructor(private readonly db: Kysely<Database>, private readonly support: DialectSupport, options: CommitQueueOptions) {
+  constructor(db: Kysely<Database>, private readonly support: DialectSupport, options: CommitQueueOptions) {
     this.queue = new CommitQueue(db, support, options);
   }
 
