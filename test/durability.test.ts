@@ -84,25 +84,36 @@ interface Ack {
   result: string;
 }
 
-/** LOOPS concurrent loops posting unique invoices until the socket dies; returns every 200. */
-async function loadUntilKilled(baseUrl: string, killAt: Promise<void>): Promise<{ acks: Ack[]; sent: number; failures: number }> {
+/**
+ * LOOPS concurrent loops posting unique invoices; once `killAt` has passed, the next loop
+ * to start a request kills the service at that moment, so the kill always lands with
+ * requests in flight (group commit answers a whole batch at once, so a kill on a timer
+ * alone can fall in the gap between batches). Returns every 200.
+ */
+async function loadUntilKilled(baseUrl: string, killAt: Promise<void>, kill: () => void): Promise<{ acks: Ack[]; sent: number; failures: number }> {
   const acks: Ack[] = [];
   let sent = 0;
   let failures = 0;
+  let due = false;
   let killed = false;
   void killAt.then(() => {
-    killed = true;
+    due = true;
   });
   const loop = async (loopNo: number) => {
     for (let i = 0; !killed; i++) {
       const number = `ДР-${String(loopNo).padStart(2, '0')}-${String(i).padStart(6, '0')}`;
       sent++;
       try {
-        const res = await fetch(baseUrl + INVOICES, {
+        const pending = fetch(baseUrl + INVOICES, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'user-agent': '1C-Enterprise/8.3' },
           body: invoiceBytes(number),
         });
+        if (due && !killed) {
+          killed = true;
+          kill(); // this request can no longer be answered; the others are mid-flight
+        }
+        const res = await pending;
         const text = await res.text();
         if (res.status === 200) {
           const json = JSON.parse(text) as { id: string; eventId: string; result: string };
@@ -172,13 +183,8 @@ for (const dialect of selectedDialects()) {
 
       const first = await startService(databaseUrl);
       children.push(first.child);
-      const killAt = new Promise<void>((resolve) =>
-        setTimeout(() => {
-          first.child.kill('SIGKILL');
-          resolve();
-        }, KILL_AFTER_MS),
-      );
-      const { acks, sent, failures } = await loadUntilKilled(first.baseUrl, killAt);
+      const killAt = new Promise<void>((resolve) => setTimeout(resolve, KILL_AFTER_MS));
+      const { acks, sent, failures } = await loadUntilKilled(first.baseUrl, killAt, () => first.child.kill('SIGKILL'));
       assert.equal(await first.exited, 'SIGKILL', 'the first process died by SIGKILL, not by a clean shutdown');
       assert.ok(acks.length >= 50, `the load reached the database before the kill (only ${acks.length} acknowledged)`);
       assert.ok(failures >= 1, 'the kill landed in the middle of the load (some requests were cut off)');
