@@ -72,7 +72,8 @@ export interface DeliveriesTable {
   received_at: string;
 }
 
-interface ObjectColumns {
+/** The columns every synced object has, whatever its kind. */
+export interface ObjectColumns {
   id: string;
   source_id: string;
   identity: string;

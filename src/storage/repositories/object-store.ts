@@ -1,34 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../database-schema.js';
+import type { Database, ObjectColumns } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 
-/** The columns every synced object has, whatever its kind (see database-schema.ts). */
-export interface ObjectState {
-  id: string;
-  identity: string;
-  deleted: number;
-  version: number;
-  event_number: string | null;
-  content_hash: string;
-  current_event_id: string;
-  current_body_hash: string | null;
-}
+/** What applying a change reads of an object's row (the columns every synced object has). */
+export type ObjectState = Pick<ObjectColumns, 'id' | 'identity' | 'deleted' | 'version' | 'event_number' | 'content_hash' | 'current_event_id' | 'current_body_hash'>;
 
 /** Bookkeeping columns written by every change. */
-export interface ObjectBookkeeping {
-  identity: string;
-  uuid: string | null;
-  source_ref: string;
-  deleted: number;
-  version: number;
-  event_number: string | null;
-  data_version: string | null;
-  content_hash: string;
-  current_event_id: string;
-  current_body_hash: string | null;
-  warnings: string;
-  updated_at: string;
-}
+export type ObjectBookkeeping = Pick<
+  ObjectColumns,
+  'identity' | 'uuid' | 'source_ref' | 'deleted' | 'version' | 'event_number' | 'data_version' | 'content_hash' | 'current_event_id' | 'current_body_hash' | 'warnings' | 'updated_at'
+>;
 
 /**
  * What applying a change needs from an object table: find (locked), insert unless a
