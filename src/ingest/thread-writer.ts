@@ -27,9 +27,19 @@ type Reply = { id: number; ok: true; value: Applied | null } | { id: number; ok:
 export class ThreadWriter implements Writer {
   private readonly pending = new Map<number, { resolve(v: Applied | null): void; reject(e: unknown): void }>();
   private nextId = 1;
-  private dead: Error | undefined;
+  /** Why the thread is down, while it is; writes meanwhile answer 503 and 1C retries. */
+  private down: Error | undefined;
+  private closing = false;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(private worker: Worker, private readonly options: ThreadWriterOptions) {
+    this.attach(worker);
+  }
+
+  static async start(options: ThreadWriterOptions): Promise<ThreadWriter> {
+    return new ThreadWriter(await spawnWriter(options), options);
+  }
+
+  private attach(worker: Worker): void {
     worker.on('message', (reply: Reply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
@@ -37,27 +47,37 @@ export class ThreadWriter implements Writer {
       if (reply.ok) p.resolve(reply.value);
       else p.reject(new WriterError(reply.message, reply.code));
     });
-    const fail = (error: Error) => {
-      this.dead = error;
-      for (const p of this.pending.values()) p.reject(new WriterError(`writer thread stopped: ${error.message}`, 'SQLITE_IOERR_WRITER'));
-      this.pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+    worker.on('error', (error) => this.lost(error));
+    worker.on('exit', (code) => this.lost(new Error(`exit code ${code}`)));
   }
 
-  static async start(options: ThreadWriterOptions): Promise<ThreadWriter> {
-    const worker = new Worker(new URL('./thread-writer-main.mjs', import.meta.url), { workerData: options });
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', (m: { ready?: boolean }) => (m.ready ? resolve() : reject(new Error('writer thread did not start'))));
-      worker.once('error', reject);
-    });
-    return new ThreadWriter(worker);
+  /**
+   * The thread died (a fatal error, not a failed job — those are answered normally).
+   * Whatever it had not committed is answered 503 — nothing was stored for those — and a
+   * new thread is started, so the service recovers by itself.
+   */
+  private lost(error: Error): void {
+    if (this.closing || this.down) return;
+    this.down = error;
+    for (const p of this.pending.values()) p.reject(new WriterError(`writer thread stopped: ${error.message}`, 'SQLITE_IOERR_WRITER'));
+    this.pending.clear();
+    const restart = (delayMs: number) =>
+      setTimeout(() => {
+        if (this.closing) return;
+        spawnWriter(this.options).then(
+          (worker) => {
+            this.worker = worker;
+            this.attach(worker);
+            this.down = undefined;
+          },
+          () => restart(Math.min(delayMs * 2, 30_000)),
+        );
+      }, delayMs).unref();
+    restart(500);
   }
 
   write(job: WriteJob): Promise<Applied | null> {
-    // "Unavailable" to the caller: 503, and 1C retries.
-    if (this.dead) return Promise.reject(new WriterError(`writer thread stopped: ${this.dead.message}`, 'SQLITE_IOERR_WRITER'));
+    if (this.down) return Promise.reject(new WriterError(`writer thread stopped: ${this.down.message}`, 'SQLITE_IOERR_WRITER'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -66,8 +86,22 @@ export class ThreadWriter implements Writer {
   }
 
   async close(): Promise<void> {
-    while (this.pending.size > 0 && !this.dead) await new Promise((r) => setTimeout(r, 5));
-    this.worker.removeAllListeners('exit');
+    while (this.pending.size > 0 && !this.down) await new Promise((r) => setTimeout(r, 5));
+    this.closing = true;
     await this.worker.terminate();
   }
+
+  /** For tests: end the thread as a crash would. */
+  async crashForTest(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+async function spawnWriter(options: ThreadWriterOptions): Promise<Worker> {
+  const worker = new Worker(new URL('./thread-writer-main.mjs', import.meta.url), { workerData: options });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', (m: { ready?: boolean }) => (m.ready ? resolve() : reject(new Error('writer thread did not start'))));
+    worker.once('error', reject);
+  });
+  return worker;
 }
