@@ -7,6 +7,7 @@ import { openSqlite } from './dialects/sqlite-dialect.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-sort-and-code-indexes.js';
 import * as m003 from './migrations/003-shared-bodies.js';
+import * as m004 from './migrations/004-journal-covering-indexes.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -20,6 +21,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '001-initial': { up: (db) => m001.up(db, support.binaryType) },
     '002-sort-and-code-indexes': { up: (db) => m002.up(db, support.name === 'sqlite' ? 'real' : 'double precision') },
     '003-shared-bodies': { up: (db) => m003.up(db) },
+    '004-journal-covering-indexes': { up: (db) => m004.up(db) },
   };
   return { getMigrations: async () => all };
 }

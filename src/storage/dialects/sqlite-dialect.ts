@@ -27,7 +27,17 @@ export function openSqlite(file: string): OpenedDialect & { raw: SQLite.Database
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  // Without statistics SQLite's planner prefers the index that gives the order over the
+  // one that filters: a lookup by number walked every invoice (240 ms at 100,000; 0.2 ms
+  // with statistics). SQLite's advice for long-lived connections: optimize on open, then
+  // periodically (sqlite.org/pragma.html#pragma_optimize).
+  // analysis_limit keeps each ANALYZE to a sample, so it costs milliseconds at any size.
+  raw.pragma('analysis_limit = 1000');
+  raw.pragma('optimize = 0x10002');
+  const optimizer = setInterval(() => {
+    if (raw.open) raw.pragma('optimize');
+  }, 600_000).unref();
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw, 512, () => clearInterval(optimizer)) }) });
   return { support: sqliteSupport, db, raw };
 }
 
@@ -36,10 +46,13 @@ export function openSqlite(file: string): OpenedDialect & { raw: SQLite.Database
  * running our small inserts. The ingest path issues a handful of distinct statements,
  * so cache them by SQL text (bounded, for the odd dynamic IN-list).
  */
-function withStatementCache(raw: SQLite.Database, limit = 512) {
+function withStatementCache(raw: SQLite.Database, limit: number, onClose: () => void) {
   const cache = new Map<string, SQLite.Statement>();
   return {
-    close: () => raw.close(),
+    close: () => {
+      onClose();
+      raw.close();
+    },
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (!statement) {

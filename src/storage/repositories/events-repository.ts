@@ -24,7 +24,7 @@ export interface EventFilter {
   objectId?: string;
   /** Keyset cursor: events with a smaller id (ids are UUIDv7, so older). */
   beforeId?: string;
-  /** Time window (ISO instants), turned into id bounds: no index on received_at needed. */
+  /** Time window (ISO instants): an id range (ids are UUIDv7) refined by received_at. */
   receivedBefore?: string;
   receivedAfter?: string;
   limit: number;
@@ -46,8 +46,14 @@ export async function listEvents(db: Kysely<Database>, filter: EventFilter): Pro
   if (filter.sourceId) query = query.where('source_id', '=', filter.sourceId);
   if (filter.objectId) query = query.where('object_id', '=', filter.objectId);
   if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
-  if (filter.receivedBefore) query = query.where('id', '<', uuidv7Bound(Date.parse(filter.receivedBefore)));
-  if (filter.receivedAfter) query = query.where('id', '>=', uuidv7Bound(Date.parse(filter.receivedAfter)));
+  // The id bound (with a minute's slack: an id is minted a moment before received_at is
+  // stamped) keeps it an index range; received_at makes the boundary exact.
+  if (filter.receivedBefore) {
+    query = query.where('id', '<', uuidv7Bound(Date.parse(filter.receivedBefore) + 60_000)).where('received_at', '<', new Date(filter.receivedBefore).toISOString());
+  }
+  if (filter.receivedAfter) {
+    query = query.where('id', '>=', uuidv7Bound(Date.parse(filter.receivedAfter) - 60_000)).where('received_at', '>=', new Date(filter.receivedAfter).toISOString());
+  }
   return query.execute();
 }
 

@@ -49,19 +49,17 @@ export async function countRejected(db: Kysely<Database>): Promise<number> {
 
 /**
  * Rejected requests of the window that no replay has yet repaired: those waiting for a
- * person. A replay is a newer event with replay_of = the original, so both sides are
- * within the same id range; at most `limit` rejected ones are looked at.
+ * person. A replay is an event with replay_of = the original, found through the partial
+ * index on replay_of (migration 004); at most `limit` rejected ones are looked at.
  */
 export async function rejectedWaiting(db: Kysely<Database>, sinceIso: string, limit = 1000): Promise<number> {
   const floor = idFloor(Date.parse(sinceIso) - SLACK_MS);
   const rejected = await db.selectFrom('events').select('id').where('status', '=', 'rejected').where('id', '>=', floor).orderBy('id', 'desc').limit(limit).execute();
   if (rejected.length === 0) return 0;
-  const oldest = rejected[rejected.length - 1]!.id;
   const repaired = await db
     .selectFrom('events')
     .select('replay_of')
-    .where('id', '>', oldest)
-    .where('replay_of', 'is not', null)
+    .where('replay_of', 'in', rejected.map((r) => r.id))
     .where('status', '<>', 'rejected')
     .execute();
   const done = new Set(repaired.map((r) => r.replay_of));
