@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, InvoicesTable } from '../database-schema.js';
 import type { InvoiceChange } from '../../ingest/object-change.js';
 import type { ObjectStore } from './object-store.js';
@@ -82,6 +82,7 @@ export interface InvoiceFilter {
 /**
  * Newest (or largest) first by (date | total_value, id), keyset-paginated: every page
  * costs the same at a million rows, unlike OFFSET, and each sort has its index.
+ * Rows whose key is NULL come last, in id order.
  */
 export async function listInvoices(db: Kysely<Database>, f: InvoiceFilter): Promise<InvoiceRow[]> {
   let q = db.selectFrom('invoices').selectAll();
@@ -97,14 +98,20 @@ export async function listInvoices(db: Kysely<Database>, f: InvoiceFilter): Prom
   if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
   if (f.q) q = q.where(likeContains('search_text', f.q.toLowerCase()));
   const column = f.sort === 'date' ? 'date' : 'total_value';
-  if (f.after) {
-    const { id } = f.after;
-    const key = f.after.key === null ? null : f.sort === 'date' ? f.after.key : Number(f.after.key);
-    // Descending with NULLs last: after a non-null key come smaller keys, equal keys
-    // with smaller ids, then every NULL; after a NULL key, NULLs with smaller ids.
-    q = key === null
-      ? q.where((eb) => eb.and([eb(column, 'is', null), eb('id', '<', id)]))
-      : q.where((eb) => eb.or([eb(column, '<', key), eb.and([eb(column, '=', key), eb('id', '<', id)]), eb(column, 'is', null)]));
+  const key = f.after?.key == null ? null : f.sort === 'date' ? f.after.key : Number(f.after.key);
+  // Rows with a key first, then rows without (a document with the empty date), each as
+  // its own index range: a row-value comparison `(key, id) < (?, ?)` seeks straight to the
+  // cursor on SQLite and PostgreSQL alike, where an OR with IS NULL would walk from the
+  // start, and excluding NULLs lets PostgreSQL read its ascending index backwards (its
+  // DESC puts NULLs first, SQLite's last).
+  let rows: InvoiceRow[] = [];
+  if (!f.after || key !== null) {
+    let keyed = q.where(column, 'is not', null);
+    if (f.after && key !== null) keyed = keyed.where(sql<boolean>`(${sql.ref(column)}, id) < (${key}, ${f.after.id})`);
+    rows = await keyed.orderBy(column, 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+    if (rows.length === f.limit) return rows;
   }
-  return q.orderBy(column, (ob) => ob.desc().nullsLast()).orderBy('id', 'desc').limit(f.limit).execute();
+  let unkeyed = q.where(column, 'is', null);
+  if (f.after && key === null) unkeyed = unkeyed.where('id', '<', f.after.id);
+  return rows.concat(await unkeyed.orderBy('id', 'desc').limit(f.limit - rows.length).execute());
 }
