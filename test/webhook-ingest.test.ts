@@ -173,6 +173,22 @@ for (const dialect of selectedDialects()) {
       assert.equal(bad.json.error.path, 'clientData.Наименование');
     });
 
+    it('pages clients alphabetically with keyset cursors', async () => {
+      const names = ['ТОВ «Явір»', 'ТОВ «Акація»', 'ТОВ «Береза»', 'ТОВ «Акація»', 'ТОВ «Ясен»'];
+      for (const [i, name] of names.entries()) {
+        await t.post(CLIENTS, seedBytes(clientBody({ code: `PAGE-${i}`, name, uuid: `00000000-0000-4000-8000-00000000000${i}` }, 'v2')));
+      }
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = (await t.get(`/api/v1/clients?code=&q=${encodeURIComponent('тов «')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json;
+        seen.push(...page.items.map((c: any) => c.name));
+        cursor = page.nextCursor;
+      } while (cursor);
+      const mine = seen.filter((n) => names.includes(n));
+      assert.deepEqual(mine, [...names].sort(), 'every client once, in name order, duplicates of a name included');
+    });
+
     it('identifies objects by УникальныйИдентификатор when present, adopting one first seen by its ref', async () => {
       const uuid = '8a1f2b3c-4d5e-11ee-9a7b-0050569f1a2b';
       const spec = receipt({ number: 'ПТ-000500' });

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ClientsTable, Database } from '../database-schema.js';
 import type { ClientChange } from '../../ingest/object-change.js';
 import type { ObjectStore } from './object-store.js';
@@ -73,7 +73,8 @@ export async function listClients(db: Kysely<Database>, f: ClientFilter): Promis
   if (f.q) q = q.where(likeContains('search_text', f.q.toLowerCase()));
   if (f.after) {
     const { key, id } = f.after;
-    q = q.where((eb) => eb.or([eb('name', '>', key), eb.and([eb('name', '=', key), eb('id', '>', id)])]));
+    // A row-value comparison seeks straight to the cursor in the (deleted, name, id) index.
+    q = q.where(sql<boolean>`(name, id) > (${key}, ${id})`);
   }
   return q.orderBy('name', 'asc').orderBy('id', 'asc').limit(f.limit).execute();
 }
