@@ -8,6 +8,7 @@ import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-sort-and-code-indexes.js';
 import * as m003 from './migrations/003-shared-bodies.js';
 import * as m004 from './migrations/004-journal-covering-indexes.js';
+import * as m005 from './migrations/005-substring-search.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -22,6 +23,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '002-sort-and-code-indexes': { up: (db) => m002.up(db, support.name === 'sqlite' ? 'real' : 'double precision') },
     '003-shared-bodies': { up: (db) => m003.up(db) },
     '004-journal-covering-indexes': { up: (db) => m004.up(db) },
+    '005-substring-search': { up: (db) => m005.up(db, support.name) },
   };
   return { getMigrations: async () => all };
 }

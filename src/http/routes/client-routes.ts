@@ -28,7 +28,7 @@ export async function clientRoutes(app: FastifyInstance, deps: { storage: Storag
   app.get('/api/v1/clients', { schema: { tags, querystring: ClientQuery, response: { 200: ListOf(ClientSchema) } } }, async (request) => {
     const q = request.query as Static<typeof ClientQuery>;
     const limit = q.limit ?? 50;
-    const rows = await listClients(db, {
+    const rows = await listClients(db, deps.storage.support, {
       edrpou: q.edrpou, code: q.code, q: q.q, deleted: q.deleted, sourceId: q.source, limit: limit + 1, after: decodeCursor(q.cursor, isNameCursor),
     });
     const page = rows.slice(0, limit);

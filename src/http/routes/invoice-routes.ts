@@ -46,7 +46,7 @@ export async function invoiceRoutes(app: FastifyInstance, deps: { storage: Stora
     const q = request.query as import('@sinclair/typebox').Static<typeof InvoiceQuery>;
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'date';
-    const rows = await listInvoices(db, {
+    const rows = await listInvoices(db, deps.storage.support, {
       kind: q.kind, number: q.number, edrpou: q.edrpou, counterpartyCode: q.counterpartyCode, from: q.from, to: q.to, posted: q.posted, deleted: q.deleted,
       withWarnings: q.warnings, q: q.q, sourceId: q.source, sort, limit: limit + 1, after: decodeCursor(q.cursor, isKeyCursor),
     });

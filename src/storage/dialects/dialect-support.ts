@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Expression, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Database } from '../database-schema.js';
 
 /**
@@ -15,6 +15,8 @@ export interface DialectSupport {
   isUnavailable(error: unknown): boolean;
   /** A concurrency conflict (deadlock, serialization failure): retry the transaction. */
   isConflict(error: unknown): boolean;
+  /** `search_text` of `table` contains `text` (already lower-cased), through the trigram index (migration 005). */
+  searchContains(table: 'invoices' | 'clients', text: string): Expression<SqlBool>;
 }
 
 export interface OpenedDialect {

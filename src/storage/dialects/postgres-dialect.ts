@@ -2,6 +2,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
+import { likeContains } from '../repositories/like-contains.js';
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300', '53100']);
 const CONFLICT_CODES = new Set(['40P01', '40001']);
@@ -23,6 +24,8 @@ export const postgresSupport: DialectSupport = {
     return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message);
   },
   isConflict: (error) => CONFLICT_CODES.has(code(error) ?? ''),
+  // pg_trgm's GIN index serves LIKE '%…%' directly (migration 005).
+  searchContains: (table, text) => likeContains(`${table}.search_text`, text),
 };
 
 export function openPostgres(url: string, options: { max?: number; searchPath?: string } = {}): OpenedDialect & { pool: pg.Pool } {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, sql, SqliteDialect, type SqlBool } from 'kysely';
+import { likeContains } from '../repositories/like-contains.js';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
 
@@ -15,6 +16,12 @@ export const sqliteSupport: DialectSupport = {
   forUpdate: (query) => query,
   isUnavailable: (error) => typeof (error as { code?: unknown })?.code === 'string' && UNAVAILABLE.test((error as { code: string }).code),
   isConflict: () => false,
+  searchContains(table, text) {
+    // FTS5's trigram index answers LIKE patterns of three or more characters without an
+    // ESCAPE clause; shorter ones, or ones with wildcard characters, fall back to a scan.
+    if ([...text].length < 3 || /[\\%_]/.test(text)) return likeContains(`${table}.search_text`, text);
+    return sql<SqlBool>`${sql.ref(table)}.rowid in (select rowid from ${sql.raw(`${table}_fts`)} where search_text like ${`%${text}%`})`;
+  },
 };
 
 export function openSqlite(file: string): OpenedDialect & { raw: SQLite.Database } {

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ClientsTable, Database } from '../database-schema.js';
 import type { ClientChange } from '../../ingest/object-change.js';
 import type { ObjectStore } from './object-store.js';
-import { likeContains } from './like-contains.js';
+import type { DialectSupport } from '../dialects/dialect-support.js';
 
 export type ClientRow = Selectable<ClientsTable>;
 
@@ -65,12 +65,12 @@ export interface ClientFilter {
 }
 
 /** Alphabetical by name, keyset-paginated on (name, id). */
-export async function listClients(db: Kysely<Database>, f: ClientFilter): Promise<ClientRow[]> {
+export async function listClients(db: Kysely<Database>, support: DialectSupport, f: ClientFilter): Promise<ClientRow[]> {
   let q = db.selectFrom('clients').selectAll().where('deleted', '=', f.deleted ? 1 : 0);
   if (f.edrpou) q = q.where('edrpou', '=', f.edrpou);
   if (f.code) q = q.where('code', '=', f.code);
   if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
-  if (f.q) q = q.where(likeContains('search_text', f.q.toLowerCase()));
+  if (f.q) q = q.where(support.searchContains('clients', f.q.toLowerCase()));
   if (f.after) {
     const { key, id } = f.after;
     // A row-value comparison seeks straight to the cursor in the (deleted, name, id) index.

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, InvoicesTable } from '../database-schema.js';
 import type { InvoiceChange } from '../../ingest/object-change.js';
 import type { ObjectStore } from './object-store.js';
-import { likeContains } from './like-contains.js';
+import type { DialectSupport } from '../dialects/dialect-support.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
 
@@ -84,7 +84,7 @@ export interface InvoiceFilter {
  * costs the same at a million rows, unlike OFFSET, and each sort has its index.
  * Rows whose key is NULL come last, in id order.
  */
-export async function listInvoices(db: Kysely<Database>, f: InvoiceFilter): Promise<InvoiceRow[]> {
+export async function listInvoices(db: Kysely<Database>, support: DialectSupport, f: InvoiceFilter): Promise<InvoiceRow[]> {
   let q = db.selectFrom('invoices').selectAll();
   if (f.kind) q = q.where('kind', '=', f.kind);
   q = q.where('deleted', '=', f.deleted ? 1 : 0);
@@ -96,7 +96,7 @@ export async function listInvoices(db: Kysely<Database>, f: InvoiceFilter): Prom
   if (f.posted !== undefined) q = q.where('posted', '=', f.posted ? 1 : 0);
   if (f.withWarnings) q = q.where('warnings', '<>', '[]');
   if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
-  if (f.q) q = q.where(likeContains('search_text', f.q.toLowerCase()));
+  if (f.q) q = q.where(support.searchContains('invoices', f.q.toLowerCase()));
   const column = f.sort === 'date' ? 'date' : 'total_value';
   const key = f.after?.key == null ? null : f.sort === 'date' ? f.after.key : Number(f.after.key);
   // Rows with a key first, then rows without (a document with the empty date), each as
