@@ -1,10 +1,10 @@
 import { currencyAlpha } from '../../domain/currency.js';
 import type { InvoiceContent } from '../../domain/invoice.js';
 import { withZoneOffset } from '../../domain/local-date.js';
-import type { InvoiceRow } from '../../storage/repositories/invoices-repository.js';
+import type { InvoiceRow, InvoiceSummaryRow } from '../../storage/repositories/invoices-repository.js';
 import type { Invoice, InvoiceSummary } from '../api-schemas.js';
 
-export function presentInvoiceSummary(row: InvoiceRow, timezone: string): InvoiceSummary {
+export function presentInvoiceSummary(row: InvoiceSummaryRow, timezone: string): InvoiceSummary {
   return {
     id: row.id,
     kind: row.kind,

@@ -6,6 +6,14 @@ import type { DialectSupport } from '../dialects/dialect-support.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
 
+/** What a list shows: bookkeeping (hashes, search text, identity) stays in the table. */
+const SUMMARY_COLUMNS = [
+  'id', 'kind', 'source_id', 'uuid', 'source_ref', 'number', 'date', 'counterparty_name', 'counterparty_edrpou',
+  'counterparty_code', 'counterparty_tax_id', 'total', 'currency_code', 'posted', 'deletion_mark', 'deleted', 'comment',
+  'payment_due', 'position_count', 'warnings', 'version', 'event_number', 'data_version', 'created_at', 'updated_at',
+] as const;
+export type InvoiceSummaryRow = Pick<InvoiceRow, (typeof SUMMARY_COLUMNS)[number]>;
+
 function contentColumns(change: InvoiceChange) {
   const c = change.content;
   return {
@@ -84,8 +92,8 @@ export interface InvoiceFilter {
  * costs the same at a million rows, unlike OFFSET, and each sort has its index.
  * Rows whose key is NULL come last, in id order.
  */
-export async function listInvoices(db: Kysely<Database>, support: DialectSupport, f: InvoiceFilter): Promise<InvoiceRow[]> {
-  let q = db.selectFrom('invoices').selectAll();
+export async function listInvoices(db: Kysely<Database>, support: DialectSupport, f: InvoiceFilter): Promise<InvoiceSummaryRow[]> {
+  let q = db.selectFrom('invoices').select(SUMMARY_COLUMNS);
   if (f.kind) q = q.where('kind', '=', f.kind);
   q = q.where('deleted', '=', f.deleted ? 1 : 0);
   if (f.number) q = q.where('number', '=', f.number);
@@ -104,7 +112,7 @@ export async function listInvoices(db: Kysely<Database>, support: DialectSupport
   // cursor on SQLite and PostgreSQL alike, where an OR with IS NULL would walk from the
   // start, and excluding NULLs lets PostgreSQL read its ascending index backwards (its
   // DESC puts NULLs first, SQLite's last).
-  let rows: InvoiceRow[] = [];
+  let rows: InvoiceSummaryRow[] = [];
   if (!f.after || key !== null) {
     let keyed = q.where(column, 'is not', null);
     if (f.after && key !== null) keyed = keyed.where(sql<boolean>`(${sql.ref(column)}, id) < (${key}, ${f.after.id})`);
