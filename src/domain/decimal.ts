@@ -55,10 +55,6 @@ export function normaliseDecimal(text: string): string {
   return text.startsWith('-') && /[1-9]/.test(body) ? `-${body}` : body;
 }
 
-export function isDecimalString(text: string): boolean {
-  return DECIMAL_RE.test(text);
-}
-
 function scaled(text: string, scale: number): bigint {
   const negative = text.startsWith('-');
   const [int, frac = ''] = text.replace('-', '').split('.') as [string, string?];

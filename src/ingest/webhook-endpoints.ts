@@ -19,7 +19,3 @@ export const WEBHOOK_ENDPOINTS: readonly WebhookEndpoint[] = [
   { name: 'outgoing-invoices', path: '/api/webhook/1c/outgoing-invoices', schema: OutgoingInvoiceWebhook, objectType: 'invoice', oneCObject: 'Документ.СчетНаОплатуПокупателю' },
   { name: 'clients', path: '/api/webhook/1c/clients', schema: ClientWebhook, objectType: 'client', oneCObject: 'Справочник.Контрагенты' },
 ];
-
-export function endpointByName(name: string): WebhookEndpoint | undefined {
-  return WEBHOOK_ENDPOINTS.find((e) => e.name === name);
-}

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
+import { uuidv7Bound } from './events-repository.js';
 
 /**
  * Aggregates for the dashboard's overview. The journal has no index on received_at, but
@@ -8,12 +9,6 @@ import type { Database } from '../database-schema.js';
  * traffic of the window, never the whole journal. received_at is still compared, for the
  * exact boundary (ids are taken a moment before received_at is stamped).
  */
-
-/** The smallest UUIDv7 text of the millisecond `ms`, e.g. "018cf1a2-3b4c-": ids made at or after it sort at or after it. */
-export function idFloor(ms: number): string {
-  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-`;
-}
 
 /** Slack for clocks: an id may be minted a little before received_at. */
 const SLACK_MS = 60_000;
@@ -33,7 +28,7 @@ export async function changesPerEndpoint(db: Kysely<Database>, since: { dayStart
       eb.fn.countAll<number | string | bigint>().as('week'),
       sql<number | string | bigint | null>`sum(case when received_at >= ${since.dayStart} then 1 else 0 end)`.as('today'),
     ])
-    .where('id', '>=', idFloor(Date.parse(since.weekStart) - SLACK_MS))
+    .where('id', '>=', uuidv7Bound(Date.parse(since.weekStart) - SLACK_MS))
     .where('received_at', '>=', since.weekStart)
     .where('status', '=', 'applied')
     .groupBy('endpoint')
@@ -53,7 +48,7 @@ export async function countRejected(db: Kysely<Database>): Promise<number> {
  * index on replay_of (migration 004); at most `limit` rejected ones are looked at.
  */
 export async function rejectedWaiting(db: Kysely<Database>, sinceIso: string, limit = 1000): Promise<number> {
-  const floor = idFloor(Date.parse(sinceIso) - SLACK_MS);
+  const floor = uuidv7Bound(Date.parse(sinceIso) - SLACK_MS);
   const rejected = await db.selectFrom('events').select('id').where('status', '=', 'rejected').where('id', '>=', floor).orderBy('id', 'desc').limit(limit).execute();
   if (rejected.length === 0) return 0;
   const repaired = await db
@@ -82,7 +77,7 @@ export async function hourlyChanges(db: Kysely<Database>, sinceIso: string): Pro
       sql<string>`substr(received_at, 1, 13)`.as('hour'),
       eb.fn.countAll<number | string | bigint>().as('n'),
     ])
-    .where('id', '>=', idFloor(Date.parse(sinceIso) - SLACK_MS))
+    .where('id', '>=', uuidv7Bound(Date.parse(sinceIso) - SLACK_MS))
     .where('received_at', '>=', sinceIso)
     .where('status', '=', 'applied')
     .groupBy(['source_id', sql`substr(received_at, 1, 13)`])

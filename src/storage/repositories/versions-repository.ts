@@ -20,8 +20,3 @@ export async function listVersionsWithBodies(db: Kysely<Database>, objectId: str
     .orderBy('versions.version', 'asc')
     .execute();
 }
-
-export async function countVersions(db: Kysely<Database>, objectId: string): Promise<number> {
-  const row = await db.selectFrom('versions').select((eb) => eb.fn.countAll().as('n')).where('object_id', '=', objectId).executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
