@@ -2,7 +2,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
-import { likeContains } from '../repositories/like-contains.js';
+import { likeContains } from './like-contains.js';
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300', '53100']);
 const CONFLICT_CODES = new Set(['40P01', '40001']);

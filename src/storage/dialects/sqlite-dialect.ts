@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect, type SqlBool } from 'kysely';
-import { likeContains } from '../repositories/like-contains.js';
+import { likeContains } from './like-contains.js';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
 

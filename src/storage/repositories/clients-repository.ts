@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ClientsTable, Database } from '../database-schema.js';
 import type { ClientChange } from '../../ingest/object-change.js';
-import type { ObjectStore } from './object-store.js';
+import { OBJECT_STATE_COLUMNS, type ObjectStore } from './object-store.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 
 export type ClientRow = Selectable<ClientsTable>;
@@ -27,7 +27,7 @@ export const clientStore: ObjectStore<ClientChange> = {
   async find(db, support, sourceId, _change, identity) {
     const query = db
       .selectFrom('clients')
-      .select(['id', 'identity', 'deleted', 'version', 'event_number', 'content_hash', 'current_event_id', 'current_body_hash'])
+      .select(OBJECT_STATE_COLUMNS)
       .where('source_id', '=', sourceId)
       .where('identity', '=', identity);
     return support.forUpdate(query).executeTakeFirst();

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, InvoicesTable } from '../database-schema.js';
 import type { InvoiceChange } from '../../ingest/object-change.js';
-import type { ObjectStore } from './object-store.js';
+import { OBJECT_STATE_COLUMNS, type ObjectStore } from './object-store.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
@@ -39,7 +39,7 @@ export const invoiceStore: ObjectStore<InvoiceChange> = {
   async find(db, support, sourceId, change, identity) {
     const query = db
       .selectFrom('invoices')
-      .select(['id', 'identity', 'deleted', 'version', 'event_number', 'content_hash', 'current_event_id', 'current_body_hash'])
+      .select(OBJECT_STATE_COLUMNS)
       .where('source_id', '=', sourceId)
       .where('kind', '=', change.kind)
       .where('identity', '=', identity);

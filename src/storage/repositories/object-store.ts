@@ -3,7 +3,8 @@ import type { Database, ObjectColumns } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 
 /** What applying a change reads of an object's row (the columns every synced object has). */
-export type ObjectState = Pick<ObjectColumns, 'id' | 'identity' | 'deleted' | 'version' | 'event_number' | 'content_hash' | 'current_event_id' | 'current_body_hash'>;
+export const OBJECT_STATE_COLUMNS = ['id', 'identity', 'deleted', 'version', 'event_number', 'content_hash', 'current_event_id', 'current_body_hash'] as const;
+export type ObjectState = Pick<ObjectColumns, (typeof OBJECT_STATE_COLUMNS)[number]>;
 
 /** Bookkeeping columns written by every change. */
 export type ObjectBookkeeping = Pick<
