@@ -1,11 +1,17 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../storage/database-schema.js';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 
-type Job<T> = (trx: Kysely<Database>) => Promise<T>;
+/** Thrown by a batch that lost a race it can win by running again (another replica's insert). */
+export class ConflictRetry extends Error {
+  override name = 'ConflictRetry';
+}
 
-interface Pending {
-  job: Job<unknown>;
+/** Runs a whole batch of jobs inside one transaction; one result per job, in order. */
+export type BatchRunner<J, R> = (trx: Kysely<Database>, jobs: J[]) => Promise<R[]>;
+
+interface Pending<J> {
+  job: J;
   /** Jobs are applied in key order inside a batch, so replicas lock rows in one order. */
   key: string;
   resolve(value: unknown): void;
@@ -18,19 +24,22 @@ export interface CommitQueueOptions {
   maxConcurrentBatches: number;
 }
 
+const ATTEMPTS = 5;
+
 /**
  * Group commit. Every job submitted in one turn of the event loop runs in one
  * transaction, and each caller's promise settles only after that transaction has
  * committed — so a 200 is never sent before its change is durable, and many requests
  * share one fsync (../shared/notes/performance.md: fsync is not the bottleneck once
- * commits are grouped).
+ * commits are grouped). The runner sees the whole batch, so it can read and write it
+ * with a few statements (docs/ARCHITECTURE.md, "Batched writes").
  *
- * If any job in a batch throws, the whole batch is rolled back and every job is re-run
- * alone, so one bad request cannot fail its neighbours, and the happy path pays for no
- * savepoints. Jobs must therefore do nothing outside their transaction.
+ * If a batch throws, it is rolled back and every job is re-run alone, so one bad
+ * request cannot fail its neighbours, and the happy path pays for no savepoints. Jobs
+ * must therefore do nothing outside their transaction.
  */
-export class CommitQueue {
-  private pending: Pending[] = [];
+export class CommitQueue<J, R> {
+  private pending: Pending<J>[] = [];
   private running = 0;
   private scheduled = false;
 
@@ -38,11 +47,13 @@ export class CommitQueue {
     private readonly db: Kysely<Database>,
     private readonly support: DialectSupport,
     private readonly options: CommitQueueOptions,
+    private readonly runBatch: BatchRunner<J, R>,
+    private readonly keyOf: (job: J) => string,
   ) {}
 
-  run<T>(job: Job<T>, key = ''): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ job, key, resolve: resolve as (v: unknown) => void, reject });
+  run(job: J): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.pending.push({ job, key: this.keyOf(job), resolve: resolve as (v: unknown) => void, reject });
       this.schedule();
     });
   }
@@ -68,33 +79,38 @@ export class CommitQueue {
     });
   }
 
-  private async flush(batch: Pending[]): Promise<void> {
+  private isConflict(error: unknown): boolean {
+    return error instanceof ConflictRetry || this.support.isConflict(error);
+  }
+
+  private async flush(batch: Pending<J>[]): Promise<void> {
+    // Stable: jobs on one object keep their arrival order.
     if (batch.length > 1) batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    let results: unknown[];
+    let results: R[];
     try {
-      results = await this.db.transaction().execute(async (trx: Transaction<Database>) => {
-        const out: unknown[] = [];
-        for (const p of batch) out.push(await p.job(trx));
-        return out;
-      });
+      results = await this.commit(batch.map((p) => p.job));
     } catch (error) {
-      if (batch.length === 1 || this.support.isUnavailable(error)) {
+      if (this.support.isUnavailable(error) || (batch.length === 1 && !this.isConflict(error))) {
         for (const p of batch) p.reject(error);
         return;
       }
       // Rolled back: run each job alone so only the guilty one fails.
-      for (const p of batch) await this.flushAlone(p);
+      for (const p of batch) await this.flushAlone(p, batch.length === 1 ? 2 : 1);
       return;
     }
     batch.forEach((p, i) => p.resolve(results[i]));
   }
 
-  private async flushAlone(p: Pending, attempt = 1): Promise<void> {
+  private async flushAlone(p: Pending<J>, attempt: number): Promise<void> {
     try {
-      p.resolve(await this.db.transaction().execute((trx) => p.job(trx)));
+      p.resolve((await this.commit([p.job]))[0]);
     } catch (error) {
-      if (this.support.isConflict(error) && attempt < 5) return this.flushAlone(p, attempt + 1);
+      if (this.isConflict(error) && attempt < ATTEMPTS) return this.flushAlone(p, attempt + 1);
       p.reject(error);
     }
+  }
+
+  private commit(jobs: J[]): Promise<R[]> {
+    return this.db.transaction().execute((trx) => this.runBatch(trx, jobs));
   }
 }

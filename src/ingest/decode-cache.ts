@@ -1,22 +1,24 @@
 import { createHash } from 'node:crypto';
 import { decodeWebhook } from './decode-webhook.js';
-import type { ObjectChange } from './object-change.js';
+import { toObjectWrite, type ObjectWrite } from './object-write.js';
 import type { EndpointName } from './webhook-endpoints.js';
 
 export interface Decoded {
-  change: ObjectChange;
+  change: ObjectWrite;
   /** sha256 of the raw bytes, BOM included. */
   bodyHash: string;
 }
 
 /**
+ * Raw bytes → what the writer needs (the flat `ObjectWrite`).
+ *
  * Re-posting a document in 1C sends the very same bytes again and again (1c-facts.md:
  * every re-post fires ПриЗаписи). Decoding is pure, so a small LRU keyed by the bytes'
  * hash skips it for repeats; a miss costs one SHA-256 of the body (a few µs).
  * Only successful decodes are cached: refusals are rare and journaled anyway.
  */
 export class DecodeCache {
-  private readonly entries = new Map<string, ObjectChange>();
+  private readonly entries = new Map<string, ObjectWrite>();
 
   constructor(private readonly capacity = 512) {}
 
@@ -29,7 +31,7 @@ export class DecodeCache {
       this.entries.set(key, hit);
       return { change: hit, bodyHash };
     }
-    const change = decodeWebhook(endpoint, body);
+    const change = toObjectWrite(decodeWebhook(endpoint, body));
     this.entries.set(key, change);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return { change, bodyHash };

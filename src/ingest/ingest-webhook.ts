@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../errors/app-error.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { DecodeCache } from './decode-cache.js';
-import type { ObjectChange } from './object-change.js';
+import type { ObjectWrite } from './object-write.js';
 import type { EndpointName } from './webhook-endpoints.js';
 import type { JournalRow } from './write-jobs.js';
 import type { Writer } from './writer.js';
@@ -55,7 +55,7 @@ export class WebhookIngestor {
     const eventId = uuidv7();
     const receivedAt = this.now().toISOString();
     if (request.refusal) return this.reject(request, eventId, receivedAt, request.refusal);
-    let change: ObjectChange;
+    let change: ObjectWrite;
     let bodyHash: string;
     try {
       ({ change, bodyHash } = this.decoder.decode(request.endpoint, request.body ?? Buffer.alloc(0)));

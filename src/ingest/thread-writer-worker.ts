@@ -1,20 +1,32 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqlite } from '../storage/dialects/sqlite-dialect.js';
-import { CommitQueue } from './commit-queue.js';
-import type { ThreadWriterOptions } from './thread-writer.js';
-import { jobKey, runWriteJob, type WriteJob } from './write-jobs.js';
+import type { Reply, Requests, ThreadWriterOptions } from './thread-writer.js';
+import { writeQueue } from './writer.js';
 
-/** The writer thread: its own connection, its own group-commit queue, the same job code. */
+/** The writer thread: its own connection, its own group-commit queue, the same batch code. */
 const options = workerData as ThreadWriterOptions;
 const { db, support } = openSqlite(options.sqliteFile);
-const queue = new CommitQueue(db, support, { maxBatchSize: options.maxBatchSize, maxConcurrentBatches: 1 });
+const queue = writeQueue(db, support, { maxBatchSize: options.maxBatchSize, maxConcurrentBatches: 1 });
 const port = parentPort!;
 
-port.on('message', ({ id, job }: { id: number; job: WriteJob }) => {
-  queue.run((trx) => runWriteJob(trx, support, job), jobKey(job)).then(
-    (value) => port.postMessage({ id, ok: true, value }),
-    (error: Error & { code?: unknown }) =>
-      port.postMessage({ id, ok: false, message: error?.message ?? String(error), code: typeof error?.code === 'string' ? error.code : undefined }),
-  );
+let replies: Reply[] = [];
+function reply(r: Reply): void {
+  // A batch settles all its jobs in one turn: answer them in one message.
+  if (replies.push(r) === 1) {
+    setImmediate(() => {
+      port.postMessage(replies);
+      replies = [];
+    });
+  }
+}
+
+port.on('message', (requests: Requests) => {
+  for (const { id, job } of requests) {
+    queue.run(job).then(
+      (value) => reply({ id, ok: true, value }),
+      (error: Error & { code?: unknown }) =>
+        reply({ id, ok: false, message: error?.message ?? String(error), code: typeof error?.code === 'string' ? error.code : undefined }),
+    );
+  }
 });
 port.postMessage({ ready: true });

@@ -15,7 +15,9 @@ export class WriterError extends Error {
   }
 }
 
-type Reply = { id: number; ok: true; value: Applied | null } | { id: number; ok: false; message: string; code?: string };
+export type Reply = { id: number; ok: true; value: Applied | null } | { id: number; ok: false; message: string; code?: string };
+/** Messages are batched both ways — one per event-loop turn — so the per-message cost is paid per group, not per request. */
+export type Requests = { id: number; job: WriteJob }[];
 
 /**
  * SQLite's writes on a thread of their own. better-sqlite3 is synchronous: inserting and
@@ -27,6 +29,7 @@ type Reply = { id: number; ok: true; value: Applied | null } | { id: number; ok:
 export class ThreadWriter implements Writer {
   private readonly pending = new Map<number, { resolve(v: Applied | null): void; reject(e: unknown): void }>();
   private nextId = 1;
+  private outbox: Requests = [];
   /** Why the thread is down, while it is; writes meanwhile answer 503 and 1C retries. */
   private down: Error | undefined;
   private closing = false;
@@ -40,12 +43,14 @@ export class ThreadWriter implements Writer {
   }
 
   private attach(worker: Worker): void {
-    worker.on('message', (reply: Reply) => {
-      const p = this.pending.get(reply.id);
-      if (!p) return;
-      this.pending.delete(reply.id);
-      if (reply.ok) p.resolve(reply.value);
-      else p.reject(new WriterError(reply.message, reply.code));
+    worker.on('message', (replies: Reply[]) => {
+      for (const reply of replies) {
+        const p = this.pending.get(reply.id);
+        if (!p) continue;
+        this.pending.delete(reply.id);
+        if (reply.ok) p.resolve(reply.value);
+        else p.reject(new WriterError(reply.message, reply.code));
+      }
     });
     worker.on('error', (error) => this.lost(error));
     worker.on('exit', (code) => this.lost(new Error(`exit code ${code}`)));
@@ -61,6 +66,7 @@ export class ThreadWriter implements Writer {
     this.down = error;
     for (const p of this.pending.values()) p.reject(new WriterError(`writer thread stopped: ${error.message}`, 'SQLITE_IOERR_WRITER'));
     this.pending.clear();
+    this.outbox = [];
     const restart = (delayMs: number) =>
       setTimeout(() => {
         if (this.closing) return;
@@ -81,8 +87,14 @@ export class ThreadWriter implements Writer {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, job });
+      if (this.outbox.push({ id, job }) === 1) setImmediate(() => this.send());
     });
+  }
+
+  private send(): void {
+    const requests = this.outbox;
+    this.outbox = [];
+    if (requests.length > 0 && !this.down) this.worker.postMessage(requests);
   }
 
   async close(): Promise<void> {

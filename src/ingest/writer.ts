@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/database-schema.js';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
+import { applyBatch } from './apply-batch.js';
 import { CommitQueue, type CommitQueueOptions } from './commit-queue.js';
-import { jobKey, runWriteJob, type Applied, type WriteJob } from './write-jobs.js';
+import { jobKey, type Applied, type WriteJob } from './write-jobs.js';
 
 /** Where the ingest path's writes are committed: in this thread, or in the writer thread. */
 export interface Writer {
@@ -11,16 +12,21 @@ export interface Writer {
   close(): Promise<void>;
 }
 
+/** The group-commit queue of the ingest path: batches of write jobs through `applyBatch`. */
+export function writeQueue(db: Kysely<Database>, support: DialectSupport, options: CommitQueueOptions) {
+  return new CommitQueue<WriteJob, Applied | null>(db, support, options, (trx, jobs) => applyBatch(trx, support, jobs), jobKey);
+}
+
 /** Group commit on this thread's connection (PostgreSQL, in-memory SQLite). */
 export class InProcessWriter implements Writer {
-  private readonly queue: CommitQueue;
+  private readonly queue: CommitQueue<WriteJob, Applied | null>;
 
-  constructor(db: Kysely<Database>, private readonly support: DialectSupport, options: CommitQueueOptions) {
-    this.queue = new CommitQueue(db, support, options);
+  constructor(db: Kysely<Database>, support: DialectSupport, options: CommitQueueOptions) {
+    this.queue = writeQueue(db, support, options);
   }
 
   write(job: WriteJob): Promise<Applied | null> {
-    return this.queue.run((trx) => runWriteJob(trx, this.support, job), jobKey(job));
+    return this.queue.run(job);
   }
 
   close(): Promise<void> {

@@ -1,13 +1,12 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ClientsTable, Database } from '../database-schema.js';
-import type { ClientChange } from '../../ingest/object-change.js';
-import { OBJECT_STATE_COLUMNS, type ObjectStore } from './object-store.js';
+import type { ClientContent } from '../../domain/invoice.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 
 export type ClientRow = Selectable<ClientsTable>;
 
-function contentColumns(change: ClientChange) {
-  const c = change.content;
+/** A client's own columns, from its decoded content (the bookkeeping ones are common to every object). */
+export function clientColumns(c: ClientContent) {
   return {
     code: c.code,
     name: c.name,
@@ -22,33 +21,6 @@ function contentColumns(change: ClientChange) {
     search_text: [c.name, c.fullName, c.code, c.edrpou, c.taxId].filter(Boolean).join(' ').toLowerCase(),
   };
 }
-
-export const clientStore: ObjectStore<ClientChange> = {
-  async find(db, support, sourceId, _change, identity) {
-    const query = db
-      .selectFrom('clients')
-      .select(OBJECT_STATE_COLUMNS)
-      .where('source_id', '=', sourceId)
-      .where('identity', '=', identity);
-    return support.forUpdate(query).executeTakeFirst();
-  },
-  async insert(db, row, change) {
-    const inserted = await db
-      .insertInto('clients')
-      .values({ ...row, ...contentColumns(change) })
-      .onConflict((oc) => oc.columns(['source_id', 'identity']).doNothing())
-      .returning('id')
-      .execute();
-    return inserted.length === 1;
-  },
-  async update(db, id, row, change) {
-    await db
-      .updateTable('clients')
-      .set({ ...row, ...(change ? contentColumns(change) : {}) })
-      .where('id', '=', id)
-      .execute();
-  },
-};
 
 export async function findClient(db: Kysely<Database>, id: string): Promise<ClientRow | undefined> {
   return db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();

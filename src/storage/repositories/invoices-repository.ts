@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, InvoicesTable } from '../database-schema.js';
-import type { InvoiceChange } from '../../ingest/object-change.js';
-import { OBJECT_STATE_COLUMNS, type ObjectStore } from './object-store.js';
+import type { InvoiceContent } from '../../domain/invoice.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
@@ -14,8 +13,8 @@ const SUMMARY_COLUMNS = [
 ] as const;
 export type InvoiceSummaryRow = Pick<InvoiceRow, (typeof SUMMARY_COLUMNS)[number]>;
 
-function contentColumns(change: InvoiceChange) {
-  const c = change.content;
+/** An invoice's own columns, from its decoded content (the bookkeeping ones are common to every object). */
+export function invoiceColumns(c: InvoiceContent) {
   return {
     number: c.number,
     date: c.date,
@@ -34,34 +33,6 @@ function contentColumns(change: InvoiceChange) {
     search_text: [c.number, c.counterparty.name, c.counterparty.edrpou, c.counterparty.code].filter(Boolean).join(' ').toLowerCase(),
   };
 }
-
-export const invoiceStore: ObjectStore<InvoiceChange> = {
-  async find(db, support, sourceId, change, identity) {
-    const query = db
-      .selectFrom('invoices')
-      .select(OBJECT_STATE_COLUMNS)
-      .where('source_id', '=', sourceId)
-      .where('kind', '=', change.kind)
-      .where('identity', '=', identity);
-    return support.forUpdate(query).executeTakeFirst();
-  },
-  async insert(db, row, change) {
-    const inserted = await db
-      .insertInto('invoices')
-      .values({ ...row, kind: change.kind, ...contentColumns(change) })
-      .onConflict((oc) => oc.columns(['source_id', 'kind', 'identity']).doNothing())
-      .returning('id')
-      .execute();
-    return inserted.length === 1;
-  },
-  async update(db, id, row, change) {
-    await db
-      .updateTable('invoices')
-      .set({ ...row, ...(change ? contentColumns(change) : {}) })
-      .where('id', '=', id)
-      .execute();
-  },
-};
 
 export async function findInvoice(db: Kysely<Database>, id: string): Promise<InvoiceRow | undefined> {
   return db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();

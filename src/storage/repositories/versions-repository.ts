@@ -1,11 +1,7 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, VersionsTable } from '../database-schema.js';
 
 export type VersionRow = Selectable<VersionsTable>;
-
-export async function insertVersion(db: Kysely<Database>, row: Insertable<VersionsTable>): Promise<void> {
-  await db.insertInto('versions').values(row).execute();
-}
 
 /** Every version of an object with the raw body that produced it, oldest first. */
 export async function listVersionsWithBodies(db: Kysely<Database>, objectId: string) {
