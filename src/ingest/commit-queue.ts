@@ -84,7 +84,8 @@ export class CommitQueue<J, R> {
   }
 
   private async flush(batch: Pending<J>[]): Promise<void> {
-    // Stable: jobs on one object keep their arrival order.
+    // Stable: jobs with one key (one object, as 1C names it) keep their arrival order. The
+    // ref and GUID forms of one document have different keys; the ref form runs first.
     if (batch.length > 1) batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     let results: R[];
     try {

@@ -9,6 +9,7 @@ import * as m002 from './migrations/002-sort-and-code-indexes.js';
 import * as m003 from './migrations/003-shared-bodies.js';
 import * as m004 from './migrations/004-journal-covering-indexes.js';
 import * as m005 from './migrations/005-substring-search.js';
+import * as m006 from './migrations/006-body-compression.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -24,6 +25,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '003-shared-bodies': { up: (db) => m003.up(db) },
     '004-journal-covering-indexes': { up: (db) => m004.up(db) },
     '005-substring-search': { up: (db) => m005.up(db, support.name) },
+    '006-body-compression': { up: (db) => m006.up(db, support.name) },
   };
   return { getMigrations: async () => all };
 }

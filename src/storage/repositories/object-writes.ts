@@ -58,7 +58,7 @@ export async function findObjectStates(
 
 /**
  * Insert new objects unless their identity exists (another replica won the race);
- * returns the identities actually inserted. Every row must have the same columns.
+ * returns the ids of the rows actually inserted. Every row must have the same columns.
  */
 export async function insertObjects(db: Kysely<Database>, table: ObjectTable, rows: ObjectRow[]): Promise<Set<string>> {
   const inserted = new Set<string>();
@@ -68,9 +68,9 @@ export async function insertObjects(db: Kysely<Database>, table: ObjectTable, ro
       .insertInto(table)
       .values(chunk)
       .onConflict((oc) => oc.columns(unique).doNothing())
-      .returning('identity')
+      .returning('id')
       .execute();
-    for (const r of returned) inserted.add(r.identity as string);
+    for (const r of returned) inserted.add(r.id as string);
   }
   return inserted;
 }
