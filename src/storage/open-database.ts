@@ -10,6 +10,7 @@ import * as m003 from './migrations/003-shared-bodies.js';
 import * as m004 from './migrations/004-journal-covering-indexes.js';
 import * as m005 from './migrations/005-substring-search.js';
 import * as m006 from './migrations/006-body-compression.js';
+import * as m007 from './migrations/007-counterparty-list-indexes.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -26,6 +27,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '004-journal-covering-indexes': { up: (db) => m004.up(db) },
     '005-substring-search': { up: (db) => m005.up(db, support.name) },
     '006-body-compression': { up: (db) => m006.up(db, support.name) },
+    '007-counterparty-list-indexes': { up: (db) => m007.up(db) },
   };
   return { getMigrations: async () => all };
 }
