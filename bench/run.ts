@@ -40,7 +40,9 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 // ---------------------------------------------------------------- processes and databases
 
-type TargetKind = 'baseline' | 'sqlite' | 'postgres';
+type TargetKind = 'baseline' | 'framework' | 'sqlite' | 'postgres';
+/** The targets without a database: the bare baseline and the framework floor (a reference). */
+const isReference = (kind: TargetKind) => kind === 'baseline' || kind === 'framework';
 
 interface Target {
   kind: TargetKind;
@@ -84,6 +86,8 @@ async function startTarget(kind: TargetKind, databaseUrl: string | null): Promis
   let args: string[];
   if (kind === 'baseline') {
     args = ['--import', 'tsx', 'bench/baseline-server.ts'];
+  } else if (kind === 'framework') {
+    args = ['--import', 'tsx', 'bench/framework-floor-server.ts'];
   } else {
     Object.assign(childEnv, {
       DATABASE_URL: databaseUrl!,
@@ -133,7 +137,7 @@ async function startTarget(kind: TargetKind, databaseUrl: string | null): Promis
  * between two of the check's queries.
  */
 async function withTarget(kind: TargetKind, body: (t: Target) => Promise<Measured>): Promise<RunFigures> {
-  const db = kind === 'baseline' ? null : await freshDatabaseUrl(kind);
+  const db = isReference(kind) ? null : await freshDatabaseUrl(kind as 'sqlite' | 'postgres');
   const target = await startTarget(kind, db?.url ?? null);
   try {
     const { figures, verify } = await body(target);
@@ -228,6 +232,8 @@ interface RunFigures {
   times?: number[];
   /** 1-minute load average when the run ended: above ~2.5 on 2 cores, something else was running too. */
   loadAverage?: number;
+  /** CPU µs per request spent by the load generator (autocannon, in this process). */
+  generatorCpuUs?: number;
 }
 
 interface Measured {
@@ -251,7 +257,7 @@ async function uniqueRun(t: Target, round: number, connections: number, duration
       baseUrl: t.baseUrl,
       connections,
       duration: seconds,
-      collectAcks: t.kind !== 'baseline',
+      collectAcks: !isReference(t.kind),
       request: {
         method: 'POST',
         headers: postHeaders,
@@ -267,7 +273,7 @@ async function uniqueRun(t: Target, round: number, connections: number, duration
   // request per connection committed but unanswered when autocannon stops.
   const acked = warm ? { ...load, ok: load.ok + warm.ok, ackedTags: [...warm.ackedTags, ...load.ackedTags] } : load;
   const runsDone = warm ? 2 : 1;
-  const figures: RunFigures = { scenario, target: t.kind, round, rps: load.rps, p50: load.p50, p99: load.p99, errors: load.errors, peakRssMb: t.peakRssMb(), sampleErrors: load.sampleErrors };
+  const figures: RunFigures = { scenario, target: t.kind, round, rps: load.rps, p50: load.p50, p99: load.p99, errors: load.errors, peakRssMb: t.peakRssMb(), sampleErrors: load.sampleErrors, generatorCpuUs: load.generatorCpuUs };
   return { figures, verify: (url) => checkUnique(url, acked, new Set(stream.numbers), connections * runsDone) };
 }
 
@@ -288,7 +294,7 @@ async function stormRun(t: Target, round: number): Promise<Measured> {
   const load = await run(DURATION);
   const acked = warm ? { ...load, ok: load.ok + warm.ok } : load;
   const runsDone = warm ? 2 : 1;
-  const figures: RunFigures = { scenario: 'storm', target: t.kind, round, rps: load.rps, p50: load.p50, p99: load.p99, errors: load.errors, peakRssMb: t.peakRssMb(), sampleErrors: load.sampleErrors };
+  const figures: RunFigures = { scenario: 'storm', target: t.kind, round, rps: load.rps, p50: load.p50, p99: load.p99, errors: load.errors, peakRssMb: t.peakRssMb(), sampleErrors: load.sampleErrors, generatorCpuUs: load.generatorCpuUs };
   return { figures, verify: (url) => checkStorm(url, acked, CONNECTIONS * runsDone) };
 }
 
@@ -412,6 +418,7 @@ interface Row {
 function goalOf(scenario: string, target: TargetKind, r: { ratio: number | null; p99: number; p50: number; peakRssMb: number; errors: number }): [string, Row['verdict']] {
   const verdict = (ok: boolean): Row['verdict'] => (ok ? 'PASS' : 'FAIL');
   if (target === 'baseline') return ['—', '—'];
+  if (target === 'framework') return ['reference: Fastify, no work', '—'];
   const ratio = r.ratio ?? 0;
   switch (scenario) {
     case 'unique':
@@ -496,6 +503,9 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   const pgDown = await postgresUnavailable();
   const targets: TargetKind[] = ['baseline', 'sqlite', ...(pgDown ? [] : (['postgres'] as const))];
+  // unique and storm also measure the framework floor, so the table shows how much of the
+  // gap to the bare stack is the framework's own.
+  const withFloor: TargetKind[] = ['baseline', 'framework', ...targets.slice(1)];
   const skipped: string[] = [];
   if (pgDown) {
     const line = `PostgreSQL variants SKIPPED: nothing answers at ${TEST_DATABASE_URL} (${pgDown})`;
@@ -507,10 +517,10 @@ async function main(): Promise<void> {
   const record = (r: RunFigures) => {
     runs.push(r);
     const check = r.check ? ` db ${r.check.pass ? 'pass' : 'FAIL'}: ${r.check.detail}` : '';
-    log(`  ${r.scenario.padEnd(9)} ${r.target.padEnd(8)} round ${r.round}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, errors ${r.errors}, peak RSS ${fmt(r.peakRssMb)} MB, load ${r.loadAverage ?? '?'}${check}`);
+    log(`  ${r.scenario.padEnd(9)} ${r.target.padEnd(8)} round ${r.round}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, errors ${r.errors}, peak RSS ${fmt(r.peakRssMb)} MB, load ${r.loadAverage ?? '?'}${r.generatorCpuUs ? `, generator ${fmt(r.generatorCpuUs)} µs CPU/req` : ''}${check}`);
     if (r.errors && r.sampleErrors?.length) log(`    e.g. ${r.sampleErrors[0]}`);
   };
-  const order = (round: number) => (round % 2 === 0 ? targets : [...targets].reverse());
+  const order = (round: number) => (round % 2 === 0 ? withFloor : [...withFloor].reverse());
 
   if (wanted('unique')) {
     log('\n(a) unique seed-shaped invoices');
