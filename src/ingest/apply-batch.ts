@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../domain/new-id.js';
 import { compareIntegers } from '../domain/decimal.js';
 import type { Database, EventStatus, EventsTable, VersionsTable } from '../storage/database-schema.js';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
@@ -177,7 +177,7 @@ class BatchPlan {
 
   private create(key: string, job: ApplyJob): Outcome {
     const change = job.change;
-    const id = uuidv7();
+    const id = newId();
     const deleted = change.action === 'delete';
     const row = {
       id,

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../domain/new-id.js';
 import { AppError } from '../errors/app-error.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { DecodeCache } from './decode-cache.js';
@@ -52,7 +52,7 @@ export class WebhookIngestor {
   ) {}
 
   async ingest(request: WebhookRequest): Promise<WebhookOutcome> {
-    const eventId = uuidv7();
+    const eventId = newId();
     const receivedAt = this.now().toISOString();
     if (request.refusal) return this.reject(request, eventId, receivedAt, request.refusal);
     let change: ObjectWrite;
