@@ -11,6 +11,7 @@ import * as m004 from './migrations/004-journal-covering-indexes.js';
 import * as m005 from './migrations/005-substring-search.js';
 import * as m006 from './migrations/006-body-compression.js';
 import * as m007 from './migrations/007-counterparty-list-indexes.js';
+import * as m008 from './migrations/008-identity-first.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -28,6 +29,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '005-substring-search': { up: (db) => m005.up(db, support.name) },
     '006-body-compression': { up: (db) => m006.up(db, support.name) },
     '007-counterparty-list-indexes': { up: (db) => m007.up(db) },
+    '008-identity-first': { up: (db) => m008.up(db, support.name) },
   };
   return { getMigrations: async () => all };
 }

@@ -1,4 +1,4 @@
-import type { Expression, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
+import type { Expression, Kysely, SqlBool } from 'kysely';
 import type { Database } from '../database-schema.js';
 
 /**
@@ -9,8 +9,18 @@ export interface DialectSupport {
   readonly name: 'sqlite' | 'postgres';
   /** Column type of raw bodies. */
   readonly binaryType: 'blob' | 'bytea';
-  /** Lock the selected row until commit (PostgreSQL); SQLite's single writer needs none. */
-  forUpdate<O>(query: SelectQueryBuilder<Database, any, O>): SelectQueryBuilder<Database, any, O>;
+  /**
+   * The rows of an object table whose `identity` is one of `identities` and whose other
+   * columns equal `scope` (the source, the kind): a write batch's read. PostgreSQL locks
+   * them until commit, in one order; SQLite's single writer needs no lock.
+   */
+  selectByIdentities(
+    db: Kysely<Database>,
+    table: 'invoices' | 'clients',
+    columns: readonly string[],
+    scope: Record<string, string>,
+    identities: string[],
+  ): Promise<Record<string, unknown>[]>;
   /** The database cannot be reached or written right now: answer 503, 1C retries. */
   isUnavailable(error: unknown): boolean;
   /** A concurrency conflict (deadlock, serialization failure): retry the transaction. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
 import { likeContains } from './like-contains.js';
@@ -15,8 +15,23 @@ function code(error: unknown): string | undefined {
 export const postgresSupport: DialectSupport = {
   name: 'postgres',
   binaryType: 'bytea',
-  // Replicas share the database: the row lock serialises concurrent changes to one object.
-  forUpdate: (query) => query.forUpdate(),
+  // Replicas share the database: the row lock serialises concurrent changes to one object,
+  // taken in one (sorted) order by every batch. One unique-index probe per identity: an
+  // `identity = any(…)` list next to other conditions was planned as a filter over every
+  // row of the source while the table had no statistics yet (migration 008) — this form
+  // has one plan, with or without them.
+  async selectByIdentities(db, table, columns, scope, identities) {
+    const sorted = [...new Set(identities)].sort();
+    const conditions = Object.entries(scope).map(([column, value]) => sql`and ${sql.ref(column)} = ${value}`);
+    const { rows } = await sql<Record<string, unknown>>`
+      select o.* from unnest(${sorted}::text[]) as wanted(identity)
+      cross join lateral (
+        select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(table)}
+        where identity = wanted.identity ${sql.join(conditions, sql` `)}
+        for update
+      ) o`.execute(db);
+    return rows;
+  },
   isUnavailable(error) {
     const c = code(error);
     if (c && (UNAVAILABLE_CODES.has(c) || c.startsWith('08'))) return true;

@@ -12,8 +12,13 @@ export const sqliteSupport: DialectSupport = {
   name: 'sqlite',
   binaryType: 'blob',
   // One process, one connection, one writer: a read inside the write transaction is
-  // already isolated. Several replicas need PostgreSQL (docs/ARCHITECTURE.md).
-  forUpdate: (query) => query,
+  // already isolated. Several replicas need PostgreSQL (docs/ARCHITECTURE.md). SQLite's
+  // planner seeks the unique index once per listed identity.
+  async selectByIdentities(db, table, columns, scope, identities) {
+    let query = (db as unknown as Kysely<any>).selectFrom(table).select(columns).where('identity', 'in', identities);
+    for (const [column, value] of Object.entries(scope)) query = query.where(column, '=', value);
+    return query.execute();
+  },
   isUnavailable: (error) => typeof (error as { code?: unknown })?.code === 'string' && UNAVAILABLE.test((error as { code: string }).code),
   isConflict: () => false,
   searchContains(table, text) {

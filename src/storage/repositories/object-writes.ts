@@ -35,8 +35,8 @@ const untyped = (db: Kysely<Database>) => db as unknown as Kysely<Record<ObjectT
 
 /**
  * The current state of the objects named by `identities` (one source; one kind for
- * invoices). On PostgreSQL the rows are locked until commit, in identity order, so two
- * replicas' batches touching the same objects lock them in one order.
+ * invoices). On PostgreSQL the rows are locked until commit, in one order, so two
+ * replicas' batches touching the same objects serialise without deadlocking.
  */
 export async function findObjectStates(
   db: Kysely<Database>,
@@ -46,14 +46,8 @@ export async function findObjectStates(
   kind: string | null,
   identities: string[],
 ): Promise<ObjectState[]> {
-  let query = untyped(db)
-    .selectFrom(table)
-    .select(OBJECT_STATE_COLUMNS)
-    .where('source_id', '=', sourceId)
-    .where('identity', 'in', identities);
-  if (kind !== null) query = query.where('kind', '=', kind);
-  const locked = support.forUpdate(query.orderBy('identity') as never) as unknown as typeof query;
-  return (await locked.execute()) as unknown as ObjectState[];
+  const scope: Record<string, string> = kind === null ? { source_id: sourceId } : { source_id: sourceId, kind };
+  return (await support.selectByIdentities(db, table, OBJECT_STATE_COLUMNS, scope, identities)) as unknown as ObjectState[];
 }
 
 /**
