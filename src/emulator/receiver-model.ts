@@ -1,6 +1,6 @@
 /**
  * What the receiver must answer, computed by a small model of its rules (issue 2,
- * src/ingest/apply-change.ts) rather than by asking it — so the emulator can tell a
+ * src/ingest/apply-batch.ts) rather than by asking it — so the emulator can tell a
  * wrong answer from a right one:
  * - identity is `uuid:<УникальныйИдентификатор>` when sent (v2), else `ref:<Строка(Ссылка)>` (seed);
  * - a repeated webhook-id is `duplicate` and changes nothing (the key is claimed even when

@@ -1,11 +1,7 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, EventStatus, EventsTable } from '../database-schema.js';
 
 export type EventRow = Selectable<EventsTable>;
-
-export async function insertEvent(db: Kysely<Database>, row: Insertable<EventsTable>): Promise<void> {
-  await db.insertInto('events').values(row).execute();
-}
 
 /** One event with its raw bytes, following `body_event_id` when they are shared. */
 export async function findEvent(db: Kysely<Database>, id: string): Promise<EventRow | undefined> {
@@ -66,17 +62,6 @@ export async function findDelivery(db: Kysely<Database>, sourceId: string, webho
     .where('deliveries.source_id', '=', sourceId)
     .where('deliveries.webhook_id', '=', webhookId)
     .executeTakeFirst();
-}
-
-/** Claim an idempotency key; false when it was claimed before (by this or another replica). */
-export async function claimDelivery(db: Kysely<Database>, sourceId: string, webhookId: string, eventId: string, now: string): Promise<boolean> {
-  const rows = await db
-    .insertInto('deliveries')
-    .values({ source_id: sourceId, webhook_id: webhookId, event_id: eventId, received_at: now })
-    .onConflict((oc) => oc.columns(['source_id', 'webhook_id']).doNothing())
-    .returning('event_id')
-    .execute();
-  return rows.length === 1;
 }
 
 /**
