@@ -1,4 +1,4 @@
-import type { ChangeAction, InvoiceKind } from '../domain/invoice.js';
+import type { InvoiceKind } from '../domain/invoice.js';
 import { clientColumns } from '../storage/repositories/clients-repository.js';
 import { invoiceColumns } from '../storage/repositories/invoices-repository.js';
 import type { ObjectTable } from '../storage/repositories/object-writes.js';
@@ -10,18 +10,11 @@ import type { ObjectChange } from './object-change.js';
  * SQLite) receives a few hundred bytes by structured clone instead of every position of
  * the document — positions are re-read from the stored body when shown.
  */
-export interface ObjectWrite {
+export interface ObjectWrite
+  extends Pick<ObjectChange, 'objectType' | 'action' | 'identity' | 'uuid' | 'sourceRef' | 'eventNumber' | 'dataVersion' | 'contentHash'> {
   table: ObjectTable;
-  objectType: ObjectChange['objectType'];
   /** Invoices only: incoming or outgoing (part of the invoice's identity). */
   kind: InvoiceKind | null;
-  action: ChangeAction;
-  identity: string;
-  uuid: string | null;
-  sourceRef: string;
-  eventNumber: string | null;
-  dataVersion: string | null;
-  contentHash: string;
   /** JSON array of the change's warnings, as stored. */
   warnings: string;
   columns: Record<string, string | number | null>;
