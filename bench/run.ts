@@ -392,8 +392,8 @@ async function readRuns(t: Target, ids: string[]): Promise<RunFigures[]> {
   const rss = t.peakRssMb();
   const loadAverage = Number(os.loadavg()[0]!.toFixed(2));
   return [
-    { scenario: 'read-list', target: t.kind, round: 0, rps: list.rps, p50: list.p50, p99: list.p99, errors: list.errors, peakRssMb: rss, sampleErrors: list.sampleErrors, loadAverage },
-    { scenario: 'read-one', target: t.kind, round: 0, rps: one.rps, p50: one.p50, p99: one.p99, errors: one.errors, peakRssMb: rss, sampleErrors: one.sampleErrors, loadAverage },
+    { scenario: 'read-list', target: t.kind, round: 0, rps: list.rps, p50: list.p50, p99: list.p99, errors: list.errors, peakRssMb: rss, sampleErrors: list.sampleErrors, loadAverage, generatorCpuUs: list.generatorCpuUs },
+    { scenario: 'read-one', target: t.kind, round: 0, rps: one.rps, p50: one.p50, p99: one.p99, errors: one.errors, peakRssMb: rss, sampleErrors: one.sampleErrors, loadAverage, generatorCpuUs: one.generatorCpuUs },
   ];
 }
 
