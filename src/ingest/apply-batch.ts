@@ -20,8 +20,8 @@ const STATUS_OF: Record<WebhookResult, EventStatus> = {
 
 /**
  * Apply a batch of jobs inside the caller's transaction: read every object the batch
- * touches in one query, decide each job in order in memory, then write with one
- * statement per table (docs/ARCHITECTURE.md, "Batched writes"). The outcome is the
+ * touches (one query per table and source), decide each job in order in memory, then
+ * write with one statement per table (docs/ARCHITECTURE.md, "Batched writes"). The outcome is the
  * same as applying the jobs one by one — the in-memory rows mirror the table as each
  * job leaves it — at a handful of statements per batch instead of four per job.
  *
