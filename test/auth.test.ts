@@ -61,6 +61,25 @@ for (const dialect of selectedDialects()) {
       assert.equal((await t.post(INVOICES, body, headers)).status, 200);
     });
 
+    it('takes X-Onec-Sync-Source as a hint only: the signature decides the source, and the claimed one is journaled', async () => {
+      const res2 = await fetch(`${t.baseUrl}/api/v1/sources`, { method: 'POST', headers: ADMIN, body: JSON.stringify({ name: 'ФОП Петренко' }) });
+      const second = (await res2.json()) as typeof source;
+      const cases = [
+        { hint: second.sourceId, secret: second.secret, status: 200, sourceId: second.sourceId },
+        { hint: source.sourceId, secret: second.secret, status: 200, sourceId: second.sourceId },
+        { hint: 'no-such-source', secret: source.secret, status: 200, sourceId: source.sourceId },
+        { hint: second.sourceId, secret: 'whsec_' + Buffer.alloc(32, 9).toString('base64'), status: 401, sourceId: null },
+      ];
+      for (const [i, c] of cases.entries()) {
+        const body = invoice(`HINT-${i}`);
+        const res = await t.post(INVOICES, body, { ...signed(body, { secret: c.secret }), 'x-onec-sync-source': c.hint });
+        assert.equal(res.status, c.status, `case ${i}: ${JSON.stringify(res.json)}`);
+        const event = (await t.get(`/api/v1/events/${res.json.eventId}`)).json;
+        assert.equal(event.sourceId, c.sourceId, `case ${i}`);
+        assert.equal(event.headers['x-onec-sync-source'], c.hint, 'the claimed source is journaled');
+      }
+    });
+
     it('refuses a wrong secret, a tampered body and a signature computed without the BOM, journaling each as rejected', async () => {
       const body = invoice('A-3');
       const wrong = await t.post(INVOICES, body, signed(body, { secret: 'whsec_' + Buffer.alloc(32, 1).toString('base64') }));
