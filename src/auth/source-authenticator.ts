@@ -57,7 +57,11 @@ export class SourceAuthenticator implements WebhookAuthenticator {
     if (this.options.envSecret) secrets.unshift({ secret: this.options.envSecret, sourceId: DEFAULT_SOURCE_ID });
     if (this.options.envToken) tokens.set(hashToken(this.options.envToken), DEFAULT_SOURCE_ID);
     const secretsBySource = new Map<string, CredentialSnapshot['secrets']>();
-    for (const s of secrets) secretsBySource.set(s.sourceId, [...(secretsBySource.get(s.sourceId) ?? []), s]);
+    for (const s of secrets) {
+      const list = secretsBySource.get(s.sourceId);
+      if (list) list.push(s);
+      else secretsBySource.set(s.sourceId, [s]);
+    }
     this.snapshot = { secrets, secretsBySource, tokens, status, loadedAt: now.getTime() };
     return this.snapshot;
   }

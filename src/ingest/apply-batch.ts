@@ -241,7 +241,10 @@ class BatchPlan {
   async write(db: Kysely<Database>): Promise<void> {
     const inserts = new Map<ObjectTable, ObjectRow[]>();
     for (const tracked of this.objects.values()) {
-      if (tracked.insert) inserts.set(tracked.table, [...(inserts.get(tracked.table) ?? []), tracked.insert]);
+      if (!tracked.insert) continue;
+      const rows = inserts.get(tracked.table);
+      if (rows) rows.push(tracked.insert);
+      else inserts.set(tracked.table, [tracked.insert]);
     }
     for (const [table, rows] of inserts) {
       rows.sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
