@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addDecimals, compareDecimals, isExactlyRepresented, normaliseDecimal, numberToDecimal } from '../src/domain/decimal.js';
+import { addDecimals, compareDecimals, exactDecimal, isExactlyRepresented, normaliseDecimal, numberToDecimal } from '../src/domain/decimal.js';
 
 /** The reference: scaled BigInt arithmetic, no fast path. */
 function referenceSum(values: string[]): string {
@@ -41,6 +41,18 @@ describe('exact decimals', () => {
     assert.equal(numberToDecimal(1e-7), '0.0000001');
     assert.equal(numberToDecimal(1.5e21), '1500000000000000000000');
     assert.equal(numberToDecimal(-0), '0');
+  });
+
+  it('gives the exact decimal of a double, or null when 1C wrote more digits than it keeps', () => {
+    assert.equal(exactDecimal(1234567890123.45), '1234567890123.45');
+    assert.equal(exactDecimal(-0.5), '-0.5');
+    assert.equal(exactDecimal(-0), '0');
+    assert.equal(exactDecimal(1e-7), '0.0000001');
+    assert.equal(exactDecimal(-1.25e-8), '-0.0000000125');
+    assert.equal(exactDecimal(99999999999999.99), null);
+    assert.equal(exactDecimal(12345678901234567), null);
+    assert.equal(exactDecimal(Number.NaN), null);
+    for (const value of [0, 1, 0.1, 19.99, 100000000000000, 123456789012.345]) assert.equal(exactDecimal(value), numberToDecimal(value));
   });
 
   it('normalises and compares', () => {

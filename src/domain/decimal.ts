@@ -35,14 +35,23 @@ export function numberToDecimal(value: number): string {
 
 /** Whether the double `value` certainly equals the decimal the sender wrote (≤ 15 significant digits). */
 export function isExactlyRepresented(value: number): boolean {
-  if (!Number.isFinite(value)) return false;
+  return exactDecimal(value) !== null;
+}
+
+/**
+ * `numberToDecimal(value)` when the double certainly equals what the sender wrote, else
+ * null — one number-to-text conversion for both questions (an invoice has ~80 numbers).
+ */
+export function exactDecimal(value: number): string | null {
+  if (!Number.isFinite(value)) return null;
   const text = String(value);
   // Fast path: the shortest form has at most 15 digits in all (sign and point aside).
-  if (!text.includes('e') && (text.length <= 15 || text.length - (text[0] === '-' ? 1 : 0) - (text.includes('.') ? 1 : 0) <= 15)) {
-    return true;
+  if (!text.includes('e') && text.length - (text[0] === '-' ? 1 : 0) - (text.includes('.') ? 1 : 0) <= 15) {
+    return text === '-0' ? '0' : text;
   }
-  const digits = numberToDecimal(Math.abs(value)).replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
-  return digits.length <= 15;
+  const decimal = numberToDecimal(value);
+  const digits = decimal.replace('-', '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  return digits.length <= 15 ? decimal : null;
 }
 
 /** Normalise a decimal string: no leading zeros, no trailing fractional zeros, no "-0". */

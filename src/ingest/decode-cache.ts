@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { decodeWebhook } from './decode-webhook.js';
 import { toObjectWrite, type ObjectWrite } from './object-write.js';
 import type { EndpointName } from './webhook-endpoints.js';
@@ -23,7 +23,7 @@ export class DecodeCache {
   constructor(private readonly capacity = 512) {}
 
   decode(endpoint: EndpointName, body: Buffer): Decoded {
-    const bodyHash = createHash('sha256').update(body).digest('base64url');
+    const bodyHash = hash('sha256', body, 'base64url');
     const key = `${endpoint}:${bodyHash}`;
     const hit = this.entries.get(key);
     if (hit) {

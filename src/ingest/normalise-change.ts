@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ChangeAction, ClientContent, InvoiceContent, InvoiceKind, InvoicePosition, Warning } from '../domain/invoice.js';
 import { clientWarnings, invoiceWarnings } from '../domain/invoice-warnings.js';
 import type { ClientChange, InvoiceChange, ObjectChange } from './object-change.js';
@@ -14,7 +14,7 @@ const POSITION_KEYS = knownKeys(Position);
 const CLIENT_KEYS = knownKeys(ClientData);
 
 export function contentHash(content: unknown): string {
-  return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
+  return hash('sha256', JSON.stringify(content), 'base64url');
 }
 
 /** What every change carries besides its content: identity, ordering, hash, warnings (issue 2). */

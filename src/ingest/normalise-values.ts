@@ -1,5 +1,5 @@
 import { isLosslessNumber } from 'lossless-json';
-import { isExactlyRepresented, normaliseDecimal, numberToDecimal } from '../domain/decimal.js';
+import { exactDecimal, normaliseDecimal } from '../domain/decimal.js';
 import { parseOneCDate } from '../domain/local-date.js';
 
 /** Thrown when a JSON number has more digits than a double keeps: the body is re-read losslessly. */
@@ -9,8 +9,9 @@ export class PrecisionSignal extends Error {}
 export function decimalValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') {
-    if (!isExactlyRepresented(value)) throw new PrecisionSignal();
-    return numberToDecimal(value);
+    const decimal = exactDecimal(value);
+    if (decimal === null) throw new PrecisionSignal();
+    return decimal;
   }
   if (isLosslessNumber(value)) return normaliseDecimal((value as { value: string }).value);
   return normaliseDecimal(String(value).trim());
