@@ -9,7 +9,7 @@
  * BENCH_SWEEP_DURATION (s, 3), BENCH_WARMUP (s of unmeasured load on each fresh process first, 1), BENCH_READ_COUNT (200000), BENCH_ONLY (e.g. "unique,storm"),
  * BENCH_CPU_PROF (a directory: the service runs with --cpu-prof there), TEST_DATABASE_URL.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,8 @@ const WARMUP = Number(env.BENCH_WARMUP ?? 1);
 const READ_COUNT = Number(env.BENCH_READ_COUNT ?? 200_000);
 const ONLY = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
 const CPU_PROF = env.BENCH_CPU_PROF ? path.resolve(env.BENCH_CPU_PROF) : null;
+/** A SQLite file kept for the read runs: filled once, then re-used by later runs (no 2-minute load). */
+const READ_DB = env.BENCH_READ_DB ? path.resolve(env.BENCH_READ_DB) : null;
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const wanted = (key: string) => !ONLY || ONLY.has(key);
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -51,6 +53,8 @@ interface Target {
   databaseUrl: string | null;
   /** Peak resident set of the process so far (VmHWM), MB. */
   peakRssMb(): number;
+  /** CPU the server has used so far, µs: the process (all threads), plus every PostgreSQL process for `postgres`. */
+  serverCpuUs(): number;
   stop(): Promise<void>;
 }
 
@@ -62,6 +66,38 @@ function peakRssMb(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+const CLOCK_TICKS_PER_SECOND = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** utime + stime of a process (all its threads), µs; 0 when it is gone. */
+function processCpuUs(pid: number | string): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU of the local PostgreSQL server's processes (backends, WAL writer, checkpointer), µs. */
+function postgresCpuUs(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += processCpuUs(entry);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
 }
 
 async function waitReady(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -119,6 +155,7 @@ async function startTarget(kind: TargetKind, databaseUrl: string | null): Promis
     baseUrl,
     databaseUrl,
     peakRssMb: () => peakRssMb(pid),
+    serverCpuUs: () => processCpuUs(pid) + (kind === 'postgres' ? postgresCpuUs() : 0),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -136,9 +173,9 @@ async function startTarget(kind: TargetKind, databaseUrl: string | null): Promis
  * in-flight commits first), so requests still queued when the load ended cannot land
  * between two of the check's queries.
  */
-async function withTarget(kind: TargetKind, body: (t: Target) => Promise<Measured>): Promise<RunFigures> {
-  const db = isReference(kind) ? null : await freshDatabaseUrl(kind as 'sqlite' | 'postgres');
-  const target = await startTarget(kind, db?.url ?? null);
+async function withTarget(kind: TargetKind, body: (t: Target) => Promise<Measured>, keptDatabaseUrl?: string): Promise<RunFigures> {
+  const db = isReference(kind) || keptDatabaseUrl ? null : await freshDatabaseUrl(kind as 'sqlite' | 'postgres');
+  const target = await startTarget(kind, keptDatabaseUrl ?? db?.url ?? null);
   try {
     const { figures, verify } = await body(target);
     figures.loadAverage = Number(os.loadavg()[0]!.toFixed(2));
@@ -234,6 +271,18 @@ interface RunFigures {
   loadAverage?: number;
   /** CPU µs per request spent by the load generator (autocannon, in this process). */
   generatorCpuUs?: number;
+  /**
+   * CPU µs per request spent by the server under test (with PostgreSQL's processes for
+   * `postgres`). Steadier than req/s on a shared machine, whose speed varies between runs.
+   */
+  serverCpuUs?: number;
+}
+
+/** A measured load, with the server's CPU per request over exactly that load. */
+async function measured(t: Target, load: () => Promise<LoadResult>): Promise<LoadResult & { serverCpuUs: number }> {
+  const before = t.serverCpuUs();
+  const result = await load();
+  return { ...result, serverCpuUs: result.total > 0 ? (t.serverCpuUs() - before) / result.total : NaN };
 }
 
 interface Measured {
@@ -268,12 +317,12 @@ async function uniqueRun(t: Target, round: number, connections: number, duration
       },
     });
   const warm = WARMUP > 0 ? await run(WARMUP) : null;
-  const load = await run(duration);
+  const load = await measured(t, () => run(duration));
   // The check covers the warm-up's documents too: each of the two runs may leave one
   // request per connection committed but unanswered when autocannon stops.
   const acked = warm ? { ...load, ok: load.ok + warm.ok, ackedTags: [...warm.ackedTags, ...load.ackedTags] } : load;
   const runsDone = warm ? 2 : 1;
-  const figures: RunFigures = { scenario, target: t.kind, round, rps: load.rps, p50: load.p50, p99: load.p99, errors: load.errors, peakRssMb: t.peakRssMb(), sampleErrors: load.sampleErrors, generatorCpuUs: load.generatorCpuUs };
+  const figures: RunFigures = { scenario, target: t.kind, round, rps: load.rps, p50: load.p50, p99: load.p99, errors: load.errors, peakRssMb: t.peakRssMb(), sampleErrors: load.sampleErrors, generatorCpuUs: load.generatorCpuUs, serverCpuUs: load.serverCpuUs };
   return { figures, verify: (url) => checkUnique(url, acked, new Set(stream.numbers), connections * runsDone) };
 }
 
@@ -291,10 +340,10 @@ async function stormRun(t: Target, round: number): Promise<Measured> {
       request: { method: 'POST', headers: postHeaders, next: () => ({ path: INVOICES_PATH, body }) },
     });
   const warm = WARMUP > 0 ? await run(WARMUP) : null;
-  const load = await run(DURATION);
+  const load = await measured(t, () => run(DURATION));
   const acked = warm ? { ...load, ok: load.ok + warm.ok } : load;
   const runsDone = warm ? 2 : 1;
-  const figures: RunFigures = { scenario: 'storm', target: t.kind, round, rps: load.rps, p50: load.p50, p99: load.p99, errors: load.errors, peakRssMb: t.peakRssMb(), sampleErrors: load.sampleErrors, generatorCpuUs: load.generatorCpuUs };
+  const figures: RunFigures = { scenario: 'storm', target: t.kind, round, rps: load.rps, p50: load.p50, p99: load.p99, errors: load.errors, peakRssMb: t.peakRssMb(), sampleErrors: load.sampleErrors, generatorCpuUs: load.generatorCpuUs, serverCpuUs: load.serverCpuUs };
   return { figures, verify: (url) => checkStorm(url, acked, CONNECTIONS * runsDone) };
 }
 
@@ -367,6 +416,15 @@ async function fillForReads(t: Target): Promise<string[]> {
   return ids;
 }
 
+function storedInvoiceIds(file: string): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('select id from invoices').raw(true).all() as [string][]).map((r) => r[0]);
+  } finally {
+    db.close();
+  }
+}
+
 async function readRuns(t: Target, ids: string[]): Promise<RunFigures[]> {
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
   // Sanity: the API answers and the filter finds what was loaded.
@@ -377,23 +435,23 @@ async function readRuns(t: Target, ids: string[]): Promise<RunFigures[]> {
   if (WARMUP > 0) {
     await runLoad({ baseUrl: t.baseUrl, connections: CONNECTIONS, duration: WARMUP, request: { method: 'GET', headers: auth, next: () => ({ path: `/api/v1/invoices/${ids[Math.floor(Math.random() * ids.length)]}` }) } });
   }
-  const list = await runLoad({
+  const list = await measured(t, () => runLoad({
     baseUrl: t.baseUrl,
     connections: CONNECTIONS,
     duration: DURATION,
     request: { method: 'GET', headers: auth, next: () => ({ path: `/api/v1/invoices?kind=incoming&edrpou=${READ_EDRPOUS[n++ % READ_EDRPOUS.length]}&limit=50` }) },
-  });
-  const one = await runLoad({
+  }));
+  const one = await measured(t, () => runLoad({
     baseUrl: t.baseUrl,
     connections: CONNECTIONS,
     duration: DURATION,
     request: { method: 'GET', headers: auth, next: () => ({ path: `/api/v1/invoices/${ids[Math.floor(Math.random() * ids.length)]}` }) },
-  });
+  }));
   const rss = t.peakRssMb();
   const loadAverage = Number(os.loadavg()[0]!.toFixed(2));
   return [
-    { scenario: 'read-list', target: t.kind, round: 0, rps: list.rps, p50: list.p50, p99: list.p99, errors: list.errors, peakRssMb: rss, sampleErrors: list.sampleErrors, loadAverage, generatorCpuUs: list.generatorCpuUs },
-    { scenario: 'read-one', target: t.kind, round: 0, rps: one.rps, p50: one.p50, p99: one.p99, errors: one.errors, peakRssMb: rss, sampleErrors: one.sampleErrors, loadAverage, generatorCpuUs: one.generatorCpuUs },
+    { scenario: 'read-list', target: t.kind, round: 0, rps: list.rps, p50: list.p50, p99: list.p99, errors: list.errors, peakRssMb: rss, sampleErrors: list.sampleErrors, loadAverage, generatorCpuUs: list.generatorCpuUs, serverCpuUs: list.serverCpuUs },
+    { scenario: 'read-one', target: t.kind, round: 0, rps: one.rps, p50: one.p50, p99: one.p99, errors: one.errors, peakRssMb: rss, sampleErrors: one.sampleErrors, loadAverage, generatorCpuUs: one.generatorCpuUs, serverCpuUs: one.serverCpuUs },
   ];
 }
 
@@ -408,6 +466,9 @@ interface Row {
   errors: number;
   peakRssMb: number;
   ratio: number | null;
+  /** Median server CPU µs per request, and its ratio to the same round's baseline. */
+  cpuUs: number | null;
+  cpuRatio: number | null;
   goal: string;
   verdict: 'PASS' | 'FAIL' | '—';
   correctness: string;
@@ -448,6 +509,11 @@ function summarise(runs: RunFigures[]): Row[] {
       const base = runs.find((b) => b.scenario === scenario && b.target === 'baseline' && b.round === r.round);
       return base && Number.isFinite(r.rps) && base.rps > 0 ? [r.rps / base.rps] : [];
     });
+    const cpuRatios = mine.flatMap((r) => {
+      const base = runs.find((b) => b.scenario === scenario && b.target === 'baseline' && b.round === r.round);
+      return base?.serverCpuUs && r.serverCpuUs ? [r.serverCpuUs / base.serverCpuUs] : [];
+    });
+    const cpuUs = median(mine.map((r) => r.serverCpuUs ?? NaN));
     const checks = mine.flatMap((r) => (r.check ? [r.check] : []));
     const figures = {
       rps: Number.isFinite(median(mine.map((r) => r.rps))) ? median(mine.map((r) => r.rps)) : null,
@@ -456,6 +522,8 @@ function summarise(runs: RunFigures[]): Row[] {
       errors: mine.reduce((s, r) => s + r.errors, 0),
       peakRssMb: Math.max(...mine.map((r) => r.peakRssMb)),
       ratio: target === 'baseline' || ratios.length === 0 ? null : median(ratios),
+      cpuUs: Number.isFinite(cpuUs) ? cpuUs : null,
+      cpuRatio: target === 'baseline' || cpuRatios.length === 0 ? null : median(cpuRatios),
     };
     const [goal, verdict] = goalOf(scenario, target, figures);
     rows.push({
@@ -475,7 +543,7 @@ function summarise(runs: RunFigures[]): Row[] {
 const fmt = (v: number | null, digits = 0) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(digits));
 
 function tableText(rows: Row[]): string {
-  const header = ['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', 'ratio', 'issue target', 'verdict', 'db check'];
+  const header = ['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', 'ratio', 'CPU µs/req', 'CPU ×', 'issue target', 'verdict', 'db check'];
   const lines = rows.map((r) => [
     r.scenario,
     r.target,
@@ -485,6 +553,8 @@ function tableText(rows: Row[]): string {
     String(r.errors),
     fmt(r.peakRssMb),
     r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
+    fmt(r.cpuUs),
+    r.cpuRatio === null ? '—' : `${r.cpuRatio.toFixed(1)}×`,
     r.goal,
     r.verdict,
     r.correctness,
@@ -517,7 +587,7 @@ async function main(): Promise<void> {
   const record = (r: RunFigures) => {
     runs.push(r);
     const check = r.check ? ` db ${r.check.pass ? 'pass' : 'FAIL'}: ${r.check.detail}` : '';
-    log(`  ${r.scenario.padEnd(9)} ${r.target.padEnd(8)} round ${r.round}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, errors ${r.errors}, peak RSS ${fmt(r.peakRssMb)} MB, load ${r.loadAverage ?? '?'}${r.generatorCpuUs ? `, generator ${fmt(r.generatorCpuUs)} µs CPU/req` : ''}${check}`);
+    log(`  ${r.scenario.padEnd(9)} ${r.target.padEnd(8)} round ${r.round}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, errors ${r.errors}, peak RSS ${fmt(r.peakRssMb)} MB, load ${r.loadAverage ?? '?'}${r.serverCpuUs ? `, server ${fmt(r.serverCpuUs)} µs CPU/req` : ''}${r.generatorCpuUs ? `, generator ${fmt(r.generatorCpuUs)} µs CPU/req` : ''}${check}`);
     if (r.errors && r.sampleErrors?.length) log(`    e.g. ${r.sampleErrors[0]}`);
   };
   const order = (round: number) => (round % 2 === 0 ? withFloor : [...withFloor].reverse());
@@ -541,11 +611,17 @@ async function main(): Promise<void> {
   if (wanted('read')) {
     log(`\n(d) read API with ${READ_COUNT.toLocaleString('en')} invoices stored (service on SQLite)`);
     const reads: RunFigures[] = [];
-    await withTarget('sqlite', async (t) => {
-      const ids = await fillForReads(t);
-      reads.push(...(await readRuns(t, ids)));
-      return { figures: reads[0]! };
-    });
+    const stored = READ_DB && fs.existsSync(READ_DB) ? storedInvoiceIds(READ_DB) : [];
+    if (READ_DB) log(`    BENCH_READ_DB ${READ_DB}: ${stored.length >= READ_COUNT ? `re-using its ${stored.length.toLocaleString('en')} invoices` : 'filling it'}`);
+    await withTarget(
+      'sqlite',
+      async (t) => {
+        const ids = stored.length >= READ_COUNT ? stored : await fillForReads(t);
+        reads.push(...(await readRuns(t, ids)));
+        return { figures: reads[0]! };
+      },
+      READ_DB ? `sqlite:${READ_DB}` : undefined,
+    );
     reads.forEach(record);
   }
   const sweep: Series[] = [];

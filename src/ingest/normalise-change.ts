@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import type { ChangeAction, ClientContent, InvoiceContent, InvoiceKind, InvoicePosition, Warning } from '../domain/invoice.js';
 import { clientWarnings, invoiceWarnings } from '../domain/invoice-warnings.js';
 import type { ClientChange, InvoiceChange, ObjectChange } from './object-change.js';
@@ -13,11 +12,7 @@ const OUTGOING_KEYS = knownKeys(OutgoingInvoiceData);
 const POSITION_KEYS = knownKeys(Position);
 const CLIENT_KEYS = knownKeys(ClientData);
 
-export function contentHash(content: unknown): string {
-  return hash('sha256', JSON.stringify(content), 'base64url');
-}
-
-/** What every change carries besides its content: identity, ordering, hash, warnings (issue 2). */
+/** What every change carries besides its content: identity, ordering, warnings (issue 2). */
 function changeMeta<C>(action: ChangeAction, data: Json, refField: string, content: C, warnings: Warning[]) {
   const uuid = typeof data.УникальныйИдентификатор === 'string' ? data.УникальныйИдентификатор.toLowerCase() : null;
   const sourceRef = String(data[refField]);
@@ -29,7 +24,6 @@ function changeMeta<C>(action: ChangeAction, data: Json, refField: string, conte
     eventNumber: integerText(data.НомерСобытия),
     dataVersion: optionalText(data.ВерсияДанных),
     content,
-    contentHash: contentHash(content),
     warnings,
   };
 }

@@ -10,8 +10,6 @@ interface ChangeBase {
   /** НомерСобытия as a decimal integer string, or null when the sender has none (the seed). */
   eventNumber: string | null;
   dataVersion: string | null;
-  /** sha256 of the normalised content: equal hashes mean "unchanged". */
-  contentHash: string;
   warnings: Warning[];
 }
 

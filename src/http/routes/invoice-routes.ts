@@ -6,7 +6,7 @@ import { AppError } from '../../errors/app-error.js';
 import { decodeWebhook } from '../../ingest/decode-webhook.js';
 import type { EndpointName } from '../../ingest/webhook-endpoints.js';
 import type { StorageHandle } from '../../storage/open-database.js';
-import { findEvent } from '../../storage/repositories/events-repository.js';
+import { findEventBody } from '../../storage/repositories/events-repository.js';
 import { findInvoice, listInvoices } from '../../storage/repositories/invoices-repository.js';
 import { listVersionsWithBodies } from '../../storage/repositories/versions-repository.js';
 import { InvoiceSchema, InvoiceSummarySchema, ListOf, VersionSchema } from '../api-schemas.js';
@@ -35,7 +35,7 @@ export const InvoiceQuery = Type.Object({
 /** The content of an object as of one event: its body decoded again (bodies are stored once). */
 export function contentFromBody(endpoint: string, body: Buffer | null): unknown {
   if (!body) return null;
-  return decodeWebhook(endpoint as EndpointName, Buffer.from(body)).content;
+  return decodeWebhook(endpoint as EndpointName, Buffer.isBuffer(body) ? body : Buffer.from(body)).content;
 }
 
 export async function invoiceRoutes(app: FastifyInstance, deps: { storage: StorageHandle; timezone: string }): Promise<void> {
@@ -62,7 +62,7 @@ export async function invoiceRoutes(app: FastifyInstance, deps: { storage: Stora
     const { id } = request.params as { id: string };
     const row = await findInvoice(db, id);
     if (!row) throw new AppError('NOT_FOUND', `No invoice ${id}`);
-    const event = await findEvent(db, row.current_event_id);
+    const event = await findEventBody(db, row.current_event_id);
     const content = contentFromBody(event?.endpoint ?? '', event?.body ?? null) as InvoiceContent | null;
     return presentInvoice(row, content ?? ({ positions: [] } as unknown as InvoiceContent), deps.timezone);
   });

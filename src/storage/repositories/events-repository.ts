@@ -13,6 +13,21 @@ export async function findEvent(db: Kysely<Database>, id: string): Promise<Event
   return row;
 }
 
+/**
+ * An event's endpoint and bytes — what showing a document needs — in one statement,
+ * following `body_event_id` when the event shares an earlier event's bytes.
+ */
+export async function findEventBody(db: Kysely<Database>, id: string): Promise<{ endpoint: string; body: Buffer | null } | undefined> {
+  return db
+    .selectFrom('events as e')
+    .select((eb) => [
+      'e.endpoint',
+      eb.fn.coalesce('e.body', eb.selectFrom('events as shared').select('shared.body').whereRef('shared.id', '=', 'e.body_event_id')).as('body'),
+    ])
+    .where('e.id', '=', id)
+    .executeTakeFirst();
+}
+
 export interface EventFilter {
   status?: EventStatus;
   endpoint?: string;
