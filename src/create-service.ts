@@ -71,6 +71,6 @@ async function createWriter(config: Config, storage: StorageHandle): Promise<Wri
   }
   return new InProcessWriter(storage.db, storage.support, {
     maxBatchSize: config.maxBatchSize,
-    maxConcurrentBatches: storage.support.name === 'sqlite' ? 1 : 4,
+    maxConcurrentBatches: storage.support.name === 'sqlite' ? 1 : config.writeConcurrency,
   });
 }

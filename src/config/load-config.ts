@@ -32,6 +32,12 @@ export interface Config {
   readonly sqliteWriter: 'thread' | 'inline';
   /** Group commit: most requests committed in one transaction. */
   readonly maxBatchSize: number;
+  /**
+   * PostgreSQL: group-commit batches one replica keeps in flight at once. One lets each
+   * batch grow with the load (docs/ARCHITECTURE.md, "Batched writes"); more overlap the
+   * round trips of a distant server. SQLite always has one writer.
+   */
+  readonly writeConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authCacheSeconds: int(env, 'ONEC_SYNC_AUTH_CACHE_SECONDS', 5),
     sqliteWriter: sqliteWriter(env.ONEC_SYNC_SQLITE_WRITER),
     maxBatchSize: int(env, 'ONEC_SYNC_MAX_BATCH', 256, 1),
+    writeConcurrency: int(env, 'ONEC_SYNC_WRITE_CONCURRENCY', 1, 1),
   });
 }
 
