@@ -44,8 +44,18 @@ function decodeText(body: Buffer): string {
   return utf8ToString(bom ? body.subarray(3) : body);
 }
 
+/** `transcode` needs ICU; a Node.js built without it keeps V8's own decoder. */
+const HAS_TRANSCODE = (() => {
+  try {
+    return transcode(Buffer.from('Ї', 'utf8'), 'utf8', 'utf16le').toString('utf16le') === 'Ї';
+  } catch {
+    return false;
+  }
+})();
+
 /** Valid UTF-8 → string; pure ASCII takes V8's own (fast, one-byte) path. */
 export function utf8ToString(bytes: Buffer): string {
+  if (!HAS_TRANSCODE) return bytes.toString('utf8');
   if (isAscii(bytes)) return bytes.toString('latin1');
   return transcode(bytes, 'utf8', 'utf16le').toString('utf16le');
 }
