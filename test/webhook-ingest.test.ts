@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { writeOneCJson, num } from '../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
+import { findEventBody } from '../src/storage/repositories/events-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
 
@@ -97,6 +98,13 @@ for (const dialect of selectedDialects()) {
       const event = (await t.get(`/api/v1/events/${again.json.eventId}`)).json;
       assert.equal(Buffer.from(event.bodyBase64, 'base64').compare(bytes), 0, 'the journal still shows the exact bytes');
       assert.equal(event.bodySize, bytes.length);
+      // Showing a document reads its bytes in one statement, following the pointer.
+      const shared = await findEventBody(t.service.storage.db, again.json.eventId);
+      assert.equal(shared?.endpoint, 'invoices');
+      assert.equal(Buffer.from(shared!.body!).compare(bytes), 0);
+      assert.equal(await findEventBody(t.service.storage.db, 'no-such-event'), undefined);
+      const invoice = (await t.get(`/api/v1/invoices/${first.json.id}`)).json;
+      assert.equal(invoice.positions.length, 2);
     });
 
     it('keeps history: a changed document is a new version with what changed', async () => {

@@ -14,7 +14,7 @@ const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
  * double; ECMAScript's Number::toString prints the shortest string that round-trips,
  * which reproduces the written digits exactly whenever they have ≤ 15 significant
  * digits — always true for 1C's Number(15,x). Wider numbers are caught by
- * `isExactlyRepresented` and re-read from the raw text (see parse-json-body.ts).
+ * `exactDecimal`, and the body is re-read losslessly (see decode-webhook.ts).
  */
 export function numberToDecimal(value: number): string {
   const text = String(value);
@@ -33,14 +33,10 @@ export function numberToDecimal(value: number): string {
   return (negative ? '-' : '') + out;
 }
 
-/** Whether the double `value` certainly equals the decimal the sender wrote (≤ 15 significant digits). */
-export function isExactlyRepresented(value: number): boolean {
-  return exactDecimal(value) !== null;
-}
-
 /**
- * `numberToDecimal(value)` when the double certainly equals what the sender wrote, else
- * null — one number-to-text conversion for both questions (an invoice has ~80 numbers).
+ * `numberToDecimal(value)` when the double certainly equals the decimal the sender wrote
+ * (≤ 15 significant digits), else null — one number-to-text conversion for both
+ * questions (an invoice has ~80 numbers).
  */
 export function exactDecimal(value: number): string | null {
   if (!Number.isFinite(value)) return null;

@@ -35,7 +35,7 @@ function dottedPath(pointer: string): string {
  * Decoding goes through UTF-16: 1C's bodies are mostly Cyrillic (keys included), which
  * V8's UTF-8 → string path decodes at ~170 MB/s on Node 20 (35 µs for a 6 KB invoice);
  * ICU's transcode plus a UTF-16 copy takes 9 µs for the same text. Once `isUtf8` has
- * passed, the two give the same string (test/decode-webhook.test.ts checks it).
+ * passed, the two give the same string (test/decode-text.test.ts checks it).
  */
 function decodeText(body: Buffer): string {
   if (body.length === 0) throw new AppError('EMPTY_BODY');
