@@ -88,7 +88,8 @@ for (const dialect of selectedDialects()) {
     });
 
     it('journals an identical re-post without a second copy of its bytes, and still shows them', async () => {
-      const bytes = seedBytes(incomingInvoiceBody(receipt({ number: 'ПТ-000210' })));
+      const spec = receipt({ number: 'ПТ-000210' });
+      const bytes = seedBytes(incomingInvoiceBody(spec));
       const first = await t.post(INVOICES, bytes);
       const again = await t.post(INVOICES, bytes);
       assert.equal(again.json.result, 'unchanged');
@@ -104,7 +105,7 @@ for (const dialect of selectedDialects()) {
       assert.equal(Buffer.from(shared!.body!).compare(bytes), 0);
       assert.equal(await findEventBody(t.service.storage.db, 'no-such-event'), undefined);
       const invoice = (await t.get(`/api/v1/invoices/${first.json.id}`)).json;
-      assert.equal(invoice.positions.length, 2);
+      assert.deepEqual(invoice.positions.map((p: { name: string }) => p.name), spec.positions.map((p) => p.name));
     });
 
     it('keeps history: a changed document is a new version with what changed', async () => {
