@@ -278,6 +278,12 @@ interface RunFigures {
   serverCpuUs?: number;
 }
 
+/** The figures every measured load run reports. */
+function loadFigures(load: LoadResult & { serverCpuUs: number }) {
+  const { rps, p50, p99, errors, sampleErrors, generatorCpuUs, serverCpuUs } = load;
+  return { rps, p50, p99, errors, sampleErrors, generatorCpuUs, serverCpuUs };
+}
+
 /** A measured load, with the server's CPU per request over exactly that load. */
 async function measured(t: Target, load: () => Promise<LoadResult>): Promise<LoadResult & { serverCpuUs: number }> {
   const before = t.serverCpuUs();
@@ -322,7 +328,7 @@ async function uniqueRun(t: Target, round: number, connections: number, duration
   // request per connection committed but unanswered when autocannon stops.
   const acked = warm ? { ...load, ok: load.ok + warm.ok, ackedTags: [...warm.ackedTags, ...load.ackedTags] } : load;
   const runsDone = warm ? 2 : 1;
-  const figures: RunFigures = { scenario, target: t.kind, round, rps: load.rps, p50: load.p50, p99: load.p99, errors: load.errors, peakRssMb: t.peakRssMb(), sampleErrors: load.sampleErrors, generatorCpuUs: load.generatorCpuUs, serverCpuUs: load.serverCpuUs };
+  const figures: RunFigures = { scenario, target: t.kind, round, peakRssMb: t.peakRssMb(), ...loadFigures(load) };
   return { figures, verify: (url) => checkUnique(url, acked, new Set(stream.numbers), connections * runsDone) };
 }
 
@@ -343,7 +349,7 @@ async function stormRun(t: Target, round: number): Promise<Measured> {
   const load = await measured(t, () => run(DURATION));
   const acked = warm ? { ...load, ok: load.ok + warm.ok } : load;
   const runsDone = warm ? 2 : 1;
-  const figures: RunFigures = { scenario: 'storm', target: t.kind, round, rps: load.rps, p50: load.p50, p99: load.p99, errors: load.errors, peakRssMb: t.peakRssMb(), sampleErrors: load.sampleErrors, generatorCpuUs: load.generatorCpuUs, serverCpuUs: load.serverCpuUs };
+  const figures: RunFigures = { scenario: 'storm', target: t.kind, round, peakRssMb: t.peakRssMb(), ...loadFigures(load) };
   return { figures, verify: (url) => checkStorm(url, acked, CONNECTIONS * runsDone) };
 }
 
@@ -435,13 +441,11 @@ async function readRuns(t: Target, ids: string[]): Promise<RunFigures[]> {
   const probeJson = (await probe.json()) as { items?: unknown[] };
   if (!probe.ok || (probeJson.items?.length ?? 0) === 0) throw new Error(`read API probe failed: ${probe.status} ${JSON.stringify(probeJson).slice(0, 200)}`);
   let n = 0;
-  if (WARMUP > 0) {
-    await runLoad({ baseUrl: t.baseUrl, connections: CONNECTIONS, duration: WARMUP, request: { method: 'GET', headers: auth, next: () => ({ path: `/api/v1/invoices/${ids[Math.floor(Math.random() * ids.length)]}` }) } });
-  }
   const listPath = () => `/api/v1/invoices?kind=incoming&edrpou=${READ_EDRPOUS[n++ % READ_EDRPOUS.length]}&limit=50`;
   const onePath = () => `/api/v1/invoices/${ids[Math.floor(Math.random() * ids.length)]}`;
   const read = (next: () => string, connections: number, duration: number) =>
     measured(t, () => runLoad({ baseUrl: t.baseUrl, connections, duration, request: { method: 'GET', headers: auth, next: () => ({ path: next() }) } }));
+  if (WARMUP > 0) await read(onePath, CONNECTIONS, WARMUP);
   const list = await read(listPath, CONNECTIONS, DURATION);
   const one = await read(onePath, CONNECTIONS, DURATION);
   // At 32 connections on two shared cores the p99 is queueing (32 in flight ÷ throughput):
@@ -456,8 +460,8 @@ async function readRuns(t: Target, ids: string[]): Promise<RunFigures[]> {
   const rss = t.peakRssMb();
   const loadAverage = Number(os.loadavg()[0]!.toFixed(2));
   return [
-    { scenario: 'read-list', target: t.kind, round: 0, rps: list.rps, p50: list.p50, p99: list.p99, errors: list.errors, peakRssMb: rss, sampleErrors: list.sampleErrors, loadAverage, generatorCpuUs: list.generatorCpuUs, serverCpuUs: list.serverCpuUs },
-    { scenario: 'read-one', target: t.kind, round: 0, rps: one.rps, p50: one.p50, p99: one.p99, errors: one.errors, peakRssMb: rss, sampleErrors: one.sampleErrors, loadAverage, generatorCpuUs: one.generatorCpuUs, serverCpuUs: one.serverCpuUs },
+    { scenario: 'read-list', target: t.kind, round: 0, peakRssMb: rss, loadAverage, ...loadFigures(list) },
+    { scenario: 'read-one', target: t.kind, round: 0, peakRssMb: rss, loadAverage, ...loadFigures(one) },
   ];
 }
 
@@ -511,14 +515,15 @@ function summarise(runs: RunFigures[]): Row[] {
     const [scenario, target] = key.split('|') as [string, TargetKind];
     const mine = runs.filter((r) => r.scenario === scenario && r.target === target);
     // Paired ratio: each round's figure over the same round's baseline, then the median.
-    const ratios = mine.flatMap((r) => {
-      const base = runs.find((b) => b.scenario === scenario && b.target === 'baseline' && b.round === r.round);
-      return base && Number.isFinite(r.rps) && base.rps > 0 ? [r.rps / base.rps] : [];
-    });
-    const cpuRatios = mine.flatMap((r) => {
-      const base = runs.find((b) => b.scenario === scenario && b.target === 'baseline' && b.round === r.round);
-      return base?.serverCpuUs && r.serverCpuUs ? [r.serverCpuUs / base.serverCpuUs] : [];
-    });
+    const pairedRatios = (figure: (r: RunFigures) => number | undefined) =>
+      mine.flatMap((r) => {
+        const base = runs.find((b) => b.scenario === scenario && b.target === 'baseline' && b.round === r.round);
+        const mineValue = figure(r);
+        const baseValue = base && figure(base);
+        return mineValue !== undefined && Number.isFinite(mineValue) && baseValue !== undefined && baseValue > 0 ? [mineValue / baseValue] : [];
+      });
+    const ratios = pairedRatios((r) => r.rps);
+    const cpuRatios = pairedRatios((r) => r.serverCpuUs);
     const cpuUs = median(mine.map((r) => r.serverCpuUs ?? NaN));
     const checks = mine.flatMap((r) => (r.check ? [r.check] : []));
     const figures = {
