@@ -22,6 +22,7 @@ import { runLoad, type LoadResult } from './load.js';
 import { bigInvoiceBody, INVOICES_PATH, SCENARIOS, stormBody, UniqueInvoiceStream, WEBHOOK_HEADERS } from './scenarios.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { freshDatabaseUrl } from '../test/helpers/test-service.js';
+import { buildProduction, DIST_MAIN } from '../test/helpers/service-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -132,7 +133,7 @@ async function startTarget(kind: TargetKind, databaseUrl: string | null): Promis
       ONEC_SYNC_RATE_LIMIT: '0',
       LOG_LEVEL: 'warn',
     });
-    args = [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), 'bin/onec-sync.js', 'serve'];
+    args = [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), DIST_MAIN, 'serve'];
   }
   const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
@@ -580,6 +581,8 @@ function tableText(rows: Row[]): string {
 async function main(): Promise<void> {
   fs.mkdirSync(RESULTS, { recursive: true });
   if (CPU_PROF) fs.mkdirSync(CPU_PROF, { recursive: true });
+  // The service runs as `npm start` runs it: compiled, from dist/.
+  await buildProduction();
   const started = Date.now();
   const loadBefore = os.loadavg();
   const pgDown = await postgresUnavailable();

@@ -1,26 +1,23 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { createPostgresSchema, selectedDialects, skipReason, type DialectName } from './helpers/dialects.js';
-import { freePort } from './helpers/free-port.js';
+import { SERVICE_ADMIN_TOKEN, startServiceProcess } from './helpers/service-process.js';
 
 /**
- * Issue 6: durability is not traded for speed. The real service process (bin/onec-sync.js
- * serve) takes 64 concurrent request loops of unique invoices and is killed with SIGKILL
+ * Issue 6: durability is not traded for speed. The real service process (dist/cli/main.js
+ * serve, as `npm start` runs it) takes 64 concurrent request loops of unique invoices and is killed with SIGKILL
  * mid-load: no shutdown hook runs, whatever group commit had not made durable is lost.
  * Every request answered 200 before the kill must be in the database after a restart on
  * the same database — the invoice, at the id the answer named, and its journal event.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ADMIN_TOKEN = 'durability-admin-token-0123456789';
 const INVOICES = '/api/webhook/1c/invoices';
 const LOOPS = 64;
 const KILL_AFTER_MS = 1500;
@@ -29,53 +26,6 @@ const positions = makePositions(20, 3);
 const total = totalOf(positions);
 const invoiceBytes = (number: string) =>
   writeOneCJson(incomingInvoiceBody({ number, date: '2024-03-01T09:00:00', counterparty: 'ТОВ «Ромашка»', edrpou: '32855961', total, positions }), { bom: true });
-
-interface Running {
-  child: ChildProcess;
-  baseUrl: string;
-  exited: Promise<NodeJS.Signals | number | null>;
-}
-
-async function startService(databaseUrl: string): Promise<Running> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['bin/onec-sync.js', 'serve'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      ONEC_SYNC_ALLOW_UNSIGNED: 'true',
-      ONEC_SYNC_ADMIN_TOKEN: ADMIN_TOKEN,
-      ONEC_SYNC_RATE_LIMIT: '0',
-      LOG_LEVEL: 'warn',
-    },
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}: ${stderr}`);
-    try {
-      const res = await fetch(`${baseUrl}/readyz`);
-      await res.arrayBuffer();
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the service was not ready within 30 s: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, baseUrl, exited };
-}
 
 interface Ack {
   number: string;
@@ -181,7 +131,7 @@ for (const dialect of selectedDialects()) {
         databaseUrl = schema.url;
       }
 
-      const first = await startService(databaseUrl);
+      const first = await startServiceProcess(databaseUrl, { ONEC_SYNC_RATE_LIMIT: '0' });
       children.push(first.child);
       const killAt = new Promise<void>((resolve) => setTimeout(resolve, KILL_AFTER_MS));
       const { acks, sent, failures } = await loadUntilKilled(first.baseUrl, killAt, () => first.child.kill('SIGKILL'));
@@ -192,7 +142,7 @@ for (const dialect of selectedDialects()) {
       assert.equal(new Set(acks.map((a) => a.id)).size, acks.length, 'every acknowledged invoice has its own id');
 
       // A fresh process on the same database: it must open (SQLite: recover the WAL) and serve.
-      const second = await startService(databaseUrl);
+      const second = await startServiceProcess(databaseUrl, { ONEC_SYNC_RATE_LIMIT: '0' });
       children.push(second.child);
       const { invoices, events } = await storedRows(dialect, databaseUrl);
       const missing = acks.filter((a) => invoices.get(a.id) !== a.number);
@@ -205,16 +155,14 @@ for (const dialect of selectedDialects()) {
       // The read API of the restarted process agrees, for a sample of them.
       const sample = [acks[0]!, acks[Math.floor(acks.length / 2)]!, acks[acks.length - 1]!];
       for (const ack of sample) {
-        const res = await fetch(`${second.baseUrl}/api/v1/invoices/${ack.id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+        const res = await fetch(`${second.baseUrl}/api/v1/invoices/${ack.id}`, { headers: { authorization: `Bearer ${SERVICE_ADMIN_TOKEN}` } });
         const json = (await res.json()) as { number?: string; version?: number };
         assert.equal(res.status, 200, JSON.stringify(json));
         assert.equal(json.number, ack.number);
       }
       process.stderr.write(`# durability ${dialect}: ${acks.length} acknowledged before SIGKILL, ${invoices.size} stored after restart, ${failures} cut off\n`);
 
-      const stopped = second.exited;
-      second.child.kill('SIGTERM');
-      await stopped;
+      assert.equal(await second.stop(), 0, 'the restarted process shut down cleanly');
     });
   });
 }

@@ -1,43 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { createPostgresSchema, skipReason, TEST_DATABASE_URL } from './helpers/dialects.js';
-import { freePort } from './helpers/free-port.js';
+import { startServiceProcess } from './helpers/service-process.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
 import { startTestService, TEST_ADMIN_TOKEN } from './helpers/test-service.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const INVOICES = '/api/webhook/1c/invoices';
 
 /** A real `onec-sync serve` process, as a replica in production would run. */
-async function startReplica(databaseUrl: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/onec-sync.js'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ONEC_SYNC_ALLOW_UNSIGNED: 'true', ONEC_SYNC_ADMIN_TOKEN: TEST_ADMIN_TOKEN, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    child,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
+async function startReplica(databaseUrl: string): Promise<{ url: string; stop(): Promise<unknown> }> {
+  const replica = await startServiceProcess(databaseUrl, { ONEC_SYNC_ADMIN_TOKEN: TEST_ADMIN_TOKEN });
+  return { url: replica.baseUrl, stop: () => replica.stop() };
 }
 
 const AUTH = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };

@@ -109,8 +109,15 @@ export class ThreadWriter implements Writer {
   }
 }
 
+/**
+ * Compiled (dist/, `npm start`) the thread runs the compiled worker module itself; from the
+ * TypeScript sources (tests, the `onec-sync` CLI) it needs an entry that registers tsx first,
+ * since a worker does not inherit the main thread's loader.
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? './thread-writer-main.mjs' : './thread-writer-worker.js';
+
 async function spawnWriter(options: ThreadWriterOptions): Promise<Worker> {
-  const worker = new Worker(new URL('./thread-writer-main.mjs', import.meta.url), { workerData: options });
+  const worker = new Worker(new URL(WORKER_ENTRY, import.meta.url), { workerData: options });
   await new Promise<void>((resolve, reject) => {
     worker.once('message', (m: { ready?: boolean }) => (m.ready ? resolve() : reject(new Error('writer thread did not start'))));
     worker.once('error', reject);

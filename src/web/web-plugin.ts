@@ -12,7 +12,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
  * API key the operator logged in with; this plugin itself needs no key (nothing secret
  * is in the files).
  */
-const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+// Resolved from the package root, so the same directory serves whether this module runs
+// from src/ (tsx) or from the compiled dist/ (npm start): ../../src/web/static from either.
+const STATIC_DIR = fileURLToPath(new URL('../../src/web/static/', import.meta.url));
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
