@@ -12,11 +12,11 @@ import { createPostgresSchema, selectedDialects, skipReason, type DialectName } 
 import { SERVICE_ADMIN_TOKEN, startServiceProcess } from './helpers/service-process.js';
 
 /**
- * Issue 6: durability is not traded for speed. The real service process (dist/cli/main.js
- * serve, as `npm start` runs it) takes 64 concurrent request loops of unique invoices and is killed with SIGKILL
- * mid-load: no shutdown hook runs, whatever group commit had not made durable is lost.
- * Every request answered 200 before the kill must be in the database after a restart on
- * the same database — the invoice, at the id the answer named, and its journal event.
+ * Issue 6: durability is not traded for speed. The real service process (`dist/cli/main.js
+ * serve`, as `npm start` runs it) takes 64 concurrent request loops of unique invoices and is
+ * killed with SIGKILL mid-load: no shutdown hook runs, whatever group commit had not made
+ * durable is lost. Every request answered 200 before the kill must be in the database after a
+ * restart on the same database — the invoice, at the id the answer named, and its journal event.
  */
 const INVOICES = '/api/webhook/1c/invoices';
 const LOOPS = 64;
