@@ -30,6 +30,7 @@ export async function createService(
     const writer = await createWriter(config, storage);
     const ingestor = new WebhookIngestor(storage, writer, options.now);
     const auth = await createAuth(config, storage, options.now);
+    const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
     const app = await buildApp({
       storage,
       ingestor,
@@ -39,7 +40,7 @@ export async function createService(
       bodyLimit: config.bodyLimit,
       rotationOverlapSeconds: config.rotationOverlapSeconds,
       now: options.now ?? (() => new Date()),
-      warnings: () => auth.warnings,
+      warnings: () => warnings,
       logger: options.logger,
       plugins: [webPlugin],
     });
@@ -47,7 +48,7 @@ export async function createService(
       app,
       storage,
       writer,
-      warnings: auth.warnings,
+      warnings,
       async close() {
         await app.close();
         await writer.close();

@@ -27,6 +27,11 @@ export interface DialectSupport {
   isConflict(error: unknown): boolean;
   /** `search_text` of `table` contains `text` (already lower-cased), through the trigram index (migration 005). */
   searchContains(table: 'invoices' | 'clients', text: string): Expression<SqlBool>;
+  /**
+   * Settings of the database that break "a 200 is answered only after its commit is on
+   * disk" (issue 6), as warnings for the log and /readyz; empty when commits are durable.
+   */
+  durabilityWarnings(db: Kysely<Database>): Promise<string[]>;
 }
 
 export interface OpenedDialect {

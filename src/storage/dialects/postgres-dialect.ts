@@ -41,6 +41,27 @@ export const postgresSupport: DialectSupport = {
   isConflict: (error) => CONFLICT_CODES.has(code(error) ?? ''),
   // pg_trgm's GIN index serves LIKE '%…%' directly (migration 005).
   searchContains: (table, text) => likeContains(`${table}.search_text`, text),
+  // The server's configuration decides whether a commit is on disk when it returns: with
+  // fsync=off nothing is ever flushed, with synchronous_commit=off a commit returns before
+  // its WAL is (the last few hundred ms of commits can vanish in a crash). Both are set by
+  // the server, the database, the role or the connection URL — pg_settings shows the value
+  // this connection runs with. (postgresql.org/docs/current/runtime-config-wal.html)
+  async durabilityWarnings(db) {
+    const { rows } = await sql<{ name: string; setting: string }>`
+      select name, setting from pg_settings where name in ('fsync', 'synchronous_commit')`.execute(db);
+    const setting = new Map(rows.map((r) => [r.name, r.setting]));
+    const warnings: string[] = [];
+    if (setting.get('fsync') === 'off') {
+      warnings.push('NOT DURABLE: PostgreSQL runs with fsync=off — a crash of its machine can lose or corrupt webhooks already answered 200. Turn fsync on.');
+    }
+    if (setting.get('synchronous_commit') === 'off') {
+      warnings.push(
+        'NOT DURABLE: PostgreSQL runs with synchronous_commit=off — it confirms a commit before it is on disk, so a crash can lose the last webhooks answered 200. ' +
+          'Set it on for this database or role (ALTER DATABASE … SET synchronous_commit = on) and remove it from the connection URL.',
+      );
+    }
+    return warnings;
+  },
 };
 
 export function openPostgres(url: string, options: { max?: number; searchPath?: string } = {}): OpenedDialect & { pool: pg.Pool } {

@@ -27,6 +27,8 @@ export const sqliteSupport: DialectSupport = {
     if ([...text].length < 3 || /[\\%_]/.test(text)) return likeContains(`${table}.search_text`, text);
     return sql<SqlBool>`${sql.ref(table)}.rowid in (select rowid from ${sql.raw(`${table}_fts`)} where search_text like ${`%${text}%`})`;
   },
+  // Every connection is opened by openSqlite below, with WAL and synchronous=FULL.
+  durabilityWarnings: async () => [],
 };
 
 export function openSqlite(file: string): OpenedDialect & { raw: SQLite.Database } {
