@@ -10,12 +10,15 @@ import { createAuth } from './auth/create-auth.js';
 import { webPlugin } from './web/web-plugin.js';
 import { ChangeHub } from './feed/change-hub.js';
 import { NotifyingWriter } from './feed/notifying-writer.js';
+import { NatsPublisher } from './feed/nats-publisher.js';
 import { readFeedHead } from './storage/repositories/changes-repository.js';
 
 export interface Service {
   app: FastifyInstance;
   storage: StorageHandle;
   writer: Writer;
+  /** Publishes the feed to NATS JetStream when ONEC_SYNC_NATS_URL is set. */
+  nats: NatsPublisher | undefined;
   warnings: string[];
   close(): Promise<void>;
 }
@@ -35,6 +38,9 @@ export async function createService(
     const ingestor = new WebhookIngestor(storage, new NotifyingWriter(writer, changeHub), options.now);
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
+    const nats = config.natsUrl
+      ? new NatsPublisher(storage, changeHub, { url: config.natsUrl, stream: config.natsStream, subject: config.natsSubject, timezone: config.timezone })
+      : undefined;
     const app = await buildApp({
       storage,
       ingestor,
@@ -48,13 +54,20 @@ export async function createService(
       logger: options.logger,
       plugins: [webPlugin],
       changeHub,
+      nats,
     });
+    if (nats) {
+      nats.log = app.log;
+      nats.start();
+    }
     return {
       app,
       storage,
       writer,
+      nats,
       warnings,
       async close() {
+        await nats?.stop();
         await app.close();
         await writer.close();
         await storage.close();

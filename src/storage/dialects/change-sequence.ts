@@ -12,13 +12,23 @@ export type NewChange = Omit<Insertable<ChangesTable>, 'seq'>;
  * is commit order, and a reader never sees N+1 without N.
  */
 export interface ChangeSequence {
+  /**
+   * First statement of a write batch. SQLite: take the write lock now, waiting (busy
+   * timeout) for another connection's write to finish. A batch that read first would hold
+   * a snapshot, and SQLite refuses to upgrade a snapshot another connection has since
+   * written past (SQLITE_BUSY_SNAPSHOT, at once, whatever the busy timeout) — a 503 for
+   * the webhooks of that batch whenever the main thread saves a follower's cursor or an
+   * operator changes a source. PostgreSQL: nothing.
+   */
+  beginWrite(db: Kysely<Database>): Promise<void>;
   /** Append `rows` in this order, numbered after the feed's last number; call last in the transaction. */
   append(db: Kysely<Database>, rows: NewChange[]): Promise<void>;
   /**
-   * A follower's cursor row, locked until the caller's transaction ends — or undefined
-   * when another replica holds it (that replica is following right now).
+   * Run `step` with a follower's cursor (its row must exist), as the only follower under
+   * that name: undefined, without running it, when another replica holds the cursor.
+   * `step` reads and saves the cursor through the `db` it is given.
    */
-  lockCursor(db: Kysely<Database>, name: string): Promise<{ seq: number } | undefined>;
+  withCursor<T>(db: Kysely<Database>, name: string, step: (db: Kysely<Database>, seq: number) => Promise<T>): Promise<T | undefined>;
 }
 
 const COLUMNS = ['id', 'object_type', 'kind', 'action', 'object_id', 'version', 'source_id', 'committed_at'] as const;
@@ -30,6 +40,7 @@ const COLUMNS = ['id', 'object_type', 'kind', 'action', 'object_id', 'version', 
  * statement to COMMIT.
  */
 const postgres: ChangeSequence = {
+  beginWrite: async () => {},
   async append(db, rows) {
     if (rows.length === 0) return;
     const column = (name: (typeof COLUMNS)[number]) => rows.map((r) => r[name]);
@@ -42,9 +53,13 @@ const postgres: ChangeSequence = {
         ${column('object_id')}::text[], ${column('version')}::int[], ${column('source_id')}::text[], ${column('committed_at')}::text[]
       ) with ordinality as c(id, object_type, kind, action, object_id, version, source_id, committed_at, ord)`.execute(db);
   },
-  async lockCursor(db, name) {
-    const row = await db.selectFrom('feed_cursors').select('seq').where('name', '=', name).forUpdate().skipLocked().executeTakeFirst();
-    return row && { seq: Number(row.seq) };
+  // Replicas share the cursor: its row is locked for the step (SKIP LOCKED: a replica that
+  // finds it taken does not wait), so one page is published by one replica at a time.
+  withCursor(db, name, step) {
+    return db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('feed_cursors').select('seq').where('name', '=', name).forUpdate().skipLocked().executeTakeFirst();
+      return row ? step(trx, Number(row.seq)) : undefined;
+    });
   },
 };
 
@@ -57,6 +72,9 @@ const SQLITE_CHUNK = 2000;
  * UPDATE … RETURNING needs SQLite 3.35 (better-sqlite3 bundles a newer one).
  */
 const sqlite: ChangeSequence = {
+  async beginWrite(db) {
+    await sql`update feed_counter set last = last where id = 1`.execute(db);
+  },
   async append(db, rows) {
     if (rows.length === 0) return;
     const { rows: counter } = await sql<{ last: number }>`update feed_counter set last = last + ${rows.length} where id = 1 returning last`.execute(db);
@@ -66,10 +84,12 @@ const sqlite: ChangeSequence = {
       await db.insertInto('changes').values(chunk).execute();
     }
   },
-  // One process writes a SQLite database (several replicas need PostgreSQL): no lock to take.
-  async lockCursor(db, name) {
+  // One process serves a SQLite database (several replicas need PostgreSQL): no lock to
+  // take, and no transaction — it would hold the main thread's one connection (and every
+  // API read behind it) for as long as the step waits on the network.
+  async withCursor(db, name, step) {
     const row = await db.selectFrom('feed_cursors').select('seq').where('name', '=', name).executeTakeFirst();
-    return row && { seq: Number(row.seq) };
+    return row ? step(db, Number(row.seq)) : undefined;
   },
 };
 
