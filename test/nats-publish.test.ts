@@ -128,3 +128,52 @@ for (const dialect of selectedDialects()) {
     });
   });
 }
+
+describe('NATS publishing with two replicas on one PostgreSQL', { skip: (await skipReason('postgres')) || (await natsSkipReason('machine')) }, () => {
+  const name = unique();
+  const stream = `ONEC_SYNC_TEST_${name}`;
+  let a: TestService;
+  let b: TestService;
+  let reader: Awaited<ReturnType<typeof streamReader>>;
+  /** Every publish as core NATS delivers it — JetStream's dedup does not hide a double publish here. */
+  const published: string[] = [];
+
+  before(async () => {
+    const env = { ONEC_SYNC_NATS_URL: MACHINE_NATS_URL, ONEC_SYNC_NATS_STREAM: stream, ONEC_SYNC_NATS_SUBJECT: `${name}.{source}.{kind}.{action}`, ONEC_SYNC_FEED_POLL_MS: '50' };
+    a = await startTestService('postgres', env);
+    b = await startTestService('postgres', env, { databaseUrl: a.databaseUrl });
+    reader = await streamReader(MACHINE_NATS_URL);
+    const subscription = reader.nc.subscribe(`${name}.>`);
+    void (async () => {
+      for await (const message of subscription) published.push(message.headers?.get('Nats-Msg-Id') ?? '?');
+    })();
+    await reader.nc.flush();
+  });
+  after(async () => {
+    await b?.service.close();
+    await a?.close();
+    await reader?.jsm.streams.delete(stream).catch(() => {});
+    await reader?.close();
+  });
+
+  it('publishes each change once — one replica at a time — and the other takes over when it stops', async () => {
+    const sent: string[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const applied = await post(i % 2 ? a : b, 'invoices', receipt(`ПТ-${i}`, 'x'));
+        sent.push(applied.eventId);
+      }),
+    );
+    await Promise.all([caughtUp(a), caughtUp(b)]);
+    const feedOrder = ((await a.get('/api/v1/changes?limit=1000')).json.items as any[]).map((c) => c.id);
+    assert.deepEqual(new Set(feedOrder), new Set(sent));
+    await reader.nc.flush();
+    assert.deepEqual(published, feedOrder, 'each published exactly once, in feed order, though both replicas run a publisher');
+
+    await a.service.close();
+    for (let i = 0; i < 5; i++) feedOrder.push((await post(b, 'invoices', receipt(`ПТ-B${i}`, 'y'))).eventId);
+    await caughtUp(b);
+    const stored = await reader.messages(stream);
+    assert.deepEqual(stored.map((m) => m.header?.get('Nats-Msg-Id')), feedOrder);
+  });
+});
