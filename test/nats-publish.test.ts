@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
+import { ConfigError, loadConfig } from '../src/config/load-config.js';
+import { streamSubject, subjectOf } from '../src/feed/nats-publisher.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { MACHINE_NATS_URL, natsSkipReason, OwnNatsServer, streamReader } from './helpers/nats-server.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
@@ -175,5 +177,23 @@ describe('NATS publishing with two replicas on one PostgreSQL', { skip: (await s
     await caughtUp(b);
     const stored = await reader.messages(stream);
     assert.deepEqual(stored.map((m) => m.header?.get('Nats-Msg-Id')), feedOrder);
+  });
+});
+
+describe('NATS configuration and subjects', () => {
+  it('defaults to onec.{source}.{kind}.{action} on the stream ONEC_SYNC, and refuses wildcards or bad names', () => {
+    const config = loadConfig({ ONEC_SYNC_NATS_URL: 'nats://127.0.0.1:4222' });
+    assert.equal(config.natsSubject, 'onec.{source}.{kind}.{action}');
+    assert.equal(config.natsStream, 'ONEC_SYNC');
+    assert.equal(loadConfig({}).natsUrl, undefined, 'off unless set');
+    assert.throws(() => loadConfig({ ONEC_SYNC_NATS_SUBJECT: 'onec.>' }), ConfigError);
+    assert.throws(() => loadConfig({ ONEC_SYNC_NATS_SUBJECT: 'onec.{src}' }), ConfigError);
+    assert.throws(() => loadConfig({ ONEC_SYNC_NATS_STREAM: 'a.b' }), ConfigError);
+  });
+
+  it('fills the template, making a source id a valid subject token', () => {
+    assert.equal(subjectOf('onec.{source}.{kind}.{action}', { sourceId: 'main', kind: 'incoming', action: 'updated' }), 'onec.main.incoming.updated');
+    assert.equal(subjectOf('erp.{kind}.{source}', { sourceId: 'база 1.c*', kind: 'client', action: 'created' }), 'erp.client._____1_c_');
+    assert.equal(streamSubject('onec.{source}.{kind}.{action}'), 'onec.*.*.*');
   });
 });
