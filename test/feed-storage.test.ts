@@ -103,14 +103,14 @@ for (const dialect of selectedDialects()) {
       const last = await readChanges(storage.db, { after: rest.nextCursor, limit: 2 });
       assert.deepEqual(last.changes.map((c) => c.seq), [5]);
       const caughtUp = await readChanges(storage.db, { after: last.nextCursor, limit: 2 });
-      assert.deepEqual(caughtUp, { changes: [], nextCursor: 5 });
+      assert.deepEqual(caughtUp, { changes: [], nextCursor: 5, head: 5 });
 
       // Filters: only clients; the cursor moves to the head past the filtered-out ones.
       const clients = await readChanges(storage.db, { after: 0, kinds: ['client'], limit: 10 });
       assert.deepEqual(clients.changes.map((c) => c.kind), ['client']);
       assert.equal(clients.nextCursor, 5);
       const otherSource = await readChanges(storage.db, { after: 0, sourceId: 'elsewhere', limit: 10 });
-      assert.deepEqual(otherSource, { changes: [], nextCursor: 5 });
+      assert.deepEqual(otherSource, { changes: [], nextCursor: 5, head: 5 });
     });
 
     it('presents each object as it was at that version; a delete carries the last state', async () => {

@@ -45,6 +45,8 @@ export interface ChangePage {
   changes: ChangeRow[];
   /** Where to continue: past every change this read has looked at, filtered out or not. */
   nextCursor: number;
+  /** The last committed number when the page was read. */
+  head: number;
 }
 
 /**
@@ -57,14 +59,14 @@ export interface ChangePage {
  */
 export async function readChanges(db: Kysely<Database>, filter: ChangeFilter): Promise<ChangePage> {
   const head = await readFeedHead(db);
-  if (head <= filter.after) return { changes: [], nextCursor: filter.after };
+  if (head <= filter.after) return { changes: [], nextCursor: filter.after, head };
   let query = db.selectFrom('changes').selectAll().where('seq', '>', filter.after).where('seq', '<=', head);
   if (filter.kinds && filter.kinds.length < CHANGE_KINDS.length) query = query.where('kind', 'in', filter.kinds);
   if (filter.sourceId) query = query.where('source_id', '=', filter.sourceId);
   const rows = await query.orderBy('seq', 'asc').limit(filter.limit).execute();
   const changes = rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   const full = changes.length === filter.limit;
-  return { changes, nextCursor: full ? changes[changes.length - 1]!.seq : head };
+  return { changes, nextCursor: full ? changes[changes.length - 1]!.seq : head, head };
 }
 
 export async function findChange(db: Kysely<Database>, id: string): Promise<ChangeRow | undefined> {
