@@ -43,6 +43,10 @@ export async function createService(
       warnings: () => warnings,
       logger: options.logger,
       plugins: [webPlugin],
+      allowUnsigned: config.allowUnsigned,
+      trustProxy: config.trustProxy,
+      server: config.server,
+      anonymous: config.anonymous,
     });
     return {
       app,

@@ -29,6 +29,14 @@ interface CredentialSnapshot {
   loadedAt: number;
 }
 
+/**
+ * Standard Webhooks names no length for webhook-id (senders use ~30 characters); it is
+ * stored twice (journal, deliveries), so a longer one is refused as malformed.
+ */
+export const MAX_WEBHOOK_ID_LENGTH = 256;
+/** The rate bucket of open mode's requests without credentials (no source id can collide: ids are `src_…`). */
+const UNSIGNED_BUCKET = ' unsigned';
+
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   const text = Array.isArray(value) ? value[0] : value;
@@ -70,7 +78,13 @@ export class SourceAuthenticator implements WebhookAuthenticator {
     const signature = header(headers, 'webhook-signature');
     const authorization = header(headers, 'authorization');
     const webhookId = header(headers, 'webhook-id') ?? null;
+    if (webhookId !== null && webhookId.length > MAX_WEBHOOK_ID_LENGTH) {
+      throw new AppError('AUTH_MALFORMED', `webhook-id is longer than ${MAX_WEBHOOK_ID_LENGTH} characters`);
+    }
     let sourceId: string;
+    // Open mode's anonymous traffic has a bucket of its own: it must not use up the rate
+    // of the default source's real credentials.
+    let bucket: string | undefined;
     if (signature !== undefined) {
       const id = header(headers, 'webhook-id');
       const timestamp = header(headers, 'webhook-timestamp');
@@ -90,12 +104,13 @@ export class SourceAuthenticator implements WebhookAuthenticator {
       sourceId = found;
     } else if (this.options.allowUnsigned) {
       sourceId = DEFAULT_SOURCE_ID;
+      bucket = UNSIGNED_BUCKET;
     } else {
       throw new AppError('AUTH_MISSING');
     }
     const status = (await this.credentials()).status.get(sourceId);
     if (status === 'disabled') this.withSource(sourceId, () => { throw new AppError('SOURCE_DISABLED'); });
-    const wait = this.options.rateLimiter.take(sourceId);
+    const wait = this.options.rateLimiter.take(bucket ?? sourceId);
     if (wait > 0) {
       this.withSource(sourceId, () => {
         throw new AppError('RATE_LIMITED', undefined, undefined, { retryAfterSeconds: wait });
