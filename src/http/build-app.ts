@@ -96,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     await adminRoutes(scope, { storage: deps.storage, ingestor: deps.ingestor, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
     await statsRoutes(scope, { storage: deps.storage, timezone: deps.timezone, now: deps.now });
-    await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now });
+    await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now, rotationOverlapSeconds: deps.rotationOverlapSeconds });
     await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone });
     await clientRoutes(scope, { storage: deps.storage });
     await eventRoutes(scope, { storage: deps.storage });

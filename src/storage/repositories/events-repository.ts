@@ -41,6 +41,8 @@ export interface EventFilter {
   limit: number;
   /** Only events no operator has replayed yet. */
   notReplayed?: boolean;
+  /** Only events whose source is known (a bulk replay never guesses one). */
+  knownSource?: boolean;
 }
 
 /** Newest first, without bodies (a list never ships megabytes). */
@@ -60,6 +62,7 @@ export async function listEvents(db: Kysely<Database>, filter: EventFilter): Pro
   if (filter.objectId) query = query.where('object_id', '=', filter.objectId);
   if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
   if (filter.notReplayed) query = query.where('replayed_by', 'is', null);
+  if (filter.knownSource) query = query.where('source_id', 'is not', null);
   // The id bound (with a minute's slack: an id is minted a moment before received_at is
   // stamped) keeps it an index range; received_at makes the boundary exact.
   if (filter.receivedBefore) {
