@@ -64,7 +64,12 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (deps.allowUnsigned || hasCredentials(request.headers)) return payload;
+    // Over the limit by its Content-Length: Fastify answers 413 without reading anything.
+    if (Number(request.headers['content-length']) > deps.bodyLimit) return payload;
     const digest = new DigestStream(anonymous.limits.bodyPrefixBytes, deps.bodyLimit);
+    // Fastify listens for the stream's errors while it reads the body; one raised after it
+    // stopped (the request was already answered) must not become an uncaught exception.
+    digest.on('error', () => {});
     request.bodyDigest = digest;
     return payload.pipe(digest);
   });
