@@ -26,9 +26,10 @@ export async function createService(
   options: { logger?: FastifyServerOptions['logger']; storage?: OpenOptions; now?: () => Date } = {},
 ): Promise<Service> {
   const storage = await openDatabase(config.databaseUrl, options.storage);
+  let writer: Writer | undefined;
   try {
-    const writer = await createWriter(config, storage);
-    const ingestor = new WebhookIngestor(storage, writer, options.now);
+    const started = (writer = await createWriter(config, storage));
+    const ingestor = new WebhookIngestor(storage, started, options.now);
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
     const app = await buildApp({
@@ -47,19 +48,22 @@ export async function createService(
       trustProxy: config.trustProxy,
       server: config.server,
       anonymous: config.anonymous,
+      secretBox: auth.secretBox,
     });
     return {
       app,
       storage,
-      writer,
+      writer: started,
       warnings,
       async close() {
         await app.close();
-        await writer.close();
+        await started.close();
         await storage.close();
       },
     };
   } catch (error) {
+    // A refusal to start (e.g. sealed secrets without their key) must not leave the writer thread running.
+    await writer?.close();
     await storage.close();
     throw error;
   }

@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error.js';
 import type { Database } from '../storage/database-schema.js';
 import { DEFAULT_SOURCE_ID, liveCredentials, sourceStatuses } from '../storage/repositories/sources-repository.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { SecretBox } from './secret-box.js';
 import { hashToken } from './secrets.js';
 import { checkTimestamp, matchingSecret } from './standard-webhooks.js';
 import type { WebhookAuthenticator, WebhookIdentity } from './webhook-authenticator.js';
@@ -17,6 +18,8 @@ export interface SourceAuthOptions {
   /** How long credentials are cached in memory; CLI changes reach a running replica within it. */
   cacheMs: number;
   rateLimiter: RateLimiter;
+  /** Opens secrets stored sealed (ONEC_SYNC_SECRET_KEY). */
+  secretBox: SecretBox;
   now: () => Date;
 }
 
@@ -60,7 +63,7 @@ export class SourceAuthenticator implements WebhookAuthenticator {
     const now = this.options.now();
     if (this.snapshot && now.getTime() - this.snapshot.loadedAt < this.options.cacheMs) return this.snapshot;
     const [rows, status] = await Promise.all([liveCredentials(this.db, now.toISOString()), sourceStatuses(this.db)]);
-    const secrets = rows.filter((r) => r.kind === 'secret').map((r) => ({ secret: r.value, sourceId: r.sourceId }));
+    const secrets = rows.filter((r) => r.kind === 'secret').map((r) => ({ secret: this.options.secretBox.open(r.value), sourceId: r.sourceId }));
     const tokens = new Map(rows.filter((r) => r.kind === 'token').map((r) => [r.value, r.sourceId]));
     if (this.options.envSecret) secrets.unshift({ secret: this.options.envSecret, sourceId: DEFAULT_SOURCE_ID });
     if (this.options.envToken) tokens.set(hashToken(this.options.envToken), DEFAULT_SOURCE_ID);

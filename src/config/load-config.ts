@@ -44,6 +44,8 @@ export interface Config {
   readonly server: ServerLimits;
   /** What requests without valid credentials may cost (docs/security.md, "Denial of service"). */
   readonly anonymous: AnonymousLimits;
+  /** Base64 of 32 bytes: webhook secrets are stored sealed with it (AES-256-GCM). */
+  readonly secretKey: string | undefined;
 }
 
 export interface ServerLimits {
@@ -123,6 +125,15 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   return parts.join(',');
 }
 
+function secretKey(raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || Buffer.from(value, 'base64').length !== 32) {
+    throw new ConfigError('ONEC_SYNC_SECRET_KEY must be 32 random bytes in base64 (openssl rand -base64 32)');
+  }
+  return value;
+}
+
 function serverLimits(env: NodeJS.ProcessEnv): ServerLimits {
   const requestTimeoutMs = int(env, 'ONEC_SYNC_REQUEST_TIMEOUT', 60, 1) * 1000;
   const headersTimeoutMs = int(env, 'ONEC_SYNC_HEADERS_TIMEOUT', 10, 1) * 1000;
@@ -177,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.ONEC_SYNC_TRUST_PROXY),
     server: Object.freeze(serverLimits(env)),
     anonymous: Object.freeze(anonymousLimits(env)),
+    secretKey: secretKey(env.ONEC_SYNC_SECRET_KEY),
   });
 }
 

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ApiAuthorizer, ApiScope, WebhookAuthenticator } from '../auth/webhook-authenticator.js';
 import type { AnonymousLimits, ServerLimits } from '../config/load-config.js';
+import type { SecretBox } from '../auth/secret-box.js';
 import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { installErrorHandler } from './error-handler.js';
@@ -43,6 +44,8 @@ export interface AppDeps {
   trustProxy: boolean | number | string;
   server: ServerLimits;
   anonymous: AnonymousLimits;
+  /** Seals new webhook secrets and opens stored ones (ONEC_SYNC_SECRET_KEY). */
+  secretBox: SecretBox;
 }
 
 /** Build the app; only main listens (style.md §2). Tests call `app.inject` or listen on port 0. */
@@ -94,9 +97,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
       await deps.apiAuthorizer.authorize(request.headers.authorization, request.routeOptions.config.scope ?? 'read');
     });
-    await adminRoutes(scope, { storage: deps.storage, ingestor: deps.ingestor, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
+    await adminRoutes(scope, { storage: deps.storage, ingestor: deps.ingestor, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now, secretBox: deps.secretBox });
     await statsRoutes(scope, { storage: deps.storage, timezone: deps.timezone, now: deps.now });
-    await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now, rotationOverlapSeconds: deps.rotationOverlapSeconds });
+    await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now, rotationOverlapSeconds: deps.rotationOverlapSeconds, secretBox: deps.secretBox });
     await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone });
     await clientRoutes(scope, { storage: deps.storage });
     await eventRoutes(scope, { storage: deps.storage });

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { SecretBox } from '../../auth/secret-box.js';
 import { addSource, rotateSource } from '../../auth/source-admin.js';
 import { AppError } from '../../errors/app-error.js';
 import type { WebhookIngestor } from '../../ingest/ingest-webhook.js';
@@ -38,6 +39,7 @@ export interface AdminRouteDeps {
   ingestor: WebhookIngestor;
   rotationOverlapSeconds: number;
   now: () => Date;
+  secretBox: SecretBox;
 }
 
 /** Sources and replays. Reading sources needs `read`; changing anything needs `admin`. */
@@ -58,11 +60,11 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): P
 
   app.post('/api/v1/sources', { config: admin, schema: { tags: ['sources'], body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 201: IssuedSchema } } }, async (request, reply) => {
     const { name } = request.body as { name: string };
-    return reply.code(201).send(await addSource(db, name, deps.now()));
+    return reply.code(201).send(await addSource(db, name, deps.now(), deps.secretBox));
   });
 
   app.post('/api/v1/sources/:id/rotate', { config: admin, schema: { tags: ['sources'], params: id, response: { 200: IssuedSchema } } }, async (request) => {
-    const issued = await rotateSource(db, (request.params as { id: string }).id, deps.rotationOverlapSeconds, deps.now());
+    const issued = await rotateSource(db, (request.params as { id: string }).id, deps.rotationOverlapSeconds, deps.now(), deps.secretBox);
     if (!issued) throw new AppError('NOT_FOUND', 'No such source');
     return issued;
   });

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { SecretBox } from '../../auth/secret-box.js';
 import { rotateSource } from '../../auth/source-admin.js';
 import { generateBsl } from '../../bsl/generator/index.js';
 import { AppError } from '../../errors/app-error.js';
@@ -25,7 +26,7 @@ const digest = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * (docs/security.md), so the modules embed either the secret the operator gives — checked
  * against the source's live secrets — or, with `rotate`, a new one issued here and shown once.
  */
-export async function sourceBslRoutes(app: FastifyInstance, deps: { storage: StorageHandle; now: () => Date; rotationOverlapSeconds: number }): Promise<void> {
+export async function sourceBslRoutes(app: FastifyInstance, deps: { storage: StorageHandle; now: () => Date; rotationOverlapSeconds: number; secretBox: SecretBox }): Promise<void> {
   const { db } = deps.storage;
   app.post(
     '/api/v1/sources/:id/bsl',
@@ -39,14 +40,14 @@ export async function sourceBslRoutes(app: FastifyInstance, deps: { storage: Sto
       if (secret !== undefined) {
         const live = (await liveCredentials(db, deps.now().toISOString())).filter((c) => c.sourceId === id && c.kind === 'secret');
         // Compared as digests: constant time whatever the lengths.
-        if (!live.some((c) => timingSafeEqual(digest(c.value), digest(secret)))) {
+        if (!live.some((c) => timingSafeEqual(digest(deps.secretBox.open(c.value)), digest(secret)))) {
           throw new AppError('INVALID_REQUEST', `This is not a live secret of source ${id}`, 'body.secret');
         }
         embedded = secret;
       } else if (rotate) {
         // Check the options before rotating: a refused URL must not cost the source its secret.
         generate(url, id, `whsec_${Buffer.alloc(32).toString('base64')}`);
-        issued = await rotateSource(db, id, deps.rotationOverlapSeconds, deps.now());
+        issued = await rotateSource(db, id, deps.rotationOverlapSeconds, deps.now(), deps.secretBox);
         if (!issued) throw new AppError('NOT_FOUND', `No source ${id}`);
         embedded = issued.secret;
       } else {
