@@ -32,10 +32,11 @@ export async function createService(
   options: { logger?: FastifyServerOptions['logger']; storage?: OpenOptions; now?: () => Date } = {},
 ): Promise<Service> {
   const storage = await openDatabase(config.databaseUrl, options.storage);
+  let writer: Writer | undefined;
   try {
     const changeHub = new ChangeHub(() => readFeedHead(storage.db), config.feedPollMs);
-    const writer = await createWriter(config, storage);
-    const ingestor = new WebhookIngestor(storage, new NotifyingWriter(writer, changeHub), options.now);
+    const started = (writer = await createWriter(config, storage));
+    const ingestor = new WebhookIngestor(storage, new NotifyingWriter(started, changeHub), options.now);
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
     const nats = config.natsUrl
@@ -55,6 +56,11 @@ export async function createService(
       plugins: [webPlugin],
       changeHub,
       nats,
+      allowUnsigned: config.allowUnsigned,
+      trustProxy: config.trustProxy,
+      server: config.server,
+      anonymous: config.anonymous,
+      secretBox: auth.secretBox,
     });
     if (nats) {
       nats.log = app.log;
@@ -63,17 +69,19 @@ export async function createService(
     return {
       app,
       storage,
-      writer,
+      writer: started,
       nats,
       warnings,
       async close() {
         await nats?.stop();
         await app.close();
-        await writer.close();
+        await started.close();
         await storage.close();
       },
     };
   } catch (error) {
+    // A refusal to start (e.g. sealed secrets without their key) must not leave the writer thread running.
+    await writer?.close();
     await storage.close();
     throw error;
   }

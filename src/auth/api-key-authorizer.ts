@@ -13,11 +13,14 @@ import type { ApiAuthorizer, ApiScope } from './webhook-authenticator.js';
  */
 export class ApiKeyAuthorizer implements ApiAuthorizer {
   private cache = new Map<string, { scope: ApiScope; until: number }>();
+  private readonly adminHash: Buffer | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly options: { adminToken?: string; cacheMs: number; now: () => Date },
-  ) {}
+  ) {
+    this.adminHash = options.adminToken ? Buffer.from(hashToken(options.adminToken), 'hex') : undefined;
+  }
 
   async authorize(authorization: string | undefined, scope: ApiScope): Promise<void> {
     const key = authorization && /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
@@ -28,9 +31,10 @@ export class ApiKeyAuthorizer implements ApiAuthorizer {
   }
 
   private async scopeOf(key: string): Promise<ApiScope | undefined> {
-    const admin = this.options.adminToken;
-    if (admin && key.length === admin.length && timingSafeEqual(Buffer.from(key), Buffer.from(admin))) return 'admin';
     const hash = hashToken(key);
+    // Compared as SHA-256 digests: equal lengths whatever was sent, so the comparison
+    // reveals neither the token nor its length.
+    if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) return 'admin';
     const now = this.options.now().getTime();
     const cached = this.cache.get(hash);
     if (cached && cached.until > now) return cached.scope;

@@ -4,6 +4,8 @@ import { countApiKeys } from '../storage/repositories/api-keys-repository.js';
 import { ensureDefaultSource } from '../storage/repositories/sources-repository.js';
 import { ApiKeyAuthorizer } from './api-key-authorizer.js';
 import { RateLimiter } from './rate-limiter.js';
+import { SecretBox } from './secret-box.js';
+import { sealStoredSecrets } from './source-admin.js';
 import { SourceAuthenticator } from './source-authenticator.js';
 import type { ApiAuthorizer, WebhookAuthenticator } from './webhook-authenticator.js';
 
@@ -12,11 +14,15 @@ export interface Auth {
   api: ApiAuthorizer;
   /** Said at every start and on /readyz. */
   warnings: string[];
+  /** Seals and opens webhook secrets at rest. */
+  secretBox: SecretBox;
 }
 
 export async function createAuth(config: Config, storage: StorageHandle, now: () => Date = () => new Date()): Promise<Auth> {
   await ensureDefaultSource(storage.db, now().toISOString());
   const warnings: string[] = [];
+  const secretBox = SecretBox.fromKey(config.secretKey);
+  await sealStoredSecrets(storage.db, secretBox);
   if (config.allowUnsigned) {
     warnings.push(
       'OPEN MODE: ONEC_SYNC_ALLOW_UNSIGNED=true — webhooks without credentials are accepted as the default source. ' +
@@ -35,9 +41,11 @@ export async function createAuth(config: Config, storage: StorageHandle, now: ()
       envSecret: config.defaultSourceSecret,
       cacheMs,
       rateLimiter: new RateLimiter(config.rateLimitPerMinute, () => now().getTime()),
+      secretBox,
       now,
     }),
     api: new ApiKeyAuthorizer(storage.db, { adminToken: config.adminToken, cacheMs, now }),
     warnings,
+    secretBox,
   };
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../storage/database-schema.js';
 import { insertApiKey } from '../storage/repositories/api-keys-repository.js';
 import { expireCredentials, findSource, insertCredential, insertSource } from '../storage/repositories/sources-repository.js';
+import { SecretBox } from './secret-box.js';
 import { hashToken, newApiKey, newCredentialId, newKeyId, newSourceId, newSourceToken, newWebhookSecret } from './secrets.js';
 
 /**
@@ -15,30 +16,30 @@ export interface IssuedCredentials {
   token: string;
 }
 
-async function issue(db: Kysely<Database>, sourceId: string, now: string): Promise<IssuedCredentials> {
+async function issue(db: Kysely<Database>, sourceId: string, now: string, box: SecretBox): Promise<IssuedCredentials> {
   const secret = newWebhookSecret();
   const token = newSourceToken();
-  await insertCredential(db, { id: newCredentialId(), source_id: sourceId, kind: 'secret', value: secret, created_at: now });
+  await insertCredential(db, { id: newCredentialId(), source_id: sourceId, kind: 'secret', value: box.seal(secret), created_at: now });
   await insertCredential(db, { id: newCredentialId(), source_id: sourceId, kind: 'token', value: hashToken(token), created_at: now });
   return { sourceId, secret, token };
 }
 
-export async function addSource(db: Kysely<Database>, name: string, now: Date): Promise<IssuedCredentials> {
+export async function addSource(db: Kysely<Database>, name: string, now: Date, box: SecretBox): Promise<IssuedCredentials> {
   return db.transaction().execute(async (trx) => {
     const id = newSourceId();
     await insertSource(trx, { id, name, now: now.toISOString() });
-    return issue(trx, id, now.toISOString());
+    return issue(trx, id, now.toISOString(), box);
   });
 }
 
 /** New secret and token; the old ones keep working for `overlapSeconds`, so 1C can be updated meanwhile. */
-export async function rotateSource(db: Kysely<Database>, sourceId: string, overlapSeconds: number, now: Date): Promise<IssuedCredentials | undefined> {
+export async function rotateSource(db: Kysely<Database>, sourceId: string, overlapSeconds: number, now: Date, box: SecretBox): Promise<IssuedCredentials | undefined> {
   return db.transaction().execute(async (trx) => {
     if (!(await findSource(trx, sourceId))) return undefined;
     const expiresAt = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
     await expireCredentials(trx, sourceId, 'secret', expiresAt);
     await expireCredentials(trx, sourceId, 'token', expiresAt);
-    return issue(trx, sourceId, now.toISOString());
+    return issue(trx, sourceId, now.toISOString(), box);
   });
 }
 
@@ -47,4 +48,24 @@ export async function addApiKey(db: Kysely<Database>, name: string, scope: 'read
   const id = newKeyId();
   await insertApiKey(db, { id, name, scope, key_hash: hashToken(key), created_at: now.toISOString() });
   return { id, key, scope };
+}
+
+/**
+ * With a key: check it opens every sealed webhook secret, and seal those still stored in
+ * clear (stored before the key was set). Without one: refuse to go on if any is sealed —
+ * nothing could verify its signatures.
+ */
+export async function sealStoredSecrets(db: Kysely<Database>, box: SecretBox): Promise<number> {
+  const rows = await db.selectFrom('source_credentials').select(['id', 'value']).where('kind', '=', 'secret').execute();
+  if (!box.enabled) {
+    if (rows.some((r) => SecretBox.isSealed(r.value))) throw new Error('Webhook secrets are stored encrypted: set ONEC_SYNC_SECRET_KEY to the key they were sealed with');
+    return 0;
+  }
+  // A wrong key is found here, at start, not as a 500 on every signed webhook.
+  for (const row of rows) box.open(row.value);
+  const plain = rows.filter((r) => !SecretBox.isSealed(r.value));
+  for (const row of plain) {
+    await db.updateTable('source_credentials').set({ value: box.seal(row.value) }).where('id', '=', row.id).where('value', '=', row.value).execute();
+  }
+  return plain.length;
 }

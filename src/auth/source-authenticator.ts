@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error.js';
 import type { Database } from '../storage/database-schema.js';
 import { DEFAULT_SOURCE_ID, liveCredentials, sourceStatuses } from '../storage/repositories/sources-repository.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { SecretBox } from './secret-box.js';
 import { hashToken } from './secrets.js';
 import { checkTimestamp, matchingSecret } from './standard-webhooks.js';
 import type { WebhookAuthenticator, WebhookIdentity } from './webhook-authenticator.js';
@@ -17,6 +18,8 @@ export interface SourceAuthOptions {
   /** How long credentials are cached in memory; CLI changes reach a running replica within it. */
   cacheMs: number;
   rateLimiter: RateLimiter;
+  /** Opens secrets stored sealed (ONEC_SYNC_SECRET_KEY). */
+  secretBox: SecretBox;
   now: () => Date;
 }
 
@@ -28,6 +31,14 @@ interface CredentialSnapshot {
   status: Map<string, 'active' | 'disabled'>;
   loadedAt: number;
 }
+
+/**
+ * Standard Webhooks names no length for webhook-id (senders use ~30 characters); it is
+ * stored twice (journal, deliveries), so a longer one is refused as malformed.
+ */
+export const MAX_WEBHOOK_ID_LENGTH = 256;
+/** The rate bucket of open mode's requests without credentials (no source id can collide: ids are `src_…`). */
+const UNSIGNED_BUCKET = ' unsigned';
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -52,7 +63,7 @@ export class SourceAuthenticator implements WebhookAuthenticator {
     const now = this.options.now();
     if (this.snapshot && now.getTime() - this.snapshot.loadedAt < this.options.cacheMs) return this.snapshot;
     const [rows, status] = await Promise.all([liveCredentials(this.db, now.toISOString()), sourceStatuses(this.db)]);
-    const secrets = rows.filter((r) => r.kind === 'secret').map((r) => ({ secret: r.value, sourceId: r.sourceId }));
+    const secrets = rows.filter((r) => r.kind === 'secret').map((r) => ({ secret: this.options.secretBox.open(r.value), sourceId: r.sourceId }));
     const tokens = new Map(rows.filter((r) => r.kind === 'token').map((r) => [r.value, r.sourceId]));
     if (this.options.envSecret) secrets.unshift({ secret: this.options.envSecret, sourceId: DEFAULT_SOURCE_ID });
     if (this.options.envToken) tokens.set(hashToken(this.options.envToken), DEFAULT_SOURCE_ID);
@@ -70,7 +81,13 @@ export class SourceAuthenticator implements WebhookAuthenticator {
     const signature = header(headers, 'webhook-signature');
     const authorization = header(headers, 'authorization');
     const webhookId = header(headers, 'webhook-id') ?? null;
+    if (webhookId !== null && webhookId.length > MAX_WEBHOOK_ID_LENGTH) {
+      throw new AppError('AUTH_MALFORMED', `webhook-id is longer than ${MAX_WEBHOOK_ID_LENGTH} characters`);
+    }
     let sourceId: string;
+    // Open mode's anonymous traffic has a bucket of its own: it must not use up the rate
+    // of the default source's real credentials.
+    let bucket: string | undefined;
     if (signature !== undefined) {
       const id = header(headers, 'webhook-id');
       const timestamp = header(headers, 'webhook-timestamp');
@@ -90,12 +107,13 @@ export class SourceAuthenticator implements WebhookAuthenticator {
       sourceId = found;
     } else if (this.options.allowUnsigned) {
       sourceId = DEFAULT_SOURCE_ID;
+      bucket = UNSIGNED_BUCKET;
     } else {
       throw new AppError('AUTH_MISSING');
     }
     const status = (await this.credentials()).status.get(sourceId);
     if (status === 'disabled') this.withSource(sourceId, () => { throw new AppError('SOURCE_DISABLED'); });
-    const wait = this.options.rateLimiter.take(sourceId);
+    const wait = this.options.rateLimiter.take(bucket ?? sourceId);
     if (wait > 0) {
       this.withSource(sourceId, () => {
         throw new AppError('RATE_LIMITED', undefined, undefined, { retryAfterSeconds: wait });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
 import { openDatabase } from '../storage/open-database.js';
+import { SecretBox } from '../auth/secret-box.js';
 import { currentSecret, findSource } from '../storage/repositories/sources-repository.js';
 import { runBslCommand } from './bsl-command.js';
 
@@ -22,7 +23,8 @@ export async function bslCli(args: string[]): Promise<number> {
         io.stderr(`No source ${values.source} in ${storage.support.name} database (onec-sync source list).\n`);
         return 1;
       }
-      const secret = await currentSecret(storage.db, values.source, new Date().toISOString());
+      const stored = await currentSecret(storage.db, values.source, new Date().toISOString());
+      const secret = stored === undefined ? undefined : SecretBox.fromKey(config.secretKey).open(stored);
       if (secret) {
         extra = ['--secret', secret];
         io.stderr(`Using the current webhook secret of source ${values.source} from the database.\n`);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { SecretBox } from '../auth/secret-box.js';
 import { addSource, rotateSource } from '../auth/source-admin.js';
 import { ensureDefaultSource, listSources, setSourceStatus } from '../storage/repositories/sources-repository.js';
 import { withDatabase } from './with-database.js';
@@ -24,7 +25,7 @@ export async function sourceCommand(args: string[]): Promise<number> {
     switch (sub) {
       case 'add': {
         if (!values.name) break;
-        const issued = await addSource(db, values.name, now);
+        const issued = await addSource(db, values.name, now, SecretBox.fromKey(config.secretKey));
         out(`Source ${issued.sourceId} created.`);
         out(`Webhook secret (Standard Webhooks): ${issued.secret}`);
         out(`Bearer token:                      ${issued.token}`);
@@ -42,7 +43,7 @@ export async function sourceCommand(args: string[]): Promise<number> {
         if (!id) break;
         const hours = values['overlap-hours'] !== undefined ? Number(values['overlap-hours']) : config.rotationOverlapSeconds / 3600;
         if (!Number.isFinite(hours) || hours < 0) break;
-        const issued = await rotateSource(db, id, hours * 3600, now);
+        const issued = await rotateSource(db, id, hours * 3600, now, SecretBox.fromKey(config.secretKey));
         if (!issued) {
           process.stderr.write(`No source ${id}\n`);
           return 1;

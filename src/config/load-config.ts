@@ -46,6 +46,40 @@ export interface Config {
   readonly natsStream: string;
   /** Subject of each change; {source}, {kind} and {action} are filled in. */
   readonly natsSubject: string;
+  /** Who may set the client address with X-Forwarded-For: nobody unless configured. */
+  readonly trustProxy: boolean | number | string;
+  /** The HTTP server's bounds on slow and idle clients (docs/security.md, "Denial of service"). */
+  readonly server: ServerLimits;
+  /** What requests without valid credentials may cost (docs/security.md, "Denial of service"). */
+  readonly anonymous: AnonymousLimits;
+  /** Base64 of 32 bytes: webhook secrets are stored sealed with it (AES-256-GCM). */
+  readonly secretKey: string | undefined;
+}
+
+export interface ServerLimits {
+  /** Whole request (headers and body) must arrive within this, ms. */
+  readonly requestTimeoutMs: number;
+  /** Headers must arrive within this, ms. */
+  readonly headersTimeoutMs: number;
+  /** A socket with no traffic either way is closed after this, ms. */
+  readonly idleTimeoutMs: number;
+  /** A kept-alive connection waits this long for its next request, ms. */
+  readonly keepAliveTimeoutMs: number;
+  /** Requests served on one connection before it is closed; 0: no limit. */
+  readonly maxRequestsPerSocket: number;
+  /** Open connections; one more is answered 503 and closed. */
+  readonly maxConnections: number;
+  /** Bytes of request bodies being received at once, over all connections. */
+  readonly maxBodyBytesInFlight: number;
+}
+
+export interface AnonymousLimits {
+  /** Requests without valid credentials per client address per minute; 0 disables. */
+  readonly perAddressPerMinute: number;
+  /** Journal bytes such requests may add per hour (per replica); past it they are only counted. */
+  readonly journalBytesPerHour: number;
+  /** Bytes of such a request's body kept in the journal (with its SHA-256 and size). */
+  readonly bodyPrefixBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +120,52 @@ function sqliteWriter(raw: string | undefined): 'thread' | 'inline' {
   return value;
 }
 
+/** `false` (default), `true`, a hop count, or addresses/CIDRs separated by commas (Fastify's trustProxy). */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.some((p) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p) && !/^(loopback|linklocal|uniquelocal)$/.test(p))) {
+    throw new ConfigError(`ONEC_SYNC_TRUST_PROXY must be true, false, a hop count or addresses/CIDRs separated by commas, got "${raw}"`);
+  }
+  return parts.join(',');
+}
+
+function secretKey(raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || Buffer.from(value, 'base64').length !== 32) {
+    throw new ConfigError('ONEC_SYNC_SECRET_KEY must be 32 random bytes in base64 (openssl rand -base64 32)');
+  }
+  return value;
+}
+
+function serverLimits(env: NodeJS.ProcessEnv): ServerLimits {
+  const requestTimeoutMs = int(env, 'ONEC_SYNC_REQUEST_TIMEOUT', 60, 1) * 1000;
+  const headersTimeoutMs = int(env, 'ONEC_SYNC_HEADERS_TIMEOUT', 10, 1) * 1000;
+  // Node.js refuses a headers timeout longer than the request timeout.
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('ONEC_SYNC_HEADERS_TIMEOUT must not exceed ONEC_SYNC_REQUEST_TIMEOUT');
+  return {
+    requestTimeoutMs,
+    headersTimeoutMs,
+    idleTimeoutMs: int(env, 'ONEC_SYNC_IDLE_TIMEOUT', 60, 1) * 1000,
+    keepAliveTimeoutMs: int(env, 'ONEC_SYNC_KEEP_ALIVE_TIMEOUT', 10, 1) * 1000,
+    maxRequestsPerSocket: int(env, 'ONEC_SYNC_MAX_REQUESTS_PER_SOCKET', 0),
+    maxConnections: int(env, 'ONEC_SYNC_MAX_CONNECTIONS', 10_000, 1),
+    maxBodyBytesInFlight: int(env, 'ONEC_SYNC_MAX_BODY_BYTES_IN_FLIGHT', 256 * 1024 * 1024, 1024),
+  };
+}
+
+function anonymousLimits(env: NodeJS.ProcessEnv): AnonymousLimits {
+  return {
+    perAddressPerMinute: int(env, 'ONEC_SYNC_ANON_RATE_LIMIT', 10),
+    journalBytesPerHour: int(env, 'ONEC_SYNC_ANON_JOURNAL_BYTES_PER_HOUR', 4 * 1024 * 1024),
+    bodyPrefixBytes: int(env, 'ONEC_SYNC_ANON_BODY_PREFIX', 1024),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || `sqlite:${DEFAULT_SQLITE_PATH}`;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
@@ -117,6 +197,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     natsUrl: env.ONEC_SYNC_NATS_URL?.trim() || undefined,
     natsStream: natsStream(env.ONEC_SYNC_NATS_STREAM),
     natsSubject: natsSubject(env.ONEC_SYNC_NATS_SUBJECT),
+    trustProxy: trustProxy(env.ONEC_SYNC_TRUST_PROXY),
+    server: Object.freeze(serverLimits(env)),
+    anonymous: Object.freeze(anonymousLimits(env)),
+    secretKey: secretKey(env.ONEC_SYNC_SECRET_KEY),
   });
 }
 

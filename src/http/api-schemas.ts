@@ -123,13 +123,20 @@ export const EventSummarySchema = Type.Object({
   bodySize: Type.Integer(),
   remoteAddr: NullableText(),
   replayOf: NullableText(),
+  replayedBy: NullableText('The event that replayed this one'),
   headers: Type.Record(Type.String(), Type.String()),
 });
 export const EventSchema = Type.Object({
   ...EventSummarySchema.properties,
-  body: NullableText('The raw body as UTF-8 text, BOM removed'),
-  bodyBase64: NullableText('The raw bytes exactly as received'),
+  body: NullableText('The raw body as UTF-8 text, BOM removed; only its first bytes when bodyTruncated'),
+  bodyBase64: NullableText('The raw bytes exactly as received; only the first ones when bodyTruncated'),
   bodyHasBom: Type.Boolean(),
+  bodyTruncated: Type.Boolean({ description: 'body and bodyBase64 hold only the first bytes of the request' }),
+  bodyStored: Type.Union([Type.Literal('full'), Type.Literal('prefix'), Type.Literal('none')], {
+    description: 'What the journal kept: every byte, a prefix (a request from no known source) or nothing (over the size limit)',
+  }),
+  bodySha256: NullableText('SHA-256 of the whole body, when only a prefix was kept'),
+  bodyUrl: NullableText('Where to download every byte (application/octet-stream), when they were kept'),
 });
 
 export const ListOf = <T extends ReturnType<typeof Type.Object>>(item: T) =>

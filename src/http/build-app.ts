@@ -1,6 +1,8 @@
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ApiAuthorizer, ApiScope, WebhookAuthenticator } from '../auth/webhook-authenticator.js';
+import type { AnonymousLimits, ServerLimits } from '../config/load-config.js';
+import type { SecretBox } from '../auth/secret-box.js';
 import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { installErrorHandler } from './error-handler.js';
@@ -16,6 +18,8 @@ import { changesRoutes } from './routes/changes-routes.js';
 import { ChangeHub } from '../feed/change-hub.js';
 import type { NatsStatus } from '../feed/nats-publisher.js';
 import { readFeedHead } from '../storage/repositories/changes-repository.js';
+import { capConnections, serverOptions } from './server-limits.js';
+import { AnonymousGuard, BodyBudget } from './webhook-guard.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,6 +46,14 @@ export interface AppDeps {
   changeHub?: ChangeHub;
   /** The NATS publisher, when ONEC_SYNC_NATS_URL is set: its lag on /readyz and in the stats. */
   nats?: { status(): Promise<NatsStatus> };
+  /** Open mode: webhooks without credentials are the default source's. */
+  allowUnsigned: boolean;
+  /** Fastify's trustProxy: who may set the client address with X-Forwarded-For. */
+  trustProxy: boolean | number | string;
+  server: ServerLimits;
+  anonymous: AnonymousLimits;
+  /** Seals new webhook secrets and opens stored ones (ONEC_SYNC_SECRET_KEY). */
+  secretBox: SecretBox;
 }
 
 /** Build the app; only main listens (style.md §2). Tests call `app.inject` or listen on port 0. */
@@ -51,11 +63,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Querystring booleans ("posted=true") and numbers are coerced by the schemas.
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
     bodyLimit: deps.bodyLimit,
-    trustProxy: true,
+    // A hop count is valid at run time (proxy-addr); Fastify's types leave it out.
+    trustProxy: deps.trustProxy as boolean | string,
+    ...(serverOptions(deps.server) as object),
     // The journal records every webhook with its outcome; a log line per request would
     // repeat it at a cost on the ingest path. Errors and warnings are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  capConnections(app.server, deps.server.maxConnections, (count) => app.log.warn({ connections: count }, 'connection cap reached: new connections are answered 503'));
   installErrorHandler(app, (error) => deps.storage.support.isUnavailable(error));
   const changeHub = deps.changeHub ?? new ChangeHub(() => readFeedHead(deps.storage.db), 500);
   // Long-polls and SSE streams end at once on shutdown instead of holding it up.
@@ -73,19 +88,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
-  await app.register(async (scope) => webhookRoutes(scope, { ingestor: deps.ingestor, authenticator: deps.webhookAuthenticator, bodyLimit: deps.bodyLimit }));
+  const anonymous = new AnonymousGuard(deps.anonymous, () => deps.now().getTime(), (info) =>
+    app.log.warn(info, 'the hourly journal budget for requests from no known source is used up: further ones are answered, not journaled'));
+  await app.register(async (scope) =>
+    webhookRoutes(scope, {
+      ingestor: deps.ingestor, authenticator: deps.webhookAuthenticator, bodyLimit: deps.bodyLimit, allowUnsigned: deps.allowUnsigned,
+      anonymous, bodies: new BodyBudget(deps.server.maxBodyBytesInFlight),
+    }),
+  );
   await app.register(async (scope) => {
     // The response schemas document the API (/openapi.json); the presenters build exactly
     // those shapes, so the bodies are written by V8's JSON.stringify: 113 µs for a 50-row
     // invoice page against 307 µs through the schema-compiled serializer, whose string
     // escaping is slow on Cyrillic text (same bytes out; measured at 200,000 invoices).
     scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
-    scope.addHook('onRequest', async (request) => {
+    scope.addHook('onRequest', async (request, reply) => {
+      // Answers can carry secrets (a source created or rotated) and always carry the books:
+      // no cache may keep them, and no browser may sniff them into something else.
+      reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
       await deps.apiAuthorizer.authorize(request.headers.authorization, request.routeOptions.config.scope ?? 'read');
     });
-    await adminRoutes(scope, { storage: deps.storage, ingestor: deps.ingestor, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
+    await adminRoutes(scope, { storage: deps.storage, ingestor: deps.ingestor, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now, secretBox: deps.secretBox });
     await statsRoutes(scope, { storage: deps.storage, timezone: deps.timezone, now: deps.now, nats: deps.nats });
-    await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now });
+    await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now, rotationOverlapSeconds: deps.rotationOverlapSeconds, secretBox: deps.secretBox });
     await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone });
     await clientRoutes(scope, { storage: deps.storage });
     await eventRoutes(scope, { storage: deps.storage });

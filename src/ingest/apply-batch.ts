@@ -221,6 +221,10 @@ class BatchPlan {
     if (change.eventNumber !== null && row.event_number !== null && compareIntegers(change.eventNumber, row.event_number) < 0) {
       return { result: 'stale', ...same };
     }
+    // A replayed request is older than any change applied after it arrived: event ids are
+    // UUIDv7, so their order is arrival order — the one clock that covers the classic
+    // modules too, which send no НомерСобытия.
+    if (job.staleIfChangedAfter !== undefined && row.current_event_id > job.staleIfChangedAfter) return { result: 'stale', ...same };
     const deleting = change.action === 'delete';
     const unchanged = deleting ? row.deleted === 1 : row.deleted === 0 && row.content_hash === change.contentHash;
     if (unchanged) {

@@ -10,9 +10,13 @@ import type { Writer } from './writer.js';
 /** One request to a webhook endpoint, as the HTTP layer hands it over. */
 export interface WebhookRequest {
   endpoint: EndpointName;
-  /** Exact bytes received; null only when the body was refused for its size. */
+  /**
+   * Exact bytes received; only a prefix of them when the sender is unknown (then
+   * `bodySha256` is the hash of the whole); null when the body was refused for its size.
+   */
   body: Buffer | null;
   bodySize: number;
+  bodySha256?: string;
   /** Already filtered: never Authorization or webhook-signature (issue 3). */
   headers: Record<string, string>;
   remoteAddr: string | null;
@@ -24,6 +28,10 @@ export interface WebhookRequest {
   refusal?: AppError;
   /** The journal entry this request replays (operators' replay). */
   replayOf?: string;
+  /** The id to journal this request under (a replay claims it first); new when absent. */
+  eventId?: string;
+  /** A replay: `stale` when its object changed after this event id (unless the operator forces it). */
+  staleIfChangedAfter?: string;
 }
 
 export type { WebhookResult } from './write-jobs.js';
@@ -33,6 +41,8 @@ export interface WebhookOutcome {
   body: Record<string, unknown>;
   eventId: string | null;
   retryAfterSeconds?: number;
+  /** Why a request failed with 5xx, for the log (the journal keeps only the message). */
+  cause?: unknown;
 }
 
 /**
@@ -52,7 +62,7 @@ export class WebhookIngestor {
   ) {}
 
   async ingest(request: WebhookRequest): Promise<WebhookOutcome> {
-    const eventId = newId();
+    const eventId = request.eventId ?? newId();
     const receivedAt = this.now().toISOString();
     if (request.refusal) return this.reject(request, eventId, receivedAt, request.refusal);
     let change: ObjectWrite;
@@ -61,6 +71,11 @@ export class WebhookIngestor {
       ({ change, bodyHash } = this.decoder.decode(request.endpoint, request.body ?? Buffer.alloc(0)));
     } catch (error) {
       if (error instanceof AppError) return this.reject(request, eventId, receivedAt, error);
+      // The values are bounded in depth while they are normalised; a stack overflow
+      // elsewhere is still the sender's input, never a reason for 1C to retry forever.
+      if (error instanceof RangeError && /call stack/i.test(error.message)) {
+        return this.reject(request, eventId, receivedAt, new AppError('INVALID_JSON', 'The JSON is nested too deeply', undefined, { cause: error }));
+      }
       return this.reject(request, eventId, receivedAt, new AppError('INTERNAL', undefined, undefined, { cause: error }));
     }
     try {
@@ -71,6 +86,7 @@ export class WebhookIngestor {
         webhookId: request.webhookId,
         change,
         bodyHash,
+        ...(request.staleIfChangedAfter !== undefined ? { staleIfChangedAfter: request.staleIfChangedAfter } : {}),
       });
       const { result, objectId } = applied!;
       return { httpStatus: 200, eventId, body: { status: 'ok', result, id: objectId, eventId } };
@@ -103,7 +119,10 @@ export class WebhookIngestor {
       }
       throw journalError;
     }
-    return { httpStatus: error.status, eventId, body: { ...error.toBody(), eventId }, retryAfterSeconds: error.retryAfterSeconds };
+    return {
+      httpStatus: error.status, eventId, body: { ...error.toBody(), eventId }, retryAfterSeconds: error.retryAfterSeconds,
+      ...(error.status >= 500 ? { cause: error.cause ?? error } : {}),
+    };
   }
 
   private journalBase(request: WebhookRequest, eventId: string, receivedAt: string): JournalRow {
@@ -118,6 +137,7 @@ export class WebhookIngestor {
       body_size: request.bodySize,
       remote_addr: request.remoteAddr,
       replay_of: request.replayOf ?? null,
+      body_sha256: request.bodySha256 ?? null,
     };
   }
 }

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.js';
 import { isLosslessNumber } from 'lossless-json';
 import { exactDecimal, normaliseDecimal } from '../domain/decimal.js';
 import { parseOneCDate } from '../domain/local-date.js';
@@ -57,12 +58,18 @@ export function extraFields(object: Record<string, unknown>, known: ReadonlySet<
   return extra;
 }
 
+/**
+ * How deep unknown fields may nest. 1C's own structures are a few levels deep; a body
+ * nested thousands deep is an attack on the stack, refused as 400 (never 500, which 1C
+ * would retry forever).
+ */
+export const MAX_EXTRA_DEPTH = 64;
+
 /** Lossless numbers back to plain JSON values (their text) for storage of extras. */
-function plain(value: unknown): unknown {
+function plain(value: unknown, depth = 0): unknown {
   if (isLosslessNumber(value)) return (value as { value: string }).value;
-  if (Array.isArray(value)) return value.map(plain);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
-  }
-  return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_EXTRA_DEPTH) throw new AppError('INVALID_JSON', `The JSON is nested deeper than ${MAX_EXTRA_DEPTH} levels`);
+  if (Array.isArray(value)) return value.map((v) => plain(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v, depth + 1)]));
 }

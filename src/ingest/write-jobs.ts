@@ -7,10 +7,14 @@ import type { ObjectWrite } from './object-write.js';
  * structured clone, and `applyBatch` runs a group of them wherever the database
  * connection lives (in-process, or in the SQLite writer thread).
  */
-export type JournalRow = Omit<Insertable<EventsTable>, 'status' | 'result' | 'http_status' | 'action' | 'object_type' | 'object_id' | 'object_version'>;
+export type JournalRow = Omit<Insertable<EventsTable>, 'status' | 'result' | 'http_status' | 'action' | 'object_type' | 'object_id' | 'object_version' | 'replayed_by'>;
 
 export type WriteJob =
-  | { type: 'apply'; journal: JournalRow; sourceId: string; webhookId: string | null; change: ObjectWrite; bodyHash: string | null }
+  | {
+      type: 'apply'; journal: JournalRow; sourceId: string; webhookId: string | null; change: ObjectWrite; bodyHash: string | null;
+      /** An operator's replay of the event with this id: `stale` if the object changed after it (UUIDv7 order). */
+      staleIfChangedAfter?: string;
+    }
   | { type: 'journal'; row: Insertable<EventsTable> };
 
 export type ApplyResult = 'created' | 'updated' | 'unchanged' | 'deleted' | 'stale';
@@ -53,5 +57,6 @@ export function journalRow(row: Insertable<EventsTable>): Insertable<EventsTable
     body_event_id: row.body_event_id ?? null,
     remote_addr: row.remote_addr ?? null,
     replay_of: row.replay_of ?? null,
+    body_sha256: row.body_sha256 ?? null,
   };
 }

@@ -63,6 +63,13 @@ export interface EventsTable {
   body_event_id: string | null;
   remote_addr: string | null;
   replay_of: string | null;
+  /**
+   * SHA-256 (hex) of the whole body when only a prefix of it is kept in `body` (a request
+   * from no known source): then `body` is shorter than `body_size`.
+   */
+  body_sha256: string | null;
+  /** The event that replayed this one (an operator's replay); set once. */
+  replayed_by: string | null;
 }
 
 export interface DeliveriesTable {

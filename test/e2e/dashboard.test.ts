@@ -196,8 +196,9 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
     await page.waitForSelector('[data-testid=replay-out] .msg:not(.info)');
   });
 
-  it('shows sources with their 1C modules for download', async () => {
+  it('shows sources with their 1C modules for download, given the source secret (never shown again)', async () => {
     await visit('/sources');
+    await page.fill('[data-testid=bsl-secret]', secret);
     await page.click(`[data-testid=bsl-${sourceId}]`);
     await page.waitForSelector('[data-testid=bsl-files] a');
     const links = await page.$$eval('[data-testid=bsl-files] a', (as: any[]) => as.map((a) => [a.getAttribute('download'), a.href]));

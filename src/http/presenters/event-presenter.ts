@@ -21,17 +21,31 @@ export function presentEventSummary(row: Omit<EventRow, 'body'>): EventSummary {
     bodySize: row.body_size,
     remoteAddr: row.remote_addr,
     replayOf: row.replay_of,
+    replayedBy: row.replayed_by,
     headers: JSON.parse(row.headers),
   };
 }
 
+/**
+ * Bodies up to this size are shown whole; a bigger one (1C's body limit is 16 MiB) as its
+ * first bytes, with a link to download every byte: a 16 MiB body inflated to JSON text and
+ * base64 was 62 MB per answer, and four at once held the event loop for seconds.
+ */
+export const BODY_PREVIEW_BYTES = 256 * 1024;
+
 export function presentEvent(row: EventRow): ApiEvent {
-  const body = row.body ? Buffer.from(row.body) : null;
+  const stored = row.body ? Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength) : null;
+  const kept = stored === null ? 'none' : stored.length < row.body_size ? 'prefix' : 'full';
+  const body = stored && stored.length > BODY_PREVIEW_BYTES ? stored.subarray(0, BODY_PREVIEW_BYTES) : stored;
   const hasBom = body !== null && body.subarray(0, 3).equals(BOM);
   return {
     ...presentEventSummary(row),
     body: body ? body.subarray(hasBom ? 3 : 0).toString('utf8') : null,
     bodyBase64: body ? body.toString('base64') : null,
     bodyHasBom: hasBom,
+    bodyTruncated: body !== null && body.length < row.body_size,
+    bodyStored: kept,
+    bodySha256: row.body_sha256,
+    bodyUrl: kept === 'full' ? `/api/v1/events/${encodeURIComponent(row.id)}/body` : null,
   };
 }

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { SecretBox } from '../../auth/secret-box.js';
 import { addSource, rotateSource } from '../../auth/source-admin.js';
 import { AppError } from '../../errors/app-error.js';
 import type { WebhookIngestor } from '../../ingest/ingest-webhook.js';
@@ -26,8 +27,11 @@ const ReplayResult = Type.Object({ eventId: Type.Union([Type.String(), Type.Null
 const ReplayFilter = Type.Object({
   endpoint: Type.Optional(Type.String()),
   source: Type.Optional(Type.String()),
-  sourceId: Type.Optional(Type.String({ description: 'Attribute requests that named no source to this one' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+});
+const ReplayOne = Type.Object({
+  sourceId: Type.Optional(Type.String({ description: 'Attribute a request that named no source to this one' })),
+  force: Type.Optional(Type.Boolean({ description: 'Apply even if the object changed after the request arrived' })),
 });
 
 export interface AdminRouteDeps {
@@ -35,6 +39,7 @@ export interface AdminRouteDeps {
   ingestor: WebhookIngestor;
   rotationOverlapSeconds: number;
   now: () => Date;
+  secretBox: SecretBox;
 }
 
 /** Sources and replays. Reading sources needs `read`; changing anything needs `admin`. */
@@ -55,11 +60,11 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): P
 
   app.post('/api/v1/sources', { config: admin, schema: { tags: ['sources'], body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 201: IssuedSchema } } }, async (request, reply) => {
     const { name } = request.body as { name: string };
-    return reply.code(201).send(await addSource(db, name, deps.now()));
+    return reply.code(201).send(await addSource(db, name, deps.now(), deps.secretBox));
   });
 
   app.post('/api/v1/sources/:id/rotate', { config: admin, schema: { tags: ['sources'], params: id, response: { 200: IssuedSchema } } }, async (request) => {
-    const issued = await rotateSource(db, (request.params as { id: string }).id, deps.rotationOverlapSeconds, deps.now());
+    const issued = await rotateSource(db, (request.params as { id: string }).id, deps.rotationOverlapSeconds, deps.now(), deps.secretBox);
     if (!issued) throw new AppError('NOT_FOUND', 'No such source');
     return issued;
   });
@@ -74,28 +79,51 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): P
 
   app.post(
     '/api/v1/events/:id/replay',
-    { config: admin, schema: { tags: ['events'], summary: 'Replay one rejected event; body {"sourceId"} optional', params: id, response: { 200: ReplayResult } } },
+    {
+      config: admin,
+      schema: {
+        tags: ['events'], summary: 'Replay one rejected event, once; `stale` if its object changed since, unless forced', params: id,
+        body: ReplayOne, response: { 200: ReplayResult },
+      },
+      // A POST without a body (the options are optional) is validated as {}.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
     async (request) => {
       const event = await findEvent(db, (request.params as { id: string }).id);
       if (!event) throw new AppError('NOT_FOUND', 'No such event');
-      const outcome = await replayEvent(deps.storage, deps.ingestor, event, { sourceId: typeof (request.body as { sourceId?: unknown } | undefined)?.sourceId === 'string' ? (request.body as { sourceId: string }).sourceId : undefined });
+      const options = (request.body ?? {}) as Static<typeof ReplayOne>;
+      const outcome = await replayEvent(deps.storage, deps.ingestor, event, { sourceId: options.sourceId, force: options.force });
       return { eventId: outcome.eventId, httpStatus: outcome.httpStatus, body: outcome.body };
     },
   );
 
   app.post(
     '/api/v1/events/replay',
-    { config: admin, schema: { tags: ['events'], summary: 'Replay every rejected event of a filtered set', body: ReplayFilter, response: { 200: Type.Object({ items: Type.Array(Type.Object({ originalId: Type.String(), ...ReplayResult.properties })) }) } } },
+    {
+      config: admin,
+      schema: {
+        tags: ['events'],
+        summary: 'Replay every rejected, not yet replayed event of a known source in a filtered set (never forced, never attributed)',
+        body: ReplayFilter,
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ originalId: Type.String(), ...ReplayResult.properties })) }) },
+      },
+    },
     async (request) => {
       const filter = request.body as Static<typeof ReplayFilter>;
-      const events = await listEvents(db, { status: 'rejected', endpoint: filter.endpoint, sourceId: filter.source, limit: filter.limit ?? 100 });
+      // A request refused for missing or wrong credentials named no source: attributing it
+      // is a decision about one request, made on its own (the single replay), never in bulk.
+      const events = await listEvents(db, {
+        status: 'rejected', endpoint: filter.endpoint, sourceId: filter.source, notReplayed: true, knownSource: true, limit: filter.limit ?? 100,
+      });
       const items = [];
       // Oldest first, so changes are re-applied in the order 1C sent them.
       for (const summary of events.reverse()) {
         const event = await findEvent(db, summary.id);
         if (!event?.body) continue;
         try {
-          const outcome = await replayEvent(deps.storage, deps.ingestor, event, { sourceId: filter.sourceId });
+          const outcome = await replayEvent(deps.storage, deps.ingestor, event);
           items.push({ originalId: event.id, eventId: outcome.eventId, httpStatus: outcome.httpStatus, body: outcome.body });
         } catch (error) {
           if (!(error instanceof AppError) || error.status >= 500) throw error;

@@ -74,6 +74,10 @@ export async function changesRoutes(app: FastifyInstance, deps: { storage: Stora
       let after = Number(q.after ?? 0);
       const deadline = Date.now() + (q.wait ?? 0) * 1000;
       const signal = q.wait ? closedSignal(reply) : undefined;
+      // A long-poll is silent on its socket for up to `wait` seconds: give it that much
+      // past the server's idle timeout (ONEC_SYNC_IDLE_TIMEOUT), which would otherwise cut
+      // a 60-second wait at 60 seconds.
+      if (q.wait) request.raw.setTimeout(Math.max(request.raw.socket?.timeout ?? 0, q.wait * 1000 + 15_000));
       let page: ChangePage;
       for (;;) {
         const generation = deps.hub.generation;

@@ -26,6 +26,12 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
 
   app.get('/api/v1/events', { schema: { tags, querystring: EventQuery, response: { 200: ListOf(EventSummarySchema) } } }, async (request) => {
     const q = request.query as Static<typeof EventQuery>;
+    // RFC 3339 allows a leap second (23:59:60), which the format check passes and
+    // JavaScript's Date cannot hold: refused here, as any other instant it cannot read.
+    for (const name of ['receivedBefore', 'receivedAfter'] as const) {
+      const value = q[name];
+      if (value !== undefined && Number.isNaN(Date.parse(value))) throw new AppError('INVALID_QUERY', `${name} is not an instant this service can read: "${value}"`, `querystring.${name}`);
+    }
     const limit = q.limit ?? 50;
     const rows = await listEvents(db, {
       status: q.status as never, endpoint: q.endpoint, sourceId: q.source, objectId: q.objectId, receivedBefore: q.receivedBefore, receivedAfter: q.receivedAfter, limit: limit + 1,
@@ -42,4 +48,24 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
     if (!row) throw new AppError('NOT_FOUND', `No event ${id}`);
     return presentEvent(row);
   });
+
+  app.get(
+    '/api/v1/events/:id/body',
+    {
+      schema: {
+        tags, summary: 'The raw bytes of a journaled request, exactly as received (a download)', params: Type.Object({ id: Type.String() }),
+        response: { 200: Type.Unsafe({ type: 'string', format: 'binary' }) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const row = await findEvent(db, id);
+      if (!row) throw new AppError('NOT_FOUND', `No event ${id}`);
+      if (!row.body || row.body.length < row.body_size) throw new AppError('NOT_FOUND', `Event ${id} has no stored body: only ${row.body ? 'its first bytes were' : 'its size was'} kept`);
+      return reply
+        .type('application/octet-stream')
+        .header('content-disposition', `attachment; filename="event-${id.replace(/[^0-9a-f-]/gi, '')}.json"`)
+        .send(Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength));
+    },
+  );
 }

@@ -1,19 +1,33 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_WEBHOOK_ID_LENGTH } from '../../auth/source-authenticator.js';
 import type { WebhookAuthenticator } from '../../auth/webhook-authenticator.js';
 import { AppError } from '../../errors/app-error.js';
 import type { WebhookIngestor, WebhookOutcome, WebhookRequest } from '../../ingest/ingest-webhook.js';
 import { WEBHOOK_ENDPOINTS, type WebhookEndpoint } from '../../ingest/webhook-endpoints.js';
 import { ErrorSchema, WebhookAcceptedSchema } from '../api-schemas.js';
-import { journalHeaders } from '../webhook-headers.js';
+import { headerValue, journalHeaders } from '../webhook-headers.js';
+import { DigestStream, digestOf, hasCredentials, type AnonymousGuard, type BodyBudget, type BodyDigest } from '../webhook-guard.js';
 
 export interface WebhookRouteDeps {
   ingestor: WebhookIngestor;
   authenticator: WebhookAuthenticator;
   bodyLimit: number;
+  /** Open mode: requests without credentials are the default source's. */
+  allowUnsigned: boolean;
+  anonymous: AnonymousGuard;
+  bodies: BodyBudget;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set when the body of a request without credentials was only digested, not kept. */
+    bodyDigest?: DigestStream;
+  }
 }
 
 function send(reply: FastifyReply, outcome: WebhookOutcome) {
   if (outcome.retryAfterSeconds !== undefined) reply.header('retry-after', String(outcome.retryAfterSeconds));
+  if (outcome.cause !== undefined) reply.log.error({ err: outcome.cause, eventId: outcome.eventId }, 'webhook failed');
   return reply.code(outcome.httpStatus).send(outcome.body);
 }
 
@@ -22,28 +36,78 @@ function send(reply: FastifyReply, outcome: WebhookOutcome) {
  * Content-Type (1C sends `application/json`, with or without charset, sometimes with a
  * BOM): the signature and the journal need the exact bytes, and decode-webhook.ts
  * validates them with the compiled schemas — Fastify's own body validation is off here.
+ *
+ * Requests from no known source are cheap and bounded (docs/security.md, "Denial of
+ * service"): an address that used up its rate is refused before its body is read; a body
+ * without credentials is hashed while it streams in, never held; what the journal keeps of
+ * such a request is its metadata, hash and first bytes, within an hourly budget.
  */
 export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_req, body, done) => done(null, body));
   app.setValidatorCompiler(() => () => true);
+  const { anonymous, bodies } = deps;
 
-  const base = (request: FastifyRequest, endpoint: WebhookEndpoint): Omit<WebhookRequest, 'body' | 'bodySize' | 'sourceId' | 'webhookId'> => ({
-    endpoint: endpoint.name,
-    headers: journalHeaders(request.headers),
-    remoteAddr: request.ip ?? null,
+  app.addHook('onRequest', async (request, reply) => {
+    const wait = anonymous.blocked(request.ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new AppError('RATE_LIMITED', `Too many requests without valid credentials from ${request.ip}; retry after ${wait} s`, undefined, { retryAfterSeconds: wait });
+    }
+    const length = Number(request.headers['content-length']);
+    // Over the body limit: Fastify refuses it (413) before reading; nothing to reserve.
+    if (length > deps.bodyLimit) return;
+    const release = bodies.reserve(Number.isFinite(length) ? length : deps.bodyLimit);
+    if (!release) throw new AppError('SERVER_BUSY', 'Too many request bodies in flight; retry later', undefined, { retryAfterSeconds: 1 });
+    reply.raw.once('close', release);
   });
+
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (deps.allowUnsigned || hasCredentials(request.headers)) return payload;
+    // Over the limit by its Content-Length: Fastify answers 413 without reading anything.
+    if (Number(request.headers['content-length']) > deps.bodyLimit) return payload;
+    const digest = new DigestStream(anonymous.limits.bodyPrefixBytes, deps.bodyLimit);
+    // Fastify listens for the stream's errors while it reads the body; one raised after it
+    // stopped (the request was already answered) must not become an uncaught exception.
+    digest.on('error', () => {});
+    request.bodyDigest = digest;
+    return payload.pipe(digest);
+  });
+
+  const base = (request: FastifyRequest, endpoint: WebhookEndpoint): Pick<WebhookRequest, 'endpoint' | 'headers' | 'remoteAddr' | 'webhookId'> => {
+    const webhookId = headerValue(request.headers, 'webhook-id');
+    return {
+      endpoint: endpoint.name,
+      headers: journalHeaders(request.headers),
+      remoteAddr: request.ip ?? null,
+      // Kept for every request that had one, so a replay of a refused request is still
+      // recognised as a duplicate of a later delivery; an over-long one is not an id.
+      webhookId: webhookId && webhookId.length <= MAX_WEBHOOK_ID_LENGTH ? webhookId : null,
+    };
+  };
+
+  /**
+   * A request from no known source: counted against its address, journaled as metadata,
+   * hash and prefix while the hourly budget lasts, else only answered.
+   */
+  const refuseUnknown = async (request: FastifyRequest, endpoint: WebhookEndpoint, digest: BodyDigest | null, size: number, refusal: AppError) => {
+    anonymous.count(request.ip);
+    const common = base(request, endpoint);
+    const prefix = digest?.prefix ?? null;
+    const journalBytes = 512 + (prefix?.length ?? 0) + JSON.stringify(common.headers).length;
+    if (!anonymous.admitJournal(journalBytes)) {
+      return { httpStatus: refusal.status, eventId: null, body: refusal.toBody(), retryAfterSeconds: refusal.retryAfterSeconds } satisfies WebhookOutcome;
+    }
+    return deps.ingestor.ingest({ ...common, body: prefix, bodySize: size, bodySha256: digest?.sha256, sourceId: null, refusal });
+  };
 
   // A body over the limit never reaches the handler: journal the refusal (without the bytes).
   app.setErrorHandler(async (error: Error & { code?: string }, request, reply) => {
     const endpoint = WEBHOOK_ENDPOINTS.find((e) => e.path === request.routeOptions.url);
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && endpoint) {
-      const size = Number(request.headers['content-length'] ?? 0);
-      const outcome = await deps.ingestor.ingest({
-        ...base(request, endpoint), body: null, bodySize: Number.isFinite(size) ? size : 0, sourceId: null, webhookId: null,
-        refusal: new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${deps.bodyLimit} bytes`),
-      });
-      return send(reply, outcome);
+      const size = Number(request.headers['content-length'] ?? request.bodyDigest?.receivedEncodedLength ?? 0);
+      const refusal = new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${deps.bodyLimit} bytes`);
+      return send(reply, await refuseUnknown(request, endpoint, null, Number.isFinite(size) ? size : 0, refusal));
     }
     throw error;
   });
@@ -60,16 +124,20 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
         },
       },
       async (request, reply) => {
+        const digested = request.bodyDigest?.digest;
+        if (digested) return send(reply, await refuseUnknown(request, endpoint, digested, digested.size, new AppError('AUTH_MISSING')));
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const common = { ...base(request, endpoint), body, bodySize: body.length };
         let outcome: WebhookOutcome;
         try {
           const identity = await deps.authenticator.authenticate(request.headers, body);
-          outcome = await deps.ingestor.ingest({ ...common, ...identity });
+          outcome = await deps.ingestor.ingest({ ...base(request, endpoint), body, bodySize: body.length, ...identity });
         } catch (error) {
           if (!(error instanceof AppError) || error.status === 503 || error.code === 'INTERNAL') throw error;
           const sourceId = error.sourceId ?? null;
-          outcome = await deps.ingestor.ingest({ ...common, sourceId, webhookId: null, refusal: error });
+          // Credentials that name no source (a wrong signature or token) are no better than none.
+          if (sourceId === null) return send(reply, await refuseUnknown(request, endpoint, digestOf(body, anonymous.limits.bodyPrefixBytes), body.length, error));
+          // A known source's refused request keeps its whole body: an operator can replay it.
+          outcome = await deps.ingestor.ingest({ ...base(request, endpoint), body, bodySize: body.length, sourceId, refusal: error });
         }
         return send(reply, outcome);
       },

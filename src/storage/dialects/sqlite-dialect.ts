@@ -32,7 +32,7 @@ export const sqliteSupport: DialectSupport = {
 };
 
 export function openSqlite(file: string): OpenedDialect & { raw: SQLite.Database } {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') restrictToOwner(file);
   const raw = new SQLite(file);
   // WAL: readers (the API, the dashboard) never block the writer. synchronous=FULL: a
   // commit is on disk before we answer 200 — durability is not traded for speed; group
@@ -59,6 +59,25 @@ export function openSqlite(file: string): OpenedDialect & { raw: SQLite.Database
   }, 600_000).unref();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw, 512, () => clearInterval(optimizer)) }) });
   return { support: sqliteSupport, db, raw };
+}
+
+/**
+ * The file holds the sources' whsec_ secrets (an HMAC needs the key itself) and the books:
+ * readable by the service's own user only. Created 0600 before SQLite opens it — SQLite
+ * gives its -wal and -shm files the database file's mode — and an existing file (and its
+ * companions) is narrowed to 0600 at every start. A new directory is 0700.
+ */
+function restrictToOwner(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const companion of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      if ((fs.statSync(companion).mode & 0o077) !== 0) fs.chmodSync(companion, 0o600);
+    } catch (error) {
+      // Gone, or not ours to change (then the operator set its mode): nothing to narrow.
+      if (!['ENOENT', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    }
+  }
 }
 
 /**

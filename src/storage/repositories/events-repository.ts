@@ -39,6 +39,10 @@ export interface EventFilter {
   receivedBefore?: string;
   receivedAfter?: string;
   limit: number;
+  /** Only events no operator has replayed yet. */
+  notReplayed?: boolean;
+  /** Only events whose source is known (a bulk replay never guesses one). */
+  knownSource?: boolean;
 }
 
 /** Newest first, without bodies (a list never ships megabytes). */
@@ -48,7 +52,7 @@ export async function listEvents(db: Kysely<Database>, filter: EventFilter): Pro
     .select([
       'id', 'received_at', 'source_id', 'endpoint', 'action', 'webhook_id', 'status', 'result', 'http_status',
       'error_code', 'error_message', 'error_path', 'object_type', 'object_id', 'object_version', 'headers',
-      'body_size', 'body_event_id', 'remote_addr', 'replay_of',
+      'body_size', 'body_event_id', 'remote_addr', 'replay_of', 'body_sha256', 'replayed_by',
     ])
     .orderBy('id', 'desc')
     .limit(filter.limit);
@@ -57,6 +61,8 @@ export async function listEvents(db: Kysely<Database>, filter: EventFilter): Pro
   if (filter.sourceId) query = query.where('source_id', '=', filter.sourceId);
   if (filter.objectId) query = query.where('object_id', '=', filter.objectId);
   if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
+  if (filter.notReplayed) query = query.where('replayed_by', 'is', null);
+  if (filter.knownSource) query = query.where('source_id', 'is not', null);
   // The id bound (with a minute's slack: an id is minted a moment before received_at is
   // stamped) keeps it an index range; received_at makes the boundary exact.
   if (filter.receivedBefore) {
@@ -66,6 +72,17 @@ export async function listEvents(db: Kysely<Database>, filter: EventFilter): Pro
     query = query.where('id', '>=', uuidv7Bound(Date.parse(filter.receivedAfter) - 60_000)).where('received_at', '>=', new Date(filter.receivedAfter).toISOString());
   }
   return query.execute();
+}
+
+/**
+ * Claim an event for a replay: set `replayed_by` only if it still holds `expected` (null:
+ * never replayed). One statement, so two operators (or two replicas) cannot both replay it.
+ */
+export async function claimReplay(db: Kysely<Database>, id: string, expected: string | null, replayId: string | null): Promise<boolean> {
+  let query = db.updateTable('events').set({ replayed_by: replayId }).where('id', '=', id);
+  query = expected === null ? query.where('replayed_by', 'is', null) : query.where('replayed_by', '=', expected);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** The event that first delivered `webhookId` from a source (for duplicate answers). */

@@ -68,13 +68,13 @@ function loginPage() {
 }
 
 /**
- * Whether the key is admin: an admin-only GET answers 403 to a read key before anything
+ * Whether the key is admin: an admin-only route answers 403 to a read key before anything
  * else is looked at; an admin key gets past it (and a 404 for the made-up source). The
  * UI only hides buttons with this: the server refuses read keys anyway.
  */
 async function probeScope(key) {
   try {
-    await api('/api/v1/sources/-/bsl?url=http%3A%2F%2Fprobe', { key });
+    await api('/api/v1/sources/-/bsl', { method: 'POST', body: { url: 'http://probe', secret: '-' }, key });
     return 'admin';
   } catch (error) {
     return error instanceof ApiError && error.status === 403 ? 'read' : 'admin';

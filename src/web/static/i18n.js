@@ -27,6 +27,7 @@ const uk = {
   'event.time': 'Час', 'event.status': 'Стан', 'event.source': 'Джерело', 'event.endpoint': 'Адреса', 'event.action': 'Дія', 'event.outcome': 'Результат',
   'event.result': 'Результат', 'event.error': 'Помилка', 'event.object': 'Об’єкт', 'event.size': 'Розмір', 'event.remote': 'IP відправника',
   'event.replayOf': 'Повтор запиту', 'event.title': 'Запит від', 'event.headers': 'Заголовки', 'event.body': 'Тіло запиту', 'event.noBody': '(тіло не збережено: більше за ліміт)',
+  'event.truncated': 'Показано перші {shown} з {size} байт.', 'event.download': 'Завантажити повністю',
   'status.applied': 'застосовано', 'status.unchanged': 'без змін', 'status.duplicate': 'дублікат', 'status.stale': 'застарілий', 'status.rejected': 'відхилено',
   'status.active': 'активне', 'status.disabled': 'вимкнене',
   'result.created': 'створено', 'result.updated': 'оновлено', 'result.unchanged': 'без змін', 'result.deleted': 'видалено', 'result.stale': 'застарілий', 'result.duplicate': 'дублікат',
@@ -43,6 +44,7 @@ const uk = {
   'source.confirmRotate': 'Видати новий секрет і токен? Старі діятимуть ще деякий час.', 'source.confirmDisable': 'Вимкнути джерело? Його запити буде відхилено.',
   'source.issuedOnce': 'Збережіть зараз: секрет і токен показуються лише один раз.', 'source.secret': 'Секрет підпису (whsec_…)', 'source.token': 'Bearer-токен',
   'source.readOnly': 'Ключ для читання: змінювати джерела може лише адміністратор.', 'source.bslTitle': 'Модулі 1С для завантаження',
+  'source.bslSecret': 'Секрет джерела (whsec_…):', 'source.bslConfirmRotate': 'Секрет не введено. Видати новий секрет і токен (старі діятимуть ще добу) і вбудувати новий у модулі?',
   'source.bslUrl': 'Адреса сервісу для 1С:', 'source.bslHint': 'натисніть «Модулі 1С» у рядку джерела', 'source.bslFor': 'Файли для',
 };
 
@@ -74,6 +76,7 @@ const en = {
   'event.time': 'Time', 'event.status': 'Status', 'event.source': 'Source', 'event.endpoint': 'Endpoint', 'event.action': 'Action', 'event.outcome': 'Outcome',
   'event.result': 'Result', 'event.error': 'Error', 'event.object': 'Object', 'event.size': 'Size', 'event.remote': 'Sender IP',
   'event.replayOf': 'Replay of', 'event.title': 'Request of', 'event.headers': 'Headers', 'event.body': 'Body', 'event.noBody': '(body not stored: over the limit)',
+  'event.truncated': 'Showing the first {shown} of {size} bytes.', 'event.download': 'Download in full',
   'status.applied': 'applied', 'status.unchanged': 'unchanged', 'status.duplicate': 'duplicate', 'status.stale': 'stale', 'status.rejected': 'rejected',
   'status.active': 'active', 'status.disabled': 'disabled',
   'result.created': 'created', 'result.updated': 'updated', 'result.unchanged': 'unchanged', 'result.deleted': 'deleted', 'result.stale': 'stale', 'result.duplicate': 'duplicate',
@@ -90,6 +93,7 @@ const en = {
   'source.confirmRotate': 'Issue a new secret and token? The old ones keep working for a while.', 'source.confirmDisable': 'Disable this source? Its requests will be rejected.',
   'source.issuedOnce': 'Save them now: the secret and token are shown only once.', 'source.secret': 'Signing secret (whsec_…)', 'source.token': 'Bearer token',
   'source.readOnly': 'Read-only key: only an admin can change sources.', 'source.bslTitle': '1C modules to download',
+  'source.bslSecret': 'Source secret (whsec_…):', 'source.bslConfirmRotate': 'No secret given. Issue a new secret and token (the old ones keep working for the overlap) and embed the new one in the modules?',
   'source.bslUrl': 'Service address for 1C:', 'source.bslHint': 'press “1C modules” in a source’s row', 'source.bslFor': 'Files for',
 };
 

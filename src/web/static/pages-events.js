@@ -90,6 +90,15 @@ export async function eventListPage() {
   };
 }
 
+/** Every byte of a large body, fetched with the session's key and saved as a file. */
+async function downloadBody(e) {
+  const res = await fetch(e.bodyUrl, { headers: { authorization: `Bearer ${session.key}` } });
+  if (!res.ok) return;
+  const a = el('a', { href: URL.createObjectURL(await res.blob()), download: `event-${e.id}.json` });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
 export async function eventPage(id) {
   const e = await api(`/api/v1/events/${encodeURIComponent(id)}`);
   const out = el('div');
@@ -112,6 +121,8 @@ export async function eventPage(id) {
       el('h2', {}, t('event.headers')),
       el('pre', { class: 'body' }, Object.entries(e.headers).map(([k, v]) => `${k}: ${v}`).join('\n') || '—'),
       el('h2', {}, t('event.body')),
+      e.bodyTruncated ? message('info', `${t('event.truncated').replace('{shown}', e.bodyBase64 ? atob(e.bodyBase64).length : 0).replace('{size}', e.bodySize)}${e.bodySha256 ? ` SHA-256: ${e.bodySha256}` : ''}`) : null,
+      e.bodyTruncated && e.bodyUrl ? el('button', { type: 'button', 'data-testid': 'event-download', onclick: () => downloadBody(e) }, t('event.download')) : null,
       el('pre', { class: 'body', 'data-testid': 'event-body' }, body ?? t('event.noBody'))),
   };
 }

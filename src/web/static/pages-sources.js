@@ -1,6 +1,6 @@
 // Джерела / Sources: the 1C bases, their status, credentials and the generated 1C modules.
 import { t } from './i18n.js';
-import { api, downloadLink, el, errorText, instant, message, qs, session, statusBadge, table } from './ui.js';
+import { api, downloadLink, el, errorText, instant, message, session, statusBadge, table } from './ui.js';
 
 /** A secret and a token are shown exactly once, right after they are issued. */
 function issuedBox(issued) {
@@ -37,12 +37,16 @@ export async function sourcesPage() {
   } }, el('label', {}, t('source.new'), nameInput), el('button', { type: 'submit', class: 'primary', disabled: !admin }, t('source.create')));
 
   const bslUrl = el('input', { type: 'url', value: location.origin, size: 32, 'aria-label': t('source.bslUrl') });
+  // Secrets are never shown again: the modules embed the secret the operator types, or a new one.
+  const bslSecret = el('input', { type: 'password', size: 32, autocomplete: 'off', placeholder: 'whsec_…', 'aria-label': t('source.bslSecret'), 'data-testid': 'bsl-secret' });
   const bslOut = el('div');
   async function bsl(source) {
+    const secret = bslSecret.value.trim();
+    if (!secret && !confirm(t('source.bslConfirmRotate'))) return;
     bslOut.replaceChildren(message('info', t('loading')));
     try {
-      const { files } = await api(`/api/v1/sources/${encodeURIComponent(source.id)}/bsl${qs({ url: bslUrl.value })}`);
-      bslOut.replaceChildren(el('div', { class: 'panel' }, el('p', {}, `${t('source.bslFor')} ${source.name}:`),
+      const { files, issued } = await api(`/api/v1/sources/${encodeURIComponent(source.id)}/bsl`, { method: 'POST', body: secret ? { url: bslUrl.value, secret } : { url: bslUrl.value, rotate: true } });
+      bslOut.replaceChildren(el('div', { class: 'panel' }, issued ? issuedBox(issued) : null, el('p', {}, `${t('source.bslFor')} ${source.name}:`),
         el('ul', { class: 'files', 'data-testid': 'bsl-files' }, files.map((f) => el('li', {}, downloadLink(f.path, f.path.endsWith('.bsl') ? `\uFEFF${f.content.replace(/\n/g, '\r\n')}` : f.content))))));
     } catch (error) {
       bslOut.replaceChildren(message('error', errorText(error)));
@@ -69,6 +73,7 @@ export async function sourcesPage() {
     ], sources.items, { testid: 'sources' }),
     el('h2', {}, t('source.bslTitle')),
     el('div', { class: 'row' }, el('span', {}, t('source.bslUrl')), bslUrl, el('span', { class: 'muted' }, t('source.bslHint'))),
+    el('div', { class: 'row' }, el('span', {}, t('source.bslSecret')), bslSecret),
     bslOut);
   return { title: t('nav.sources'), node };
 }
