@@ -42,14 +42,18 @@ function invoice(): Buffer {
   return writeOneCJson(incomingInvoiceBody({ number: `CLI-${n}`, date: '2024-05-01T10:00:00', counterparty: 'ТОВ «Консоль»', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });
 }
 
-for (const dialect of selectedDialects()) {
+const skips = new Map(await Promise.all(selectedDialects().map(async (d) => [d, await skipReason(d)] as const)));
+
+// The dialects run side by side: most of the time here is process start-up, not the database.
+describe('onec-sync CLI as processes', { concurrency: true }, () => {
+for (const [dialect, skip] of skips) {
   /**
    * Each command is a Node process with the TypeScript loader (~1 s of CPU): the checks
    * that do not depend on the database (usage errors, unknown ids, idempotent re-runs)
    * run on SQLite only, to keep npm test short.
    */
   const full = dialect === 'sqlite';
-  describe(`onec-sync CLI as processes on ${dialect}`, { skip: await skipReason(dialect) }, () => {
+  describe(`on ${dialect}`, { skip, concurrency: 1 }, () => {
     let db: { url: string; cleanup(): Promise<void> };
     let t: TestService;
     let source: { id: string; secret: string; token: string };
@@ -103,6 +107,7 @@ for (const dialect of selectedDialects()) {
       assert.equal(ok.status, 200, JSON.stringify(ok.json));
       assert.equal((await t.get(`/api/v1/events/${ok.json.eventId}`)).json.sourceId, id);
       assert.equal((await post(invoice(), bearer(token))).status, 200);
+      if (!full) return;
       const list = await onecSync(db.url, 'source', 'list');
       assert.equal(list.code, 0);
       const lines = list.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 3));
@@ -162,3 +167,4 @@ for (const dialect of selectedDialects()) {
     });
   });
 }
+});
