@@ -188,6 +188,26 @@ for (const dialect of selectedDialects()) {
       }
     });
 
+    it('still shows an invoice whose stored body has an impossible ДатаДокумента (accepted before such dates were refused)', async () => {
+      const spec = receipt({ number: 'ПТ-OLD-DATE' });
+      const res = await t.post(INVOICES, seedBytes(incomingInvoiceBody(spec)));
+      assert.equal(res.status, 200);
+      // The journal as an earlier version left it: the body with the impossible date, the invoice with none.
+      const old = Buffer.from(seedBytes(incomingInvoiceBody(spec)).toString('utf8').replace('"2024-01-15T10:30:00"', '"2024-02-30T10:30:00"'));
+      await t.service.storage.db.updateTable('events').set({ body: old }).where('id', '=', res.json.eventId).execute();
+      await t.service.storage.db.updateTable('invoices').set({ date: null }).where('id', '=', res.json.id).execute();
+      const inv = await t.get(`/api/v1/invoices/${res.json.id}`);
+      assert.equal(inv.status, 200, JSON.stringify(inv.json));
+      assert.equal(inv.json.localDate, null);
+      assert.deepEqual(inv.json.positions.map((p: any) => p.name), spec.positions.map((p) => p.name), 'its positions, decoded from the stored body');
+      const versions = await t.get(`/api/v1/invoices/${res.json.id}/versions`);
+      assert.equal(versions.status, 200, JSON.stringify(versions.json));
+      assert.equal(versions.json.items[0].content.date, null);
+      // Sent again as it is, it is refused now.
+      const again = await t.post(INVOICES, old);
+      assert.deepEqual([again.status, again.json.error.path], [400, 'invoiceData.ДатаДокумента']);
+    });
+
     it('keeps an invoice whose ДатаОплаты is impossible, with no due date, a DATE_INVALID warning and the value in the raw body', async () => {
       const spec: InvoiceSpec = { ...receipt({ number: 'РФ-DUE-1', date: '2024-02-01T09:00:00' }), paymentDue: '2024-02-30T00:00:00', clientCode: '000000043' };
       const bytes = seedBytes(outgoingInvoiceBody(spec));

@@ -44,13 +44,13 @@ function position(raw: Json, index: number): InvoicePosition {
   };
 }
 
-function invoiceChange(kind: InvoiceKind, action: ChangeAction, data: Json): InvoiceChange {
+function invoiceChange(kind: InvoiceKind, action: ChangeAction, data: Json, stored: boolean): InvoiceChange {
   const outgoing = kind === 'outgoing';
   const extra = extraFields(data, outgoing ? OUTGOING_KEYS : INCOMING_KEYS);
   const dateWarnings: Warning[] = [];
   const content: InvoiceContent = {
     number: textValue(data.НомерДокумента) ?? '',
-    date: requiredDateValue(data.ДатаДокумента, 'invoiceData.ДатаДокумента'),
+    date: stored ? optionalDateValue(data.ДатаДокумента, 'ДатаДокумента', dateWarnings) : requiredDateValue(data.ДатаДокумента, 'invoiceData.ДатаДокумента'),
     counterparty: {
       name: textValue(outgoing ? data.Клиент : data.Постачальник),
       edrpou: optionalText(data.ЄДРПОУ),
@@ -88,13 +88,14 @@ function clientChange(action: ChangeAction, data: Json): ClientChange {
 }
 
 /** A validated webhook body → the change it asks for. Throws PrecisionSignal on over-long numbers. */
-export function normaliseChange(endpoint: EndpointName, body: Json): ObjectChange {
+export function normaliseChange(endpoint: EndpointName, body: Json, options: { stored?: boolean } = {}): ObjectChange {
+  const stored = options.stored === true;
   const action = body.action as ChangeAction;
   switch (endpoint) {
     case 'invoices':
-      return invoiceChange('incoming', action, body.invoiceData as Json);
+      return invoiceChange('incoming', action, body.invoiceData as Json, stored);
     case 'outgoing-invoices':
-      return invoiceChange('outgoing', action, body.invoiceData as Json);
+      return invoiceChange('outgoing', action, body.invoiceData as Json, stored);
     case 'clients':
       return clientChange(action, body.clientData as Json);
   }
