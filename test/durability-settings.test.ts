@@ -77,6 +77,10 @@ describe('a PostgreSQL whose commits are not durable', { skip: await skipReason(
     assert.match(warnings[0]!, /synchronous_commit=off/);
   });
 
+  // fsync=off has no test of its own here: unlike synchronous_commit it can only be set for
+  // the whole server (postgresql.conf or the command line), and the PostgreSQL the suite
+  // shares with other runs must stay durable. Both settings are read by the same query
+  // (pg_settings) in postgres-dialect.ts; the case above proves that path end to end.
   it('is not, with the server as installed (fsync and synchronous_commit on)', async () => {
     assert.deepEqual(await readyWarnings(schema.url), []);
   });

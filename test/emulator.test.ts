@@ -8,6 +8,9 @@ import { stdnum } from 'stdnum';
 import { dayScenario, type DayEvent, type DayScenario, type ExpectedObject, type ObjectKind } from '../src/emulator/day-scenario.js';
 import { edrpouCheckDigit, rnokppCheckDigit, Rng } from '../src/emulator/scenario-data.js';
 import { sendDeliveries } from '../src/emulator/send-deliveries.js';
+import { decodeWebhook } from '../src/ingest/decode-webhook.js';
+import { WEBHOOK_ENDPOINTS } from '../src/ingest/webhook-endpoints.js';
+import { Webhook } from 'standardwebhooks';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 
@@ -160,7 +163,7 @@ for (const dialect of selectedDialects()) {
           await assertDatabaseMatches(t, summary.objects, protocol === 'v2');
         });
 
-        it('keeps per-object order with concurrent senders', async () => {
+        it('keeps per-object order with concurrent senders, each object’s deliveries in order (as 1C’s queue sends them)', async () => {
           const scenario = dayScenario({ seed: 4242, protocol, size: 'small' });
           const summary = await sendDeliveries(scenario, { url: t.baseUrl, secret, concurrency: 6 });
           assert.deepEqual(summary.httpErrors, []);
@@ -168,6 +171,73 @@ for (const dialect of selectedDialects()) {
         });
       });
     }
+  });
+}
+
+/**
+ * Every delivery of a day at once — those of one object too, in a seeded random order —
+ * as several 1C sessions or a retry storm can send them. НомерСобытия alone must decide:
+ * each object ends at its newest change, with a gapless history, whatever arrived first.
+ */
+for (const dialect of selectedDialects()) {
+  describe(`every delivery racing, of one object too, on ${dialect}`, { skip: await skipReason(dialect) }, () => {
+    let t: TestService;
+    let secret: string;
+    before(async () => {
+      t = await startTestService(dialect, { ONEC_SYNC_ALLOW_UNSIGNED: 'false', ONEC_SYNC_RATE_LIMIT: '0' });
+      const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'race' }), { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
+      secret = created.json.secret;
+    });
+    after(() => t?.close());
+
+    it('ends each object at the change with the highest НомерСобытия, with gapless versions', async () => {
+      const seed = 20260;
+      const scenario = dayScenario({ seed, protocol: 'v2', size: 'small' });
+      const rng = new Rng(seed);
+      const order = scenario.deliveries.map((d) => ({ d, key: rng.next() })).sort((a, b) => a.key - b.key).map((x) => x.d);
+      process.stderr.write(`# racing deliveries: scenario and shuffle seed ${seed}\n`);
+      const wh = new Webhook(secret);
+      const answers = new Map<number, { status: number; result?: string }>();
+      let next = 0;
+      const worker = async () => {
+        while (next < order.length) {
+          const d = order[next++]!;
+          const id = d.webhookId ?? `msg_race_${d.seq}`;
+          const now = new Date();
+          const res = await fetch(t.baseUrl + d.path, {
+            method: 'POST',
+            body: d.body,
+            headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': wh.sign(id, now, d.body) },
+          });
+          const json = (await res.json()) as { result?: string };
+          answers.set(d.seq, { status: res.status, result: json.result });
+        }
+      };
+      await Promise.all(Array.from({ length: 12 }, worker));
+      assert.deepEqual([...answers.values()].filter((a) => a.status !== 200), [], 'every delivery answered 200');
+      assert.ok([...answers.values()].some((a) => a.result === 'stale'), 'the race reordered changes of one object (some older one arrived after a newer)');
+
+      const byObject = new Map<string, typeof scenario.deliveries>();
+      for (const d of scenario.deliveries) byObject.set(d.objectKey, [...(byObject.get(d.objectKey) ?? []), d]);
+      assert.ok(byObject.size >= 5 && [...byObject.values()].some((ds) => ds.length >= 3), 'objects with several changes race');
+      for (const [key, deliveries] of byObject) {
+        assert.ok(deliveries.every((d) => d.eventNumber !== null), `${key}: v2 numbers every change`);
+        const newest = deliveries.reduce((a, b) => (BigInt(b.eventNumber!) > BigInt(a.eventNumber!) ? b : a));
+        assert.notEqual(answers.get(newest.seq)?.result, 'stale', `${key}: the newest change is never stale`);
+        const endpoint = WEBHOOK_ENDPOINTS.find((e) => newest.path.endsWith(`/${e.name}`))!.name;
+        const change = decodeWebhook(endpoint, newest.body);
+        const plural = newest.kind === 'client' ? 'clients' : 'invoices';
+        const listed = (await t.get(`/api/v1/${plural}?${newest.kind === 'client' ? 'code' : 'number'}=${encodeURIComponent(newest.number)}&deleted=${newest.action === 'delete'}`)).json.items;
+        assert.equal(listed.length, 1, `${key}: one object, ${newest.action === 'delete' ? '' : 'not '}deleted`);
+        const got = (await t.get(`/api/v1/${plural}/${listed[0].id}`)).json;
+        assert.equal(got.deleted, newest.action === 'delete', `${key}: deleted`);
+        const content = change.content as unknown as Record<string, unknown>;
+        const fields = newest.kind === 'client' ? ['name', 'email', 'phone', 'deletionMark'] : ['number', 'total', 'comment', 'deletionMark', 'posted'];
+        for (const f of fields) assert.deepEqual(got[f], content[f], `${key}: ${f} of the newest change (НомерСобытия ${newest.eventNumber})`);
+        const versions = (await t.get(`/api/v1/${plural}/${got.id}/versions`)).json.items.map((v: { version: number }) => v.version);
+        assert.deepEqual(versions, Array.from({ length: got.version }, (_, i) => i + 1), `${key}: gapless versions`);
+      }
+    });
   });
 }
 

@@ -36,6 +36,41 @@ describe('the SQLite writer thread', () => {
   });
 });
 
+describe('the SQLite writer thread crashing with requests in flight', () => {
+  let t: TestService;
+  before(async () => {
+    t = await startTestService('sqlite', { ONEC_SYNC_SQLITE_WRITER: 'thread', ONEC_SYNC_RATE_LIMIT: '0' });
+  });
+  after(() => t?.close());
+
+  it('answers each in-flight request 200 (stored) or 503 (retry is safe), never a 200 that is lost', async () => {
+    const writer = t.service.writer as unknown as { pending?: Map<number, unknown>; crashForTest(): Promise<void> };
+    assert.ok(writer.pending instanceof Map);
+    const numbers = Array.from({ length: 40 }, (_, i) => `ТП-F-${i}`);
+    const answers = Promise.all(numbers.map(async (number) => ({ number, res: await t.post(INVOICES, body(number)) })));
+    for (let i = 0; i < 1000 && writer.pending.size < 3; i++) await new Promise((r) => setTimeout(r, 1));
+    assert.ok(writer.pending.size > 0, 'requests are in the writer when it dies');
+    await writer.crashForTest();
+    const results = await answers;
+    const byStatus = (status: number) => results.filter((r) => r.res.status === status);
+    assert.deepEqual(results.filter((r) => r.res.status !== 200 && r.res.status !== 503).map((r) => [r.number, r.res.status]), []);
+    assert.ok(byStatus(503).length >= 1, 'the crash cut some requests off');
+    for (const { res } of byStatus(503)) assert.deepEqual([res.json.error.code, res.json.error.retry], ['DATABASE_UNAVAILABLE', true]);
+    // Wait for the new thread. Every 200 is stored; a 503 was not applied, or (a crash
+    // between the commit and the answer) was, and then 1C's retry finds it unchanged.
+    for (let i = 0; i < 100 && (await t.post(INVOICES, body('ТП-F-probe'))).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    for (const { number } of byStatus(200)) {
+      assert.equal((await t.get(`/api/v1/invoices?number=${encodeURIComponent(number)}`)).json.items.length, 1, `${number}: answered 200, stored`);
+    }
+    for (const { number } of byStatus(503)) {
+      const retry = await t.post(INVOICES, body(number));
+      assert.ok(['created', 'unchanged'].includes(retry.json.result), `${number}: ${JSON.stringify(retry.json)}`);
+      const stored = (await t.get(`/api/v1/invoices?number=${encodeURIComponent(number)}`)).json.items;
+      assert.deepEqual(stored.map((i: any) => i.version), [1], `${number}: once, in one version`);
+    }
+  });
+});
+
 describe('the inline SQLite writer', () => {
   it('commits on the main thread when asked to', async () => {
     const t = await startTestService('sqlite', { ONEC_SYNC_SQLITE_WRITER: 'inline' });

@@ -4,7 +4,7 @@ export type InvoiceKind = 'incoming' | 'outgoing';
 export type ChangeAction = 'create' | 'update' | 'delete';
 
 export interface Warning {
-  code: 'SUM_MISMATCH' | 'EDRPOU_INVALID' | 'TAX_ID_INVALID' | 'CURRENCY_UNKNOWN' | 'PRECISION_LOST';
+  code: 'SUM_MISMATCH' | 'EDRPOU_INVALID' | 'TAX_ID_INVALID' | 'CURRENCY_UNKNOWN' | 'PRECISION_LOST' | 'DATE_INVALID';
   message: string;
   field?: string;
 }

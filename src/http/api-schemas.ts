@@ -14,7 +14,7 @@ const NullableInteger = (description?: string) => Type.Unsafe<number | null>({ t
 const Decimal = (description: string) => NullableText(`${description}; exact decimal string, e.g. "1234.56"`);
 
 export const WarningSchema = Type.Object({
-  code: Type.String({ description: 'SUM_MISMATCH | EDRPOU_INVALID | TAX_ID_INVALID | CURRENCY_UNKNOWN' }),
+  code: Type.String({ description: 'SUM_MISMATCH | EDRPOU_INVALID | TAX_ID_INVALID | CURRENCY_UNKNOWN | DATE_INVALID (see docs/errors.md)' }),
   message: Type.String(),
   field: Type.Optional(Type.String()),
 });

@@ -68,7 +68,16 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function decodeWebhook(endpoint: EndpointName, body: Buffer): ObjectChange {
+export interface DecodeOptions {
+  /**
+   * The body comes from the journal, already accepted: decode it as it was accepted. An
+   * impossible ДатаДокумента — stored as no date by versions that did not refuse it — is
+   * no date with a warning here, never a refusal of a document already kept.
+   */
+  stored?: boolean;
+}
+
+export function decodeWebhook(endpoint: EndpointName, body: Buffer, options: DecodeOptions = {}): ObjectChange {
   const text = decodeText(body);
   const value = parseJson(text);
   const check = validators.get(endpoint)!;
@@ -79,11 +88,11 @@ export function decodeWebhook(endpoint: EndpointName, body: Buffer): ObjectChang
     throw new AppError('INVALID_PAYLOAD', message, path || undefined);
   }
   try {
-    return normaliseChange(endpoint, value as Record<string, unknown>);
+    return normaliseChange(endpoint, value as Record<string, unknown>, options);
   } catch (signal) {
     if (!(signal instanceof PrecisionSignal)) throw signal;
     // A number with more digits than a double keeps: re-read the text losslessly so the
     // stored decimal is exactly what 1C wrote. Rare, so the fast path stays JSON.parse.
-    return normaliseChange(endpoint, parseLossless(text) as Record<string, unknown>);
+    return normaliseChange(endpoint, parseLossless(text) as Record<string, unknown>, options);
   }
 }

@@ -3,7 +3,7 @@ import { clientWarnings, invoiceWarnings } from '../domain/invoice-warnings.js';
 import type { ClientChange, InvoiceChange, ObjectChange } from './object-change.js';
 import type { EndpointName } from './webhook-endpoints.js';
 import { ClientData, IncomingInvoiceData, OutgoingInvoiceData, Position, knownKeys } from './webhook-schemas.js';
-import { dateValue, decimalValue, extraFields, flagValue, integerText, optionalText, textValue } from './normalise-values.js';
+import { decimalValue, extraFields, flagValue, integerText, optionalDateValue, optionalText, requiredDateValue, textValue } from './normalise-values.js';
 
 type Json = Record<string, unknown>;
 
@@ -44,12 +44,13 @@ function position(raw: Json, index: number): InvoicePosition {
   };
 }
 
-function invoiceChange(kind: InvoiceKind, action: ChangeAction, data: Json): InvoiceChange {
+function invoiceChange(kind: InvoiceKind, action: ChangeAction, data: Json, stored: boolean): InvoiceChange {
   const outgoing = kind === 'outgoing';
   const extra = extraFields(data, outgoing ? OUTGOING_KEYS : INCOMING_KEYS);
+  const dateWarnings: Warning[] = [];
   const content: InvoiceContent = {
     number: textValue(data.НомерДокумента) ?? '',
-    date: dateValue(data.ДатаДокумента),
+    date: stored ? optionalDateValue(data.ДатаДокумента, 'ДатаДокумента', dateWarnings) : requiredDateValue(data.ДатаДокумента, 'invoiceData.ДатаДокумента'),
     counterparty: {
       name: textValue(outgoing ? data.Клиент : data.Постачальник),
       edrpou: optionalText(data.ЄДРПОУ),
@@ -61,11 +62,11 @@ function invoiceChange(kind: InvoiceKind, action: ChangeAction, data: Json): Inv
     posted: flagValue(data.Проведен),
     deletionMark: flagValue(data.ПометкаУдаления),
     comment: optionalText(data.Комментарий),
-    paymentDue: outgoing ? dateValue(data.ДатаОплаты) : null,
+    paymentDue: outgoing ? optionalDateValue(data.ДатаОплаты, 'ДатаОплаты', dateWarnings) : null,
     positions: ((data.positions as Json[] | undefined) ?? []).map(position),
     ...(extra ? { extra } : {}),
   };
-  return { objectType: 'invoice', kind, ...changeMeta(action, data, 'СсылкаДокумента', content, invoiceWarnings(content)) };
+  return { objectType: 'invoice', kind, ...changeMeta(action, data, 'СсылкаДокумента', content, [...dateWarnings, ...invoiceWarnings(content)]) };
 }
 
 function clientChange(action: ChangeAction, data: Json): ClientChange {
@@ -87,13 +88,14 @@ function clientChange(action: ChangeAction, data: Json): ClientChange {
 }
 
 /** A validated webhook body → the change it asks for. Throws PrecisionSignal on over-long numbers. */
-export function normaliseChange(endpoint: EndpointName, body: Json): ObjectChange {
+export function normaliseChange(endpoint: EndpointName, body: Json, options: { stored?: boolean } = {}): ObjectChange {
+  const stored = options.stored === true;
   const action = body.action as ChangeAction;
   switch (endpoint) {
     case 'invoices':
-      return invoiceChange('incoming', action, body.invoiceData as Json);
+      return invoiceChange('incoming', action, body.invoiceData as Json, stored);
     case 'outgoing-invoices':
-      return invoiceChange('outgoing', action, body.invoiceData as Json);
+      return invoiceChange('outgoing', action, body.invoiceData as Json, stored);
     case 'clients':
       return clientChange(action, body.clientData as Json);
   }

@@ -1,7 +1,8 @@
-import { AppError } from '../errors/app-error.js';
 import { isLosslessNumber } from 'lossless-json';
 import { exactDecimal, normaliseDecimal } from '../domain/decimal.js';
+import type { Warning } from '../domain/invoice.js';
 import { parseOneCDate } from '../domain/local-date.js';
+import { AppError } from '../errors/app-error.js';
 
 /** Thrown when a JSON number has more digits than a double keeps: the body is re-read losslessly. */
 export class PrecisionSignal extends Error {}
@@ -34,9 +35,29 @@ export function flagValue(value: unknown): boolean {
   return value === true;
 }
 
-export function dateValue(value: unknown): string | null {
+/**
+ * A required date (ДатаДокумента). The schema's pattern lets through text shaped like a
+ * date that names no instant (2024-02-30, 25:00); 1C never writes one, so a sender that
+ * does is broken and hears it: 400 INVALID_PAYLOAD naming the field. The empty date
+ * 0001-01-01T00:00:00 is null, as 1C means it.
+ */
+export function requiredDateValue(value: unknown, path: string): string | null {
+  const parsed = typeof value === 'string' ? parseOneCDate(value) : undefined;
+  if (parsed === undefined) throw new AppError('INVALID_PAYLOAD', `${path}: impossible date ${JSON.stringify(value)}`, path);
+  return parsed;
+}
+
+/**
+ * An optional date (ДатаОплаты): absent, null or the empty date is null. An impossible one
+ * does not refuse the document (it is still the accountant's document): it is null with a
+ * DATE_INVALID warning that quotes it, and the journal keeps the raw body as 1C sent it.
+ */
+export function optionalDateValue(value: unknown, field: string, warnings: Warning[]): string | null {
   if (typeof value !== 'string') return null;
-  return parseOneCDate(value) ?? null;
+  const parsed = parseOneCDate(value);
+  if (parsed !== undefined) return parsed;
+  warnings.push({ code: 'DATE_INVALID', message: `${field} ${JSON.stringify(value)} is not a real date; kept in the raw body only`, field });
+  return null;
 }
 
 export function integerText(value: unknown): string | null {

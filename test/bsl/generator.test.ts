@@ -46,6 +46,8 @@ describe('BSL generator: golden files', () => {
       const files = generateBsl(options);
       const dir = join(GOLDEN, set);
       if (process.env.UPDATE_GOLDEN === '1') {
+        // Rewriting the files it compares with would pass anything: never under CI.
+        assert.notEqual(process.env.CI, 'true', 'UPDATE_GOLDEN=1 rewrites the golden files: run it locally and commit them, never in CI');
         await rm(dir, { recursive: true, force: true });
         for (const f of files) {
           await mkdir(dirname(join(dir, f.path)), { recursive: true });
@@ -60,8 +62,14 @@ describe('BSL generator: golden files', () => {
     });
   }
 
-  it('is deterministic', () => {
-    assert.deepEqual(generateBsl(OPTION_SETS['secret-defaults']!), generateBsl(OPTION_SETS['secret-defaults']!));
+  it('is deterministic: the same options give the same bytes whatever the clock and the random source', (t) => {
+    const first = generateBsl(OPTION_SETS['secret-defaults']!);
+    t.mock.method(Math, 'random', () => 0.123456789);
+    t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2031-07-01T03:04:05Z') });
+    const again = generateBsl(OPTION_SETS['secret-defaults']!);
+    assert.equal(new Date().getUTCFullYear(), 2031, 'the clock really moved');
+    assert.deepEqual(again.map((f) => f.path), first.map((f) => f.path));
+    for (const [i, f] of again.entries()) assert.equal(f.content, first[i]!.content, f.path);
   });
 });
 

@@ -70,7 +70,12 @@ describe('BSL parser: the seed modules', () => {
   }
 
   it('the fixtures are the two ```1c modules of the seed, verbatim', (t) => {
-    if (!fs.existsSync(SEED)) { t.skip('seed file not present'); return; }
+    // The setup guide is not part of the repository; CI checks it out beside the clone.
+    if (!fs.existsSync(SEED)) {
+      if (process.env.CI === 'true') assert.fail(`CI must have the original setup guide at ${SEED}: the fixtures are compared with it`);
+      t.skip(`SKIPPED: the original setup guide is not at ${SEED}`);
+      return;
+    }
     const seed = repairMojibake(fs.readFileSync(SEED, 'utf8'));
     const blocks = [...seed.matchAll(/```1c\n([\s\S]*?)```/g)].map((m) => m[1]);
     assert.equal(blocks[0], fixture('seed-receipt.bsl'));

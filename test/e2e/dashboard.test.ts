@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { hashToken } from '../../src/auth/secrets.js';
-import { sign } from '../../src/auth/standard-webhooks.js';
+import { Webhook } from 'standardwebhooks';
 import { insertApiKey } from '../../src/storage/repositories/api-keys-repository.js';
 import { writeOneCJson, type OneCValue } from '../../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../../src/emulator/payload-builder.js';
@@ -35,11 +35,19 @@ function browserSkip(): string | false {
 const uah = (amount: string | number) => new Intl.NumberFormat('uk-UA', { style: 'currency', currency: 'UAH', currencyDisplay: 'narrowSymbol' }).format(Number(amount));
 const norm = (s: string | null) => (s ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 
+/**
+ * The service's clock, fixed: "today", "this week" and "this hour" on the overview are the
+ * same whenever the suite runs (no failure across an hour, midnight or a Monday). A
+ * Wednesday, 10:20 in Kyiv. It lies in the past, as event ids (UUIDv7, the real time) must
+ * not be older than the instants the stats count from.
+ */
+let clock = Date.parse('2026-03-04T08:20:00Z');
+const now = () => new Date(clock);
+
 let counter = 0;
 function signedHeaders(secret: string, body: Buffer): Record<string, string> {
-  const id = `msg_dash_${++counter}_${Date.now()}`;
-  const ts = Math.floor(Date.now() / 1000);
-  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(secret, id, ts, body) };
+  const id = `msg_dash_${++counter}`;
+  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(clock / 1000)), 'webhook-signature': new Webhook(secret).sign(id, now(), body) };
 }
 
 const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
@@ -68,7 +76,7 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
 
   before(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    t = await startTestService('sqlite', { ONEC_SYNC_ALLOW_UNSIGNED: 'false' });
+    t = await startTestService('sqlite', { ONEC_SYNC_ALLOW_UNSIGNED: 'false' }, { now });
     const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'Бухгалтерія ТОВ «Ромашка»' }), admin);
     assert.equal(created.status, 201, JSON.stringify(created.json));
     ({ secret, sourceId } = created.json);
@@ -123,6 +131,10 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
     assert.equal(norm(await page.textContent('[data-testid=count-incoming] .value')), '7', 'seven incoming changes applied today (six invoices, one of them changed)');
     assert.equal(norm(await page.textContent('[data-testid=count-rejected] .value')), '1');
     assert.ok((await page.$$('svg.spark rect')).length >= 24, 'an hourly chart per source');
+    const stats = (await t.get('/api/v1/stats')).json;
+    assert.deepEqual([stats.today, stats.weekStart], ['2026-03-04', '2026-03-02']);
+    const mine = stats.hourly.sources.find((s: any) => s.sourceId === sourceId);
+    assert.deepEqual(mine.counts, [...new Array(23).fill(0), 9], 'every change in the current hour: 7 incoming, 1 outgoing, 1 client');
     await shot('overview');
   });
 
@@ -191,9 +203,22 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
     assert.equal(found.json.items.length, 1, 'the replayed invoice is stored');
     const replays = (await t.get(`/api/v1/events?status=applied&limit=5`)).json.items;
     assert.ok(replays.some((e: any) => e.replayOf === rejectedEventId), 'the replay is itself journaled');
-    // Replay-all of the filtered set: nothing left to repair.
+    // Two more refused while the source is off, then replay-all of the filtered set: both
+    // are stored, and the one replayed above answers duplicate (its webhook-id is claimed).
+    assert.equal((await t.post(`/api/v1/sources/${sourceId}/disable`, '{}', admin)).status, 200);
+    for (const number of ['ПТ-009997', 'ПТ-009998']) assert.equal((await post(INVOICES, incomingInvoiceBody({ ...spec, number }))).status, 403);
+    assert.equal((await t.post(`/api/v1/sources/${sourceId}/enable`, '{}', admin)).status, 200);
+    await visit('/events?status=rejected');
     await page.click('[data-testid=replay-all]');
     await page.waitForSelector('[data-testid=replay-out] .msg:not(.info)');
+    assert.equal(await page.getAttribute('[data-testid=replay-out] .msg', 'class'), 'msg ok');
+    assert.equal(norm(await page.textContent('[data-testid=replay-out] .msg')), 'Успішно повторено 3 з 3');
+    for (const number of ['ПТ-009997', 'ПТ-009998', 'ПТ-009999']) {
+      assert.equal((await t.get(`/api/v1/invoices?number=${encodeURIComponent(number)}`)).json.items.length, 1, `${number} stored once`);
+    }
+    const replayed = (await t.get('/api/v1/events?limit=3')).json.items;
+    assert.deepEqual(replayed.map((e: any) => e.replayOf !== null), [true, true, true], 'each replay is journaled as one');
+    assert.equal((await t.get(`/api/v1/invoices?number=${encodeURIComponent('ПТ-009999')}`)).json.items[0].version, 1, 'the one replayed before is not applied twice');
   });
 
   it('shows sources with their 1C modules for download, given the source secret (never shown again)', async () => {
@@ -201,9 +226,28 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
     await page.fill('[data-testid=bsl-secret]', secret);
     await page.click(`[data-testid=bsl-${sourceId}]`);
     await page.waitForSelector('[data-testid=bsl-files] a');
-    const links = await page.$$eval('[data-testid=bsl-files] a', (as: any[]) => as.map((a) => [a.getAttribute('download'), a.href]));
-    assert.ok(links.length >= 3);
-    assert.ok(links.every(([name, href]) => name && href.startsWith('blob:')));
+    // Download each file as the operator does (a click), and compare it with what the API generated.
+    const links: Array<{ path: string; name: string; bytes: Buffer }> = [];
+    for (const a of await page.$$('[data-testid=bsl-files] a')) {
+      const [download] = await Promise.all([page.waitForEvent('download'), a.click()]);
+      links.push({ path: norm(await a.textContent()), name: download.suggestedFilename(), bytes: fs.readFileSync((await download.path())!) });
+    }
+    const generated = (await t.get(`/api/v1/sources/${sourceId}/bsl?url=${encodeURIComponent(t.baseUrl)}`)).json.files as Array<{ path: string; content: string }>;
+    assert.deepEqual(links.map((l) => l.path), generated.map((f) => f.path));
+    assert.ok(generated.filter((f) => f.path.endsWith('.bsl')).length >= 3, generated.map((f) => f.path).join());
+    for (const link of links) {
+      const file = generated.find((f) => f.path === link.path)!;
+      assert.equal(link.name, link.path.split('/').pop());
+      const bytes = link.bytes;
+      if (link.path.endsWith('.bsl')) {
+        // What 1C's configurator reads: UTF-8 with a BOM, CR LF line ends.
+        assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], link.path);
+        assert.equal(bytes.subarray(3).toString('utf8'), file.content.replace(/\n/g, '\r\n'), link.path);
+      } else {
+        assert.equal(bytes.toString('utf8'), file.content, link.path);
+      }
+    }
+    assert.ok(generated.some((f) => f.content.includes(t.baseUrl)), 'the modules send to this server');
     await shot('sources');
   });
 
@@ -250,30 +294,83 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
 for (const dialect of selectedDialects()) {
   describe(`GET /api/v1/stats on ${dialect}`, { skip: await skipReason(dialect) }, () => {
     let t: TestService;
+    // Sunday 1 March 2026, 23:30 in Kyiv (UTC+2): the last hour of a week.
+    let clock = Date.parse('2026-03-01T21:30:00Z');
     before(async () => {
-      t = await startTestService(dialect);
+      t = await startTestService(dialect, {}, { now: () => new Date(clock) });
     });
     after(() => t?.close());
 
-    it('counts changes per kind today and this week, rejected ones, and changes per source and hour', async () => {
+    const receipt = (n: string) => {
       const p = makePositions(2, 5);
+      return writeOneCJson(incomingInvoiceBody({ number: `СТ-${n}`, date: '2024-02-01T10:00:00', counterparty: 'ТОВ «Тест»', edrpou: '32855961', total: totalOf(p), positions: p }));
+    };
+
+    it('counts changes per kind today and this week, rejected ones, and changes per source and hour', async () => {
       for (const n of ['1', '2', '3']) {
-        const res = await t.post(INVOICES, writeOneCJson(incomingInvoiceBody({ number: `СТ-${n}`, date: '2024-02-01T10:00:00', counterparty: 'ТОВ «Тест»', edrpou: '32855961', total: totalOf(p), positions: p })));
+        const res = await t.post(INVOICES, receipt(n));
         assert.equal(res.status, 200, JSON.stringify(res.json));
       }
       await t.post(CLIENTS, writeOneCJson(clientBody({ code: '1', name: 'Клієнт' })));
       assert.equal((await t.post(INVOICES, '{"broken":')).status, 400);
       const stats = (await t.get('/api/v1/stats')).json;
       assert.equal(stats.timezone, 'Europe/Kyiv');
-      assert.match(stats.today, /^\d{4}-\d{2}-\d{2}$/);
+      assert.deepEqual([stats.today, stats.weekStart], ['2026-03-01', '2026-02-23']);
       assert.deepEqual(stats.kinds.map((k: any) => [k.kind, k.today, k.week]), [['incoming', 3, 3], ['outgoing', 0, 0], ['clients', 1, 1]]);
       assert.deepEqual(stats.rejected, { total: 1, waiting: 1 });
       assert.equal(stats.hourly.hours.length, 24);
-      const counts = stats.hourly.sources.flatMap((s: any) => s.counts) as number[];
-      assert.equal(counts.reduce((a, b) => a + b, 0), 4);
-      assert.equal(stats.hourly.sources[0].counts[23], 4, 'all in the current hour');
+      assert.equal(stats.hourly.hours[23], '2026-03-01T21:00:00.000Z', 'the current UTC hour last');
+      assert.deepEqual(stats.hourly.sources, [{ sourceId: 'default', counts: [...new Array(23).fill(0), 4] }]);
       const readOnly = await t.get('/api/v1/stats', {});
       assert.equal(readOnly.status, 401);
     });
+
+    it('starts a new day and a new week at local midnight on Monday, and moves the hourly window', async () => {
+      clock = Date.parse('2026-03-01T22:10:00Z'); // Monday 2 March, 00:10 in Kyiv
+      assert.equal((await t.post(INVOICES, receipt('4'))).status, 200);
+      const stats = (await t.get('/api/v1/stats')).json;
+      assert.deepEqual([stats.today, stats.weekStart], ['2026-03-02', '2026-03-02']);
+      assert.deepEqual(stats.kinds.map((k: any) => [k.kind, k.today, k.week]), [['incoming', 1, 1], ['outgoing', 0, 0], ['clients', 0, 0]]);
+      assert.deepEqual(stats.hourly.sources, [{ sourceId: 'default', counts: [...new Array(22).fill(0), 4, 1] }], 'Sunday\'s last hour, then this one');
+      clock = Date.parse('2026-03-02T21:10:00Z'); // Monday 23:10 in Kyiv: Sunday's hour has left the 24-hour window
+      const later = (await t.get('/api/v1/stats')).json;
+      assert.deepEqual(later.hourly.sources, [{ sourceId: 'default', counts: [1, ...new Array(23).fill(0)] }]);
+      assert.deepEqual(later.kinds.map((k: any) => [k.kind, k.today, k.week]), [['incoming', 1, 1], ['outgoing', 0, 0], ['clients', 0, 0]]);
+    });
   });
 }
+
+describe('the dashboard files', () => {
+  let t: TestService;
+  before(async () => {
+    t = await startTestService('sqlite');
+  });
+  after(() => t?.close());
+
+  it('are served with a strict CSP, no-cache and a strong ETag that answers 304', async () => {
+    for (const pathname of ['/', '/assets/app.js', '/assets/app.css']) {
+      const res = await fetch(t.baseUrl + pathname);
+      const body = Buffer.from(await res.arrayBuffer());
+      assert.equal(res.status, 200, pathname);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /(^|; )script-src 'self'(;|$)/, `${pathname}: no inline or foreign script`);
+      assert.match(csp, /(^|; )default-src 'self'(;|$)/);
+      assert.match(csp, /(^|; )frame-ancestors 'none'(;|$)/);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(res.headers.get('cache-control'), 'no-cache');
+      const etag = res.headers.get('etag');
+      assert.match(etag ?? '', /^"[A-Za-z0-9_-]{22}"$/, `${pathname}: a strong ETag`);
+      const expected = fs.readFileSync(path.resolve('src/web/static', pathname === '/' ? 'index.html' : pathname.slice('/assets/'.length)));
+      assert.equal(body.compare(expected), 0, `${pathname}: the file as it is in the repository`);
+      const again = await fetch(t.baseUrl + pathname, { headers: { 'if-none-match': etag! } });
+      assert.equal(again.status, 304, pathname);
+      assert.equal((await again.arrayBuffer()).byteLength, 0);
+      const changed = await fetch(t.baseUrl + pathname, { headers: { 'if-none-match': '"something-else-entirely-0"' } });
+      assert.equal(changed.status, 200, `${pathname}: another version is sent in full`);
+      await changed.arrayBuffer();
+    }
+    const missing = await fetch(`${t.baseUrl}/assets/index.html`);
+    assert.equal(missing.status, 404, 'index.html only at /');
+    await missing.arrayBuffer();
+  });
+});

@@ -30,9 +30,18 @@ export function postgresUnavailable(): Promise<string | null> {
   return postgresProbe;
 }
 
-export function selectedDialects(): DialectName[] {
-  const wanted = (process.env.TEST_DIALECTS ?? 'sqlite,postgres').split(',').map((s) => s.trim());
-  return (['sqlite', 'postgres'] as const).filter((d) => wanted.includes(d));
+/**
+ * The dialects this run covers. TEST_DIALECTS narrows the loop for a quick local run; under
+ * CI (CI=true) a narrowed list is an error, not a quieter run: production is PostgreSQL,
+ * and a suite that silently stops running there proves nothing.
+ */
+export function selectedDialects(env: NodeJS.ProcessEnv = process.env): DialectName[] {
+  const wanted = (env.TEST_DIALECTS ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+  const selected = (['sqlite', 'postgres'] as const).filter((d) => wanted.includes(d));
+  if (env.CI === 'true' && selected.length < 2) {
+    throw new Error(`CI runs every storage suite on SQLite and PostgreSQL; TEST_DIALECTS=${env.TEST_DIALECTS} would drop ${['sqlite', 'postgres'].filter((d) => !wanted.includes(d)).join(', ')}`);
+  }
+  return selected;
 }
 
 /** `skip` option for node:test: a reason string when this dialect cannot run here. */

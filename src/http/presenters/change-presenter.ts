@@ -14,7 +14,7 @@ import { presentInvoice } from './invoice-presenter.js';
  * through the same presenters as GET /invoices/:id and /clients/:id.
  */
 export function presentChange(change: ChangeRow, source: ChangeSource, timezone: string): ApiChange {
-  const decoded = decodeWebhook(source.endpoint as EndpointName, source.body ?? Buffer.alloc(0));
+  const decoded = decodeWebhook(source.endpoint as EndpointName, source.body ?? Buffer.alloc(0), { stored: true });
   const bookkeeping = {
     id: change.object_id,
     source_id: change.source_id,

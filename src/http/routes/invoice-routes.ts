@@ -35,7 +35,7 @@ export const InvoiceQuery = Type.Object({
 /** The content of an object as of one event: its body decoded again (bodies are stored once). */
 export function contentFromBody(endpoint: string, body: Buffer | null): unknown {
   if (!body) return null;
-  return decodeWebhook(endpoint as EndpointName, Buffer.isBuffer(body) ? body : Buffer.from(body)).content;
+  return decodeWebhook(endpoint as EndpointName, Buffer.isBuffer(body) ? body : Buffer.from(body), { stored: true }).content;
 }
 
 export async function invoiceRoutes(app: FastifyInstance, deps: { storage: StorageHandle; timezone: string }): Promise<void> {

@@ -92,7 +92,13 @@ function withStatementCache(raw: SQLite.Database, limit: number, onClose: () => 
       onClose();
       raw.close();
     },
-    prepare(sql: string): SqliteStatement {
+    prepare(text: string): SqliteStatement {
+      // Kysely opens a transaction with a deferred `begin`; its first write must then
+      // upgrade a read snapshot, and while another connection (a CLI command) writes,
+      // SQLite refuses that upgrade at once with SQLITE_BUSY, ignoring busy_timeout — a
+      // 503 where a short wait would do. `begin immediate` takes the write lock first,
+      // waiting up to busy_timeout for it (sqlite.org/lang_transaction.html).
+      const sql = text === 'begin' ? 'begin immediate' : text;
       let statement = cache.get(sql);
       if (!statement) {
         statement = withFastRows(raw.prepare(sql));
