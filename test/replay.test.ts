@@ -52,9 +52,22 @@ for (const dialect of selectedDialects()) {
       assert.deepEqual([unknown.status, unknown.json.error.code], [404, 'NOT_FOUND']);
     });
 
-    it('needs a chosen source for a request that named none, and journals the replay under it', async () => {
-      const body = invoice('РП-NOSRC');
+    it('keeps only the first bytes of a large request from no known source, and nothing to replay', async () => {
+      const body = invoice('РП-NOSRC-BIG', makePositions(20, 1));
+      assert.ok(body.length > 1024);
       const refused = await t.post(INVOICES, body, as('ost_not-a-token-we-issued'));
+      assert.deepEqual([refused.status, refused.json.error.code], [401, 'AUTH_UNKNOWN_KEY']);
+      const again = await replay(refused.json.eventId, { sourceId: source.sourceId });
+      assert.deepEqual([again.status, again.json.error.code], [409, 'NOT_REPLAYABLE']);
+      assert.match(again.json.error.message, /no known source: only its first 1024 bytes were kept/);
+    });
+
+    it('needs a chosen source for a (small, kept whole) request that named none, and journals the replay under it', async () => {
+      // Bodies from no known source are kept whole only up to the prefix size (1,024 bytes by
+      // default): a counterparty fits, so it can be attributed by the operator and replayed.
+      const body = writeOneCJson(clientBody({ code: 'РП-NOSRC', name: 'ТОВ «Без джерела»' }), { bom: true });
+      assert.ok(body.length <= 1024, `a ${body.length}-byte body`);
+      const refused = await t.post(CLIENTS, body, as('ost_not-a-token-we-issued'));
       assert.deepEqual([refused.status, refused.json.error.code], [401, 'AUTH_UNKNOWN_KEY']);
       assert.equal((await t.get(`/api/v1/events/${refused.json.eventId}`)).json.sourceId, null);
       const unattributed = await replay(refused.json.eventId);
@@ -68,8 +81,8 @@ for (const dialect of selectedDialects()) {
       const event = (await t.get(`/api/v1/events/${done.json.eventId}`)).json;
       assert.deepEqual([event.status, event.sourceId, event.replayOf], ['applied', source.sourceId, refused.json.eventId]);
       assert.equal(Buffer.from(event.bodyBase64, 'base64').compare(body), 0, 'the same bytes');
-      const stored = (await t.get(`/api/v1/invoices?number=${encodeURIComponent('РП-NOSRC')}`)).json.items;
-      assert.deepEqual(stored.map((i: any) => i.sourceId), [source.sourceId]);
+      const stored = (await t.get(`/api/v1/clients?q=${encodeURIComponent('Без джерела')}`)).json.items;
+      assert.deepEqual(stored.map((c: any) => c.sourceId), [source.sourceId]);
     });
 
     it('replays a filtered set in the order 1C sent it, and "waiting" drops by what was repaired', async () => {
