@@ -97,6 +97,10 @@ export abstract class PlatformObject implements BslObject {
     return this.cls.properties.has(name);
   }
 
+  hasMethod(name: string): boolean {
+    return this.cls.methods.has(name);
+  }
+
   callMethod(name: string, args: BslValue[], ctx: CallContext): BslValue | Promise<BslValue> {
     const m = this.cls.methods.get(name);
     if (!m || (m.since && !ctx.runtime.versionAtLeast(m.since))) throw new MemberNotFound(name, 'method', this.cls.ru);

@@ -47,6 +47,8 @@ export interface BslObject {
   callMethod(name: string, args: BslValue[], ctx: CallContext): BslValue | Promise<BslValue>;
   /** True when `name` is a property: lets an object module resolve unqualified names to it. */
   hasProperty?(name: string): boolean;
+  /** True when `name` is a method: an object module's bare `Записать()` then calls it before a global function. */
+  hasMethod?(name: string): boolean;
   /** `Объект[Ключ]`; when absent, a string key reads the property of that name. */
   getIndexed?(key: BslValue, ctx: CallContext): BslValue | Promise<BslValue>;
   setIndexed?(key: BslValue, value: BslValue, ctx: CallContext): void | Promise<void>;

@@ -14,7 +14,7 @@
  * A JavaScript `number` is never a BSL value: every number that enters the runtime goes
  * through `num()`, so no binary floating point ever touches a sum (0.1 + 0.2 = 0.3).
  */
-import DecimalJs from 'decimal.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 import type { BslObject } from './host-api.js';
 
 /** 1C numbers hold up to 38 significant digits; division rounds there (half away from zero). */
