@@ -149,7 +149,7 @@ export class BaseObject implements BslObject {
 
       cancel.value = false;
       await this.handler(ctx, 'ПриЗаписи', [cancel]);
-      if (cancel.value === true) throw this.refused('записать');
+      if ((cancel.value as BslValue) === true) throw this.refused('записать');
       tx.commit();
     } catch (error) {
       if (tx.active()) tx.rollback();
@@ -197,7 +197,8 @@ export class BaseObject implements BslObject {
   }
 
   private async handler(ctx: CallContext, name: string, args: Array<BslValue | Ref>): Promise<void> {
-    if (this.module === null) this.module = this.table.base.objectModule(this.table, this);
+    // One module instance per object, made on first use: module variables live with the object.
+    if (this.module === null) this.module = await this.table.base.objectModule(this.table, this);
     if (this.module?.has(name)) await this.module.call(name, args);
     void ctx;
   }

@@ -29,7 +29,7 @@ export interface BaseContext {
   /** A fresh ВерсияДанных, unique in the base (1C writes a new one on every write). */
   nextDataVersion(): string;
   /** The object module of this object (direct and extension handlers), undefined when the table has none. */
-  objectModule(table: ObjectTable, owner: BslObject): HandlerModule | undefined;
+  objectModule(table: ObjectTable, owner: BslObject): Promise<HandlerModule | undefined>;
 }
 
 /** What the base needs of an instantiated object module: the runtime's module instance. */
