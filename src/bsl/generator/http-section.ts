@@ -1,3 +1,4 @@
+import { OS_CERTIFICATE_BUILDS } from './platform-support.js';
 import { bslString, ENDPOINTS, type Resolved } from './resolve-options.js';
 
 /** HTTP sending, authentication and (for secrets) HMAC-SHA256 built by hand. */
@@ -109,10 +110,7 @@ function osCertificatesSection(): string {
     
     СистемнаяИнформация = Новый СистемнаяИнформация;
     Версия = СистемнаяИнформация.ВерсияПриложения;
-    Возврат ВерсияНеМолодше(Версия, "8.3.25.0")
-        ИЛИ ВерсияВМежах(Версия, "8.3.24.1446", "8.3.24")
-        ИЛИ ВерсияВМежах(Версия, "8.3.23.2122", "8.3.23")
-        ИЛИ ВерсияВМежах(Версия, "8.3.22.2470", "8.3.22");
+${osCertificateCondition()}
     
 КонецФункции
 
@@ -145,6 +143,21 @@ function osCertificatesSection(): string {
     
 КонецФункции
 `;
+}
+
+/**
+ * `Возврат ВерсияНеМолодше(Версия, "8.3.25.0") ИЛИ ВерсияВМежах(Версия, "8.3.24.1446", "8.3.24") …`:
+ * a build of a listed branch (8.3.24.1446 → branch 8.3.24) counts from that build; the last
+ * entry without a build (8.3.25) opens every newer version.
+ */
+function osCertificateCondition(): string {
+  const terms = [...OS_CERTIFICATE_BUILDS].reverse().map((v) => {
+    const parts = v.split('.');
+    return parts.length === 4
+      ? `ВерсияВМежах(Версия, "${v}", "${parts.slice(0, 3).join('.')}")`
+      : `ВерсияНеМолодше(Версия, "${[...parts, '0', '0'].slice(0, 4).join('.')}")`;
+  });
+  return `    Возврат ${terms.join('\n        ИЛИ ')};`;
 }
 
 function authSection(r: Resolved): string {
