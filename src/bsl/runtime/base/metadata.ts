@@ -6,7 +6,7 @@
  */
 import type { BslNames } from '../../generator/types.js';
 import { DEFAULT_NAMES } from '../../generator/resolve-options.js';
-import { REGISTER_FIELDS } from '../../generator/register-fields.js';
+import { NUMBER_FIELDS, REGISTER_FIELDS, type RegisterField } from '../../generator/register-fields.js';
 
 /** The type of an attribute; a reference names its table as 1C does ("Справочник.Контрагенты"). */
 export type AttributeType =
@@ -113,10 +113,15 @@ export function standardMetadata(names: Partial<BslNames> = {}): BaseMetadata {
       simpleCatalog('КлассификаторЕдиницИзмерения', 'Классификатор единиц измерения'),
       { ...simpleCatalog('Валюты', 'Валюты'), numberLength: 3 },
     ],
-    registers: [{
-      name: n.queueRegister,
-      dimensions: REGISTER_FIELDS.filter((f) => f.role === 'dimension').map((f) => ({ name: f.name, type: registerFieldType(f.type) })),
-      fields: REGISTER_FIELDS.filter((f) => f.role !== 'dimension').map((f) => ({ name: f.name, type: registerFieldType(f.type) })),
-    }],
+    // The registers exactly as the guides tell the 1C developer to create them.
+    registers: [registerDef(n.queueRegister, REGISTER_FIELDS), registerDef(n.numbersRegister, NUMBER_FIELDS)],
+  };
+}
+
+function registerDef(name: string, fields: readonly RegisterField[]): RegisterDef {
+  return {
+    name,
+    dimensions: fields.filter((f) => f.role === 'dimension').map((f) => ({ name: f.name, type: registerFieldType(f.type) })),
+    fields: fields.filter((f) => f.role !== 'dimension').map((f) => ({ name: f.name, type: registerFieldType(f.type) })),
   };
 }
