@@ -1,0 +1,264 @@
+/**
+ * The 1C:Enterprise 8.3 platform API as a typed, case-insensitive lookup: global functions and
+ * properties, system enumerations, types with their constructors, methods and properties, by
+ * Russian or English name (the language accepts either, in any case). Built once, on first use.
+ */
+import {
+  readMetadataApi, readPlatformApi, type Context, type RawMetaParam, type RawMetaType, type RawType,
+} from './catalogue-data.js';
+import { arityOf, parseSignature, type Arity, type Signature } from './signature.js';
+
+export type { Context } from './catalogue-data.js';
+
+export interface MethodInfo {
+  /** The Russian name as the catalogue spells it. */
+  name: string;
+  en?: string;
+  signatures: Signature[];
+  /**
+   * False when the catalogue gives no parameter list. Such methods take no arguments
+   * (`Количество`, `Очистить`, `ТекущаяДата`), so `arity` is then 0..0.
+   */
+  signatureKnown: boolean;
+  arity: Arity;
+  availability?: Context[];
+}
+
+export interface PropertyInfo {
+  name: string;
+  en?: string;
+  readOnly?: boolean;
+  availability?: Context[];
+}
+
+export interface EnumValueInfo {
+  name: string;
+  en?: string;
+}
+
+export interface SystemEnumInfo {
+  name: string;
+  en?: string;
+  availability?: Context[];
+  values: EnumValueInfo[];
+  value(name: string): EnumValueInfo | undefined;
+}
+
+export interface TypeInfo {
+  name: string;
+  en?: string;
+  availability?: Context[];
+  /** Creatable with `Новый`: the catalogue lists at least one constructor. */
+  constructible: boolean;
+  constructors: Signature[];
+  /** Arguments `Новый T(...)` accepts over all constructors. */
+  constructorArity: Arity;
+  methods: MethodInfo[];
+  properties: PropertyInfo[];
+  method(name: string): MethodInfo | undefined;
+  property(name: string): PropertyInfo | undefined;
+}
+
+export interface PlatformCatalogue {
+  globalFunction(name: string): MethodInfo | undefined;
+  globalProperty(name: string): PropertyInfo | undefined;
+  systemEnum(name: string): SystemEnumInfo | undefined;
+  type(name: string): TypeInfo | undefined;
+  /** True when `Новый <name>` names a type the platform can create. */
+  constructible(name: string): boolean;
+  /** A method of a type, both names in either language. */
+  method(typeName: string, methodName: string): MethodInfo | undefined;
+  property(typeName: string, propertyName: string): PropertyInfo | undefined;
+  globalFunctions(): MethodInfo[];
+  globalProperties(): PropertyInfo[];
+  systemEnums(): SystemEnumInfo[];
+  types(): TypeInfo[];
+}
+
+/**
+ * Where a signature string cannot say it: these take any number of values (`Мин(А, Б, В)`,
+ * `Новый Структура("А,Б", 1, 2)`, `Новый Массив(2, 3)` for two dimensions) or, for
+ * `СтрШаблон`, the template and up to ten values (`Значение1_Значение10` in the catalogue).
+ */
+const FUNCTION_ARITY: Readonly<Record<string, Arity>> = {
+  мин: { min: 1, max: Infinity },
+  макс: { min: 1, max: Infinity },
+  стршаблон: { min: 1, max: 11 },
+  продолжитьвызов: { min: 0, max: Infinity },
+};
+const CONSTRUCTOR_ARITY: Readonly<Record<string, Arity>> = {
+  массив: { min: 0, max: Infinity },
+  структура: { min: 0, max: Infinity },
+  фиксированнаяструктура: { min: 0, max: Infinity },
+};
+
+const key = (name: string): string => name.toLowerCase();
+
+let cached: PlatformCatalogue | undefined;
+
+/** The catalogue, read and indexed on the first call (a few milliseconds), shared afterwards. */
+export function platformCatalogue(): PlatformCatalogue {
+  cached ??= buildCatalogue();
+  return cached;
+}
+
+function buildCatalogue(): PlatformCatalogue {
+  const api = readPlatformApi();
+  const meta = readMetadataApi();
+
+  const functions = new Map<string, MethodInfo>();
+  for (const [name, raw] of Object.entries(api.globalFunctions)) {
+    const info = methodInfo(name, raw.en, raw.signatures, FUNCTION_ARITY[key(name)], raw.availability);
+    index(functions, info, name, raw.en);
+  }
+
+  const properties = new Map<string, PropertyInfo>();
+  for (const [name, raw] of Object.entries(api.globalProperties)) {
+    index(properties, compact({ name, en: raw.en, availability: raw.availability }), name, raw.en);
+  }
+
+  const enums = new Map<string, SystemEnumInfo>();
+  for (const [name, raw] of Object.entries(api.systemEnums)) {
+    const values = Object.entries(raw.values ?? {}).map(([ru, en]) => compact<EnumValueInfo>({ name: ru, en }));
+    const byName = new Map<string, EnumValueInfo>();
+    for (const v of values) index(byName, v, v.name, v.en);
+    const info: SystemEnumInfo = {
+      ...compact({ name, en: raw.en, availability: raw.availability }),
+      values,
+      value: (n) => byName.get(key(n)),
+    };
+    index(enums, info, name, raw.en);
+  }
+
+  const builders = new Map<string, TypeBuilder>();
+  const builderFor = (name: string): TypeBuilder => {
+    let b = builders.get(name);
+    if (!b) builders.set(name, (b = new TypeBuilder(name)));
+    return b;
+  };
+  for (const [name, raw] of Object.entries(api.types)) builderFor(name).addRaw(raw);
+  for (const [name, raw] of Object.entries(api.classes)) builderFor(name).addRaw(raw);
+  for (const [name, raw] of Object.entries(meta.types)) builderFor(name).addMeta(raw);
+
+  const types = new Map<string, TypeInfo>();
+  for (const b of builders.values()) {
+    const info = b.build();
+    index(types, info, info.name, b.en);
+  }
+
+  return {
+    globalFunction: (n) => functions.get(key(n)),
+    globalProperty: (n) => properties.get(key(n)),
+    systemEnum: (n) => enums.get(key(n)),
+    type: (n) => types.get(key(n)),
+    constructible: (n) => types.get(key(n))?.constructible ?? false,
+    method: (t, m) => types.get(key(t))?.method(m),
+    property: (t, p) => types.get(key(t))?.property(p),
+    globalFunctions: () => unique(functions),
+    globalProperties: () => unique(properties),
+    systemEnums: () => unique(enums),
+    types: () => unique(types),
+  };
+}
+
+class TypeBuilder {
+  en: string | undefined;
+  private availability: Context[] | undefined;
+  private readonly constructors: Signature[] = [];
+  private readonly methods = new Map<string, MethodInfo>();
+  private readonly properties = new Map<string, PropertyInfo>();
+
+  constructor(readonly name: string) {}
+
+  addRaw(raw: RawType): void {
+    this.en ??= raw.en;
+    // The dumps' "types" section gives a type's availability, "classes" the constructors'
+    // (narrower for a few, e.g. ТаблицаЗначений has no ExternalConnection constructor): the first wins.
+    this.availability ??= raw.availability;
+    for (const text of Object.values(raw.constructors ?? {})) this.constructors.push(parseSignature(text));
+    for (const [name, m] of Object.entries(raw.methods ?? {})) {
+      if (this.methods.has(key(name))) continue;
+      index(this.methods, methodInfo(name, m.en, m.signatures, undefined, undefined), name, m.en);
+    }
+    for (const [name, p] of Object.entries(raw.properties ?? {})) {
+      if (this.properties.has(key(name))) continue;
+      index(this.properties, compact({ name, en: p.en, readOnly: p.readOnly }), name, p.en);
+    }
+  }
+
+  addMeta(raw: RawMetaType): void {
+    // English names there may carry a note: "OSCertificationAuthorityCertificates (SSL English code) / …".
+    this.en ??= raw.en?.split(' ')[0];
+    this.availability ??= raw.availability;
+    for (const c of raw.constructors ?? []) this.constructors.push(fromParams(c.params));
+    for (const [name, m] of Object.entries(raw.methods ?? {})) {
+      if (this.methods.has(key(name))) continue;
+      const signatures = (m.variants ?? []).map((v) => fromParams(v, m.returns));
+      index(this.methods, methodFromSignatures(name, m.en, signatures, undefined), name, m.en);
+    }
+    for (const [name, en] of Object.entries(raw.properties ?? {})) {
+      if (this.properties.has(key(name))) continue;
+      const plainEn = en.split(' ')[0];
+      index(this.properties, compact({ name, en: plainEn }), name, plainEn);
+    }
+  }
+
+  build(): TypeInfo {
+    const methods = this.methods;
+    const properties = this.properties;
+    const constructible = this.constructors.length > 0;
+    return {
+      ...compact({ name: this.name, en: this.en, availability: this.availability }),
+      constructible,
+      constructors: this.constructors,
+      constructorArity: CONSTRUCTOR_ARITY[key(this.name)] ?? arityOf(this.constructors),
+      methods: unique(methods),
+      properties: unique(properties),
+      method: (n) => methods.get(key(n)),
+      property: (n) => properties.get(key(n)),
+    };
+  }
+}
+
+function methodInfo(
+  name: string, en: string | undefined, signatureTexts: string[] | undefined, arity: Arity | undefined,
+  availability: Context[] | undefined,
+): MethodInfo {
+  const signatures = (signatureTexts ?? []).map(parseSignature);
+  const info = methodFromSignatures(name, en, signatures, arity);
+  return availability ? { ...info, availability } : info;
+}
+
+function methodFromSignatures(name: string, en: string | undefined, signatures: Signature[], arity: Arity | undefined): MethodInfo {
+  return {
+    ...compact({ name, en }),
+    signatures,
+    signatureKnown: signatures.length > 0,
+    arity: arity ?? arityOf(signatures),
+  };
+}
+
+function fromParams(params: RawMetaParam[], returns?: string): Signature {
+  const text = `(${params.map((p) => `${p.name}${p.optional ? '?' : ''}${p.type ? `: ${p.type}` : ''}`).join(', ')})`;
+  const signature: Signature = {
+    params: params.map((p) => (p.type ? { name: p.name, optional: p.optional, type: p.type } : { name: p.name, optional: p.optional })),
+    text,
+  };
+  return returns ? { ...signature, returns } : signature;
+}
+
+function index<T>(map: Map<string, T>, value: T, name: string, en: string | undefined): void {
+  map.set(key(name), value);
+  if (en && !map.has(key(en))) map.set(key(en), value);
+}
+
+function unique<T>(map: Map<string, T>): T[] {
+  return [...new Set(map.values())];
+}
+
+/** Drops undefined fields (exactOptionalPropertyTypes-friendly objects). */
+function compact<T extends object>(value: { [K in keyof T]: T[K] | undefined }): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
