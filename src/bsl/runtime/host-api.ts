@@ -58,6 +58,12 @@ export interface BslObject {
   presentation?(): string;
   /** `=` between two objects; absent = identity. References and UUIDs compare by value. */
   equals?(other: BslValue): boolean;
+  /** A key for Соответствие when `equals` compares by value (equal objects give equal keys). */
+  hashKey?(): string;
+  /** ЗначениеЗаполнено: false for an empty reference or an empty collection; absent = filled. */
+  isEmpty?(): boolean;
+  /** XMLСтрока(Объект): a UUID's text, an enum value's name; absent = not serialisable (an error). */
+  xmlString?(): string;
 }
 
 /** A global function or procedure (`СтрНайти`, `ЗаписьЖурналаРегистрации`). */
