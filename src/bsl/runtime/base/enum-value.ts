@@ -37,6 +37,14 @@ export class EnumValue implements BslObject {
     return this.name;
   }
 
+  isEmpty(): boolean {
+    return this.name === '';
+  }
+
+  hashKey(): string {
+    return `${this.enumeration.name}.${this.name}`;
+  }
+
   equals(other: BslValue): boolean {
     return other instanceof EnumValue && other.enumeration === this.enumeration && other.name === this.name;
   }

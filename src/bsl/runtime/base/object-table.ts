@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { NameMap } from '../class-def.js';
 import { BslError, MemberNotFound, WrongArgumentCount } from '../errors.js';
 import type { BslObject, CallContext, TypeName } from '../host-api.js';
-import { BslDate, type BslValue, isObject, num, ZERO } from '../values.js';
+import { BslDate, type BslValue, isNumber, isObject, num, ZERO } from '../values.js';
 import type { EnumDef } from './enum-value.js';
 import type { AttributeDef, AttributeType, ObjectTableDef } from './metadata.js';
 import type { TransactionLog } from './transaction-log.js';
@@ -228,6 +228,15 @@ export class ObjectRef implements BslObject {
     return this.table.presentationOf(this.uuid);
   }
 
+  /** XMLСтрока of a reference is its GUID; Соответствие keys it by table and GUID. */
+  xmlString(): string {
+    return this.uuid;
+  }
+
+  hashKey(): string {
+    return `${this.table.fullName}:${this.uuid}`;
+  }
+
   equals(other: BslValue): boolean {
     return other instanceof ObjectRef && other.table === this.table && other.uuid === this.uuid;
   }
@@ -252,6 +261,12 @@ export class StoredRows implements BslObject {
   callMethod(name: string, args: BslValue[]): BslValue {
     if (/^(Количество|Count)$/i.test(name) && args.length === 0) return num(this.rows.length);
     throw new MemberNotFound(name, 'method', this.bslType.ru);
+  }
+
+  getIndexed(key: BslValue): BslValue {
+    const index = isNumber(key) ? key.toNumber() : -1;
+    if (!(index >= 0 && index < this.rows.length)) throw new BslError('Индекс находится за границами диапазона');
+    return new StoredRow(this.bslType, this.table.sectionAttributes.get(this.section)!.names, this.rows[index]!, index + 1);
   }
 
   *iterate(): Iterable<BslValue> {
