@@ -9,6 +9,7 @@ import { REQUIRED } from './compiled-module.js';
 import {
   bslAdd, bslCompare, bslDivide, bslEquals, bslModulo, bslMultiply, bslNegate, bslSubtract, toBoolean, toBslString, toNumber,
 } from './convert.js';
+import { NotImplemented } from './catalogue-check.js';
 import { BslError, BslRuntimeError, MemberNotFound, WrongArgumentCount } from './errors.js';
 import type { BslObject, CallContext } from './host-api.js';
 import type { ModuleInstance } from './module-instance.js';
@@ -45,6 +46,7 @@ export class Interpreter {
   /** Wraps a host or library error with this position. */
   fail(e: unknown, at: { line: number; column: number }, context?: string): never {
     if (e instanceof BslRuntimeError) throw e;
+    if (e instanceof NotImplemented) throw this.error(e.message, at, false, true);
     if (e instanceof BslError || e instanceof RangeError) {
       const text = e instanceof BslError ? e.message : `Недопустимое значение (${e.message})`;
       const catalogue = e instanceof MemberNotFound || e instanceof WrongArgumentCount;
@@ -161,7 +163,7 @@ export class Interpreter {
 
   private async raise(st: Extract<Statement, { type: 'Raise' }>): Promise<BslRuntimeError> {
     const at = { module: this.module.compiled.name, line: st.line, column: st.column };
-    const args = (st as { args?: Argument[] }).args;
+    const args = st.args;
     if (args) {
       // 8.3.21+: ВызватьИсключение(Текст, Категория, Код, Подробность, Причина).
       const v = await Promise.all(args.map((a) => (a ? this.eval(a) : undefined)));
@@ -409,7 +411,8 @@ export class Interpreter {
     } else {
       args = (await this.evalArgs(e.args ?? [])).map((s) => s.value);
     }
-    const def = this.module.runtime.typeDef(typeName);
+    let def;
+    try { def = this.module.runtime.typeDef(typeName); } catch (err) { this.fail(err, e); }
     if (!def) throw this.error(`Тип не определен (${typeName})`, e, true);
     if (args.length < def.min || args.length > def.max) {
       throw this.error(new WrongArgumentCount(typeName, args.length, def.min, def.max).message, e, true);
