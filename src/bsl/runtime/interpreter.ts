@@ -7,7 +7,7 @@
 import type { Argument, CallExpression, Expression, MethodNode, Statement } from '../parser/index.js';
 import { REQUIRED } from './compiled-module.js';
 import {
-  bslAdd, bslCompare, bslDivide, bslEquals, bslModulo, bslMultiply, bslNegate, bslSubtract, toBoolean, toBslString, toNumber,
+  bslAdd, bslCompare, bslDivide, bslEquals, bslModulo, bslMultiply, bslNegate, bslSubtract, toBslString, toNumber,
 } from './convert.js';
 import { NotImplemented } from './catalogue-check.js';
 import { BslError, BslRuntimeError, MemberNotFound, WrongArgumentCount } from './errors.js';
@@ -238,10 +238,12 @@ export class Interpreter {
 
   // ---------- expressions ----------
 
+  /** A condition must be Булево (a number converts: non-zero is Истина), as in 1C. */
   private async condition(e: Expression): Promise<boolean> {
     const v = await this.eval(e);
     if (typeof v === 'boolean') return v;
-    try { return toBoolean(v); } catch (err) { this.fail(err, e); }
+    if (v instanceof Decimal) return !v.isZero();
+    throw this.error('Преобразование значения к типу Булево не может быть выполнено', e);
   }
 
   private asNumber(v: BslValue, at: { line: number; column: number }): Decimal {
@@ -284,7 +286,11 @@ export class Interpreter {
       case 'Unary': {
         const v = await this.eval(e.operand);
         try {
-          if (e.operator === 'Not') return !(typeof v === 'boolean' ? v : toBoolean(v));
+          if (e.operator === 'Not') {
+            if (typeof v === 'boolean') return !v;
+            if (v instanceof Decimal) return v.isZero();
+            throw new BslError('Преобразование значения к типу Булево не может быть выполнено');
+          }
           if (e.operator === '-') return bslNegate(v);
           if (e.operator === '+') return toNumber(v);
         } catch (err) { this.fail(err, e); }
