@@ -106,6 +106,14 @@ export function enumProperties(): GlobalPropertyDef[] {
   });
 }
 
+/** A value of any system enumeration (those built from the catalogue included). */
+export function systemEnumValue(enumName: string, value: string): EnumValue {
+  enumProperties();
+  const e = catalogueEnums!.find((x) => x.bslType.ru.toLowerCase() === `перечислениеменеджер${enumName.toLowerCase()}`);
+  if (!e) throw new Error(`no system enumeration ${enumName}`);
+  return e.value(value);
+}
+
 /** The value `name` of `e` when `v` is it (any language). */
 export function isEnumValue(v: BslValue, e: SystemEnum, name: string): boolean {
   return v === e.value(name);
