@@ -3,6 +3,7 @@
  * the argument slots they accept and the version they appeared in; `PlatformObject` does the
  * lookups and checks, so each library class is only its behaviour.
  */
+import { NotImplemented, availableIn, catalogueHasMember, methodArity } from './catalogue-check.js';
 import { BslError, MemberNotFound, WrongArgumentCount } from './errors.js';
 import type { BslObject, CallContext, TypeName } from './host-api.js';
 import type { BslValue } from './values.js';
@@ -43,7 +44,13 @@ export interface ClassDef<S> extends TypeName {
   properties?: Record<string, PropertyDef<S>>;
 }
 
-export interface ResolvedMethod<S> extends MethodDef<S> { ru: string; min: number; max: number }
+export interface ResolvedMethod<S> extends MethodDef<S> {
+  ru: string;
+  min: number;
+  max: number;
+  /** The catalogue's argument counts (or the declaration's for a type it does not list), on first call. */
+  arity?: { min: number; max: number };
+}
 export interface ResolvedProperty<S> extends PropertyDef<S> { ru: string }
 
 export interface PlatformClass<S> extends TypeName {
@@ -80,15 +87,21 @@ export abstract class PlatformObject implements BslObject {
     return this.cls;
   }
 
+  /** An unknown name: a gap of this runtime when the catalogue has it, else 1C's error. */
+  protected missing(name: string, kind: 'method' | 'property'): never {
+    if (catalogueHasMember(this.cls.ru, name)) throw new NotImplemented(`${this.cls.ru}.${name}`);
+    throw new MemberNotFound(name, kind, this.cls.ru);
+  }
+
   getProperty(name: string, ctx: CallContext): BslValue | Promise<BslValue> {
     const p = this.cls.properties.get(name);
-    if (!p) throw new MemberNotFound(name, 'property', this.cls.ru);
+    if (!p) this.missing(name, 'property');
     return p.get(this, ctx);
   }
 
   setProperty(name: string, value: BslValue, ctx: CallContext): void | Promise<void> {
     const p = this.cls.properties.get(name);
-    if (!p) throw new MemberNotFound(name, 'property', this.cls.ru);
+    if (!p) this.missing(name, 'property');
     if (!p.set) throw new BslError(`Поле объекта недоступно для записи (${name})`);
     return p.set(this, value, ctx);
   }
@@ -103,8 +116,14 @@ export abstract class PlatformObject implements BslObject {
 
   callMethod(name: string, args: BslValue[], ctx: CallContext): BslValue | Promise<BslValue> {
     const m = this.cls.methods.get(name);
-    if (!m || (m.since && !ctx.runtime.versionAtLeast(m.since))) throw new MemberNotFound(name, 'method', this.cls.ru);
-    if (args.length < m.min || args.length > m.max) throw new WrongArgumentCount(name, args.length, m.min, m.max);
+    if (!m) this.missing(name, 'method');
+    // A method the configured platform does not have yet fails as on that platform.
+    const version = ctx.runtime.platformVersion.text;
+    if ((m.since && !ctx.runtime.versionAtLeast(m.since)) || !availableIn(`${this.cls.ru}.${m.ru}`, version)) {
+      throw new MemberNotFound(name, 'method', this.cls.ru);
+    }
+    const arity = (m.arity ??= methodArity(this.cls.ru, m.ru) ?? { min: m.min, max: m.max });
+    if (args.length < arity.min || args.length > arity.max) throw new WrongArgumentCount(name, args.length, arity.min, arity.max);
     return m.call(this, args, ctx);
   }
 }

@@ -7,8 +7,9 @@
 import type { Argument, CallExpression, Expression, MethodNode, Statement } from '../parser/index.js';
 import { REQUIRED } from './compiled-module.js';
 import {
-  bslAdd, bslCompare, bslDivide, bslEquals, bslModulo, bslMultiply, bslNegate, bslSubtract, toBoolean, toBslString, toNumber,
+  bslAdd, bslCompare, bslDivide, bslEquals, bslModulo, bslMultiply, bslNegate, bslSubtract, toBslString, toNumber,
 } from './convert.js';
+import { NotImplemented } from './catalogue-check.js';
 import { BslError, BslRuntimeError, MemberNotFound, WrongArgumentCount } from './errors.js';
 import type { BslObject, CallContext } from './host-api.js';
 import type { ModuleInstance } from './module-instance.js';
@@ -45,6 +46,7 @@ export class Interpreter {
   /** Wraps a host or library error with this position. */
   fail(e: unknown, at: { line: number; column: number }, context?: string): never {
     if (e instanceof BslRuntimeError) throw e;
+    if (e instanceof NotImplemented) throw this.error(e.message, at, false, true);
     if (e instanceof BslError || e instanceof RangeError) {
       const text = e instanceof BslError ? e.message : `Недопустимое значение (${e.message})`;
       const catalogue = e instanceof MemberNotFound || e instanceof WrongArgumentCount;
@@ -161,7 +163,7 @@ export class Interpreter {
 
   private async raise(st: Extract<Statement, { type: 'Raise' }>): Promise<BslRuntimeError> {
     const at = { module: this.module.compiled.name, line: st.line, column: st.column };
-    const args = (st as { args?: Argument[] }).args;
+    const args = st.args;
     if (args) {
       // 8.3.21+: ВызватьИсключение(Текст, Категория, Код, Подробность, Причина).
       const v = await Promise.all(args.map((a) => (a ? this.eval(a) : undefined)));
@@ -236,10 +238,12 @@ export class Interpreter {
 
   // ---------- expressions ----------
 
+  /** A condition must be Булево (a number converts: non-zero is Истина), as in 1C. */
   private async condition(e: Expression): Promise<boolean> {
     const v = await this.eval(e);
     if (typeof v === 'boolean') return v;
-    try { return toBoolean(v); } catch (err) { this.fail(err, e); }
+    if (v instanceof Decimal) return !v.isZero();
+    throw this.error('Преобразование значения к типу Булево не может быть выполнено', e);
   }
 
   private asNumber(v: BslValue, at: { line: number; column: number }): Decimal {
@@ -282,7 +286,11 @@ export class Interpreter {
       case 'Unary': {
         const v = await this.eval(e.operand);
         try {
-          if (e.operator === 'Not') return !(typeof v === 'boolean' ? v : toBoolean(v));
+          if (e.operator === 'Not') {
+            if (typeof v === 'boolean') return !v;
+            if (v instanceof Decimal) return v.isZero();
+            throw new BslError('Преобразование значения к типу Булево не может быть выполнено');
+          }
           if (e.operator === '-') return bslNegate(v);
           if (e.operator === '+') return toNumber(v);
         } catch (err) { this.fail(err, e); }
@@ -409,7 +417,8 @@ export class Interpreter {
     } else {
       args = (await this.evalArgs(e.args ?? [])).map((s) => s.value);
     }
-    const def = this.module.runtime.typeDef(typeName);
+    let def;
+    try { def = this.module.runtime.typeDef(typeName); } catch (err) { this.fail(err, e); }
     if (!def) throw this.error(`Тип не определен (${typeName})`, e, true);
     if (args.length < def.min || args.length > def.max) {
       throw this.error(new WrongArgumentCount(typeName, args.length, def.min, def.max).message, e, true);

@@ -147,7 +147,8 @@ export class ModuleInstance {
       default: break;
     }
     const owner = this.owner ?? this.extended?.owner;
-    const global = this.runtime.globalFunction(name);
+    let global;
+    try { global = this.runtime.globalFunction(name); } catch (e) { interp.fail(e, at); }
     if (owner && (!global || ownerHasMethod(owner, name))) {
       try {
         return await owner.callMethod(name, slots.map((s) => s.value), interp.context(slots));

@@ -3,6 +3,7 @@
  * version, the clock, the transaction hooks and the event log; it compiles and instantiates
  * modules. `createPlatformRuntime` (library/index.ts) gives one with the platform library.
  */
+import { NotImplemented, availableIn, catalogueHasFunction, catalogueHasType, constructorArity, functionArity } from './catalogue-check.js';
 import { NameMap } from './class-def.js';
 import { systemClock } from './clock.js';
 import { CompiledModule } from './compiled-module.js';
@@ -80,11 +81,26 @@ export class BslRuntime implements RuntimeServices {
     this.types.set([def.ru, def.en], def);
   }
 
-  /** A global function available on the configured version, or undefined. */
+  /**
+   * A global function available on the configured version, with the catalogue's argument
+   * counts where it lists the function; undefined when the platform has no such function.
+   */
   globalFunction(name: string): GlobalFunctionDef | undefined {
     const f = this.functions.get(name);
-    return f && (!f.since || this.versionAtLeast(f.since)) ? f : undefined;
+    if (!f) {
+      if (catalogueHasFunction(name)) throw new NotImplemented(name);
+      return undefined;
+    }
+    if ((f.since && !this.versionAtLeast(f.since)) || !availableIn(f.ru, this.platformVersion.text)) return undefined;
+    let arity = this.arities.get(f);
+    if (!arity) {
+      arity = functionArity(f.ru) ?? { min: f.min, max: f.max };
+      this.arities.set(f, arity);
+    }
+    return arity.min === f.min && arity.max === f.max ? f : { ...f, ...arity };
   }
+
+  private readonly arities = new Map<object, { min: number; max: number }>();
 
   async globalProperty(name: string, ctx: CallContext): Promise<{ found: boolean; value?: BslValue }> {
     const p = this.properties.get(name);
@@ -94,10 +110,19 @@ export class BslRuntime implements RuntimeServices {
   /** The type `Новый` can make on the configured version, or undefined. */
   typeDef(name: string): ConstructorDef | undefined {
     const t = this.types.get(name);
-    if (!t) return undefined;
+    if (!t) {
+      if (catalogueHasType(name) && constructorArity(name)) throw new NotImplemented(`Новый ${name}`);
+      return undefined;
+    }
     if (t.since && !this.versionAtLeast(t.since)) return undefined;
     if (t.availableIn && !t.availableIn(this.platformVersion)) return undefined;
-    return t;
+    if (!availableIn(t.ru, this.platformVersion.text)) return undefined;
+    let arity = this.arities.get(t);
+    if (!arity) {
+      arity = constructorArity(t.ru) ?? { min: t.min, max: t.max };
+      this.arities.set(t, arity);
+    }
+    return arity.min === t.min && arity.max === t.max ? t : { ...t, ...arity };
   }
 
   async construct(typeName: string, args: BslValue[]): Promise<BslObject> {

@@ -48,10 +48,6 @@ function bitwise(op: (a: number, b: number) => number) {
   };
 }
 
-// ЗаписатьПобитовое…/Инвертировать: absent in 8.3.9, present in 8.3.23; the first version is not
-// documented anywhere public, so the runtime treats them as unavailable below 8.3.23.
-const BITWISE_SINCE = '8.3.23';
-
 const BUFFER = defineClass<BinaryBuffer>({
   ru: 'БуферДвоичныхДанных', en: 'BinaryDataBuffer',
   properties: {
@@ -97,12 +93,12 @@ const BUFFER = defineClass<BinaryBuffer>({
       call: (s, [pos, count]) => { const p = int(pos); const c = count === undefined ? s.bytes.length - p : int(count); s.check(p, c); return new BinaryBuffer(s.bytes.subarray(p, p + c)); },
     },
     УстановитьТолькоЧтение: { en: 'SetReadOnly', call: (s) => { s.readOnly = true; return undefined; } },
-    ЗаписатьПобитовоеИ: { en: 'WriteBitwiseAnd', min: 2, max: 3, since: BITWISE_SINCE, call: bitwise((a, b) => a & b) },
-    ЗаписатьПобитовоеИли: { en: 'WriteBitwiseOr', min: 2, max: 3, since: BITWISE_SINCE, call: bitwise((a, b) => a | b) },
-    ЗаписатьПобитовоеИНе: { en: 'WriteBitwiseAndNot', min: 2, max: 3, since: BITWISE_SINCE, call: bitwise((a, b) => a & ~b) },
-    ЗаписатьПобитовоеИсключительноеИли: { en: 'WriteBitwiseXor', min: 2, max: 3, since: BITWISE_SINCE, call: bitwise((a, b) => a ^ b) },
+    ЗаписатьПобитовоеИ: { en: 'WriteBitwiseAnd', min: 2, max: 3, call: bitwise((a, b) => a & b) },
+    ЗаписатьПобитовоеИли: { en: 'WriteBitwiseOr', min: 2, max: 3, call: bitwise((a, b) => a | b) },
+    ЗаписатьПобитовоеИНе: { en: 'WriteBitwiseAndNot', min: 2, max: 3, call: bitwise((a, b) => a & ~b) },
+    ЗаписатьПобитовоеИсключительноеИли: { en: 'WriteBitwiseXor', min: 2, max: 3, call: bitwise((a, b) => a ^ b) },
     Инвертировать: {
-      en: 'Invert', min: 0, max: 2, since: BITWISE_SINCE,
+      en: 'Invert', min: 0, max: 2,
       call: (s, [pos, count]) => {
         s.checkWritable();
         const p = pos === undefined ? 0 : int(pos);
@@ -219,7 +215,7 @@ function crc32(data: Buffer): number {
 
 export const BINARY_TYPES: ConstructorDef[] = [
   {
-    ru: 'БуферДвоичныхДанных', en: 'BinaryDataBuffer', min: 1, max: 2, since: '8.3.10',
+    ru: 'БуферДвоичныхДанных', en: 'BinaryDataBuffer', min: 1, max: 2,
     construct: ([size]) => new BinaryBuffer(Buffer.alloc(Math.max(0, int(size)))),
   },
   {
@@ -233,21 +229,21 @@ export const BINARY_TYPES: ConstructorDef[] = [
 
 export const BINARY_FUNCTIONS: GlobalFunctionDef[] = [
   fn('ПолучитьДвоичныеДанныеИзСтроки', 'GetBinaryDataFromString', 1, 3,
-    ([s, enc, bom]) => new BinaryData(encodeText(str(s), enc, bom === undefined ? false : bool(bom))), '8.3.10'),
-  fn('ПолучитьСтрокуИзДвоичныхДанных', 'GetStringFromBinaryData', 1, 2, ([b, enc]) => decodeText(bytesOf(b), enc), '8.3.10'),
+    ([s, enc, bom]) => new BinaryData(encodeText(str(s), enc, bom === undefined ? false : bool(bom)))),
+  fn('ПолучитьСтрокуИзДвоичныхДанных', 'GetStringFromBinaryData', 1, 2, ([b, enc]) => decodeText(bytesOf(b), enc)),
   fn('ПолучитьБуферДвоичныхДанныхИзДвоичныхДанных', 'GetBinaryDataBufferFromBinaryData', 1, 1,
-    ([b]) => new BinaryBuffer(Buffer.from(bytesOf(b))), '8.3.10'),
+    ([b]) => new BinaryBuffer(Buffer.from(bytesOf(b)))),
   fn('ПолучитьДвоичныеДанныеИзБуфераДвоичныхДанных', 'GetBinaryDataFromBinaryDataBuffer', 1, 1,
-    ([b]) => new BinaryData(Buffer.from(asBuffer(b).bytes)), '8.3.10'),
+    ([b]) => new BinaryData(Buffer.from(asBuffer(b).bytes))),
   fn('ПолучитьБуферДвоичныхДанныхИзСтроки', 'GetBinaryDataBufferFromString', 1, 3,
-    ([s, enc, bom]) => new BinaryBuffer(encodeText(str(s), enc, bom === undefined ? false : bool(bom))), '8.3.10'),
-  fn('ПолучитьСтрокуИзБуфераДвоичныхДанных', 'GetStringFromBinaryDataBuffer', 1, 2, ([b, enc]) => decodeText(asBuffer(b).bytes, enc), '8.3.10'),
+    ([s, enc, bom]) => new BinaryBuffer(encodeText(str(s), enc, bom === undefined ? false : bool(bom)))),
+  fn('ПолучитьСтрокуИзБуфераДвоичныхДанных', 'GetStringFromBinaryDataBuffer', 1, 2, ([b, enc]) => decodeText(asBuffer(b).bytes, enc)),
   fn('Base64Строка', 'Base64String', 1, 1, ([b]) => base64Lines(bytesOf(b))),
   fn('Base64Значение', 'Base64Value', 1, 1, ([s]) => new BinaryData(Buffer.from(str(s).replace(/\s+/g, ''), 'base64'))),
-  fn('ПолучитьBase64СтрокуИзДвоичныхДанных', 'GetBase64StringFromBinaryData', 1, 1, ([b]) => base64Lines(bytesOf(b)), '8.3.10'),
+  fn('ПолучитьBase64СтрокуИзДвоичныхДанных', 'GetBase64StringFromBinaryData', 1, 1, ([b]) => base64Lines(bytesOf(b))),
   fn('ПолучитьДвоичныеДанныеИзBase64Строки', 'GetBinaryDataFromBase64String', 1, 1,
-    ([s]) => new BinaryData(Buffer.from(str(s).replace(/\s+/g, ''), 'base64')), '8.3.10'),
-  fn('ПолучитьHexСтрокуИзДвоичныхДанных', 'GetHexStringFromBinaryData', 1, 1, ([b]) => bytesOf(b).toString('hex').toUpperCase(), '8.3.10'),
+    ([s]) => new BinaryData(Buffer.from(str(s).replace(/\s+/g, ''), 'base64'))),
+  fn('ПолучитьHexСтрокуИзДвоичныхДанных', 'GetHexStringFromBinaryData', 1, 1, ([b]) => bytesOf(b).toString('hex').toUpperCase()),
 ];
 
 export { TextEncoding };

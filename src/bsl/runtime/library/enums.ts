@@ -3,6 +3,7 @@
  * property whose properties are the values. A value compares by identity, shows its Russian
  * name, and XMLСтрока gives its English name as 1C serialises system enums.
  */
+import { platformCatalogue } from '../../platform/index.js';
 import { NameMap } from '../class-def.js';
 import { MemberNotFound } from '../errors.js';
 import type { BslObject, GlobalPropertyDef, TypeName } from '../host-api.js';
@@ -83,12 +84,34 @@ export const SYSTEM_ENUMS: SystemEnum[] = [
   JsonCharactersEscapeMode, ByteOrder, SearchDirection, RoundMode, SortDirection,
 ];
 
+let catalogueEnums: SystemEnum[] | undefined;
+
+/**
+ * Every system enumeration of the platform catalogue as a global property; the ones the
+ * library itself inspects (above) are those same objects, so `=` with them works.
+ */
 export function enumProperties(): GlobalPropertyDef[] {
-  return SYSTEM_ENUMS.map((e) => {
+  if (!catalogueEnums) {
+    const own = new Map(SYSTEM_ENUMS.map((e) => [e.bslType.ru.replace(/^ПеречислениеМенеджер/, '').toLowerCase(), e]));
+    catalogueEnums = [...SYSTEM_ENUMS];
+    for (const info of platformCatalogue().systemEnums()) {
+      if (own.has(info.name.toLowerCase())) continue;
+      catalogueEnums.push(new SystemEnum(info.name, info.en ?? info.name, info.values.map((v) => [v.name, v.en ?? v.name])));
+    }
+  }
+  return catalogueEnums.map((e) => {
     const ru = e.bslType.ru.replace(/^ПеречислениеМенеджер/, '');
     const en = e.bslType.en.replace(/^EnumManager/, '');
     return { ru, en, get: () => e };
   });
+}
+
+/** A value of any system enumeration (those built from the catalogue included). */
+export function systemEnumValue(enumName: string, value: string): EnumValue {
+  enumProperties();
+  const e = catalogueEnums!.find((x) => x.bslType.ru.toLowerCase() === `перечислениеменеджер${enumName.toLowerCase()}`);
+  if (!e) throw new Error(`no system enumeration ${enumName}`);
+  return e.value(value);
 }
 
 /** The value `name` of `e` when `v` is it (any language). */

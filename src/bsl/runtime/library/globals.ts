@@ -6,10 +6,10 @@ import { Decimal as DecimalJs } from 'decimal.js';
 import { PlatformObject, defineClass } from '../class-def.js';
 import { toBoolean, toBslString, toNumber, typeNameOf, bslCompare } from '../convert.js';
 import { BslError } from '../errors.js';
-import type { BslObject, CallContext, GlobalFunctionDef, GlobalPropertyDef, TypeName } from '../host-api.js';
+import type { BslObject, CallContext, ConstructorDef, GlobalFunctionDef, GlobalPropertyDef, TypeName } from '../host-api.js';
 import { BslDate, Decimal, type BslValue, daysInMonth, isObject } from '../values.js';
 import { date, fn, int, n, number, str } from './args.js';
-import { EventLogLevel, RoundMode, enumProperties } from './enums.js';
+import { EventLogLevel, RoundMode, enumProperties, systemEnumValue } from './enums.js';
 import { formatValue } from './format.js';
 
 // ---------- types ----------
@@ -134,6 +134,7 @@ const SYSINFO = defineClass<SystemInfo>({
     Процессор: { en: 'Processor', get: () => '' },
     ИнформацияПрограммыПросмотра: { en: 'UserAgentInformation', get: () => '' },
     ИдентификаторКлиента: { en: 'ClientID', get: () => undefined },
+    ТипПлатформы: { en: 'PlatformType', get: () => systemEnumValue('ТипПлатформы', 'Linux_x86_64') },
   },
 });
 
@@ -141,6 +142,12 @@ export class SystemInfo extends PlatformObject {
   readonly cls = SYSINFO;
   constructor(readonly version: string) { super(); }
 }
+
+/** `Новый СистемнаяИнформация`: ВерсияПриложения is the runtime's configured platform version. */
+export const SYSTEM_INFO_TYPE: ConstructorDef = {
+  ru: 'СистемнаяИнформация', en: 'SystemInfo', min: 0, max: 0,
+  construct: (_a, ctx) => new SystemInfo(ctx.runtime.platformVersion.text),
+};
 
 // ---------- the list ----------
 
@@ -189,7 +196,6 @@ export const GLOBAL_FUNCTIONS: GlobalFunctionDef[] = [
     const local = date(d).toUnixMs();
     return BslDate.fromUnixMs(local - ctx.runtime.clock.offsetMinutes(local) * 60_000);
   }),
-  fn('СистемнаяИнформация', 'SystemInfo', 0, 0, (_a, ctx) => new SystemInfo(ctx.runtime.platformVersion.text)),
   fn('ЗаписьЖурналаРегистрации', 'WriteLogEvent', 1, 6, ([event, level, metadata, data, comment], ctx) => {
     const lv = isObject(level) && level.bslType.ru === 'УровеньЖурналаРегистрации' ? toBslString(level) : EventLogLevel.value('Информация').ru;
     ctx.runtime.eventLog.push({ event: str(event), level: lv, metadata, data, comment: comment === undefined ? '' : str(comment), at: localNow(ctx) });

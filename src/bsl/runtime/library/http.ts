@@ -15,8 +15,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { PlatformObject, defineClass } from '../class-def.js';
 import { BslError } from '../errors.js';
-import type { CallContext, ConstructorDef, PlatformVersion } from '../host-api.js';
-import { compareVersions, parseVersion } from '../runtime.js';
+import type { CallContext, ConstructorDef } from '../host-api.js';
 import { type BslValue, isObject } from '../values.js';
 import { fn, int, n, str } from './args.js';
 import { BinaryData, decodeText, encodeText } from './binary.js';
@@ -60,16 +59,6 @@ export class InternetProxy extends PlatformObject {
   readonly cls = PROXY;
   readonly servers = new Map<string, { host: string; port: number; user: string; password: string }>();
   bypassLocal = false;
-}
-
-/** The builds from which the standard subsystems create СертификатыУдостоверяющихЦентровОС. */
-export function osCertificatesAvailable(v: PlatformVersion): boolean {
-  const [, minor, patch] = v.parts;
-  if (minor !== 3) return minor > 3;
-  if (patch <= 21) return false;
-  const firstBuild: Record<number, string> = { 22: '8.3.22.2470', 23: '8.3.23.2122', 24: '8.3.24.1446' };
-  const build = firstBuild[patch];
-  return build ? compareVersions(v, parseVersion(build)) >= 0 : true;
 }
 
 // ---------- request / response ----------
@@ -259,7 +248,6 @@ export const HTTP_TYPES: ConstructorDef[] = [
   },
   {
     ru: 'СертификатыУдостоверяющихЦентровОС', en: 'OSCertificationAuthorityCertificates', min: 0, max: 0,
-    availableIn: osCertificatesAvailable,
     construct: () => new OsCertificates(),
   },
   { ru: 'ИнтернетПрокси', en: 'InternetProxy', min: 0, max: 1, construct: () => new InternetProxy() },

@@ -6,7 +6,7 @@ import type { ConstructorDef, GlobalFunctionDef, GlobalPropertyDef } from '../ho
 import { BslRuntime, type RuntimeOptions } from '../runtime.js';
 import { BINARY_FUNCTIONS, BINARY_TYPES } from './binary.js';
 import { COLLECTION_TYPES } from './collections.js';
-import { GLOBAL_FUNCTIONS, GLOBAL_PROPERTIES } from './globals.js';
+import { GLOBAL_FUNCTIONS, GLOBAL_PROPERTIES, SYSTEM_INFO_TYPE } from './globals.js';
 import { HTTP_FUNCTIONS, HTTP_TYPES } from './http.js';
 import { JSON_FUNCTIONS, JSON_TYPES } from './json.js';
 import { STRING_FUNCTIONS } from './strings.js';
@@ -20,7 +20,7 @@ export const PLATFORM_FUNCTIONS: GlobalFunctionDef[] = [
 export const PLATFORM_PROPERTIES: GlobalPropertyDef[] = [...GLOBAL_PROPERTIES];
 
 export const PLATFORM_TYPES: ConstructorDef[] = [
-  ...COLLECTION_TYPES, VALUE_TABLE_TYPE, UUID_TYPE, ...BINARY_TYPES, ...JSON_TYPES, ...HTTP_TYPES,
+  ...COLLECTION_TYPES, VALUE_TABLE_TYPE, SYSTEM_INFO_TYPE, UUID_TYPE, ...BINARY_TYPES, ...JSON_TYPES, ...HTTP_TYPES,
 ];
 
 export function installPlatformLibrary(rt: BslRuntime): BslRuntime {
