@@ -47,3 +47,12 @@ export function compareValues(a: BslValue, b: BslValue): number {
   if (ka[0] === kb[0] && (ka[0] === 'r' || ka[0] === 'e' || ka[0] === 'g')) return ka < kb ? -1 : ka > kb ? 1 : 0;
   throw new BslError('Несовместимые типы для сравнения');
 }
+
+/**
+ * True when writing `value` over `current` changes nothing. The runtime writes a by-reference
+ * argument back after every call, even one the callee never assigned (ДобавитьВОчередь(…,
+ * Выборка.Ссылка, …)); read-only properties accept such a write of their own value.
+ */
+export function unchangedWrite(current: BslValue, value: BslValue): boolean {
+  return current === value || valuesEqual(current, value);
+}
