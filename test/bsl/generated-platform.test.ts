@@ -341,3 +341,69 @@ describe('generated guides: the two-minute check', () => {
     }
   });
 });
+
+// ---- contexts: what object modules reach must exist where object modules run -----------------
+
+/** Local procedures reachable from `entry` through unqualified calls. */
+function reachable(text: string, entry: string): Set<string> {
+  const module = parseBsl(text).module!;
+  const local = new Set(module.procedures.map((p) => p.name));
+  const edges = new Map<string, Set<string>>();
+  for (const c of module.calls) {
+    if (c.qualifier !== undefined || !c.inMethod || !local.has(c.name)) continue;
+    if (!edges.has(c.inMethod)) edges.set(c.inMethod, new Set());
+    edges.get(c.inMethod)!.add(c.name);
+  }
+  const seen = new Set([entry]);
+  const todo = [entry];
+  while (todo.length > 0) for (const next of edges.get(todo.pop()!) ?? []) if (!seen.has(next)) { seen.add(next); todo.push(next); }
+  return seen;
+}
+
+function availabilityOf(u: Use): readonly string[] | undefined {
+  switch (u.kind) {
+    case 'function': return catalogue.globalFunction(u.name)?.availability;
+    case 'new': case 'method': case 'property': return catalogue.type(u.type)?.availability;
+    case 'enum': return catalogue.systemEnum(u.enumName)?.availability;
+    case 'globalProperty': return catalogue.globalProperty(u.name)?.availability;
+  }
+}
+
+describe('generated modules: available where they run', () => {
+  it('everything ЗарегистрироватьИзменение reaches exists on the server, in an external connection and in the thick client', () => {
+    for (const [name, o] of Object.entries(VARIANTS)) {
+      const { common } = modulesOf(o);
+      const reach = reachable(common.text, 'ЗарегистрироватьИзменение');
+      assert.ok(reach.has('ДобавитьВОчередь') && reach.has('ТелоЗапроса') && reach.has('НовыйНомерСобытия'), name);
+      const missing = common.uses.filter((u) => u.method && reach.has(u.method)).flatMap((u) => {
+        const contexts = availabilityOf(u);
+        const lacking = ['Server', 'ExternalConnection', 'ThickClient'].filter((c) => contexts && !contexts.includes(c as never));
+        return lacking.length > 0 ? [`${u.method}:${u.line}: ${JSON.stringify(u)} lacks ${lacking.join(', ')}`] : [];
+      });
+      assert.deepEqual(missing, [], name);
+    }
+  });
+
+  it('the sender exists on the server (the scheduled job runs there)', () => {
+    const { common } = modulesOf(VARIANTS['secret-defaults']!);
+    const reach = reachable(common.text, 'ОтправитьОчередь');
+    assert.ok(reach.has('HMACSHA256') && reach.has('ОтправитьHTTP') && reach.has('ЕстьСертификатыОС'));
+    const missing = common.uses.filter((u) => u.method && reach.has(u.method))
+      .filter((u) => { const c = availabilityOf(u); return c !== undefined && !c.includes('Server'); });
+    assert.deepEqual(missing, []);
+  });
+
+  it('the module is compiled only where its flags put it, as the guide says', () => {
+    const { common, files } = modulesOf(VARIANTS['secret-defaults']!);
+    const lines = common.text.split('\n');
+    const guard = '#Если Сервер Или ТолстыйКлиентОбычноеПриложение Или ВнешнееСоединение Тогда';
+    const first = lines.findIndex((l) => l.startsWith('#') || /^(Процедура|Функция) /.test(l));
+    assert.equal(lines[first], guard, 'the guard opens before any code');
+    assert.equal(lines.filter((l) => l.trim() !== '').at(-1), '#КонецЕсли');
+    assert.match(common.text, /Сервер = Истина, Внешнее соединение = Истина,\n\/\/ Клиент \(обычное приложение\) = Истина, Клиент \(управляемое приложение\) = Ложь,/);
+    const uk = files.find((f) => f.path === 'README.uk.md')!.content;
+    const en = files.find((f) => f.path === 'README.en.md')!.content;
+    assert.ok(uk.includes('**Сервер**, **Внешнее\nсоединение**, **Клиент (обычное приложение)** — так') && uk.includes(guard));
+    assert.ok(en.includes('**Сервер**, **Внешнее\nсоединение**, **Клиент (обычное приложение)** on') && en.includes(guard));
+  });
+});
