@@ -407,3 +407,15 @@ describe('generated modules: available where they run', () => {
     assert.ok(en.includes('**Сервер**, **Внешнее\nсоединение**, **Клиент (обычное приложение)** on') && en.includes(guard));
   });
 });
+
+describe('generated files cite nothing the customer does not have', () => {
+  it('no notes, issues, internal jargon or paths outside the folder', () => {
+    for (const o of Object.values(VARIANTS)) {
+      for (const f of generateBsl(o)) {
+        for (const pattern of [/1c-facts/i, /\bseed\b/i, /\.\.\//, /shared\/notes/i, /\bissue\s*#?\d/i, /webhook-anchors/i]) {
+          assert.doesNotMatch(f.content, pattern, `${f.path}: ${pattern}`);
+        }
+      }
+    }
+  });
+});
