@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateBsl, type BslOptions, type GeneratedFile } from '../../src/bsl/generator/index.js';
 import { MINIMUM_PLATFORM } from '../../src/bsl/generator/platform-support.js';
+import { NUMBER_FIELDS } from '../../src/bsl/generator/register-fields.js';
 import { parseBsl, type Expression, type MethodNode } from '../../src/bsl/parser/index.js';
 import { readMetadataApi } from '../../src/bsl/platform/catalogue-data.js';
 import { compareVersions, inRanges, platformCatalogue, versionGate, type VersionGate } from '../../src/bsl/platform/index.js';
@@ -416,6 +417,58 @@ describe('generated files cite nothing the customer does not have', () => {
           assert.doesNotMatch(f.content, pattern, `${f.path}: ${pattern}`);
         }
       }
+    }
+  });
+});
+
+/** The body of one procedure or function of a module. */
+function bodyOf(text: string, name: string): string {
+  const start = text.search(new RegExp(`^(Функция|Процедура) ${name}\\(`, 'm'));
+  assert.ok(start >= 0, `${name} is defined`);
+  return text.slice(start, text.indexOf('\nКонец', start));
+}
+
+describe('generated sender: deadline per record, circuit breaker, event numbers per object', () => {
+  const { common, files } = modulesOf(VARIANTS['secret-defaults']!);
+
+  it('checks the deadline before every record, not only between batches', () => {
+    const portion = bodyOf(common.text, 'ОтправитьПорцию');
+    const loop = portion.slice(portion.indexOf('Для Каждого Запись Из Кандидаты Цикл'));
+    const check = loop.indexOf('Если ТекущаяУниверсальнаяДатаВМиллисекундах() >= Срок Тогда');
+    assert.ok(check > 0 && check < loop.indexOf('ОтправитьГруппу('), 'the deadline is checked inside the loop, before the send');
+    assert.match(bodyOf(common.text, 'ОтправитьОчередь'), /Срок = ТекущаяУниверсальнаяДатаВМиллисекундах\(\) \+ 50000;\n\tПока ОтправитьПорцию\(Соединение, Итоги, Срок\) Цикл/);
+  });
+
+  it('ends the run at the first answer that says the receiver cannot take it now', () => {
+    const portion = bodyOf(common.text, 'ОтправитьПорцию');
+    assert.match(portion, /ИначеЕсли Решение = "retry" Тогда\n(\t\t\t\/\/[^\n]*\n)*\t\t\tИтоги\.Повтор = Итоги\.Повтор \+ 1;\n\t\t\tИтоги\.Остановка = "[^"]+";\n\t\t\tВозврат Ложь;/);
+    // "retry" is exactly: no connection (0), 408, 429, 5xx.
+    assert.match(bodyOf(common.text, 'РешениеПоКоду'), /КодСостояния = 0 ИЛИ КодСостояния = 408 ИЛИ КодСостояния = 429 ИЛИ КодСостояния >= 500 Тогда\n\t\tВозврат "retry"/);
+  });
+
+  it('takes the larger of the clock and the object\'s last number + 1, kept in the numbers register the guides describe', () => {
+    const numbers = bodyOf(common.text, 'НовыйНомерСобытия');
+    assert.match(numbers, /Последний = РегистрыСведений\.НомераСобытийERP\.СоздатьМенеджерЗаписи\(\);/);
+    assert.match(numbers, /Номер = Макс\(Номер, Последний\.НомерСобытия \+ 1\);/);
+    assert.match(numbers, /Последний\.НомерСобытия = Номер;\n\tПоследний\.Записать\(Истина\);\n\tВозврат Номер;/);
+    assert.doesNotMatch(numbers, /РегистрСведений\.ОчередьОтправкиERP/, 'no longer bounded by the queue alone');
+    const used = new Set([...numbers.matchAll(/Последний\.([\p{L}]+)/gu)].map((m) => m[1]!));
+    assert.deepEqual([...used].filter((u) => !['СоздатьМенеджерЗаписи', 'Прочитать', 'Выбран', 'Записать'].includes(u)).sort(),
+      NUMBER_FIELDS.map((f) => f.name).sort());
+    for (const path of ['README.uk.md', 'README.en.md']) {
+      const g = files.find((f) => f.path === path)!.content;
+      for (const f of NUMBER_FIELDS) assert.ok(g.includes(`| ${f.name} | ${f.role === 'dimension' ? 'Измерение' : 'Ресурс'} | ${f.type} |`), `${path}: ${f.name}`);
+      assert.ok(g.includes('`НомераСобытийERP`'));
+    }
+  });
+
+  it('the guides put the proxy fifth in HTTPСоединение, as the platform does', () => {
+    const ctor = catalogue.type('HTTPСоединение')!.constructors[0]!;
+    assert.equal(ctor.params[4]!.name, 'Прокси');
+    for (const path of ['README.uk.md', 'README.en.md']) {
+      const g = files.find((f) => f.path === path)!.content;
+      assert.ok(g.includes('`Новый HTTPСоединение("erp.example.com", 443, , , Новый ИнтернетПрокси(Истина), 30, Защищенное)`'), path);
+      assert.doesNotMatch(g, /четвертий|fourth/);
     }
   });
 });
