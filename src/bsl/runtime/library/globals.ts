@@ -221,9 +221,9 @@ function detailed(e: BslValue): string {
 
 const symbols = new SymbolsObject();
 
-export const GLOBAL_PROPERTIES: GlobalPropertyDef[] = [
-  { ru: 'Символы', en: 'Chars', get: () => symbols },
-  ...enumProperties(),
-];
+/** Global properties; the catalogue's system enumerations first, so the library's own win. */
+export function globalProperties(): GlobalPropertyDef[] {
+  return [...enumProperties(), { ru: 'Символы', en: 'Chars', get: () => symbols }];
+}
 
 export type { TypeName };
