@@ -163,7 +163,9 @@ export class HttpConnection extends PlatformObject {
       headers.Authorization = `Basic ${Buffer.from(`${this.user}:${this.password}`).toString('base64')}`;
     }
     const port = this.port || (this.tls ? 443 : 80);
-    const path = r.resource.startsWith('/') ? r.resource : `/${r.resource}`;
+    // Non-ASCII characters of the resource go out percent-encoded as UTF-8.
+    const raw = r.resource.startsWith('/') ? r.resource : `/${r.resource}`;
+    const path = raw.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
     const proxy = this.proxyFor();
     if (proxy && this.tls) throw new BslError('Ошибка работы с Интернет: прокси для HTTPS не поддерживается средой выполнения');
     const options: http.RequestOptions & https.RequestOptions = proxy
@@ -177,7 +179,9 @@ export class HttpConnection extends PlatformObject {
     if (method !== 'GET' && method !== 'HEAD') headers['Content-Length'] = String(r.body.length);
     const timeoutMs = this.timeoutSeconds > 0 ? this.timeoutSeconds * 1000 : 0;
     return new Promise<HttpResponse>((resolve, reject) => {
-      const req = (this.tls ? https : http).request(options, (res) => {
+      let req: http.ClientRequest;
+      try {
+        req = (this.tls ? https : http).request(options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -186,7 +190,11 @@ export class HttpConnection extends PlatformObject {
           resolve(new HttpResponse(res.statusCode ?? 0, h, Buffer.concat(chunks)));
         });
         res.on('error', (e) => reject(internetError(e)));
-      });
+        });
+      } catch (e) {
+        reject(internetError(e as Error));
+        return;
+      }
       if (timeoutMs > 0) {
         req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
       }
