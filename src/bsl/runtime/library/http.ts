@@ -28,10 +28,6 @@ export class OsCertificates extends PlatformObject { readonly cls = OS_CA; }
 
 const SECURE = defineClass<SecureConnection>({
   ru: 'ЗащищенноеСоединениеOpenSSL', en: 'OpenSSLSecureConnection',
-  properties: {
-    СертификатКлиента: { en: 'ClientCertificate', get: (s) => s.clientCertificate },
-    СертификатыУдостоверяющихЦентров: { en: 'CertificationAuthorityCertificates', get: (s) => s.caCertificates },
-  },
 });
 export class SecureConnection extends PlatformObject {
   readonly cls = SECURE;
@@ -42,14 +38,14 @@ const PROXY = defineClass<InternetProxy>({
   ru: 'ИнтернетПрокси', en: 'InternetProxy',
   methods: {
     Установить: {
-      en: 'Set', min: 2, max: 5,
+      en: 'Set', min: 2, max: 6,
       call: (s, [protocol, server, port, user, password]) => {
         s.servers.set(str(protocol).toLowerCase(), { host: str(server), port: port === undefined ? 0 : int(port), user: user === undefined ? '' : str(user), password: password === undefined ? '' : str(password) });
         return undefined;
       },
     },
-    Сервер: { en: 'Server', min: 1, max: 1, call: (s, [p]) => s.servers.get(str(p).toLowerCase())?.host ?? '' },
-    Порт: { en: 'Port', min: 1, max: 1, call: (s, [p]) => n(s.servers.get(str(p).toLowerCase())?.port ?? 0) },
+    Сервер: { en: 'Server', min: 0, max: 1, call: (s, [p]) => s.servers.get(p === undefined ? 'http' : str(p).toLowerCase())?.host ?? '' },
+    Порт: { en: 'Port', min: 0, max: 1, call: (s, [p]) => n(s.servers.get(p === undefined ? 'http' : str(p).toLowerCase())?.port ?? 0) },
   },
   properties: {
     НеИспользоватьПроксиДляЛокальныхАдресов: { en: 'BypassProxyOnLocal', get: (s) => s.bypassLocal, set: (s, v) => { s.bypassLocal = v === true; } },
@@ -75,10 +71,10 @@ const REQUEST = defineClass<HttpRequest>({
       call: (s, [text, enc, bom]) => { s.body = encodeText(str(text), enc, bom); return undefined; },
     },
     УстановитьТелоИзДвоичныхДанных: {
-      en: 'SetBodyFromBinary', min: 1, max: 1,
+      en: 'SetBodyFromBinaryData', min: 1, max: 1,
       call: (s, [b]) => { if (!(b instanceof BinaryData)) throw new BslError('Неверный тип параметра: ожидаются ДвоичныеДанные'); s.body = b.bytes; return undefined; },
     },
-    ПолучитьТелоКакСтроку: { en: 'GetBodyAsString', min: 0, max: 1, call: (s, [enc]) => decodeText(s.body, enc) },
+    ПолучитьТелоКакСтроку: { en: 'GetBodyAsString', call: (s) => decodeText(s.body, undefined) },
     ПолучитьТелоКакДвоичныеДанные: { en: 'GetBodyAsBinaryData', call: (s) => new BinaryData(s.body) },
     УстановитьИмяФайлаТела: { en: 'SetBodyFileName', min: 1, max: 1, call: () => { throw new BslError('Файлы недоступны в среде выполнения'); } },
   },
