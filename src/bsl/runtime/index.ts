@@ -1,6 +1,6 @@
 /** BSL runtime: see README.md for the host API. */
 export { BslRuntime, CountingTransactions, compareVersions, parseVersion, type RuntimeOptions } from './runtime.js';
-export { createPlatformRuntime, installPlatformLibrary, PLATFORM_FUNCTIONS, PLATFORM_PROPERTIES, PLATFORM_TYPES } from './library/index.js';
+export { createPlatformRuntime, installPlatformLibrary, PLATFORM_FUNCTIONS, PLATFORM_TYPES, platformProperties } from './library/index.js';
 export { ManualClock, systemClock } from './clock.js';
 export { Ref } from './ref.js';
 export { BslCompileError, CompiledModule } from './compiled-module.js';

@@ -453,7 +453,8 @@ export class Interpreter {
         cell = s.cell;
       } else {
         cell = { value: s.value };
-        if (s.write) { const w = s.write; const c = cell; writeBacks.push(() => w(c.value)); }
+        // A property passed by reference is written back only when the method assigned it.
+        if (s.write) { const w = s.write; const c = cell; const before = s.value; writeBacks.push(() => (c.value !== before ? w(c.value) : undefined)); }
       }
       locals.set(p.name.toLowerCase(), cell);
     }

@@ -184,7 +184,7 @@ const HASHING = defineClass<DataHashing>({
     ХешСумма: { en: 'HashSum', get: (s) => s.sum() },
   },
   methods: {
-    Добавить: { en: 'Append', min: 1, max: 1, call: (s, [v]) => { s.parts.push(bytesOf(v)); return undefined; } },
+    Добавить: { en: 'Append', min: 1, max: 2, call: (s, [v]) => { s.parts.push(bytesOf(v)); return undefined; } },
     ДобавитьФайл: { en: 'AppendFile', min: 1, max: 1, call: () => { throw new BslError('Файлы недоступны в среде выполнения'); } },
   },
 });

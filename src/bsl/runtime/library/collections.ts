@@ -215,7 +215,7 @@ export class BslMap extends PlatformObject {
 /** Constructors for `Новый`. */
 export const COLLECTION_TYPES = [
   {
-    ru: 'Массив', en: 'Array', min: 0, max: 1,
+    ru: 'Массив', en: 'Array', min: 0, max: Infinity,
     construct: ([size]: BslValue[]) => {
       if (size === undefined) return new BslArray();
       if (size instanceof BslArray) return new BslArray([...size.items]);
@@ -223,7 +223,7 @@ export const COLLECTION_TYPES = [
     },
   },
   {
-    ru: 'Структура', en: 'Structure', min: 0, max: 64,
+    ru: 'Структура', en: 'Structure', min: 0, max: Infinity,
     construct: ([keys, ...values]: BslValue[]) => {
       if (keys instanceof BslStructure) {
         const s = new BslStructure();

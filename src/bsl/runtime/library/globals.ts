@@ -156,13 +156,13 @@ export const GLOBAL_FUNCTIONS: GlobalFunctionDef[] = [
   fn('Число', 'Number', 1, 1, ([v]) => toNumber(v)),
   fn('Булево', 'Boolean', 1, 1, ([v]) => toBoolean(v)),
   fn('Дата', 'Date', 1, 6, (args) => makeDate(args)),
-  fn('Формат', 'Format', 1, 3, ([v, f]) => formatValue(v, f === undefined ? '' : str(f))),
+  fn('Формат', 'Format', 1, 2, ([v, f]) => formatValue(v, f === undefined ? '' : str(f))),
   fn('XMLСтрока', 'XMLString', 1, 1, ([v]) => xmlString(v)),
   fn('ЗначениеЗаполнено', 'ValueIsFilled', 1, 1, ([v]) => isFilled(v)),
   fn('ТипЗнч', 'TypeOf', 1, 1, ([v]) => new BslType(typeNameOf(v))),
   fn('Тип', 'Type', 1, 1, ([v]) => new BslType(canonicalType(str(v)))),
-  fn('Макс', 'Max', 1, 255, (args) => minMax(args, 1)),
-  fn('Мин', 'Min', 1, 255, (args) => minMax(args, -1)),
+  fn('Макс', 'Max', 1, Infinity, (args) => minMax(args, 1)),
+  fn('Мин', 'Min', 1, Infinity, (args) => minMax(args, -1)),
   fn('Цел', 'Int', 1, 1, ([v]) => number(v).trunc()),
   fn('Окр', 'Round', 1, 3, ([v, d, m]) => round(v, d, m)),
   fn('Pow', 'Pow', 2, 2, ([a, b]) => number(a).pow(number(b))),
@@ -221,9 +221,9 @@ function detailed(e: BslValue): string {
 
 const symbols = new SymbolsObject();
 
-export const GLOBAL_PROPERTIES: GlobalPropertyDef[] = [
-  { ru: 'Символы', en: 'Chars', get: () => symbols },
-  ...enumProperties(),
-];
+/** Global properties; the catalogue's system enumerations first, so the library's own win. */
+export function globalProperties(): GlobalPropertyDef[] {
+  return [...enumProperties(), { ru: 'Символы', en: 'Chars', get: () => symbols }];
+}
 
 export type { TypeName };

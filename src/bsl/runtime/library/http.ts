@@ -28,10 +28,6 @@ export class OsCertificates extends PlatformObject { readonly cls = OS_CA; }
 
 const SECURE = defineClass<SecureConnection>({
   ru: 'ЗащищенноеСоединениеOpenSSL', en: 'OpenSSLSecureConnection',
-  properties: {
-    СертификатКлиента: { en: 'ClientCertificate', get: (s) => s.clientCertificate },
-    СертификатыУдостоверяющихЦентров: { en: 'CertificationAuthorityCertificates', get: (s) => s.caCertificates },
-  },
 });
 export class SecureConnection extends PlatformObject {
   readonly cls = SECURE;
@@ -42,14 +38,14 @@ const PROXY = defineClass<InternetProxy>({
   ru: 'ИнтернетПрокси', en: 'InternetProxy',
   methods: {
     Установить: {
-      en: 'Set', min: 2, max: 5,
+      en: 'Set', min: 2, max: 6,
       call: (s, [protocol, server, port, user, password]) => {
         s.servers.set(str(protocol).toLowerCase(), { host: str(server), port: port === undefined ? 0 : int(port), user: user === undefined ? '' : str(user), password: password === undefined ? '' : str(password) });
         return undefined;
       },
     },
-    Сервер: { en: 'Server', min: 1, max: 1, call: (s, [p]) => s.servers.get(str(p).toLowerCase())?.host ?? '' },
-    Порт: { en: 'Port', min: 1, max: 1, call: (s, [p]) => n(s.servers.get(str(p).toLowerCase())?.port ?? 0) },
+    Сервер: { en: 'Server', min: 0, max: 1, call: (s, [p]) => s.servers.get(p === undefined ? 'http' : str(p).toLowerCase())?.host ?? '' },
+    Порт: { en: 'Port', min: 0, max: 1, call: (s, [p]) => n(s.servers.get(p === undefined ? 'http' : str(p).toLowerCase())?.port ?? 0) },
   },
   properties: {
     НеИспользоватьПроксиДляЛокальныхАдресов: { en: 'BypassProxyOnLocal', get: (s) => s.bypassLocal, set: (s, v) => { s.bypassLocal = v === true; } },
@@ -75,10 +71,10 @@ const REQUEST = defineClass<HttpRequest>({
       call: (s, [text, enc, bom]) => { s.body = encodeText(str(text), enc, bom); return undefined; },
     },
     УстановитьТелоИзДвоичныхДанных: {
-      en: 'SetBodyFromBinary', min: 1, max: 1,
+      en: 'SetBodyFromBinaryData', min: 1, max: 1,
       call: (s, [b]) => { if (!(b instanceof BinaryData)) throw new BslError('Неверный тип параметра: ожидаются ДвоичныеДанные'); s.body = b.bytes; return undefined; },
     },
-    ПолучитьТелоКакСтроку: { en: 'GetBodyAsString', min: 0, max: 1, call: (s, [enc]) => decodeText(s.body, enc) },
+    ПолучитьТелоКакСтроку: { en: 'GetBodyAsString', call: (s) => decodeText(s.body, undefined) },
     ПолучитьТелоКакДвоичныеДанные: { en: 'GetBodyAsBinaryData', call: (s) => new BinaryData(s.body) },
     УстановитьИмяФайлаТела: { en: 'SetBodyFileName', min: 1, max: 1, call: () => { throw new BslError('Файлы недоступны в среде выполнения'); } },
   },
@@ -163,7 +159,9 @@ export class HttpConnection extends PlatformObject {
       headers.Authorization = `Basic ${Buffer.from(`${this.user}:${this.password}`).toString('base64')}`;
     }
     const port = this.port || (this.tls ? 443 : 80);
-    const path = r.resource.startsWith('/') ? r.resource : `/${r.resource}`;
+    // Non-ASCII characters of the resource go out percent-encoded as UTF-8.
+    const raw = r.resource.startsWith('/') ? r.resource : `/${r.resource}`;
+    const path = raw.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
     const proxy = this.proxyFor();
     if (proxy && this.tls) throw new BslError('Ошибка работы с Интернет: прокси для HTTPS не поддерживается средой выполнения');
     const options: http.RequestOptions & https.RequestOptions = proxy
@@ -177,7 +175,9 @@ export class HttpConnection extends PlatformObject {
     if (method !== 'GET' && method !== 'HEAD') headers['Content-Length'] = String(r.body.length);
     const timeoutMs = this.timeoutSeconds > 0 ? this.timeoutSeconds * 1000 : 0;
     return new Promise<HttpResponse>((resolve, reject) => {
-      const req = (this.tls ? https : http).request(options, (res) => {
+      let req: http.ClientRequest;
+      try {
+        req = (this.tls ? https : http).request(options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -186,7 +186,11 @@ export class HttpConnection extends PlatformObject {
           resolve(new HttpResponse(res.statusCode ?? 0, h, Buffer.concat(chunks)));
         });
         res.on('error', (e) => reject(internetError(e)));
-      });
+        });
+      } catch (e) {
+        reject(internetError(e as Error));
+        return;
+      }
       if (timeoutMs > 0) {
         req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
       }

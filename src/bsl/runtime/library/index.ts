@@ -6,7 +6,7 @@ import type { ConstructorDef, GlobalFunctionDef, GlobalPropertyDef } from '../ho
 import { BslRuntime, type RuntimeOptions } from '../runtime.js';
 import { BINARY_FUNCTIONS, BINARY_TYPES } from './binary.js';
 import { COLLECTION_TYPES } from './collections.js';
-import { GLOBAL_FUNCTIONS, GLOBAL_PROPERTIES, SYSTEM_INFO_TYPE } from './globals.js';
+import { GLOBAL_FUNCTIONS, SYSTEM_INFO_TYPE, globalProperties } from './globals.js';
 import { HTTP_FUNCTIONS, HTTP_TYPES } from './http.js';
 import { JSON_FUNCTIONS, JSON_TYPES } from './json.js';
 import { STRING_FUNCTIONS } from './strings.js';
@@ -17,7 +17,10 @@ export const PLATFORM_FUNCTIONS: GlobalFunctionDef[] = [
   ...STRING_FUNCTIONS, ...GLOBAL_FUNCTIONS, ...BINARY_FUNCTIONS, ...JSON_FUNCTIONS, ...HTTP_FUNCTIONS,
 ];
 
-export const PLATFORM_PROPERTIES: GlobalPropertyDef[] = [...GLOBAL_PROPERTIES];
+/** Built on first use: the system enumerations come from the platform catalogue. */
+export function platformProperties(): GlobalPropertyDef[] {
+  return globalProperties();
+}
 
 export const PLATFORM_TYPES: ConstructorDef[] = [
   ...COLLECTION_TYPES, VALUE_TABLE_TYPE, SYSTEM_INFO_TYPE, UUID_TYPE, ...BINARY_TYPES, ...JSON_TYPES, ...HTTP_TYPES,
@@ -25,7 +28,7 @@ export const PLATFORM_TYPES: ConstructorDef[] = [
 
 export function installPlatformLibrary(rt: BslRuntime): BslRuntime {
   for (const f of PLATFORM_FUNCTIONS) rt.defineFunction(f);
-  for (const p of PLATFORM_PROPERTIES) rt.defineProperty(p);
+  for (const p of platformProperties()) rt.defineProperty(p);
   for (const t of PLATFORM_TYPES) rt.defineType(t);
   return rt;
 }

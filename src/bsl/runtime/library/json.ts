@@ -11,7 +11,7 @@ import { PlatformObject, defineClass } from '../class-def.js';
 import { BslError } from '../errors.js';
 import type { CallContext, ConstructorDef, GlobalFunctionDef } from '../host-api.js';
 import { BslDate, Decimal, type BslValue, isObject } from '../values.js';
-import { bool, fn, str } from './args.js';
+import { fn, str } from './args.js';
 import { BslArray, BslMap, BslStructure } from './collections.js';
 import { EnumValue } from './enums.js';
 import { JsonDateFormat, JsonDateWritingVariant, JsonLineBreak } from './enums.js';
@@ -37,7 +37,6 @@ const SERIALIZER_SETTINGS = defineClass<JsonSerializerSettings>({
   properties: {
     ФорматСериализацииДаты: { en: 'DateSerializationFormat', get: (s) => s.dateFormat, set: (s, v) => { s.dateFormat = v; } },
     ВариантЗаписиДаты: { en: 'DateWritingVariant', get: (s) => s.dateVariant, set: (s, v) => { s.dateVariant = v; } },
-    СериализовыватьМассивыКакОбъекты: { en: 'SerializeArrayAsObject', get: (s) => s.arraysAsObjects, set: (s, v) => { s.arraysAsObjects = bool(v); } },
   },
 });
 
@@ -45,7 +44,6 @@ export class JsonSerializerSettings extends PlatformObject {
   readonly cls = SERIALIZER_SETTINGS;
   dateFormat: BslValue = JsonDateFormat.value('ISO');
   dateVariant: BslValue = JsonDateWritingVariant.value('ЛокальнаяДата');
-  arraysAsObjects = false;
 }
 
 // ---------- writer ----------
@@ -181,7 +179,7 @@ const READER = defineClass<JsonReader>({
   ru: 'ЧтениеJSON', en: 'JSONReader',
   methods: {
     УстановитьСтроку: { en: 'SetString', min: 1, max: 1, call: (s, [t]) => { s.text = str(t); return undefined; } },
-    ОткрытьФайл: { en: 'OpenFile', min: 1, max: 3, call: () => { throw new BslError('Файлы недоступны в среде выполнения'); } },
+    ОткрытьФайл: { en: 'OpenFile', min: 1, max: 2, call: () => { throw new BslError('Файлы недоступны в среде выполнения'); } },
     Закрыть: { en: 'Close', call: (s) => { s.text = undefined; return undefined; } },
   },
 });
@@ -225,7 +223,7 @@ export const JSON_FUNCTIONS: GlobalFunctionDef[] = [
     w.put(toOneC(v, s, ctx));
     return undefined;
   }),
-  fn('ПрочитатьJSON', 'ReadJSON', 1, 6, ([r, toMap]) => {
+  fn('ПрочитатьJSON', 'ReadJSON', 1, 9, ([r, toMap]) => {
     if (!(r instanceof JsonReader) || r.text === undefined) throw new BslError('Чтение JSON не открыто');
     let parsed: unknown;
     try {
