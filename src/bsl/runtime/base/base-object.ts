@@ -21,7 +21,6 @@ import type { BslValue } from '../values.js';
 import { EnumValue, POSTING_MODE, WRITE_MODE } from './enum-value.js';
 import { EMPTY_UUID, type HandlerModule, type ObjectRef, type ObjectTable, type StoredObject } from './object-table.js';
 import { TabularSection } from './tabular-section.js';
-import { unchangedWrite } from './value-order.js';
 
 const OWN_PROPERTIES = new NameMap<string>();
 OWN_PROPERTIES.set(['Ссылка', 'Ref'], 'Ссылка');
@@ -85,16 +84,8 @@ export class BaseObject implements BslObject {
       this.fields[field] = value;
       return;
     }
-    if ((OWN_PROPERTIES.has(name) || this.table.sectionNames.has(name)) && unchangedWrite(this.ownProperty(name), value)) return;
-    if (field === 'ВерсияДанных' && unchangedWrite(this.fields[field], value)) return;
     if (this.hasProperty(name)) throw new BslError(`Поле объекта недоступно для записи (${name})`);
     throw new MemberNotFound(name, 'property', this.bslType.ru);
-  }
-
-  private ownProperty(name: string): BslValue {
-    const own = OWN_PROPERTIES.get(name);
-    // A tabular section is a property too: passing Объект.Товары by reference writes it back.
-    return own === undefined ? (this.table.sectionNames.has(name) ? this.section(name) : undefined) : own === 'Ссылка' ? this.ref : own === 'ОбменДанными' ? this.dataExchange : own === 'ДополнительныеСвойства' ? this.additional : undefined;
   }
 
   async callMethod(name: string, args: BslValue[], ctx: CallContext): Promise<BslValue> {

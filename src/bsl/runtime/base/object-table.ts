@@ -12,7 +12,6 @@ import { BslDate, type BslValue, isNumber, isObject, num, ZERO } from '../values
 import type { EnumDef } from './enum-value.js';
 import type { AttributeDef, AttributeType, ObjectTableDef } from './metadata.js';
 import type { TransactionLog } from './transaction-log.js';
-import { unchangedWrite } from './value-order.js';
 
 export const EMPTY_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -198,8 +197,7 @@ export class ObjectRef implements BslObject {
     throw new MemberNotFound(name, 'property', this.table.refType.ru);
   }
 
-  setProperty(name: string, value: BslValue): void {
-    if (this.hasProperty(name) && unchangedWrite(this.getProperty(name), value)) return;
+  setProperty(name: string): void {
     if (this.hasProperty(name)) throw new BslError(`Поле объекта недоступно для записи (${name})`);
     throw new MemberNotFound(name, 'property', this.table.refType.ru);
   }
@@ -290,8 +288,7 @@ class StoredRow implements BslObject {
     return field === 'НомерСтроки' ? num(this.line) : this.row[field];
   }
 
-  setProperty(name: string, value: BslValue): void {
-    if (unchangedWrite(this.getProperty(name), value)) return;
+  setProperty(name: string): void {
     throw new BslError(`Поле объекта недоступно для записи (${name})`);
   }
 

@@ -25,7 +25,6 @@ import { enumCollection, ManagerCollection, ObjectManager, RegisterManager } fro
 import type { BaseMetadata } from './metadata.js';
 import { type BaseContext, type HandlerModule, type ObjectRef, ObjectTable } from './object-table.js';
 import { Query } from './query-objects.js';
-import { tolerateUnchangedPropertyWrites } from './runtime-workarounds.js';
 import { TransactionLog } from './transaction-log.js';
 
 export interface ObjectModuleTexts {
@@ -80,7 +79,6 @@ export class OneCBase implements BaseContext {
 
   /** Makes the base the runtime's: its transactions and its global names. */
   install(rt: BslRuntime): void {
-    tolerateUnchangedPropertyWrites();
     this.runtime = rt;
     rt.transactions = this.tx;
     const documents: Array<[string, BslObject]> = [];

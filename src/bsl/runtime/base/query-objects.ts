@@ -10,7 +10,7 @@ import { executeQuery, parseQuery, type QueryHost, type QueryResultData, type Qu
 import { BslDate, type BslValue, isNumber, isObject, num } from '../values.js';
 import type { InfoRegister } from './info-register.js';
 import { ObjectRef, type ObjectTable } from './object-table.js';
-import { compareValues, unchangedWrite, valueKey, valuesEqual } from './value-order.js';
+import { compareValues, valueKey, valuesEqual } from './value-order.js';
 
 /** The base's tables as the query executor sees them. */
 export interface QuerySources {
@@ -222,8 +222,7 @@ export class QuerySelection implements BslObject {
     return row[k] as BslValue;
   }
 
-  setProperty(name: string, value: BslValue): void {
-    if (this.names.has(name) && unchangedWrite(this.getProperty(name), value)) return;
+  setProperty(name: string): void {
     throw new MemberNotFound(name, 'property', this.bslType.ru);
   }
 

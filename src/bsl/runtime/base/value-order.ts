@@ -48,11 +48,3 @@ export function compareValues(a: BslValue, b: BslValue): number {
   throw new BslError('Несовместимые типы для сравнения');
 }
 
-/**
- * True when writing `value` over `current` changes nothing. The runtime writes a by-reference
- * argument back after every call, even one the callee never assigned (ДобавитьВОчередь(…,
- * Выборка.Ссылка, …)); read-only properties accept such a write of their own value.
- */
-export function unchangedWrite(current: BslValue, value: BslValue): boolean {
-  return current === value || valuesEqual(current, value);
-}
