@@ -27,6 +27,9 @@ const text = (v: BslValue): string | null => {
   return s.trim() === '' ? null : s;
 };
 
+/** The service keeps an empty text as null or as ""; the base as "". */
+const norm = (v: unknown): unknown => (v === '' ? null : v);
+
 const sameNumber = (a: unknown, b: BslValue): boolean => a !== null && a !== undefined && isNumber(b) && num(String(a)).eq(b);
 
 export async function compareWithService(ib: InstalledBase, get: GetJson, sourceId: string, deleted: Record<DayKind, string[]>): Promise<string[]> {
@@ -52,7 +55,7 @@ export async function compareWithService(ib: InstalledBase, get: GetJson, source
       phone: text(contacts('Телефон')), email: text(contacts('АдресЭлектроннойПочты')), address: text(contacts('Адрес')),
       deletionMark: f['ПометкаУдаления'] === true, deleted: false,
     };
-    for (const [k, v] of Object.entries(expected)) if (c[k] !== v) problems.push(`${label}: ${k} is ${JSON.stringify(c[k])}, the base has ${JSON.stringify(v)}`);
+    for (const [k, v] of Object.entries(expected)) if (norm(c[k]) !== v) problems.push(`${label}: ${k} is ${JSON.stringify(c[k])}, the base has ${JSON.stringify(v)}`);
   }
   for (const uuid of deleted.client) {
     const c = clientByUuid.get(uuid);
@@ -76,13 +79,15 @@ export async function compareWithService(ib: InstalledBase, get: GetJson, source
       }
       const d = await get(`/api/v1/invoices/${summary.id}`);
       const counterparty = f[ib.names.counterparty] as BslValue;
+      const currency = f['ВалютаДокумента'] as BslValue;
       const expected: Record<string, unknown> = {
         number: text(f['Номер']), localDate: (f['Дата'] as BslDate).toIso(), posted: f['Проведен'] === true,
-        deletionMark: f['ПометкаУдаления'] === true, deleted: false, comment: text(f['Комментарий']), currencyCode: '980',
+        deletionMark: f['ПометкаУдаления'] === true, deleted: false, comment: text(f['Комментарий']),
+        currencyCode: isObject(currency) ? text(await currency.getProperty('Код', ib.base.context())) : null,
         'counterparty.name': isObject(counterparty) ? text(counterparty.presentation?.() ?? '') : null,
       };
       const actual: Record<string, unknown> = { ...d, 'counterparty.name': d.counterparty?.name ?? null };
-      for (const [k, v] of Object.entries(expected)) if (actual[k] !== v) problems.push(`${label}: ${k} is ${JSON.stringify(actual[k])}, the base has ${JSON.stringify(v)}`);
+      for (const [k, v] of Object.entries(expected)) if (norm(actual[k]) !== v) problems.push(`${label}: ${k} is ${JSON.stringify(actual[k])}, the base has ${JSON.stringify(v)}`);
       if (!sameNumber(d.total, f['СуммаДокумента'])) problems.push(`${label}: total ${d.total}, the base has ${String(f['СуммаДокумента'])}`);
       if (kind === 'invoice' && d.paymentDue?.slice(0, 10) !== (f['ДатаОплаты'] as BslDate).toIso().slice(0, 10)) problems.push(`${label}: paymentDue ${d.paymentDue}, the base has ${(f['ДатаОплаты'] as BslDate).toIso()}`);
       const rows = [...(o.sections[ib.names.goodsTable] ?? []), ...(o.sections[ib.names.servicesTable] ?? [])];
@@ -95,7 +100,7 @@ export async function compareWithService(ib: InstalledBase, get: GetJson, source
         if (!sameNumber(p.quantity, r['Количество']) || !sameNumber(p.price, r['Цена']) || !sameNumber(p.amount, r['Сумма'])) {
           problems.push(`${label}: position ${k + 1} is ${p.quantity} × ${p.price} = ${p.amount}, the base has ${String(r['Количество'])} × ${String(r['Цена'])} = ${String(r['Сумма'])}`);
         }
-        if (p.name !== text(r['Номенклатура'] as BslValue)) problems.push(`${label}: position ${k + 1} name ${JSON.stringify(p.name)}, the base has ${JSON.stringify(text(r['Номенклатура'] as BslValue))}`);
+        if (norm(p.name) !== text(r['Номенклатура'] as BslValue)) problems.push(`${label}: position ${k + 1} name ${JSON.stringify(p.name)}, the base has ${JSON.stringify(text(r['Номенклатура'] as BslValue))}`);
       });
     }
     for (const uuid of deleted[kind]) {
