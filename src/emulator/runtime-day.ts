@@ -6,7 +6,7 @@
  * service. Deterministic for a seed (given the same clock start).
  */
 import type { ObjectRef } from '../bsl/runtime/base/object-table.js';
-import type { ManualClock } from '../bsl/runtime/clock.js';
+import type { Clock } from '../bsl/runtime/host-api.js';
 import { BslDate, num } from '../bsl/runtime/values.js';
 import type { InstalledBase } from './installed-base.js';
 import { companyName, edrpouCheckDigit, personName, rnokppCheckDigit, Rng, STREETS } from './scenario-data.js';
@@ -36,7 +36,10 @@ const SIZES = {
 
 const VAT = ['НДС20', 'НДС20', 'НДС20', 'НДС7', 'БезНДС'];
 
-export async function runWorkingDay(ib: InstalledBase, clock: ManualClock, options: RuntimeDayOptions): Promise<RuntimeDaySummary> {
+/** A clock the day can move on (a ManualClock in tests; the emulator's real clock ignores it). */
+export type DayClock = Clock & { advance(ms: number): void };
+
+export async function runWorkingDay(ib: InstalledBase, clock: DayClock, options: RuntimeDayOptions): Promise<RuntimeDaySummary> {
   const rng = new Rng(options.seed);
   const size = SIZES[options.size];
   const summary: RuntimeDaySummary = { actions: 0, jobRuns: 0, deleted: { receipt: [], invoice: [], client: [] }, left: 0 };
@@ -101,7 +104,7 @@ export async function runWorkingDay(ib: InstalledBase, clock: ManualClock, optio
 
   const newDocument = async (kind: 'receipt' | 'invoice') => {
     const o = ib.create(ib.tableOf(kind));
-    const local = clock.nowUtcMs() + clock.offsetMinutes() * 60_000;
+    const local = clock.nowUtcMs() + clock.offsetMinutes(clock.nowUtcMs()) * 60_000;
     o.setProperty('Дата', BslDate.fromUnixMs(local - (local % 1000)));
     o.setProperty(ib.names.counterparty, rng.pick(clients));
     o.setProperty('ВалютаДокумента', uah);
