@@ -53,6 +53,8 @@ export class BslRuntime implements RuntimeServices {
   readonly platformVersion: PlatformVersion;
   transactions: TransactionHooks;
   readonly eventLog: EventLogEntry[] = [];
+  /** What ЗаписьТекста wrote, by path (the runtime never touches the disk). */
+  readonly files = new Map<string, string>();
   /** Errors being handled, innermost last (ОписаниеОшибки(), bare ВызватьИсключение). */
   readonly handling: BslRuntimeError[] = [];
   private readonly functions = new NameMap<GlobalFunctionDef>();
