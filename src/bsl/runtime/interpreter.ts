@@ -5,6 +5,7 @@
  * call that raised it.
  */
 import type { Argument, CallExpression, Expression, MethodNode, Statement } from '../parser/index.js';
+import { lower } from './class-def.js';
 import { REQUIRED } from './compiled-module.js';
 import {
   bslAdd, bslCompare, bslDivide, bslEquals, bslModulo, bslMultiply, bslNegate, bslSubtract, toBslString, toNumber,
@@ -219,7 +220,7 @@ export class Interpreter {
 
   /** A local, parameter or module variable; with `create`, an unknown name becomes a local. */
   variableCell(name: string, create: boolean): Cell | undefined {
-    const key = name.toLowerCase();
+    const key = lower(name);
     const local = this.frame.locals.get(key);
     if (local) return local;
     const mv = this.module.vars.get(key);
