@@ -88,9 +88,7 @@ export class Interpreter {
   }
 
   error(message: string, at: { line: number; column: number }, catalogue = false, fatal = false): BslRuntimeError {
-    const err = new BslRuntimeError(message, { module: this.module.compiled.name, line: at.line, column: at.column }, { catalogue });
-    if (fatal) (err as { fatal?: boolean }).fatal = true;
-    return err;
+    return new BslRuntimeError(message, { module: this.module.compiled.name, line: at.line, column: at.column }, { catalogue, fatal });
   }
 
   // ---------- statements ----------
@@ -163,7 +161,7 @@ export class Interpreter {
         try {
           return await this.execBlock(st.body);
         } catch (e) {
-          if (!isCatchable(e) || (e as { fatal?: boolean }).fatal) throw e;
+          if (!isCatchable(e) || (e instanceof BslRuntimeError && e.options.fatal)) throw e;
           const err = e instanceof BslRuntimeError ? e : this.wrapLoose(e, st);
           this.module.runtime.handling.push(err);
           try {
