@@ -117,4 +117,22 @@ describe('BSL runtime: the classic modules post to a real HTTPS server', () => {
     const expected = outgoingInvoiceBody({ ...spec, paymentDue: null, clientCode: 'К-01', clientTaxId: '', positions: spec.positions.map((p) => (p.unit ? p : { ...p, unit: '' })) }, 'seed');
     assert.equal(received[0]!.body.toString('utf8'), writeOneCJson(expected).toString('utf8'));
   });
+
+  it('verifies the server against the OS store with СертификатыУдостоверяющихЦентровОС: a self-signed one is refused', async () => {
+    const { rt } = runtime();
+    const m = await rt.instantiate(rt.compile(`
+Функция Ф(Порт) Экспорт
+	Защищенное = Новый ЗащищенноеСоединениеOpenSSL(, Новый СертификатыУдостоверяющихЦентровОС);
+	Соединение = Новый HTTPСоединение("127.0.0.1", Порт, , , , 5, Защищенное);
+	Попытка
+		Соединение.Получить(Новый HTTPЗапрос("/"));
+	Исключение
+		Возврат ИнформацияОбОшибке().Описание;
+	КонецПопытки;
+	Возврат "принято";
+КонецФункции`, 'М'));
+    received.length = 0;
+    assert.match(String(await m.call('Ф', [num(port)])), /^Ошибка при вызове метода контекста \(Получить\): Ошибка работы с Интернет: SSL connect error/);
+    assert.equal(received.length, 0);
+  });
 });
