@@ -10,6 +10,9 @@
  * - a flat dump: `ОбщийМодуль.<Name>.Модуль.bsl` / `CommonModule.<Name>.Module.bsl`;
  * - in a folder with none of those, any `<Name>.bsl` whose name is an identifier.
  * Where no metadata says whether a module is global, its exports also resolve unqualified.
+ * An unknown unqualified name is an error only in a module whose context is the global one
+ * (a common module of a layout, command, session and application modules): elsewhere it may be
+ * a method of the module's object or form, which the catalogue does not describe.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +23,8 @@ import { parseBsl } from './parser.js';
 export interface FolderCheckOptions {
   /** Target platform ("8.3.18"): names it lacks are warnings. */
   platformVersion?: string;
+  /** The files are not the whole configuration: unknown unqualified names are not reported. */
+  standalone?: boolean;
 }
 
 export interface FileFinding {
@@ -43,7 +48,9 @@ export interface FolderCheckResult {
 export function checkBslPath(target: string, options: FolderCheckOptions = {}): FolderCheckResult {
   const stat = fs.statSync(target);
   if (stat.isDirectory()) return checkBslFiles(target, listBslFiles(target), options);
-  return checkBslFiles(path.dirname(target), [target], options);
+  // One file alone: the configuration's global modules are not loaded, so an unknown
+  // unqualified name may be one of their exports and is not reported.
+  return checkBslFiles(path.dirname(target), [target], { ...options, standalone: true });
 }
 
 export function listBslFiles(dir: string): string[] {
@@ -69,9 +76,9 @@ export function listBslFiles(dir: string): string[] {
  */
 type ModuleKind = 'global' | 'object';
 
-/** Module files whose context is the global one; every other kind of module has an object or a form. */
+/** Module files (besides common modules) whose context is the global one. */
 const GLOBAL_CONTEXT_FILES = new Set([
-  'module.bsl', 'commandmodule.bsl', 'sessionmodule.bsl', 'managedapplicationmodule.bsl',
+  'commandmodule.bsl', 'sessionmodule.bsl', 'managedapplicationmodule.bsl',
   'ordinaryapplicationmodule.bsl', 'externalconnectionmodule.bsl',
 ]);
 /** Application modules: their exports are global on the client (or in the external connection). */
@@ -93,11 +100,12 @@ interface ModuleFile {
  */
 export function checkBslFiles(root: string, files: string[], options: FolderCheckOptions = {}): FolderCheckResult {
   const modules: ModuleFile[] = files.map((file) => ({ file, relative: path.relative(root, file) || path.basename(file), kind: 'object' }));
-  const layout = modules.some((m) => configurationModuleName(m.relative) !== undefined);
+  const layout = modules.some((m) => configurationModuleName(m.file) !== undefined);
   for (const m of modules) {
-    const name = configurationModuleName(m.relative) ?? (layout ? undefined : plainModuleName(m.relative));
-    if (name !== undefined) m.commonModule = { name, global: readGlobalFlag(root, m.relative, name) };
-    m.kind = moduleKind(m.relative, name !== undefined, layout);
+    const configured = configurationModuleName(m.file);
+    const name = configured ?? (layout ? undefined : plainModuleName(m.file));
+    if (name !== undefined) m.commonModule = { name, global: readGlobalFlag(m.file, name) };
+    m.kind = moduleKind(m.file, configured !== undefined);
     if (m.commonModule || isApplicationModule(m.relative)) {
       m.procedures = parseBsl(fs.readFileSync(m.file, 'utf8')).module?.procedures ?? [];
     }
@@ -113,7 +121,7 @@ export function checkBslFiles(root: string, files: string[], options: FolderChec
     const { module, errors } = parseBsl(text);
     for (const e of errors) findings.push({ file: m.relative, line: e.line, column: e.column, message: e.message, severity: 'error' });
     if (!module) continue;
-    const procedures: ProcedureScope = { ...scope, own: byName(module.procedures), objectContext: m.kind === 'object' };
+    const procedures: ProcedureScope = { ...scope, own: byName(module.procedures), objectContext: m.kind === 'object' || options.standalone === true };
     const platformVersion = options.platformVersion ? { platformVersion: options.platformVersion } : {};
     for (const f of checkPlatformApi(module, { procedures, stats, ...platformVersion })) findings.push({ file: m.relative, ...f });
   }
@@ -125,12 +133,14 @@ function isApplicationModule(relative: string): boolean {
   return APPLICATION_FILES.has(path.basename(relative).toLowerCase());
 }
 
-function moduleKind(relative: string, common: boolean, layout: boolean): ModuleKind {
-  if (common) return 'global';
-  const base = path.basename(relative).toLowerCase();
-  // A form's module is Forms/<Name>/Ext/Form/Module.bsl: the same file name as a common module's.
-  if (layout && GLOBAL_CONTEXT_FILES.has(base) && !/[\\/]Form[\\/]Module\.bsl$/i.test(relative)) return 'global';
-  return 'object';
+/**
+ * A common module in a configuration layout, and the command, session and application modules,
+ * have only the global context. Everything else may be an object's or a form's module — and a
+ * `.bsl` file outside a layout says nothing about its kind — so unknown names are not reported there.
+ */
+function moduleKind(file: string, configuredCommonModule: boolean): ModuleKind {
+  if (configuredCommonModule) return 'global';
+  return GLOBAL_CONTEXT_FILES.has(path.basename(file).toLowerCase()) ? 'global' : 'object';
 }
 
 function buildScope(modules: ModuleFile[]): Omit<ProcedureScope, 'own' | 'objectContext'> {
@@ -187,8 +197,8 @@ function plainModuleName(relative: string): string | undefined {
 }
 
 /** `<Global>true</Global>` (XML dump) or `<global>true</global>` (EDT); undefined without metadata. */
-function readGlobalFlag(root: string, relative: string, name: string): boolean | undefined {
-  const dir = path.dirname(path.join(root, relative));
+function readGlobalFlag(file: string, name: string): boolean | undefined {
+  const dir = path.dirname(file);
   const candidates = [
     path.join(dir, '..', '..', `${name}.xml`),
     path.join(dir, `${name}.mdo`),
