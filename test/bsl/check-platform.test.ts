@@ -132,3 +132,17 @@ describe('checkBsl with platform: true', () => {
     assert.equal(checkBsl(text).length, 1);
   });
 });
+
+describe('calls of Асинх procedures', () => {
+  it('lets Ждать use an Асинх procedure as a value, not a plain one', () => {
+    const text = 'Асинх Процедура Загрузить()\nКонецПроцедуры\n\nПроцедура Обычная()\nКонецПроцедуры\n\n' +
+      'Асинх Процедура Работа()\n  Ждать Загрузить();\n  Х = Обычная();\nКонецПроцедуры\n';
+    assert.deepEqual(checkBsl(text).map((e) => `${e.line}: ${e.message}`), [
+      "9: 'Обычная' is a procedure and returns no value: it cannot be used in an expression",
+    ]);
+  });
+
+  it('accepts platform global functions the catalogue has beyond the built-in list', () => {
+    assert.deepEqual(checkBsl('Процедура П()\n  Х = СтрНайтиПоРегулярномуВыражению("а", "а");\n  ОбработкаПрерыванияПользователя();\nКонецПроцедуры'), []);
+  });
+});

@@ -4,6 +4,7 @@
  * parameters and at least its required ones, and a Процедура cannot be used as a value.
  */
 import type { BslError, CallInfo, ProcedureInfo } from './ast.js';
+import { platformCatalogue } from '../platform/index.js';
 import { checkPlatformApi } from './check-platform.js';
 import { isGlobalFunction } from './global-functions.js';
 import { parseBsl } from './parser.js';
@@ -24,7 +25,8 @@ interface CommonModule { name: string; procedures: Map<string, ProcedureInfo> }
 
 /**
  * Every unqualified call `Foo(...)` must be defined in this module, exported by one of
- * `commonModules`, or be a global-context function; a call qualified by the name of one of
+ * `commonModules`, or be a global-context function (the list in global-functions.ts or the
+ * platform catalogue); a call qualified by the name of one of
  * `commonModules` must name an export of that module. Other qualified calls are not checked.
  * Syntax errors of a common module are reported too, prefixed with its name and positioned
  * in its own text. Returns [] for a valid module.
@@ -71,7 +73,7 @@ function checkUnqualified(call: CallInfo, local: Map<string, ProcedureInfo>, com
     const p = m.procedures.get(key);
     if (p?.exported) return usageProblem(call, p, `${m.name}.${p.name}`);
   }
-  if (isGlobalFunction(call.name)) return undefined;
+  if (isGlobalFunction(call.name) || platformCatalogue().globalFunction(call.name)) return undefined;
   return `Procedure or function '${call.name}' is not defined (not in this module, not exported by a given common module, not a global-context method)`;
 }
 
