@@ -19,6 +19,7 @@
 import { isAvailableIn, platformCatalogue, versionGate, type Arity, type TypeInfo } from '../platform/index.js';
 import type { Argument, Expression, MethodNode, ParsedModule, ProcedureInfo, Statement } from './ast.js';
 import { isGlobalFunction } from './global-functions.js';
+import { localTypes, type Known } from './local-types.js';
 import { usageProblem } from './usage-problem.js';
 
 export interface PlatformFinding {
@@ -102,8 +103,6 @@ export function checkPlatformApi(module: ParsedModule, options: PlatformCheckOpt
  */
 const CONFIGURATION_EXTENDED = new Set(['БиблиотекаКартинок', 'ЦветаСтиля', 'ШрифтыСтиля', 'РамкиСтиля']);
 
-type Known = { kind: 'type'; type: TypeInfo; origin: string } | { kind: 'dynamic' };
-
 class PlatformChecker {
   readonly findings: PlatformFinding[] = [];
   private readonly catalogue = platformCatalogue();
@@ -117,63 +116,13 @@ class PlatformChecker {
   }
 
   checkMethod(method: MethodNode): void {
-    this.scope = new Map();
-    for (const p of method.info.params) this.scope.set(p.toLowerCase(), { kind: 'dynamic' });
-    for (const v of method.locals) this.scope.set(v.name.toLowerCase(), { kind: 'dynamic' });
-    this.collectAssignments(method.body, new Map());
+    this.scope = localTypes(method, this.moduleVariables, this.catalogue);
     this.walkStatements(method.body);
   }
 
   checkBody(body: Statement[]): void {
     this.scope = new Map();
     this.walkStatements(body);
-  }
-
-  // ---- what is known about local variables ----
-
-  /**
-   * A variable's type is known when every assignment to it in the method is `Новый` of one
-   * type and it is neither a parameter, a loop variable nor a module variable; `Выполнить`
-   * anywhere in the method can assign anything.
-   */
-  private collectAssignments(body: Statement[], candidates: Map<string, Known>): void {
-    let executes = false;
-    const note = (name: string, value: Known): void => {
-      const key = name.toLowerCase();
-      if (this.moduleVariables.has(key)) return;
-      const seen = this.scope.get(key) ?? candidates.get(key);
-      if (!seen) candidates.set(key, value);
-      else if (seen.kind === 'type' && (value.kind !== 'type' || value.type !== seen.type)) candidates.set(key, { kind: 'dynamic' });
-    };
-    const visit = (list: Statement[]): void => {
-      for (const st of list) {
-        switch (st.type) {
-          case 'Assign':
-            if (st.target.type === 'Identifier') note(st.target.name, this.typeOfNew(st.value));
-            break;
-          case 'For': case 'ForEach':
-            note(st.variable, { kind: 'dynamic' });
-            visit(st.body);
-            break;
-          case 'If':
-            for (const b of st.branches) visit(b.body);
-            if (st.elseBody) visit(st.elseBody);
-            break;
-          case 'While': visit(st.body); break;
-          case 'Try': visit(st.body); visit(st.handler); break;
-          case 'Execute': executes = true; break;
-          default: break;
-        }
-      }
-    };
-    visit(body);
-    for (const [name, known] of candidates) this.scope.set(name, executes ? { kind: 'dynamic' } : known);
-  }
-
-  private typeOfNew(value: Expression): Known {
-    if (value.type !== 'New' || !value.typeName) return { kind: 'dynamic' };
-    const type = this.catalogue.type(value.typeName);
-    return type ? { kind: 'type', type, origin: `Новый ${type.name} at line ${value.line}` } : { kind: 'dynamic' };
   }
 
   /** The type of a receiver, when it is known without running the code. */
