@@ -56,7 +56,8 @@ describe('platform catalogue', () => {
 
   it('merges the metadata additions: constructors the dumps lack', () => {
     assert.equal(catalogue.constructible('ЗащищенноеСоединениеOpenSSL'), true);
-    assert.deepEqual(catalogue.type('OpenSSLSecureConnection')!.constructorArity, { min: 0, max: 2 });
+    // Two in the catalogue; newer platforms add the revocation-check mode as a third.
+    assert.deepEqual(catalogue.type('OpenSSLSecureConnection')!.constructorArity, { min: 0, max: 3 });
     assert.equal(catalogue.constructible('СертификатыУдостоверяющихЦентровОС'), true);
     assert.equal(catalogue.type('OSCertificationAuthorityCertificates')?.name, 'СертификатыУдостоверяющихЦентровОС');
     assert.deepEqual(catalogue.method('Запрос', 'УстановитьПараметр')!.arity, { min: 2, max: 2 });
@@ -64,10 +65,31 @@ describe('platform catalogue', () => {
   });
 
   it('lists everything once', () => {
-    assert.equal(catalogue.globalFunctions().length, 405);
+    assert.equal(catalogue.globalFunctions().filter((f) => !f.note).length, 405);
     assert.equal(catalogue.globalProperties().length, 79);
     assert.equal(catalogue.systemEnums().length, 602);
     assert.ok(catalogue.types().length >= 1486);
+  });
+});
+
+describe('names of newer platforms', () => {
+  it('adds what 1C\'s standard subsystems use and the catalogue lacks, marked with a note', () => {
+    const regex = catalogue.globalFunction('СтрНайтиПоРегулярномуВыражению')!;
+    assert.match(regex.note!, /not in the catalogue/);
+    assert.deepEqual(regex.arity, { min: 0, max: Infinity });
+    assert.equal(catalogue.type('ОтчетОбОшибке')?.note !== undefined, true);
+    assert.ok(catalogue.method('Файл', 'СуществуетАсинх'));
+    assert.equal(catalogue.systemEnum('КатегорияОшибки')!.value('ОшибкаКонфигурации')?.name, 'ОшибкаКонфигурации');
+    assert.equal(catalogue.globalFunction('Сообщить')!.note, undefined);
+    assert.deepEqual(catalogue.globalFunction('ПодключитьВнешнююКомпоненту')!.arity, { min: 1, max: 4 });
+    assert.deepEqual(catalogue.method('ТабличныйДокумент', 'Область')!.arity, { min: 0, max: 4 });
+  });
+
+  it('matches a name the dump spells with a Latin letter inside a Cyrillic word', () => {
+    const mode = catalogue.systemEnum('РежимОткрытияОкнаФормы')!;
+    assert.ok(mode.value('БлокироватьВесьИнтерфейс'));
+    assert.ok(mode.value('БлокироватьВеcьИнтерфейс'));
+    assert.equal(mode.value('Блокировать'), undefined);
   });
 });
 

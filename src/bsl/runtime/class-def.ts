@@ -8,6 +8,18 @@ import { BslError, MemberNotFound, WrongArgumentCount } from './errors.js';
 import type { BslObject, CallContext, TypeName } from './host-api.js';
 import type { BslValue } from './values.js';
 
+const lowerCache = new Map<string, string>();
+
+/** `name.toLowerCase()`, memoised: the same few hundred names are looked up millions of times. */
+export function lower(name: string): string {
+  let l = lowerCache.get(name);
+  if (l === undefined) {
+    l = name.toLowerCase();
+    if (lowerCache.size < 100_000) lowerCache.set(name, l);
+  }
+  return l;
+}
+
 /** Case-insensitive lookup by either name (1C compares names without case, Ё ≠ Е). */
 export class NameMap<T> {
   private readonly map = new Map<string, T>();
@@ -17,11 +29,11 @@ export class NameMap<T> {
   }
 
   get(name: string): T | undefined {
-    return this.map.get(name.toLowerCase());
+    return this.map.get(lower(name));
   }
 
   has(name: string): boolean {
-    return this.map.has(name.toLowerCase());
+    return this.map.has(lower(name));
   }
 }
 
@@ -50,6 +62,8 @@ export interface ResolvedMethod<S> extends MethodDef<S> {
   max: number;
   /** The catalogue's argument counts (or the declaration's for a type it does not list), on first call. */
   arity?: { min: number; max: number };
+  /** Whether a platform version has the method, by version text (memoised). */
+  availability?: Map<string, boolean>;
 }
 export interface ResolvedProperty<S> extends PropertyDef<S> { ru: string }
 
@@ -119,7 +133,13 @@ export abstract class PlatformObject implements BslObject {
     if (!m) this.missing(name, 'method');
     // A method the configured platform does not have yet fails as on that platform.
     const version = ctx.runtime.platformVersion.text;
-    if ((m.since && !ctx.runtime.versionAtLeast(m.since)) || !availableIn(`${this.cls.ru}.${m.ru}`, version)) {
+    m.availability ??= new Map();
+    let available = m.availability.get(version);
+    if (available === undefined) {
+      available = (!m.since || ctx.runtime.versionAtLeast(m.since)) && availableIn(`${this.cls.ru}.${m.ru}`, version);
+      m.availability.set(version, available);
+    }
+    if (!available) {
       throw new MemberNotFound(name, 'method', this.cls.ru);
     }
     const arity = (m.arity ??= methodArity(this.cls.ru, m.ru) ?? { min: m.min, max: m.max });

@@ -54,6 +54,12 @@ export class BslRuntimeError extends Error {
       raised?: boolean;
       /** A catalogue error: an unknown name or a wrong argument count. */
       catalogue?: boolean;
+      /**
+       * Not catchable by Попытка: what 1C reports when compiling the module (an undefined
+       * procedure or variable, a wrong argument count of a module's own method) and names the
+       * runtime does not implement. It escapes every handler to the host.
+       */
+      fatal?: boolean;
       /** The original JS error when a host threw something that is not a BslError (a bug). */
       hostError?: unknown;
     } = {},

@@ -4,6 +4,7 @@
  */
 import type { MethodNode } from '../parser/index.js';
 import { BslCompileError, type CompiledModule, type ExtensionBinding } from './compiled-module.js';
+import { lower } from './class-def.js';
 import { toBslString } from './convert.js';
 import { ErrorInfo, errorDescription } from './error-info.js';
 import { BslRuntimeError, MemberNotFound } from './errors.js';
@@ -132,13 +133,16 @@ export class ModuleInstance {
       return this.invoke(interp, name, slots, at);
     }
     if (this.extended?.compiled.methods.get(name)) return this.extended.invoke(interp, name, slots, at);
-    const lower = name.toLowerCase();
-    const handling = this.runtime.handling.at(-1);
-    switch (lower) {
-      case 'описаниеошибки': case 'errordescription':
+    const lowerName = lower(name);
+    switch (lowerName) {
+      case 'описаниеошибки': case 'errordescription': {
+        const handling = this.runtime.handling.at(-1);
         return handling ? errorDescription(handling) : '';
-      case 'информацияобошибке': case 'errorinfo':
+      }
+      case 'информацияобошибке': case 'errorinfo': {
+        const handling = this.runtime.handling.at(-1);
         return handling ? new ErrorInfo(handling) : undefined;
+      }
       case 'продолжитьвызов': case 'proceedwithcall': {
         const proceed = interp.frame.proceed;
         if (!proceed) throw interp.error('ПродолжитьВызов допустим только в методе с аннотацией &Вместо', at, true, true);
@@ -153,7 +157,7 @@ export class ModuleInstance {
       try {
         return await owner.callMethod(name, slots.map((s) => s.value), interp.context(slots));
       } catch (e) {
-        if (!(e instanceof MemberNotFound) || e.member.toLowerCase() !== lower || global) interp.fail(e, at, name);
+        if (!(e instanceof MemberNotFound) || lower(e.member) !== lowerName || global) interp.fail(e, at, name);
       }
     }
     if (!global) throw interp.error(`Процедура или функция с указанным именем не определена (${name})`, at, true, true);

@@ -4,7 +4,7 @@
  * modules. `createPlatformRuntime` (library/index.ts) gives one with the platform library.
  */
 import { NotImplemented, availableIn, catalogueHasFunction, catalogueHasType, constructorArity, functionArity } from './catalogue-check.js';
-import { NameMap } from './class-def.js';
+import { NameMap, lower } from './class-def.js';
 import { systemClock } from './clock.js';
 import { CompiledModule } from './compiled-module.js';
 import { BslError } from './errors.js';
@@ -53,6 +53,8 @@ export class BslRuntime implements RuntimeServices {
   readonly platformVersion: PlatformVersion;
   transactions: TransactionHooks;
   readonly eventLog: EventLogEntry[] = [];
+  /** What ЗаписьТекста wrote, by path (the runtime never touches the disk). */
+  readonly files = new Map<string, string>();
   /** Errors being handled, innermost last (ОписаниеОшибки(), bare ВызватьИсключение). */
   readonly handling: BslRuntimeError[] = [];
   private readonly functions = new NameMap<GlobalFunctionDef>();
@@ -71,6 +73,7 @@ export class BslRuntime implements RuntimeServices {
 
   defineFunction(def: GlobalFunctionDef): void {
     this.functions.set([def.ru, def.en], def);
+    this.resolvedFunctions.clear();
   }
 
   defineProperty(def: GlobalPropertyDef): void {
@@ -86,6 +89,17 @@ export class BslRuntime implements RuntimeServices {
    * counts where it lists the function; undefined when the platform has no such function.
    */
   globalFunction(name: string): GlobalFunctionDef | undefined {
+    const key = lower(name);
+    if (this.resolvedFunctions.has(key)) return this.resolvedFunctions.get(key);
+    const resolved = this.resolveFunction(name);
+    this.resolvedFunctions.set(key, resolved);
+    return resolved;
+  }
+
+  /** Cleared by defineFunction; the version never changes for a runtime. */
+  private readonly resolvedFunctions = new Map<string, GlobalFunctionDef | undefined>();
+
+  private resolveFunction(name: string): GlobalFunctionDef | undefined {
     const f = this.functions.get(name);
     if (!f) {
       if (catalogueHasFunction(name)) throw new NotImplemented(name);

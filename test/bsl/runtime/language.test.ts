@@ -271,6 +271,26 @@ describe('BSL runtime: exceptions', () => {
       e instanceof BslRuntimeError && e.message === '{ОбщийМодуль.Х.Модуль(2,2)}: упало' && e.options.raised === true);
   });
 
+  it('does not let Попытка catch what 1C finds at compile time (an undefined variable or procedure)', async () => {
+    const { m } = await load(`
+Функция Ф() Экспорт
+	Попытка
+		Возврат НеОбъявлена + 1;
+	Исключение
+		Возврат "поймано";
+	КонецПопытки;
+КонецФункции
+Функция Г() Экспорт
+	Попытка
+		НетТакой();
+	Исключение
+		Возврат "поймано";
+	КонецПопытки;
+КонецФункции`);
+    await assert.rejects(m.call('Ф'), (e: BslRuntimeError) => e.description === 'Переменная не определена (НеОбъявлена)' && e.options.fatal === true);
+    await assert.rejects(m.call('Г'), (e: BslRuntimeError) => /Процедура или функция с указанным именем не определена \(НетТакой\)/.test(e.description));
+  });
+
   it('refuses a module with a syntax error', () => {
     const { rt } = runtime();
     assert.throws(() => rt.compile('Процедура П(\nКонецПроцедуры', 'М'), BslCompileError);

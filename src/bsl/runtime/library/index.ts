@@ -10,6 +10,7 @@ import { GLOBAL_FUNCTIONS, SYSTEM_INFO_TYPE, globalProperties } from './globals.
 import { HTTP_FUNCTIONS, HTTP_TYPES } from './http.js';
 import { JSON_FUNCTIONS, JSON_TYPES } from './json.js';
 import { STRING_FUNCTIONS } from './strings.js';
+import { TEXT_WRITER_TYPE } from './text-writer.js';
 import { UUID_TYPE } from './uuid.js';
 import { VALUE_TABLE_TYPE } from './value-table.js';
 
@@ -23,7 +24,7 @@ export function platformProperties(): GlobalPropertyDef[] {
 }
 
 export const PLATFORM_TYPES: ConstructorDef[] = [
-  ...COLLECTION_TYPES, VALUE_TABLE_TYPE, SYSTEM_INFO_TYPE, UUID_TYPE, ...BINARY_TYPES, ...JSON_TYPES, ...HTTP_TYPES,
+  ...COLLECTION_TYPES, VALUE_TABLE_TYPE, SYSTEM_INFO_TYPE, UUID_TYPE, ...BINARY_TYPES, ...JSON_TYPES, ...HTTP_TYPES, TEXT_WRITER_TYPE,
 ];
 
 export function installPlatformLibrary(rt: BslRuntime): BslRuntime {
