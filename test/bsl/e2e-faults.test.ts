@@ -234,6 +234,23 @@ describe('generated modules in the runtime: faults', () => {
     assert.equal(stub.received.length, 0, 'nothing was sent');
   });
 
+  it('changes loaded by a data exchange (ОбменДанными.Загрузка) are not queued, nor are deletions made that way', async () => {
+    stub.received.length = 0;
+    const ib = await installed(url, clock);
+    const loaded = ib.create(ib.clientTable);
+    loaded.dataExchange.load = true;
+    loaded.setProperty('Наименование', 'З обміну');
+    await ib.write(loaded);
+    const kept = await newClient(ib, 'Звичайний');
+    assert.equal(ib.queue().length, 1);
+    await ib.runJob();
+    assert.deepEqual(stub.received.map(uuidOf), [kept.uuid]);
+    const removed = ib.edit(kept);
+    removed.dataExchange.load = true;
+    await removed.delete(ib.base.context());
+    assert.equal(ib.queue().length, 0, 'the guide says so: such deletions are not sent');
+  });
+
   it('a run that meets a hanging receiver stops at the timeout and leaves the rest for the next run', async () => {
     stub.received.length = 0;
     const ib = await installed(url, clock, { timeoutSeconds: 1 });

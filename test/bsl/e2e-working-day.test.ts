@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { BslNames } from '../../src/bsl/generator/index.js';
 import { ManualClock } from '../../src/bsl/runtime/clock.js';
 import { compareWithService } from '../../src/emulator/compare-with-service.js';
 import { InstalledBase, type InstallStyle } from '../../src/emulator/installed-base.js';
@@ -13,9 +14,13 @@ import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers
  * both install styles, both credentials and both platform paths (8.3.18 has neither the OS CA
  * certificate store nor the bitwise buffer methods; 8.3.24.1500 has both).
  */
-const VARIANTS: Array<{ style: InstallStyle; auth: 'secret' | 'token'; platform: string; dialects: string[] }> = [
+const VARIANTS: Array<{ style: InstallStyle; auth: 'secret' | 'token'; platform: string; dialects: string[]; names?: Partial<BslNames> }> = [
   { style: 'extension', auth: 'secret', platform: '8.3.24.1500', dialects: ['sqlite', 'postgres'] },
-  { style: 'direct', auth: 'token', platform: '8.3.18.1208', dialects: ['sqlite', 'postgres'] },
+  // Renamed metadata (the classic guide's receipt name, own module and register names).
+  {
+    style: 'direct', auth: 'token', platform: '8.3.18.1208', dialects: ['sqlite', 'postgres'],
+    names: { receipt: 'ПоступлениеТоваровИУслуг', commonModule: 'ОбменERP', queueRegister: 'ЧергаERP', numbersRegister: 'НомериПодійERP' },
+  },
   // The database does not change what the modules do; the third path runs once, to keep the suite fast.
   { style: 'direct', auth: 'secret', platform: '8.3.10.2168', dialects: ['sqlite'] },
 ];
@@ -35,13 +40,13 @@ for (const dialect of selectedDialects()) {
 
     for (const [k, v] of VARIANTS.entries()) {
       if (!v.dialects.includes(dialect)) continue;
-      it(`${v.style} install, ${v.auth === 'secret' ? 'signed' : 'bearer token'}, platform ${v.platform}: the service ends holding exactly the base`, { skip }, async () => {
+      it(`${v.style} install, ${v.auth === 'secret' ? 'signed' : 'bearer token'}, platform ${v.platform}${v.names ? ', renamed metadata' : ''}: the service ends holding exactly the base`, { skip }, async () => {
         const created = await t.post('/api/v1/sources', JSON.stringify({ name: `база ${k}` }), { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
         assert.equal(created.status, 201);
         const { sourceId, secret, token } = created.json;
         clock.advance(86_400_000);
         const ib = await InstalledBase.create({
-          bsl: { url: t.baseUrl, sourceId, auth: v.auth === 'secret' ? { kind: 'secret', secret } : { kind: 'token', token } },
+          bsl: { url: t.baseUrl, sourceId, auth: v.auth === 'secret' ? { kind: 'secret', secret } : { kind: 'token', token }, names: v.names },
           style: v.style, platformVersion: v.platform, clock,
         });
         const day = await runWorkingDay(ib, clock, { seed: 1200 + k, size: 'small' });
