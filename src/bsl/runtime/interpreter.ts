@@ -442,9 +442,16 @@ export class Interpreter {
       if (a.type === 'Identifier') {
         const cell = this.variableCell(a.name, false);
         if (cell) { out.push({ value: cell.value, cell }); continue; }
-        const value = await this.eval(a);
-        const owner = this.module.owner;
-        out.push({ value, write: owner?.hasProperty?.(a.name) ? (v) => owner.setProperty(a.name, v, this.context()) : undefined });
+        const found = await this.module.resolveName(a.name, this.context());
+        if (!found.found) {
+          // A name first seen as an argument declares a local (1C compiles
+          // `Структура.Свойство("Ключ", Значение)` without an earlier `Значение = …`).
+          const local = this.variableCell(a.name, true)!;
+          out.push({ value: undefined, cell: local });
+          continue;
+        }
+        const owner = this.module.owner ?? this.module.extended?.owner;
+        out.push({ value: found.value, write: owner?.hasProperty?.(a.name) ? (v) => owner.setProperty(a.name, v, this.context()) : undefined });
         continue;
       }
       if (a.type === 'Member') {
