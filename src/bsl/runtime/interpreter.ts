@@ -68,6 +68,20 @@ function literal(e: Extract<Expression, { type: 'Number' }>): Decimal {
   return d;
 }
 
+function noWriteBack(): void {}
+
+/** A CallContext whose writeBack assigns to the caller's variable or property at that position. */
+class ArgContext implements CallContext {
+  constructor(readonly runtime: CallContext['runtime'], private readonly slots: ArgSlot[]) {}
+
+  writeBack(index: number, value: BslValue): void {
+    const s = this.slots[index];
+    if (!s) return;
+    if (s.cell) s.cell.value = value;
+    else if (s.write) void s.write(value);
+  }
+}
+
 export class Interpreter {
   constructor(readonly frame: Frame) {}
 
@@ -412,16 +426,12 @@ export class Interpreter {
     throw this.error(`Переменная не определена (${e.name})`, e, true, true);
   }
 
+  private plainContext?: CallContext;
+
+  /** The context of a host call; with `slots`, writeBack reaches the caller's arguments. */
   context(slots?: ArgSlot[]): CallContext {
-    return {
-      runtime: this.module.runtime,
-      writeBack: (index, value) => {
-        const s = slots?.[index];
-        if (!s) return;
-        if (s.cell) s.cell.value = value;
-        else if (s.write) return void s.write(value);
-      },
-    };
+    if (!slots) return (this.plainContext ??= { runtime: this.module.runtime, writeBack: noWriteBack });
+    return new ArgContext(this.module.runtime, slots);
   }
 
   /** Arguments with what is needed to write them back (1C passes by reference). */
@@ -432,9 +442,16 @@ export class Interpreter {
       if (a.type === 'Identifier') {
         const cell = this.variableCell(a.name, false);
         if (cell) { out.push({ value: cell.value, cell }); continue; }
-        const value = await this.eval(a);
-        const owner = this.module.owner;
-        out.push({ value, write: owner?.hasProperty?.(a.name) ? (v) => owner.setProperty(a.name, v, this.context()) : undefined });
+        const found = await this.module.resolveName(a.name, this.context());
+        if (!found.found) {
+          // A name first seen as an argument declares a local (1C compiles
+          // `Структура.Свойство("Ключ", Значение)` without an earlier `Значение = …`).
+          const local = this.variableCell(a.name, true)!;
+          out.push({ value: undefined, cell: local });
+          continue;
+        }
+        const owner = this.module.owner ?? this.module.extended?.owner;
+        out.push({ value: found.value, write: owner?.hasProperty?.(a.name) ? (v) => owner.setProperty(a.name, v, this.context()) : undefined });
         continue;
       }
       if (a.type === 'Member') {
@@ -518,7 +535,7 @@ export class Interpreter {
     }
     const defaults = module.compiled.defaults.get(method)!;
     const locals = new Map<string, Cell>();
-    const writeBacks: Array<() => unknown> = [];
+    let writeBacks: Array<() => unknown> | undefined;
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
       const s = slots[i];
@@ -536,12 +553,12 @@ export class Interpreter {
       } else {
         cell = { value: s.value };
         // A property passed by reference is written back only when the method assigned it.
-        if (s.write) { const w = s.write; const c = cell; const before = s.value; writeBacks.push(() => (c.value !== before ? w(c.value) : undefined)); }
+        if (s.write) { const w = s.write; const c = cell; const before = s.value; (writeBacks ??= []).push(() => (c.value !== before ? w(c.value) : undefined)); }
       }
       locals.set(p.name.toLowerCase(), cell);
     }
     const result = await module.run(method, locals, proceed);
-    for (const w of writeBacks) await w();
+    if (writeBacks) for (const w of writeBacks) await w();
     return result;
   }
 }

@@ -145,6 +145,19 @@ describe('BSL runtime: catalogue errors at run time carry module, line and colum
     });
   }
 
+  it('an unknown property and a constructor with too few arguments', async () => {
+    const { m } = await load(`
+Функция Свойство() Экспорт
+	М = Новый Массив;
+	Возврат М.Размер;
+КонецФункции
+Функция Конструктор() Экспорт
+	Возврат Новый HTTPСоединение();
+КонецФункции`, 'ОбщийМодуль.Проверка.Модуль');
+    await assert.rejects(m.call('Свойство'), at(4, 12, /^Поле объекта не обнаружено \(Размер\)$/));
+    await assert.rejects(m.call('Конструктор'), at(7, 10, /^Недостаточно фактических параметров \(HTTPСоединение: 0, нужно не менее 1\)$/));
+  });
+
   it('a platform name the runtime does not implement is reported as such, not as a missing method', async () => {
     const { m } = await load('Процедура П() Экспорт\n\tХ = ПолучитьCOMОбъект("x");\nКонецПроцедуры', 'ОбщийМодуль.Проверка.Модуль');
     await assert.rejects(m.call('П'), (e: BslRuntimeError) => /не реализовано средой выполнения/.test(e.description) && e.position.line === 2);

@@ -168,7 +168,6 @@ describe('BSL runtime: procedures and parameters', () => {
 
 Функция СвойствоСтруктуры() Экспорт
 	С = Новый Структура("Ключ", "значение");
-	Найдено = Неопределено;
 	Есть = С.Свойство("Ключ", Найдено);
 	Нет = С.Свойство("Другой");
 	Возврат Строка(Есть) + " " + Найдено + " " + Нет;
@@ -186,7 +185,7 @@ describe('BSL runtime: procedures and parameters', () => {
     assert.equal(show(await m.call('СчетчикМодуля')), '2');
   });
 
-  it('writes back into a host Ref (Отказ) and a platform method\'s out parameter', async () => {
+  it('writes back into a host Ref (Отказ) and a platform method\'s out parameter (declaring it, as 1C does)', async () => {
     const { m } = await load(program);
     const otkaz = new Ref(false);
     await m.call('Отказать', [otkaz]);
