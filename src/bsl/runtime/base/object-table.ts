@@ -9,6 +9,9 @@ import { NameMap } from '../class-def.js';
 import { BslError, MemberNotFound, WrongArgumentCount } from '../errors.js';
 import type { BslObject, CallContext, TypeName } from '../host-api.js';
 import { BslDate, type BslValue, isNumber, isObject, num, ZERO } from '../values.js';
+// A cycle by design (an object knows its reference, a reference gets its object); both sides
+// use the other only inside methods, after both modules have loaded.
+import { BaseObject } from './base-object.js';
 import type { EnumDef } from './enum-value.js';
 import type { AttributeDef, AttributeType, ObjectTableDef } from './metadata.js';
 import type { TransactionLog } from './transaction-log.js';
@@ -202,7 +205,7 @@ export class ObjectRef implements BslObject {
     throw new MemberNotFound(name, 'property', this.table.refType.ru);
   }
 
-  async callMethod(name: string, args: BslValue[], ctx: CallContext): Promise<BslValue> {
+  callMethod(name: string, args: BslValue[], ctx: CallContext): BslValue | Promise<BslValue> {
     const m = name.toLowerCase();
     const arity = (max: number) => {
       if (args.length > max) throw new WrongArgumentCount(name, args.length, 0, max);
@@ -217,7 +220,6 @@ export class ObjectRef implements BslObject {
     }
     if (m === 'получитьобъект' || m === 'getobject') {
       arity(1);
-      const { BaseObject } = await import('./base-object.js');
       const stored = this.table.read(this.uuid);
       return stored ? BaseObject.load(this.table, this.uuid, stored) : undefined;
     }
