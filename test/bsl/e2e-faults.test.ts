@@ -7,14 +7,15 @@ import { ManualClock } from '../../src/bsl/runtime/clock.js';
 import { BslDate, num } from '../../src/bsl/runtime/values.js';
 import { compareWithService } from '../../src/emulator/compare-with-service.js';
 import { InstalledBase } from '../../src/emulator/installed-base.js';
-import { skipReason } from '../helpers/dialects.js';
+import { selectedDialects, skipReason } from '../helpers/dialects.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
 
 /**
  * Faults, by execution: the generated modules run in the BSL runtime and meet a receiver that
  * is down, answers 500/429/400, or hangs. A stub receiver scripts the answers (and can pass a
- * request on to the real service); the real service behind a TCP proxy plays the outage.
+ * request on to the real service); the real service behind a TCP proxy plays the outage, on
+ * each database.
  */
 
 interface Received { path: string; headers: http.IncomingHttpHeaders; body: any; at: number }
@@ -282,97 +283,100 @@ describe('generated modules in the runtime: faults', () => {
   });
 });
 
-describe('generated modules in the runtime: faults against the real service (sqlite)', async () => {
-  const skip = await skipReason('sqlite');
-  const clock = new ManualClock(Date.UTC(2024, 2, 12, 7, 0), 120);
-  let t: TestService;
-  let proxy: TcpProxy;
-  let source: { sourceId: string; token: string };
-  before(async () => {
-    t = await startTestService('sqlite', { ONEC_SYNC_ALLOW_UNSIGNED: 'false' }, { now: () => new Date(clock.nowUtcMs()) });
-    const port = Number(new URL(t.baseUrl).port);
-    proxy = new TcpProxy('127.0.0.1', port);
-    await proxy.start();
-    const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'збої' }), { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
-    source = created.json;
-  });
-  after(async () => {
-    await proxy?.stop();
-    await t?.close();
-  });
+for (const dialect of selectedDialects()) {
+  describe(`generated modules in the runtime: faults against the real service (${dialect})`, async () => {
+    const skip = await skipReason(dialect);
+    const clock = new ManualClock(Date.UTC(2024, 2, 12, 7, 0), 120);
+    let t: TestService;
+    let proxy: TcpProxy;
+    let source: { sourceId: string; token: string };
+    before(async () => {
+      if (skip) return;
+      t = await startTestService(dialect, { ONEC_SYNC_ALLOW_UNSIGNED: 'false' }, { now: () => new Date(clock.nowUtcMs()) });
+      const port = Number(new URL(t.baseUrl).port);
+      proxy = new TcpProxy('127.0.0.1', port);
+      await proxy.start();
+      const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'збої' }), { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
+      source = created.json;
+    });
+    after(async () => {
+      await proxy?.stop();
+      await t?.close();
+    });
 
-  it('the service down for several runs (connection refused), then back: every change arrives, in order, none twice as a new version', { skip }, async () => {
-    const ib = await installed(`http://127.0.0.1:${proxy.port}`, clock, source);
-    const a = await newClient(ib, 'ТОВ "Відмова"');
-    const r = await newReceipt(ib, a, 2);
-    await ib.runJob();
-    assert.equal(ib.queue().length, 0);
-
-    await proxy.stop();
-    await editComment(ib, a, 'перша правка');
-    await editComment(ib, r, 'перша правка', 'post');
-    for (let run = 0; run < 3; run++) {
-      const before = attempts(ib);
-      await ib.runJob();
-      assert.equal(attempts(ib), before + 1, `run ${run + 1}: one attempt, then the circuit breaker`);
-      await editComment(ib, r, `правка ${run + 2}`);
-      clock.advance(300_000);
-    }
-    const b = await newClient(ib, 'ТОВ "Після збою"');
-    await ib.setDeletionMark(r, true);
-    assert.ok(ib.runtime.eventLog.some((e) => /Немає зв'язку/.test(e.comment)));
-
-    await proxy.start();
-    for (let run = 0; run < 10 && ib.queue().length > 0; run++) {
-      await ib.runJob();
-      clock.advance(600_000);
-    }
-    assert.equal(ib.queue().length, 0);
-    assert.deepEqual(await compareWithService(ib, async (p) => (await t.get(p)).json, source.sourceId, { client: [], receipt: [], invoice: [] }), []);
-
-    // Versions: created, then one version per distinct state that went out — no repeats.
-    const clientVersions = await versionsOf('clients', a.uuid);
-    assert.equal(clientVersions.length, 2);
-    const receiptVersions = await versionsOf('invoices', r.uuid);
-    assert.equal(receiptVersions.length, 2, 'the outage\'s edits and the deletion mark arrive as one current state');
-    for (const list of [clientVersions, receiptVersions]) {
-      for (let k = 1; k < list.length; k++) assert.notEqual(list[k].contentHash, list[k - 1].contentHash);
-      assert.deepEqual(list.map((v: { version: number }) => v.version), list.map((_: unknown, k: number) => k + 1));
-    }
-    assert.ok((await versionsOf('clients', b.uuid)).length === 1);
-  });
-
-  it('a record held back while its object is deleted: the delete arrives', { skip }, async () => {
-    const stub = new StubReceiver(clock, t.baseUrl);
-    const stubUrl = await stub.start();
-    try {
-      const ib = await installed(stubUrl, clock, source);
-      const client = await newClient(ib, 'ТОВ "Видалення"');
-      const r = await newReceipt(ib, client, 5);
-      stub.answer = () => 'forward';
+    it('the service down for several runs (connection refused), then back: every change arrives, in order, none twice as a new version', { skip }, async () => {
+      const ib = await installed(`http://127.0.0.1:${proxy.port}`, clock, source);
+      const a = await newClient(ib, 'ТОВ "Відмова"');
+      const r = await newReceipt(ib, a, 2);
       await ib.runJob();
       assert.equal(ib.queue().length, 0);
-      // An edit meets a 503 and waits for its retry; meanwhile the document is deleted.
-      await editComment(ib, r, 'перед видаленням');
-      stub.answer = (_x, i) => (i === 2 ? { status: 503 } : 'forward');
-      await ib.runJob();
-      assert.equal(ib.queue().length, 1);
-      await ib.delete(r);
-      clock.advance(61_000);
-      await ib.runJob();
+
+      await proxy.stop();
+      await editComment(ib, a, 'перша правка');
+      await editComment(ib, r, 'перша правка', 'post');
+      for (let run = 0; run < 3; run++) {
+        const before = attempts(ib);
+        await ib.runJob();
+        assert.equal(attempts(ib), before + 1, `run ${run + 1}: one attempt, then the circuit breaker`);
+        await editComment(ib, r, `правка ${run + 2}`);
+        clock.advance(300_000);
+      }
+      const b = await newClient(ib, 'ТОВ "Після збою"');
+      await ib.setDeletionMark(r, true);
+      assert.ok(ib.runtime.eventLog.some((e) => /Немає зв'язку/.test(e.comment)));
+
+      await proxy.start();
+      for (let run = 0; run < 10 && ib.queue().length > 0; run++) {
+        await ib.runJob();
+        clock.advance(600_000);
+      }
       assert.equal(ib.queue().length, 0);
-      assert.equal(stub.received.at(-1)!.body.action, 'delete');
-      const deleted = await compareWithService(ib, async (p) => (await t.get(p)).json, source.sourceId, { client: [], receipt: [r.uuid], invoice: [] });
-      assert.deepEqual(deleted.filter((p) => p.includes(r.uuid)), []);
-    } finally {
-      await stub.close();
+      assert.deepEqual(await compareWithService(ib, async (p) => (await t.get(p)).json, source.sourceId, { client: [], receipt: [], invoice: [] }), []);
+
+      // Versions: created, then one version per distinct state that went out — no repeats.
+      const clientVersions = await versionsOf('clients', a.uuid);
+      assert.equal(clientVersions.length, 2);
+      const receiptVersions = await versionsOf('invoices', r.uuid);
+      assert.equal(receiptVersions.length, 2, 'the outage\'s edits and the deletion mark arrive as one current state');
+      for (const list of [clientVersions, receiptVersions]) {
+        for (let k = 1; k < list.length; k++) assert.notEqual(list[k].contentHash, list[k - 1].contentHash);
+        assert.deepEqual(list.map((v: { version: number }) => v.version), list.map((_: unknown, k: number) => k + 1));
+      }
+      assert.ok((await versionsOf('clients', b.uuid)).length === 1);
+    });
+
+    it('a record held back while its object is deleted: the delete arrives', { skip }, async () => {
+      const stub = new StubReceiver(clock, t.baseUrl);
+      const stubUrl = await stub.start();
+      try {
+        const ib = await installed(stubUrl, clock, source);
+        const client = await newClient(ib, 'ТОВ "Видалення"');
+        const r = await newReceipt(ib, client, 5);
+        stub.answer = () => 'forward';
+        await ib.runJob();
+        assert.equal(ib.queue().length, 0);
+        // An edit meets a 503 and waits for its retry; meanwhile the document is deleted.
+        await editComment(ib, r, 'перед видаленням');
+        stub.answer = (_x, i) => (i === 2 ? { status: 503 } : 'forward');
+        await ib.runJob();
+        assert.equal(ib.queue().length, 1);
+        await ib.delete(r);
+        clock.advance(61_000);
+        await ib.runJob();
+        assert.equal(ib.queue().length, 0);
+        assert.equal(stub.received.at(-1)!.body.action, 'delete');
+        const deleted = await compareWithService(ib, async (p) => (await t.get(p)).json, source.sourceId, { client: [], receipt: [r.uuid], invoice: [] });
+        assert.deepEqual(deleted.filter((p) => p.includes(r.uuid)), []);
+      } finally {
+        await stub.close();
+      }
+    });
+
+    async function versionsOf(kind: 'clients' | 'invoices', uuid: string) {
+      const list = (await t.get(`/api/v1/${kind}?source=${source.sourceId}&deleted=false&limit=500`)).json.items.concat((await t.get(`/api/v1/${kind}?source=${source.sourceId}&deleted=true&limit=500`)).json.items);
+      const found = list.find((o: { uuid: string }) => o.uuid === uuid);
+      assert.ok(found, `${uuid} is in the service`);
+      return (await t.get(`/api/v1/${kind}/${found.id}/versions`)).json.items;
     }
   });
-
-  async function versionsOf(kind: 'clients' | 'invoices', uuid: string) {
-    const list = (await t.get(`/api/v1/${kind}?source=${source.sourceId}&deleted=false&limit=500`)).json.items.concat((await t.get(`/api/v1/${kind}?source=${source.sourceId}&deleted=true&limit=500`)).json.items);
-    const found = list.find((o: { uuid: string }) => o.uuid === uuid);
-    assert.ok(found, `${uuid} is in the service`);
-    return (await t.get(`/api/v1/${kind}/${found.id}/versions`)).json.items;
-  }
-});
+}
