@@ -20,7 +20,7 @@ import type { Clock } from '../bsl/runtime/host-api.js';
 import { createPlatformRuntime } from '../bsl/runtime/library/index.js';
 import type { ModuleInstance } from '../bsl/runtime/module-instance.js';
 import type { BslRuntime } from '../bsl/runtime/runtime.js';
-import type { BslValue } from '../bsl/runtime/values.js';
+import { BslDate, type BslValue } from '../bsl/runtime/values.js';
 
 export type InstallStyle = 'extension' | 'direct';
 
@@ -95,9 +95,9 @@ export class InstalledBase {
     await this.common.call('ОтправитьОчередь', []);
   }
 
-  /** ЗапланироватьВыгрузку(Вид): the initial upload. */
-  async backfill(kind: 'receipt' | 'invoice' | 'client' | 'all'): Promise<number> {
-    const n = await this.common.call('ЗапланироватьВыгрузку', [kind]);
+  /** ЗапланироватьВыгрузку(Вид[, НачалоПериода, КонецПериода]): the initial upload. */
+  async backfill(kind: 'receipt' | 'invoice' | 'client' | 'all', from?: BslDate, to?: BslDate): Promise<number> {
+    const n = await this.common.call('ЗапланироватьВыгрузку', from || to ? [kind, from ?? BslDate.EMPTY, to ?? BslDate.EMPTY] : [kind]);
     return Number(String(n));
   }
 

@@ -252,6 +252,40 @@ describe('generated modules in the runtime: faults', () => {
     assert.equal(ib.queue().length, 0, 'the guide says so: such deletions are not sent');
   });
 
+  it('the initial upload (ЗапланироватьВыгрузку) queues what the base already holds, by period, and the job sends it', async () => {
+    stub.received.length = 0;
+    stub.answer = () => ({ status: 200, body: '{"result":"created"}' });
+    const ib = await installed(url, clock);
+    // A base that existed before the modules: its objects came in by exchange, nothing queued.
+    const load = async (table: string, fill: (o: ReturnType<InstalledBase['create']>) => void) => {
+      const o = ib.create(table);
+      o.dataExchange.load = true;
+      fill(o);
+      return ib.write(o);
+    };
+    const client = await load(ib.clientTable, (o) => o.setProperty('Наименование', 'Старий клієнт'));
+    await load(ib.clientTable, (o) => o.setProperty('Наименование', 'Другий клієнт'));
+    const group = ib.create(ib.clientTable, true);
+    group.dataExchange.load = true;
+    group.setProperty('Наименование', 'Група');
+    await ib.write(group);
+    const dates = [BslDate.of(2023, 12, 31, 23, 0), BslDate.of(2024, 1, 1, 0, 0), BslDate.of(2024, 1, 31, 18, 45), BslDate.of(2024, 2, 1, 0, 0)];
+    for (const date of dates) {
+      await load(ib.tableOf('receipt'), (o) => {
+        o.setProperty('Дата', date);
+        o.setProperty('Контрагент', client);
+      });
+    }
+    assert.equal(ib.queue().length, 0);
+    assert.equal(await ib.backfill('receipt', BslDate.of(2024, 1, 1), BslDate.of(2024, 1, 31)), 2, 'January only, the end day whole');
+    assert.equal(await ib.backfill('client'), 2, 'the group is not a counterparty');
+    await ib.runJob();
+    assert.equal(ib.queue().length, 0);
+    // "update", not "create": the receiver may hold them already (a repeated upload is safe).
+    assert.deepEqual(stub.received.map((r) => r.body.action), ['update', 'update', 'update', 'update']);
+    assert.deepEqual(stub.received.filter((r) => r.body.invoiceData).map((r) => r.body.invoiceData.ДатаДокумента).sort(), ['2024-01-01T00:00:00', '2024-01-31T18:45:00']);
+  });
+
   it('a run that meets a hanging receiver stops at the timeout and leaves the rest for the next run', async () => {
     stub.received.length = 0;
     const ib = await installed(url, clock, { timeoutSeconds: 1 });

@@ -136,7 +136,7 @@ export class BaseObject implements BslObject {
       if (isDocument && mode.name === 'Проведение') this.fields['Проведен'] = true;
       if (isDocument && mode.name === 'ОтменаПроведения') this.fields['Проведен'] = false;
       const cancel = new Ref(false);
-      await this.handler(ctx, 'ПередЗаписью', isDocument ? [cancel, mode, postingMode] : [cancel]);
+      await this.handler('ПередЗаписью', isDocument ? [cancel, mode, postingMode] : [cancel]);
       if (cancel.value === true) throw this.refused('записать');
 
       if (this.isNew) this.uuid = this.table.newUuid();
@@ -148,7 +148,7 @@ export class BaseObject implements BslObject {
       this.isNew = false;
 
       cancel.value = false;
-      await this.handler(ctx, 'ПриЗаписи', [cancel]);
+      await this.handler('ПриЗаписи', [cancel]);
       if ((cancel.value as BslValue) === true) throw this.refused('записать');
       tx.commit();
     } catch (error) {
@@ -166,7 +166,7 @@ export class BaseObject implements BslObject {
     tx.begin();
     try {
       const cancel = new Ref(false);
-      await this.handler(ctx, 'ПередУдалением', [cancel]);
+      await this.handler('ПередУдалением', [cancel]);
       if (cancel.value === true) throw this.refused('удалить');
       this.table.remove(this.uuid);
       tx.commit();
@@ -196,11 +196,10 @@ export class BaseObject implements BslObject {
     return { fields: { ...this.fields }, sections };
   }
 
-  private async handler(ctx: CallContext, name: string, args: Array<BslValue | Ref>): Promise<void> {
+  private async handler(name: string, args: Array<BslValue | Ref>): Promise<void> {
     // One module instance per object, made on first use: module variables live with the object.
     if (this.module === null) this.module = await this.table.base.objectModule(this.table, this);
     if (this.module?.has(name)) await this.module.call(name, args);
-    void ctx;
   }
 
   private refused(verb: string): BslError {
