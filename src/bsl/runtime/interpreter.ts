@@ -92,7 +92,7 @@ export class Interpreter {
     if (e instanceof BslRuntimeError) throw e;
     if (e instanceof NotImplemented) throw this.error(e.message, at, false, true);
     if (e instanceof BslError || e instanceof RangeError) {
-      const text = e instanceof BslError ? e.message : `Недопустимое значение (${e.message})`;
+      const text = e instanceof BslError || /^Недопустимое/.test(e.message) ? e.message : `Недопустимое значение (${e.message})`;
       const catalogue = e instanceof MemberNotFound || e instanceof WrongArgumentCount;
       throw new BslRuntimeError(context && !catalogue ? `Ошибка при вызове метода контекста (${context}): ${text}` : text,
         { module: this.module.compiled.name, line: at.line, column: at.column },
