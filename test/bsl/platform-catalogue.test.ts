@@ -129,6 +129,8 @@ describe('platform versions', () => {
     assert.equal(isAvailableIn('BinaryDataBuffer.WriteBitwiseXor', '8.3.23'), true);
     assert.equal(isAvailableIn('БуферДвоичныхДанных.Инвертировать', '8.3.18'), false);
     assert.equal(isAvailableIn('БуферДвоичныхДанных.Получить', '8.3.10.2168'), true);
+    assert.equal(isAvailableIn('БуферДвоичныхДанных.Получить', '8.3.9.1818'), false); // with its type
+    assert.equal(versionGate('BinaryDataBuffer.Set')?.name, 'БуферДвоичныхДанных');
     assert.equal(isAvailableIn('БуферДвоичныхДанных', '8.3.10.2167'), false);
     assert.equal(isAvailableIn('ПолучитьДвоичныеДанныеИзСтроки', '8.3.9.1818'), false);
     assert.equal(isAvailableIn('GetBinaryDataFromString', '8.3.10.2168'), true);

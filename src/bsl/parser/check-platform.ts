@@ -356,7 +356,7 @@ function uniqueGatedMethods(): Map<string, string> {
   for (const type of catalogue.types()) {
     for (const m of type.methods) {
       const full = `${type.name}.${m.name}`;
-      if (!versionGate(full)) continue;
+      if (versionGate(full)?.kind !== 'method') continue; // a gate of the method itself, not of its type
       for (const n of [m.name, m.en]) if (n && owners.get(n.toLowerCase())?.length === 1) out.set(n.toLowerCase(), full);
     }
   }
