@@ -126,4 +126,32 @@ describe('bsl check over a configuration folder', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^Usage: onec-sync bsl check/);
   });
+
+  it('resolves common modules of an EDT project and of a plain folder of .bsl files', () => {
+    const edt = path.join(dir, 'edt');
+    write(edt, {
+      'src/CommonModules/Глобальный/Глобальный.mdo': '<?xml version="1.0" encoding="UTF-8"?>\n<mdclass:CommonModule xmlns:mdclass="http://g5.1c.ru/v8/dt/metadata/mdclass">\n  <name>Глобальный</name>\n  <global>true</global>\n  <server>true</server>\n</mdclass:CommonModule>\n',
+      'src/CommonModules/Глобальный/Module.bsl': 'Процедура Отметить(А) Экспорт\nКонецПроцедуры\n',
+      'src/CommonModules/Работа/Работа.mdo': '<?xml version="1.0" encoding="UTF-8"?>\n<mdclass:CommonModule xmlns:mdclass="http://g5.1c.ru/v8/dt/metadata/mdclass">\n  <name>Работа</name>\n  <server>true</server>\n</mdclass:CommonModule>\n',
+      'src/CommonModules/Работа/Module.bsl': 'Procedure Run() Export\n\tОтметить(1, 2);\n\tГлобальный.Отметить(1);\n\tNotThere();\nEndProcedure\n',
+    });
+    const edtLines = checkBslPath(edt).findings.map((f) => `${f.file.split(path.sep).join('/')}:${f.line}: ${f.message}`);
+    assert.deepEqual(edtLines, [
+      "src/CommonModules/Работа/Module.bsl:2: Too many arguments in the call of 'Глобальный.Отметить': 2 given, it takes at most 1",
+      "src/CommonModules/Работа/Module.bsl:4: Procedure or function 'NotThere' is not defined (not in this module, not exported by a global common module, not a platform global-context method)",
+    ]);
+
+    const plain = path.join(dir, 'plain');
+    write(plain, {
+      'Утилиты.bsl': 'Функция Сложить(А, Б) Экспорт\n\tВозврат А + Б;\nКонецФункции\n',
+      'Обработка.bsl': 'Процедура П()\n\tХ = Утилиты.Сложить(1, 2, 3);\n\tУ = Сложить(1, 2);\n\tЗ = Утилиты.Вычесть(1);\n\tНеизвестно();\nКонецПроцедуры\n',
+    });
+    const result = checkBslPath(plain);
+    assert.equal(result.commonModules, 2);
+    // A plain file's kind is unknown (it may be an object's module, where an attribute named
+    // Утилиты would shadow the module): unknown names and methods the module lacks are not claimed.
+    assert.deepEqual(result.findings.map((f) => `${f.file}:${f.line}: ${f.message}`), [
+      "Обработка.bsl:2: Too many arguments in the call of 'Утилиты.Сложить': 3 given, it takes at most 2",
+    ]);
+  });
 });

@@ -31,6 +31,12 @@ describe('platform-API check: Новый', () => {
       'Т = Новый ОписаниеОповещения("Своя", ЭтотОбъект);', // a type without listed constructors: not claimed
     ].join('\n')), []);
   });
+
+  it('does not judge an English type name the catalogue lacks (it has English names for few types)', () => {
+    assert.deepEqual(check('Н = New CallbackDescription("Своя", ThisObject);\nБ = New DataLock;'), []);
+    assert.deepEqual(check('Н = Новый ОписаниеОповещенияя("Своя", ЭтотОбъект);').map((f) => f.message),
+      ["Unknown type 'ОписаниеОповещенияя': the platform has no such type to create with Новый"]);
+  });
 });
 
 describe('platform-API check: global functions', () => {

@@ -110,4 +110,12 @@ describe('the parser on 1C\'s standard subsystems (every module)', { skip: corpu
     // The checks are not vacuous on real code.
     assert.ok(s.constructors > 20_000 && s.globalFunctionCalls > 50_000 && s.methodCalls > 30_000 && s.procedureCalls > 50_000 && s.enumValues > 5_000, JSON.stringify(s));
   });
+
+  it('with a target platform, finds where 1C\'s code creates the OS certificate store (guarded by its version check)', () => {
+    const file = path.join(corpus.dir, 'src/cf/CommonModules/ОбщегоНазначенияКлиентСервер/Ext/Module.bsl');
+    const at = (version: string): string[] =>
+      checkBslPath(file, { platformVersion: version }).findings.map((f) => `${f.line}:${f.column}: ${f.severity}: ${f.message.split(' (')[0]}`);
+    assert.deepEqual(at('8.3.21.1895'), ['2754:39: warning: Новый СертификатыУдостоверяющихЦентровОС is not available on platform 8.3.21.1895']);
+    assert.deepEqual(at('8.3.24.1446'), []);
+  });
 });

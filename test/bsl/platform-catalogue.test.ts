@@ -85,6 +85,15 @@ describe('names of newer platforms', () => {
     assert.deepEqual(catalogue.method('ТабличныйДокумент', 'Область')!.arity, { min: 0, max: 4 });
   });
 
+  it('knows the English names 1C\'s English edition of the library uses', () => {
+    assert.equal(catalogue.globalFunction('AttachAddInAsync')?.name, 'ПодключитьВнешнююКомпонентуАсинх');
+    assert.equal(catalogue.method('File', 'ExistsAsync')?.name, 'СуществуетАсинх');
+    assert.equal(catalogue.systemEnum('ErrorCategory')!.value('ConfigurationError')?.name, 'ОшибкаКонфигурации');
+    // Beside the catalogue's own spellings: Exist / FileCopy.
+    assert.equal(catalogue.method('File', 'Exists'), catalogue.method('Файл', 'Exist'));
+    assert.equal(catalogue.globalFunction('CopyFile'), catalogue.globalFunction('FileCopy'));
+  });
+
   it('matches a name the dump spells with a Latin letter inside a Cyrillic word', () => {
     const mode = catalogue.systemEnum('РежимОткрытияОкнаФормы')!;
     assert.ok(mode.value('БлокироватьВесьИнтерфейс'));
@@ -129,6 +138,8 @@ describe('platform versions', () => {
     assert.equal(isAvailableIn('BinaryDataBuffer.WriteBitwiseXor', '8.3.23'), true);
     assert.equal(isAvailableIn('БуферДвоичныхДанных.Инвертировать', '8.3.18'), false);
     assert.equal(isAvailableIn('БуферДвоичныхДанных.Получить', '8.3.10.2168'), true);
+    assert.equal(isAvailableIn('БуферДвоичныхДанных.Получить', '8.3.9.1818'), false); // with its type
+    assert.equal(versionGate('BinaryDataBuffer.Set')?.name, 'БуферДвоичныхДанных');
     assert.equal(isAvailableIn('БуферДвоичныхДанных', '8.3.10.2167'), false);
     assert.equal(isAvailableIn('ПолучитьДвоичныеДанныеИзСтроки', '8.3.9.1818'), false);
     assert.equal(isAvailableIn('GetBinaryDataFromString', '8.3.10.2168'), true);

@@ -94,9 +94,10 @@ interface ModuleFile {
 }
 
 /**
- * Two passes, so that only one syntax tree is alive at a time (a configuration's trees at once
- * would take gigabytes): the first reads the common and application modules' procedures, the
- * second parses and checks every module.
+ * Two passes, so that only one syntax tree is alive at a time: the first reads the common and
+ * application modules' procedures, the second parses and checks every module. Over 1C's standard
+ * subsystems (1.14 M lines, half of them in common modules) keeping the common modules' trees
+ * from the first pass saved 12 % of the CPU time but took 0.83 GB of memory instead of 0.28 GB.
  */
 export function checkBslFiles(root: string, files: string[], options: FolderCheckOptions = {}): FolderCheckResult {
   const modules: ModuleFile[] = files.map((file) => ({ file, relative: path.relative(root, file) || path.basename(file), kind: 'object' }));

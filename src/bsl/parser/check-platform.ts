@@ -202,7 +202,9 @@ class PlatformChecker {
     if (!e.typeName) return; // Новый("Тип", Параметры): the type is a value
     const type = this.catalogue.type(e.typeName);
     if (!type) {
-      this.error(e, `Unknown type '${e.typeName}': the platform has no such type to create with Новый`);
+      // The catalogue gives English names for a few types only (the classes and 90 more), so an
+      // English name it lacks cannot be judged; a Russian one it lacks is not a platform type.
+      if (/[а-яё]/i.test(e.typeName)) this.error(e, `Unknown type '${e.typeName}': the platform has no such type to create with Новый`);
       return;
     }
     // The catalogue lists the constructors of some types only; for the others it does not say.
@@ -356,7 +358,7 @@ function uniqueGatedMethods(): Map<string, string> {
   for (const type of catalogue.types()) {
     for (const m of type.methods) {
       const full = `${type.name}.${m.name}`;
-      if (!versionGate(full)) continue;
+      if (versionGate(full)?.kind !== 'method') continue; // a gate of the method itself, not of its type
       for (const n of [m.name, m.en]) if (n && owners.get(n.toLowerCase())?.length === 1) out.set(n.toLowerCase(), full);
     }
   }

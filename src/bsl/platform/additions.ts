@@ -10,29 +10,32 @@ export const NEWER_PLATFORM_NOTE = 'not in the catalogue (it describes about 8.3
 
 const ANY: Arity = { min: 0, max: Infinity };
 
-/** Global functions: the regular-expression functions, the `…Асинх` twins, the password policy, JSON values. */
-export const ADDED_GLOBAL_FUNCTIONS: Readonly<Record<string, Arity>> = {
-  СтрНайтиПоРегулярномуВыражению: ANY,
-  СтрЗаменитьПоРегулярномуВыражению: ANY,
-  СтрПодобнаПоРегулярномуВыражению: ANY,
-  ПодключитьВнешнююКомпонентуАсинх: ANY,
-  УстановитьВнешнююКомпонентуАсинх: ANY,
-  СоздатьОбъектВнешнейКомпонентыАсинх: ANY,
-  ПроверитьПодключениеВнешнейКомпоненты: ANY,
-  НайтиФайлыАсинх: ANY,
-  СоздатьДвоичныеДанныеИзФайлаАсинх: ANY,
-  ПодключитьРасширениеРаботыСФайламиАсинх: ANY,
-  ПодключитьРасширениеРаботыСКриптографиейАсинх: ANY,
-  ПолучитьМаксимальныйСрокДействияПаролейПользователей: ANY,
-  УстановитьМаксимальныйСрокДействияПаролейПользователей: ANY,
-  ПолучитьМинимальныйСрокДействияПаролейПользователей: ANY,
-  УстановитьМинимальныйСрокДействияПаролейПользователей: ANY,
-  ПолучитьОграничениеПовторенияПаролейПользователейСредиПоследних: ANY,
-  УстановитьОграничениеПовторенияПаролейПользователейСредиПоследних: ANY,
-  ПолучитьСрокПредупрежденияОбИстеченииСрокаДействияПаролейПользователей: ANY,
-  УстановитьСрокПредупрежденияОбИстеченииСрокаДействияПаролейПользователей: ANY,
-  ЗаписатьЗначениеJSON: ANY,
-  ПрочитатьЗначениеJSON: ANY,
+/**
+ * Global functions: the regular-expression functions, the `…Асинх` twins, the password policy,
+ * JSON values. English names are those 1C's English edition of the same library uses.
+ */
+export const ADDED_GLOBAL_FUNCTIONS: Readonly<Record<string, { en?: string; arity: Arity }>> = {
+  СтрНайтиПоРегулярномуВыражению: { en: 'StrFindByRegularExpression', arity: ANY },
+  СтрЗаменитьПоРегулярномуВыражению: { arity: ANY },
+  СтрПодобнаПоРегулярномуВыражению: { en: 'StrLikeByRegularExpression', arity: ANY },
+  ПодключитьВнешнююКомпонентуАсинх: { en: 'AttachAddInAsync', arity: ANY },
+  УстановитьВнешнююКомпонентуАсинх: { en: 'InstallAddInAsync', arity: ANY },
+  СоздатьОбъектВнешнейКомпонентыАсинх: { en: 'CreateAddInObjectAsync', arity: ANY },
+  ПроверитьПодключениеВнешнейКомпоненты: { en: 'CheckAddInAttachment', arity: ANY },
+  НайтиФайлыАсинх: { en: 'FindFilesAsync', arity: ANY },
+  СоздатьДвоичныеДанныеИзФайлаАсинх: { en: 'CreateBinaryDataFromFileAsync', arity: ANY },
+  ПодключитьРасширениеРаботыСФайламиАсинх: { en: 'AttachFileSystemExtensionAsync', arity: ANY },
+  ПодключитьРасширениеРаботыСКриптографиейАсинх: { en: 'AttachCryptoExtensionAsync', arity: ANY },
+  ПолучитьМаксимальныйСрокДействияПаролейПользователей: { en: 'GetUserPasswordMaxEffectivePeriod', arity: ANY },
+  УстановитьМаксимальныйСрокДействияПаролейПользователей: { en: 'SetUserPasswordMaxEffectivePeriod', arity: ANY },
+  ПолучитьМинимальныйСрокДействияПаролейПользователей: { en: 'GetUserPasswordMinEffectivePeriod', arity: ANY },
+  УстановитьМинимальныйСрокДействияПаролейПользователей: { en: 'SetUserPasswordMinEffectivePeriod', arity: ANY },
+  ПолучитьОграничениеПовторенияПаролейПользователейСредиПоследних: { en: 'GetUserPasswordReuseLimit', arity: ANY },
+  УстановитьОграничениеПовторенияПаролейПользователейСредиПоследних: { en: 'SetUserPasswordReuseLimit', arity: ANY },
+  ПолучитьСрокПредупрежденияОбИстеченииСрокаДействияПаролейПользователей: { en: 'GetUserPasswordExpirationNotificationPeriod', arity: ANY },
+  УстановитьСрокПредупрежденияОбИстеченииСрокаДействияПаролейПользователей: { en: 'SetUserPasswordExpirationNotificationPeriod', arity: ANY },
+  ЗаписатьЗначениеJSON: { arity: ANY },
+  ПрочитатьЗначениеJSON: { arity: ANY },
 };
 
 /** Types 1C's code creates with `Новый` (their constructors are not described). */
@@ -48,17 +51,26 @@ export const ADDED_TYPES: readonly string[] = [
   'ФлагиИнтернетПочтовогоСообщения', 'ЭлементБуфераОбмена',
 ];
 
-/** Methods of catalogued types: the `…Асинх` twins of callback methods. */
-export const ADDED_METHODS: Readonly<Record<string, readonly string[]>> = {
-  Файл: ['СуществуетАсинх', 'РазмерАсинх', 'ЭтоКаталогАсинх'],
-  СписокЗначений: ['ВыбратьЭлементАсинх'],
-  ТекстовыйДокумент: ['ЗаписатьАсинх'],
+/** Methods of catalogued types, Russian → English: the `…Асинх` twins of callback methods. */
+export const ADDED_METHODS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  Файл: { СуществуетАсинх: 'ExistsAsync', РазмерАсинх: 'SizeAsync', ЭтоКаталогАсинх: 'IsDirectoryAsync' },
+  СписокЗначений: { ВыбратьЭлементАсинх: 'ChooseItemAsync' },
+  ТекстовыйДокумент: { ЗаписатьАсинх: 'WriteAsync' },
 };
 
-/** Values of catalogued system enumerations. */
-export const ADDED_ENUM_VALUES: Readonly<Record<string, readonly string[]>> = {
-  КатегорияОшибки: ['ОшибкаКонфигурации'],
-  ХешФункция: ['SHA512'],
+/** Values of catalogued system enumerations, Russian → English. */
+export const ADDED_ENUM_VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  КатегорияОшибки: { ОшибкаКонфигурации: 'ConfigurationError' },
+  ХешФункция: { SHA512: 'SHA512' },
+};
+
+/**
+ * English spellings 1C's English edition of the library uses beside the catalogue's
+ * (`Файл.Exists` where the catalogue says `Exist`, `CopyFile` for `FileCopy`).
+ */
+export const ENGLISH_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  'Файл.Существует': ['Exists'],
+  КопироватьФайл: ['CopyFile'],
 };
 
 /**

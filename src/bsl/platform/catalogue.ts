@@ -7,7 +7,7 @@ import {
   readMetadataApi, readPlatformApi, type Context, type RawMetaParam, type RawMetaType, type RawType,
 } from './catalogue-data.js';
 import {
-  ADDED_ENUM_VALUES, ADDED_GLOBAL_FUNCTIONS, ADDED_METHODS, ADDED_TYPES, NEWER_PLATFORM_NOTE, WIDER_CONSTRUCTOR_ARITY,
+  ADDED_ENUM_VALUES, ADDED_GLOBAL_FUNCTIONS, ADDED_METHODS, ADDED_TYPES, ENGLISH_ALIASES, NEWER_PLATFORM_NOTE, WIDER_CONSTRUCTOR_ARITY,
   WIDER_FUNCTION_ARITY, WIDER_METHOD_ARITY,
 } from './additions.js';
 import { arityOf, parseSignature, type Arity, type Signature } from './signature.js';
@@ -130,8 +130,9 @@ function buildCatalogue(): PlatformCatalogue {
     const info = methodInfo(name, raw.en, raw.signatures, FUNCTION_ARITY[key(name)], raw.availability);
     index(functions, info, name, raw.en);
   }
-  for (const [name, arity] of Object.entries(ADDED_GLOBAL_FUNCTIONS)) {
-    if (!functions.has(key(name))) index(functions, { name, signatures: [], signatureKnown: false, arity, note: NEWER_PLATFORM_NOTE }, name, undefined);
+  for (const [name, { en, arity }] of Object.entries(ADDED_GLOBAL_FUNCTIONS)) {
+    if (functions.has(key(name))) continue;
+    index(functions, { name, ...(en ? { en } : {}), signatures: [], signatureKnown: false, arity, note: NEWER_PLATFORM_NOTE }, name, en);
   }
   for (const [name, arity] of Object.entries(WIDER_FUNCTION_ARITY)) {
     const info = functions.get(key(name));
@@ -146,7 +147,7 @@ function buildCatalogue(): PlatformCatalogue {
   const enums = new Map<string, SystemEnumInfo>();
   for (const [name, raw] of Object.entries(api.systemEnums)) {
     const values = Object.entries(raw.values ?? {}).map(([ru, en]) => compact<EnumValueInfo>({ name: ru, en }));
-    for (const added of ADDED_ENUM_VALUES[name] ?? []) values.push({ name: added, note: NEWER_PLATFORM_NOTE });
+    for (const [ru, en] of Object.entries(ADDED_ENUM_VALUES[name] ?? {})) values.push({ name: ru, en, note: NEWER_PLATFORM_NOTE });
     const byName = new Map<string, EnumValueInfo>();
     for (const v of values) index(byName, v, v.name, v.en);
     const info: SystemEnumInfo = {
@@ -167,9 +168,19 @@ function buildCatalogue(): PlatformCatalogue {
   for (const [name, raw] of Object.entries(api.classes)) builderFor(name).addRaw(raw);
   for (const [name, raw] of Object.entries(meta.types)) builderFor(name).addMeta(raw);
   for (const name of ADDED_TYPES) if (!builders.has(name)) builderFor(name).note = NEWER_PLATFORM_NOTE;
-  for (const [name, methods] of Object.entries(ADDED_METHODS)) for (const m of methods) builderFor(name).addMethod(m);
+  for (const [name, methods] of Object.entries(ADDED_METHODS)) for (const [ru, en] of Object.entries(methods)) builderFor(name).addMethod(ru, en);
 
   const types = new Map<string, TypeInfo>();
+  for (const [name, aliases] of Object.entries(ENGLISH_ALIASES)) {
+    const [typeName, methodName] = name.split('.') as [string, string | undefined];
+    for (const alias of aliases) {
+      if (methodName) builders.get(typeName)?.addAlias(methodName, alias);
+      else {
+        const f = functions.get(key(typeName));
+        if (f && !functions.has(key(alias))) functions.set(key(alias), f);
+      }
+    }
+  }
   for (const b of builders.values()) {
     const info = b.build();
     index(types, info, info.name, b.en);
@@ -238,9 +249,15 @@ class TypeBuilder {
     }
   }
 
-  addMethod(name: string): void {
+  addMethod(name: string, en: string): void {
     if (this.methods.has(key(name))) return;
-    index(this.methods, { name, signatures: [], signatureKnown: false, arity: { min: 0, max: Infinity }, note: NEWER_PLATFORM_NOTE }, name, undefined);
+    index(this.methods, { name, en, signatures: [], signatureKnown: false, arity: { min: 0, max: Infinity }, note: NEWER_PLATFORM_NOTE }, name, en);
+  }
+
+  /** Another English spelling of a listed method. */
+  addAlias(name: string, alias: string): void {
+    const m = this.methods.get(key(name));
+    if (m && !this.methods.has(key(alias))) this.methods.set(key(alias), m);
   }
 
   build(): TypeInfo {
