@@ -66,6 +66,20 @@ const TEST_MODULE = `
 	Возврат ТранзакцияАктивна();
 КонецФункции
 
+Функция ВкладеніТранзакції() Экспорт
+	НачатьТранзакцию();
+	НовийКлієнт("Зовнішній");
+	НачатьТранзакцию();
+	НовийКлієнт("Внутрішній");
+	ОтменитьТранзакцию();
+	Попытка
+		ЗафиксироватьТранзакцию();
+	Исключение
+		Возврат "відмова: " + ИнформацияОбОшибке().Описание + "; активна=" + ТранзакцияАктивна();
+	КонецПопытки;
+	Возврат "зафіксовано";
+КонецФункции
+
 Функция ЧергаКількість() Экспорт
 	Запрос = Новый Запрос("ВЫБРАТЬ КОЛИЧЕСТВО(*) КАК К ИЗ РегистрСведений.ОчередьОтправкиERP КАК Ч");
 	Выборка = Запрос.Выполнить().Выбрать();
@@ -167,6 +181,13 @@ describe('the 1C base: handlers, transactions, register, queries', () => {
     assert.equal(queue().length, 0);
     assert.equal(base.table(CLIENT).all().length, 0);
     assert.deepEqual(await test.call('ЧергаКількість'), num(0));
+  });
+
+  it('a rollback inside a nested transaction takes back everything since the outermost begin, and the outer commit is refused', async () => {
+    const { test, queue, base } = await setUp();
+    assert.match(String(await test.call('ВкладеніТранзакції')), /^відмова: .*В данной транзакции уже происходили ошибки; активна=Нет$/);
+    assert.equal(base.table(CLIENT).all().length, 0);
+    assert.equal(queue().length, 0);
   });
 
   it('queries the catalog with parameters, order and Выгрузить into a ТаблицаЗначений', async () => {
