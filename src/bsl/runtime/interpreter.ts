@@ -120,10 +120,28 @@ export class Interpreter {
           if (v !== ASYNC) { cell.value = v; continue; }
         }
       }
+      if (st.type === 'If') {
+        const s = await this.execIf(st);
+        if (s) return s;
+        continue;
+      }
       const s = await this.exec(st);
       if (s) return s;
     }
     return undefined;
+  }
+
+  /** `Если`: a condition of literals, variables and operators is tested in place. */
+  private async execIf(st: Extract<Statement, { type: 'If' }>): Promise<Signal> {
+    for (const b of st.branches) {
+      const fast = this.sync(b.condition);
+      let ok: boolean;
+      if (typeof fast === 'boolean') ok = fast;
+      else if (fast instanceof Decimal) ok = !fast.isZero();
+      else ok = await this.condition(b.condition);
+      if (ok) return b.body.length === 0 ? undefined : this.execBlock(b.body);
+    }
+    return st.elseBody ? this.execBlock(st.elseBody) : undefined;
   }
 
   private async exec(st: Statement): Promise<Signal> {
