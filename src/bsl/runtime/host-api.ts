@@ -75,6 +75,11 @@ export interface GlobalFunctionDef {
   max: number;
   /** First platform version that has it ("8.3.21"); older configured versions reject the call. */
   since?: string;
+  /**
+   * Synchronous, no side effects, returns a value (never a promise) and does not write back:
+   * the interpreter may then call it without awaiting (`Цел`, `СтрДлина`, `Формат`).
+   */
+  pure?: boolean;
   call(args: BslValue[], ctx: CallContext): BslValue | Promise<BslValue>;
 }
 

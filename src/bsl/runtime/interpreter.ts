@@ -52,6 +52,9 @@ function isPure(e: Expression): boolean {
       case 'Paren': v = isPure(e.expression); break;
       case 'Unary': v = e.operator !== 'Await' && isPure(e.operand); break;
       case 'Binary': v = isPure(e.left) && isPure(e.right); break;
+      // `Цел(А / 2)`: a call by bare name with pure arguments may be a pure library function
+      // (decided at run time: the module or its object may define the name themselves).
+      case 'Call': v = e.callee.type === 'Identifier' && e.args.every((a) => a !== null && isPure(a)); break;
       default: v = false;
     }
     pureNodes.set(e, v);
@@ -109,10 +112,36 @@ export class Interpreter {
 
   async execBlock(body: Statement[]): Promise<Signal> {
     for (const st of body) {
+      // `Переменная = <arithmetic>` needs no promise: done in place, the commonest statement.
+      if (st.type === 'Assign' && st.target.type === 'Identifier') {
+        const cell = this.variableCell(st.target.name, false);
+        if (cell) {
+          const v = this.sync(st.value);
+          if (v !== ASYNC) { cell.value = v; continue; }
+        }
+      }
+      if (st.type === 'If') {
+        const s = await this.execIf(st);
+        if (s) return s;
+        continue;
+      }
       const s = await this.exec(st);
       if (s) return s;
     }
     return undefined;
+  }
+
+  /** `Если`: a condition of literals, variables and operators is tested in place. */
+  private async execIf(st: Extract<Statement, { type: 'If' }>): Promise<Signal> {
+    for (const b of st.branches) {
+      const fast = this.sync(b.condition);
+      let ok: boolean;
+      if (typeof fast === 'boolean') ok = fast;
+      else if (fast instanceof Decimal) ok = !fast.isZero();
+      else ok = await this.condition(b.condition);
+      if (ok) return b.body.length === 0 ? undefined : this.execBlock(b.body);
+    }
+    return st.elseBody ? this.execBlock(st.elseBody) : undefined;
   }
 
   private async exec(st: Statement): Promise<Signal> {
@@ -335,8 +364,30 @@ export class Interpreter {
         if (b === ASYNC) return ASYNC;
         return this.binary(e, a, b);
       }
+      case 'Call': return this.syncCall(e);
       default: return ASYNC;
     }
+  }
+
+  /** A pure library function called by bare name, when nothing closer defines that name. */
+  private syncCall(e: CallExpression): BslValue | typeof ASYNC {
+    const name = (e.callee as { name: string }).name;
+    const module = this.module;
+    if (module.compiled.methods.get(name) || module.extended) return ASYNC;
+    const owner = module.owner;
+    if (owner && (!owner.hasMethod || owner.hasMethod(name))) return ASYNC;
+    let def;
+    try { def = module.runtime.globalFunction(name); } catch { return ASYNC; }
+    if (!def?.pure || e.args.length < def.min || e.args.length > def.max) return ASYNC;
+    const args: BslValue[] = [];
+    for (const a of e.args) {
+      const v = this.sync(a!);
+      if (v === ASYNC) return ASYNC;
+      args.push(v);
+    }
+    try {
+      return def.call(args, this.context()) as BslValue;
+    } catch (err) { this.fail(err, e, name); }
   }
 
   async eval(e: Expression): Promise<BslValue> {

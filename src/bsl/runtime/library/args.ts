@@ -30,6 +30,11 @@ export function bool(v: BslValue, fallback = false): boolean {
 
 export const n = (x: number): Decimal => new Decimal(x);
 
+/** A pure global function: synchronous, no side effects (see GlobalFunctionDef.pure). */
+export function pure(ru: string, en: string, min: number, max: number, call: (args: BslValue[], ctx: CallContext) => BslValue): GlobalFunctionDef {
+  return { ru, en, min, max, call, pure: true };
+}
+
 /** Shorthand for a global function definition. */
 export function fn(ru: string, en: string, min: number, max: number, call: (args: BslValue[], ctx: CallContext) => BslValue | Promise<BslValue>, since?: string): GlobalFunctionDef {
   return { ru, en, min, max, call, ...(since ? { since } : {}) };

@@ -5,7 +5,7 @@
 import { BslError } from '../errors.js';
 import type { GlobalFunctionDef } from '../host-api.js';
 import { isObject, type BslValue } from '../values.js';
-import { fn, int, n, str } from './args.js';
+import { fn, int, n, pure, str } from './args.js';
 import { BslArray } from './collections.js';
 
 const WS_START = /^\s+/u;
@@ -39,38 +39,38 @@ function searchDirectionFromEnd(v: BslValue): boolean {
 }
 
 export const STRING_FUNCTIONS: GlobalFunctionDef[] = [
-  fn('СтрДлина', 'StrLen', 1, 1, ([s]) => n(str(s).length)),
-  fn('СокрЛ', 'TrimL', 1, 1, ([s]) => str(s).replace(WS_START, '')),
-  fn('СокрП', 'TrimR', 1, 1, ([s]) => str(s).replace(WS_END, '')),
-  fn('СокрЛП', 'TrimAll', 1, 1, ([s]) => str(s).replace(WS_START, '').replace(WS_END, '')),
-  fn('Лев', 'Left', 2, 2, ([s, c]) => str(s).slice(0, Math.max(0, int(c)))),
-  fn('Прав', 'Right', 2, 2, ([s, c]) => { const k = Math.max(0, int(c)); const t = str(s); return k === 0 ? '' : t.slice(-k); }),
-  fn('Сред', 'Mid', 2, 3, ([s, start, count]) => {
+  pure('СтрДлина', 'StrLen', 1, 1, ([s]) => n(str(s).length)),
+  pure('СокрЛ', 'TrimL', 1, 1, ([s]) => str(s).replace(WS_START, '')),
+  pure('СокрП', 'TrimR', 1, 1, ([s]) => str(s).replace(WS_END, '')),
+  pure('СокрЛП', 'TrimAll', 1, 1, ([s]) => str(s).replace(WS_START, '').replace(WS_END, '')),
+  pure('Лев', 'Left', 2, 2, ([s, c]) => str(s).slice(0, Math.max(0, int(c)))),
+  pure('Прав', 'Right', 2, 2, ([s, c]) => { const k = Math.max(0, int(c)); const t = str(s); return k === 0 ? '' : t.slice(-k); }),
+  pure('Сред', 'Mid', 2, 3, ([s, start, count]) => {
     const t = str(s);
     const from = Math.max(1, int(start)) - 1;
     return count === undefined ? t.slice(from) : t.slice(from, from + Math.max(0, int(count)));
   }),
-  fn('ВРег', 'Upper', 1, 1, ([s]) => str(s).toUpperCase()),
-  fn('НРег', 'Lower', 1, 1, ([s]) => str(s).toLowerCase()),
-  fn('ТРег', 'Title', 1, 1, ([s]) => str(s).toLowerCase().replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase())),
-  fn('ПустаяСтрока', 'IsBlankString', 1, 1, ([s]) => str(s).trim() === ''),
-  fn('СтрНайти', 'StrFind', 2, 5, ([s, sub, dir, start, occ]) =>
+  pure('ВРег', 'Upper', 1, 1, ([s]) => str(s).toUpperCase()),
+  pure('НРег', 'Lower', 1, 1, ([s]) => str(s).toLowerCase()),
+  pure('ТРег', 'Title', 1, 1, ([s]) => str(s).toLowerCase().replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase())),
+  pure('ПустаяСтрока', 'IsBlankString', 1, 1, ([s]) => str(s).trim() === ''),
+  pure('СтрНайти', 'StrFind', 2, 5, ([s, sub, dir, start, occ]) =>
     n(find(str(s), str(sub), searchDirectionFromEnd(dir), start === undefined ? undefined : int(start), occ === undefined ? 1 : int(occ)))),
-  fn('Найти', 'Find', 2, 2, ([s, sub]) => n(str(sub) === '' ? 1 : str(s).indexOf(str(sub)) + 1)),
-  fn('СтрЗаменить', 'StrReplace', 3, 3, ([s, what, by]) => {
+  pure('Найти', 'Find', 2, 2, ([s, sub]) => n(str(sub) === '' ? 1 : str(s).indexOf(str(sub)) + 1)),
+  pure('СтрЗаменить', 'StrReplace', 3, 3, ([s, what, by]) => {
     const w = str(what);
     return w === '' ? str(s) : str(s).split(w).join(str(by));
   }),
-  fn('СтрЧислоВхождений', 'StrOccurrenceCount', 2, 2, ([s, sub]) => n(str(sub) === '' ? 0 : str(s).split(str(sub)).length - 1)),
-  fn('СтрНачинаетсяС', 'StrStartsWith', 2, 2, ([s, p]) => {
+  pure('СтрЧислоВхождений', 'StrOccurrenceCount', 2, 2, ([s, sub]) => n(str(sub) === '' ? 0 : str(s).split(str(sub)).length - 1)),
+  pure('СтрНачинаетсяС', 'StrStartsWith', 2, 2, ([s, p]) => {
     if (str(p) === '') throw new BslError('Недопустимое значение параметра (параметр номер 2)');
     return str(s).startsWith(str(p));
   }),
-  fn('СтрЗаканчиваетсяНа', 'StrEndsWith', 2, 2, ([s, p]) => {
+  pure('СтрЗаканчиваетсяНа', 'StrEndsWith', 2, 2, ([s, p]) => {
     if (str(p) === '') throw new BslError('Недопустимое значение параметра (параметр номер 2)');
     return str(s).endsWith(str(p));
   }),
-  fn('СтрРазделить', 'StrSplit', 2, 3, ([s, seps, includeEmpty]) => {
+  pure('СтрРазделить', 'StrSplit', 2, 3, ([s, seps, includeEmpty]) => {
     const separators = str(seps);
     const parts: string[] = [];
     let cur = '';
@@ -87,7 +87,7 @@ export const STRING_FUNCTIONS: GlobalFunctionDef[] = [
     for await (const v of arr.iterate(ctx)) items.push(str(v));
     return items.join(sep === undefined ? '' : str(sep));
   }),
-  fn('СтрШаблон', 'StrTemplate', 1, 11, ([template, ...params]) =>
+  pure('СтрШаблон', 'StrTemplate', 1, 11, ([template, ...params]) =>
     str(template).replace(/%(%|\d+|\((\d+)\))/g, (m, tok: string, paren?: string) => {
       if (tok === '%') return '%';
       const digits = paren ?? tok;
@@ -100,15 +100,15 @@ export const STRING_FUNCTIONS: GlobalFunctionDef[] = [
       }
       return str(params[idx - 1]) + tail;
     })),
-  fn('СтрЧислоСтрок', 'StrLineCount', 1, 1, ([s]) => n(str(s).split(/\r\n|\n|\r/).length)),
-  fn('СтрПолучитьСтроку', 'StrGetLine', 2, 2, ([s, i]) => str(s).split(/\r\n|\n|\r/)[int(i) - 1] ?? ''),
-  fn('СтрСравнить', 'StrCompare', 2, 2, ([a, b]) => {
+  pure('СтрЧислоСтрок', 'StrLineCount', 1, 1, ([s]) => n(str(s).split(/\r\n|\n|\r/).length)),
+  pure('СтрПолучитьСтроку', 'StrGetLine', 2, 2, ([s, i]) => str(s).split(/\r\n|\n|\r/)[int(i) - 1] ?? ''),
+  pure('СтрСравнить', 'StrCompare', 2, 2, ([a, b]) => {
     const x = str(a).toLowerCase();
     const y = str(b).toLowerCase();
     return n(x < y ? -1 : x > y ? 1 : 0);
   }),
-  fn('Символ', 'Char', 1, 1, ([c]) => String.fromCodePoint(int(c))),
-  fn('КодСимвола', 'CharCode', 1, 2, ([s, pos]) => {
+  pure('Символ', 'Char', 1, 1, ([c]) => String.fromCodePoint(int(c))),
+  pure('КодСимвола', 'CharCode', 1, 2, ([s, pos]) => {
     const t = str(s);
     const i = (pos === undefined ? 1 : int(pos)) - 1;
     return n(i < 0 || i >= t.length ? -1 : t.charCodeAt(i));
