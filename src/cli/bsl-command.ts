@@ -64,10 +64,13 @@ Options:
   --timeout <seconds>      HTTP timeout (default 30)
   --no-services            do not send the services tabular section
   --no-vat                 do not send СтавкаНДС/СуммаНДС
-  -h, --help               this text`;
+  -h, --help               this text
+
+To check 1C modules (yours or these): onec-sync bsl check <file.bsl | folder> (--help for more).`;
 
 /** Returns the exit code: 0 written, 1 could not write, 2 bad arguments (usage on stderr). */
 export async function runBslCommand(args: string[], io: CommandIo): Promise<number> {
+  if (args[0] === 'check') return (await import('./bsl-check-command.js')).runBslCheckCommand(args.slice(1), io);
   let values: CliValues;
   try {
     values = parseArgs({

@@ -56,7 +56,8 @@ describe('platform catalogue', () => {
 
   it('merges the metadata additions: constructors the dumps lack', () => {
     assert.equal(catalogue.constructible('ЗащищенноеСоединениеOpenSSL'), true);
-    assert.deepEqual(catalogue.type('OpenSSLSecureConnection')!.constructorArity, { min: 0, max: 2 });
+    // Two in the catalogue; newer platforms add the revocation-check mode as a third.
+    assert.deepEqual(catalogue.type('OpenSSLSecureConnection')!.constructorArity, { min: 0, max: 3 });
     assert.equal(catalogue.constructible('СертификатыУдостоверяющихЦентровОС'), true);
     assert.equal(catalogue.type('OSCertificationAuthorityCertificates')?.name, 'СертификатыУдостоверяющихЦентровОС');
     assert.deepEqual(catalogue.method('Запрос', 'УстановитьПараметр')!.arity, { min: 2, max: 2 });
@@ -64,10 +65,40 @@ describe('platform catalogue', () => {
   });
 
   it('lists everything once', () => {
-    assert.equal(catalogue.globalFunctions().length, 405);
+    assert.equal(catalogue.globalFunctions().filter((f) => !f.note).length, 405);
     assert.equal(catalogue.globalProperties().length, 79);
     assert.equal(catalogue.systemEnums().length, 602);
     assert.ok(catalogue.types().length >= 1486);
+  });
+});
+
+describe('names of newer platforms', () => {
+  it('adds what 1C\'s standard subsystems use and the catalogue lacks, marked with a note', () => {
+    const regex = catalogue.globalFunction('СтрНайтиПоРегулярномуВыражению')!;
+    assert.match(regex.note!, /not in the catalogue/);
+    assert.deepEqual(regex.arity, { min: 0, max: Infinity });
+    assert.equal(catalogue.type('ОтчетОбОшибке')?.note !== undefined, true);
+    assert.ok(catalogue.method('Файл', 'СуществуетАсинх'));
+    assert.equal(catalogue.systemEnum('КатегорияОшибки')!.value('ОшибкаКонфигурации')?.name, 'ОшибкаКонфигурации');
+    assert.equal(catalogue.globalFunction('Сообщить')!.note, undefined);
+    assert.deepEqual(catalogue.globalFunction('ПодключитьВнешнююКомпоненту')!.arity, { min: 1, max: 4 });
+    assert.deepEqual(catalogue.method('ТабличныйДокумент', 'Область')!.arity, { min: 0, max: 4 });
+  });
+
+  it('knows the English names 1C\'s English edition of the library uses', () => {
+    assert.equal(catalogue.globalFunction('AttachAddInAsync')?.name, 'ПодключитьВнешнююКомпонентуАсинх');
+    assert.equal(catalogue.method('File', 'ExistsAsync')?.name, 'СуществуетАсинх');
+    assert.equal(catalogue.systemEnum('ErrorCategory')!.value('ConfigurationError')?.name, 'ОшибкаКонфигурации');
+    // Beside the catalogue's own spellings: Exist / FileCopy.
+    assert.equal(catalogue.method('File', 'Exists'), catalogue.method('Файл', 'Exist'));
+    assert.equal(catalogue.globalFunction('CopyFile'), catalogue.globalFunction('FileCopy'));
+  });
+
+  it('matches a name the dump spells with a Latin letter inside a Cyrillic word', () => {
+    const mode = catalogue.systemEnum('РежимОткрытияОкнаФормы')!;
+    assert.ok(mode.value('БлокироватьВесьИнтерфейс'));
+    assert.ok(mode.value('БлокироватьВеcьИнтерфейс'));
+    assert.equal(mode.value('Блокировать'), undefined);
   });
 });
 
@@ -107,6 +138,8 @@ describe('platform versions', () => {
     assert.equal(isAvailableIn('BinaryDataBuffer.WriteBitwiseXor', '8.3.23'), true);
     assert.equal(isAvailableIn('БуферДвоичныхДанных.Инвертировать', '8.3.18'), false);
     assert.equal(isAvailableIn('БуферДвоичныхДанных.Получить', '8.3.10.2168'), true);
+    assert.equal(isAvailableIn('БуферДвоичныхДанных.Получить', '8.3.9.1818'), false); // with its type
+    assert.equal(versionGate('BinaryDataBuffer.Set')?.name, 'БуферДвоичныхДанных');
     assert.equal(isAvailableIn('БуферДвоичныхДанных', '8.3.10.2167'), false);
     assert.equal(isAvailableIn('ПолучитьДвоичныеДанныеИзСтроки', '8.3.9.1818'), false);
     assert.equal(isAvailableIn('GetBinaryDataFromString', '8.3.10.2168'), true);

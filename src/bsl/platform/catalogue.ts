@@ -6,6 +6,10 @@
 import {
   readMetadataApi, readPlatformApi, type Context, type RawMetaParam, type RawMetaType, type RawType,
 } from './catalogue-data.js';
+import {
+  ADDED_ENUM_VALUES, ADDED_GLOBAL_FUNCTIONS, ADDED_METHODS, ADDED_TYPES, ENGLISH_ALIASES, NEWER_PLATFORM_NOTE, WIDER_CONSTRUCTOR_ARITY,
+  WIDER_FUNCTION_ARITY, WIDER_METHOD_ARITY,
+} from './additions.js';
 import { arityOf, parseSignature, type Arity, type Signature } from './signature.js';
 
 export type { Context } from './catalogue-data.js';
@@ -16,12 +20,15 @@ export interface MethodInfo {
   en?: string;
   signatures: Signature[];
   /**
-   * False when the catalogue gives no parameter list. Such methods take no arguments
-   * (`Количество`, `Очистить`, `ТекущаяДата`), so `arity` is then 0..0.
+   * False when the catalogue gives no parameter list. The dumps list every method that takes
+   * arguments with one, so for theirs `arity` is then 0..0 (`Количество`, `Очистить`,
+   * `ТекущаяДата`); for names added from newer platforms (`note` says so) it is 0..∞.
    */
   signatureKnown: boolean;
   arity: Arity;
   availability?: Context[];
+  /** Set on names not in the published catalogue (see additions.ts). */
+  note?: string;
 }
 
 export interface PropertyInfo {
@@ -34,6 +41,7 @@ export interface PropertyInfo {
 export interface EnumValueInfo {
   name: string;
   en?: string;
+  note?: string;
 }
 
 export interface SystemEnumInfo {
@@ -57,6 +65,7 @@ export interface TypeInfo {
   properties: PropertyInfo[];
   method(name: string): MethodInfo | undefined;
   property(name: string): PropertyInfo | undefined;
+  note?: string;
 }
 
 export interface PlatformCatalogue {
@@ -92,7 +101,17 @@ const CONSTRUCTOR_ARITY: Readonly<Record<string, Arity>> = {
   фиксированнаяструктура: { min: 0, max: Infinity },
 };
 
-const key = (name: string): string => name.toLowerCase();
+/**
+ * Lookup key: lower case, and a Latin letter that looks Cyrillic inside a Cyrillic word read as
+ * Cyrillic. The dumps spell a few names with a Latin `c` (`РежимОткрытияОкнаФормы.БлокироватьВеcьИнтерфейс`)
+ * where the platform and 1C's code use the Cyrillic letter; applied to both sides, it matches either.
+ */
+const HOMOGLYPHS: Readonly<Record<string, string>> = { a: 'а', c: 'с', e: 'е', o: 'о', p: 'р', x: 'х', y: 'у' };
+const MIXED = /(?<=[а-яё])[aceopxy]|[aceopxy](?=[а-яё])/g;
+const key = (name: string): string => {
+  const lower = name.toLowerCase();
+  return /[a-z]/.test(lower) && /[а-яё]/.test(lower) ? lower.replace(MIXED, (c) => HOMOGLYPHS[c]!) : lower;
+};
 
 let cached: PlatformCatalogue | undefined;
 
@@ -111,6 +130,14 @@ function buildCatalogue(): PlatformCatalogue {
     const info = methodInfo(name, raw.en, raw.signatures, FUNCTION_ARITY[key(name)], raw.availability);
     index(functions, info, name, raw.en);
   }
+  for (const [name, { en, arity }] of Object.entries(ADDED_GLOBAL_FUNCTIONS)) {
+    if (functions.has(key(name))) continue;
+    index(functions, { name, ...(en ? { en } : {}), signatures: [], signatureKnown: false, arity, note: NEWER_PLATFORM_NOTE }, name, en);
+  }
+  for (const [name, arity] of Object.entries(WIDER_FUNCTION_ARITY)) {
+    const info = functions.get(key(name));
+    if (info) info.arity = widen(info.arity, arity);
+  }
 
   const properties = new Map<string, PropertyInfo>();
   for (const [name, raw] of Object.entries(api.globalProperties)) {
@@ -120,6 +147,7 @@ function buildCatalogue(): PlatformCatalogue {
   const enums = new Map<string, SystemEnumInfo>();
   for (const [name, raw] of Object.entries(api.systemEnums)) {
     const values = Object.entries(raw.values ?? {}).map(([ru, en]) => compact<EnumValueInfo>({ name: ru, en }));
+    for (const [ru, en] of Object.entries(ADDED_ENUM_VALUES[name] ?? {})) values.push({ name: ru, en, note: NEWER_PLATFORM_NOTE });
     const byName = new Map<string, EnumValueInfo>();
     for (const v of values) index(byName, v, v.name, v.en);
     const info: SystemEnumInfo = {
@@ -139,11 +167,28 @@ function buildCatalogue(): PlatformCatalogue {
   for (const [name, raw] of Object.entries(api.types)) builderFor(name).addRaw(raw);
   for (const [name, raw] of Object.entries(api.classes)) builderFor(name).addRaw(raw);
   for (const [name, raw] of Object.entries(meta.types)) builderFor(name).addMeta(raw);
+  for (const name of ADDED_TYPES) if (!builders.has(name)) builderFor(name).note = NEWER_PLATFORM_NOTE;
+  for (const [name, methods] of Object.entries(ADDED_METHODS)) for (const [ru, en] of Object.entries(methods)) builderFor(name).addMethod(ru, en);
 
   const types = new Map<string, TypeInfo>();
+  for (const [name, aliases] of Object.entries(ENGLISH_ALIASES)) {
+    const [typeName, methodName] = name.split('.') as [string, string | undefined];
+    for (const alias of aliases) {
+      if (methodName) builders.get(typeName)?.addAlias(methodName, alias);
+      else {
+        const f = functions.get(key(typeName));
+        if (f && !functions.has(key(alias))) functions.set(key(alias), f);
+      }
+    }
+  }
   for (const b of builders.values()) {
     const info = b.build();
     index(types, info, info.name, b.en);
+  }
+  for (const [name, arity] of Object.entries(WIDER_METHOD_ARITY)) {
+    const [typeName, methodName] = name.split('.') as [string, string];
+    const info = types.get(key(typeName))?.method(methodName);
+    if (info) info.arity = widen(info.arity, arity);
   }
 
   return {
@@ -163,6 +208,7 @@ function buildCatalogue(): PlatformCatalogue {
 
 class TypeBuilder {
   en: string | undefined;
+  note: string | undefined;
   private availability: Context[] | undefined;
   private readonly constructors: Signature[] = [];
   private readonly methods = new Map<string, MethodInfo>();
@@ -203,15 +249,26 @@ class TypeBuilder {
     }
   }
 
+  addMethod(name: string, en: string): void {
+    if (this.methods.has(key(name))) return;
+    index(this.methods, { name, en, signatures: [], signatureKnown: false, arity: { min: 0, max: Infinity }, note: NEWER_PLATFORM_NOTE }, name, en);
+  }
+
+  /** Another English spelling of a listed method. */
+  addAlias(name: string, alias: string): void {
+    const m = this.methods.get(key(name));
+    if (m && !this.methods.has(key(alias))) this.methods.set(key(alias), m);
+  }
+
   build(): TypeInfo {
     const methods = this.methods;
     const properties = this.properties;
     const constructible = this.constructors.length > 0;
     return {
-      ...compact({ name: this.name, en: this.en, availability: this.availability }),
+      ...compact({ name: this.name, en: this.en, availability: this.availability, note: this.note }),
       constructible,
       constructors: this.constructors,
-      constructorArity: CONSTRUCTOR_ARITY[key(this.name)] ?? arityOf(this.constructors),
+      constructorArity: CONSTRUCTOR_ARITY[key(this.name)] ?? widen(arityOf(this.constructors), WIDER_CONSTRUCTOR_ARITY[this.name]),
       methods: unique(methods),
       properties: unique(properties),
       method: (n) => methods.get(key(n)),
@@ -245,6 +302,10 @@ function fromParams(params: RawMetaParam[], returns?: string): Signature {
     text,
   };
   return returns ? { ...signature, returns } : signature;
+}
+
+function widen(arity: Arity, wider: Arity | undefined): Arity {
+  return wider ? { min: Math.min(arity.min, wider.min), max: Math.max(arity.max, wider.max) } : arity;
 }
 
 function index<T>(map: Map<string, T>, value: T, name: string, en: string | undefined): void {

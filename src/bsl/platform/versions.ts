@@ -86,7 +86,13 @@ export function inRanges(version: string | PlatformVersion, ranges: readonly Ver
  * any case (`BinaryDataBuffer.WriteBitwiseXor` finds the same gate as the Russian name).
  */
 export function versionGate(name: string): VersionGate | undefined {
-  return gatesByKey().get(canonicalKey(name));
+  const key = canonicalKey(name);
+  const gates = gatesByKey();
+  const own = gates.get(key);
+  if (own) return own;
+  // A method of a gated type is gated with it (БуферДвоичныхДанных.Получить before 8.3.10.2168).
+  const dot = key.indexOf('.');
+  return dot < 0 ? undefined : gates.get(key.slice(0, dot));
 }
 
 /**
