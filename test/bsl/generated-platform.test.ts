@@ -6,8 +6,12 @@
  * version table and compared with what the guides state.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { generateBsl, type BslOptions, type GeneratedFile } from '../../src/bsl/generator/index.js';
+import { generateBsl, writeBslFolder, type BslOptions, type GeneratedFile } from '../../src/bsl/generator/index.js';
+import { runBslCheckCommand } from '../../src/cli/bsl-check-command.js';
 import { MINIMUM_PLATFORM } from '../../src/bsl/generator/platform-support.js';
 import { NUMBER_FIELDS } from '../../src/bsl/generator/register-fields.js';
 import { parseBsl, type Expression, type MethodNode } from '../../src/bsl/parser/index.js';
@@ -471,4 +475,21 @@ describe('generated sender: deadline per record, circuit breaker, event numbers 
       assert.doesNotMatch(g, /четвертий|fourth/);
     }
   });
+});
+
+describe('generated folder: `onec-sync bsl check` finds nothing', () => {
+  for (const [name, options] of Object.entries(VARIANTS)) {
+    it(name, async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'onec-bsl-check-'));
+      try {
+        await writeBslFolder(options, dir);
+        let out = '';
+        const io = { stdout: (s: string) => { out += s; }, stderr: (s: string) => { out += s; } };
+        assert.equal(await runBslCheckCommand([dir], io), 0, out);
+        assert.match(out, /Checked 7 modules .*: 0 errors, 0 warnings/);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });
