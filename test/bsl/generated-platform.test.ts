@@ -3,48 +3,20 @@
  * repo (src/bsl/platform): global functions, `Новый T`, methods and properties of receivers whose
  * type the module makes knowable, system enumeration values, each with its arity. Then the oldest
  * platform that has every line the modules execute, per path, recomputed from the catalogue's
- * version table and compared with what the guides state.
+ * version table and compared with what the guides state; and what object modules reach, checked
+ * for availability in every context object modules run in.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { generateBsl, type BslOptions, type GeneratedFile } from '../../src/bsl/generator/index.js';
+import { generateBsl } from '../../src/bsl/generator/index.js';
 import { MINIMUM_PLATFORM } from '../../src/bsl/generator/platform-support.js';
-import { NUMBER_FIELDS } from '../../src/bsl/generator/register-fields.js';
 import { parseBsl, type Expression, type MethodNode } from '../../src/bsl/parser/index.js';
 import { readMetadataApi } from '../../src/bsl/platform/catalogue-data.js';
 import { compareVersions, inRanges, platformCatalogue, versionGate, type VersionGate } from '../../src/bsl/platform/index.js';
+import { modulesOf, VARIANTS, type Module } from './generated-variants.js';
 import { META, platformUses, type Use } from './platform-uses.js';
 
-const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const catalogue = platformCatalogue();
-
-/** The golden files' option sets, and every authentication kind over http and https. */
-const VARIANTS: Record<string, BslOptions> = {
-  'secret-defaults': { url: 'https://erp.example.com', sourceId: 'buh-main', auth: { kind: 'secret', secret: SECRET } },
-  'token-renamed': {
-    url: 'http://10.0.0.5:8080/onec-sync/', sourceId: 'kyiv-branch', auth: { kind: 'token', token: 'tok_3f9a"x' },
-    names: { receipt: 'ПоступлениеТоваровИУслуг', commonModule: 'ОбменERP', queueRegister: 'ЧергаERP', scheduledJob: 'НадсиланняERP' }, timeoutSeconds: 15,
-  },
-  'none-minimal': { url: 'https://erp.example.com:8443', sourceId: 'test', auth: { kind: 'none' }, includeServices: false, includeVat: false },
-  'secret-http': { url: 'http://localhost:3000', sourceId: 'dev', auth: { kind: 'secret', secret: SECRET } },
-  'token-https': { url: 'https://erp.example.com/base', sourceId: 's1', auth: { kind: 'token', token: 'abc' } },
-  'none-http': { url: 'http://erp.local', sourceId: 's2', auth: { kind: 'none' } },
-};
-
-interface Module { path: string; text: string; uses: Use[]; unresolved: string[] }
-
-function modulesOf(options: BslOptions): { files: GeneratedFile[]; modules: Module[]; common: Module } {
-  const files = generateBsl(options);
-  const commonFile = files.find((f) => f.path.startsWith('common/'))!;
-  const commonName = /ОбщийМодуль\.(.+)\.Модуль\.bsl$/.exec(commonFile.path)![1]!;
-  const exports = parseBsl(commonFile.content).module!.procedures.filter((p) => p.exported).map((p) => p.name);
-  const modules = files.filter((f) => f.path.endsWith('.bsl')).map((f): Module => {
-    const objectModuleOf = f.path.includes('/Документ.') ? 'document' : f.path.includes('/Справочник.') ? 'catalog' : undefined;
-    const r = platformUses(f.content, { commonModules: { [commonName]: exports }, ...(objectModuleOf ? { objectModuleOf } : {}) });
-    return { path: f.path, text: f.content, uses: r.uses, unresolved: r.unresolved.map((u) => `${u.receiver}.${u.name}`) };
-  });
-  return { files, modules, common: modules.find((m) => m.path === commonFile.path)! };
-}
 
 // ---- the catalogue check ---------------------------------------------------------------------
 
@@ -324,25 +296,6 @@ describe('generated modules: the oldest platform that has every executed line', 
     assert.equal(early.unconditional, '8.3.22.2470');
   });
 });
-
-describe('generated guides: the two-minute check', () => {
-  it('tells where to look: the queue register, the dashboard, the API, the event log', () => {
-    for (const o of Object.values(VARIANTS)) {
-      const files = generateBsl(o);
-      const url = o.url.replace(/\/+$/, '');
-      for (const [path, heading] of [['README.uk.md', '## Перевірка за дві хвилини'], ['README.en.md', '## Two-minute check']] as const) {
-        const g = files.find((f) => f.path === path)!.content;
-        const section = g.slice(g.indexOf(heading), g.indexOf('\n## ', g.indexOf(heading) + 4));
-        assert.ok(section.length > 0, `${path}: ${heading}`);
-        for (const s of [`${url}/#/clients`, `${url}/#/events`, `${url}/api/v1/events?source=${encodeURIComponent(o.sourceId)}`, '"status": "applied"',
-          `Регистры сведений → ${o.names?.queueRegister ?? 'ОчередьОтправкиERP'}`, `${o.names?.commonModule ?? 'СинхронизацияERP'}.Отправка`, 'ПоследняяОшибка']) {
-          assert.ok(section.includes(s), `${path}: ${s}`);
-        }
-      }
-    }
-  });
-});
-
 // ---- contexts: what object modules reach must exist where object modules run -----------------
 
 /** Local procedures reachable from `entry` through unqualified calls. */
@@ -406,69 +359,5 @@ describe('generated modules: available where they run', () => {
     const en = files.find((f) => f.path === 'README.en.md')!.content;
     assert.ok(uk.includes('**Сервер**, **Внешнее\nсоединение**, **Клиент (обычное приложение)** — так') && uk.includes(guard));
     assert.ok(en.includes('**Сервер**, **Внешнее\nсоединение**, **Клиент (обычное приложение)** on') && en.includes(guard));
-  });
-});
-
-describe('generated files cite nothing the customer does not have', () => {
-  it('no notes, issues, internal jargon or paths outside the folder', () => {
-    for (const o of Object.values(VARIANTS)) {
-      for (const f of generateBsl(o)) {
-        for (const pattern of [/1c-facts/i, /\bseed\b/i, /\.\.\//, /shared\/notes/i, /\bissue\s*#?\d/i, /webhook-anchors/i]) {
-          assert.doesNotMatch(f.content, pattern, `${f.path}: ${pattern}`);
-        }
-      }
-    }
-  });
-});
-
-/** The body of one procedure or function of a module. */
-function bodyOf(text: string, name: string): string {
-  const start = text.search(new RegExp(`^(Функция|Процедура) ${name}\\(`, 'm'));
-  assert.ok(start >= 0, `${name} is defined`);
-  return text.slice(start, text.indexOf('\nКонец', start));
-}
-
-describe('generated sender: deadline per record, circuit breaker, event numbers per object', () => {
-  const { common, files } = modulesOf(VARIANTS['secret-defaults']!);
-
-  it('checks the deadline before every record, not only between batches', () => {
-    const portion = bodyOf(common.text, 'ОтправитьПорцию');
-    const loop = portion.slice(portion.indexOf('Для Каждого Запись Из Кандидаты Цикл'));
-    const check = loop.indexOf('Если ТекущаяУниверсальнаяДатаВМиллисекундах() >= Срок Тогда');
-    assert.ok(check > 0 && check < loop.indexOf('ОтправитьГруппу('), 'the deadline is checked inside the loop, before the send');
-    assert.match(bodyOf(common.text, 'ОтправитьОчередь'), /Срок = ТекущаяУниверсальнаяДатаВМиллисекундах\(\) \+ 50000;\n\tПока ОтправитьПорцию\(Соединение, Итоги, Срок\) Цикл/);
-  });
-
-  it('ends the run at the first answer that says the receiver cannot take it now', () => {
-    const portion = bodyOf(common.text, 'ОтправитьПорцию');
-    assert.match(portion, /ИначеЕсли Решение = "retry" Тогда\n(\t\t\t\/\/[^\n]*\n)*\t\t\tИтоги\.Повтор = Итоги\.Повтор \+ 1;\n\t\t\tИтоги\.Остановка = "[^"]+";\n\t\t\tВозврат Ложь;/);
-    // "retry" is exactly: no connection (0), 408, 429, 5xx.
-    assert.match(bodyOf(common.text, 'РешениеПоКоду'), /КодСостояния = 0 ИЛИ КодСостояния = 408 ИЛИ КодСостояния = 429 ИЛИ КодСостояния >= 500 Тогда\n\t\tВозврат "retry"/);
-  });
-
-  it('takes the larger of the clock and the object\'s last number + 1, kept in the numbers register the guides describe', () => {
-    const numbers = bodyOf(common.text, 'НовыйНомерСобытия');
-    assert.match(numbers, /Последний = РегистрыСведений\.НомераСобытийERP\.СоздатьМенеджерЗаписи\(\);/);
-    assert.match(numbers, /Номер = Макс\(Номер, Последний\.НомерСобытия \+ 1\);/);
-    assert.match(numbers, /Последний\.НомерСобытия = Номер;\n\tПоследний\.Записать\(Истина\);\n\tВозврат Номер;/);
-    assert.doesNotMatch(numbers, /РегистрСведений\.ОчередьОтправкиERP/, 'no longer bounded by the queue alone');
-    const used = new Set([...numbers.matchAll(/Последний\.([\p{L}]+)/gu)].map((m) => m[1]!));
-    assert.deepEqual([...used].filter((u) => !['СоздатьМенеджерЗаписи', 'Прочитать', 'Выбран', 'Записать'].includes(u)).sort(),
-      NUMBER_FIELDS.map((f) => f.name).sort());
-    for (const path of ['README.uk.md', 'README.en.md']) {
-      const g = files.find((f) => f.path === path)!.content;
-      for (const f of NUMBER_FIELDS) assert.ok(g.includes(`| ${f.name} | ${f.role === 'dimension' ? 'Измерение' : 'Ресурс'} | ${f.type} |`), `${path}: ${f.name}`);
-      assert.ok(g.includes('`НомераСобытийERP`'));
-    }
-  });
-
-  it('the guides put the proxy fifth in HTTPСоединение, as the platform does', () => {
-    const ctor = catalogue.type('HTTPСоединение')!.constructors[0]!;
-    assert.equal(ctor.params[4]!.name, 'Прокси');
-    for (const path of ['README.uk.md', 'README.en.md']) {
-      const g = files.find((f) => f.path === path)!.content;
-      assert.ok(g.includes('`Новый HTTPСоединение("erp.example.com", 443, , , Новый ИнтернетПрокси(Истина), 30, Защищенное)`'), path);
-      assert.doesNotMatch(g, /четвертий|fourth/);
-    }
   });
 });

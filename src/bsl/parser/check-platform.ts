@@ -5,8 +5,9 @@
  *
  * - `Новый T(...)`: T must be a platform type and, where the catalogue lists its constructors,
  *   get an argument count one of them takes.
- * - `Ф(...)` naming a global-context function: its argument count (unknown names are the call
- *   check's business, `check-module.ts`).
+ * - `Ф(...)` naming a global-context function: its argument count. Given the configuration's
+ *   procedures (`procedures`, the folder check), every call is resolved here — own procedure,
+ *   common module, platform function — else unknown names are `check-module.ts`'s business.
  * - `П.М(...)` where the type of `П` is known without running the code: a local variable
  *   assigned only from `Новый T` (all assignments in the method, the same T), a `Новый T`
  *   itself, or a global property whose type the catalogue describes. The method must be one of
