@@ -8,7 +8,8 @@
  * Env: BENCH_DURATION (s, default 8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32),
  * BENCH_SWEEP_DURATION (s, 3), BENCH_WARMUP (s of unmeasured load on each fresh process first, 1), BENCH_READ_COUNT (200000), BENCH_ONLY (e.g. "unique,storm"),
  * BENCH_CPU_PROF (a directory: the service runs with --cpu-prof there), TEST_DATABASE_URL,
- * BENCH_FEED_COUNT (changes in the feed scenario, 20000), BENCH_FEED_PAGE (its page size, 100).
+ * BENCH_FEED_COUNT (changes in the feed scenario, 20000), BENCH_FEED_PAGE (its page size, 100),
+ * BENCH_BACKFILL_DOCS (10000: receipts of the interpreted-sender backfill, BENCH_ONLY key "backfill").
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +26,7 @@ import { freePort } from '../test/helpers/free-port.js';
 import { freshDatabaseUrl } from '../test/helpers/test-service.js';
 import { buildProduction, DIST_MAIN } from '../test/helpers/service-process.js';
 import { feedBench, type FeedFigures } from './feed.js';
+import { runtimeBackfill, type BackfillFigures } from './runtime-backfill.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -664,6 +666,20 @@ async function main(): Promise<void> {
     feed = await feedBench({ targets: feedTargets, count: Number(env.BENCH_FEED_COUNT ?? 20_000), pageSize: Number(env.BENCH_FEED_PAGE ?? 100), duration: DURATION, connections: CONNECTIONS, log });
   }
 
+  let backfill: BackfillFigures | null = null;
+  if (wanted('backfill')) {
+    const docs = Number(env.BENCH_BACKFILL_DOCS ?? 10_000);
+    log(`\n(g) backfill of ${docs} receipts through the interpreted sender (the generated modules in the BSL runtime) into the service on SQLite`);
+    const db = await freshDatabaseUrl('sqlite');
+    const target = await startTarget('sqlite', db.url);
+    try {
+      backfill = await runtimeBackfill(target.baseUrl, ADMIN_TOKEN, docs, log);
+    } finally {
+      await target.stop();
+      await db.cleanup();
+    }
+  }
+
   const rows = summarise(runs.filter((r) => r.scenario !== 'sweep'));
   const table = tableText(rows);
   const cpus = os.cpus();
@@ -699,6 +715,7 @@ async function main(): Promise<void> {
     sweep,
     readSweep,
     feed,
+    backfill,
     tookSeconds: Math.round((Date.now() - started) / 1000),
   };
   const outName = ONLY ? 'partial.json' : 'latest.json';

@@ -13,6 +13,7 @@ import { runBslCommand } from './bsl-command.js';
  */
 export async function bslCli(args: string[]): Promise<number> {
   const io = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
+  if (args[0] === 'check') return runBslCommand(args, io); // no database: `bsl check` reads files only
   let extra: string[] = [];
   const { values } = parseArgs({ args, strict: false, options: { source: { type: 'string' }, secret: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (typeof values.source === 'string' && !values.secret && !values.token && !values.help) {

@@ -23,6 +23,7 @@ const OPTIONS = {
   'client-name': { type: 'string' },
   'common-module': { type: 'string' },
   'queue-register': { type: 'string' },
+  'numbers-register': { type: 'string' },
   'scheduled-job': { type: 'string' },
   'goods-table': { type: 'string' },
   'services-table': { type: 'string' },
@@ -53,6 +54,7 @@ Options:
   --client-name <name>     counterparties catalog    (default Контрагенты)
   --common-module <name>   common module             (default СинхронизацияERP)
   --queue-register <name>  outbox information register (default ОчередьОтправкиERP)
+  --numbers-register <name> register of each object's last event number (default НомераСобытийERP)
   --scheduled-job <name>   scheduled job             (default ОтправкаВERP)
   --goods-table <name>     goods tabular section     (default Товары)
   --services-table <name>  services tabular section  (default Услуги)
@@ -62,10 +64,13 @@ Options:
   --timeout <seconds>      HTTP timeout (default 30)
   --no-services            do not send the services tabular section
   --no-vat                 do not send СтавкаНДС/СуммаНДС
-  -h, --help               this text`;
+  -h, --help               this text
+
+To check 1C modules (yours or these): onec-sync bsl check <file.bsl | folder> (--help for more).`;
 
 /** Returns the exit code: 0 written, 1 could not write, 2 bad arguments (usage on stderr). */
 export async function runBslCommand(args: string[], io: CommandIo): Promise<number> {
+  if (args[0] === 'check') return (await import('./bsl-check-command.js')).runBslCheckCommand(args.slice(1), io);
   let values: CliValues;
   try {
     values = parseArgs({
@@ -119,6 +124,7 @@ const NAME_FLAGS: ReadonlyArray<readonly [keyof typeof OPTIONS, keyof BslNames]>
   ['common-module', 'commonModule'], ['queue-register', 'queueRegister'], ['scheduled-job', 'scheduledJob'],
   ['goods-table', 'goodsTable'], ['services-table', 'servicesTable'], ['counterparty', 'counterparty'],
   ['edrpou', 'edrpou'], ['tax-id', 'taxId'],
+  ['numbers-register', 'numbersRegister'],
 ];
 
 function toOptions(v: CliValues): { options: BslOptions; outDir: string } | { error: string } {

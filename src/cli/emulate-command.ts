@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { dayScenario, type ScenarioSize } from '../emulator/day-scenario.js';
 import type { Protocol } from '../emulator/payload-builder.js';
 import { sendDeliveries, type DeliveryOutcome, type SendSummary } from '../emulator/send-deliveries.js';
+import { emulateRuntimeCommand } from '../emulator/runtime-emulate.js';
 
 const USAGE = `onec-sync emulate — send a 1C working day of webhooks to a running onec-sync
 
@@ -23,6 +24,8 @@ Usage: onec-sync emulate [--url http://localhost:8080] [--secret whsec_… | --t
                  repeated against a fresh database)
   --concurrency  parallel requests (default 1); one object's deliveries keep their order
   --quiet        only the summary
+  --runtime      run the generated 1C modules themselves in the BSL runtime against the
+                 service (see onec-sync emulate --runtime --help)
 
 A default service refuses webhooks without credentials. For the seed protocol start it with
   ONEC_SYNC_ALLOW_UNSIGNED=true npm start
@@ -67,6 +70,7 @@ function report(summary: SendSummary, total: number): string {
 }
 
 export async function emulateCommand(args: string[]): Promise<number> {
+  if (args.includes('--runtime')) return emulateRuntimeCommand(args.filter((a) => a !== '--runtime'));
   let values;
   try {
     ({ values } = parseArgs({

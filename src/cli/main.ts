@@ -14,6 +14,7 @@ Commands:
   source …              manage 1C sources (add, list, rotate, disable, enable)
   key …                 manage read-API keys (add, list, revoke)
   bsl …                 generate the 1C modules for a source
+  bsl check <path>      check 1C modules (syntax, calls, platform API)
   emulate …             send a 1C working day of webhooks to a running service
   help                  this text
 

@@ -164,10 +164,15 @@ describe('BSL generator: payload field names are the receiver contract', () => {
 
 const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
 const concat = (a: Uint8Array, b: Uint8Array) => { const out = new Uint8Array(a.length + b.length); out.set(a); out.set(b, a.length); return out; };
-/** БуферДвоичныхДанных.ЗаписатьПобитовоеИсключительноеИли(Позиция, Маска): XOR the mask in place. */
-function writeBitwiseXor(buffer: Uint8Array, position: number, mask: Uint8Array): void {
-  assert.ok(position + mask.length <= buffer.length, 'the platform rejects a mask that does not fit');
-  for (let i = 0; i < mask.length; i++) buffer[position + i]! ^= mask[i]!;
+/** ИсключающееИлиБайтов(А, Б): XOR of two bytes, bit by bit from the lowest, with % and Цел only. */
+function xorBytePort(aIn: number, bIn: number): number {
+  let a = aIn; let b = bIn; let result = 0; let weight = 1; //  Результат = 0; Вес = 1;
+  for (let bit = 1; bit <= 8; bit++) { //                   Для Бит = 1 По 8 Цикл
+    if (a % 2 !== b % 2) result += weight; //                 Если А % 2 <> Б % 2 Тогда Результат = Результат + Вес;
+    a = Math.trunc(a / 2); b = Math.trunc(b / 2); //          А = Цел(А / 2); Б = Цел(Б / 2);
+    weight *= 2; //                                           Вес = Вес * 2;
+  }
+  return result;
 }
 
 /** Port of the generated HMACSHA256 (src/bsl/generator/http-section.ts), one line per BSL line. */
@@ -180,12 +185,11 @@ function hmacSha256Port(keyIn: Uint8Array, message: Uint8Array): Uint8Array {
   const ipad = new Uint8Array(B); //                        Ipad = Новый БуферДвоичныхДанных(B);
   const opad = new Uint8Array(B); //                        Opad = Новый БуферДвоичныхДанных(B);
   for (let i = 0; i <= B - 1; i++) { //                     Для Индекс = 0 По B - 1 Цикл
-    ipad[i] = 54; //                                          Ipad.Установить(Индекс, 54);
-    opad[i] = 92; //                                          Opad.Установить(Индекс, 92);
+    const byte = K0[i]!; //                                   Байт = K0.Получить(Индекс);
+    ipad[i] = xorBytePort(byte, 54); //                       Ipad.Установить(Индекс, ИсключающееИлиБайтов(Байт, 54));
+    opad[i] = xorBytePort(byte, 92); //                       Opad.Установить(Индекс, ИсключающееИлиБайтов(Байт, 92));
   }
-  writeBitwiseXor(ipad, 0, K0); //                          Ipad.ЗаписатьПобитовоеИсключительноеИли(0, K0);
   const inner = sha256(concat(ipad, message)); //           Внутренний = ХешSHA256(… Ipad.Соединить(…Сообщение));
-  writeBitwiseXor(opad, 0, K0); //                          Opad.ЗаписатьПобитовоеИсключительноеИли(0, K0);
   return sha256(concat(opad, inner)); //                    Возврат ХешSHA256(… Opad.Соединить(…Внутренний));
 }
 
@@ -202,12 +206,18 @@ describe('BSL generator: HMAC-SHA256 as emitted equals node:crypto', () => {
   it('the module holds the lines the port mirrors, with every RFC 2104 step named', () => {
     const body = methodBody(text, 'HMACSHA256');
     for (const line of ['B = 64;', 'Если Ключ.Размер() > B Тогда', 'Ключ = ХешSHA256(Ключ);', 'K0 = Новый БуферДвоичныхДанных(B);',
-      'K0.Записать(0, ПолучитьБуферДвоичныхДанныхИзДвоичныхДанных(Ключ));', 'Для Индекс = 0 По B - 1 Цикл', 'Ipad.Установить(Индекс, 54);',
-      'Opad.Установить(Индекс, 92);', 'Ipad.ЗаписатьПобитовоеИсключительноеИли(0, K0);', 'Opad.ЗаписатьПобитовоеИсключительноеИли(0, K0);',
+      'K0.Записать(0, ПолучитьБуферДвоичныхДанныхИзДвоичныхДанных(Ключ));', 'Для Индекс = 0 По B - 1 Цикл',
+      'Байт = K0.Получить(Индекс);', 'Ipad.Установить(Индекс, ИсключающееИлиБайтов(Байт, 54));', 'Opad.Установить(Индекс, ИсключающееИлиБайтов(Байт, 92));',
       'Ipad.Соединить(ПолучитьБуферДвоичныхДанныхИзДвоичныхДанных(Сообщение))', 'Opad.Соединить(ПолучитьБуферДвоичныхДанныхИзДвоичныхДанных(Внутренний))']) {
       assert.ok(body.includes(line), line);
     }
     for (let step = 1; step <= 7; step++) assert.ok(body.includes(`Крок (${step})`), `step (${step}) is named`);
+    assert.doesNotMatch(text, /\.ЗаписатьПобитов[\p{L}]*\(/u, 'no buffer bitwise method is called: its first platform version is unknown');
+    const xor = methodBody(text, 'ИсключающееИлиБайтов');
+    for (const line of ['Для Бит = 1 По 8 Цикл', 'Если А % 2 <> Б % 2 Тогда', 'Результат = Результат + Вес;', 'А = Цел(А / 2);', 'Б = Цел(Б / 2);', 'Вес = Вес * 2;']) {
+      assert.ok(xor.includes(line), line);
+    }
+    for (let a = 0; a < 256; a++) for (const b of [54, 92]) assert.equal(xorBytePort(a, b), a ^ b);
     assert.match(methodBody(text, 'ХешSHA256'), /Новый ХешированиеДанных\(ХешФункция\.SHA256\)/);
   });
 

@@ -1,7 +1,9 @@
+import { platformSectionEn } from './guide-platform.js';
+import { smokeTestEn } from './guide-smoke-test.js';
 import { commonModulePath } from './guide-uk.js';
 import { objectModulePath, objectTargets } from './object-modules.js';
-import { REGISTER_FIELDS, ROLE_UK } from './register-fields.js';
-import type { Resolved } from './resolve-options.js';
+import { NUMBER_FIELDS, REGISTER_FIELDS, ROLE_UK } from './register-fields.js';
+import { bslString, type Resolved } from './resolve-options.js';
 
 /** The English setup guide: the same steps as README.uk.md. Designer labels stay Russian, as 1C shows them. */
 export function guideEn(r: Resolved): string {
@@ -15,6 +17,7 @@ export function guideEn(r: Resolved): string {
         ? 'bearer token (written into the common module)'
         : '**none** — the receiver must accept anonymous requests; better regenerate with `--secret`';
   const fields = REGISTER_FIELDS.map((f) => `| ${f.name} | ${ROLE_UK[f.role]} | ${f.type} | ${f.en} |`).join('\n');
+  const numberFields = NUMBER_FIELDS.map((f) => `| ${f.name} | ${ROLE_UK[f.role]} | ${f.type} | ${f.en} |`).join('\n');
   const list = (style: 'extension' | 'direct') =>
     targets.map((t) => `   - ${t.metaClass}.${t.name} → \`${objectModulePath(style, t)}\``).join('\n');
   return `# 1C → onec-sync synchronisation: installation
@@ -22,17 +25,17 @@ export function guideEn(r: Resolved): string {
 Source **\`${r.sourceId}\`**, receiver **${url}**, authentication: ${auth}.
 HTTP timeout: ${r.timeoutSeconds} s. Services as positions: ${r.includeServices ? 'yes' : 'no'}. VAT per position: ${r.includeVat ? 'yes' : 'no'}.
 
-About 15 minutes. You need the Designer, administrator rights and platform 8.3.10 or later
-${r.auth.kind === 'secret' ? '(the signature is built on \`БуферДвоичныхДанных\`)' : '(for the methods the modules use)'}. Requests to ${url} are made by the 1C
-**server** (a scheduled job), so it is the server that needs network access.
+About 15 minutes, and two more to check. You need the Designer and administrator rights. Requests
+to ${url} are made by the 1C **server** (a scheduled job), so it is the server that needs network access.
 
+${platformSectionEn(r)}
 ## What is in this folder
 
 | File | What it is |
 |---|---|
 | \`${commonModulePath(r)}\` | common module ${n.commonModule}: all logic (queue, sending, JSON, signature) |
 ${targets.map((t) => `| \`${objectModulePath('extension', t)}\` | handlers for a configuration extension (recommended) |`).join('\n')}
-${targets.map((t) => `| \`${objectModulePath('direct', t)}\` | the same handlers to paste into the configuration (the seed's way) |`).join('\n')}
+${targets.map((t) => `| \`${objectModulePath('direct', t)}\` | the same handlers to paste into the configuration (the classic modules' way) |`).join('\n')}
 
 The \`.bsl\` files are UTF-8 with a BOM, so neither the Designer nor Windows editors mistake Cyrillic for cp1251.
 
@@ -45,8 +48,15 @@ The \`.bsl\` files are UTF-8 with a BOM, so neither the Designer nor Windows edi
    the body is built from the object's current state (several quick edits → one send of the latest),
    and a record is deleted only after HTTP 2xx.
 3. 408, 429, 5xx, timeouts and connection errors are retried after 1, 2, 4 … minutes (at most an
-   hour; \`Retry-After\` wins). Other 4xx (400, 401, 403, 404, 413, 422) **park** the record
-   (\`Состояние = "parked"\`) for a person; later changes of the same object wait too, so order holds.
+   hour; \`Retry-After\` wins) and **end that run**: the rest of the queue waits for the next one, so
+   an unavailable receiver never holds the job for hours. A run starts no request after 50 s (one
+   already under way lasts at most the ${r.timeoutSeconds} s timeout). Other 4xx (400, 401, 403, 404,
+   413, 422) **park** the record (\`Состояние = "parked"\`) for a person; later changes of the same
+   object wait too, so order holds.
+4. **If a change cannot be queued (a missing register, right or field), the document or counterparty
+   is not saved either**: the user sees the error, and no change is lost silently.
+5. Each object's event number (\`НомерСобытия\`) only grows, even when the cluster servers' clocks
+   disagree: register \`${n.numbersRegister}\` keeps the last number given.
 
 ## Step 1. Extension (recommended) or a direct change
 
@@ -55,13 +65,13 @@ The \`.bsl\` files are UTF-8 with a BOM, so neither the Designer nor Windows edi
 2. In the extension's properties **clear «Безопасный режим»** (safe mode): it forbids HTTP requests
    and privileged mode. (In 1C:Enterprise the same flag is in *Все функции → Стандартные →
    Управление расширениями конфигурации*.)
-3. Do steps 2–4 in the extension's tree. If your platform does not let an extension own an
-   information register or a scheduled job, create them in the main configuration (its only change).
+3. Do steps 2–4 in the extension's tree. If your platform does not let an extension own
+   information registers or a scheduled job, create them in the main configuration (its only change).
 
-**Option B — direct change** (the seed's way; the configuration must be taken off support or
+**Option B — direct change** (the classic modules' way; the configuration must be taken off support or
 allow changes): do steps 2–4 in the main configuration.
 
-## Step 2. Information register ${n.queueRegister}
+## Step 2. Information registers ${n.queueRegister} and ${n.numbersRegister}
 
 *Регистры сведений → Добавить*: Name \`${n.queueRegister}\`, Периодичность **Непериодический**
 (non-periodic), Режим записи **Независимый** (independent). On the «Данные» tab add:
@@ -70,11 +80,24 @@ allow changes): do steps 2–4 in the main configuration.
 |---|---|---|---|
 ${fields}
 
+The second register likewise: Name \`${n.numbersRegister}\`, **Непериодический**, **Независимый**, fields:
+
+| Field | Kind | Type | Why |
+|---|---|---|---|
+${numberFields}
+
 ## Step 3. Common module ${n.commonModule}
 
-*Общие → Общие модули → Добавить*: Name \`${n.commonModule}\`. Flags: **Сервер** on; Клиент
-(управляемое приложение), Внешнее соединение, **Вызов сервера**, Привилегированный off.
-Paste the whole of \`${commonModulePath(r)}\`.
+*Общие → Общие модули → Добавить*: Name \`${n.commonModule}\`. Flags: **Сервер**, **Внешнее
+соединение**, **Клиент (обычное приложение)** on; Клиент (управляемое приложение), Вызов сервера,
+Привилегированный, Глобальный off. Paste the whole of \`${commonModulePath(r)}\`.
+
+Why three flags: an object module runs where the object is written — on the server, in an external
+(COM) connection and in the thick client of an ordinary application. Where the common module is not
+compiled, writing the document there fails. 1C's standard subsystems set their server common modules
+the same way (e.g. \`ОбщегоНазначения\`). The module's text is wrapped in
+\`#Если Сервер Или ТолстыйКлиентОбычноеПриложение Или ВнешнееСоединение Тогда … #КонецЕсли\`, so it
+is empty in any other context.
 
 ## Step 4. Scheduled job ${n.scheduledJob}
 
@@ -98,20 +121,18 @@ ${list('direct')}
 
 If \`ПередЗаписью\`, \`ПриЗаписи\` or \`ПередУдалением\` already exists, do not add a second one: move the
 lines between \`// >>> onec-sync\` and \`// <<< onec-sync\` to the **end** of the existing procedure.
-Delete the seed's code (\`ЗаписатьЛог\`, \`ОтправитьWebhook\`, \`ОтправитьДанные…\` and its
+Delete the classic modules' code (\`ЗаписатьЛог\`, \`ОтправитьWebhook\`, \`ОтправитьДанные…\` and their
 \`ПриЗаписи\`/\`ПередУдалением\`), or every change is sent twice.
 
 ## Step 6. Check and save
 
 1. In every module you changed press **Ctrl+F7** (syntax check): no errors.
 2. **F7** — *Обновить конфигурацию базы данных* (for an extension too; it is saved to the infobase).
-3. In 1C:Enterprise change any counterparty. Within a minute its record leaves the register
-   (*Все функции → Регистры сведений → ${n.queueRegister}*). The *Журнал регистрации* (filter by
-   event \`${n.commonModule}.Отправка\`) shows each run's totals, retries and parked records.
+3. Right away: the two-minute check (the section below).
 
 ## Step 7. Initial load
 
-The seed only ever sent new changes. \`${n.commonModule}.ЗапланироватьВыгрузку(Вид, НачалоПериода,
+The classic modules only ever sent new changes. \`${n.commonModule}.ЗапланироватьВыгрузку(Вид, НачалоПериода,
 КонецПериода)\` queues the history: documents by date within the period, the ${n.client} catalog
 entirely. Kind: \`"receipt"\`, \`"invoice"\`, \`"client"\` or \`"all"\`. It returns how many records it
 queued; running it again is safe.
@@ -124,7 +145,7 @@ Call it in server context, for example:
   (F5). When the job stops there (within a minute), *Shift+F9* («Вычислить выражение»):
   \`${n.commonModule}.ЗапланироватьВыгрузку("all", '20240101', '20241231')\`. Remove the breakpoint, F5.
 
-The queue then drains in batches of 500 records a minute.
+The queue then drains by itself: up to 50 seconds of sending a minute, in batches of 500 records.
 
 ## Step 8. Check in onec-sync
 
@@ -133,9 +154,10 @@ The queue then drains in batches of 500 records a minute.
   (with a read-API key if one is configured: \`curl -H "Authorization: Bearer <key>" …\`).
   Results \`created\`, \`updated\`, \`unchanged\`, \`duplicate\` and \`stale\` are all success.
 
-## What changed compared with the seed's modules, and why
+${smokeTestEn(r)}
+## What changed compared with the classic modules, and why
 
-| Seed | Now | Why |
+| The classic modules | Now | Why |
 |---|---|---|
 | HTTP request in \`ПриЗаписи\`, inside the write transaction | a queue record in the same transaction; a scheduled job sends outside any transaction | a rolled-back write is never announced; users never wait for the network |
 | only HTTP 200 is success; anything else loses the change | a record is deleted only after 2xx; growing retry delays; 4xx parks it for a person | no change is lost |
@@ -146,7 +168,7 @@ The queue then drains in batches of 500 records a minute.
 | \`ОбменДанными.Загрузка\` ignored | handlers return at once | data loaded by an exchange is not echoed back |
 | no authentication | ${r.auth.kind === 'secret' ? 'HMAC-SHA256 signature (Standard Webhooks)' : r.auth.kind === 'token' ? 'bearer token' : 'available by regenerating with a secret'} | the receiver knows the request comes from your base |
 | the body may start with a BOM | UTF-8 body without BOM | the signature covers the exact bytes |
-| \`your-erp-domain.com\` to edit by hand; TLS without certificate check | the address is filled in; the certificate is verified | fewer manual edits; protection from a spoofed server |
+| \`your-erp-domain.com\` to edit by hand; TLS without certificate check | the address is filled in; the certificate is verified where the platform can (see Platform) | fewer manual edits; protection from a spoofed server |
 | logic copied into every module | one common module; three short handlers per object | one fix instead of three |
 | goods only; clients mentioned but no module | ${r.includeServices ? 'goods and services' : 'goods'}${r.includeVat ? ', VAT' : ''}; a module for ${n.client} | fuller data |
 | no initial load | \`ЗапланироватьВыгрузку\` | history reaches the ERP too |
@@ -161,9 +183,11 @@ The queue then drains in batches of 500 records a minute.
 - **Certificate verification fails** (private CA, old Linux 1C server) — add the certificate to the
   1C server's OS store; as a last resort replace, in \`НовоеСоединение\`,
   \`Новый ЗащищенноеСоединениеOpenSSL(, Новый СертификатыУдостоверяющихЦентровОС)\` with
-  \`Новый ЗащищенноеСоединениеOpenSSL()\` (no server verification).
-- **A proxy is needed** — \`HTTPСоединение\`'s fourth parameter in \`НовоеСоединение\`:
-  \`Новый ИнтернетПрокси(Истина)\` (the system proxy settings).
+  \`Новый ЗащищенноеСоединениеOpenSSL\` (no server verification, as on the platforms too old to
+  verify; see Platform).
+- **A proxy is needed** — in \`НовоеСоединение\` pass \`Новый ИнтернетПрокси(Истина)\` (the system
+  proxy settings) as \`HTTPСоединение\`'s fifth parameter (Сервер, Порт, Пользователь, Пароль,
+  **Прокси**, Таймаут, ЗащищенноеСоединение): \`Новый HTTPСоединение(${bslString(r.endpoint.host)}, ${r.endpoint.port}, , , Новый ИнтернетПрокси(Истина), ${r.timeoutSeconds}${r.endpoint.secure ? ', Защищенное' : ''})\`.
 - **«Действие запрещено в безопасном режиме»** — the extension's safe mode is still on.
 - **The queue does not move** — check that job \`${n.scheduledJob}\` is enabled and (file infobase)
   a 1C:Enterprise session is open.

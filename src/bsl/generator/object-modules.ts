@@ -25,7 +25,7 @@ export function objectModulePath(style: InstallStyle, t: ObjectTarget): string {
 
 /**
  * Object-module handlers. They hold no logic: they capture ЭтоНовый() in ПередЗаписью
- * (in ПриЗаписи it is always Ложь — 1c-facts.md) and call the common module from
+ * (in ПриЗаписи it is always Ложь: the object is already written) and call the common module from
  * ПриЗаписи and ПередУдалением, both of which run inside the write/delete transaction.
  */
 export function objectModule(r: Resolved, style: InstallStyle, t: ObjectTarget): string {
@@ -58,7 +58,7 @@ ${annotation('Перед', 'ПередЗаписью')}Процедура ${proc
 ${begin}    Если ОбменДанными.Загрузка Тогда
         Возврат;
     КонецЕсли;
-    // У ПриЗаписи ЭтоНовый() завжди Ложь — об'єкт уже записано (1c-facts.md); запам'ятовуємо тут.
+    // У ПриЗаписи ЭтоНовый() завжди Ложь — об'єкт уже записано; запам'ятовуємо тут.
     ДополнительныеСвойства.Вставить("СинхронизацияERP_ЭтоНовый", ЭтотОбъект.ЭтоНовый());
 ${end}    
 КонецПроцедуры

@@ -6,6 +6,7 @@ export const DEFAULT_NAMES: Readonly<BslNames> = Object.freeze({
   client: 'Контрагенты',
   commonModule: 'СинхронизацияERP',
   queueRegister: 'ОчередьОтправкиERP',
+  numbersRegister: 'НомераСобытийERP',
   scheduledJob: 'ОтправкаВERP',
   goodsTable: 'Товары',
   servicesTable: 'Услуги',

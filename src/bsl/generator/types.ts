@@ -10,6 +10,8 @@ export interface BslNames {
   commonModule: string;
   /** The non-periodic information register used as the outbox. */
   queueRegister: string;
+  /** The non-periodic information register holding the last event number given to each object. */
+  numbersRegister: string;
   /** The scheduled job (регламентне завдання) that sends the outbox. */
   scheduledJob: string;
   /** Tabular section of goods in both documents. */

@@ -90,7 +90,8 @@ export type Statement = (
   | { type: 'ForEach'; variable: string; collection: Expression; body: Statement[] }
   | { type: 'Try'; body: Statement[]; handler: Statement[] }
   | { type: 'Return'; value?: Expression }
-  | { type: 'Raise'; value?: Expression }
+  /** `args`: the 8.3.21 form `ВызватьИсключение(Текст, Категория, Код, Подробность, Причина)`; `value` is then its text. */
+  | { type: 'Raise'; value?: Expression; args?: Argument[] }
   | { type: 'Break' }
   | { type: 'Continue' }
   | { type: 'Goto'; label: string }

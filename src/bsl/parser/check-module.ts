@@ -4,19 +4,29 @@
  * parameters and at least its required ones, and a Процедура cannot be used as a value.
  */
 import type { BslError, CallInfo, ProcedureInfo } from './ast.js';
+import { platformCatalogue } from '../platform/index.js';
+import { checkPlatformApi } from './check-platform.js';
 import { isGlobalFunction } from './global-functions.js';
 import { parseBsl } from './parser.js';
+import { usageProblem } from './usage-problem.js';
 
 export interface CheckOptions {
   /** Common modules the checked module may call, by name, with their source text. */
   commonModules?: Record<string, string>;
+  /**
+   * Also check platform calls against the catalogue (check-platform.ts): constructors,
+   * argument counts of global functions, methods of receivers of a known type, system
+   * enumeration values. Its errors are added; version warnings are left to checkPlatformApi.
+   */
+  platform?: boolean;
 }
 
 interface CommonModule { name: string; procedures: Map<string, ProcedureInfo> }
 
 /**
  * Every unqualified call `Foo(...)` must be defined in this module, exported by one of
- * `commonModules`, or be a global-context function; a call qualified by the name of one of
+ * `commonModules`, or be a global-context function (the list in global-functions.ts or the
+ * platform catalogue); a call qualified by the name of one of
  * `commonModules` must name an export of that module. Other qualified calls are not checked.
  * Syntax errors of a common module are reported too, prefixed with its name and positioned
  * in its own text. Returns [] for a valid module.
@@ -38,6 +48,16 @@ export function checkBsl(text: string, options: CheckOptions = {}): BslError[] {
       : checkQualified(call, common.get(call.qualifier.toLowerCase()));
     if (problem) out.push({ message: problem, line: call.line, column: call.column });
   }
+  if (options.platform) {
+    const shadowing = new Set(local.keys());
+    for (const m of common.values()) {
+      shadowing.add(m.name.toLowerCase());
+      for (const [key, p] of m.procedures) if (p.exported) shadowing.add(key);
+    }
+    for (const f of checkPlatformApi(module, { shadowing })) {
+      if (f.severity === 'error') out.push({ message: f.message, line: f.line, column: f.column });
+    }
+  }
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
@@ -53,7 +73,7 @@ function checkUnqualified(call: CallInfo, local: Map<string, ProcedureInfo>, com
     const p = m.procedures.get(key);
     if (p?.exported) return usageProblem(call, p, `${m.name}.${p.name}`);
   }
-  if (isGlobalFunction(call.name)) return undefined;
+  if (isGlobalFunction(call.name) || platformCatalogue().globalFunction(call.name)) return undefined;
   return `Procedure or function '${call.name}' is not defined (not in this module, not exported by a given common module, not a global-context method)`;
 }
 
@@ -63,18 +83,4 @@ function checkQualified(call: CallInfo, module: CommonModule | undefined): strin
   if (!p) return `Common module ${module.name} has no procedure or function '${call.name}'`;
   if (!p.exported) return `'${module.name}.${p.name}' is not exported (add Экспорт to its declaration)`;
   return usageProblem(call, p, `${module.name}.${p.name}`);
-}
-
-function usageProblem(call: CallInfo, p: ProcedureInfo, shown: string): string | undefined {
-  if (p.kind === 'procedure' && !call.statement) {
-    return `'${shown}' is a procedure and returns no value: it cannot be used in an expression`;
-  }
-  if (call.argCount > p.params.length) {
-    return `Too many arguments in the call of '${shown}': ${call.argCount} given, it takes at most ${p.params.length}`;
-  }
-  const required = p.paramDetails.reduce((n, param, i) => (param.defaultValue === undefined ? i + 1 : n), 0);
-  if (call.argCount < required) {
-    return `Not enough arguments in the call of '${shown}': ${call.argCount} given, it needs at least ${required}`;
-  }
-  return undefined;
 }

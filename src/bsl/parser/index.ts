@@ -9,3 +9,10 @@ export type {
 export { parseBsl } from './parser.js';
 export { checkBsl, type CheckOptions } from './check-module.js';
 export { GLOBAL_FUNCTIONS, isGlobalFunction } from './global-functions.js';
+export {
+  checkPlatformApi, emptyStats, type CommonModuleEntry, type PlatformCheckOptions, type PlatformCheckStats,
+  type PlatformFinding, type ProcedureScope,
+} from './check-platform.js';
+export {
+  checkBslFiles, checkBslPath, listBslFiles, type FileFinding, type FolderCheckOptions, type FolderCheckResult,
+} from './check-folder.js';

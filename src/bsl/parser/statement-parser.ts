@@ -3,7 +3,7 @@
  * and may be left out only before a keyword that ends the list (КонецЕсли, Иначе, Исключение,
  * КонецЦикла, КонецПроцедуры, ...) or at the end of the module.
  */
-import type { Expression, ProcedureInfo, Statement, VariableInfo } from './ast.js';
+import type { Expression, Position, ProcedureInfo, Statement, VariableInfo } from './ast.js';
 import { ExpressionParser, renderQualifier } from './expression-parser.js';
 import { BLOCK_CLOSERS, type Keyword, isLatin, kwText } from './keywords.js';
 import type { Token } from './lexer.js';
@@ -111,6 +111,29 @@ export class StatementParser extends ExpressionParser {
     return this.isPunct(';') || this.atListEnd();
   }
 
+  /**
+   * `ВызватьИсключение [Выражение]`, or since 8.3.21 the argument-list form
+   * `ВызватьИсключение(Текст, Категория, Код, Подробность, Причина)`. A parenthesised single
+   * argument is the old form's expression; `ВызватьИсключение ("а") + Б` is re-read as one.
+   */
+  private parseRaise(at: Position): Statement {
+    this.advance();
+    if (this.atExprEnd()) return { type: 'Raise', ...at };
+    if (this.isPunct('(')) {
+      const start = this.pos;
+      const marks = [this.calls.length, this.errors.length] as const;
+      const args = this.parseArgs();
+      if (this.atExprEnd() && args.length > 1) {
+        if (args[0] === null) this.report(at, `${this.tokens[start - 1]!.text}(...) needs the error text as its first argument`);
+        return { type: 'Raise', ...(args[0] ? { value: args[0] } : {}), args, ...at };
+      }
+      this.pos = start;
+      this.calls.length = marks[0];
+      this.errors.length = marks[1];
+    }
+    return { type: 'Raise', value: this.parseExpression(), ...at };
+  }
+
   private parseUnlabeled(): Statement {
     const t = this.tok;
     const at = { line: t.line, column: t.column };
@@ -125,11 +148,7 @@ export class StatementParser extends ExpressionParser {
         this.advance();
         if (this.loopDepth === 0) this.report(t, `'${t.text}' is only allowed inside a loop`);
         return { type: t.keyword, ...at };
-      case 'Raise': {
-        this.advance();
-        const value = this.atExprEnd() ? undefined : this.parseExpression();
-        return { type: 'Raise', value, ...at };
-      }
+      case 'Raise': return this.parseRaise(at);
       case 'Goto': {
         this.advance();
         this.expectPunct('~', `before the label name (${t.text} ~Label)`);
