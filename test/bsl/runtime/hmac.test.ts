@@ -26,6 +26,7 @@ const INPUTS: Array<[string, Buffer, Buffer]> = [
   ['a 64-byte key', randomBytes(64), randomBytes(300)],
   ['a key longer than the block (hashed first)', randomBytes(100), randomBytes(1000)],
   ['a short key', Buffer.from('k'), Buffer.from('message')],
+  ['a 65-byte key', Buffer.alloc(65, 7), Buffer.from('x'.repeat(1000))],
 ];
 
 function bytes(v: BslValue): Buffer {
@@ -47,6 +48,12 @@ describe('BSL runtime: the generated HMAC-SHA256 equals node:crypto', () => {
       }
     });
   }
+
+  it('RFC 4231 test case 6 (131-byte key, hashed first), executed as emitted', async () => {
+    const { m } = await load(text, 'ОбщийМодуль.СинхронизацияERP.Модуль', '8.3.10.2168');
+    const mac = await m.call('HMACSHA256', [new BinaryData(Buffer.alloc(131, 0xaa)), new BinaryData(Buffer.from('Test Using Larger Than Block-Size Key - Hash Key First'))]);
+    assert.equal(bytes(mac).toString('hex'), '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54');
+  });
 
   it('signs a request as Standard Webhooks: v1,base64(HMAC(key, id.timestamp.body)) over the body\'s UTF-8 bytes', async () => {
     const { m, rt } = await load(text, 'ОбщийМодуль.СинхронизацияERP.Модуль');
