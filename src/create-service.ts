@@ -8,6 +8,9 @@ import { WebhookIngestor } from './ingest/ingest-webhook.js';
 import { openDatabase, type OpenOptions, type StorageHandle } from './storage/open-database.js';
 import { createAuth } from './auth/create-auth.js';
 import { webPlugin } from './web/web-plugin.js';
+import { ChangeHub } from './feed/change-hub.js';
+import { NotifyingWriter } from './feed/notifying-writer.js';
+import { readFeedHead } from './storage/repositories/changes-repository.js';
 
 export interface Service {
   app: FastifyInstance;
@@ -27,8 +30,9 @@ export async function createService(
 ): Promise<Service> {
   const storage = await openDatabase(config.databaseUrl, options.storage);
   try {
+    const changeHub = new ChangeHub(() => readFeedHead(storage.db), config.feedPollMs);
     const writer = await createWriter(config, storage);
-    const ingestor = new WebhookIngestor(storage, writer, options.now);
+    const ingestor = new WebhookIngestor(storage, new NotifyingWriter(writer, changeHub), options.now);
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
     const app = await buildApp({
@@ -43,6 +47,7 @@ export async function createService(
       warnings: () => warnings,
       logger: options.logger,
       plugins: [webPlugin],
+      changeHub,
     });
     return {
       app,

@@ -38,6 +38,8 @@ export interface Config {
    * round trips of a distant server. SQLite always has one writer.
    */
   readonly writeConcurrency: number;
+  /** How often a waiting long-poll / SSE stream checks for changes committed by other replicas, ms. */
+  readonly feedPollMs: number;
   /** Pushed deliveries to subscriptions (src/deliveries/). */
   readonly deliveries: DeliverySettings;
 }
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteWriter: sqliteWriter(env.ONEC_SYNC_SQLITE_WRITER),
     maxBatchSize: int(env, 'ONEC_SYNC_MAX_BATCH', 256, 1),
     writeConcurrency: int(env, 'ONEC_SYNC_WRITE_CONCURRENCY', 1, 1),
+    feedPollMs: int(env, 'ONEC_SYNC_FEED_POLL_MS', 500, 10),
     deliveries: deliverySettings(env),
   });
 }

@@ -12,6 +12,9 @@ import { webhookRoutes } from './routes/webhook-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { sourceBslRoutes } from './routes/source-bsl-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
+import { changesRoutes } from './routes/changes-routes.js';
+import { ChangeHub } from '../feed/change-hub.js';
+import { readFeedHead } from '../storage/repositories/changes-repository.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,6 +37,8 @@ export interface AppDeps {
   /** Extra routes (the dashboard, admin routes) registered by later layers. */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
   logger?: FastifyServerOptions['logger'];
+  /** Wakes the feed's long-polls; createService shares it with the writer. */
+  changeHub?: ChangeHub;
 }
 
 /** Build the app; only main listens (style.md §2). Tests call `app.inject` or listen on port 0. */
@@ -49,6 +54,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
   });
   installErrorHandler(app, (error) => deps.storage.support.isUnavailable(error));
+  const changeHub = deps.changeHub ?? new ChangeHub(() => readFeedHead(deps.storage.db), 500);
+  // Long-polls and SSE streams end at once on shutdown instead of holding it up.
+  app.addHook('preClose', async () => changeHub.close());
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -78,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone });
     await clientRoutes(scope, { storage: deps.storage });
     await eventRoutes(scope, { storage: deps.storage });
+    await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });
   });
   await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []) });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);

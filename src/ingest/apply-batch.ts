@@ -4,6 +4,7 @@ import { compareIntegers } from '../domain/decimal.js';
 import type { Database, EventStatus, EventsTable, VersionsTable } from '../storage/database-schema.js';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import { findDelivery } from '../storage/repositories/events-repository.js';
+import { appendChanges, type NewChange } from '../storage/repositories/changes-repository.js';
 import {
   OBJECT_STATE_COLUMNS, claimDeliveries, deliveryKey, findObjectStates, insertEvents, insertObjects, insertVersions, updateObject,
   type ObjectRow, type ObjectState, type ObjectTable,
@@ -38,6 +39,8 @@ export async function applyBatch(db: Kysely<Database>, support: DialectSupport, 
   const plan = new BatchPlan(await loadObjects(db, support, jobs, duplicates));
   const results: (Applied | null)[] = [];
   const events: Insertable<EventsTable>[] = [];
+  const changes: NewChange[] = [];
+  const committedAt = new Date().toISOString();
   jobs.forEach((job, index) => {
     if (job.type === 'journal') {
       results.push(null);
@@ -54,9 +57,12 @@ export async function applyBatch(db: Kysely<Database>, support: DialectSupport, 
     const outcome = plan.apply(job);
     results.push({ result: outcome.result, objectId: outcome.objectId });
     events.push(appliedEvent(job, outcome.result, outcome.objectId, outcome.version, outcome.sameBodyAs));
+    if (outcome.result !== 'unchanged' && outcome.result !== 'stale') changes.push(feedRow(job, outcome, committedAt));
   });
   await plan.write(db);
   await insertEvents(db, events);
+  // Last: it takes the feed's numbers and holds their lock until COMMIT (docs/ARCHITECTURE.md, "The changes feed").
+  await appendChanges(db, support, changes);
   return results;
 }
 
@@ -74,6 +80,20 @@ function appliedEvent(job: ApplyJob, result: WebhookResult, objectId: string | n
     object_id: objectId,
     object_version: version,
   });
+}
+
+/** The feed's row for an applied change; the change's id is its journal event's. */
+function feedRow(job: ApplyJob, outcome: Outcome, committedAt: string): NewChange {
+  return {
+    id: job.journal.id,
+    object_type: job.change.objectType,
+    kind: job.change.kind ?? 'client',
+    action: outcome.result as NewChange['action'],
+    object_id: outcome.objectId,
+    version: outcome.version,
+    source_id: job.sourceId,
+    committed_at: committedAt,
+  };
 }
 
 type Duplicate = { firstIndex: number } | { objectId: string | null };

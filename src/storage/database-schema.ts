@@ -136,6 +136,32 @@ export interface VersionsTable {
   created_at: string;
 }
 
+/** One applied change, in commit order (migration 010; docs/ARCHITECTURE.md, "The changes feed"). */
+export interface ChangesTable {
+  /** Commit order; PostgreSQL's bigint arrives as text, the repository makes it a number. */
+  seq: number | string;
+  /** The event (journal entry) that made the change: unique, the change's id everywhere. */
+  id: string;
+  object_type: 'invoice' | 'client';
+  kind: 'incoming' | 'outgoing' | 'client';
+  action: 'created' | 'updated' | 'deleted';
+  object_id: string;
+  version: number;
+  source_id: string;
+  committed_at: string;
+}
+
+export interface FeedCounterTable {
+  id: number;
+  last: number | string;
+}
+
+export interface FeedCursorsTable {
+  name: string;
+  seq: number | string;
+  updated_at: string;
+}
+
 export interface Database {
   sources: SourcesTable;
   source_credentials: SourceCredentialsTable;
@@ -145,6 +171,9 @@ export interface Database {
   invoices: InvoicesTable;
   clients: ClientsTable;
   versions: VersionsTable;
+  changes: ChangesTable;
+  feed_counter: FeedCounterTable;
+  feed_cursors: FeedCursorsTable;
   subscriptions: SubscriptionsTable;
   subscription_deliveries: SubscriptionDeliveriesTable;
   subscription_attempts: SubscriptionAttemptsTable;

@@ -12,6 +12,7 @@ import * as m005 from './migrations/005-substring-search.js';
 import * as m006 from './migrations/006-body-compression.js';
 import * as m007 from './migrations/007-counterparty-list-indexes.js';
 import * as m008 from './migrations/008-identity-first.js';
+import * as m010 from './migrations/010-changes-feed.js';
 import * as m011 from './migrations/011-subscriptions.js';
 
 export interface StorageHandle {
@@ -31,6 +32,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '006-body-compression': { up: (db) => m006.up(db, support.name) },
     '007-counterparty-list-indexes': { up: (db) => m007.up(db) },
     '008-identity-first': { up: (db) => m008.up(db, support.name) },
+    '010-changes-feed': { up: (db) => m010.up(db, support.name) },
     '011-subscriptions': { up: (db) => m011.up(db) },
   };
   return { getMigrations: async () => all };

@@ -1,0 +1,27 @@
+import type { Applied, WriteJob } from '../ingest/write-jobs.js';
+import type { Writer } from '../ingest/writer.js';
+import type { ChangeHub } from './change-hub.js';
+
+const FEED_RESULTS = new Set(['created', 'updated', 'deleted']);
+
+/**
+ * The ingest writer, telling the feed's hub about each applied change. A write's promise
+ * settles only after its batch has committed (on this thread even when SQLite writes on
+ * its own), so a woken reader finds the change.
+ */
+export class NotifyingWriter implements Writer {
+  constructor(
+    private readonly inner: Writer,
+    private readonly hub: ChangeHub,
+  ) {}
+
+  async write(job: WriteJob): Promise<Applied | null> {
+    const applied = await this.inner.write(job);
+    if (applied && FEED_RESULTS.has(applied.result)) this.hub.notify();
+    return applied;
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

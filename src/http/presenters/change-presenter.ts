@@ -1,0 +1,47 @@
+import type { ClientContent, InvoiceContent } from '../../domain/invoice.js';
+import { decodeWebhook } from '../../ingest/decode-webhook.js';
+import type { EndpointName } from '../../ingest/webhook-endpoints.js';
+import type { ChangeRow, ChangeSource } from '../../storage/repositories/changes-repository.js';
+import { clientColumns, type ClientRow } from '../../storage/repositories/clients-repository.js';
+import { invoiceColumns, type InvoiceRow } from '../../storage/repositories/invoices-repository.js';
+import type { ApiChange } from '../change-schemas.js';
+import { presentClient } from './client-presenter.js';
+import { presentInvoice } from './invoice-presenter.js';
+
+/**
+ * A feed entry: the change, and its object as the read API shows it at that version —
+ * rebuilt from the bytes that made the version (bodies are stored once, in the journal),
+ * through the same presenters as GET /invoices/:id and /clients/:id.
+ */
+export function presentChange(change: ChangeRow, source: ChangeSource, timezone: string): ApiChange {
+  const decoded = decodeWebhook(source.endpoint as EndpointName, source.body ?? Buffer.alloc(0));
+  const bookkeeping = {
+    id: change.object_id,
+    source_id: change.source_id,
+    uuid: decoded.uuid,
+    source_ref: decoded.sourceRef,
+    deleted: change.action === 'deleted' ? 1 : 0,
+    version: change.version,
+    event_number: decoded.eventNumber,
+    data_version: decoded.dataVersion,
+    warnings: JSON.stringify(decoded.warnings),
+    created_at: source.createdAt,
+    updated_at: source.receivedAt,
+  };
+  const object =
+    decoded.objectType === 'invoice'
+      ? presentInvoice({ ...bookkeeping, kind: decoded.kind, ...invoiceColumns(decoded.content) } as unknown as InvoiceRow, decoded.content as InvoiceContent, timezone)
+      : presentClient({ ...bookkeeping, ...clientColumns(decoded.content as ClientContent) } as unknown as ClientRow);
+  return {
+    id: change.id,
+    cursor: String(change.seq),
+    kind: change.kind,
+    action: change.action,
+    objectType: change.object_type,
+    objectId: change.object_id,
+    version: change.version,
+    sourceId: change.source_id,
+    committedAt: change.committed_at,
+    object,
+  };
+}
