@@ -11,11 +11,13 @@ import { webPlugin } from './web/web-plugin.js';
 import { ChangeHub } from './feed/change-hub.js';
 import { NotifyingWriter } from './feed/notifying-writer.js';
 import { readFeedHead } from './storage/repositories/changes-repository.js';
+import { Deliveries } from './deliveries/deliveries.js';
 
 export interface Service {
   app: FastifyInstance;
   storage: StorageHandle;
   writer: Writer;
+  deliveries: Deliveries;
   warnings: string[];
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function createService(
     const ingestor = new WebhookIngestor(storage, new NotifyingWriter(writer, changeHub), options.now);
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
+    const deliveries = new Deliveries(storage, config.deliveries, { timezone: config.timezone, hub: changeHub, now: options.now });
     const app = await buildApp({
       storage,
       ingestor,
@@ -48,14 +51,19 @@ export async function createService(
       logger: options.logger,
       plugins: [webPlugin],
       changeHub,
+      deliveries,
     });
+    deliveries.start(app.log);
     return {
       app,
       storage,
       writer,
+      deliveries,
       warnings,
       async close() {
         await app.close();
+        // Stops claiming, lets attempts in flight finish, hands back the leases.
+        await deliveries.stop();
         await writer.close();
         await storage.close();
       },
@@ -80,3 +88,4 @@ async function createWriter(config: Config, storage: StorageHandle): Promise<Wri
     maxConcurrentBatches: storage.support.name === 'sqlite' ? 1 : config.writeConcurrency,
   });
 }
+

@@ -23,6 +23,8 @@ export interface DeliveryWorkerOptions {
   log?: WorkerLog;
   /** Identifies this replica's leases; random per process. */
   owner?: string;
+  /** Shared with test sends; the worker makes its own when not given, and then closes it. */
+  client?: OutboundClient;
 }
 
 /** Changes turned into deliveries per subscription per feed read. */
@@ -55,7 +57,7 @@ export class DeliveryWorker {
   ) {
     this.owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.now = options.now ?? (() => new Date());
-    this.client = new OutboundClient({ timeoutMs: settings.timeoutMs, responseLimit: settings.responseLimit, allowPrivateTargets: settings.allowPrivateTargets });
+    this.client = options.client ?? new OutboundClient({ timeoutMs: settings.timeoutMs, responseLimit: settings.responseLimit, allowPrivateTargets: settings.allowPrivateTargets });
   }
 
   start(): void {
@@ -254,6 +256,6 @@ export class DeliveryWorker {
     const grace = new Promise<void>((resolve) => setTimeout(resolve, this.settings.timeoutMs + 1000).unref());
     await Promise.race([Promise.allSettled([...this.inflight]), grace]);
     await releaseLeases(this.storage.db, this.owner).catch((error) => this.options.log?.error({ err: error }, 'could not hand back delivery leases; they expire on their own'));
-    await this.client.close().catch(() => {});
+    if (!this.options.client) await this.client.close().catch(() => {});
   }
 }

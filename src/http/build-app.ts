@@ -15,6 +15,8 @@ import { statsRoutes } from './routes/stats-routes.js';
 import { changesRoutes } from './routes/changes-routes.js';
 import { ChangeHub } from '../feed/change-hub.js';
 import { readFeedHead } from '../storage/repositories/changes-repository.js';
+import { subscriptionRoutes } from './routes/subscription-routes.js';
+import type { Deliveries } from '../deliveries/deliveries.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -39,6 +41,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Wakes the feed's long-polls; createService shares it with the writer. */
   changeHub?: ChangeHub;
+  /** Pushed deliveries: the subscription routes are registered when given. */
+  deliveries?: Deliveries;
 }
 
 /** Build the app; only main listens (style.md §2). Tests call `app.inject` or listen on port 0. */
@@ -87,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await clientRoutes(scope, { storage: deps.storage });
     await eventRoutes(scope, { storage: deps.storage });
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });
+    if (deps.deliveries) await subscriptionRoutes(scope, { storage: deps.storage, deliveries: deps.deliveries, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
   });
   await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []) });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);

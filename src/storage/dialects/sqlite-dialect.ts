@@ -73,7 +73,14 @@ function withStatementCache(raw: SQLite.Database, limit: number, onClose: () => 
       onClose();
       raw.close();
     },
-    prepare(sql: string): SqliteStatement {
+    prepare(text: string): SqliteStatement {
+      // Kysely opens every transaction with a deferred `begin`. In WAL, a deferred
+      // transaction that has read and then writes fails at once with SQLITE_BUSY when
+      // another connection committed meanwhile (its snapshot is stale; busy_timeout does
+      // not apply). With a second writing connection beside the writer thread (the delivery
+      // worker, admin changes) ingest would answer 503; `begin immediate` takes the write
+      // lock first and waits busy_timeout for it instead.
+      const sql = text === 'begin' ? 'begin immediate' : text;
       let statement = cache.get(sql);
       if (!statement) {
         statement = withFastRows(raw.prepare(sql));

@@ -31,6 +31,18 @@ export async function claimDeliveries(
   claim: { subscriptionId: string; owner: string; now: Date; leaseMs: number; concurrency: number },
 ): Promise<DeliveryRow[]> {
   const now = claim.now.toISOString();
+  // A read first: most rounds find nothing due, and a claim is a write transaction (on
+  // SQLite, one that waits for the writer thread's lock).
+  const anyDue = await db
+    .selectFrom('subscription_deliveries')
+    .select('id')
+    .where('subscription_id', '=', claim.subscriptionId)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+    .limit(1)
+    .executeTakeFirst();
+  if (!anyDue) return [];
   return db.transaction().execute(async (trx) => {
     let locked = trx.selectFrom('subscriptions').select('id').where('id', '=', claim.subscriptionId).where('status', '=', 'active');
     if (support.name === 'postgres') locked = locked.forUpdate().skipLocked();
