@@ -30,6 +30,9 @@ export interface DeliveryWorkerOptions {
 /** Changes turned into deliveries per subscription per feed read. */
 const DISPATCH_PAGE = 500;
 
+/** How long a stopping worker waits for attempts in flight before abandoning them. */
+const STOP_GRACE_MS = 3_000;
+
 class CursorMoved extends Error {}
 
 /**
@@ -49,6 +52,8 @@ export class DeliveryWorker {
   private running: Promise<void> | undefined;
   private again = false;
   private stopping = false;
+  /** Aborts the requests still in flight when a stop's grace runs out. */
+  private readonly abandon = new AbortController();
 
   constructor(
     private readonly storage: StorageHandle,
@@ -189,7 +194,9 @@ export class DeliveryWorker {
         body: await this.body(subscription, delivery),
         now: startedAt,
       });
-      result = await this.client.post(message.url, message.body, message.headers);
+      result = await this.client.post(message.url, message.body, message.headers, this.abandon.signal);
+      // Abandoned by a stop: nothing to record; the lease is handed back and the next claim retries.
+      if (this.abandon.signal.aborted) return;
       outcome = verdict(result);
     } catch (error) {
       // Nothing to send (the body is not kept): no retry will change that.
@@ -229,6 +236,7 @@ export class DeliveryWorker {
         subscription_id: subscription.id,
         delivery_id: delivery.id,
         attempted_at: startedAt.toISOString(),
+        worker: this.owner,
         url,
         http_status: httpStatus,
         latency_ms: result.latencyMs,
@@ -245,16 +253,22 @@ export class DeliveryWorker {
   }
 
   /**
-   * A clean stop: no new claims; attempts in flight get until their timeout to finish;
-   * then the leases still held are handed back so another replica (or the next start)
-   * takes them at once instead of after the lease expires.
+   * A clean stop: no new claims; attempts in flight get a short grace (most answers come
+   * in milliseconds), then are abandoned — the receiver may have taken one, and will see
+   * it again with the same webhook-id (at least once); the leases still held are handed
+   * back so another replica, or the next start, takes them at once instead of after the
+   * lease expires.
    */
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.timer);
     await this.running;
-    const grace = new Promise<void>((resolve) => setTimeout(resolve, this.settings.timeoutMs + 1000).unref());
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(this.settings.timeoutMs, STOP_GRACE_MS))));
     await Promise.race([Promise.allSettled([...this.inflight]), grace]);
+    clearTimeout(timer);
+    this.abandon.abort();
+    await Promise.allSettled([...this.inflight]);
     await releaseLeases(this.storage.db, this.owner).catch((error) => this.options.log?.error({ err: error }, 'could not hand back delivery leases; they expire on their own'));
     if (!this.options.client) await this.client.close().catch(() => {});
   }

@@ -66,9 +66,11 @@ export class OutboundClient {
     });
   }
 
-  async post(url: string, body: Buffer, headers: Record<string, string>): Promise<OutboundResult> {
+  /** `abort`: the caller gives up (a stopping worker); the result is then a connection failure. */
+  async post(url: string, body: Buffer, headers: Record<string, string>, abort?: AbortSignal): Promise<OutboundResult> {
     const started = performance.now();
-    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = abort ? AbortSignal.any([deadline, abort]) : deadline;
     const latency = () => Math.round(performance.now() - started);
     try {
       // undici's request() never follows redirects (that is its redirect interceptor's job, not installed).

@@ -121,6 +121,7 @@ export async function testSend(db: Kysely<Database>, client: OutboundClient, id:
     subscription_id: subscription.id,
     delivery_id: null,
     attempted_at: now.toISOString(),
+    worker: null,
     url: message.url,
     http_status: httpStatus,
     latency_ms: result.latencyMs,

@@ -236,6 +236,7 @@ export interface SubscriptionAttemptsTable {
   subscription_id: string;
   delivery_id: string | null;
   attempted_at: string;
+  worker: string | null;
   url: string;
   http_status: number | null;
   latency_ms: number;

@@ -64,6 +64,7 @@ const AttemptSchema = Type.Object({
   id: Type.String(),
   deliveryId: Nullable(Type.String()),
   attemptedAt: Type.String(),
+  worker: Nullable(Type.String({ description: 'The replica that made the attempt (null: a test send)' })),
   url: Type.String(),
   httpStatus: Type.Union([Type.Integer(), Type.Null()]),
   latencyMs: Type.Integer(),
@@ -210,7 +211,7 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
       const rows = await listAttempts(db, { subscriptionId: request.params.id, deliveryId: request.query.deliveryId, limit: request.query.limit ?? 50 });
       return {
         items: rows.map((a) => ({
-          id: a.id, deliveryId: a.delivery_id, attemptedAt: a.attempted_at, url: a.url, httpStatus: a.http_status, latencyMs: a.latency_ms,
+          id: a.id, deliveryId: a.delivery_id, attemptedAt: a.attempted_at, worker: a.worker, url: a.url, httpStatus: a.http_status, latencyMs: a.latency_ms,
           outcome: a.outcome, error: a.error, responseSnippet: a.response_snippet,
         })),
       };

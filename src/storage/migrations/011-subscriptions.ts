@@ -71,6 +71,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Null for a test send.
     .addColumn('delivery_id', 'text')
     .addColumn('attempted_at', 'text', (c) => c.notNull())
+    // The replica (lease owner) that made the attempt.
+    .addColumn('worker', 'text')
     .addColumn('url', 'text', (c) => c.notNull())
     .addColumn('http_status', 'integer')
     .addColumn('latency_ms', 'integer', (c) => c.notNull())
