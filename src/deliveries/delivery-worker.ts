@@ -6,7 +6,7 @@ import type { DeliveryKind } from '../storage/database-schema.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { findEventBody } from '../storage/repositories/events-repository.js';
 import { claimDeliveries, finishAttempt, insertDeliveries, releaseLeases, type DeliveryRow } from '../storage/repositories/subscription-deliveries-repository.js';
-import { advanceCursor, listSubscriptions, recordEndpointFailure, recordEndpointSuccess, type SubscriptionRow } from '../storage/repositories/subscriptions-repository.js';
+import { advanceCursor, listSubscriptions, recordEndpointFailure, type SubscriptionRow } from '../storage/repositories/subscriptions-repository.js';
 import { backoffDelay, responseSnippet, retryAfterMs, verdict, type Verdict } from './delivery-policy.js';
 import { liveSecrets, signedMessage, targetUrl } from './delivery-message.js';
 import type { FeedReader } from './feed-reader.js';
@@ -245,10 +245,10 @@ export class DeliveryWorker {
         response_snippet: result.kind === 'response' ? responseSnippet(result.body, result.truncated) : null,
       },
     );
-    if (outcome === 'ok') {
-      await recordEndpointSuccess(this.storage.db, subscription.id, now.toISOString());
-    } else if (await recordEndpointFailure(this.storage.db, subscription.id, now, this.settings.disableAfterMs)) {
-      this.options.log?.warn({ subscriptionId: subscription.id, url: subscription.url }, 'subscription disabled: its endpoint has been failing longer than ONEC_SYNC_DELIVERY_DISABLE_AFTER');
+    if (outcome !== 'ok') {
+      if (await recordEndpointFailure(this.storage.db, subscription.id, now, this.settings.disableAfterMs)) {
+        this.options.log?.warn({ subscriptionId: subscription.id, url: subscription.url }, 'subscription disabled: its endpoint has been failing longer than ONEC_SYNC_DELIVERY_DISABLE_AFTER');
+      }
     }
   }
 

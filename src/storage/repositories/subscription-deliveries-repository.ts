@@ -90,6 +90,8 @@ export async function claimDeliveries(
   });
 }
 
+const SUCCESS_REFRESH_MS = 5_000;
+
 export interface AttemptResult {
   deliveryId: string;
   owner: string;
@@ -109,6 +111,18 @@ export interface AttemptResult {
 export async function finishAttempt(db: Kysely<Database>, result: AttemptResult, attempt: Insertable<SubscriptionAttemptsTable>): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     await trx.insertInto('subscription_attempts').values(attempt).execute();
+    if (result.status === 'done') {
+      // The endpoint works: end a failure streak; `last_success_at` is refreshed at most
+      // every few seconds, not on every delivery of a busy subscription.
+      const at = result.finishedAt ?? result.nextAttemptAt;
+      const stale = new Date(Date.parse(at) - SUCCESS_REFRESH_MS).toISOString();
+      await trx
+        .updateTable('subscriptions')
+        .set({ failing_since: null, last_success_at: at })
+        .where('id', '=', attempt.subscription_id)
+        .where((eb) => eb.or([eb('failing_since', 'is not', null), eb('last_success_at', 'is', null), eb('last_success_at', '<', stale)]))
+        .execute();
+    }
     const updated = await trx
       .updateTable('subscription_deliveries')
       .set((eb) => ({

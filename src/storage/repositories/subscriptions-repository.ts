@@ -61,11 +61,6 @@ export async function advanceCursor(db: Kysely<Database>, id: string, from: stri
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** A 2xx: the endpoint works again. */
-export async function recordEndpointSuccess(db: Kysely<Database>, id: string, now: string): Promise<void> {
-  await db.updateTable('subscriptions').set({ failing_since: null, last_success_at: now }).where('id', '=', id).execute();
-}
-
 /**
  * A failed attempt: starts the failure streak if none is running, and disables the
  * subscription once the streak is older than `disableAfterMs`. Returns true when it did.
