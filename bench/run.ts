@@ -7,7 +7,8 @@
  *
  * Env: BENCH_DURATION (s, default 8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32),
  * BENCH_SWEEP_DURATION (s, 3), BENCH_WARMUP (s of unmeasured load on each fresh process first, 1), BENCH_READ_COUNT (200000), BENCH_ONLY (e.g. "unique,storm"),
- * BENCH_CPU_PROF (a directory: the service runs with --cpu-prof there), TEST_DATABASE_URL.
+ * BENCH_CPU_PROF (a directory: the service runs with --cpu-prof there), TEST_DATABASE_URL,
+ * BENCH_FEED_COUNT (changes in the feed scenario, 20000), BENCH_FEED_PAGE (its page size, 100).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,6 +25,7 @@ import { freePort } from '../test/helpers/free-port.js';
 import { freshDatabaseUrl } from '../test/helpers/test-service.js';
 import { deliveryRun } from './deliveries.js';
 import { buildProduction, DIST_MAIN } from '../test/helpers/service-process.js';
+import { feedBench, type FeedFigures } from './feed.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -669,6 +671,13 @@ async function main(): Promise<void> {
     for (const kind of sweepTargets) sweep.push({ name: kind === 'baseline' ? 'bare node:http + JSON.parse' : 'onec-sync on SQLite (synchronous=FULL)', points: points.get(kind)! });
   }
 
+  let feed: FeedFigures[] = [];
+  if (wanted('feed')) {
+    log('\n(f) changes feed reads');
+    const feedTargets = targets.filter((k): k is 'sqlite' | 'postgres' => k === 'sqlite' || k === 'postgres');
+    feed = await feedBench({ targets: feedTargets, count: Number(env.BENCH_FEED_COUNT ?? 20_000), pageSize: Number(env.BENCH_FEED_PAGE ?? 100), duration: DURATION, connections: CONNECTIONS, log });
+  }
+
   const rows = summarise(runs.filter((r) => r.scenario !== 'sweep'));
   const table = tableText(rows);
   const cpus = os.cpus();
@@ -703,6 +712,7 @@ async function main(): Promise<void> {
     runs,
     sweep,
     readSweep,
+    feed,
     tookSeconds: Math.round((Date.now() - started) / 1000),
   };
   const outName = ONLY ? 'partial.json' : 'latest.json';

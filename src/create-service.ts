@@ -10,6 +10,7 @@ import { createAuth } from './auth/create-auth.js';
 import { webPlugin } from './web/web-plugin.js';
 import { ChangeHub } from './feed/change-hub.js';
 import { NotifyingWriter } from './feed/notifying-writer.js';
+import { NatsPublisher } from './feed/nats-publisher.js';
 import { readFeedHead } from './storage/repositories/changes-repository.js';
 import { Deliveries } from './deliveries/deliveries.js';
 
@@ -18,6 +19,8 @@ export interface Service {
   storage: StorageHandle;
   writer: Writer;
   deliveries: Deliveries;
+  /** Publishes the feed to NATS JetStream when ONEC_SYNC_NATS_URL is set. */
+  nats: NatsPublisher | undefined;
   warnings: string[];
   close(): Promise<void>;
 }
@@ -38,6 +41,9 @@ export async function createService(
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
     const deliveries = new Deliveries(storage, config.deliveries, { timezone: config.timezone, hub: changeHub, now: options.now });
+    const nats = config.natsUrl
+      ? new NatsPublisher(storage, changeHub, { url: config.natsUrl, stream: config.natsStream, subject: config.natsSubject, timezone: config.timezone })
+      : undefined;
     const app = await buildApp({
       storage,
       ingestor,
@@ -51,16 +57,23 @@ export async function createService(
       logger: options.logger,
       plugins: [webPlugin],
       changeHub,
+      nats,
       deliveries,
     });
+    if (nats) {
+      nats.log = app.log;
+      nats.start();
+    }
     deliveries.start(app.log);
     return {
       app,
       storage,
       writer,
       deliveries,
+      nats,
       warnings,
       async close() {
+        await nats?.stop();
         await app.close();
         // Stops claiming, lets attempts in flight finish, hands back the leases.
         await deliveries.stop();

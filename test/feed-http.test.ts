@@ -90,6 +90,12 @@ for (const dialect of selectedDialects()) {
       assert.equal(badKind.status, 400);
       assert.equal(badKind.json.error.code, 'INVALID_QUERY');
       assert.match(badKind.json.error.message, /invoices/);
+      const ahead = await t.get('/api/v1/changes?after=999999');
+      assert.equal(ahead.status, 400);
+      assert.equal(ahead.json.error.code, 'INVALID_CURSOR');
+      assert.match(ahead.json.error.message, /ahead of this feed/);
+      const aheadStream = await t.get('/api/v1/changes/stream?after=999999');
+      assert.equal(aheadStream.json.error.code, 'INVALID_CURSOR');
       const noKey = await t.get('/api/v1/changes', {});
       assert.equal(noKey.status, 401);
     });

@@ -81,7 +81,7 @@ for (const dialect of selectedDialects()) {
       })();
 
       // Every (object, version) body, shuffled, sent by 16 concurrent senders across the replicas.
-      const work = [];
+      const work: { endpoint: string; body: Buffer }[] = [];
       for (let o = 0; o < OBJECTS; o++) for (let v = 1; v <= VERSIONS; v++) work.push(bodyFor(o, v));
       work.sort(() => Math.random() - 0.5);
       const applied: { eventId: string; id: string; result: string }[] = [];

@@ -12,6 +12,7 @@ import { InProcessWriter } from '../src/ingest/writer.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 import { appendChanges, readChanges, readFeedHead, type NewChange } from '../src/storage/repositories/changes-repository.js';
 import { insertSource } from '../src/storage/repositories/sources-repository.js';
+import { backfillChanges } from '../src/storage/migrations/010-changes-feed.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl } from './helpers/test-service.js';
 
@@ -102,14 +103,14 @@ for (const dialect of selectedDialects()) {
       const last = await readChanges(storage.db, { after: rest.nextCursor, limit: 2 });
       assert.deepEqual(last.changes.map((c) => c.seq), [5]);
       const caughtUp = await readChanges(storage.db, { after: last.nextCursor, limit: 2 });
-      assert.deepEqual(caughtUp, { changes: [], nextCursor: 5 });
+      assert.deepEqual(caughtUp, { changes: [], nextCursor: 5, head: 5 });
 
       // Filters: only clients; the cursor moves to the head past the filtered-out ones.
       const clients = await readChanges(storage.db, { after: 0, kinds: ['client'], limit: 10 });
       assert.deepEqual(clients.changes.map((c) => c.kind), ['client']);
       assert.equal(clients.nextCursor, 5);
       const otherSource = await readChanges(storage.db, { after: 0, sourceId: 'elsewhere', limit: 10 });
-      assert.deepEqual(otherSource, { changes: [], nextCursor: 5 });
+      assert.deepEqual(otherSource, { changes: [], nextCursor: 5, head: 5 });
     });
 
     it('presents each object as it was at that version; a delete carries the last state', async () => {
@@ -142,6 +143,22 @@ for (const dialect of selectedDialects()) {
       await storage.db.transaction().execute((trx) => appendChanges(trx, storage.support, [change('kept')]));
       const { changes } = await readChanges(storage.db, { after: head, limit: 10 });
       assert.deepEqual(changes.map((c) => [c.seq, c.id]), [[head + 1, 'kept']]);
+    });
+
+    it('an upgraded database gets its stored history as the first entries (migration 010 backfill)', async () => {
+      const before = (await readChanges(storage.db, { after: 0, limit: 100 })).changes.filter((c) => !c.object_id.startsWith('o-'));
+      assert.equal(before.length, 5);
+      // As a database from before the feed: versions, no changes.
+      await storage.db.deleteFrom('changes').execute();
+      await storage.db.updateTable('feed_counter').set({ last: 0 }).execute();
+      await backfillChanges(storage.db);
+      const after = (await readChanges(storage.db, { after: 0, limit: 100 })).changes;
+      assert.deepEqual(after.map((c) => c.seq), [1, 2, 3, 4, 5]);
+      assert.equal(await readFeedHead(storage.db), 5);
+      const shape = (c: (typeof after)[number]) => [c.id, c.object_type, c.kind, c.action, c.object_id, c.version, c.source_id].join(' ');
+      assert.deepEqual(new Set(after.map(shape)), new Set(before.map(shape)));
+      const receipt = after.filter((c) => c.object_id === before[0]!.object_id);
+      assert.deepEqual(receipt.map((c) => [c.version, c.action]), [[1, 'created'], [2, 'updated'], [3, 'deleted']], 'an object’s versions keep their order');
     });
 
     if (dialect === 'postgres') {

@@ -40,6 +40,12 @@ export interface Config {
   readonly writeConcurrency: number;
   /** How often a waiting long-poll / SSE stream checks for changes committed by other replicas, ms. */
   readonly feedPollMs: number;
+  /** NATS JetStream: every applied change is published when set (e.g. nats://127.0.0.1:4222). */
+  readonly natsUrl: string | undefined;
+  /** The JetStream stream, created if missing. */
+  readonly natsStream: string;
+  /** Subject of each change; {source}, {kind} and {action} are filled in. */
+  readonly natsSubject: string;
   /** Pushed deliveries to subscriptions (src/deliveries/). */
   readonly deliveries: DeliverySettings;
 }
@@ -134,6 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBatchSize: int(env, 'ONEC_SYNC_MAX_BATCH', 256, 1),
     writeConcurrency: int(env, 'ONEC_SYNC_WRITE_CONCURRENCY', 1, 1),
     feedPollMs: int(env, 'ONEC_SYNC_FEED_POLL_MS', 500, 10),
+    natsUrl: env.ONEC_SYNC_NATS_URL?.trim() || undefined,
+    natsStream: natsStream(env.ONEC_SYNC_NATS_STREAM),
+    natsSubject: natsSubject(env.ONEC_SYNC_NATS_SUBJECT),
     deliveries: deliverySettings(env),
   });
 }
@@ -155,6 +164,22 @@ function deliverySettings(env: NodeJS.ProcessEnv): DeliverySettings {
     pollMs: int(env, 'ONEC_SYNC_DELIVERY_POLL_MS', 1_000, 10),
     responseLimit: int(env, 'ONEC_SYNC_DELIVERY_RESPONSE_LIMIT', 64 * 1024, 0),
   });
+}
+
+/** JetStream stream names: no spaces, dots, wildcards or path separators (docs.nats.io, naming). */
+function natsStream(raw: string | undefined): string {
+  const value = raw?.trim() || 'ONEC_SYNC';
+  if (!/^[A-Za-z0-9_-]+$/.test(value)) throw new ConfigError(`ONEC_SYNC_NATS_STREAM may hold letters, digits, _ and - only, got "${raw}"`);
+  return value;
+}
+
+/** Dot-separated tokens, each literal or exactly one of {source}, {kind}, {action}; no wildcards. */
+function natsSubject(raw: string | undefined): string {
+  const value = raw?.trim() || 'onec.{source}.{kind}.{action}';
+  const tokens = value.split('.');
+  const valid = tokens.every((t) => /^\{(source|kind|action)\}$/.test(t) || /^[A-Za-z0-9_-]+$/.test(t));
+  if (!valid) throw new ConfigError(`ONEC_SYNC_NATS_SUBJECT must be dot-separated words or {source}, {kind}, {action}, got "${raw}"`);
+  return value;
 }
 
 /** The SQLite file path of a `sqlite:` URL, resolved against the working directory. */

@@ -14,6 +14,7 @@ import { sourceBslRoutes } from './routes/source-bsl-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
 import { changesRoutes } from './routes/changes-routes.js';
 import { ChangeHub } from '../feed/change-hub.js';
+import type { NatsStatus } from '../feed/nats-publisher.js';
 import { readFeedHead } from '../storage/repositories/changes-repository.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import type { Deliveries } from '../deliveries/deliveries.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Wakes the feed's long-polls; createService shares it with the writer. */
   changeHub?: ChangeHub;
+  /** The NATS publisher, when ONEC_SYNC_NATS_URL is set: its lag on /readyz and in the stats. */
+  nats?: { status(): Promise<NatsStatus> };
   /** Pushed deliveries: the subscription routes are registered when given. */
   deliveries?: Deliveries;
 }
@@ -85,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await deps.apiAuthorizer.authorize(request.headers.authorization, request.routeOptions.config.scope ?? 'read');
     });
     await adminRoutes(scope, { storage: deps.storage, ingestor: deps.ingestor, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
-    await statsRoutes(scope, { storage: deps.storage, timezone: deps.timezone, now: deps.now });
+    await statsRoutes(scope, { storage: deps.storage, timezone: deps.timezone, now: deps.now, nats: deps.nats });
     await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now });
     await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone });
     await clientRoutes(scope, { storage: deps.storage });
@@ -93,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });
     if (deps.deliveries) await subscriptionRoutes(scope, { storage: deps.storage, deliveries: deps.deliveries, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
   });
-  await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []) });
+  await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []), nats: deps.nats });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -32,6 +32,15 @@ function parseKinds(raw: string | undefined): ChangeKind[] | undefined {
   return kinds as ChangeKind[];
 }
 
+/**
+ * A cursor past the head was never handed out by this database: the numbers only grow, and
+ * every replica reads the same committed head. The database was restored from a backup, or
+ * the cursor belongs to another installation — say so instead of waiting forever.
+ */
+function checkNotAhead(after: number, head: number): void {
+  if (after > head) throw new AppError('INVALID_CURSOR', `The cursor ${after} is ahead of this feed (last change ${head}): was the database restored, or is this another installation?`);
+}
+
 /** An AbortSignal that fires when the client goes away before the answer is sent. */
 function closedSignal(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
@@ -69,6 +78,7 @@ export async function changesRoutes(app: FastifyInstance, deps: { storage: Stora
       for (;;) {
         const generation = deps.hub.generation;
         page = await readChanges(db, { ...filter, after });
+        checkNotAhead(after, page.head);
         after = page.nextCursor;
         const remaining = deadline - Date.now();
         if (page.changes.length > 0 || remaining <= 0 || signal?.aborted || deps.hub.isClosed) break;
@@ -96,6 +106,7 @@ export async function changesRoutes(app: FastifyInstance, deps: { storage: Stora
       if (resume !== undefined && !/^[0-9]{1,15}$/.test(resume)) throw new AppError('INVALID_CURSOR', 'Last-Event-ID must be a cursor from this feed');
       const filter = { kinds: parseKinds(q.kinds), sourceId: q.source, limit: STREAM_PAGE };
       let after = Number(resume ?? 0);
+      checkNotAhead(after, (await readChanges(db, { ...filter, after, limit: 1 })).head);
       const signal = closedSignal(reply);
       reply.hijack();
       const raw = reply.raw;

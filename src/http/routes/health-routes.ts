@@ -1,15 +1,21 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { StorageHandle } from '../../storage/open-database.js';
+import type { NatsStatus } from '../../feed/nats-publisher.js';
 
-export async function healthRoutes(app: FastifyInstance, deps: { storage: StorageHandle; warnings: () => string[] }): Promise<void> {
+export async function healthRoutes(
+  app: FastifyInstance,
+  deps: { storage: StorageHandle; warnings: () => string[]; nats?: { status(): Promise<NatsStatus> } },
+): Promise<void> {
   const tags = ['health'];
   app.get('/healthz', { schema: { tags, summary: 'The process is up' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags, summary: 'The database answers' } }, async (_request, reply) => {
     const warnings = deps.warnings();
     try {
       await sql`select 1`.execute(deps.storage.db);
-      return { status: 'ready', database: deps.storage.support.name, warnings };
+      // NATS being down does not make the service unready: publication waits, nothing is lost. Its lag shows here.
+      const nats = deps.nats ? await deps.nats.status() : undefined;
+      return { status: 'ready', database: deps.storage.support.name, warnings, ...(nats ? { nats } : {}) };
     } catch {
       return reply.code(503).send({ status: 'unavailable', database: deps.storage.support.name, warnings });
     }

@@ -2,6 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { zoneOffset } from '../../domain/local-date.js';
 import type { StorageHandle } from '../../storage/open-database.js';
+import type { NatsStatus } from '../../feed/nats-publisher.js';
+import { readFeedHead } from '../../storage/repositories/changes-repository.js';
 import { changesPerEndpoint, countRejected, hourlyChanges, rejectedWaiting } from '../../storage/repositories/stats-repository.js';
 
 const Count = Type.Integer({ minimum: 0 });
@@ -26,6 +28,13 @@ export const StatsSchema = Type.Object({
   hourly: Type.Object({
     hours: Type.Array(Type.String(), { description: 'The last 24 UTC hours, oldest first, as ISO instants' }),
     sources: Type.Array(Type.Object({ sourceId: Type.Union([Type.String(), Type.Null()]), counts: Type.Array(Count) })),
+  }),
+  feed: Type.Object({
+    head: Type.Integer({ minimum: 0, description: 'Cursor of the last committed change' }),
+    nats: Type.Union([
+      Type.Object({ connected: Type.Boolean(), cursor: Count, lag: Type.Integer({ minimum: 0, description: 'Changes not yet published to JetStream' }), lastError: Type.Union([Type.String(), Type.Null()]) }),
+      Type.Null(),
+    ], { description: 'null when ONEC_SYNC_NATS_URL is not set' }),
   }),
 });
 export type Stats = Static<typeof StatsSchema>;
@@ -58,7 +67,10 @@ export function periodStarts(now: Date, timezone: string) {
 }
 
 /** GET /api/v1/stats: the overview's aggregates; every query is bounded by a time window on the id. */
-export async function statsRoutes(app: FastifyInstance, deps: { storage: StorageHandle; timezone: string; now: () => Date }): Promise<void> {
+export async function statsRoutes(
+  app: FastifyInstance,
+  deps: { storage: StorageHandle; timezone: string; now: () => Date; nats?: { status(): Promise<NatsStatus> } },
+): Promise<void> {
   const { db } = deps.storage;
   app.get('/api/v1/stats', { schema: { tags: ['stats'], response: { 200: StatsSchema } } }, async () => {
     const now = deps.now();
@@ -66,11 +78,13 @@ export async function statsRoutes(app: FastifyInstance, deps: { storage: Storage
     const firstHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
     const hours = Array.from({ length: 24 }, (_, i) => new Date(firstHour + i * HOUR_MS).toISOString());
     const weekAgo = new Date(now.getTime() - 7 * 24 * HOUR_MS).toISOString();
-    const [perEndpoint, total, waiting, hourly] = await Promise.all([
+    const [perEndpoint, total, waiting, hourly, head, nats] = await Promise.all([
       changesPerEndpoint(db, { dayStart: p.dayStartUtc, weekStart: p.weekStartUtc }),
       countRejected(db),
       rejectedWaiting(db, weekAgo),
       hourlyChanges(db, hours[0]!),
+      readFeedHead(db),
+      deps.nats?.status() ?? null,
     ]);
     const bySource = new Map<string | null, number[]>();
     const index = new Map(hours.map((h, i) => [h.slice(0, 13), i]));
@@ -91,6 +105,7 @@ export async function statsRoutes(app: FastifyInstance, deps: { storage: Storage
       }),
       rejected: { total, waiting },
       hourly: { hours, sources: [...bySource].map(([sourceId, counts]) => ({ sourceId, counts })) },
+      feed: { head, nats },
     };
   });
 }

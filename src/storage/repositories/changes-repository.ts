@@ -17,6 +17,11 @@ export interface ChangeRow extends Omit<Selectable<ChangesTable>, 'seq'> {
 
 export type { NewChange };
 
+/** The first statement of a write batch (SQLite takes its write lock here; see ChangeSequence.beginWrite). */
+export async function beginFeedWrite(db: Kysely<Database>, support: DialectSupport): Promise<void> {
+  await changeSequence(support.name).beginWrite(db);
+}
+
 /** Append applied changes in this order; the LAST statement of the applying transaction (it locks the counter until commit). */
 export async function appendChanges(db: Kysely<Database>, support: DialectSupport, rows: NewChange[]): Promise<void> {
   await changeSequence(support.name).append(db, rows);
@@ -40,6 +45,8 @@ export interface ChangePage {
   changes: ChangeRow[];
   /** Where to continue: past every change this read has looked at, filtered out or not. */
   nextCursor: number;
+  /** The last committed number when the page was read. */
+  head: number;
 }
 
 /**
@@ -52,14 +59,14 @@ export interface ChangePage {
  */
 export async function readChanges(db: Kysely<Database>, filter: ChangeFilter): Promise<ChangePage> {
   const head = await readFeedHead(db);
-  if (head <= filter.after) return { changes: [], nextCursor: filter.after };
+  if (head <= filter.after) return { changes: [], nextCursor: filter.after, head };
   let query = db.selectFrom('changes').selectAll().where('seq', '>', filter.after).where('seq', '<=', head);
   if (filter.kinds && filter.kinds.length < CHANGE_KINDS.length) query = query.where('kind', 'in', filter.kinds);
   if (filter.sourceId) query = query.where('source_id', '=', filter.sourceId);
   const rows = await query.orderBy('seq', 'asc').limit(filter.limit).execute();
   const changes = rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   const full = changes.length === filter.limit;
-  return { changes, nextCursor: full ? changes[changes.length - 1]!.seq : head };
+  return { changes, nextCursor: full ? changes[changes.length - 1]!.seq : head, head };
 }
 
 export async function findChange(db: Kysely<Database>, id: string): Promise<ChangeRow | undefined> {
@@ -141,9 +148,12 @@ export async function ensureCursor(db: Kysely<Database>, name: string, now: stri
   await db.insertInto('feed_cursors').values({ name, seq: 0, updated_at: now }).onConflict((oc) => oc.column('name').doNothing()).execute();
 }
 
-/** Lock a follower's cursor for this transaction; undefined when another replica holds it. */
-export async function lockCursor(db: Kysely<Database>, support: DialectSupport, name: string): Promise<{ seq: number } | undefined> {
-  return changeSequence(support.name).lockCursor(db, name);
+/**
+ * One step of a follower inside the service (the NATS publisher): `step` runs with the
+ * cursor's position, as the only replica doing so; undefined when another holds it.
+ */
+export function withCursor<T>(db: Kysely<Database>, support: DialectSupport, name: string, step: (db: Kysely<Database>, seq: number) => Promise<T>): Promise<T | undefined> {
+  return changeSequence(support.name).withCursor(db, name, step);
 }
 
 export async function saveCursor(db: Kysely<Database>, name: string, seq: number, now: string): Promise<void> {

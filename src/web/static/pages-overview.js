@@ -28,7 +28,8 @@ export async function overviewPage() {
   const card = (label, value, sub, cls, testid) => el('div', { class: `card ${cls ?? ''}`, 'data-testid': testid }, el('div', { class: 'label' }, label), el('div', { class: 'value' }, String(value)), el('div', { class: 'sub' }, sub));
   const cards = el('div', { class: 'cards' },
     stats.kinds.map((k) => card(t(`kind.${k.kind}`), k.today, `${t('overview.today')} · ${t('overview.week')}: ${k.week}`, '', `count-${k.kind}`)),
-    card(t('overview.waiting'), stats.rejected.waiting, `${t('overview.rejectedTotal')}: ${stats.rejected.total}`, stats.rejected.waiting > 0 ? 'bad' : '', 'count-rejected'));
+    card(t('overview.waiting'), stats.rejected.waiting, `${t('overview.rejectedTotal')}: ${stats.rejected.total}`, stats.rejected.waiting > 0 ? 'bad' : '', 'count-rejected'),
+    stats.feed?.nats ? card(t('overview.natsLag'), stats.feed.nats.lag, stats.feed.nats.connected ? t('overview.natsConnected') : `${t('overview.natsDown')}${stats.feed.nats.lastError ? `: ${stats.feed.nats.lastError}` : ''}`, stats.feed.nats.connected && stats.feed.nats.lag < 100 ? '' : 'bad', 'nats-lag') : null);
 
   const hourly = new Map(stats.hourly.sources.map((s) => [s.sourceId, s.counts]));
   const zero = new Array(24).fill(0);
