@@ -41,20 +41,25 @@ export class WebhookReceiver {
     const index = this.requests.push(request) - 1;
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    // In flight until answered, or until the sender gives up (its deadline) and closes.
+    let open = true;
+    const settle = () => {
+      if (open) this.inFlight--;
+      open = false;
+    };
+    res.once('close', settle);
     const answer = this.respond(request, index);
     if (answer === 'hang') {
       this.hung.add(res);
-      res.once('close', () => {
-        this.hung.delete(res);
-        this.inFlight--;
-      });
+      res.once('close', () => this.hung.delete(res));
       this.notify();
       return;
     }
     if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+    if (!open) return;
     request.status = answer.status;
     request.answeredAt = performance.now();
-    this.inFlight--;
+    settle();
     res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
     res.end(answer.body ?? '');
     this.notify();
