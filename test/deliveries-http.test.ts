@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { verifyWebhook } from '../src/client/verify-webhook.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
@@ -92,6 +93,8 @@ for (const dialect of selectedDialects()) {
         const verified = wh.verify(request.body, request.headers as Record<string, string>) as any;
         assert.deepEqual(verified, feed.find((c) => c.id === request.headers['webhook-id']), 'the body is the feed entry of that change');
       }
+      const viaClient = verifyWebhook(secret, receiver.requests[0]!.headers as Record<string, string>, receiver.requests[0]!.body);
+      assert.equal(viaClient.id, receiver.requests[0]!.headers['webhook-id'], 'onec-sync/client verifies it too');
       assert.throws(() => new Webhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`).verify(receiver.requests[0]!.body, receiver.requests[0]!.headers as Record<string, string>), 'another secret does not verify');
 
       const items = await waitForDeliveries(t, subscription.id, (ds) => ds.length === 3 && ds.every((d) => d.status === 'done'), 'three done deliveries');
@@ -225,6 +228,19 @@ for (const dialect of selectedDialects()) {
 
       assert.equal((await api(t, 'DELETE', `/api/v1/subscriptions/${subscription.id}`)).status, 200);
       assert.equal((await api(t, 'GET', `/api/v1/subscriptions/${subscription.id}`)).status, 404);
+    });
+
+    it('from=beginning delivers the changes already in the feed; the API is in the OpenAPI document', async () => {
+      receiver = await new WebhookReceiver().start();
+      const feed = (await t.get('/api/v1/changes?limit=1000&kinds=client')).json.items as any[];
+      assert.ok(feed.length > 0);
+      await subscribe(t, { url: receiver.url, kinds: ['client'], from: 'beginning' });
+      await receiver.waitFor((rs) => rs.filter(ok).length === feed.length);
+      assert.deepEqual(receiver.requests.map((r) => r.headers['webhook-id']).sort(), feed.map((c) => c.id).sort());
+      const openapi = (await t.get('/openapi.json')).json;
+      for (const path of ['/api/v1/subscriptions', '/api/v1/subscriptions/{id}/deliveries', '/api/v1/subscriptions/{id}/attempts', '/api/v1/subscriptions/{id}/redeliver', '/api/v1/subscriptions/{id}/test']) {
+        assert.ok(openapi.paths[path], `${path} is documented`);
+      }
     });
 
     it('refuses loopback and private targets unless allowed, and needs an admin key to change anything', async () => {
