@@ -104,14 +104,20 @@ export class DeliveryWorker {
   /** One dispatch and claim round; tests and the bench call it directly. */
   async runOnce(): Promise<void> {
     const subscriptions = await listSubscriptions(this.storage.db, { status: 'active' });
-    for (const subscription of subscriptions) {
-      if (this.stopping) return;
-      await this.dispatch(subscription);
-    }
-    for (const subscription of subscriptions) {
-      if (this.stopping) return;
-      await this.claimAndSend(subscription);
-    }
+    // One subscription's trouble (a database error, a change that cannot be presented) is
+    // logged and retried next round; it does not hold up the others.
+    const each = async (step: (s: SubscriptionRow) => Promise<void>, what: string) => {
+      for (const subscription of subscriptions) {
+        if (this.stopping) return;
+        try {
+          await step(subscription);
+        } catch (error) {
+          if (!this.stopping) this.options.log?.error({ err: error, subscriptionId: subscription.id }, `${what} failed; retrying at the next round`);
+        }
+      }
+    };
+    await each((s) => this.dispatch(s), 'dispatching changes to deliveries');
+    await each((s) => this.claimAndSend(s), 'claiming deliveries');
   }
 
   /** Follow the feed from the subscription's cursor; deliveries and the cursor move together. */
