@@ -24,6 +24,7 @@ import { runLoad, type LoadResult } from './load.js';
 import { bigInvoiceBody, INVOICES_PATH, SCENARIOS, stormBody, UniqueInvoiceStream, WEBHOOK_HEADERS } from './scenarios.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { freshDatabaseUrl } from '../test/helpers/test-service.js';
+import { deliveryRun } from './deliveries.js';
 import { buildProduction, DIST_MAIN } from '../test/helpers/service-process.js';
 import { feedBench, type FeedFigures } from './feed.js';
 import { runtimeBackfill, type BackfillFigures } from './runtime-backfill.js';
@@ -136,6 +137,8 @@ async function startTarget(kind: TargetKind, databaseUrl: string | null): Promis
       ONEC_SYNC_ADMIN_TOKEN: ADMIN_TOKEN,
       ONEC_SYNC_RATE_LIMIT: '0',
       LOG_LEVEL: 'warn',
+      // The deliveries scenario's receiver listens on 127.0.0.1.
+      ONEC_SYNC_ALLOW_PRIVATE_TARGETS: 'true',
     });
     args = [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), DIST_MAIN, 'serve'];
   }
@@ -641,6 +644,17 @@ async function main(): Promise<void> {
       READ_DB ? `sqlite:${READ_DB}` : undefined,
     );
     reads.forEach(record);
+  }
+  if (wanted('deliveries')) {
+    log('\n(f) pushed deliveries to a local receiver (bench/deliveries.ts)');
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const kind of round % 2 === 0 ? targets.slice(1) : targets.slice(1).reverse()) {
+        record(await withTarget(kind, async (t) => {
+          const { check, ...figures } = await deliveryRun(t, ADMIN_TOKEN, round);
+          return { figures: { scenario: 'deliveries', target: kind, round, ...figures, check } };
+        }));
+      }
+    }
   }
   const sweep: Series[] = [];
   if (wanted('sweep')) {

@@ -83,5 +83,6 @@ export const SCENARIOS: ScenarioInfo[] = [
   { key: 'big', title: '(c) 10,000-position invoice', description: 'one ~3 MB invoice on a fresh process: time to 200 and the process\'s peak RSS (VmHWM)' },
   { key: 'read-list', title: '(d) read: list, filtered', description: 'GET /api/v1/invoices?kind=incoming&edrpou=…&limit=50 with 200,000 invoices stored' },
   { key: 'read-one', title: '(d) read: one invoice', description: 'GET /api/v1/invoices/:id (random ids) with 200,000 invoices stored' },
+  { key: 'deliveries', title: '(f) pushed deliveries', description: 'N ingested invoices pushed to a local receiver answering 204 (subscription enabled when the clock starts): deliveries/s, attempt latency, CPU µs per delivery' },
   { key: 'sweep', title: '(e) connections sweep', description: '1, 2, 4, … 64 connections, unique invoices, baseline vs the service on SQLite (short runs): the chart' },
 ];

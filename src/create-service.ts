@@ -12,11 +12,13 @@ import { ChangeHub } from './feed/change-hub.js';
 import { NotifyingWriter } from './feed/notifying-writer.js';
 import { NatsPublisher } from './feed/nats-publisher.js';
 import { readFeedHead } from './storage/repositories/changes-repository.js';
+import { Deliveries } from './deliveries/deliveries.js';
 
 export interface Service {
   app: FastifyInstance;
   storage: StorageHandle;
   writer: Writer;
+  deliveries: Deliveries;
   /** Publishes the feed to NATS JetStream when ONEC_SYNC_NATS_URL is set. */
   nats: NatsPublisher | undefined;
   warnings: string[];
@@ -39,6 +41,7 @@ export async function createService(
     const ingestor = new WebhookIngestor(storage, new NotifyingWriter(started, changeHub), options.now);
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
+    const deliveries = new Deliveries(storage, config.deliveries, { timezone: config.timezone, hub: changeHub, now: options.now });
     const nats = config.natsUrl
       ? new NatsPublisher(storage, changeHub, { url: config.natsUrl, stream: config.natsStream, subject: config.natsSubject, timezone: config.timezone })
       : undefined;
@@ -61,20 +64,25 @@ export async function createService(
       server: config.server,
       anonymous: config.anonymous,
       secretBox: auth.secretBox,
+      deliveries,
     });
     if (nats) {
       nats.log = app.log;
       nats.start();
     }
+    deliveries.start(app.log);
     return {
       app,
       storage,
       writer: started,
+      deliveries,
       nats,
       warnings,
       async close() {
         await nats?.stop();
         await app.close();
+        // Stops claiming, lets attempts in flight finish, hands back the leases.
+        await deliveries.stop();
         await started.close();
         await storage.close();
       },
@@ -101,3 +109,4 @@ async function createWriter(config: Config, storage: StorageHandle): Promise<Wri
     maxConcurrentBatches: storage.support.name === 'sqlite' ? 1 : config.writeConcurrency,
   });
 }
+

@@ -13,6 +13,7 @@ Commands:
   migrate               apply database migrations and exit
   source …              manage 1C sources (add, list, rotate, disable, enable)
   key …                 manage read-API keys (add, list, revoke)
+  subscription …        push changes to an ERP (add, list, disable, enable, rotate-secret, remove)
   bsl …                 generate the 1C modules for a source
   bsl check <path>      check 1C modules (syntax, calls, platform API)
   emulate …             send a 1C working day of webhooks to a running service
@@ -28,6 +29,7 @@ const commands: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./migrate-command.js')).migrateCommand,
   source: async () => (await import('./source-command.js')).sourceCommand,
   key: async () => (await import('./key-command.js')).keyCommand,
+  subscription: async () => (await import('./subscription-command.js')).subscriptionCommand,
   bsl: async () => (await import('./bsl-cli.js')).bslCli,
   emulate: async () => (await import('./emulate-command.js')).emulateCommand,
 };

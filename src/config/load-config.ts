@@ -54,6 +54,8 @@ export interface Config {
   readonly anonymous: AnonymousLimits;
   /** Base64 of 32 bytes: webhook secrets are stored sealed with it (AES-256-GCM). */
   readonly secretKey: string | undefined;
+  /** Pushed deliveries to subscriptions (src/deliveries/). */
+  readonly deliveries: DeliverySettings;
 }
 
 export interface ServerLimits {
@@ -80,6 +82,30 @@ export interface AnonymousLimits {
   readonly journalBytesPerHour: number;
   /** Bytes of such a request's body kept in the journal (with its SHA-256 and size). */
   readonly bodyPrefixBytes: number;
+}
+
+export interface DeliverySettings {
+  /** This process runs the dispatcher and the delivery worker (`serve`); false leaves it to other replicas. */
+  readonly enabled: boolean;
+  /** Subscription URLs may be loopback, link-local or private addresses (an ERP on the same host or LAN). */
+  readonly allowPrivateTargets: boolean;
+  /** One attempt's deadline: connect, send, answer. */
+  readonly timeoutMs: number;
+  /** How long a claimed delivery stays with its replica; a replica killed mid-attempt loses it after this. */
+  readonly leaseMs: number;
+  /** Retries (408/429/5xx/timeouts/connection errors) go on this long after the first failure, then dead-letter. */
+  readonly retryPeriodMs: number;
+  /** Backoff: base · 2^(attempt−1), jittered, capped at max. */
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+  /** Concurrency of a new subscription: objects delivered in parallel (one object's changes are always in order). */
+  readonly concurrency: number;
+  /** An endpoint failing without a success for this long is disabled. */
+  readonly disableAfterMs: number;
+  /** How often the feed and the outbox are polled when idle. */
+  readonly pollMs: number;
+  /** Bytes of an endpoint's answer read at most. */
+  readonly responseLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -201,6 +227,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     server: Object.freeze(serverLimits(env)),
     anonymous: Object.freeze(anonymousLimits(env)),
     secretKey: secretKey(env.ONEC_SYNC_SECRET_KEY),
+    deliveries: deliverySettings(env),
+  });
+}
+
+function deliverySettings(env: NodeJS.ProcessEnv): DeliverySettings {
+  const timeoutMs = int(env, 'ONEC_SYNC_DELIVERY_TIMEOUT_MS', 15_000, 1);
+  const leaseMs = int(env, 'ONEC_SYNC_DELIVERY_LEASE_MS', timeoutMs + 30_000, 1);
+  if (leaseMs <= timeoutMs) throw new ConfigError(`ONEC_SYNC_DELIVERY_LEASE_MS (${leaseMs}) must be longer than ONEC_SYNC_DELIVERY_TIMEOUT_MS (${timeoutMs})`);
+  return Object.freeze({
+    enabled: env.ONEC_SYNC_DELIVERIES === undefined || env.ONEC_SYNC_DELIVERIES === '' ? true : bool(env, 'ONEC_SYNC_DELIVERIES'),
+    allowPrivateTargets: bool(env, 'ONEC_SYNC_ALLOW_PRIVATE_TARGETS'),
+    timeoutMs,
+    leaseMs,
+    retryPeriodMs: int(env, 'ONEC_SYNC_DELIVERY_RETRY_PERIOD', 3 * 24 * 3600) * 1000,
+    backoffBaseMs: int(env, 'ONEC_SYNC_DELIVERY_BACKOFF_BASE_MS', 5_000, 1),
+    backoffMaxMs: int(env, 'ONEC_SYNC_DELIVERY_BACKOFF_MAX_MS', 3_600_000, 1),
+    concurrency: int(env, 'ONEC_SYNC_DELIVERY_CONCURRENCY', 4, 1),
+    disableAfterMs: int(env, 'ONEC_SYNC_DELIVERY_DISABLE_AFTER', 5 * 24 * 3600) * 1000,
+    pollMs: int(env, 'ONEC_SYNC_DELIVERY_POLL_MS', 1_000, 10),
+    responseLimit: int(env, 'ONEC_SYNC_DELIVERY_RESPONSE_LIMIT', 64 * 1024, 0),
   });
 }
 

@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   INVALID_REQUEST: { status: 400, retry: false, message: 'The request body or a path parameter is invalid' },
   INVALID_CURSOR: { status: 400, retry: false, message: 'The pagination cursor is not valid' },
   NOT_REPLAYABLE: { status: 409, retry: false, message: 'This event cannot be replayed' },
+  // Pushed deliveries (subscriptions)
+  SUBSCRIPTION_TARGET_REFUSED: { status: 400, retry: false, message: 'The subscription URL points to a loopback, link-local or private address' },
   // The service itself
   DATABASE_UNAVAILABLE: { status: 503, retry: true, message: 'The database is unavailable; nothing was stored, retry later' },
   INTERNAL: { status: 500, retry: true, message: 'Unexpected error; nothing was stored, retry later' },

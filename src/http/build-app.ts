@@ -20,6 +20,8 @@ import type { NatsStatus } from '../feed/nats-publisher.js';
 import { readFeedHead } from '../storage/repositories/changes-repository.js';
 import { capConnections, serverOptions } from './server-limits.js';
 import { AnonymousGuard, BodyBudget } from './webhook-guard.js';
+import { subscriptionRoutes } from './routes/subscription-routes.js';
+import type { Deliveries } from '../deliveries/deliveries.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -54,6 +56,8 @@ export interface AppDeps {
   anonymous: AnonymousLimits;
   /** Seals new webhook secrets and opens stored ones (ONEC_SYNC_SECRET_KEY). */
   secretBox: SecretBox;
+  /** Pushed deliveries: the subscription routes are registered when given. */
+  deliveries?: Deliveries;
 }
 
 /** Build the app; only main listens (style.md §2). Tests call `app.inject` or listen on port 0. */
@@ -115,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await clientRoutes(scope, { storage: deps.storage });
     await eventRoutes(scope, { storage: deps.storage });
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });
+    if (deps.deliveries) await subscriptionRoutes(scope, { storage: deps.storage, deliveries: deps.deliveries, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
   });
   await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []), nats: deps.nats });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);

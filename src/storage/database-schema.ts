@@ -181,5 +181,74 @@ export interface Database {
   changes: ChangesTable;
   feed_counter: FeedCounterTable;
   feed_cursors: FeedCursorsTable;
+  subscriptions: SubscriptionsTable;
+  subscription_deliveries: SubscriptionDeliveriesTable;
+  subscription_attempts: SubscriptionAttemptsTable;
+}
+
+/** Pushed deliveries (migration 011, src/deliveries/). */
+export type SubscriptionFormat = 'onec-sync' | 'classic';
+export type DeliveryKind = 'incoming' | 'outgoing' | 'client';
+
+export interface SubscriptionsTable {
+  id: string;
+  url: string;
+  format: SubscriptionFormat;
+  /** Comma-separated change kinds; null = every kind. */
+  kinds: string | null;
+  source_id: string | null;
+  description: string | null;
+  /** whsec_…, needed in clear to sign. */
+  secret: string;
+  /** After a rotation the previous secret also signs, until it expires. */
+  previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+  concurrency: number;
+  status: 'active' | 'disabled';
+  /** Why it is disabled: by an operator, or automatically after failing too long. */
+  disabled_reason: string | null;
+  cursor: string | null;
+  failing_since: string | null;
+  last_success_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type DeliveryStatus = 'pending' | 'done' | 'dead';
+
+export interface SubscriptionDeliveriesTable {
+  id: string;
+  subscription_id: string;
+  change_id: string;
+  kind: DeliveryKind;
+  action: string;
+  object_id: string;
+  object_version: number;
+  event_id: string;
+  payload: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  last_http_status: number | null;
+  last_error: string | null;
+  retry_until: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface SubscriptionAttemptsTable {
+  id: string;
+  subscription_id: string;
+  delivery_id: string | null;
+  attempted_at: string;
+  worker: string | null;
+  url: string;
+  http_status: number | null;
+  latency_ms: number;
+  outcome: 'ok' | 'retry' | 'dead' | 'test';
+  error: string | null;
+  response_snippet: string | null;
 }
 

@@ -14,6 +14,7 @@ import * as m007 from './migrations/007-counterparty-list-indexes.js';
 import * as m008 from './migrations/008-identity-first.js';
 import * as m009 from './migrations/009-journal-hardening.js';
 import * as m010 from './migrations/010-changes-feed.js';
+import * as m011 from './migrations/011-subscriptions.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -34,6 +35,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '008-identity-first': { up: (db) => m008.up(db, support.name) },
     '009-journal-hardening': { up: (db) => m009.up(db) },
     '010-changes-feed': { up: (db) => m010.up(db, support.name) },
+    '011-subscriptions': { up: (db) => m011.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -74,6 +74,11 @@ export function openPostgres(url: string, options: { max?: number; searchPath?: 
   // An idle client losing its connection must not crash the process: the next query
   // fails with a connection error, answered 503, and the pool reconnects by itself.
   pool.on('error', () => {});
+  // The same for a client that is checked out (pg-pool removes its idle listener then):
+  // its query is rejected with the connection error anyway, and an 'error' event with no
+  // listener would take the process down. Background work (the delivery worker, the feed's
+  // head poll) keeps a query in flight often enough to meet it when the server goes away.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { support: postgresSupport, db, pool };
 }

@@ -93,11 +93,12 @@ function withStatementCache(raw: SQLite.Database, limit: number, onClose: () => 
       raw.close();
     },
     prepare(text: string): SqliteStatement {
-      // Kysely opens a transaction with a deferred `begin`; its first write must then
-      // upgrade a read snapshot, and while another connection (a CLI command) writes,
-      // SQLite refuses that upgrade at once with SQLITE_BUSY, ignoring busy_timeout — a
-      // 503 where a short wait would do. `begin immediate` takes the write lock first,
-      // waiting up to busy_timeout for it (sqlite.org/lang_transaction.html).
+      // Kysely opens every transaction with a deferred `begin`. In WAL, a deferred
+      // transaction that has read and then writes fails at once with SQLITE_BUSY when
+      // another connection committed meanwhile (its snapshot is stale; busy_timeout does
+      // not apply). With a second writing connection beside the writer thread (the delivery
+      // worker, admin changes) ingest would answer 503; `begin immediate` takes the write
+      // lock first and waits busy_timeout for it instead (sqlite.org/lang_transaction.html).
       const sql = text === 'begin' ? 'begin immediate' : text;
       let statement = cache.get(sql);
       if (!statement) {

@@ -6,6 +6,7 @@ import { invoiceListPage, invoicePage } from './pages-invoices.js';
 import { clientListPage, clientPage } from './pages-clients.js';
 import { eventListPage, eventPage } from './pages-events.js';
 import { sourcesPage } from './pages-sources.js';
+import { subscriptionPage, subscriptionsPage } from './pages-subscriptions.js';
 
 const root = document.getElementById('app');
 
@@ -16,6 +17,7 @@ const NAV = [
   ['#/clients', 'nav.clients'],
   ['#/events', 'nav.events'],
   ['#/sources', 'nav.sources'],
+  ['#/subscriptions', 'nav.subscriptions'],
 ];
 
 const ROUTES = [
@@ -27,6 +29,8 @@ const ROUTES = [
   [/^\/events$/, () => eventListPage()],
   [/^\/event\/([^/]+)$/, (m) => eventPage(decodeURIComponent(m[1]))],
   [/^\/sources$/, () => sourcesPage()],
+  [/^\/subscriptions$/, () => subscriptionsPage()],
+  [/^\/subscription\/([^/]+)$/, (m) => subscriptionPage(decodeURIComponent(m[1]))],
 ];
 
 function langSwitch() {
