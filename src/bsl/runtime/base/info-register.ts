@@ -30,6 +30,13 @@ export class InfoRegister {
     }
   }
 
+  /** The field a property name (any case, ru or en) names on a record of this register; 1C's error when none. */
+  field(name: string, typeName: string): string {
+    const field = this.names.get(name);
+    if (!field) throw new MemberNotFound(name, 'property', typeName);
+    return field;
+  }
+
   emptyRecord(): RegisterRecord {
     const r: RegisterRecord = {};
     for (const [name, type] of this.types) r[name] = type.kind === 'string' ? '' : type.kind === 'number' ? ZERO : type.kind === 'date' ? BslDate.EMPTY : type.kind === 'boolean' ? false : undefined;
@@ -100,15 +107,11 @@ export class RecordManager implements BslObject {
   }
 
   getProperty(name: string): BslValue {
-    const field = this.register.names.get(name);
-    if (!field) throw new MemberNotFound(name, 'property', this.bslType.ru);
-    return this.values[field];
+    return this.values[this.register.field(name, this.bslType.ru)];
   }
 
   setProperty(name: string, value: BslValue): void {
-    const field = this.register.names.get(name);
-    if (!field) throw new MemberNotFound(name, 'property', this.bslType.ru);
-    this.values[field] = value;
+    this.values[this.register.field(name, this.bslType.ru)] = value;
   }
 
   callMethod(name: string, args: BslValue[]): BslValue {
@@ -223,15 +226,11 @@ export class RecordRow implements BslObject {
   }
 
   getProperty(name: string): BslValue {
-    const field = this.register.names.get(name);
-    if (!field) throw new MemberNotFound(name, 'property', this.bslType.ru);
-    return this.values[field];
+    return this.values[this.register.field(name, this.bslType.ru)];
   }
 
   setProperty(name: string, value: BslValue): void {
-    const field = this.register.names.get(name);
-    if (!field) throw new MemberNotFound(name, 'property', this.bslType.ru);
-    this.values[field] = value;
+    this.values[this.register.field(name, this.bslType.ru)] = value;
   }
 
   callMethod(name: string): BslValue {
