@@ -44,13 +44,27 @@ export async function countRejected(db: Kysely<Database>): Promise<number> {
 
 /**
  * Rejected requests of the window that no replay has yet repaired: those waiting for a
- * person. A replay is an event with replay_of = the original, found through the partial
- * index on replay_of (migration 004); at most `limit` rejected ones are looked at.
+ * person, each counted once however often it was replayed. A replay claims its original
+ * (`replayed_by`, migration 009) and is an event of its own (`replay_of`): a replay that
+ * failed again is the one that now waits, not both; an original whose replay applied (or
+ * ended stale) waits no more. Journal rows written before `replayed_by` existed are
+ * repaired when an event with `replay_of` = theirs is not rejected (the partial index on
+ * replay_of, migration 004). At most `limit` rejected ones are looked at.
  */
 export async function rejectedWaiting(db: Kysely<Database>, sinceIso: string, limit = 1000): Promise<number> {
   const floor = uuidv7Bound(Date.parse(sinceIso) - SLACK_MS);
-  const rejected = await db.selectFrom('events').select('id').where('status', '=', 'rejected').where('id', '>=', floor).orderBy('id', 'desc').limit(limit).execute();
+  const rejected = await db
+    .selectFrom('events')
+    .select(['id', 'replayed_by'])
+    .where('status', '=', 'rejected')
+    .where('id', '>=', floor)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   if (rejected.length === 0) return 0;
+  const claimed = rejected.flatMap((r) => (r.replayed_by ? [r.replayed_by] : []));
+  // A claim whose replay never wrote its event (the process died in between) repairs nothing.
+  const replays = claimed.length ? new Set((await db.selectFrom('events').select('id').where('id', 'in', claimed).execute()).map((r) => r.id)) : new Set<string>();
   const repaired = await db
     .selectFrom('events')
     .select('replay_of')
@@ -58,7 +72,7 @@ export async function rejectedWaiting(db: Kysely<Database>, sinceIso: string, li
     .where('status', '<>', 'rejected')
     .execute();
   const done = new Set(repaired.map((r) => r.replay_of));
-  return rejected.filter((r) => !done.has(r.id)).length;
+  return rejected.filter((r) => !done.has(r.id) && !(r.replayed_by && replays.has(r.replayed_by))).length;
 }
 
 export interface HourlyCount {
