@@ -4,7 +4,7 @@ import { compareIntegers } from '../domain/decimal.js';
 import type { Database, EventStatus, EventsTable, VersionsTable } from '../storage/database-schema.js';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import { findDelivery } from '../storage/repositories/events-repository.js';
-import { appendChanges, beginFeedWrite, type NewChange } from '../storage/repositories/changes-repository.js';
+import { appendChanges, type NewChange } from '../storage/repositories/changes-repository.js';
 import {
   OBJECT_STATE_COLUMNS, claimDeliveries, deliveryKey, findObjectStates, insertEvents, insertObjects, insertVersions, updateObject,
   type ObjectRow, type ObjectState, type ObjectTable,
@@ -35,7 +35,6 @@ const STATUS_OF: Record<WebhookResult, EventStatus> = {
  * Every job is journaled, with its raw bytes, in the same transaction.
  */
 export async function applyBatch(db: Kysely<Database>, support: DialectSupport, jobs: WriteJob[]): Promise<(Applied | null)[]> {
-  await beginFeedWrite(db, support);
   const duplicates = await claimIdempotencyKeys(db, jobs);
   const plan = new BatchPlan(await loadObjects(db, support, jobs, duplicates));
   const results: (Applied | null)[] = [];

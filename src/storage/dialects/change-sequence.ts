@@ -12,15 +12,6 @@ export type NewChange = Omit<Insertable<ChangesTable>, 'seq'>;
  * is commit order, and a reader never sees N+1 without N.
  */
 export interface ChangeSequence {
-  /**
-   * First statement of a write batch. SQLite: take the write lock now, waiting (busy
-   * timeout) for another connection's write to finish. A batch that read first would hold
-   * a snapshot, and SQLite refuses to upgrade a snapshot another connection has since
-   * written past (SQLITE_BUSY_SNAPSHOT, at once, whatever the busy timeout) — a 503 for
-   * the webhooks of that batch whenever the main thread saves a follower's cursor or an
-   * operator changes a source. PostgreSQL: nothing.
-   */
-  beginWrite(db: Kysely<Database>): Promise<void>;
   /** Append `rows` in this order, numbered after the feed's last number; call last in the transaction. */
   append(db: Kysely<Database>, rows: NewChange[]): Promise<void>;
   /**
@@ -48,7 +39,6 @@ function asJsonRows(rows: NewChange[]): string {
  * to COMMIT.
  */
 const postgres: ChangeSequence = {
-  beginWrite: async () => {},
   async append(db, rows) {
     if (rows.length === 0) return;
     await sql`
@@ -67,16 +57,15 @@ const postgres: ChangeSequence = {
   },
 };
 
-
 /**
  * SQLite: every write transaction holds the database's one write lock until COMMIT, so
  * any writer — the service's writer thread, another process — numbers in commit order.
+ * Every transaction begins IMMEDIATE (sqlite-dialect.ts), so a batch holds that lock from
+ * its first statement: it never reads a snapshot that another connection's write (a
+ * follower saving its cursor, an operator's change) could make stale before it writes.
  * UPDATE … RETURNING needs SQLite 3.35 (better-sqlite3 bundles a newer one).
  */
 const sqlite: ChangeSequence = {
-  async beginWrite(db) {
-    await sql`update feed_counter set last = last where id = 1`.execute(db);
-  },
   async append(db, rows) {
     if (rows.length === 0) return;
     const { rows: counter } = await sql<{ last: number }>`update feed_counter set last = last + ${rows.length} where id = 1 returning last`.execute(db);

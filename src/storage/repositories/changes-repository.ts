@@ -17,11 +17,6 @@ export interface ChangeRow extends Omit<Selectable<ChangesTable>, 'seq'> {
 
 export type { NewChange };
 
-/** The first statement of a write batch (SQLite takes its write lock here; see ChangeSequence.beginWrite). */
-export async function beginFeedWrite(db: Kysely<Database>, support: DialectSupport): Promise<void> {
-  await changeSequence(support.name).beginWrite(db);
-}
-
 /** Append applied changes in this order; the LAST statement of the applying transaction (it locks the counter until commit). */
 export async function appendChanges(db: Kysely<Database>, support: DialectSupport, rows: NewChange[]): Promise<void> {
   await changeSequence(support.name).append(db, rows);
