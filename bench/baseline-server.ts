@@ -1,5 +1,5 @@
 /**
- * The bare baseline of issue 6: Node's `http` server reading the whole body and
+ * The bare baseline: Node's `http` server reading the whole body and
  * `JSON.parse`-ing it (BOM stripped, as any 1C receiver must), answering 200
  * `{"status":"ok"}`. No framework, no validation, no database: the ceiling the service's
  * ratios are measured against. Run: `PORT=… node --import tsx bench/baseline-server.ts`.

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: issue 6's benchmark. Every variant runs in a fresh process (the bare
+ * `npm run bench`: the ingest benchmark. Every variant runs in a fresh process (the bare
  * baseline, the service on SQLite in a temp dir, the service on PostgreSQL in a fresh
  * schema), the order alternates between rounds, figures are medians, and ratios are taken
  * against the baseline of the same round (style.md §12). After each write run the database

@@ -1,5 +1,5 @@
 /**
- * The payloads of issue 6, built with the project's own 1C payload builder so the bench
+ * The benchmark's payloads, built with the project's own 1C payload builder so the bench
  * sends the bytes 1C sends (BOM, CR LF, tabs, Cyrillic). A unique-document stream patches
  * a fixed-width ASCII placeholder in one template per request instead of pre-building tens
  * of thousands of 6 KB bodies: same bytes as the builder would write, no repeats however

@@ -8,7 +8,7 @@ import type { ApiAuthorizer, ApiScope } from './webhook-authenticator.js';
 
 /**
  * Who may read: `Authorization: Bearer <key>` with a key of scope `read` or `admin`
- * (admin includes read). Keys are looked up by their SHA-256 (stored hashed, issue 3);
+ * (admin includes read). Keys are looked up by their SHA-256 (stored hashed: a stolen database yields no usable key);
  * ONEC_SYNC_ADMIN_TOKEN is one admin key from the environment.
  */
 export class ApiKeyAuthorizer implements ApiAuthorizer {

@@ -11,7 +11,7 @@ export const newSourceToken = (): string => `ost_${randomBytes(32).toString('bas
 /** Read-API key. */
 export const newApiKey = (): string => `osk_${randomBytes(32).toString('base64url')}`;
 
-/** Tokens and API keys are stored as this hash: they only need checking (issue 3). */
+/** Tokens and API keys are stored as this hash: they only need checking, and a stolen database yields no usable credential. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }

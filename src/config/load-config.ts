@@ -14,7 +14,7 @@ export interface Config {
   readonly timezone: string;
   /** Largest webhook body accepted, in bytes; larger ones get 413. */
   readonly bodyLimit: number;
-  /** Default source from the environment (issue 3): a bearer token and/or a whsec_ secret. */
+  /** Default source from the environment: a bearer token and/or a whsec_ secret. */
   readonly defaultSourceToken: string | undefined;
   readonly defaultSourceSecret: string | undefined;
   /** Seed compatibility: accept webhooks without credentials. Loudly warned about. */

@@ -4,7 +4,7 @@ import { currencyAlpha } from './currency.js';
 import type { ClientContent, InvoiceContent, Warning } from './invoice.js';
 
 /**
- * Checks that warn and never reject (issue 2): a document that does not add up is still
+ * Checks that warn and never reject: a document that does not add up is still
  * the accountant's document. Prices in 1C may exclude VAT (СуммаВключаетНДС = Ложь): then
  * СуммаДокумента = Σ Сумма + Σ СуммаНДС, so either total is accepted.
  */

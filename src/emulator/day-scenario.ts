@@ -6,7 +6,7 @@ import { amountFor, companyName, dataVersion, edrpouCheckDigit, personName, pick
 /**
  * A working day of a Ukrainian company's 1C base as an ordered list of planned deliveries,
  * the exact bytes 1C would send and what the receiver must answer to each. Deterministic for
- * a seed. The 1C facts it relies on are cited where used (../shared/notes/1c-facts.md).
+ * a seed. The 1C facts it relies on are stated where used.
  */
 export type ObjectKind = 'incoming' | 'outgoing' | 'client';
 export type ScenarioSize = 'small' | 'day';

@@ -1,5 +1,5 @@
 /**
- * What the receiver must answer, computed by a small model of its rules (issue 2,
+ * What the receiver must answer, computed by a small model of its rules (the rules of
  * src/ingest/apply-batch.ts) rather than by asking it — so the emulator can tell a
  * wrong answer from a right one:
  * - identity is `uuid:<УникальныйИдентификатор>` when sent (v2), else `ref:<Строка(Ссылка)>` (seed);

@@ -11,7 +11,7 @@ export const ERROR_CODES = {
   INVALID_JSON: { status: 400, retry: false, message: 'The body is not valid JSON' },
   INVALID_PAYLOAD: { status: 400, retry: false, message: 'A field is missing or has the wrong type' },
   PAYLOAD_TOO_LARGE: { status: 413, retry: false, message: 'The body is larger than the configured limit' },
-  // Authentication (issue 3)
+  // Authentication
   AUTH_MISSING: { status: 401, retry: false, message: 'No credentials: send a webhook-signature or an Authorization header' },
   AUTH_UNKNOWN_KEY: { status: 401, retry: false, message: 'The token or signing key is not known' },
   AUTH_BAD_SIGNATURE: { status: 401, retry: false, message: 'The signature does not match the body' },

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 /**
  * The request headers worth keeping in the journal. An allow-list, so credentials
- * (Authorization, webhook-signature, cookies) can never end up in it (issue 3).
+ * (Authorization, webhook-signature, cookies) can never end up in it.
  */
 const JOURNALED = ['content-type', 'content-length', 'user-agent', 'webhook-id', 'webhook-timestamp', 'x-onec-sync-source', 'x-forwarded-for', 'x-request-id'];
 

@@ -26,7 +26,7 @@ const STATUS_OF: Record<WebhookResult, EventStatus> = {
  * same as applying the jobs one by one — the in-memory rows mirror the table as each
  * job leaves it — at a handful of statements per batch instead of four per job.
  *
- * The rules (issue 2):
+ * The rules:
  * - `action` never tells create from update (the seed always says "update"): upsert;
  * - an older НомерСобытия than the stored one is `stale` and changes nothing;
  * - equal content is `unchanged`: no version; a delete marks the object deleted, and a

@@ -17,7 +17,7 @@ export interface WebhookRequest {
   body: Buffer | null;
   bodySize: number;
   bodySha256?: string;
-  /** Already filtered: never Authorization or webhook-signature (issue 3). */
+  /** Already filtered: never Authorization or webhook-signature. */
   headers: Record<string, string>;
   remoteAddr: string | null;
   /** The authenticated source; null when authentication failed. */

@@ -12,7 +12,7 @@ const OUTGOING_KEYS = knownKeys(OutgoingInvoiceData);
 const POSITION_KEYS = knownKeys(Position);
 const CLIENT_KEYS = knownKeys(ClientData);
 
-/** What every change carries besides its content: identity, ordering, warnings (issue 2). */
+/** What every change carries besides its content: identity, ordering, warnings. */
 function changeMeta<C>(action: ChangeAction, data: Json, refField: string, content: C, warnings: Warning[]) {
   const uuid = typeof data.УникальныйИдентификатор === 'string' ? data.УникальныйИдентификатор.toLowerCase() : null;
   const sourceRef = String(data[refField]);

@@ -70,7 +70,7 @@ export function integerText(value: unknown): string | null {
   return String(value).replace(/^0+(?=\d)/, '');
 }
 
-/** Fields the schema does not name, kept as they came (issue 2: unknown fields are kept). */
+/** Fields the schema does not name, kept as they came (unknown fields are kept, never a reason to refuse). */
 export function extraFields(object: Record<string, unknown>, known: ReadonlySet<string>): Record<string, unknown> | undefined {
   let extra: Record<string, unknown> | undefined;
   for (const key of Object.keys(object)) {

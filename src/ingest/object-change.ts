@@ -3,7 +3,7 @@ import type { ChangeAction, ClientContent, InvoiceContent, InvoiceKind, Warning 
 /** One decoded, validated, normalised change, ready to apply. */
 interface ChangeBase {
   action: ChangeAction;
-  /** `uuid:<guid>` when 1C sent УникальныйИдентификатор, else `ref:<Строка(Ссылка)>` (issue 2). */
+  /** `uuid:<guid>` when 1C sent УникальныйИдентификатор, else `ref:<Строка(Ссылка)>`. */
   identity: string;
   uuid: string | null;
   sourceRef: string;

@@ -1,10 +1,10 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 /**
- * The three webhook bodies, field names exactly as the seed's 1C modules write them
- * (../shared/seed) plus the optional fields our generated modules add. These schemas
+ * The three webhook bodies, field names exactly as the classic 1C modules (the original setup
+ * guide's) write them, plus the optional fields our generated modules add. These schemas
  * validate at the edge, give the TypeScript types (Static<>) and feed /openapi.json.
- * Unknown extra fields are allowed and kept (issue 2), so no additionalProperties: false.
+ * Unknown extra fields are allowed and kept, so no additionalProperties: false.
  */
 
 /** A 1C string attribute; `Неопределено` is written as null, an empty ref's name as "". */
@@ -26,7 +26,7 @@ export const Action = Type.Union([Type.Literal('create'), Type.Literal('update')
   description: 'Never trusted to tell create from update: the seed always sends "update" (ЭтоНовый() is false in ПриЗаписи).',
 });
 
-/** Fields our generated modules add to every object (issue 2). */
+/** Fields our generated modules add to every object. */
 const ObjectMeta = {
   УникальныйИдентификатор: Type.Optional(
     Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', description: 'Строка(Ссылка.УникальныйИдентификатор()): the stable identity' }),

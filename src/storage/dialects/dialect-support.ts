@@ -29,7 +29,7 @@ export interface DialectSupport {
   searchContains(table: 'invoices' | 'clients', text: string): Expression<SqlBool>;
   /**
    * Settings of the database that break "a 200 is answered only after its commit is on
-   * disk" (issue 6), as warnings for the log and /readyz; empty when commits are durable.
+   * disk", as warnings for the log and /readyz; empty when commits are durable.
    */
   durabilityWarnings(db: Kysely<Database>): Promise<string[]>;
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Frozen in time. Sorting invoices by total and listing a client's invoices by its code
- * must not scan the table (issue 5: a page's data in under 200 ms at 100,000 invoices).
+ * must not scan the table (a page's data in under 200 ms at 100,000 invoices).
  * `total` stays exact decimal text; `total_value` is a double used only to order rows.
  */
 export async function up(db: Kysely<any>, doubleType: 'real' | 'double precision'): Promise<void> {
