@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * Frozen in time. Pushed deliveries: a subscription follows the changes feed with a cursor
@@ -59,8 +59,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('finished_at', 'text')
     .addUniqueConstraint('subscription_deliveries_change', ['subscription_id', 'change_id'])
     .execute();
-  // The claim: due pending deliveries of one subscription.
-  await db.schema.createIndex('subscription_deliveries_due').on('subscription_deliveries').columns(['subscription_id', 'status', 'next_attempt_at']).execute();
+  // The claim: due pending deliveries of one subscription, in the claim's own order (id
+  // included), so the database walks them in order and stops at the claim's limit instead
+  // of sorting every pending delivery (a hash anti-join over the whole outbox, per claim).
+  await db.schema.createIndex('subscription_deliveries_due').on('subscription_deliveries').columns(['subscription_id', 'status', 'next_attempt_at', 'id']).execute();
+  // The claim's count of deliveries in flight: only leased rows, not every pending one.
+  await db.schema
+    .createIndex('subscription_deliveries_leased')
+    .on('subscription_deliveries')
+    .columns(['subscription_id', 'lease_expires_at'])
+    .where(sql.ref('lease_expires_at'), 'is not', null)
+    .execute();
   // Per-object order: "is an earlier version of this object still pending?"
   await db.schema.createIndex('subscription_deliveries_object').on('subscription_deliveries').columns(['subscription_id', 'object_id', 'object_version']).execute();
 
