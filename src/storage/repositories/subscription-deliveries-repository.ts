@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, DeliveryStatus, SubscriptionAttemptsTable, SubscriptionDeliveriesTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 
@@ -14,6 +14,18 @@ export async function insertDeliveries(db: Kysely<Database>, rows: NewDelivery[]
     .values(rows)
     .onConflict((oc) => oc.columns(['subscription_id', 'change_id']).doNothing())
     .execute();
+}
+
+type DeliveriesAsD = { d: Database['subscription_deliveries'] };
+
+/** Pending, its time come, and no live lease on it: the claim's test of a delivery `d`. */
+function isDue(eb: ExpressionBuilder<DeliveriesAsD, 'd'>, subscriptionId: string, now: string) {
+  return eb.and([
+    eb('d.subscription_id', '=', subscriptionId),
+    eb('d.status', '=', 'pending'),
+    eb('d.next_attempt_at', '<=', now),
+    eb.or([eb('d.lease_expires_at', 'is', null), eb('d.lease_expires_at', '<=', now)]),
+  ]);
 }
 
 /**
@@ -34,12 +46,9 @@ export async function claimDeliveries(
   // A read first: most rounds find nothing due, and a claim is a write transaction (on
   // SQLite, one that waits for the writer thread's lock).
   const anyDue = await db
-    .selectFrom('subscription_deliveries')
-    .select('id')
-    .where('subscription_id', '=', claim.subscriptionId)
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+    .selectFrom('subscription_deliveries as d')
+    .select('d.id')
+    .where((eb) => isDue(eb, claim.subscriptionId, now))
     .limit(1)
     .executeTakeFirst();
   if (!anyDue) return [];
@@ -59,10 +68,7 @@ export async function claimDeliveries(
     const due = await trx
       .selectFrom('subscription_deliveries as d')
       .select('d.id')
-      .where('d.subscription_id', '=', claim.subscriptionId)
-      .where('d.status', '=', 'pending')
-      .where('d.next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('d.lease_expires_at', 'is', null), eb('d.lease_expires_at', '<=', now)]))
+      .where((eb) => isDue(eb, claim.subscriptionId, now))
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(

@@ -91,16 +91,11 @@ function arity(name: string, args: BslValue[], min: number, max: number): void {
   if (args.length < min || args.length > max) throw new WrongArgumentCount(name, args.length, min, max);
 }
 
-/** РегистрСведенийМенеджерЗаписи: one record by its dimensions. */
-export class RecordManager implements BslObject {
-  readonly bslType: TypeName;
-  private values: RegisterRecord;
-  private selected = false;
-
-  constructor(private readonly register: InfoRegister) {
-    this.bslType = register.typeName('МенеджерЗаписи');
-    this.values = register.emptyRecord();
-  }
+/** A register record seen from BSL: its fields are properties, by any case, ru or en. */
+abstract class RecordFields {
+  abstract readonly bslType: TypeName;
+  protected abstract readonly register: InfoRegister;
+  abstract values: RegisterRecord;
 
   hasProperty(name: string): boolean {
     return this.register.names.has(name);
@@ -112,6 +107,19 @@ export class RecordManager implements BslObject {
 
   setProperty(name: string, value: BslValue): void {
     this.values[this.register.field(name, this.bslType.ru)] = value;
+  }
+}
+
+/** РегистрСведенийМенеджерЗаписи: one record by its dimensions. */
+export class RecordManager extends RecordFields implements BslObject {
+  readonly bslType: TypeName;
+  values: RegisterRecord;
+  private selected = false;
+
+  constructor(protected readonly register: InfoRegister) {
+    super();
+    this.bslType = register.typeName('МенеджерЗаписи');
+    this.values = register.emptyRecord();
   }
 
   callMethod(name: string, args: BslValue[]): BslValue {
@@ -214,23 +222,12 @@ export class RecordSet implements BslObject {
   }
 }
 
-export class RecordRow implements BslObject {
+export class RecordRow extends RecordFields implements BslObject {
   readonly bslType: TypeName;
 
-  constructor(private readonly register: InfoRegister, readonly values: RegisterRecord) {
+  constructor(protected readonly register: InfoRegister, readonly values: RegisterRecord) {
+    super();
     this.bslType = register.typeName('Запись');
-  }
-
-  hasProperty(name: string): boolean {
-    return this.register.names.has(name);
-  }
-
-  getProperty(name: string): BslValue {
-    return this.values[this.register.field(name, this.bslType.ru)];
-  }
-
-  setProperty(name: string, value: BslValue): void {
-    this.values[this.register.field(name, this.bslType.ru)] = value;
   }
 
   callMethod(name: string): BslValue {
