@@ -2,7 +2,7 @@
  * `npm run bench`: the ingest benchmark. Every variant runs in a fresh process (the bare
  * baseline, the service on SQLite in a temp dir, the service on PostgreSQL in a fresh
  * schema), the order alternates between rounds, figures are medians, and ratios are taken
- * against the baseline of the same round (style.md §12). After each write run the database
+ * against the baseline of the same round (a machine's speed drifts between rounds). After each write run the database
  * is checked against what was acknowledged. Prints one table; writes bench/results/.
  *
  * Env: BENCH_DURATION (s, default 8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32),
@@ -614,7 +614,7 @@ async function main(): Promise<void> {
   const order = (round: number) => (round % 2 === 0 ? withFloor : [...withFloor].reverse());
 
   if (wanted('unique')) {
-    log('\n(a) unique seed-shaped invoices');
+    log('\n(a) unique invoices as the classic modules send them');
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of order(round)) record(await withTarget(kind, (t) => uniqueRun(t, round, CONNECTIONS, DURATION)));
     }

@@ -29,7 +29,7 @@ export function invoiceSpec(number: string, positionCount: number, edrpou = '328
   };
 }
 
-/** The seed's exact bytes for one incoming invoice. */
+/** The classic modules' exact bytes for one incoming invoice. */
 export function seedInvoiceBytes(number: string, positionCount: number, edrpou?: string, date?: string): Buffer {
   return writeOneCJson(incomingInvoiceBody(invoiceSpec(number, positionCount, edrpou, date), 'seed'), { bom: true });
 }
@@ -78,7 +78,7 @@ export interface ScenarioInfo {
 }
 
 export const SCENARIOS: ScenarioInfo[] = [
-  { key: 'unique', title: '(a) unique invoices', description: 'seed-shaped incoming invoice (20 positions, BOM, ~6 KB), a different document number on every request, 32 connections' },
+  { key: 'unique', title: '(a) unique invoices', description: 'incoming invoice as the classic modules send it (20 positions, BOM, ~6 KB), a different document number on every request, 32 connections' },
   { key: 'storm', title: '(b) re-posting storm', description: 'the same document posted again and again with unchanged content (1C re-posts on every write), 32 connections' },
   { key: 'big', title: '(c) 10,000-position invoice', description: 'one ~3 MB invoice on a fresh process: time to 200 and the process\'s peak RSS (VmHWM)' },
   { key: 'read-list', title: '(d) read: list, filtered', description: 'GET /api/v1/invoices?kind=incoming&edrpou=…&limit=50 with 200,000 invoices stored' },

@@ -12,8 +12,8 @@ import { startTestService, type TestService } from './helpers/test-service.js';
  * on disk. These are the settings that promise rests on.
  *
  * The connection settings every SQLite connection of the service opens with: the ones a
- * 200 relies on (WAL, and an fsync'd commit before the answer — issue 6: durability is not
- * traded for speed) and the one that keeps SQLite from writing files of its own outside the
+ * 200 relies on (WAL, and an fsync'd commit before the answer — durability is not traded for
+ * speed) and the one that keeps SQLite from writing files of its own outside the
  * database's directory (statement journals of the batch inserts).
  */
 describe('a SQLite connection', () => {

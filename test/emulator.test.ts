@@ -60,7 +60,7 @@ describe('day scenario', () => {
     }
   });
 
-  it('seed protocol is exactly the seed: BOM, always "update" for writes, no GUID, no webhook-id', () => {
+  it('the classic protocol is exactly the classic modules: BOM, always "update" for writes, no GUID, no webhook-id', () => {
     const want: DayEvent[] = ['new-client', 'client-edit', 'new-document', 'post', 'edit', 'repost', 'deletion-mark', 'delete', 'delete-again'];
     for (const size of ['small', 'day'] as const) {
       const s = dayScenario({ seed: 42, protocol: 'seed', size });
@@ -259,9 +259,9 @@ describe('onec-sync emulate (the CLI)', () => {
     );
 
   it('sends a small day and exits 0 when every answer is as expected', async () => {
-    const res = await run(['--url', open.baseUrl, '--quiet', '--size', 'small', '--seed', '5']);
+    const res = await run(['--url', open.baseUrl, '--protocol', 'classic', '--quiet', '--size', 'small', '--seed', '5']);
     assert.equal(res.code, 0, res.stdout + res.stderr);
-    assert.match(res.stdout, /seed protocol, no credentials/);
+    assert.match(res.stdout, /classic protocol, no credentials/);
     assert.match(res.stdout, /HTTP errors 0; mismatches 0/);
     assert.doesNotMatch(res.stdout, /→ (created|updated)/, '--quiet prints no per-delivery lines');
   });
@@ -284,6 +284,6 @@ describe('onec-sync emulate (the CLI)', () => {
   it('rejects unknown options with exit 2', async () => {
     const res = await run(['--protocol', 'v3']);
     assert.equal(res.code, 2);
-    assert.match(res.stderr, /--protocol must be seed or v2/);
+    assert.match(res.stderr, /--protocol must be classic or v2/);
   });
 });

@@ -48,7 +48,7 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 
 /**
  * Who may write: a Standard Webhooks signature over the raw bytes, or a bearer token,
- * each tied to a source; or, only in open mode, nobody in particular (the seed's modules
+ * each tied to a source; or, only in open mode, nobody in particular (the classic modules
  * send no credentials). The signature names no key: the secrets of the source the
  * request names in `X-Onec-Sync-Source` (our generated modules send it) are tried first,
  * then every live secret — so one service serving many bases pays one or two HMACs per

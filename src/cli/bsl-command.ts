@@ -49,7 +49,7 @@ Authentication (one of; without both the modules send no credentials):
   --secret <whsec_…>       Standard Webhooks signing secret
   --token <token>          bearer token
 Options:
-  --receipt-name <name>    incoming-goods document   (default ПоступлениеТоваровУслуг; the seed says ПоступлениеТоваровИУслуг)
+  --receipt-name <name>    incoming-goods document   (default ПоступлениеТоваровУслуг; the original setup guide says ПоступлениеТоваровИУслуг)
   --invoice-name <name>    outgoing-invoice document (default СчетНаОплатуПокупателю)
   --client-name <name>     counterparties catalog    (default Контрагенты)
   --common-module <name>   common module             (default СинхронизацияERP)

@@ -7,7 +7,7 @@ import { emulateRuntimeCommand } from '../emulator/runtime-emulate.js';
 const USAGE = `onec-sync emulate — send a 1C working day of webhooks to a running onec-sync
 
 Usage: onec-sync emulate [--url http://localhost:8080] [--secret whsec_… | --token …]
-                         [--scenario day] [--size day|small] [--protocol seed|v2]
+                         [--scenario day] [--size day|small] [--protocol classic|v2]
                          [--seed N] [--concurrency N] [--quiet]
 
   --url          the service (default http://localhost:8080)
@@ -16,10 +16,11 @@ Usage: onec-sync emulate [--url http://localhost:8080] [--secret whsec_… | --t
   --scenario     what to send; "day" is a working day of clients, receipts, invoices,
                  edits, re-posting, deletion marks, deletions, retries and late deliveries
   --size         "day" (about 125 deliveries, default) or "small" (about 25)
-  --protocol     seed: exactly what the seed's modules send (no GUID, always "update",
+  --protocol     classic: exactly what the classic modules send (no GUID, always "update",
                  a BOM, no credentials of their own);
                  v2: what our generated modules send (GUID, НомерСобытия, webhook-id)
-                 default: v2 when --secret or --token is given, else seed
+                 default: v2 when --secret or --token is given, else classic
+                 ("seed" is accepted as another name for classic)
   --seed         the scenario's random seed (default: a new one, printed, so a run can be
                  repeated against a fresh database)
   --concurrency  parallel requests (default 1); one object's deliveries keep their order
@@ -27,7 +28,7 @@ Usage: onec-sync emulate [--url http://localhost:8080] [--secret whsec_… | --t
   --runtime      run the generated 1C modules themselves in the BSL runtime against the
                  service (see onec-sync emulate --runtime --help)
 
-A default service refuses webhooks without credentials. For the seed protocol start it with
+A default service refuses webhooks without credentials. For the classic protocol start it with
   ONEC_SYNC_ALLOW_UNSIGNED=true npm start
 For v2 create a source and pass its secret:
   npx onec-sync source add --name demo
@@ -35,7 +36,7 @@ For v2 create a source and pass its secret:
 
 Every answer is compared with what the receiver must answer; the exit code is 1 on any HTTP
 error or mismatch. Run it against a fresh database: objects left by an earlier run with the
-same seed (or, for the seed protocol, a client of the same name) answer differently.`;
+same seed (or, for the classic protocol, a client of the same name) answer differently.`;
 
 const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - [...text].length));
 
@@ -96,12 +97,14 @@ export async function emulateCommand(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const protocol = (values.protocol ?? (values.secret || values.token ? 'v2' : 'seed')) as Protocol;
+  // Users know the classic modules by that name; the payload builders call their protocol 'seed'.
+  const requested = values.protocol === 'classic' ? 'seed' : values.protocol;
+  const protocol = (requested ?? (values.secret || values.token ? 'v2' : 'seed')) as Protocol;
   const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 1_000_000);
   const concurrency = Number(values.concurrency);
   const problems = [
     values.scenario !== 'day' && `--scenario must be "day", got "${values.scenario}"`,
-    protocol !== 'seed' && protocol !== 'v2' && `--protocol must be seed or v2, got "${protocol}"`,
+    protocol !== 'seed' && protocol !== 'v2' && `--protocol must be classic or v2, got "${values.protocol}"`,
     values.size !== 'day' && values.size !== 'small' && `--size must be day or small, got "${values.size}"`,
     !Number.isSafeInteger(seed) && `--seed must be an integer, got "${values.seed}"`,
     !(Number.isInteger(concurrency) && concurrency >= 1) && `--concurrency must be a positive integer, got "${values.concurrency}"`,
@@ -115,7 +118,7 @@ export async function emulateCommand(args: string[]): Promise<number> {
   const scenario = dayScenario({ seed, protocol, size: values.size as ScenarioSize });
   const out = (s: string) => process.stdout.write(`${s}\n`);
   const auth = values.secret ? 'signed (Standard Webhooks)' : values.token ? 'bearer token' : 'no credentials';
-  out(`Emulating 1C (${protocol} protocol, ${auth}): a working day of ${scenario.day}, seed ${seed}, ${scenario.deliveries.length} deliveries → ${values.url}`);
+  out(`Emulating 1C (${protocol === 'seed' ? 'classic' : protocol} protocol, ${auth}): a working day of ${scenario.day}, seed ${seed}, ${scenario.deliveries.length} deliveries → ${values.url}`);
   const summary = await sendDeliveries(scenario, {
     url: values.url!, secret: values.secret, token: values.token, concurrency,
     onResult: values.quiet ? undefined : (o) => out(line(o)),
@@ -125,7 +128,7 @@ export async function emulateCommand(args: string[]): Promise<number> {
   const first = summary.httpErrors[0];
   if (first?.status === null) out(`\nNothing answers at ${values.url} (${first.error}). Start the service: npm start`);
   else if (first?.status === 401) {
-    out(`\nThe service refused the credentials (${first.error}). For the seed protocol start it with ONEC_SYNC_ALLOW_UNSIGNED=true;`);
+    out(`\nThe service refused the credentials (${first.error}). For the classic protocol start it with ONEC_SYNC_ALLOW_UNSIGNED=true;`);
     out('for v2 create a source (npx onec-sync source add --name demo) and pass --secret.');
   }
   if (summary.mismatches.length > 0 && values.quiet) {

@@ -2,7 +2,8 @@ import path from 'node:path';
 
 /**
  * Everything the service reads from the environment, read here and nowhere else
- * (style.md §1). Every module receives the parts it needs as arguments.
+ * so that what the service was started with can be read in one file and a bad value stops the
+ * start at once. Every module receives the parts it needs as arguments.
  */
 export interface Config {
   readonly port: number;
@@ -10,7 +11,7 @@ export interface Config {
   /** `sqlite:<path>` or `postgres://…`; unset means the embedded SQLite file. */
   readonly databaseUrl: string;
   readonly logLevel: string;
-  /** The 1C server's time zone: 1C writes local dates without an offset (1c-facts.md). */
+  /** The 1C server's time zone: 1C writes local wall-clock dates without an offset. */
   readonly timezone: string;
   /** Largest webhook body accepted, in bytes; larger ones get 413. */
   readonly bodyLimit: number;

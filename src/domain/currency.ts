@@ -1,5 +1,5 @@
 /**
- * `Валюта.Код` is the ISO 4217 numeric code as a string, e.g. "980" (1c-facts.md).
+ * `Валюта.Код` is the ISO 4217 numeric code as a string, e.g. "980" (the catalog Валюты keeps it in its Код).
  * Intl has no numeric→alphabetic table, so the currencies Ukrainian books meet are listed.
  */
 const ISO_4217: Record<string, string> = {

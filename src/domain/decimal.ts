@@ -1,5 +1,5 @@
 /**
- * Exact decimals for money and quantities (1c-facts.md: 1C numbers are decimals;
+ * Exact decimals for money and quantities (1C numbers are decimals;
  * sums are Number(15,2), quantities Number(15,3); never add money in binary floating point).
  *
  * Values travel as decimal strings ("1234.5", "-0.001"). Arithmetic is done on scaled

@@ -6,7 +6,8 @@ const rntrc = stdnum.UA!.rntrc!;
 
 /**
  * Ukrainian identifiers. A bad checksum is a warning on the document, never a
- * rejection (1c-facts.md: "validate, warn, never reject"). The checksum rules
+ * rejection (an accountant cannot fix a supplier's code in the middle of a posting, and refusing the
+ * document would lose it). The checksum rules
  * (ЄДРПОУ weights 1..7 or 7,1..6, РНОКПП weights -1,5,7,9,4,6,10,5,7) are the ones
  * stdnum's ua.edrpou / ua.rntrc implement.
  */

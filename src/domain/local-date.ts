@@ -1,6 +1,6 @@
 /**
  * 1C writes dates as ISO local time without a zone, e.g. "2024-01-15T10:30:00", in the
- * 1C server's zone; the empty date is "0001-01-01T00:00:00" (1c-facts.md). We keep the
+ * 1C server's zone; the empty date is "0001-01-01T00:00:00" (`Дата(1, 1, 1)`). We keep the
  * local wall time as 1C has it (that is what an accountant sees on the document) and
  * give the offset of the configured zone when presenting it.
  */

@@ -192,7 +192,7 @@ class OneCBase {
     if (kind === 'outgoing') {
       spec.clientCode = cp.code;
       spec.clientTaxId = cp.taxId ?? '';
-      // No due date is the empty date "0001-01-01T00:00:00" (the seed's '00010101').
+      // No due date is the empty date "0001-01-01T00:00:00" (the classic modules' '00010101').
       spec.paymentDue = this.rng.chance(0.3) ? null : this.plusDays(this.rng.int(3, 10));
     }
     const object = this.track(kind, `${kind}:${number}`, { invoice: spec });
@@ -226,8 +226,8 @@ class OneCBase {
   mark(object: OneCObject): void {
     object.marked = true;
     // Setting the deletion mark on a posted document cancels its posting (1C will not keep a
-    // marked document posted), so even the seed — which never sends ПометкаУдаления — sends a
-    // change. A catalog item has no such side effect: for the seed its body does not change.
+    // marked document posted), so even the classic modules — which never sends ПометкаУдаления — sends a
+    // change. A catalog item has no such side effect: for the classic modules its body does not change.
     if (object.invoice) object.invoice = { ...object.invoice, posted: false };
   }
 
@@ -241,7 +241,7 @@ class OneCBase {
   write(object: OneCObject, deleting = false): QueueRecord {
     this.tick(...this.pace);
     const v2 = this.protocol === 'v2';
-    // The seed runs in ПриЗаписи, where ЭтоНовый() is already false: always "update".
+    // The classic modules run in ПриЗаписи, where ЭтоНовый() is already false: always "update".
     // Our modules capture ЭтоНовый() in ПередЗаписью: a truthful "create".
     const action = deleting ? 'delete' : v2 && !object.written ? 'create' : 'update';
     object.written = true;
@@ -258,7 +258,7 @@ class OneCBase {
     const content = writeOneCJson(Object.fromEntries(Object.entries(data).filter(([k]) => !META_KEYS.has(k)))).toString('utf8');
     return {
       object, at: this.time, action, eventNumber, ref, content,
-      // The seed's УстановитьТелоИзСтроки(…, UTF8) writes a BOM; ours pass НеИспользовать.
+      // The classic modules' УстановитьТелоИзСтроки(…, UTF8) writes a BOM; ours pass НеИспользовать.
       body: writeOneCJson(value, { bom: !v2 }),
       webhookId: v2 ? this.rng.guid() : null,
       identity: v2 ? `uuid:${object.uuid}` : `ref:${ref}`,
@@ -302,7 +302,7 @@ export function dayScenario(options: DayScenarioOptions): DayScenario {
     ...Array<Token>(n.clients).fill('client'), ...Array<Token>(n.incoming).fill('incoming'), ...Array<Token>(n.outgoing).fill('outgoing'),
     ...Array<Token>(n.edits).fill('edit'), ...Array<Token>(n.clientEdits).fill('client-edit'), ...Array<Token>(n.reposts).fill('repost'),
     ...Array<Token>(n.marks - 1).fill('mark'), 'client-mark',
-    // Late deliveries need НомерСобытия to be recognised; the seed posts synchronously in order.
+    // Late deliveries need НомерСобытия to be recognised; the classic modules post synchronously in order.
     ...Array<Token>(v2 ? n.lates : 0).fill('late'),
   ]);
   // Creations always succeed, so a token that cannot run yet moves to the back and its turn comes.
@@ -356,7 +356,7 @@ export function dayScenario(options: DayScenarioOptions): DayScenario {
   for (const [i, object] of doomed.entries()) {
     base.send(base.write(object, true), 'delete');
     if (i === 0 && !v2) {
-      // The seed posts from inside ПередУдалением: a deletion that is then refused (a reference
+      // The classic modules post from inside ПередУдалением: a deletion that is then refused (a reference
       // still points at the object) rolls back, yet its webhook is already out. The object is
       // deleted for real later, and the second "delete" finds it deleted already.
       base.tick(60, 300);

@@ -1,6 +1,6 @@
 /**
  * Writes JSON the way 1C's `ЗаписьJSON` + `ЗаписатьJSON` does with default settings
- * (1c-facts.md): a line break after every value, indentation, `"key": value`, Cyrillic as
+ * (8.3 platform behaviour): a line break after every value, indentation, `"key": value`, Cyrillic as
  * raw UTF-8, numbers as plain decimals without exponent, dates as local ISO text, and
  * — from `УстановитьТелоИзСтроки(…, UTF8)` — possibly a BOM before it all.
  * Test fixtures and the emulator use it, so what we test is the bytes 1C really sends.
@@ -20,7 +20,7 @@ export class OneCDate {
 
 export const num = (value: string | number): OneCNumber => new OneCNumber(typeof value === 'number' ? String(value) : value);
 export const date = (local: string): OneCDate => new OneCDate(local);
-/** `'00010101'`, the empty date: what the seed writes when ДатаОплаты is missing. */
+/** `'00010101'`, the empty date: what the classic modules write when ДатаОплаты is missing. */
 export const EMPTY_DATE = new OneCDate('0001-01-01T00:00:00');
 
 export type OneCValue = string | boolean | null | OneCNumber | OneCDate | OneCValue[] | { [key: string]: OneCValue };

@@ -1,9 +1,9 @@
 import { date, EMPTY_DATE, num, type OneCDate, type OneCValue } from './one-c-json.js';
 
 /**
- * Builders for the three webhook bodies, with the fields in the order the seed's
+ * Builders for the three webhook bodies, with the fields in the order the classic
  * modules insert them into their Структура (ЗаписатьJSON keeps insertion order).
- * `protocol: 'seed'` is the seed's modules exactly; `'v2'` adds what our generated
+ * `protocol: 'seed'` is what the classic modules send, exactly; `'v2'` adds what our generated
  * modules send (УникальныйИдентификатор, ПометкаУдаления, ВерсияДанных, НомерСобытия).
  */
 export type Protocol = 'seed' | 'v2';
@@ -65,7 +65,7 @@ export interface ClientSpec {
 const RECEIPT_TITLE = 'Поступление товаров и услуг';
 const INVOICE_TITLE = 'Счет на оплату покупателю';
 
-/** `Строка(Ссылка)`: a presentation, "… ПТ-000123 от 15.01.2024 10:30:00" (1c-facts.md). */
+/** `Строка(Ссылка)`: a presentation, "… ПТ-000123 от 15.01.2024 10:30:00": what `Строка()` of a reference gives, and all the classic modules send of it. */
 export function refPresentation(title: string, number: string, local: string): string {
   const [d, t] = local.split('T') as [string, string];
   const [y, m, day] = d.split('-');

@@ -1,6 +1,6 @@
 /**
  * The raw material of the emulator's scenarios: a seeded PRNG, Ukrainian identifiers with
- * correct check digits (1c-facts.md, "Ukrainian identifiers"), names and addresses.
+ * correct check digits (the ЄДРПОУ and РНОКПП checksums of src/domain/identifiers.ts), names and addresses.
  */
 
 /** mulberry32: tiny, fast, and the same sequence for a seed on every platform. */
@@ -86,7 +86,7 @@ const SUFFIXES = ['', '-Агро', '-Трейд', '-Буд', '-Сервіс', '-
 const CITIES = ['Київ', 'Львів', 'Дніпро', 'Харків', 'Одеса', 'Вінниця', 'Полтава', 'Житомир', 'Черкаси', 'Рівне', 'Суми', 'Ужгород'];
 
 /**
- * "ТОВ «Каштан-Трейд» (Полтава)". The seed identifies a client by this presentation
+ * "ТОВ «Каштан-Трейд» (Полтава)". The classic modules identify a client by this presentation
  * (СсылкаКлиента = Строка(Ссылка) = Наименование), so two clients of one name are one object
  * to the receiver: names must be unique in a run and rarely repeat across seeds.
  */

@@ -45,7 +45,7 @@ function headersFor(delivery: PlannedDelivery, options: SendOptions): Record<str
   // What both 1C senders set (seed: Заголовки.Вставить("Content-Type", "application/json") and
   // ("User-Agent", "1C-Enterprise/8.3")); our modules add webhook-id and the credentials.
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': '1C-Enterprise/8.3' };
-  // The seed has no queue record to name: a signed seed-protocol request gets a fresh id.
+  // The classic modules have no queue record to name: a signed classic-protocol request gets a fresh id.
   const webhookId = delivery.webhookId ?? (options.secret ? `msg_${randomUUID()}` : null);
   if (webhookId) headers['webhook-id'] = webhookId;
   if (options.secret) {

@@ -1,5 +1,5 @@
 /**
- * The one registry of error codes (style.md §4). Every error the service answers with
+ * The one registry of error codes. Every error the service answers with
  * has a stable code, an HTTP status and whether the sender should retry: for 1C that is
  * the contract — 4xx means "do not send this again as it is", 5xx/503/429 means "later".
  * docs/errors.md documents the same table; a test keeps the two in step.

@@ -60,7 +60,7 @@ export interface AppDeps {
   deliveries?: Deliveries;
 }
 
-/** Build the app; only main listens (style.md §2). Tests call `app.inject` or listen on port 0. */
+/** Build the app; only `main` listens, so tests build as many apps as they like. Tests call `app.inject` or listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,

@@ -27,7 +27,7 @@ const STATUS_OF: Record<WebhookResult, EventStatus> = {
  * job leaves it — at a handful of statements per batch instead of four per job.
  *
  * The rules:
- * - `action` never tells create from update (the seed always says "update"): upsert;
+ * - `action` never tells create from update (the classic modules always say "update"): upsert;
  * - an older НомерСобытия than the stored one is `stale` and changes nothing;
  * - equal content is `unchanged`: no version; a delete marks the object deleted, and a
  *   later change brings it back;
@@ -181,7 +181,7 @@ class BatchPlan {
     let key = `${group}|${change.identity}`;
     let tracked = this.objects.get(key);
     if (!tracked && change.uuid) {
-      // First seen through the seed's protocol (ref only), now with its GUID: adopt it.
+      // First seen through the classic protocol (ref only), now with its GUID: adopt it.
       key = `${group}|ref:${change.sourceRef}`;
       tracked = this.objects.get(key);
     }

@@ -12,8 +12,8 @@ export interface Decoded {
 /**
  * Raw bytes → what the writer needs (the flat `ObjectWrite`).
  *
- * Re-posting a document in 1C sends the very same bytes again and again (1c-facts.md:
- * every re-post fires ПриЗаписи). Decoding is pure, so a small LRU keyed by the bytes'
+ * Re-posting a document in 1C sends the very same bytes again and again (every
+ * re-post fires ПриЗаписи, whether or not anything changed). Decoding is pure, so a small LRU keyed by the bytes'
  * hash skips it for repeats; a miss costs one SHA-256 of the body (a few µs).
  * Only successful decodes are cached: refusals are rare and journaled anyway.
  */

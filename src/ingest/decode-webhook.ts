@@ -11,7 +11,7 @@ import { WEBHOOK_ENDPOINTS, type EndpointName } from './webhook-endpoints.js';
 /**
  * Raw bytes → validated, normalised change. Framework-free: the HTTP route hands it the
  * exact bytes it received (the journal and the signature need those, not a re-serialised
- * object — webhook-anchors.md).
+ * object: a signature is computed over the bytes as sent).
  */
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
@@ -31,7 +31,7 @@ function dottedPath(pointer: string): string {
 
 /**
  * Invalid UTF-8 is an error, not U+FFFD; a leading EF BB BF is dropped, because 1C's
- * УстановитьТелоИзСтроки(…, UTF8) may write one (1c-facts.md). `isUtf8` runs on simdutf.
+ * УстановитьТелоИзСтроки(…, UTF8) writes one. `isUtf8` runs on simdutf.
  * Decoding goes through UTF-16: 1C's bodies are mostly Cyrillic (keys included), which
  * V8's UTF-8 → string path decodes at ~170 MB/s on Node 20 (35 µs for a 6 KB invoice);
  * ICU's transcode plus a UTF-16 copy takes 9 µs for the same text. Once `isUtf8` has

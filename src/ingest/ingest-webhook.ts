@@ -48,7 +48,7 @@ export interface WebhookOutcome {
 /**
  * The webhook pipeline, framework-free: decode → (in one transaction) claim the
  * idempotency key, apply, journal → answer. The journal row with the raw bytes commits in
- * the same transaction as its effect (webhook-anchors.md: idempotent consumer), and a
+ * the same transaction as its effect (the idempotent-consumer pattern), and a
  * request that cannot be applied is journaled as `rejected` with its bytes, so nothing
  * 1C sent is lost. Decoding runs here; the writes run wherever the `Writer` commits them.
  */

@@ -7,7 +7,7 @@ interface ChangeBase {
   identity: string;
   uuid: string | null;
   sourceRef: string;
-  /** НомерСобытия as a decimal integer string, or null when the sender has none (the seed). */
+  /** НомерСобытия as a decimal integer string, or null when the sender has none (the classic modules). */
   eventNumber: string | null;
   dataVersion: string | null;
   warnings: Warning[];

@@ -1,7 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { ClientWebhook, IncomingInvoiceWebhook, OutgoingInvoiceWebhook } from './webhook-schemas.js';
 
-/** The paths 1C posts to — exactly the seed's, plus the clients endpoint it implies. */
+/** The paths 1C posts to — exactly the classic modules', plus the clients endpoint it implies. */
 export type EndpointName = 'invoices' | 'outgoing-invoices' | 'clients';
 export type ObjectType = 'invoice' | 'client';
 

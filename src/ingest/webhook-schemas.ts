@@ -23,7 +23,7 @@ const OptionalLocalDate = (description: string) =>
 const Flag = (description?: string) => Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description }));
 
 export const Action = Type.Union([Type.Literal('create'), Type.Literal('update'), Type.Literal('delete')], {
-  description: 'Never trusted to tell create from update: the seed always sends "update" (ЭтоНовый() is false in ПриЗаписи).',
+  description: 'Never trusted to tell create from update: the classic modules always send "update" (ЭтоНовый() is false in ПриЗаписи).',
 });
 
 /** Fields our generated modules add to every object. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /**
- * Every storage test runs against every dialect (style.md §8). TEST_DIALECTS=sqlite (or
+ * Every storage test runs against every dialect. TEST_DIALECTS=sqlite (or
  * postgres) narrows the loop. PostgreSQL is at TEST_DATABASE_URL (default: the CI
  * machine's); locally it is skipped, loudly, when nothing answers there; in CI
  * (CI=true) an unreachable PostgreSQL fails the run instead.

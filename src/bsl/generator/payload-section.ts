@@ -2,7 +2,7 @@ import type { Resolved } from './resolve-options.js';
 
 /**
  * Payload builders. Field names are the receiver's contract, byte for byte
- * (src/ingest/webhook-schemas.ts; the seed's names plus УникальныйИдентификатор,
+ * (src/ingest/webhook-schemas.ts; the classic modules' names plus УникальныйИдентификатор,
  * ПометкаУдаления, ВерсияДанных, НомерСобытия). Every builder is self-contained so a
  * test can compare its `.Вставить("…"` keys with the contract.
  */

@@ -15,7 +15,7 @@ export const DEFAULT_NAMES: Readonly<BslNames> = Object.freeze({
   taxId: 'ИНН',
 });
 
-/** The endpoint per queue kind: the seed's paths, plus the clients endpoint (src/ingest/webhook-endpoints.ts). */
+/** The endpoint per queue kind: the classic modules' paths, plus the clients endpoint (src/ingest/webhook-endpoints.ts). */
 export const ENDPOINTS = Object.freeze({
   receipt: '/api/webhook/1c/invoices',
   invoice: '/api/webhook/1c/outgoing-invoices',
@@ -32,7 +32,7 @@ export interface Endpoint {
   basePath: string;
 }
 
-/** Everything the templates need, validated once (style.md 3: validate at the edge, then trust). */
+/** Everything the templates need, validated once at the edge; the templates then trust them. */
 export interface Resolved {
   names: BslNames;
   endpoint: Endpoint;
@@ -49,7 +49,7 @@ export interface Resolved {
  */
 const IDENTIFIER = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
 
-/** Standard Webhooks secret: "whsec_" + base64 (standard-webhooks spec; webhook-anchors.md). */
+/** Standard Webhooks secret: "whsec_" + base64 (the Standard Webhooks specification's secret format). */
 const WHSEC = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
 
 export function resolveOptions(options: BslOptions): Resolved {

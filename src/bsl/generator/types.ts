@@ -1,6 +1,6 @@
 /** Options of the 1C module generator (see ../README.md and the brief in the guide it writes). */
 export interface BslNames {
-  /** Документ of incoming goods; standard configurations say ПоступлениеТоваровУслуг, the seed ПоступлениеТоваровИУслуг. */
+  /** Документ of incoming goods; standard configurations say ПоступлениеТоваровУслуг, the original setup guide ПоступлениеТоваровИУслуг. */
   receipt: string;
   /** Документ of the outgoing invoice (рахунок покупцю). */
   invoice: string;

@@ -3,7 +3,7 @@ import type { Database } from '../database-schema.js';
 
 /**
  * Everything SQLite- or PostgreSQL-specific lives behind this interface, one file per
- * dialect (style.md §6). The rest of the code does not ask which database it runs on.
+ * dialect, in one place. The rest of the code does not ask which database it runs on.
  */
 export interface DialectSupport {
   readonly name: 'sqlite' | 'postgres';

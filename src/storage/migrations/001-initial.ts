@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Frozen in time (style.md §7): never import application code here, never edit after
+ * Frozen in time: a database already migrated never runs this again, so never import application code here, never edit after
  * release — add a new numbered migration instead.
  */
 export async function up(db: Kysely<any>, binaryType: 'blob' | 'bytea'): Promise<void> {
@@ -65,7 +65,7 @@ export async function up(db: Kysely<any>, binaryType: 'blob' | 'bytea'): Promise
   await db.schema.createIndex('events_source_id').on('events').columns(['source_id', 'id']).execute();
   await db.schema.createIndex('events_object').on('events').columns(['object_id', 'id']).execute();
 
-  // The idempotency keys that never expire (webhook-anchors.md "where we go beyond").
+  // The idempotency keys that never expire (webhook systems usually keep them for a window of days; a 1C outbox may retry a month later).
   await db.schema
     .createTable('deliveries')
     .addColumn('source_id', 'text', (c) => c.notNull())
