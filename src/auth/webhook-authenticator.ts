@@ -12,7 +12,8 @@ export interface WebhookIdentity {
 
 /**
  * Checks a webhook's credentials against its raw bytes. Throws an AppError (401/403/429)
- * when refused; `sourceIdHint` on the error names the source when it is known.
+ * when refused; the error's `sourceId` names the source when it is known, so the refusal is
+ * journaled under it.
  */
 export interface WebhookAuthenticator {
   authenticate(headers: IncomingHttpHeaders, body: Buffer): Promise<WebhookIdentity>;

@@ -1,13 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /**
- * The read API's shapes (English camelCase). They serialise responses, and generate
- * /openapi.json; the types below are derived from them, never written twice.
+ * The read API's shapes (English camelCase). They generate /openapi.json and the types
+ * below (never written twice); responses are written by JSON.stringify, not compiled from
+ * them (src/http/build-app.ts says why), so a shape documents the answer, it does not filter it.
  */
 /**
- * A nullable scalar as OpenAPI 3.0 spells it (`nullable: true`), not as `anyOf`: the
- * response serialiser (fast-json-stringify) writes it directly, where `anyOf` makes it
- * validate every value against each branch — half the time of an invoice list went there.
+ * A nullable scalar as OpenAPI 3.0 spells it (`nullable: true`), not as `anyOf`, so the
+ * document reads as one type per field and generated ERP clients get a plain optional.
  */
 const NullableText = (description?: string) => Type.Unsafe<string | null>({ type: 'string', nullable: true, ...(description ? { description } : {}) });
 const NullableInteger = (description?: string) => Type.Unsafe<number | null>({ type: 'integer', nullable: true, ...(description ? { description } : {}) });
