@@ -9,7 +9,7 @@ import { SERVICE_ADMIN_TOKEN, startServiceProcess, type ServiceProcess } from '.
 
 /**
  * `npm start` runs the compiled build (dist/), not the TypeScript sources through tsx: no
- * loader threads, ~80 MB less memory (docs/ARCHITECTURE.md, "Compiled for production").
+ * loader threads, ~80 MB less memory (docs/decisions/storage-and-reads.md, "Compiled for production").
  * What differs between the two is where files are found — the writer thread's entry and
  * the dashboard's static files — so this starts the build on a SQLite file and goes
  * through both.

@@ -35,7 +35,7 @@ export interface Config {
   readonly maxBatchSize: number;
   /**
    * PostgreSQL: group-commit batches one replica keeps in flight at once. One lets each
-   * batch grow with the load (docs/ARCHITECTURE.md, "Batched writes"); more overlap the
+   * batch grow with the load (docs/decisions/write-path.md, "Batched writes"); more overlap the
    * round trips of a distant server. SQLite always has one writer.
    */
   readonly writeConcurrency: number;

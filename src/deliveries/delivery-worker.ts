@@ -36,7 +36,7 @@ const STOP_GRACE_MS = 3_000;
 class CursorMoved extends Error {}
 
 /**
- * The dispatcher and the delivery worker of one replica (docs/ARCHITECTURE.md, "Pushed
+ * The dispatcher and the delivery worker of one replica (docs/decisions/deliveries.md, "Pushed
  * deliveries"). Each round: every active subscription's cursor follows the feed, turning
  * matching changes into delivery rows (the outbox) in the same transaction that moves the
  * cursor; then due deliveries are claimed with a lease and posted, each in its own

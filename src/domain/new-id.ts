@@ -3,7 +3,7 @@ import { v7 } from 'uuid';
 
 /**
  * A new UUIDv7 (RFC 9562) for an event or an object: ordered by creation time, so
- * ordering by id is ordering by arrival (docs/ARCHITECTURE.md, portable column types).
+ * ordering by id is ordering by arrival (docs/decisions/storage-and-reads.md, "Portable column types").
  *
  * uuid's `v7()` asks WebCrypto for 16 bytes on every call: 4 of its ~6 µs per id on the
  * 2-core machine, paid once per request. Here the random bytes come from a pool refilled

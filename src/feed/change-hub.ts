@@ -6,7 +6,7 @@ interface Waiter {
 
 /**
  * Wakes the long-polls and SSE streams of this process when the feed may have moved
- * (docs/ARCHITECTURE.md, "The changes feed"): at once after a local commit (`notify`),
+ * (docs/decisions/changes-feed.md, "The changes feed"): at once after a local commit (`notify`),
  * and, for commits by other replicas, by one poll of the feed head every `pollMs` — run
  * only while someone waits, once for all of them.
  */

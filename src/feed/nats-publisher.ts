@@ -39,7 +39,7 @@ export function subjectOf(template: string, change: Pick<ApiChange, 'sourceId' |
 export const streamSubject = (template: string) => template.replace(/\{(source|kind|action)\}/g, '*');
 
 /**
- * Publishes the changes feed to a JetStream stream (docs/ARCHITECTURE.md, "NATS
+ * Publishes the changes feed to a JetStream stream (docs/decisions/nats.md, "NATS
  * JetStream"). It follows the feed with a cursor kept in the database (`feed_cursors`),
  * moved only past changes JetStream has acknowledged, so a NATS outage delays
  * publication and never loses it. Each message's `Nats-Msg-Id` is the change id, so a

@@ -22,7 +22,7 @@ const STATUS_OF: Record<WebhookResult, EventStatus> = {
 /**
  * Apply a batch of jobs inside the caller's transaction: read every object the batch
  * touches (one query per table and source), decide each job in order in memory, then
- * write with one statement per table (docs/ARCHITECTURE.md, "Batched writes"). The outcome is the
+ * write with one statement per table (docs/decisions/write-path.md, "Batched writes"). The outcome is the
  * same as applying the jobs one by one — the in-memory rows mirror the table as each
  * job leaves it — at a handful of statements per batch instead of four per job.
  *
@@ -61,7 +61,7 @@ export async function applyBatch(db: Kysely<Database>, support: DialectSupport, 
   });
   await plan.write(db);
   await insertEvents(db, events);
-  // Last: it takes the feed's numbers and holds their lock until COMMIT (docs/ARCHITECTURE.md, "The changes feed").
+  // Last: it takes the feed's numbers and holds their lock until COMMIT (docs/decisions/changes-feed.md, "The changes feed").
   await appendChanges(db, support, changes);
   return results;
 }

@@ -31,7 +31,7 @@ const ATTEMPTS = 5;
  * transaction, and each caller's promise settles only after that transaction has
  * committed — so a 200 is never sent before its change is durable, and many requests
  * share one fsync (measured: once commits are grouped, the fsync is not the bottleneck). The runner sees the whole batch, so it can read and write it
- * with a few statements (docs/ARCHITECTURE.md, "Batched writes").
+ * with a few statements (docs/decisions/write-path.md, "Batched writes").
  *
  * If a batch throws, it is rolled back and every job is re-run alone, so one bad
  * request cannot fail its neighbours, and the happy path pays for no savepoints. Jobs

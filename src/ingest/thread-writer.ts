@@ -24,7 +24,7 @@ export type Requests = { id: number; job: WriteJob }[];
  * fsyncing on the main thread stops HTTP parsing and decoding for that time. Here the main
  * thread decodes and validates, the writer thread group-commits (its own connection to
  * the same WAL database; readers stay on the main thread), and each request is answered
- * when its batch has committed (docs/ARCHITECTURE.md, "SQLite writes on their own thread").
+ * when its batch has committed (docs/decisions/write-path.md, "SQLite writes on their own thread").
  */
 export class ThreadWriter implements Writer {
   private readonly pending = new Map<number, { resolve(v: Applied | null): void; reject(e: unknown): void }>();

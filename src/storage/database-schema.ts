@@ -143,7 +143,7 @@ export interface VersionsTable {
   created_at: string;
 }
 
-/** One applied change, in commit order (migration 010; docs/ARCHITECTURE.md, "The changes feed"). */
+/** One applied change, in commit order (migration 010; docs/decisions/changes-feed.md, "The changes feed"). */
 export interface ChangesTable {
   /** Commit order; PostgreSQL's bigint arrives as text, the repository makes it a number. */
   seq: number | string;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * The operators' dashboard (docs/ARCHITECTURE.md, "The dashboard"): a small SPA of
+ * The operators' dashboard (docs/decisions/dashboard.md, "The dashboard"): a small SPA of
  * static files, no build step. The files are read once at start and served from memory
  * with a strong ETag and `Cache-Control: no-cache`, so a browser revalidates (a 304) and
  * never runs yesterday's script after an upgrade. The pages call the JSON API with the

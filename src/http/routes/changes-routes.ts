@@ -49,7 +49,7 @@ function closedSignal(reply: FastifyReply): AbortSignal {
 }
 
 /**
- * The changes feed over HTTP (docs/ARCHITECTURE.md, "The changes feed"): a page after a
+ * The changes feed over HTTP (docs/decisions/changes-feed.md, "The changes feed"): a page after a
  * cursor, optionally long-polled, and a Server-Sent Events stream resumable by
  * Last-Event-ID. Every entry's `cursor` is its commit-order number.
  */

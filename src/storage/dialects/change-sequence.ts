@@ -5,7 +5,7 @@ import type { ChangesTable, Database } from '../database-schema.js';
 export type NewChange = Omit<Insertable<ChangesTable>, 'seq'>;
 
 /**
- * The changes feed's two dialect-specific statements (docs/ARCHITECTURE.md, "The changes
+ * The changes feed's two dialect-specific statements (docs/decisions/changes-feed.md, "The changes
  * feed"). Both take numbers from the one-row `feed_counter` inside the caller's
  * transaction, as its last statement: the counter row stays locked until COMMIT, so the
  * transaction holding number N commits before any other can take N+1 — sequence order

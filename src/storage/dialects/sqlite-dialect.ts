@@ -36,7 +36,7 @@ export function openSqlite(file: string): OpenedDialect & { raw: SQLite.Database
   const raw = new SQLite(file);
   // WAL: readers (the API, the dashboard) never block the writer. synchronous=FULL: a
   // commit is on disk before we answer 200 — durability is not traded for speed; group
-  // commit makes it cheap (docs/ARCHITECTURE.md, "Group commit with rerun-on-failure").
+  // commit makes it cheap (docs/decisions/write-path.md, "Group commit with rerun-on-failure").
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');

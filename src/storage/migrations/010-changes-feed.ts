@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Frozen in time. The changes feed (docs/ARCHITECTURE.md, "The changes feed"):
+ * Frozen in time. The changes feed (docs/decisions/changes-feed.md, "The changes feed"):
  * - `changes`: one row per applied change (created, updated, deleted), written in the
  *   transaction that applied it. `seq` is commit order: it is taken from `feed_counter`
  *   by the batch's last statement, whose row lock is held until COMMIT, so number N+1

@@ -4,7 +4,7 @@ import { changeSequence, type NewChange } from '../dialects/change-sequence.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 
 /**
- * The changes feed (migration 010; docs/ARCHITECTURE.md, "The changes feed"): every
+ * The changes feed (migration 010; docs/decisions/changes-feed.md, "The changes feed"): every
  * applied change, numbered in commit order. Cursors are those numbers.
  */
 
