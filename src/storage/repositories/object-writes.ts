@@ -3,7 +3,7 @@ import type { Database, EventsTable, ObjectColumns, VersionsTable } from '../dat
 import type { DialectSupport } from '../dialects/dialect-support.js';
 
 /**
- * The ingest path's writes, one statement per table per batch (docs/ARCHITECTURE.md,
+ * The ingest path's writes, one statement per table per batch (docs/decisions/write-path.md,
  * "Batched writes"): a group of N webhooks costs a handful of statements, not 4·N —
  * on PostgreSQL each statement is a round trip, on SQLite each is a query built,
  * compiled and stepped.
