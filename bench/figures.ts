@@ -1,0 +1,55 @@
+/** What every measured run reports, and how runs are reduced to one figure. */
+import { type LoadResult } from './load.js';
+import type { Target, TargetKind } from './targets.js';
+import { type Check } from './checks.js';
+
+// ---------------------------------------------------------------- scenarios
+
+export interface RunFigures {
+  scenario: string;
+  target: TargetKind;
+  round: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  peakRssMb: number;
+  check?: Check;
+  sampleErrors?: string[];
+  times?: number[];
+  /** 1-minute load average when the run ended: above ~2.5 on 2 cores, something else was running too. */
+  loadAverage?: number;
+  /** CPU µs per request spent by the load generator (autocannon, in this process). */
+  generatorCpuUs?: number;
+  /**
+   * CPU µs per request spent by the server under test (with PostgreSQL's processes for
+   * `postgres`). Steadier than req/s on a shared machine, whose speed varies between runs.
+   */
+  serverCpuUs?: number;
+}
+
+/** The figures every measured load run reports. */
+export function loadFigures(load: LoadResult & { serverCpuUs: number }) {
+  const { rps, p50, p99, errors, sampleErrors, generatorCpuUs, serverCpuUs } = load;
+  return { rps, p50, p99, errors, sampleErrors, generatorCpuUs, serverCpuUs };
+}
+
+/** A measured load, with the server's CPU per request over exactly that load. */
+export async function measured(t: Target, load: () => Promise<LoadResult>): Promise<LoadResult & { serverCpuUs: number }> {
+  const before = t.serverCpuUs();
+  const result = await load();
+  return { ...result, serverCpuUs: result.total > 0 ? (t.serverCpuUs() - before) / result.total : NaN };
+}
+
+export interface Measured {
+  figures: RunFigures;
+  verify?: (databaseUrl: string) => Promise<Check>;
+}
+
+export const median = (values: number[]): number => {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+};
+

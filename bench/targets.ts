@@ -1,0 +1,176 @@
+/**
+ * The processes under test and their databases: start a target as production starts it,
+ * sample its CPU and memory, stop it, and open its database read-only for the checks.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { freePort } from '../test/helpers/free-port.js';
+import { freshDatabaseUrl } from '../test/helpers/test-service.js';
+import { DIST_MAIN } from '../test/helpers/service-process.js';
+import { ADMIN_TOKEN, CPU_PROF, env, ROOT } from './settings.js';
+import { type Measured, type RunFigures } from './figures.js';
+
+// ---------------------------------------------------------------- processes and databases
+
+export type TargetKind = 'baseline' | 'framework' | 'sqlite' | 'postgres';
+/** The targets without a database: the bare baseline and the framework floor (a reference). */
+export const isReference = (kind: TargetKind) => kind === 'baseline' || kind === 'framework';
+
+export interface Target {
+  kind: TargetKind;
+  pid: number;
+  baseUrl: string;
+  databaseUrl: string | null;
+  /** Peak resident set of the process so far (VmHWM), MB. */
+  peakRssMb(): number;
+  /** CPU the server has used so far, µs: the process (all threads), plus every PostgreSQL process for `postgres`. */
+  serverCpuUs(): number;
+  stop(): Promise<void>;
+}
+
+
+export function peakRssMb(pid: number): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+export const CLOCK_TICKS_PER_SECOND = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** utime + stime of a process (all its threads), µs; 0 when it is gone. */
+export function processCpuUs(pid: number | string): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU of the local PostgreSQL server's processes (backends, WAL writer, checkpointer), µs. */
+export function postgresCpuUs(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += processCpuUs(entry);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
+export async function waitReady(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(`${baseUrl}/readyz`);
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not ready within 60 s:\n${output()}`);
+}
+
+export async function startTarget(kind: TargetKind, databaseUrl: string | null): Promise<Target> {
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = { ...env, PORT: String(port), HOST: '127.0.0.1' };
+  let args: string[];
+  if (kind === 'baseline') {
+    args = ['--import', 'tsx', 'bench/baseline-server.ts'];
+  } else if (kind === 'framework') {
+    args = ['--import', 'tsx', 'bench/framework-floor-server.ts'];
+  } else {
+    Object.assign(childEnv, {
+      DATABASE_URL: databaseUrl!,
+      ONEC_SYNC_ALLOW_UNSIGNED: 'true',
+      ONEC_SYNC_ADMIN_TOKEN: ADMIN_TOKEN,
+      ONEC_SYNC_RATE_LIMIT: '0',
+      LOG_LEVEL: 'warn',
+      // The deliveries scenario's receiver listens on 127.0.0.1.
+      ONEC_SYNC_ALLOW_PRIVATE_TARGETS: 'true',
+    });
+    args = [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), DIST_MAIN, 'serve'];
+  }
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitReady(baseUrl, child, () => tail);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  const pid = child.pid!;
+  return {
+    kind,
+    pid,
+    baseUrl,
+    databaseUrl,
+    peakRssMb: () => peakRssMb(pid),
+    serverCpuUs: () => processCpuUs(pid) + (kind === 'postgres' ? postgresCpuUs() : 0),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * A variant: fresh database (for the service), fresh process, the body, then teardown.
+ * The database check runs after the process has stopped (SIGTERM: it finishes its
+ * in-flight commits first), so requests still queued when the load ended cannot land
+ * between two of the check's queries.
+ */
+export async function withTarget(kind: TargetKind, body: (t: Target) => Promise<Measured>, keptDatabaseUrl?: string): Promise<RunFigures> {
+  const db = isReference(kind) || keptDatabaseUrl ? null : await freshDatabaseUrl(kind as 'sqlite' | 'postgres');
+  const target = await startTarget(kind, keptDatabaseUrl ?? db?.url ?? null);
+  try {
+    const { figures, verify } = await body(target);
+    figures.loadAverage = Number(os.loadavg()[0]!.toFixed(2));
+    await target.stop();
+    if (verify && target.databaseUrl) figures.check = await verify(target.databaseUrl);
+    return figures;
+  } finally {
+    await target.stop();
+    await db?.cleanup();
+  }
+}
+
+/** Read-only access to a service's database, for the correctness checks. */
+export async function openCheck(databaseUrl: string): Promise<{ query<R>(sqlText: string): Promise<R[]>; close(): Promise<void> }> {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const db = new Database(databaseUrl.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
+    return { query: async <R>(q: string) => db.prepare(q).all() as R[], close: async () => void db.close() };
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  return { query: async <R>(q: string) => (await client.query(q)).rows as R[], close: () => client.end() };
+}
+
