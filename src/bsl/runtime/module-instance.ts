@@ -10,6 +10,7 @@ import { ErrorInfo, errorDescription } from './error-info.js';
 import { BslRuntimeError, MemberNotFound } from './errors.js';
 import type { BslObject, CallContext, TypeName } from './host-api.js';
 import { type ArgSlot, type Cell, type Frame, Interpreter } from './interpreter.js';
+import type { ExpressionEvaluator } from './expression-evaluator.js';
 import { Ref } from './ref.js';
 import type { BslRuntime } from './runtime.js';
 import type { BslValue } from './values.js';
@@ -79,14 +80,14 @@ export class ModuleInstance {
   }
 
   /** `Модуль.Метод(...)` on a common module: the method must be exported. */
-  async callExported(name: string, slots: Slot[], at: At, caller: Interpreter): Promise<BslValue> {
+  async callExported(name: string, slots: Slot[], at: At, caller: ExpressionEvaluator): Promise<BslValue> {
     const m = this.compiled.methods.get(name);
     if (!m || !m.info.exported) throw caller.error(`Метод объекта не обнаружен (${name})`, at, true, true);
     return this.invoke(caller, name, slots, at);
   }
 
   /** A method of this module with its extensions around it. */
-  private async invoke(interp: Interpreter, name: string, slots: Slot[], at: At): Promise<BslValue> {
+  private async invoke(interp: ExpressionEvaluator, name: string, slots: Slot[], at: At): Promise<BslValue> {
     const own = this.compiled.methods.get(name)!;
     const w = this.wrapped.get(name.toLowerCase());
     if (!w) return interp.invokeMethod(this, own, slots, at);
@@ -126,7 +127,7 @@ export class ModuleInstance {
   }
 
   /** `Имя(...)`: this module, the extended module, the error intrinsics, the owner, the global context. */
-  async callUnqualified(interp: Interpreter, name: string, slots: Slot[], at: At, statement: boolean): Promise<BslValue> {
+  async callUnqualified(interp: ExpressionEvaluator, name: string, slots: Slot[], at: At, statement: boolean): Promise<BslValue> {
     const own = this.compiled.methods.get(name);
     if (own) {
       if (!statement && own.info.kind === 'procedure') throw interp.error(`Использование процедуры как функции (${name})`, at, true, true);
