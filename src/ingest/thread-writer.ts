@@ -103,9 +103,14 @@ export class ThreadWriter implements Writer {
     await this.worker.terminate();
   }
 
-  /** For tests: end the thread as a crash would. */
-  async crashForTest(): Promise<void> {
-    await this.worker.terminate();
+  /** The writer's current thread (a new one after a crash): for supervision, e.g. its resource use. */
+  get thread(): Worker {
+    return this.worker;
+  }
+
+  /** Write requests sent to the thread and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
   }
 }
 
