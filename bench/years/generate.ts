@@ -97,7 +97,7 @@ export async function yearsDatabase(dialect: 'sqlite' | 'postgres', n: number, l
   }
   const schema = `bench_years_${key}`;
   const existing = await pgAdmin(async (c) => (await c.query<{ name: string }>(`select nspname as name from pg_namespace where nspname like 'bench\\_years\\_${n}\\_%'`)).rows.map((r) => r.name));
-  for (const old of existing.filter((s) => s !== schema)) {
+  for (const old of existing.filter((s) => s !== schema && s !== `${schema}_tmp`)) {
     log(`    dropping the stale schema ${old}`);
     await pgAdmin((c) => c.query(`drop schema ${old} cascade`));
   }
@@ -135,7 +135,10 @@ async function generate(url: string, n: number, log: (line: string) => void, siz
   const writer: Writer =
     storage.support.name === 'sqlite'
       ? await ThreadWriter.start({ sqliteFile: url.slice('sqlite:'.length), maxBatchSize: MAX_BATCH })
-      : new InProcessWriter(storage.db, storage.support, { maxBatchSize: MAX_BATCH, maxConcurrentBatches: 1 });
+      : // Two batches in flight (ONEC_SYNC_WRITE_CONCURRENCY=2, as two replicas would): the
+        // client decodes the next while PostgreSQL commits one. A document's later versions
+        // come a block (eight batches) after its first, so two batches never race on one.
+        new InProcessWriter(storage.db, storage.support, { maxBatchSize: MAX_BATCH, maxConcurrentBatches: 2 });
   let clock = new Date();
   const ingestor = new WebhookIngestor(storage, writer, () => clock);
   const results: Record<string, number> = {};
@@ -177,7 +180,7 @@ async function generate(url: string, n: number, log: (line: string) => void, siz
       if (performance.now() - lastLog > 15_000 || done === n) {
         lastLog = performance.now();
         const s = (lastLog - started) / 1000;
-        log(`    ${done.toLocaleString('en')} / ${n.toLocaleString('en')} invoices, ${posts.toLocaleString('en')} posts, ${Math.round(s)} s (${Math.round(done / s)} invoices/s, ${Math.round(posts / s)} posts/s)`);
+        log(`    ${done.toLocaleString('en')} / ${n.toLocaleString('en')} invoices, ${posts.toLocaleString('en')} posts, ${Math.round(s)} s (${Math.round((done - Math.max(0, resumeFrom)) / s)} invoices/s, ${Math.round(posts / s)} posts/s)`);
       }
     }
     await previous;
@@ -190,7 +193,8 @@ async function generate(url: string, n: number, log: (line: string) => void, siz
   fs.rmSync(progressFile, { force: true });
   const seconds = (performance.now() - started) / 1000;
   const sizeMb = Math.round((await sizeBytes()) / 2 ** 20);
-  const figures = { invoices: n, posts, seconds: Math.round(seconds), postsPerSecond: Math.round(posts / seconds), invoicesPerSecond: Math.round(n / seconds), results, sizeMb };
+  // After a resumed build these are the figures of its last part only.
+  const figures = { invoices: n, posts, seconds: Math.round(seconds), postsPerSecond: Math.round(posts / seconds), invoicesPerSecond: Math.round((n - Math.max(0, resumeFrom)) / seconds), results, sizeMb };
   log(`    built in ${figures.seconds} s: ${figures.invoicesPerSecond} invoices/s, ${figures.postsPerSecond} posts/s, ${sizeMb} MB; results ${JSON.stringify(results)}`);
   return figures;
 }
