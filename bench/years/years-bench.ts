@@ -5,7 +5,8 @@
  * each database. Prints one markdown table with a column per database.
  *
  * Env: YEARS_INVOICES (1000000), YEARS_RUNS (repeats per read, 50), YEARS_BUDGET (seconds
- * one read or search may take in all, 30), YEARS_COUNTERPARTIES (3000); the webhook loads
+ * one read or search may take in all, 30), YEARS_COUNTERPARTIES (3000), YEARS_DIALECTS
+ * (e.g. "sqlite": one database only; default every database the run has); the webhook loads
  * use BENCH_DURATION and BENCH_CONNECTIONS.
  */
 import { yearsDatabase, type GenerationFigures } from './generate.js';
@@ -30,7 +31,8 @@ export async function yearsBench(options: YearsBenchOptions): Promise<{ figures:
   const env = process.env;
   const invoices = Number(env.YEARS_INVOICES ?? 1_000_000);
   const figures: YearsFigures[] = [];
-  for (const dialect of options.dialects) {
+  const only = env.YEARS_DIALECTS?.split(',').map((d) => d.trim());
+  for (const dialect of options.dialects.filter((d) => !only || only.includes(d))) {
     options.log(`  ${dialect}: the database of ${invoices.toLocaleString('en')} invoices`);
     const db = await yearsDatabase(dialect, invoices, options.log);
     const rows = await measureYears(db, {
