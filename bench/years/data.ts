@@ -169,10 +169,11 @@ const HOUR = 3_600_000;
 /**
  * The posts of one block of invoices [from, to), in the order 1C would send them: every
  * document's first version, then the later versions, re-posts and deletions of the
- * block before (so those find their document already stored, as in life), and one
+ * block before, [previousFrom, from) (so those find their document already stored, as in
+ * life; the last call, from = to = n, sends the last block's), and one
  * refused body per ~500 documents (a truncated request).
  */
-export function blockPosts(from: number, to: number, n: number, parties: Counterparty[], blockSize: number): YearsPost[] {
+export function blockPosts(from: number, to: number, previousFrom: number, n: number, parties: Counterparty[]): YearsPost[] {
   const posts: YearsPost[] = [];
   for (let i = from; i < to; i++) {
     const plan = planInvoice(i, n, parties);
@@ -182,7 +183,7 @@ export function blockPosts(from: number, to: number, n: number, parties: Counter
       posts.push({ endpoint: endpointOf(plan), body: whole.subarray(0, Math.floor(whole.length / 2)), receivedAt: new Date(plan.date.getTime() + 60_000) });
     }
   }
-  for (let i = Math.max(0, from - blockSize); i < from; i++) {
+  for (let i = previousFrom; i < from; i++) {
     const plan = planInvoice(i, n, parties);
     for (let v = 2; v <= plan.versions; v++) {
       posts.push({ endpoint: endpointOf(plan), body: invoiceBody(plan, v), receivedAt: new Date(plan.date.getTime() + (v - 1) * 26 * HOUR) });

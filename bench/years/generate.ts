@@ -126,7 +126,10 @@ const HEADERS = JSON.stringify({ 'content-type': 'application/json', 'user-agent
  * `progressFile`; an interrupted build continues from there (the block in flight then is
  * posted again, and its webhook-ids make the repeats `duplicate`, as 1C's retries are).
  */
-async function generate(url: string, n: number, log: (line: string) => void, sizeBytes: () => number | Promise<number>, progressFile: string): Promise<GenerationFigures> {
+export async function generate(
+  url: string, n: number, log: (line: string) => void, sizeBytes: () => number | Promise<number>, progressFile: string,
+  partyCount = Number(process.env.YEARS_COUNTERPARTIES ?? 3_000),
+): Promise<GenerationFigures> {
   const resumeFrom = fs.existsSync(progressFile) ? Number(fs.readFileSync(progressFile, 'utf8')) : -1;
   if (resumeFrom < 0 && url.startsWith('sqlite:')) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(url.slice('sqlite:'.length) + suffix, { force: true });
   if (resumeFrom >= 0) log(`    resuming an interrupted build at invoice ${resumeFrom.toLocaleString('en')}`);
@@ -165,23 +168,26 @@ async function generate(url: string, n: number, log: (line: string) => void, siz
     );
   const started = performance.now();
   try {
-    const parties = counterparties(Number(process.env.YEARS_COUNTERPARTIES ?? 3_000));
+    const parties = counterparties(partyCount);
     if (resumeFrom < 0) await send(parties.map((p) => clientPost(p, 1, new Date(Date.UTC(2022, 11, 20)))), 'c1');
     // Two blocks in flight: the main thread builds and decodes the next while the writer commits this one.
     let previous: Promise<unknown> = Promise.resolve();
     let lastLog = performance.now();
-    for (let from = Math.max(0, resumeFrom); from <= n; from += BLOCK) {
-      const block = send(blockPosts(from, Math.min(n, from + BLOCK), n, parties, BLOCK), `b${from}`);
+    // Blocks start at multiples of BLOCK; the last call (from = n) sends the last block's later versions.
+    for (let from = Math.max(0, resumeFrom); ; from = Math.min(n, from + BLOCK)) {
+      const previousFrom = from === 0 ? 0 : from === n && n % BLOCK !== 0 ? n - (n % BLOCK) : from - BLOCK;
+      const block = send(blockPosts(from, Math.min(n, from + BLOCK), previousFrom, n, parties), `b${from}`);
       await previous;
       // Everything before the block just sent has committed.
       fs.writeFileSync(progressFile, String(from));
       previous = block;
       const done = Math.min(n, from + BLOCK);
-      if (performance.now() - lastLog > 15_000 || done === n) {
+      if (performance.now() - lastLog > 15_000 || from === n) {
         lastLog = performance.now();
         const s = (lastLog - started) / 1000;
         log(`    ${done.toLocaleString('en')} / ${n.toLocaleString('en')} invoices, ${posts.toLocaleString('en')} posts, ${Math.round(s)} s (${Math.round((done - Math.max(0, resumeFrom)) / s)} invoices/s, ${Math.round(posts / s)} posts/s)`);
       }
+      if (from === n) break;
     }
     await previous;
     // A tenth of the clients changed during the years (a phone number added).
