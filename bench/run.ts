@@ -9,7 +9,8 @@
  * BENCH_SWEEP_DURATION (s, 3), BENCH_WARMUP (s of unmeasured load on each fresh process first, 1), BENCH_READ_COUNT (200000), BENCH_ONLY (e.g. "unique,storm"),
  * BENCH_CPU_PROF (a directory: the service runs with --cpu-prof there), TEST_DATABASE_URL,
  * BENCH_FEED_COUNT (changes in the feed scenario, 20000), BENCH_FEED_PAGE (its page size, 100),
- * BENCH_BACKFILL_DOCS (10000: receipts of the interpreted-sender backfill, BENCH_ONLY key "backfill").
+ * BENCH_BACKFILL_DOCS (10000: receipts of the interpreted-sender backfill, BENCH_ONLY key "backfill"),
+ * YEARS_* (the "years" scenario, bench/years/years-bench.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,7 @@ import { deliveryRun } from './deliveries.js';
 import { buildProduction } from '../test/helpers/service-process.js';
 import { feedBench, type FeedFigures } from './feed.js';
 import { type BackfillFigures, runtimeBackfill } from './runtime-backfill.js';
+import { yearsBench, type YearsFigures } from './years/years-bench.js';
 import { ADMIN_TOKEN, CONNECTIONS, CPU_PROF, DURATION, env, log, ONLY, READ_COUNT, READ_DB, RESULTS, ROUNDS, SWEEP_DURATION, wanted, WARMUP } from './settings.js';
 import { startTarget, type TargetKind, withTarget } from './targets.js';
 import { type RunFigures } from './figures.js';
@@ -140,6 +142,12 @@ async function main(): Promise<void> {
     }
   }
 
+  let years: YearsFigures[] = [];
+  if (wanted('years')) {
+    log('\n(h) years of data: reads, searches and webhooks on a kept database of a million invoices (bench/years/)');
+    years = (await yearsBench({ dialects: targets.filter((k): k is 'sqlite' | 'postgres' => k !== 'baseline'), duration: DURATION, connections: CONNECTIONS, log })).figures;
+  }
+
   const rows = summarise(runs.filter((r) => r.scenario !== 'sweep'));
   const table = tableText(rows);
   const cpus = os.cpus();
@@ -176,6 +184,7 @@ async function main(): Promise<void> {
     readSweep,
     feed,
     backfill,
+    years,
     tookSeconds: Math.round((Date.now() - started) / 1000),
   };
   const outName = ONLY ? 'partial.json' : 'latest.json';

@@ -84,5 +84,6 @@ export const SCENARIOS: ScenarioInfo[] = [
   { key: 'read-list', title: '(d) read: list, filtered', description: 'GET /api/v1/invoices?kind=incoming&edrpou=…&limit=50 with 200,000 invoices stored' },
   { key: 'read-one', title: '(d) read: one invoice', description: 'GET /api/v1/invoices/:id (random ids) with 200,000 invoices stored' },
   { key: 'deliveries', title: '(f) pushed deliveries', description: 'N ingested invoices pushed to a local receiver answering 204 (subscription enabled when the clock starts): deliveries/s, attempt latency, CPU µs per delivery' },
+  { key: 'years', title: '(h) years of data', description: 'a kept database of YEARS_INVOICES invoices (1,000,000) built through the write path: every dashboard read and read-API filter, substring searches, /healthz throughout, webhooks alone and while 4 readers search' },
   { key: 'sweep', title: '(e) connections sweep', description: '1, 2, 4, … 64 connections, unique invoices, baseline vs the service on SQLite (short runs): the chart' },
 ];

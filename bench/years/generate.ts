@@ -1,0 +1,206 @@
+/**
+ * Builds (once) and keeps the "years" database: N invoices written through the service's
+ * own write path — every body decoded and normalised by the `WebhookIngestor` (as a
+ * webhook would be), committed in the writer's batches by `applyBatch` (on SQLite the
+ * same writer thread the service runs) — so whatever that path maintains (journal, feed,
+ * versions, idempotency keys, compression, counters) is in the data as it would be after
+ * years of webhooks. No HTTP: the service's own HTTP cost is measured later, not here.
+ *
+ * The database is kept between runs: SQLite in bench/.cache/, PostgreSQL as a schema of
+ * TEST_DATABASE_URL, both named after N and a hash of the migrations (a new migration, or a
+ * change of this data set, builds a new one; stale ones are removed). It is built under a
+ * temporary name and renamed when complete, so an interrupted build is never re-used.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { WebhookIngestor, type WebhookOutcome } from '../../src/ingest/ingest-webhook.js';
+import { ThreadWriter } from '../../src/ingest/thread-writer.js';
+import { InProcessWriter, type Writer } from '../../src/ingest/writer.js';
+import { openDatabase } from '../../src/storage/open-database.js';
+import { DEFAULT_SOURCE_ID, ensureDefaultSource } from '../../src/storage/repositories/sources-repository.js';
+import { TEST_DATABASE_URL } from '../../test/helpers/dialects.js';
+import { blockPosts, clientPost, counterparties, type YearsPost } from './data.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CACHE_DIR = path.join(ROOT, 'bench', '.cache');
+/** Bump when data.ts changes what it generates: cached databases are then rebuilt. */
+const DATA_VERSION = 1;
+/** The service's default batch (ONEC_SYNC_MAX_BATCH). */
+const MAX_BATCH = 256;
+const BLOCK = 2_000;
+
+export interface GenerationFigures {
+  invoices: number;
+  posts: number;
+  seconds: number;
+  postsPerSecond: number;
+  invoicesPerSecond: number;
+  results: Record<string, number>;
+  sizeMb: number;
+}
+
+export interface YearsDatabase {
+  dialect: 'sqlite' | 'postgres';
+  url: string;
+  /** How it was built in this run; null when a kept one was re-used. */
+  generated: GenerationFigures | null;
+}
+
+/** A hash of every migration's source and of the data set's version: the cache key. */
+function schemaKey(): string {
+  const dir = path.join(ROOT, 'src', 'storage', 'migrations');
+  const h = createHash('sha256').update(`data ${DATA_VERSION}\n`);
+  for (const file of fs.readdirSync(dir).sort()) h.update(file).update(fs.readFileSync(path.join(dir, file)));
+  return h.digest('hex').slice(0, 10);
+}
+
+const pgUrl = (schema: string) => {
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+};
+
+async function pgAdmin<T>(body: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await body(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function yearsDatabase(dialect: 'sqlite' | 'postgres', n: number, log: (line: string) => void): Promise<YearsDatabase> {
+  const key = `${n}_${schemaKey()}`;
+  if (dialect === 'sqlite') {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    const file = path.join(CACHE_DIR, `years-sqlite-${key}.sqlite`);
+    for (const old of fs.readdirSync(CACHE_DIR)) {
+      if (old.startsWith(`years-sqlite-${n}_`) && !old.startsWith(path.basename(file))) fs.rmSync(path.join(CACHE_DIR, old), { force: true });
+    }
+    if (fs.existsSync(file)) {
+      log(`    re-using ${path.relative(ROOT, file)}`);
+      return { dialect, url: `sqlite:${file}`, generated: null };
+    }
+    const tmp = `${file}.tmp`;
+    const generated = await generate(`sqlite:${tmp}`, n, log, () => fs.statSync(tmp).size, `${file}.progress`);
+    // The writer thread is terminated, not closed: fold its WAL into the file before the rename.
+    const db = new Database(tmp);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    fs.renameSync(tmp, file);
+    return { dialect, url: `sqlite:${file}`, generated };
+  }
+  const schema = `bench_years_${key}`;
+  const existing = await pgAdmin(async (c) => (await c.query<{ name: string }>(`select nspname as name from pg_namespace where nspname like 'bench\\_years\\_${n}\\_%'`)).rows.map((r) => r.name));
+  for (const old of existing.filter((s) => s !== schema && s !== `${schema}_tmp`)) {
+    log(`    dropping the stale schema ${old}`);
+    await pgAdmin((c) => c.query(`drop schema ${old} cascade`));
+  }
+  if (existing.includes(schema)) {
+    log(`    re-using the schema ${schema}`);
+    return { dialect, url: pgUrl(schema), generated: null };
+  }
+  const tmp = `${schema}_tmp`;
+  const progress = path.join(CACHE_DIR, `years-postgres-${key}.progress`);
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  await pgAdmin(async (c) => {
+    if (!fs.existsSync(progress)) await c.query(`drop schema if exists ${tmp} cascade`);
+    await c.query(`create schema if not exists ${tmp}`);
+  });
+  const size = async () =>
+    pgAdmin(async (c) => Number((await c.query(`select coalesce(sum(pg_total_relation_size(c.oid)), 0) as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = $1 and c.relkind in ('r', 'm')`, [tmp])).rows[0].n));
+  const generated = await generate(pgUrl(tmp), n, log, size, progress);
+  await pgAdmin((c) => c.query(`alter schema ${tmp} rename to ${schema}`));
+  return { dialect, url: pgUrl(schema), generated };
+}
+
+const HEADERS = JSON.stringify({ 'content-type': 'application/json', 'user-agent': '1C+Enterprise/8.3' });
+
+/**
+ * Resumable: after each block has committed, the next block's start is written to
+ * `progressFile`; an interrupted build continues from there (the block in flight then is
+ * posted again, and its webhook-ids make the repeats `duplicate`, as 1C's retries are).
+ */
+export async function generate(
+  url: string, n: number, log: (line: string) => void, sizeBytes: () => number | Promise<number>, progressFile: string,
+  partyCount = Number(process.env.YEARS_COUNTERPARTIES ?? 3_000),
+): Promise<GenerationFigures> {
+  const resumeFrom = fs.existsSync(progressFile) ? Number(fs.readFileSync(progressFile, 'utf8')) : -1;
+  if (resumeFrom < 0 && url.startsWith('sqlite:')) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(url.slice('sqlite:'.length) + suffix, { force: true });
+  if (resumeFrom >= 0) log(`    resuming an interrupted build at invoice ${resumeFrom.toLocaleString('en')}`);
+  const storage = await openDatabase(url);
+  await ensureDefaultSource(storage.db, new Date().toISOString());
+  const writer: Writer =
+    storage.support.name === 'sqlite'
+      ? await ThreadWriter.start({ sqliteFile: url.slice('sqlite:'.length), maxBatchSize: MAX_BATCH })
+      : // Two batches in flight (ONEC_SYNC_WRITE_CONCURRENCY=2, as two replicas would): the
+        // client decodes the next while PostgreSQL commits one. A document's later versions
+        // come a block (eight batches) after its first, so two batches never race on one.
+        new InProcessWriter(storage.db, storage.support, { maxBatchSize: MAX_BATCH, maxConcurrentBatches: 2 });
+  let clock = new Date();
+  const ingestor = new WebhookIngestor(storage, writer, () => clock);
+  const results: Record<string, number> = {};
+  let posts = 0;
+  const count = (o: WebhookOutcome) => {
+    const key = o.httpStatus === 200 ? String(o.body.result) : `http ${o.httpStatus}`;
+    results[key] = (results[key] ?? 0) + 1;
+    if (o.httpStatus >= 500) throw new Error(`generation: a post failed with ${o.httpStatus}: ${JSON.stringify(o.body)}`);
+  };
+  // ingest() reads the clock synchronously before its first await, so each post is
+  // journaled at its own time in the data set's three years.
+  const send = (list: YearsPost[], tag: string) =>
+    Promise.all(
+      list.map((p, i) => {
+        clock = p.receivedAt;
+        posts++;
+        return ingestor
+          .ingest({
+            endpoint: p.endpoint, body: p.body, bodySize: p.body.length, headers: JSON.parse(HEADERS) as Record<string, string>, remoteAddr: '10.0.0.5',
+            sourceId: DEFAULT_SOURCE_ID, webhookId: `msg_years_${tag}_${i}`,
+          })
+          .then(count);
+      }),
+    );
+  const started = performance.now();
+  try {
+    const parties = counterparties(partyCount);
+    if (resumeFrom < 0) await send(parties.map((p) => clientPost(p, 1, new Date(Date.UTC(2022, 11, 20)))), 'c1');
+    // Two blocks in flight: the main thread builds and decodes the next while the writer commits this one.
+    let previous: Promise<unknown> = Promise.resolve();
+    let lastLog = performance.now();
+    // Blocks start at multiples of BLOCK; the last call (from = n) sends the last block's later versions.
+    for (let from = Math.max(0, resumeFrom); ; from = Math.min(n, from + BLOCK)) {
+      const previousFrom = from === 0 ? 0 : from === n && n % BLOCK !== 0 ? n - (n % BLOCK) : from - BLOCK;
+      const block = send(blockPosts(from, Math.min(n, from + BLOCK), previousFrom, n, parties), `b${from}`);
+      await previous;
+      // Everything before the block just sent has committed.
+      fs.writeFileSync(progressFile, String(from));
+      previous = block;
+      const done = Math.min(n, from + BLOCK);
+      if (performance.now() - lastLog > 15_000 || from === n) {
+        lastLog = performance.now();
+        const s = (lastLog - started) / 1000;
+        log(`    ${done.toLocaleString('en')} / ${n.toLocaleString('en')} invoices, ${posts.toLocaleString('en')} posts, ${Math.round(s)} s (${Math.round((done - Math.max(0, resumeFrom)) / s)} invoices/s, ${Math.round(posts / s)} posts/s)`);
+      }
+      if (from === n) break;
+    }
+    await previous;
+    // A tenth of the clients changed during the years (a phone number added).
+    await send(parties.filter((p) => p.index % 10 === 0).map((p) => clientPost(p, 2, new Date(Date.UTC(2025, 5, 1)))), 'c2');
+  } finally {
+    await writer.close();
+    await storage.close();
+  }
+  fs.rmSync(progressFile, { force: true });
+  const seconds = (performance.now() - started) / 1000;
+  const sizeMb = Math.round((await sizeBytes()) / 2 ** 20);
+  // After a resumed build these are the figures of its last part only.
+  const figures = { invoices: n, posts, seconds: Math.round(seconds), postsPerSecond: Math.round(posts / seconds), invoicesPerSecond: Math.round((n - Math.max(0, resumeFrom)) / seconds), results, sizeMb };
+  log(`    built in ${figures.seconds} s: ${figures.invoicesPerSecond} invoices/s, ${figures.postsPerSecond} posts/s, ${sizeMb} MB; results ${JSON.stringify(results)}`);
+  return figures;
+}

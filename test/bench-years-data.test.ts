@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { counterparties, planInvoice } from '../bench/years/data.js';
+import { generate, type GenerationFigures } from '../bench/years/generate.js';
+import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { freshDatabaseUrl } from './helpers/test-service.js';
+
+/**
+ * The "years" benchmark's data set (bench/years/): built through the ingestor and the
+ * writer, the database must hold exactly what the plan says — every document once, its
+ * later versions as updates, re-posts as `unchanged`, deletions, the refused bodies
+ * journaled — or the benchmark measures something other than what it reports.
+ */
+const N = 1_200;
+const PARTIES = 40;
+
+async function query(url: string, text: string): Promise<Record<string, unknown>[]> {
+  if (url.startsWith('sqlite:')) {
+    const db = new Database(url.slice('sqlite:'.length), { readonly: true });
+    try {
+      return db.prepare(text).all() as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+for (const dialect of selectedDialects()) {
+  describe(`years data set (${dialect})`, { skip: await skipReason(dialect) }, () => {
+    let db: { url: string; cleanup(): Promise<void> };
+    let figures: GenerationFigures;
+    let dir: string;
+    const parties = counterparties(PARTIES);
+    const plans = Array.from({ length: N }, (_, i) => planInvoice(i, N, parties));
+
+    before(async () => {
+      db = await freshDatabaseUrl(dialect);
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'years-'));
+      figures = await generate(db.url, N, () => {}, () => 0, path.join(dir, 'progress'), PARTIES);
+    });
+    after(async () => {
+      await db?.cleanup();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('answers every post as the plan says', () => {
+      const sum = (f: (p: (typeof plans)[number]) => number) => plans.reduce((s, p) => s + f(p), 0);
+      const refused = plans.filter((p) => p.index % 500 === 250).length;
+      assert.deepEqual(figures.results, {
+        created: N + PARTIES,
+        updated: sum((p) => p.versions - 1) + PARTIES / 10,
+        unchanged: sum((p) => p.reposts),
+        deleted: sum((p) => (p.deleted ? 1 : 0)),
+        'http 400': refused,
+      });
+      assert.equal(figures.posts, N + PARTIES + sum((p) => p.versions - 1 + p.reposts + (p.deleted ? 1 : 0)) + refused + PARTIES / 10);
+    });
+
+    it('stores every invoice once, of its kind, at its last version, deleted when deleted', async () => {
+      const rows = await query(db.url, 'select number, kind, version, deleted, position_count from invoices');
+      assert.equal(rows.length, N);
+      const byNumber = new Map(rows.map((r) => [r.number as string, r]));
+      for (const plan of plans) {
+        const row = byNumber.get(plan.number);
+        assert.ok(row, plan.number);
+        assert.equal(row.kind, plan.kind);
+        assert.equal(Number(row.deleted) === 1 || row.deleted === true, plan.deleted, `${plan.number} deleted`);
+        // A later version drops a position (the accountant's edit).
+        assert.equal(Number(row.position_count), Math.max(1, plan.positionCount - (plan.versions - 1)), `${plan.number} positions`);
+      }
+      const incoming = plans.filter((p) => p.kind === 'incoming').length / N;
+      assert.ok(incoming > 0.62 && incoming < 0.78, `incoming share ${incoming}`);
+      assert.equal((await query(db.url, 'select id from clients')).length, PARTIES);
+    });
+
+    it('journals the refused bodies with their bytes, and a feed entry per applied change', async () => {
+      const rejected = await query(db.url, "select count(*) as n from events where status = 'rejected' and body is not null");
+      assert.equal(Number(rejected[0]!.n), figures.results['http 400']);
+      const changes = await query(db.url, 'select count(*) as n from changes');
+      const r = figures.results;
+      assert.equal(Number(changes[0]!.n), r.created! + r.updated! + r.deleted!);
+    });
+  });
+}
