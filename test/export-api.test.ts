@@ -169,6 +169,10 @@ for (const dialect of selectedDialects()) {
 
     it('needs a key, refuses an unknown format, and answers an empty list with the header alone', async () => {
       assert.equal((await download(t, '/api/v1/invoices/export', {})).status, 401);
+      // The dashboard learns its key's scope from /api/v1/whoami (no probing of admin routes).
+      assert.deepEqual((await t.get('/api/v1/whoami', { authorization: `Bearer ${READ_KEY}` })).json, { scope: 'read' });
+      assert.deepEqual((await t.get('/api/v1/whoami')).json, { scope: 'admin' });
+      assert.equal((await t.get('/api/v1/whoami', {})).status, 401);
       assert.equal((await download(t, '/api/v1/clients/export', {})).status, 401);
       const bad = await download(t, '/api/v1/invoices/export?format=pdf');
       assert.equal(bad.status, 400);

@@ -9,6 +9,7 @@ import { installErrorHandler } from './error-handler.js';
 import { clientRoutes } from './routes/client-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
+import { whoamiRoutes } from './routes/whoami-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now, rotationOverlapSeconds: deps.rotationOverlapSeconds, secretBox: deps.secretBox });
     await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone });
     await clientRoutes(scope, { storage: deps.storage });
+    await whoamiRoutes(scope, { apiAuthorizer: deps.apiAuthorizer });
     await exportRoutes(scope, { storage: deps.storage, timezone: deps.timezone, maxRows: deps.exportMaxRows });
     await eventRoutes(scope, { storage: deps.storage });
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });

@@ -85,7 +85,7 @@ export async function eventListPage() {
   return {
     title: t('nav.events'),
     node: el('div', {}, form,
-      el('div', { class: 'row', style: 'margin-bottom: 10px' }, bulk, el('span', { class: 'muted' }, t('replay.allHint'))),
+      el('div', { class: 'row below' }, bulk, el('span', { class: 'muted' }, t('replay.allHint'))),
       out, eventsTable(data.items, { replayOut: out }), pager(p, data.nextCursor, path)),
   };
 }
@@ -115,7 +115,7 @@ export async function eventPage(id) {
     title: `${t('event.title')} ${instant(e.receivedAt)}`,
     node: el('div', {},
       el('p', {}, el('a', { href: '#/events' }, `← ${t('nav.events')}`)),
-      e.status === 'rejected' ? el('div', { class: 'row', style: 'margin-bottom: 10px' }, replayButton(e, out), el('span', { class: 'muted' }, t('replay.hint'))) : null,
+      e.status === 'rejected' ? el('div', { class: 'row below' }, replayButton(e, out), el('span', { class: 'muted' }, t('replay.hint'))) : null,
       out,
       el('div', { class: 'panel' }, el('dl', { class: 'fields' }, pairs.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v ?? '—')]))),
       el('h2', {}, t('event.headers')),
