@@ -85,28 +85,30 @@ async function main() {
     }
 
     // A slow client: 256 KB a second for 4 s, then it hangs up.
-    const idle = rssMb(child.pid!);
-    let peak = idle;
-    const sampler = setInterval(() => { peak = Math.max(peak, rssMb(child.pid!)); }, 20);
-    const controller = new AbortController();
-    const res = await fetch(`${base}/api/v1/invoices/export?format=xlsx`, { headers: auth, signal: controller.signal });
-    const reader = res.body!.getReader();
-    let read = 0;
-    const until = Date.now() + 4000;
-    try {
-      while (Date.now() < until) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        read += value.byteLength;
-        await new Promise((r) => setTimeout(r, (value.byteLength / (256 * 1024)) * 1000));
+    for (const format of ['csv', 'xlsx']) {
+      const idle = rssMb(child.pid!);
+      let peak = idle;
+      const sampler = setInterval(() => { peak = Math.max(peak, rssMb(child.pid!)); }, 20);
+      const controller = new AbortController();
+      const res = await fetch(`${base}/api/v1/invoices/export?format=${format}`, { headers: auth, signal: controller.signal });
+      const reader = res.body!.getReader();
+      let read = 0;
+      const until = Date.now() + 4000;
+      try {
+        while (Date.now() < until) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          read += value.byteLength;
+          await new Promise((r) => setTimeout(r, (value.byteLength / (256 * 1024)) * 1000));
+        }
+      } finally {
+        controller.abort();
       }
-    } finally {
-      controller.abort();
+      const cpuAtHangUp = cpuMs(child.pid!);
+      await new Promise((r) => setTimeout(r, 2000));
+      clearInterval(sampler);
+      log(`slow ${format.toUpperCase()} reader (256 KB/s, hangs up after 4 s): ${(read / 1024).toFixed(0)} KB read; service memory above idle meanwhile ${(peak - idle).toFixed(0)} MB (peak); service CPU in the 2 s after the hang-up ${Math.round(cpuMs(child.pid!) - cpuAtHangUp)} ms`);
     }
-    const cpuAtHangUp = cpuMs(child.pid!);
-    await new Promise((r) => setTimeout(r, 2000));
-    clearInterval(sampler);
-    log(`slow XLSX reader (256 KB/s, hangs up after 4 s): ${(read / 1024).toFixed(0)} KB read; service memory above idle meanwhile ${(peak - idle).toFixed(0)} MB (peak); service CPU in the 2 s after the hang-up ${Math.round(cpuMs(child.pid!) - cpuAtHangUp)} ms`);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import type { CellType, ExportColumn, ExportLang } from './export-columns.js';
 
@@ -76,10 +75,14 @@ export class XlsxSheetWriter<R> {
       added.commit();
       this.rows++;
     }
-    // The zip's output is piped into `stream`: when the response reads slower than the rows
-    // come, wait for it rather than pile the file up in memory.
-    while (this.stream.readableLength > this.stream.readableHighWaterMark && !this.stream.destroyed) {
-      await Promise.race([once(this.stream, 'data'), once(this.stream, 'close')]);
+    // Let the zip compress what was added (zlib answers on the next turns of the event loop;
+    // a SQLite page is read without yielding), then, while the response reads slower than the
+    // rows come, wait for it rather than pile the file up in memory. The zip pauses when
+    // `stream` is full; its fullness is polled, since a 'data' or 'readable' listener would
+    // change the stream's mode and take chunks from the response it is piped into.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (!this.stream.destroyed && (this.stream.writableNeedDrain || this.stream.readableLength >= this.stream.readableHighWaterMark)) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
 
