@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import type { CellType, ExportColumn, ExportLang } from './export-columns.js';
 
 type ExcelJs = typeof import('exceljs');
@@ -90,10 +90,6 @@ export class XlsxSheetWriter<R> {
     if (this.rows > 0) this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: this.rows + 1, column: this.columns.length } };
     this.sheet.commit();
     await this.workbook.commit();
-  }
-
-  get readable(): Readable {
-    return this.stream;
   }
 
   private cellValue(type: CellType, value: string | null): string | number | Date | null {

@@ -36,6 +36,12 @@ const FILE_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
 
+/** Sheet names as the dashboard names the lists (Excel allows 31 characters, no []:*?/\). */
+const SHEET_NAMES = {
+  uk: { incoming: 'Прихідні накладні', outgoing: 'Вихідні рахунки', all: 'Накладні', clients: 'Контрагенти' },
+  en: { incoming: 'Incoming invoices', outgoing: 'Outgoing invoices', all: 'Invoices', clients: 'Clients' },
+} as const;
+
 const download = { 200: Type.Unsafe({ type: 'string', format: 'binary', description: 'The file (Content-Disposition: attachment)' }) };
 
 export async function exportRoutes(app: FastifyInstance, deps: { storage: StorageHandle; timezone: string; maxRows: number }): Promise<void> {
@@ -53,8 +59,8 @@ export async function exportRoutes(app: FastifyInstance, deps: { storage: Storag
       const { rows } = await countInvoiceRows(db, support, filter);
       refuseOverLimit(rows, deps.maxRows);
       const lang = q.lang ?? 'uk';
-      const name = `${lang === 'uk' ? 'накладні' : 'invoices'}-${q.kind ?? 'all'}`;
-      return sendFile(reply, { format: q.format ?? 'csv', lang, fileName: fileName(q.kind ? `invoices-${q.kind}` : 'invoices', deps.timezone), sheetName: name, columns: INVOICE_COLUMNS, maxRows: deps.maxRows, pages: invoicePages(filter) });
+      const sheetName = SHEET_NAMES[lang][q.kind ?? 'all'];
+      return sendFile(reply, { format: q.format ?? 'csv', lang, fileName: fileName(q.kind ? `invoices-${q.kind}` : 'invoices', deps.timezone), sheetName, columns: INVOICE_COLUMNS, maxRows: deps.maxRows, pages: invoicePages(filter) });
     },
   );
 
@@ -66,7 +72,7 @@ export async function exportRoutes(app: FastifyInstance, deps: { storage: Storag
       const filter = { edrpou: q.edrpou, code: q.code, q: q.q, deleted: q.deleted, sourceId: q.source };
       refuseOverLimit(await countClients(db, support, filter), deps.maxRows);
       const lang = q.lang ?? 'uk';
-      return sendFile(reply, { format: q.format ?? 'csv', lang, fileName: fileName('clients', deps.timezone), sheetName: lang === 'uk' ? 'контрагенти' : 'clients', columns: CLIENT_COLUMNS, maxRows: deps.maxRows, pages: clientPages(filter) });
+      return sendFile(reply, { format: q.format ?? 'csv', lang, fileName: fileName('clients', deps.timezone), sheetName: SHEET_NAMES[lang].clients, columns: CLIENT_COLUMNS, maxRows: deps.maxRows, pages: clientPages(filter) });
     },
   );
 
