@@ -65,6 +65,7 @@ export async function createService(
       anonymous: config.anonymous,
       secretBox: auth.secretBox,
       deliveries,
+      exportMaxRows: config.exportMaxRows,
     });
     if (nats) {
       nats.log = app.log;

@@ -22,12 +22,13 @@ export class ApiKeyAuthorizer implements ApiAuthorizer {
     this.adminHash = options.adminToken ? Buffer.from(hashToken(options.adminToken), 'hex') : undefined;
   }
 
-  async authorize(authorization: string | undefined, scope: ApiScope): Promise<void> {
+  async authorize(authorization: string | undefined, scope: ApiScope): Promise<ApiScope> {
     const key = authorization && /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
     if (!key) throw new AppError('AUTH_MISSING', 'This route needs an API key: Authorization: Bearer <key>');
     const granted = await this.scopeOf(key);
     if (!granted) throw new AppError('AUTH_UNKNOWN_KEY');
     if (scope === 'admin' && granted !== 'admin') throw new AppError('FORBIDDEN_SCOPE', 'This route needs an admin key');
+    return granted;
   }
 
   private async scopeOf(key: string): Promise<ApiScope | undefined> {

@@ -21,7 +21,7 @@ export interface WebhookAuthenticator {
 
 export type ApiScope = 'read' | 'admin';
 
-/** Checks the read API's bearer keys. Throws an AppError (401/403) when refused. */
+/** Checks the read API's bearer keys. Throws an AppError (401/403) when refused; else the key's own scope. */
 export interface ApiAuthorizer {
-  authorize(authorization: string | undefined, scope: ApiScope): Promise<void>;
+  authorize(authorization: string | undefined, scope: ApiScope): Promise<ApiScope>;
 }

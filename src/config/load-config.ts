@@ -57,6 +57,11 @@ export interface Config {
   readonly secretKey: string | undefined;
   /** Pushed deliveries to subscriptions (src/deliveries/). */
   readonly deliveries: DeliverySettings;
+  /**
+   * The most rows one CSV/XLSX export may hold; a larger filtered list is refused
+   * (EXPORT_TOO_LARGE). At most Excel's 1,048,576 rows a sheet, less the header.
+   */
+  readonly exportMaxRows: number;
 }
 
 export interface ServerLimits {
@@ -122,6 +127,15 @@ function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): nu
   if (!Number.isInteger(value) || value < min) {
     throw new ConfigError(`${key} must be an integer ≥ ${min}, got "${raw}"`);
   }
+  return value;
+}
+
+/** Excel opens at most 1,048,576 rows a sheet; one is the header. */
+export const EXCEL_MAX_DATA_ROWS = 1_048_575;
+
+function exportMaxRows(env: NodeJS.ProcessEnv): number {
+  const value = int(env, 'ONEC_SYNC_EXPORT_MAX_ROWS', EXCEL_MAX_DATA_ROWS, 1);
+  if (value > EXCEL_MAX_DATA_ROWS) throw new ConfigError(`ONEC_SYNC_EXPORT_MAX_ROWS must be at most ${EXCEL_MAX_DATA_ROWS} (Excel's rows a sheet, less the header), got ${value}`);
   return value;
 }
 
@@ -229,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anonymous: Object.freeze(anonymousLimits(env)),
     secretKey: secretKey(env.ONEC_SYNC_SECRET_KEY),
     deliveries: deliverySettings(env),
+    exportMaxRows: exportMaxRows(env),
   });
 }
 

@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   INVALID_REQUEST: { status: 400, retry: false, message: 'The request body or a path parameter is invalid' },
   INVALID_CURSOR: { status: 400, retry: false, message: 'The pagination cursor is not valid' },
   NOT_REPLAYABLE: { status: 409, retry: false, message: 'This event cannot be replayed' },
+  EXPORT_TOO_LARGE: { status: 422, retry: false, message: 'The filtered list has more rows than one export holds; narrow the filter' },
   // Pushed deliveries (subscriptions)
   SUBSCRIPTION_TARGET_REFUSED: { status: 400, retry: false, message: 'The subscription URL points to a loopback, link-local or private address' },
   // The service itself

@@ -8,6 +8,8 @@ import type { StorageHandle } from '../storage/open-database.js';
 import { installErrorHandler } from './error-handler.js';
 import { clientRoutes } from './routes/client-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
+import { exportRoutes } from './routes/export-routes.js';
+import { whoamiRoutes } from './routes/whoami-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
@@ -58,6 +60,8 @@ export interface AppDeps {
   secretBox: SecretBox;
   /** Pushed deliveries: the subscription routes are registered when given. */
   deliveries?: Deliveries;
+  /** The most rows one CSV/XLSX export may hold (ONEC_SYNC_EXPORT_MAX_ROWS). */
+  exportMaxRows: number;
 }
 
 /** Build the app; only `main` listens, so tests build as many apps as they like. Tests call `app.inject` or listen on port 0. */
@@ -117,6 +121,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now, rotationOverlapSeconds: deps.rotationOverlapSeconds, secretBox: deps.secretBox });
     await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone });
     await clientRoutes(scope, { storage: deps.storage });
+    await whoamiRoutes(scope, { apiAuthorizer: deps.apiAuthorizer });
+    await exportRoutes(scope, { storage: deps.storage, timezone: deps.timezone, maxRows: deps.exportMaxRows });
     await eventRoutes(scope, { storage: deps.storage });
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });
     if (deps.deliveries) await subscriptionRoutes(scope, { storage: deps.storage, deliveries: deps.deliveries, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });

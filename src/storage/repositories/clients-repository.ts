@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { ClientsTable, Database } from '../database-schema.js';
 import type { ClientContent } from '../../domain/invoice.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
@@ -38,15 +38,30 @@ export interface ClientFilter {
 
 /** Alphabetical by name, keyset-paginated on (name, id). */
 export async function listClients(db: Kysely<Database>, support: DialectSupport, f: ClientFilter): Promise<ClientRow[]> {
-  let q = db.selectFrom('clients').selectAll().where('deleted', '=', f.deleted ? 1 : 0);
-  if (f.edrpou) q = q.where('edrpou', '=', f.edrpou);
-  if (f.code) q = q.where('code', '=', f.code);
-  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
-  if (f.q) q = q.where(support.searchContains('clients', f.q.toLowerCase()));
+  let q = whereClients(db.selectFrom('clients').selectAll(), support, f);
   if (f.after) {
     const { key, id } = f.after;
     // A row-value comparison seeks straight to the cursor in the (deleted, name, id) index.
     q = q.where(sql<boolean>`(name, id) > (${key}, ${id})`);
   }
   return q.orderBy('name', 'asc').orderBy('id', 'asc').limit(f.limit).execute();
+}
+
+/** The list's filters on any query of the clients table (the list, the export's count). */
+export function whereClients<O>(
+  q: SelectQueryBuilder<Database, 'clients', O>,
+  support: DialectSupport,
+  f: Omit<ClientFilter, 'after' | 'limit'>,
+): SelectQueryBuilder<Database, 'clients', O> {
+  q = q.where('deleted', '=', f.deleted ? 1 : 0);
+  if (f.edrpou) q = q.where('edrpou', '=', f.edrpou);
+  if (f.code) q = q.where('code', '=', f.code);
+  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
+  if (f.q) q = q.where(support.searchContains('clients', f.q.toLowerCase()));
+  return q;
+}
+
+export async function countClients(db: Kysely<Database>, support: DialectSupport, f: Omit<ClientFilter, 'after' | 'limit'>): Promise<number> {
+  const row = await whereClients(db.selectFrom('clients'), support, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Database, InvoicesTable } from '../database-schema.js';
 import type { InvoiceContent } from '../../domain/invoice.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
@@ -64,18 +64,7 @@ export interface InvoiceFilter {
  * Rows whose key is NULL come last, in id order.
  */
 export async function listInvoices(db: Kysely<Database>, support: DialectSupport, f: InvoiceFilter): Promise<InvoiceSummaryRow[]> {
-  let q = db.selectFrom('invoices').select(SUMMARY_COLUMNS);
-  if (f.kind) q = q.where('kind', '=', f.kind);
-  q = q.where('deleted', '=', f.deleted ? 1 : 0);
-  if (f.number) q = q.where('number', '=', f.number);
-  if (f.edrpou) q = q.where('counterparty_edrpou', '=', f.edrpou);
-  if (f.counterpartyCode) q = q.where('counterparty_code', '=', f.counterpartyCode);
-  if (f.from) q = q.where('date', '>=', f.from.length === 10 ? `${f.from}T00:00:00` : f.from);
-  if (f.to) q = q.where('date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to);
-  if (f.posted !== undefined) q = q.where('posted', '=', f.posted ? 1 : 0);
-  if (f.withWarnings) q = q.where('warnings', '<>', '[]');
-  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
-  if (f.q) q = q.where(support.searchContains('invoices', f.q.toLowerCase()));
+  const q = whereInvoices(db.selectFrom('invoices').select(SUMMARY_COLUMNS), support, f);
   const column = f.sort === 'date' ? 'date' : 'total_value';
   const key = f.after?.key == null ? null : f.sort === 'date' ? f.after.key : Number(f.after.key);
   // Rows with a key first, then rows without (a document with the empty date), each as
@@ -93,4 +82,55 @@ export async function listInvoices(db: Kysely<Database>, support: DialectSupport
   let unkeyed = q.where(column, 'is', null);
   if (f.after && key === null) unkeyed = unkeyed.where('id', '<', f.after.id);
   return rows.concat(await unkeyed.orderBy('id', 'desc').limit(f.limit - rows.length).execute());
+}
+
+/** The list's filters on any query of the invoices table (the list, the export's count). */
+export function whereInvoices<O>(
+  q: SelectQueryBuilder<Database, 'invoices', O>,
+  support: DialectSupport,
+  f: Omit<InvoiceFilter, 'sort' | 'after' | 'limit'>,
+): SelectQueryBuilder<Database, 'invoices', O> {
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  q = q.where('deleted', '=', f.deleted ? 1 : 0);
+  if (f.number) q = q.where('number', '=', f.number);
+  if (f.edrpou) q = q.where('counterparty_edrpou', '=', f.edrpou);
+  if (f.counterpartyCode) q = q.where('counterparty_code', '=', f.counterpartyCode);
+  if (f.from) q = q.where('date', '>=', f.from.length === 10 ? `${f.from}T00:00:00` : f.from);
+  if (f.to) q = q.where('date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to);
+  if (f.posted !== undefined) q = q.where('posted', '=', f.posted ? 1 : 0);
+  if (f.withWarnings) q = q.where('warnings', '<>', '[]');
+  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
+  if (f.q) q = q.where(support.searchContains('invoices', f.q.toLowerCase()));
+  return q;
+}
+
+/**
+ * The endpoint and bytes of the current version of several invoices at once (an export
+ * page needs their positions, which live only in the bodies), following `body_event_id`
+ * when an event shares an earlier one's bytes.
+ */
+export async function findCurrentBodies(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, { endpoint: string; body: Buffer | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('invoices as i')
+    .innerJoin('events as e', 'e.id', 'i.current_event_id')
+    .select((eb) => [
+      'i.id',
+      'e.endpoint',
+      eb.fn.coalesce('e.body', eb.selectFrom('events as shared').select('shared.body').whereRef('shared.id', '=', 'e.body_event_id')).as('body'),
+    ])
+    .where('i.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { endpoint: r.endpoint, body: r.body }]));
+}
+
+/** How many invoices match a filter, and how many export rows they make (one per position, at least one each). */
+export async function countInvoiceRows(db: Kysely<Database>, support: DialectSupport, f: Omit<InvoiceFilter, 'sort' | 'after' | 'limit'>): Promise<{ invoices: number; rows: number }> {
+  const row = await whereInvoices(db.selectFrom('invoices'), support, f)
+    .select((eb) => [
+      eb.fn.countAll().as('invoices'),
+      eb.fn.sum(eb.case().when('position_count', '>', 0).then(eb.ref('position_count')).else(1).end()).as('rows'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { invoices: Number(row.invoices), rows: Number(row.rows ?? 0) };
 }

@@ -63,6 +63,9 @@ const uk = {
   'sub.delivery.pending': 'у черзі', 'sub.delivery.done': 'доставлено', 'sub.delivery.dead': 'не доставлено', 'sub.inFlight': 'надсилається',
   'sub.noDeliveries': 'Доставок ще не було', 'sub.log': 'Журнал спроб', 'sub.when': 'Коли', 'sub.outcome': 'Результат', 'sub.latency': 'Час', 'sub.answer': 'Відповідь ERP',
   'sub.outcome.ok': 'успіх', 'sub.outcome.retry': 'буде повтор', 'sub.outcome.dead': 'остаточна відмова', 'sub.outcome.test': 'тест', 'sub.noAttempts': 'Спроб ще не було',
+  'date.format': 'дд.мм.рррр', 'date.formatTime': 'дд.мм.рррр гг:хх', 'date.hint': 'Справжня дата у форматі дд.мм.рррр, напр. 31.12.2026',
+  'date.hintTime': 'Справжні дата й час у форматі дд.мм.рррр гг:хх, напр. 31.12.2026 23:59 (час 1С)',
+  'export.label': 'Вивантажити за фільтром:', 'export.running': 'Готую файл…',
 };
 
 const en = {
@@ -129,6 +132,9 @@ const en = {
   'sub.delivery.pending': 'queued', 'sub.delivery.done': 'delivered', 'sub.delivery.dead': 'failed', 'sub.inFlight': 'sending',
   'sub.noDeliveries': 'No deliveries yet', 'sub.log': 'Attempt log', 'sub.when': 'When', 'sub.outcome': 'Outcome', 'sub.latency': 'Time', 'sub.answer': 'ERP answer',
   'sub.outcome.ok': 'success', 'sub.outcome.retry': 'will retry', 'sub.outcome.dead': 'gave up', 'sub.outcome.test': 'test', 'sub.noAttempts': 'No attempts yet',
+  'date.format': 'dd.mm.yyyy', 'date.formatTime': 'dd.mm.yyyy hh:mm', 'date.hint': 'A real date as dd.mm.yyyy, e.g. 31.12.2026',
+  'date.hintTime': 'A real date and time as dd.mm.yyyy hh:mm, e.g. 31.12.2026 23:59 (1C time)',
+  'export.label': 'Export as filtered:', 'export.running': 'Preparing the file…',
 };
 
 const DICTIONARIES = { uk, en };

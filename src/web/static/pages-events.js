@@ -1,6 +1,6 @@
 // Журнал / Event journal: every webhook request, its raw body, and replays of the rejected.
 import { t } from './i18n.js';
-import { api, el, errorText, formValues, field, go, hashParams, instant, message, pager, prettyJson, qs, session, statusBadge, table } from './ui.js';
+import { api, dateInput, el, errorText, formValues, field, go, hashParams, instant, message, pager, prettyJson, qs, session, statusBadge, table, zonedInstant } from './ui.js';
 
 const STATUSES = ['applied', 'unchanged', 'duplicate', 'stale', 'rejected'];
 const ENDPOINTS = ['invoices', 'outgoing-invoices', 'clients'];
@@ -46,16 +46,11 @@ export function eventsTable(items, { replayOut } = {}) {
   ], items, { testid: 'event-list', onRow: (e) => go(`/event/${encodeURIComponent(e.id)}`) });
 }
 
-/** The "until" filter as an instant: the API turns it into a bound on the time-ordered ids. */
-function isoInstant(localDateTime) {
-  const ms = Date.parse(localDateTime);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
-
 export async function eventListPage() {
   const path = '/events';
   const p = hashParams();
-  const receivedBefore = p.until ? isoInstant(p.until) : undefined;
+  // "until" is a wall time in the 1C zone, as the journal shows times; the API takes an instant.
+  const receivedBefore = p.until ? zonedInstant(p.until) : undefined;
   const [data, sources] = await Promise.all([
     api(`/api/v1/events${qs({ status: p.status, endpoint: p.endpoint, source: p.source, cursor: p.cursor, receivedBefore, limit: 50 })}`),
     api('/api/v1/sources'),
@@ -65,7 +60,7 @@ export async function eventListPage() {
     field(t('event.status'), el('select', { name: 'status', 'data-testid': 'filter-status' }, el('option', { value: '' }, t('filter.any')), STATUSES.map((s) => el('option', { value: s, selected: p.status === s }, t(`status.${s}`))))),
     field(t('event.source'), el('select', { name: 'source' }, el('option', { value: '' }, t('filter.any')), sources.items.map((s) => el('option', { value: s.id, selected: p.source === s.id }, s.name)))),
     field(t('event.endpoint'), el('select', { name: 'endpoint' }, el('option', { value: '' }, t('filter.any')), ENDPOINTS.map((s) => el('option', { value: s, selected: p.endpoint === s }, t(`endpoint.${s}`))))),
-    field(t('filter.until'), el('input', { type: 'datetime-local', name: 'until', value: p.until ?? '' })),
+    field(t('filter.until'), dateInput('until', p.until, { time: true })),
     el('button', { type: 'submit', class: 'primary' }, t('filter.apply')),
     el('button', { type: 'button', onclick: () => go(path) }, t('filter.reset')));
   const bulk = el('button', {
@@ -85,7 +80,7 @@ export async function eventListPage() {
   return {
     title: t('nav.events'),
     node: el('div', {}, form,
-      el('div', { class: 'row', style: 'margin-bottom: 10px' }, bulk, el('span', { class: 'muted' }, t('replay.allHint'))),
+      el('div', { class: 'row below' }, bulk, el('span', { class: 'muted' }, t('replay.allHint'))),
       out, eventsTable(data.items, { replayOut: out }), pager(p, data.nextCursor, path)),
   };
 }
@@ -115,7 +110,7 @@ export async function eventPage(id) {
     title: `${t('event.title')} ${instant(e.receivedAt)}`,
     node: el('div', {},
       el('p', {}, el('a', { href: '#/events' }, `← ${t('nav.events')}`)),
-      e.status === 'rejected' ? el('div', { class: 'row', style: 'margin-bottom: 10px' }, replayButton(e, out), el('span', { class: 'muted' }, t('replay.hint'))) : null,
+      e.status === 'rejected' ? el('div', { class: 'row below' }, replayButton(e, out), el('span', { class: 'muted' }, t('replay.hint'))) : null,
       out,
       el('div', { class: 'panel' }, el('dl', { class: 'fields' }, pairs.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v ?? '—')]))),
       el('h2', {}, t('event.headers')),

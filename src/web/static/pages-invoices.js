@@ -1,6 +1,6 @@
 // Прихідні накладні / Вихідні рахунки: the lists and one invoice with its history.
 import { t } from './i18n.js';
-import { api, check, el, field, formValues, go, hashParams, localDate, money, number, pager, qs, table, yesNo } from './ui.js';
+import { api, check, dateInput, el, exportButtons, field, formValues, go, hashParams, localDate, money, number, pager, qs, table, yesNo } from './ui.js';
 import { eventsTable, versionsSection } from './pages-events.js';
 
 /** The invoice columns shared by the lists and a client's page. */
@@ -24,8 +24,8 @@ export async function invoiceListPage(kind) {
     field(t('filter.q'), el('input', { type: 'search', name: 'q', value: p.q ?? '', placeholder: t('filter.qHint'), size: 28 })),
     field(t('invoice.number'), el('input', { type: 'text', name: 'number', value: p.number ?? '', size: 12 })),
     field(t('invoice.edrpou'), el('input', { type: 'text', name: 'edrpou', value: p.edrpou ?? '', size: 10, inputmode: 'numeric' })),
-    field(t('filter.from'), el('input', { type: 'date', name: 'from', value: p.from ?? '' })),
-    field(t('filter.to'), el('input', { type: 'date', name: 'to', value: p.to ?? '' })),
+    field(t('filter.from'), dateInput('from', p.from)),
+    field(t('filter.to'), dateInput('to', p.to)),
     field(t('invoice.posted'), el('select', { name: 'posted' }, el('option', { value: '' }, t('filter.any')), el('option', { value: 'true', selected: p.posted === 'true' }, t('invoice.isPosted')), el('option', { value: 'false', selected: p.posted === 'false' }, t('invoice.notPosted')))),
     field(t('filter.sort'), el('select', { name: 'sort' }, el('option', { value: 'date' }, t('filter.byDate')), el('option', { value: 'total', selected: p.sort === 'total' }, t('filter.byTotal')))),
     check(t('filter.deleted'), 'deleted', p.deleted === 'true'),
@@ -34,7 +34,7 @@ export async function invoiceListPage(kind) {
     el('button', { type: 'button', onclick: () => go(path) }, t('filter.reset')));
   return {
     title: t(kind === 'incoming' ? 'nav.incoming' : 'nav.outgoing'),
-    node: el('div', {}, form, table(invoiceColumns(), data.items, { testid: 'invoice-list', onRow: (i) => go(`/invoice/${encodeURIComponent(i.id)}`) }), pager(p, data.nextCursor, path)),
+    node: el('div', {}, form, exportButtons('/api/v1/invoices/export', { ...p, kind }), table(invoiceColumns(), data.items, { testid: 'invoice-list', onRow: (i) => go(`/invoice/${encodeURIComponent(i.id)}`) }), pager(p, data.nextCursor, path)),
   };
 }
 

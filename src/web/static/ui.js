@@ -1,6 +1,6 @@
 // Shared helpers of the dashboard: DOM building (text only), the API client, formatting.
 // Everything that came from 1C goes into the page as a text node, never as HTML.
-import { t } from './i18n.js';
+import { getLang, t } from './i18n.js';
 
 /** el('td', {class: 'num'}, 'text', otherNode): strings become text nodes. */
 export function el(tag, attrs = {}, ...children) {
@@ -184,15 +184,129 @@ export function hashParams() {
 }
 export function go(path, params = {}) { location.hash = `#${path}${qs(params)}`; }
 
-/** Form fields → object of non-empty values (checkboxes as "true"). */
+/** Form fields → object of non-empty values (checkboxes as "true", typed dates as ISO). */
 export function formValues(form) {
   const out = {};
   for (const field of form.elements) {
     if (!field.name) continue;
     if (field.type === 'checkbox') { if (field.checked) out[field.name] = 'true'; }
+    else if (field.dataset.date) { const iso = parseDateText(field.value, field.dataset.date === 'datetime'); if (iso) out[field.name] = iso; }
     else if (field.value !== '') out[field.name] = field.value;
   }
   return out;
+}
+
+// ---- dates typed as accountants write them ----------------------------------------------
+// <input type=date> shows the browser's locale, not the page's: an en-US Chromium asks for
+// mm/dd/yyyy however the page is labelled. The filters are text fields in the dashboard's
+// own format, dd.mm.yyyy [HH:mm], as 1C and every table here show dates; the URL and the API
+// get ISO dates.
+const DAY_FIRST = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2}))?$/;
+const DIGITS = /^(\d{2})(\d{2})(\d{4})$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/;
+const pad = (n) => String(n).padStart(2, '0');
+
+/**
+ * "31.12.2026", "31.12.26", "31122026", "2026-12-31" (and with " 23:59" when `withTime`) →
+ * "2026-12-31" or "2026-12-31T23:59"; "" for an empty field; null for anything else,
+ * an impossible day (31.02) included.
+ */
+export function parseDateText(text, withTime = false) {
+  const s = String(text ?? '').trim();
+  if (s === '') return '';
+  let m = DAY_FIRST.exec(s) ?? DIGITS.exec(s);
+  let day, month, year, hour, minute;
+  if (m) [, day, month, year, hour, minute] = m;
+  else if ((m = ISO.exec(s))) [, year, month, day, hour, minute] = m;
+  else return null;
+  if (year.length === 2) year = `20${year}`;
+  const [y, mo, d] = [Number(year), Number(month), Number(day)];
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d || y < 1000) return null;
+  const date = `${year}-${pad(mo)}-${pad(d)}`;
+  if (hour === undefined) return date;
+  if (!withTime || Number(hour) > 23 || Number(minute) > 59) return null;
+  return `${date}T${pad(hour)}:${minute}`;
+}
+
+/** "2026-12-31" → "31.12.2026"; "2026-12-31T23:59" → "31.12.2026 23:59". */
+export function formatDateText(iso) {
+  const m = ISO.exec(iso ?? '');
+  if (!m) return iso ?? '';
+  return `${m[3]}.${m[2]}.${m[1]}${m[4] ? ` ${m[4]}:${m[5]}` : ''}`;
+}
+
+/** A date (or date and time) filter: a text field in dd.mm.yyyy, refused by the form until it reads. */
+export function dateInput(name, iso, { time = false } = {}) {
+  const input = el('input', {
+    type: 'text', name, value: formatDateText(iso), inputmode: 'numeric', autocomplete: 'off', size: time ? 16 : 10,
+    placeholder: t(time ? 'date.formatTime' : 'date.format'), title: t(time ? 'date.hintTime' : 'date.hint'),
+    'data-date': time ? 'datetime' : 'date', 'data-testid': `date-${name}`,
+  });
+  const check = () => {
+    const iso = parseDateText(input.value, time);
+    input.setCustomValidity(iso === null ? t(time ? 'date.hintTime' : 'date.hint') : '');
+    return iso;
+  };
+  input.addEventListener('input', check);
+  input.addEventListener('change', () => { const iso = check(); if (iso) input.value = formatDateText(iso); });
+  check();
+  return input;
+}
+
+/** A local wall time of the 1C zone ("2026-12-31T23:59") as an instant (ISO UTC), as the journal's filters take it. */
+export function zonedInstant(local) {
+  const m = ISO.exec(local ?? '');
+  if (!m) return undefined;
+  const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0));
+  if (!zone) return new Date(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0)).toISOString();
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  // Two passes: the zone's offset at the guessed instant, then at the corrected one (DST edges).
+  let offset = 0;
+  for (let i = 0; i < 2; i++) {
+    const p = Object.fromEntries(fmt.formatToParts(new Date(asUtc - offset)).map((x) => [x.type, x.value]));
+    offset = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute) - (asUtc - offset);
+  }
+  return new Date(asUtc - offset).toISOString();
+}
+
+// ---- exports ----------------------------------------------------------------------------
+/**
+ * CSV and XLSX of the list as filtered now. The API needs the key in the Authorization header,
+ * which a plain link cannot send (and a key in the URL would end up in history and logs):
+ * the file is fetched with the key, then handed to the browser as a Blob download.
+ */
+export function exportButtons(path, params) {
+  const status = el('div', { class: 'muted', 'data-testid': 'export-status', role: 'status' });
+  const run = async (format, button) => {
+    button.disabled = true;
+    status.replaceChildren(t('export.running'));
+    try {
+      const res = await fetch(`${path}${qs({ ...params, cursor: undefined, format, lang: getLang() })}`, { headers: { authorization: `Bearer ${session.key}` } });
+      if (!res.ok) {
+        let body = null;
+        try { body = await res.json(); } catch { /* not JSON */ }
+        throw new ApiError(res.status, body);
+      }
+      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `export.${format}`;
+      const url = URL.createObjectURL(await res.blob());
+      const a = el('a', { href: url, download: name, hidden: true });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      status.replaceChildren();
+    } catch (error) {
+      status.replaceChildren(message('error', errorText(error)));
+    } finally {
+      button.disabled = false;
+    }
+  };
+  const button = (format, label) => {
+    const b = el('button', { type: 'button', 'data-testid': `export-${format}`, onclick: () => run(format, b) }, label);
+    return b;
+  };
+  return el('div', { class: 'row below exports' }, el('span', { class: 'muted' }, t('export.label')), button('csv', 'CSV'), button('xlsx', 'Excel (XLSX)'), status);
 }
 
 export function field(label, input) { return el('label', {}, label, input); }
