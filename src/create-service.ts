@@ -65,6 +65,7 @@ export async function createService(
       anonymous: config.anonymous,
       secretBox: auth.secretBox,
       deliveries,
+      search: config.search,
     });
     if (nats) {
       nats.log = app.log;

@@ -56,6 +56,15 @@ export interface Config {
   readonly secretKey: string | undefined;
   /** Pushed deliveries to subscriptions (src/deliveries/). */
   readonly deliveries: DeliverySettings;
+  /** Bounds of a list search's work (`q`; docs/ARCHITECTURE.md, "Search"). */
+  readonly search: SearchSettings;
+}
+
+export interface SearchSettings {
+  /** Rows of a list's own index tested before the trigram index is asked. */
+  readonly scanRows: number;
+  /** Matches of the trigram index sorted for a page; more, and the page says `truncated`. */
+  readonly maxMatches: number;
 }
 
 export interface ServerLimits {
@@ -228,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anonymous: Object.freeze(anonymousLimits(env)),
     secretKey: secretKey(env.ONEC_SYNC_SECRET_KEY),
     deliveries: deliverySettings(env),
+    search: Object.freeze({ scanRows: int(env, 'ONEC_SYNC_SEARCH_SCAN_ROWS', 10_000, 1), maxMatches: int(env, 'ONEC_SYNC_SEARCH_MAX_MATCHES', 5_000, 1) }),
   });
 }
 

@@ -10,6 +10,7 @@ import { clientRoutes } from './routes/client-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
+import { DEFAULT_SEARCH_CAPS, type SearchCaps } from '../storage/repositories/capped-search.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { sourceBslRoutes } from './routes/source-bsl-routes.js';
@@ -58,6 +59,8 @@ export interface AppDeps {
   secretBox: SecretBox;
   /** Pushed deliveries: the subscription routes are registered when given. */
   deliveries?: Deliveries;
+  /** Bounds of a list search's work; DEFAULT_SEARCH_CAPS when absent. */
+  search?: SearchCaps;
 }
 
 /** Build the app; only main listens (style.md §2). Tests call `app.inject` or listen on port 0. */
@@ -115,8 +118,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await adminRoutes(scope, { storage: deps.storage, ingestor: deps.ingestor, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now, secretBox: deps.secretBox });
     await statsRoutes(scope, { storage: deps.storage, timezone: deps.timezone, now: deps.now, nats: deps.nats });
     await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now, rotationOverlapSeconds: deps.rotationOverlapSeconds, secretBox: deps.secretBox });
-    await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone });
-    await clientRoutes(scope, { storage: deps.storage });
+    const search = deps.search ?? DEFAULT_SEARCH_CAPS;
+    await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone, search });
+    await clientRoutes(scope, { storage: deps.storage, search });
     await eventRoutes(scope, { storage: deps.storage });
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });
     if (deps.deliveries) await subscriptionRoutes(scope, { storage: deps.storage, deliveries: deps.deliveries, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });

@@ -1,9 +1,17 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { ClientsTable, Database } from '../database-schema.js';
 import type { ClientContent } from '../../domain/invoice.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
+import { DEFAULT_SEARCH_CAPS, searchList, type SearchCaps } from './capped-search.js';
 
 export type ClientRow = Selectable<ClientsTable>;
+
+/** Every column of a client row, for a search's explicit select list. */
+const CLIENT_COLUMNS: readonly (keyof ClientRow)[] = [
+  'id', 'source_id', 'identity', 'uuid', 'source_ref', 'deletion_mark', 'deleted', 'warnings', 'version', 'event_number', 'data_version',
+  'content_hash', 'current_event_id', 'current_body_hash', 'search_text', 'created_at', 'updated_at',
+  'code', 'name', 'full_name', 'edrpou', 'tax_id', 'phone', 'email', 'address', 'comment',
+];
 
 /** A client's own columns, from its decoded content (the bookkeeping ones are common to every object). */
 export function clientColumns(c: ClientContent) {
@@ -34,19 +42,42 @@ export interface ClientFilter {
   sourceId?: string;
   after?: { key: string; id: string };
   limit: number;
+  /** Bounds of a search's work (`q`); DEFAULT_SEARCH_CAPS when absent. */
+  searchCaps?: SearchCaps;
 }
 
-/** Alphabetical by name, keyset-paginated on (name, id). */
-export async function listClients(db: Kysely<Database>, support: DialectSupport, f: ClientFilter): Promise<ClientRow[]> {
-  let q = db.selectFrom('clients').selectAll().where('deleted', '=', f.deleted ? 1 : 0);
-  if (f.edrpou) q = q.where('edrpou', '=', f.edrpou);
-  if (f.code) q = q.where('code', '=', f.code);
-  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
-  if (f.q) q = q.where(support.searchContains('clients', f.q.toLowerCase()));
+export interface ClientPage {
+  rows: ClientRow[];
+  /** A search (`q`) matched too many rows to sort them all: the page may miss some. */
+  truncated: boolean;
+}
+
+/** Alphabetical by name, keyset-paginated on (name, id); a search (`q`) is bounded work (capped-search.ts). */
+export async function listClients(db: Kysely<Database>, support: DialectSupport, f: ClientFilter): Promise<ClientPage> {
+  const filters = <QB extends SelectQueryBuilder<any, any, any>>(q: QB): QB => {
+    q = q.where('clients.deleted', '=', f.deleted ? 1 : 0) as QB;
+    if (f.edrpou) q = q.where('clients.edrpou', '=', f.edrpou) as QB;
+    if (f.code) q = q.where('clients.code', '=', f.code) as QB;
+    if (f.sourceId) q = q.where('clients.source_id', '=', f.sourceId) as QB;
+    return q;
+  };
+  if (f.q) {
+    return searchList<ClientRow>(db, support, {
+      filters,
+      columns: CLIENT_COLUMNS.map((c) => `clients.${c}`),
+      order: { table: 'clients', column: 'name', direction: 'asc' },
+      text: f.q.toLowerCase(),
+      after: f.after,
+      limit: f.limit,
+      caps: f.searchCaps ?? DEFAULT_SEARCH_CAPS,
+      walkable: true,
+    });
+  }
+  let q = filters(db.selectFrom('clients').selectAll());
   if (f.after) {
     const { key, id } = f.after;
     // A row-value comparison seeks straight to the cursor in the (deleted, name, id) index.
     q = q.where(sql<boolean>`(name, id) > (${key}, ${id})`);
   }
-  return q.orderBy('name', 'asc').orderBy('id', 'asc').limit(f.limit).execute();
+  return { rows: await q.orderBy('name', 'asc').orderBy('id', 'asc').limit(f.limit).execute(), truncated: false };
 }
