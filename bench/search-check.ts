@@ -39,6 +39,8 @@ async function fill(h: StorageHandle): Promise<void> {
   await sql`insert into sources (id, name, status, created_at, updated_at) values ('bench', 'bench', 'active', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z') on conflict do nothing`.execute(h.db);
   const started = performance.now();
   const chunk = 1000;
+  // PostgreSQL builds a trigram index faster at once than row by row.
+  if (h.support.name === 'postgres') await sql`drop index if exists invoices_search_trgm`.execute(h.db);
   for (let done = have; done < total; done += chunk) {
     const rows = Array.from({ length: Math.min(chunk, total - done) }, (_, j) => {
       const i = done + j;
@@ -77,6 +79,7 @@ async function fill(h: StorageHandle): Promise<void> {
   // The maintained counts of rows written around the ingest path, as migration 012 fills them.
   await sql`delete from object_counts`.execute(h.db);
   await sql`insert into object_counts (kind, source_id, live, deleted) select kind, source_id, sum(case when deleted = 0 then 1 else 0 end), sum(deleted) from invoices group by kind, source_id`.execute(h.db);
+  if (h.support.name === 'postgres') await sql`create index if not exists invoices_search_trgm on invoices using gin (search_text gin_trgm_ops)`.execute(h.db);
   await sql`analyze`.execute(h.db);
   console.log(`\nfilled ${total} in ${Math.round((performance.now() - started) / 1000)} s`);
 }
