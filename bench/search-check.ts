@@ -109,7 +109,13 @@ await fill(h);
 const before = process.env.BEFORE;
 const repo = before ? await import(`${before}/src/storage/repositories/invoices-repository.ts`) : await import('../src/storage/repositories/invoices-repository.js');
 const stats = before ? await import(`${before}/src/storage/repositories/stats-repository.ts`) : await import('../src/storage/repositories/stats-repository.js');
-const list = (q: string, extra: object = {}) => () => repo.listInvoices(h.db, h.support, { kind: 'incoming', sort: 'date', limit: 51, q, ...extra });
+// The other checkout's dialect support: its list calls what its own interface had.
+const support = before
+  ? h.support.name === 'sqlite'
+    ? (await import(`${before}/src/storage/dialects/sqlite-dialect.ts`)).sqliteSupport
+    : (await import(`${before}/src/storage/dialects/postgres-dialect.ts`)).postgresSupport
+  : h.support;
+const list = (q: string, extra: object = {}) => () => repo.listInvoices(h.db, support, { kind: 'incoming', sort: 'date', limit: 51, q, ...extra });
 const common = suppliers[0]!;
 const rareSupplier = suppliers[2999]!;
 console.log(`${h.support.name}, ${total} invoices, ${before ? `BEFORE (${before})` : `caps ${JSON.stringify(DEFAULT_SEARCH_CAPS)}`}`);

@@ -73,7 +73,8 @@ export async function searchList<Row>(db: Kysely<Database>, support: DialectSupp
     return qb.where((eb) => eb.or([eb(keyRef, 'is', null), past(key, id)]));
   };
 
-  let rows: Row[] = [];
+  // Ids of the page's rows, found from the indexes alone; the rows are read once, at the end.
+  let found: string[] = [];
   let rest = afterCursor;
   if (r.walkable && r.after?.key !== null) {
     const keyed = () => {
@@ -90,23 +91,28 @@ export async function searchList<Row>(db: Kysely<Database>, support: DialectSupp
     let walk = keyed().where(support.scanContains(`${table}.search_text`, r.text));
     const within = direction === 'desc' ? sql.raw('>=') : sql.raw('<=');
     if (floor) walk = walk.where(sql<SqlBool>`(${sql.ref(keyRef)}, ${sql.ref(idRef)}) ${within} (${floor.key}, ${floor.id})`);
-    rows = (await walk.select(r.columns as string[]).orderBy(keyRef, direction).orderBy(idRef, direction).limit(r.limit).execute()) as Row[];
-    if (rows.length === r.limit) return { rows, truncated: false };
+    // Only the key, id and search_text: the list's index covers them (migration 012).
+    found = (await walk.select(`${idRef} as id`).orderBy(keyRef, direction).orderBy(idRef, direction).limit(r.limit).execute() as { id: string }[]).map((w) => w.id);
     // Every keyed row after the cursor was tested: only rows without a key remain.
-    rest = floor ? (qb) => qb.where((eb) => eb.or([eb(keyRef, 'is', null), past(floor.key, floor.id)])) : (qb) => qb.where(keyRef, 'is', null);
+    if (found.length < r.limit) rest = floor ? (qb) => qb.where((eb) => eb.or([eb(keyRef, 'is', null), past(floor.key, floor.id)])) : (qb) => qb.where(keyRef, 'is', null);
   }
 
-  const candidates = await rest(r.filters(support.searchFrom(db, table, r.text))).select(`${idRef} as id`).limit(r.caps.maxMatches + 1).execute() as { id: string }[];
-  const truncated = candidates.length > r.caps.maxMatches;
-  if (candidates.length === 0) return { rows, truncated };
-  const more = await any
+  let truncated = false;
+  if (found.length < r.limit) {
+    const candidates = await rest(r.filters(support.searchFrom(db, table, r.text))).select(`${idRef} as id`).limit(r.caps.maxMatches + 1).execute() as { id: string }[];
+    truncated = candidates.length > r.caps.maxMatches;
+    found = found.concat(candidates.slice(0, r.caps.maxMatches).map((c) => c.id));
+  }
+  if (found.length === 0) return { rows: [], truncated };
+  const rows = await any
     .selectFrom(table)
     .select(r.columns as string[])
-    .where('id', 'in', candidates.slice(0, r.caps.maxMatches).map((c) => c.id))
-    // Keyed rows first on both dialects (PostgreSQL's DESC would put NULLs first).
+    .where('id', 'in', found)
+    // Keyed rows first on both dialects (PostgreSQL's DESC would put NULLs first); the
+    // walk's rows come before the trigram index's, so they are the page's first ones.
     .orderBy(sql`${sql.ref(column)} is null`)
     .orderBy(column, direction).orderBy('id', direction)
-    .limit(r.limit - rows.length)
+    .limit(r.limit)
     .execute() as Row[];
-  return { rows: rows.concat(more), truncated };
+  return { rows, truncated };
 }
