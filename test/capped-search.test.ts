@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
-import type { SearchCaps } from '../src/storage/repositories/capped-search.js';
+import { rarestFragment, type SearchCaps } from '../src/storage/repositories/capped-search.js';
 import { listClients } from '../src/storage/repositories/clients-repository.js';
 import { listInvoices, type InvoiceFilter } from '../src/storage/repositories/invoices-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
@@ -38,6 +38,17 @@ function expected(rows: Made[], text: string, key: 'date' | 'total_value'): stri
   unkeyed.sort((a, b) => desc(a.id, b.id));
   return [...keyed, ...unkeyed].map((r) => r.id);
 }
+
+describe('the part of a long term the trigram index is asked for', () => {
+  it('is the six characters whose trigrams the sample holds least, the whole term when short or unsampled', () => {
+    const sample = ['тов київський склад 1', 'тов київський хлібзавод 2', 'тов львівський склад 3'];
+    // Every window of "хлібзавод 2" is seen once; the later one wins the tie.
+    assert.equal(rarestFragment('київський хлібзавод 2', sample), 'авод 2');
+    assert.equal(rarestFragment('київський склад 9137', sample), 'д 9137', 'digits never seen win');
+    assert.equal(rarestFragment('склад', sample), 'склад');
+    assert.equal(rarestFragment('київський склад', []), 'київський склад');
+  });
+});
 
 for (const dialect of selectedDialects()) {
   describe(`search with bounded work on ${dialect}`, { skip: await skipReason(dialect) }, () => {
