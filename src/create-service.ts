@@ -66,6 +66,7 @@ export async function createService(
       secretBox: auth.secretBox,
       deliveries,
       exportMaxRows: config.exportMaxRows,
+      search: config.search,
     });
     if (nats) {
       nats.log = app.log;

@@ -32,6 +32,13 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A list with substring search (`q`): the server sorts at most `matchLimit` matches for a page. */
+export interface SearchPage<T> extends Page<T> {
+  /** The search matched more than `matchLimit` rows: this page may miss some; refine the search. */
+  truncated: boolean;
+  matchLimit: number;
+}
+
 export interface InvoiceQuery {
   kind?: 'incoming' | 'outgoing';
   number?: string;
@@ -100,7 +107,7 @@ export class OnecSyncClient {
     this.fetch = options.fetch ?? globalThis.fetch;
   }
 
-  listInvoices(query: InvoiceQuery = {}): Promise<Page<InvoiceSummary>> {
+  listInvoices(query: InvoiceQuery = {}): Promise<SearchPage<InvoiceSummary>> {
     return this.get('/api/v1/invoices', query as Query);
   }
 
@@ -108,7 +115,7 @@ export class OnecSyncClient {
     return this.get(`/api/v1/invoices/${encodeURIComponent(id)}`);
   }
 
-  listClients(query: ClientQuery = {}): Promise<Page<Client>> {
+  listClients(query: ClientQuery = {}): Promise<SearchPage<Client>> {
     return this.get('/api/v1/clients', query as Query);
   }
 

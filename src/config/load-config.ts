@@ -62,6 +62,15 @@ export interface Config {
    * (EXPORT_TOO_LARGE). At most Excel's 1,048,576 rows a sheet, less the header.
    */
   readonly exportMaxRows: number;
+  /** Bounds of a list search's work (`q`; docs/ARCHITECTURE.md, "Search"). */
+  readonly search: SearchSettings;
+}
+
+export interface SearchSettings {
+  /** Rows of a list's own index tested before the trigram index is asked. */
+  readonly scanRows: number;
+  /** Matches of the trigram index sorted for a page; more, and the page says `truncated`. */
+  readonly maxMatches: number;
 }
 
 export interface ServerLimits {
@@ -244,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: secretKey(env.ONEC_SYNC_SECRET_KEY),
     deliveries: deliverySettings(env),
     exportMaxRows: exportMaxRows(env),
+    search: Object.freeze({ scanRows: int(env, 'ONEC_SYNC_SEARCH_SCAN_ROWS', 10_000, 1), maxMatches: int(env, 'ONEC_SYNC_SEARCH_MAX_MATCHES', 5_000, 1) }),
   });
 }
 

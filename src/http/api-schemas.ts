@@ -142,6 +142,15 @@ export const EventSchema = Type.Object({
 export const ListOf = <T extends ReturnType<typeof Type.Object>>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: NullableText() });
 
+/** A list with substring search (`q`), whose work is bounded (docs/ARCHITECTURE.md, "Search"). */
+export const SearchListOf = <T extends ReturnType<typeof Type.Object>>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    nextCursor: NullableText(),
+    truncated: Type.Boolean({ description: 'The search matched more rows than matchLimit: only that many were sorted, so this page may miss some. Refine the search.' }),
+    matchLimit: Type.Integer({ minimum: 1, description: 'Most matches a search sorts for one page' }),
+  });
+
 export const ErrorSchema = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String(), path: Type.Optional(Type.String()), retry: Type.Boolean() }),
   eventId: Type.Optional(Type.String()),

@@ -12,6 +12,7 @@ import { exportRoutes } from './routes/export-routes.js';
 import { whoamiRoutes } from './routes/whoami-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
+import { DEFAULT_SEARCH_CAPS, type SearchCaps } from '../storage/repositories/capped-search.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { sourceBslRoutes } from './routes/source-bsl-routes.js';
@@ -62,6 +63,8 @@ export interface AppDeps {
   deliveries?: Deliveries;
   /** The most rows one CSV/XLSX export may hold (ONEC_SYNC_EXPORT_MAX_ROWS). */
   exportMaxRows: number;
+  /** Bounds of a list search's work; DEFAULT_SEARCH_CAPS when absent. */
+  search?: SearchCaps;
 }
 
 /** Build the app; only `main` listens, so tests build as many apps as they like. Tests call `app.inject` or listen on port 0. */
@@ -119,8 +122,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await adminRoutes(scope, { storage: deps.storage, ingestor: deps.ingestor, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now, secretBox: deps.secretBox });
     await statsRoutes(scope, { storage: deps.storage, timezone: deps.timezone, now: deps.now, nats: deps.nats });
     await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now, rotationOverlapSeconds: deps.rotationOverlapSeconds, secretBox: deps.secretBox });
-    await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone });
-    await clientRoutes(scope, { storage: deps.storage });
+    const search = deps.search ?? DEFAULT_SEARCH_CAPS;
+    await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone, search });
+    await clientRoutes(scope, { storage: deps.storage, search });
     await whoamiRoutes(scope, { apiAuthorizer: deps.apiAuthorizer });
     await exportRoutes(scope, { storage: deps.storage, timezone: deps.timezone, maxRows: deps.exportMaxRows });
     await eventRoutes(scope, { storage: deps.storage });

@@ -5,6 +5,7 @@ import type { Database, EventStatus, EventsTable, VersionsTable } from '../stora
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import { findDelivery } from '../storage/repositories/events-repository.js';
 import { appendChanges, type NewChange } from '../storage/repositories/changes-repository.js';
+import { CountDeltas, type CountedKind } from '../storage/repositories/counts-repository.js';
 import {
   OBJECT_STATE_COLUMNS, claimDeliveries, deliveryKey, findObjectStates, insertEvents, insertObjects, insertVersions, updateObject,
   type ObjectRow, type ObjectState, type ObjectTable,
@@ -36,7 +37,8 @@ const STATUS_OF: Record<WebhookResult, EventStatus> = {
  */
 export async function applyBatch(db: Kysely<Database>, support: DialectSupport, jobs: WriteJob[]): Promise<(Applied | null)[]> {
   const duplicates = await claimIdempotencyKeys(db, jobs);
-  const plan = new BatchPlan(await loadObjects(db, support, jobs, duplicates));
+  const counts = new CountDeltas();
+  const plan = new BatchPlan(await loadObjects(db, support, jobs, duplicates), counts);
   const results: (Applied | null)[] = [];
   const events: Insertable<EventsTable>[] = [];
   const changes: NewChange[] = [];
@@ -61,6 +63,9 @@ export async function applyBatch(db: Kysely<Database>, support: DialectSupport, 
   });
   await plan.write(db);
   await insertEvents(db, events);
+  for (const event of events) counts.event(event);
+  // After the object rows, before the feed: one lock order in every batch (counts-repository.ts).
+  await counts.write(db);
   // Last: it takes the feed's numbers and holds their lock until COMMIT (docs/decisions/changes-feed.md, "The changes feed").
   await appendChanges(db, support, changes);
   return results;
@@ -173,7 +178,10 @@ interface Outcome {
 class BatchPlan {
   private readonly versions: Insertable<VersionsTable>[] = [];
 
-  constructor(private readonly objects: Map<string, Tracked>) {}
+  constructor(
+    private readonly objects: Map<string, Tracked>,
+    private readonly counts: CountDeltas,
+  ) {}
 
   apply(job: ApplyJob): Outcome {
     const change = job.change;
@@ -210,6 +218,7 @@ class BatchPlan {
     const state = Object.fromEntries(OBJECT_STATE_COLUMNS.map((c) => [c, row[c]])) as unknown as ObjectState;
     this.objects.set(key, { table: change.table, state, insert: row });
     this.recordVersion(job, id, 1, deleted);
+    this.counts.object(countedKind(job), job.sourceId, deleted ? 0 : 1, deleted ? 1 : 0);
     return { result: deleted ? 'deleted' : 'created', objectId: id, version: 1 };
   }
 
@@ -237,6 +246,8 @@ class BatchPlan {
       return { result: 'unchanged', ...same, ...(sameBody ? { sameBodyAs: row.current_event_id } : {}) };
     }
     const version = row.version + 1;
+    // A delete of a live object, or a change bringing a deleted one back (unchanged ones returned above).
+    if (deleting !== (row.deleted === 1)) this.counts.object(countedKind(job), job.sourceId, deleting ? -1 : 1, deleting ? 1 : -1);
     this.change(tracked, { ...bookkeeping(job, version, deleting, row.event_number), ...change.columns });
     this.recordVersion(job, row.id, version, deleting);
     return { result: deleting ? 'deleted' : 'updated', objectId: row.id, version };
@@ -282,6 +293,8 @@ class BatchPlan {
     await insertVersions(db, this.versions);
   }
 }
+
+const countedKind = (job: ApplyJob): CountedKind => job.change.kind ?? 'clients';
 
 function bookkeeping(job: ApplyJob, version: number, deleted: boolean, previousEventNumber: string | null): Columns {
   const { change } = job;

@@ -184,6 +184,27 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   subscription_deliveries: SubscriptionDeliveriesTable;
   subscription_attempts: SubscriptionAttemptsTable;
+  object_counts: ObjectCountsTable;
+  event_counts: EventCountsTable;
+}
+
+/** Maintained counts (migration 012): objects per kind and source, live and deleted. */
+export interface ObjectCountsTable {
+  /** incoming | outgoing | clients */
+  kind: string;
+  source_id: string;
+  live: number | string;
+  deleted: number | string;
+}
+
+/** Maintained counts (migration 012): journal rows per UTC hour ("YYYY-MM-DDTHH") or "all". */
+export interface EventCountsTable {
+  period: string;
+  endpoint: string;
+  status: EventStatus;
+  /** '' when the request named no source. */
+  source_id: string;
+  n: number | string;
 }
 
 /** Pushed deliveries (migration 011, src/deliveries/). */

@@ -76,7 +76,8 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
 
   before(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    t = await startTestService('sqlite', { ONEC_SYNC_ALLOW_UNSIGNED: 'false' }, { now });
+    // Tiny search caps: a search for a word every invoice holds is truncated, and says so.
+    t = await startTestService('sqlite', { ONEC_SYNC_ALLOW_UNSIGNED: 'false', ONEC_SYNC_SEARCH_SCAN_ROWS: '1', ONEC_SYNC_SEARCH_MAX_MATCHES: '2' }, { now });
     const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'Бухгалтерія ТОВ «Ромашка»' }), admin);
     assert.equal(created.status, 201, JSON.stringify(created.json));
     ({ secret, sourceId } = created.json);
@@ -128,7 +129,8 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
     await page.click('button[type=submit]');
     await ready('/overview');
     assert.equal(norm(await page.textContent('[data-testid=page-title]')), 'Огляд');
-    assert.equal(norm(await page.textContent('[data-testid=count-incoming] .value')), '7', 'seven incoming changes applied today (six invoices, one of them changed)');
+    assert.equal(norm(await page.textContent('[data-testid=count-incoming] .value')), '6', 'six incoming invoices stored');
+    assert.match(norm(await page.textContent('[data-testid=changes-incoming]')), /сьогодні 7 · за тиждень 7/, 'seven incoming changes applied today (six invoices, one of them changed)');
     assert.equal(norm(await page.textContent('[data-testid=count-rejected] .value')), '1');
     assert.ok((await page.$$('svg.spark rect')).length >= 24, 'an hourly chart per source');
     const stats = (await t.get('/api/v1/stats')).json;
@@ -136,6 +138,15 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
     const mine = stats.hourly.sources.find((s: any) => s.sourceId === sourceId);
     assert.deepEqual(mine.counts, [...new Array(23).fill(0), 9], 'every change in the current hour: 7 incoming, 1 outgoing, 1 client');
     await shot('overview');
+  });
+
+  it('asks to refine a search that matched more invoices than are sorted for a page', async () => {
+    await visit('/invoices/incoming');
+    assert.equal(await page.$('[data-testid=search-truncated]'), null);
+    await page.fill('input[name=q]', 'ТОВ');
+    await page.click('[data-testid=invoice-filters] button[type=submit]');
+    await page.waitForSelector('#app[data-ready^="/invoices/incoming?q="]');
+    assert.match(norm(await page.textContent('[data-testid=search-truncated]')), /^Знайдено понад 2 — уточніть пошук/);
   });
 
   it('finds an incoming invoice by number and shows its positions and total in uk-UA format', async () => {

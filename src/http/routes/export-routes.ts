@@ -80,7 +80,7 @@ export async function exportRoutes(app: FastifyInstance, deps: { storage: Storag
   async function* invoicePages(filter: Omit<InvoiceFilter, 'after' | 'limit'>): AsyncGenerator<InvoiceExportRow[]> {
     let after: InvoiceFilter['after'];
     for (;;) {
-      const rows = await listInvoices(db, support, { ...filter, limit: PAGE, after });
+      const { rows } = await listInvoices(db, support, { ...filter, limit: PAGE, after, exhaustive: true });
       if (rows.length === 0) return;
       const bodies = await findCurrentBodies(db, rows.map((r) => r.id));
       yield rows.flatMap((row) => {
@@ -97,7 +97,7 @@ export async function exportRoutes(app: FastifyInstance, deps: { storage: Storag
   async function* clientPages(filter: Parameters<typeof countClients>[2]): AsyncGenerator<Client[]> {
     let after: { key: string; id: string } | undefined;
     for (;;) {
-      const rows = await listClients(db, support, { ...filter, limit: PAGE, after });
+      const { rows } = await listClients(db, support, { ...filter, limit: PAGE, after, exhaustive: true });
       if (rows.length === 0) return;
       yield rows.map(presentClient);
       if (rows.length < PAGE) return;

@@ -9,7 +9,8 @@ import type { StorageHandle } from '../../storage/open-database.js';
 import { findEventBody } from '../../storage/repositories/events-repository.js';
 import { findInvoice, listInvoices } from '../../storage/repositories/invoices-repository.js';
 import { listVersionsWithBodies } from '../../storage/repositories/versions-repository.js';
-import { InvoiceSchema, InvoiceSummarySchema, ListOf, VersionSchema } from '../api-schemas.js';
+import { InvoiceSchema, InvoiceSummarySchema, SearchListOf, VersionSchema } from '../api-schemas.js';
+import type { SearchCaps } from '../../storage/repositories/capped-search.js';
 import { decodeCursor, encodeCursor, isKeyCursor } from '../cursor.js';
 import { presentInvoice, presentInvoiceSummary } from '../presenters/invoice-presenter.js';
 
@@ -38,23 +39,26 @@ export function contentFromBody(endpoint: string, body: Buffer | null): unknown 
   return decodeWebhook(endpoint as EndpointName, Buffer.isBuffer(body) ? body : Buffer.from(body), { stored: true }).content;
 }
 
-export async function invoiceRoutes(app: FastifyInstance, deps: { storage: StorageHandle; timezone: string }): Promise<void> {
+export async function invoiceRoutes(app: FastifyInstance, deps: { storage: StorageHandle; timezone: string; search: SearchCaps }): Promise<void> {
   const { db } = deps.storage;
   const tags = ['invoices'];
 
-  app.get('/api/v1/invoices', { schema: { tags, querystring: InvoiceQuery, response: { 200: ListOf(InvoiceSummarySchema) } } }, async (request) => {
+  app.get('/api/v1/invoices', { schema: { tags, querystring: InvoiceQuery, response: { 200: SearchListOf(InvoiceSummarySchema) } } }, async (request) => {
     const q = request.query as import('@sinclair/typebox').Static<typeof InvoiceQuery>;
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'date';
-    const rows = await listInvoices(db, deps.storage.support, {
+    const { rows, truncated } = await listInvoices(db, deps.storage.support, {
       kind: q.kind, number: q.number, edrpou: q.edrpou, counterpartyCode: q.counterpartyCode, from: q.from, to: q.to, posted: q.posted, deleted: q.deleted,
       withWarnings: q.warnings, q: q.q, sourceId: q.source, sort, limit: limit + 1, after: decodeCursor(q.cursor, isKeyCursor),
+      searchCaps: deps.search,
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: page.map((r) => presentInvoiceSummary(r, deps.timezone)),
       nextCursor: rows.length > limit && last ? encodeCursor({ key: sort === 'date' ? last.date : last.total, id: last.id }) : null,
+      truncated,
+      matchLimit: deps.search.maxMatches,
     };
   });
 

@@ -4,6 +4,7 @@ import { zoneOffset } from '../../domain/local-date.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import type { NatsStatus } from '../../feed/nats-publisher.js';
 import { readFeedHead } from '../../storage/repositories/changes-repository.js';
+import { objectCounts } from '../../storage/repositories/counts-repository.js';
 import { changesPerEndpoint, countRejected, hourlyChanges, rejectedWaiting } from '../../storage/repositories/stats-repository.js';
 
 const Count = Type.Integer({ minimum: 0 });
@@ -16,10 +17,12 @@ export const StatsSchema = Type.Object({
     Type.Object({
       kind: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing'), Type.Literal('clients')]),
       endpoint: Type.String(),
-      today: Count,
-      week: Count,
+      today: Type.Integer({ minimum: 0, description: 'Applied changes (created, updated, deleted) since local midnight' }),
+      week: Type.Integer({ minimum: 0, description: 'Applied changes since this week\'s Monday' }),
+      live: Type.Integer({ minimum: 0, description: 'Objects stored and not deleted in 1C (marked for deletion included)' }),
+      deleted: Type.Integer({ minimum: 0, description: 'Objects deleted in 1C (kept, with their history)' }),
     }),
-    { description: 'Applied changes per kind' },
+    { description: 'Objects and applied changes per kind, from maintained counts' },
   ),
   rejected: Type.Object({
     total: Count,
@@ -66,7 +69,7 @@ export function periodStarts(now: Date, timezone: string) {
   return { today, weekStart, dayStartUtc: midnightUtc(today, timezone), weekStartUtc: midnightUtc(weekStart, timezone) };
 }
 
-/** GET /api/v1/stats: the overview's aggregates; every query is bounded by a time window on the id. */
+/** GET /api/v1/stats: the overview's aggregates; every read is of maintained counts or bounded by a window and a limit. */
 export async function statsRoutes(
   app: FastifyInstance,
   deps: { storage: StorageHandle; timezone: string; now: () => Date; nats?: { status(): Promise<NatsStatus> } },
@@ -78,13 +81,14 @@ export async function statsRoutes(
     const firstHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
     const hours = Array.from({ length: 24 }, (_, i) => new Date(firstHour + i * HOUR_MS).toISOString());
     const weekAgo = new Date(now.getTime() - 7 * 24 * HOUR_MS).toISOString();
-    const [perEndpoint, total, waiting, hourly, head, nats] = await Promise.all([
+    const [perEndpoint, total, waiting, hourly, head, nats, objects] = await Promise.all([
       changesPerEndpoint(db, { dayStart: p.dayStartUtc, weekStart: p.weekStartUtc }),
       countRejected(db),
       rejectedWaiting(db, weekAgo),
       hourlyChanges(db, hours[0]!),
       readFeedHead(db),
       deps.nats?.status() ?? null,
+      objectCounts(db),
     ]);
     const bySource = new Map<string | null, number[]>();
     const index = new Map(hours.map((h, i) => [h.slice(0, 13), i]));
@@ -101,7 +105,9 @@ export async function statsRoutes(
       weekStart: p.weekStart,
       kinds: KINDS.map((k) => {
         const found = perEndpoint.find((r) => r.endpoint === k.endpoint);
-        return { kind: k.kind, endpoint: k.endpoint, today: found?.today ?? 0, week: found?.week ?? 0 };
+        const counted = objects.filter((o) => o.kind === k.kind);
+        const sum = (f: (o: (typeof counted)[number]) => number) => counted.reduce((n, o) => n + f(o), 0);
+        return { kind: k.kind, endpoint: k.endpoint, today: found?.today ?? 0, week: found?.week ?? 0, live: sum((o) => o.live), deleted: sum((o) => o.deleted) };
       }),
       rejected: { total, waiting },
       hourly: { hours, sources: [...bySource].map(([sourceId, counts]) => ({ sourceId, counts })) },

@@ -1,4 +1,4 @@
-import type { Expression, Kysely, SqlBool } from 'kysely';
+import type { Expression, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Database } from '../database-schema.js';
 
 /**
@@ -25,8 +25,17 @@ export interface DialectSupport {
   isUnavailable(error: unknown): boolean;
   /** A concurrency conflict (deadlock, serialization failure): retry the transaction. */
   isConflict(error: unknown): boolean;
-  /** `search_text` of `table` contains `text` (already lower-cased), through the trigram index (migration 005). */
-  searchContains(table: 'invoices' | 'clients', text: string): Expression<SqlBool>;
+  /**
+   * The rows of `table` whose `search_text` contains `text` (already lower-cased), found
+   * through the trigram index (migration 005) and read in the index's order, so a LIMIT
+   * stops the index's work too. Filters on `table`'s columns may be added.
+   */
+  searchFrom(db: Kysely<Database>, table: 'invoices' | 'clients', text: string): SelectQueryBuilder<any, any, {}>;
+  /**
+   * `column` contains `text`, as a test of each row that no index can answer: the walk of a
+   * list's own index checks rows with it (src/storage/repositories/capped-search.ts).
+   */
+  scanContains(column: string, text: string): Expression<SqlBool>;
   /**
    * Settings of the database that break "a 200 is answered only after its commit is on
    * disk", as warnings for the log and /readyz; empty when commits are durable.

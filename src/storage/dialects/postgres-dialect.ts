@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type SqlBool } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
 import { likeContains } from './like-contains.js';
@@ -40,7 +40,10 @@ export const postgresSupport: DialectSupport = {
   },
   isConflict: (error) => CONFLICT_CODES.has(code(error) ?? ''),
   // pg_trgm's GIN index serves LIKE '%…%' directly (migration 005).
-  searchContains: (table, text) => likeContains(`${table}.search_text`, text),
+  // pg_trgm's GIN index answers LIKE '%…%' by itself (migration 005).
+  searchFrom: (db, table, text) => (db as unknown as Kysely<any>).selectFrom(table).where(likeContains(`${table}.search_text`, text)),
+  // strpos is no operator a GIN index answers: the planner keeps the list's own index order.
+  scanContains: (column, text) => sql<SqlBool>`strpos(${sql.ref(column)}, ${text}) > 0`,
   // The server's configuration decides whether a commit is on disk when it returns: with
   // fsync=off nothing is ever flushed, with synchronous_commit=off a commit returns before
   // its WAL is (the last few hundred ms of commits can vanish in a crash). Both are set by

@@ -21,12 +21,22 @@ export const sqliteSupport: DialectSupport = {
   },
   isUnavailable: (error) => typeof (error as { code?: unknown })?.code === 'string' && UNAVAILABLE.test((error as { code: string }).code),
   isConflict: () => false,
-  searchContains(table, text) {
+  searchFrom(db, table, text) {
+    const any = db as unknown as Kysely<any>;
     // FTS5's trigram index answers LIKE patterns of three or more characters without an
     // ESCAPE clause; shorter ones, or ones with wildcard characters, fall back to a scan.
-    if ([...text].length < 3 || /[\\%_]/.test(text)) return likeContains(`${table}.search_text`, text);
-    return sql<SqlBool>`${sql.ref(table)}.rowid in (select rowid from ${sql.raw(`${table}_fts`)} where search_text like ${`%${text}%`})`;
+    if ([...text].length < 3 || /[\\%_]/.test(text)) return any.selectFrom(table).where(likeContains(`${table}.search_text`, text));
+    // CROSS JOIN fixes the join order (sqlite.org/optoverview.html, "Manual control of join
+    // order"): the FTS table drives, so a LIMIT ends its work; `rowid IN (subquery)` would
+    // first collect every match.
+    const fts = `${table}_fts`;
+    return any
+      .selectFrom(fts)
+      .crossJoin(table)
+      .where(sql<SqlBool>`${sql.ref(`${table}.rowid`)} = ${sql.ref(`${fts}.rowid`)}`)
+      .where(sql<SqlBool>`${sql.ref(`${fts}.search_text`)} like ${`%${text}%`}`);
   },
+  scanContains: (column, text) => sql<SqlBool>`instr(${sql.ref(column)}, ${text}) > 0`,
   // Every connection is opened by openSqlite below, with WAL and synchronous=FULL.
   durabilityWarnings: async () => [],
 };

@@ -2,8 +2,16 @@ import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kyse
 import type { ClientsTable, Database } from '../database-schema.js';
 import type { ClientContent } from '../../domain/invoice.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
+import { DEFAULT_SEARCH_CAPS, searchList, type SearchCaps } from './capped-search.js';
 
 export type ClientRow = Selectable<ClientsTable>;
+
+/** Every column of a client row, for a search's explicit select list. */
+const CLIENT_COLUMNS: readonly (keyof ClientRow)[] = [
+  'id', 'source_id', 'identity', 'uuid', 'source_ref', 'deletion_mark', 'deleted', 'warnings', 'version', 'event_number', 'data_version',
+  'content_hash', 'current_event_id', 'current_body_hash', 'search_text', 'created_at', 'updated_at',
+  'code', 'name', 'full_name', 'edrpou', 'tax_id', 'phone', 'email', 'address', 'comment',
+];
 
 /** A client's own columns, from its decoded content (the bookkeeping ones are common to every object). */
 export function clientColumns(c: ClientContent) {
@@ -34,31 +42,54 @@ export interface ClientFilter {
   sourceId?: string;
   after?: { key: string; id: string };
   limit: number;
+  /** Bounds of a search's work (`q`); DEFAULT_SEARCH_CAPS when absent. */
+  searchCaps?: SearchCaps;
+  /** Every match of `q`, never a truncated page (an export): the keyset walk with a test of each row. */
+  exhaustive?: boolean;
 }
 
-/** Alphabetical by name, keyset-paginated on (name, id). */
-export async function listClients(db: Kysely<Database>, support: DialectSupport, f: ClientFilter): Promise<ClientRow[]> {
+export interface ClientPage {
+  rows: ClientRow[];
+  /** A search (`q`) matched too many rows to sort them all: the page may miss some. */
+  truncated: boolean;
+}
+
+/** Alphabetical by name, keyset-paginated on (name, id); a search (`q`) is bounded work (capped-search.ts). */
+export async function listClients(db: Kysely<Database>, support: DialectSupport, f: ClientFilter): Promise<ClientPage> {
+  if (f.q && !f.exhaustive) {
+    return searchList<ClientRow>(db, support, {
+      filters: (q) => clientFilters(q, f),
+      columns: CLIENT_COLUMNS.map((c) => `clients.${c}`),
+      order: { table: 'clients', column: 'name', direction: 'asc' },
+      text: f.q.toLowerCase(),
+      after: f.after,
+      limit: f.limit,
+      caps: f.searchCaps ?? DEFAULT_SEARCH_CAPS,
+      walkable: true,
+    });
+  }
   let q = whereClients(db.selectFrom('clients').selectAll(), support, f);
   if (f.after) {
     const { key, id } = f.after;
     // A row-value comparison seeks straight to the cursor in the (deleted, name, id) index.
     q = q.where(sql<boolean>`(name, id) > (${key}, ${id})`);
   }
-  return q.orderBy('name', 'asc').orderBy('id', 'asc').limit(f.limit).execute();
+  return { rows: await q.orderBy('name', 'asc').orderBy('id', 'asc').limit(f.limit).execute(), truncated: false };
 }
 
-/** The list's filters on any query of the clients table (the list, the export's count). */
-export function whereClients<O>(
-  q: SelectQueryBuilder<Database, 'clients', O>,
-  support: DialectSupport,
-  f: Omit<ClientFilter, 'after' | 'limit'>,
-): SelectQueryBuilder<Database, 'clients', O> {
-  q = q.where('deleted', '=', f.deleted ? 1 : 0);
-  if (f.edrpou) q = q.where('edrpou', '=', f.edrpou);
-  if (f.code) q = q.where('code', '=', f.code);
-  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
-  if (f.q) q = q.where(support.searchContains('clients', f.q.toLowerCase()));
+/** Every filter but `q` and the cursor. */
+function clientFilters<QB extends SelectQueryBuilder<any, any, any>>(q: QB, f: Omit<ClientFilter, 'after' | 'limit'>): QB {
+  q = q.where('clients.deleted', '=', f.deleted ? 1 : 0) as QB;
+  if (f.edrpou) q = q.where('clients.edrpou', '=', f.edrpou) as QB;
+  if (f.code) q = q.where('clients.code', '=', f.code) as QB;
+  if (f.sourceId) q = q.where('clients.source_id', '=', f.sourceId) as QB;
   return q;
+}
+
+/** The list's filters, `q` as a test of each row (exhaustive): the export's count and pages. */
+export function whereClients<QB extends SelectQueryBuilder<any, any, any>>(q: QB, support: DialectSupport, f: Omit<ClientFilter, 'after' | 'limit'>): QB {
+  q = clientFilters(q, f);
+  return f.q ? (q.where(support.scanContains('clients.search_text', f.q.toLowerCase())) as QB) : q;
 }
 
 export async function countClients(db: Kysely<Database>, support: DialectSupport, f: Omit<ClientFilter, 'after' | 'limit'>): Promise<number> {

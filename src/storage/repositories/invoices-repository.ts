@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kyse
 import type { Database, InvoicesTable } from '../database-schema.js';
 import type { InvoiceContent } from '../../domain/invoice.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
+import { DEFAULT_SEARCH_CAPS, searchList, type SearchCaps } from './capped-search.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
 
@@ -56,17 +57,59 @@ export interface InvoiceFilter {
   /** Keyset cursor: the (sort key, id) of the last row of the previous page. */
   after?: { key: string | null; id: string };
   limit: number;
+  /** Bounds of a search's work (`q`); DEFAULT_SEARCH_CAPS when absent. */
+  searchCaps?: SearchCaps;
+  /**
+   * Every match of `q`, never a truncated page (an export): the list's keyset walk with a test
+   * of each row. Its cost grows with the list, so the interactive list does not use it.
+   */
+  exhaustive?: boolean;
+}
+
+export interface InvoicePage {
+  rows: InvoiceSummaryRow[];
+  /** A search (`q`) matched too many rows to sort them all: the page may miss some. */
+  truncated: boolean;
+}
+
+/** Every filter but `q` and the cursor. */
+export function applyFilters<QB extends SelectQueryBuilder<any, any, any>>(q: QB, f: InvoiceFilter): QB {
+  if (f.kind) q = q.where('invoices.kind', '=', f.kind) as QB;
+  q = q.where('invoices.deleted', '=', f.deleted ? 1 : 0) as QB;
+  if (f.number) q = q.where('invoices.number', '=', f.number) as QB;
+  if (f.edrpou) q = q.where('invoices.counterparty_edrpou', '=', f.edrpou) as QB;
+  if (f.counterpartyCode) q = q.where('invoices.counterparty_code', '=', f.counterpartyCode) as QB;
+  if (f.from) q = q.where('invoices.date', '>=', f.from.length === 10 ? `${f.from}T00:00:00` : f.from) as QB;
+  if (f.to) q = q.where('invoices.date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to) as QB;
+  if (f.posted !== undefined) q = q.where('invoices.posted', '=', f.posted ? 1 : 0) as QB;
+  if (f.withWarnings) q = q.where('invoices.warnings', '<>', '[]') as QB;
+  if (f.sourceId) q = q.where('invoices.source_id', '=', f.sourceId) as QB;
+  return q;
 }
 
 /**
  * Newest (or largest) first by (date | total_value, id), keyset-paginated: every page
  * costs the same at a million rows, unlike OFFSET, and each sort has its index.
- * Rows whose key is NULL come last, in id order.
+ * Rows whose key is NULL come last, in id order. A search (`q`) is bounded work
+ * (capped-search.ts).
  */
-export async function listInvoices(db: Kysely<Database>, support: DialectSupport, f: InvoiceFilter): Promise<InvoiceSummaryRow[]> {
-  const q = whereInvoices(db.selectFrom('invoices').select(SUMMARY_COLUMNS), support, f);
+export async function listInvoices(db: Kysely<Database>, support: DialectSupport, f: InvoiceFilter): Promise<InvoicePage> {
   const column = f.sort === 'date' ? 'date' : 'total_value';
   const key = f.after?.key == null ? null : f.sort === 'date' ? f.after.key : Number(f.after.key);
+  if (f.q && !f.exhaustive) {
+    return searchList<InvoiceSummaryRow>(db, support, {
+      filters: (qb) => applyFilters(qb, f),
+      columns: SUMMARY_COLUMNS.map((c) => `invoices.${c}`),
+      order: { table: 'invoices', column, direction: 'desc' },
+      text: f.q.toLowerCase(),
+      after: f.after ? { key, id: f.after.id } : undefined,
+      limit: f.limit,
+      caps: f.searchCaps ?? DEFAULT_SEARCH_CAPS,
+      // The list's indexes start with kind (or ЄДРПОУ, or code): without one, no index is in date order.
+      walkable: Boolean(f.kind || f.edrpou || f.counterpartyCode),
+    });
+  }
+  const q = whereInvoices(db.selectFrom('invoices').select(SUMMARY_COLUMNS), support, f);
   // Rows with a key first, then rows without (a document with the empty date), each as
   // its own index range: a row-value comparison `(key, id) < (?, ?)` seeks straight to the
   // cursor on SQLite and PostgreSQL alike, where an OR with IS NULL would walk from the
@@ -77,31 +120,17 @@ export async function listInvoices(db: Kysely<Database>, support: DialectSupport
     let keyed = q.where(column, 'is not', null);
     if (f.after && key !== null) keyed = keyed.where(sql<boolean>`(${sql.ref(column)}, id) < (${key}, ${f.after.id})`);
     rows = await keyed.orderBy(column, 'desc').orderBy('id', 'desc').limit(f.limit).execute();
-    if (rows.length === f.limit) return rows;
+    if (rows.length === f.limit) return { rows, truncated: false };
   }
   let unkeyed = q.where(column, 'is', null);
   if (f.after && key === null) unkeyed = unkeyed.where('id', '<', f.after.id);
-  return rows.concat(await unkeyed.orderBy('id', 'desc').limit(f.limit - rows.length).execute());
+  return { rows: rows.concat(await unkeyed.orderBy('id', 'desc').limit(f.limit - rows.length).execute()), truncated: false };
 }
 
-/** The list's filters on any query of the invoices table (the list, the export's count). */
-export function whereInvoices<O>(
-  q: SelectQueryBuilder<Database, 'invoices', O>,
-  support: DialectSupport,
-  f: Omit<InvoiceFilter, 'sort' | 'after' | 'limit'>,
-): SelectQueryBuilder<Database, 'invoices', O> {
-  if (f.kind) q = q.where('kind', '=', f.kind);
-  q = q.where('deleted', '=', f.deleted ? 1 : 0);
-  if (f.number) q = q.where('number', '=', f.number);
-  if (f.edrpou) q = q.where('counterparty_edrpou', '=', f.edrpou);
-  if (f.counterpartyCode) q = q.where('counterparty_code', '=', f.counterpartyCode);
-  if (f.from) q = q.where('date', '>=', f.from.length === 10 ? `${f.from}T00:00:00` : f.from);
-  if (f.to) q = q.where('date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to);
-  if (f.posted !== undefined) q = q.where('posted', '=', f.posted ? 1 : 0);
-  if (f.withWarnings) q = q.where('warnings', '<>', '[]');
-  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
-  if (f.q) q = q.where(support.searchContains('invoices', f.q.toLowerCase()));
-  return q;
+/** The list's filters, `q` as a test of each row (exhaustive): the export's count and pages. */
+export function whereInvoices<QB extends SelectQueryBuilder<any, any, any>>(q: QB, support: DialectSupport, f: Omit<InvoiceFilter, 'sort' | 'after' | 'limit'>): QB {
+  q = applyFilters(q, f as InvoiceFilter);
+  return f.q ? (q.where(support.scanContains('invoices.search_text', f.q.toLowerCase())) as QB) : q;
 }
 
 /**

@@ -1,13 +1,17 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
+import { eventCounts } from './counts-repository.js';
 import { uuidv7Bound } from './events-repository.js';
 
 /**
- * Aggregates for the dashboard's overview. The journal has no index on received_at, but
- * event ids are UUIDv7, whose first 48 bits are the millisecond they were made: a lower
- * bound on the id turns "since T" into a primary-key range scan, so the cost is the
- * traffic of the window, never the whole journal. received_at is still compared, for the
- * exact boundary (ids are taken a moment before received_at is stamped).
+ * Aggregates for the dashboard's overview. Counts of changes come from the maintained
+ * hourly counts (migration 012): a read of at most hours × endpoints × sources rows,
+ * whatever the journal holds. Counted per UTC hour, "today" starts at the hour holding
+ * local midnight — exact in every zone whose offset is whole hours (Ukraine's is).
+ * The rejected ones still waiting are read from the journal: the journal has no index on
+ * received_at, but event ids are UUIDv7, whose first 48 bits are the millisecond they were
+ * made: a lower bound on the id turns "since T" into a primary-key range scan, bounded
+ * further by a limit.
  */
 
 /** Slack for clocks: an id may be minted a little before received_at. */
@@ -19,27 +23,22 @@ export interface KindCounts {
   week: number;
 }
 
-/** Applied changes per endpoint since the start of the day and of the week (ISO UTC instants). */
+/** Applied changes per endpoint since the start of the day and of the week (ISO UTC instants), from the hourly counts. */
 export async function changesPerEndpoint(db: Kysely<Database>, since: { dayStart: string; weekStart: string }): Promise<KindCounts[]> {
-  const rows = await db
-    .selectFrom('events')
-    .select((eb) => [
-      'endpoint',
-      eb.fn.countAll<number | string | bigint>().as('week'),
-      sql<number | string | bigint | null>`sum(case when received_at >= ${since.dayStart} then 1 else 0 end)`.as('today'),
-    ])
-    .where('id', '>=', uuidv7Bound(Date.parse(since.weekStart) - SLACK_MS))
-    .where('received_at', '>=', since.weekStart)
-    .where('status', '=', 'applied')
-    .groupBy('endpoint')
-    .execute();
-  return rows.map((r) => ({ endpoint: r.endpoint, today: Number(r.today ?? 0), week: Number(r.week) }));
+  const dayHour = since.dayStart.slice(0, 13);
+  const totals = new Map<string, KindCounts>();
+  for (const row of await eventCounts(db, 'applied', since.weekStart)) {
+    let counts = totals.get(row.endpoint);
+    if (!counts) totals.set(row.endpoint, (counts = { endpoint: row.endpoint, today: 0, week: 0 }));
+    counts.week += row.n;
+    if (row.period >= dayHour) counts.today += row.n;
+  }
+  return [...totals.values()];
 }
 
-/** All rejected requests ever (an index-only count over (status, id)). */
+/** All rejected requests ever: the all-time counts, a few rows. */
 export async function countRejected(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('events').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).where('status', '=', 'rejected').executeTakeFirstOrThrow();
-  return Number(row.n);
+  return (await eventCounts(db, 'rejected', 'all')).reduce((sum, r) => sum + r.n, 0);
 }
 
 /**
@@ -82,19 +81,7 @@ export interface HourlyCount {
   count: number;
 }
 
-/** Applied changes per source and UTC hour since `sinceIso`. */
+/** Applied changes per source and UTC hour since the hour of `sinceIso`, from the hourly counts. */
 export async function hourlyChanges(db: Kysely<Database>, sinceIso: string): Promise<HourlyCount[]> {
-  const rows = await db
-    .selectFrom('events')
-    .select((eb) => [
-      'source_id',
-      sql<string>`substr(received_at, 1, 13)`.as('hour'),
-      eb.fn.countAll<number | string | bigint>().as('n'),
-    ])
-    .where('id', '>=', uuidv7Bound(Date.parse(sinceIso) - SLACK_MS))
-    .where('received_at', '>=', sinceIso)
-    .where('status', '=', 'applied')
-    .groupBy(['source_id', sql`substr(received_at, 1, 13)`])
-    .execute();
-  return rows.map((r) => ({ sourceId: r.source_id, hour: r.hour, count: Number(r.n) }));
+  return (await eventCounts(db, 'applied', sinceIso)).map((r) => ({ sourceId: r.sourceId, hour: r.period, count: r.n }));
 }

@@ -1,6 +1,6 @@
 // Контрагенти / Clients: the list and one client with its invoices (by ЄДРПОУ, and by code).
 import { t } from './i18n.js';
-import { api, check, el, exportButtons, field, formValues, go, hashParams, pager, qs, table, yesNo } from './ui.js';
+import { api, check, el, exportButtons, field, formValues, go, hashParams, pager, qs, table, truncatedNote, yesNo } from './ui.js';
 import { invoiceColumns } from './pages-invoices.js';
 import { eventsTable, versionsSection } from './pages-events.js';
 
@@ -17,7 +17,7 @@ export async function clientListPage() {
     el('button', { type: 'button', onclick: () => go(path) }, t('filter.reset')));
   return {
     title: t('nav.clients'),
-    node: el('div', {}, form, exportButtons('/api/v1/clients/export', p), table([
+    node: el('div', {}, form, exportButtons('/api/v1/clients/export', p), truncatedNote(data), table([
       { label: t('client.name'), cell: (c) => el('a', { href: `#/client/${encodeURIComponent(c.id)}`, 'data-testid': 'client-link' }, c.name) },
       { label: t('client.code'), cell: (c) => c.code ?? '—', class: 'nowrap' },
       { label: t('invoice.edrpou'), cell: (c) => c.edrpou ?? '—', class: 'nowrap' },

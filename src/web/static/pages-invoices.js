@@ -1,6 +1,6 @@
 // Прихідні накладні / Вихідні рахунки: the lists and one invoice with its history.
 import { t } from './i18n.js';
-import { api, check, dateInput, el, exportButtons, field, formValues, go, hashParams, localDate, money, number, pager, qs, table, yesNo } from './ui.js';
+import { api, check, dateInput, el, exportButtons, field, formValues, go, hashParams, localDate, money, number, pager, qs, table, truncatedNote, yesNo } from './ui.js';
 import { eventsTable, versionsSection } from './pages-events.js';
 
 /** The invoice columns shared by the lists and a client's page. */
@@ -34,7 +34,7 @@ export async function invoiceListPage(kind) {
     el('button', { type: 'button', onclick: () => go(path) }, t('filter.reset')));
   return {
     title: t(kind === 'incoming' ? 'nav.incoming' : 'nav.outgoing'),
-    node: el('div', {}, form, exportButtons('/api/v1/invoices/export', { ...p, kind }), table(invoiceColumns(), data.items, { testid: 'invoice-list', onRow: (i) => go(`/invoice/${encodeURIComponent(i.id)}`) }), pager(p, data.nextCursor, path)),
+    node: el('div', {}, form, exportButtons('/api/v1/invoices/export', { ...p, kind }), truncatedNote(data), table(invoiceColumns(), data.items, { testid: 'invoice-list', onRow: (i) => go(`/invoice/${encodeURIComponent(i.id)}`) }), pager(p, data.nextCursor, path)),
   };
 }
 

@@ -26,8 +26,13 @@ export async function overviewPage() {
     api('/api/v1/events?status=rejected&limit=10'),
   ]);
   const card = (label, value, sub, cls, testid) => el('div', { class: `card ${cls ?? ''}`, 'data-testid': testid }, el('div', { class: 'label' }, label), el('div', { class: 'value' }, String(value)), el('div', { class: 'sub' }, sub));
+  // The big number is how many there are (live: not deleted in 1C); the changes that
+  // arrived are a line of their own, so a busy day does not read as more documents.
   const cards = el('div', { class: 'cards' },
-    stats.kinds.map((k) => card(t(`kind.${k.kind}`), k.today, `${t('overview.today')} · ${t('overview.week')}: ${k.week}`, '', `count-${k.kind}`)),
+    stats.kinds.map((k) => card(t(`kind.${k.kind}`), k.live,
+      [el('div', { 'data-testid': `changes-${k.kind}` }, `${t('overview.changes')}: ${t('overview.today')} ${k.today} · ${t('overview.week')} ${k.week}`),
+        k.deleted ? el('div', { class: 'muted' }, `${t('overview.deleted')}: ${k.deleted}`) : null],
+      '', `count-${k.kind}`)),
     card(t('overview.waiting'), stats.rejected.waiting, `${t('overview.rejectedTotal')}: ${stats.rejected.total}`, stats.rejected.waiting > 0 ? 'bad' : '', 'count-rejected'),
     stats.feed?.nats ? card(t('overview.natsLag'), stats.feed.nats.lag, stats.feed.nats.connected ? t('overview.natsConnected') : `${t('overview.natsDown')}${stats.feed.nats.lastError ? `: ${stats.feed.nats.lastError}` : ''}`, stats.feed.nats.connected && stats.feed.nats.lag < 100 ? '' : 'bad', 'nats-lag') : null);
 

@@ -169,6 +169,14 @@ export function table(columns, rows, { onRow, empty, foot, testid } = {}) {
 
 export function message(kind, text) { return el('div', { class: `msg ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text); }
 
+/** A search that matched more rows than the server sorts for a page: say so, ask to refine. */
+export function truncatedNote(data) {
+  if (!data.truncated) return null;
+  const note = message('info', t('search.truncated').replaceAll('{n}', number(data.matchLimit)));
+  note.dataset.testid = 'search-truncated';
+  return note;
+}
+
 export function errorText(error) {
   if (error instanceof ApiError) {
     if (error.status === 403) return t('error.forbidden');
