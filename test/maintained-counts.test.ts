@@ -80,7 +80,12 @@ for (const dialect of selectedDialects()) {
         send(CLIENTS, client('К-2', 'ТОВ «Другий»')),
         send(CLIENTS, client('К-2', 'ТОВ «Другий»', 'delete')),
       ]);
-      assert.deepEqual(results.map((r) => r.result), ['created', 'created', 'created', 'deleted', 'updated', 'created', 'created', 'created', 'deleted']);
+      // Requests on separate connections reach the service in any order, so a document's
+      // create, delete and change answer by their arrival (a delete first makes a deleted
+      // document, the create then brings it back): whatever the order, the counts below must
+      // equal the rows. The order within one batch is apply-batch.test.ts's subject.
+      assert.ok(results.every((r) => ['created', 'updated', 'deleted'].includes(r.result)), results.map((r) => r.result).join());
+      assert.deepEqual([0, 1, 5, 6].map((i) => results[i]!.result), ['created', 'created', 'created', 'created']);
       assert.equal((await send(INVOICES, incoming(spec('ЛЧ-1', 9)))).result, 'updated');
       assert.equal((await send(INVOICES, incoming(spec('ЛЧ-2', 2)))).result, 'unchanged');
       assert.equal((await send(INVOICES, incoming(spec('ЛЧ-2', 2, { action: 'delete' })))).result, 'deleted');
