@@ -10,7 +10,7 @@ import {
   type ObjectRow, type ObjectState, type ObjectTable,
 } from '../storage/repositories/object-writes.js';
 import { ConflictRetry } from './commit-queue.js';
-import { journalRow, type ApplyResult, type Applied, type WebhookResult, type WriteJob } from './write-jobs.js';
+import { compressJournalBodies, journalRow, type ApplyResult, type Applied, type WebhookResult, type WriteJob } from './write-jobs.js';
 
 type ApplyJob = Extract<WriteJob, { type: 'apply' }>;
 type Columns = Record<string, string | number | null>;
@@ -60,6 +60,7 @@ export async function applyBatch(db: Kysely<Database>, support: DialectSupport, 
     if (outcome.result !== 'unchanged' && outcome.result !== 'stale') changes.push(feedRow(job, outcome, committedAt));
   });
   await plan.write(db);
+  if (support.compressesBodies) compressJournalBodies(events);
   await insertEvents(db, events);
   // Last: it takes the feed's numbers and holds their lock until COMMIT (docs/ARCHITECTURE.md, "The changes feed").
   await appendChanges(db, support, changes);

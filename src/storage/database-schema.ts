@@ -70,6 +70,10 @@ export interface EventsTable {
   body_sha256: string | null;
   /** The event that replayed this one (an operator's replay); set once. */
   replayed_by: string | null;
+  /** How `body` is stored: null as received, 'deflate-raw' (migration 013, storage/body-codec.ts). */
+  body_encoding: string | null;
+  /** When prune removed the body of an entry that changed nothing (migration 013). */
+  body_pruned_at: string | null;
 }
 
 export interface DeliveriesTable {
@@ -184,6 +188,16 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   subscription_deliveries: SubscriptionDeliveriesTable;
   subscription_attempts: SubscriptionAttemptsTable;
+  maintenance_tasks: MaintenanceTasksTable;
+}
+
+/** Resumable background work (migration 013): how far it got, and when it finished. */
+export interface MaintenanceTasksTable {
+  name: string;
+  cursor: string | null;
+  until_id: string | null;
+  updated_at: string;
+  done_at: string | null;
 }
 
 /** Pushed deliveries (migration 011, src/deliveries/). */
