@@ -56,6 +56,11 @@ export interface Config {
   readonly secretKey: string | undefined;
   /** Pushed deliveries to subscriptions (src/deliveries/). */
   readonly deliveries: DeliverySettings;
+  /**
+   * Journal bodies of entries that changed nothing are pruned once they are older than
+   * this, ms, daily; null: kept forever (docs/operations.md, "Bounded growth").
+   */
+  readonly journalRetentionMs: number | null;
 }
 
 export interface ServerLimits {
@@ -228,7 +233,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anonymous: Object.freeze(anonymousLimits(env)),
     secretKey: secretKey(env.ONEC_SYNC_SECRET_KEY),
     deliveries: deliverySettings(env),
+    journalRetentionMs: env.ONEC_SYNC_JOURNAL_RETENTION?.trim() ? parseDuration(env.ONEC_SYNC_JOURNAL_RETENTION.trim(), 'ONEC_SYNC_JOURNAL_RETENTION') : null,
   });
+}
+
+const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** `90d`, `12h`, `30m`, `2w` in ms: an age for prune and retention (at least one minute). */
+export function parseDuration(raw: string, what = 'duration'): number {
+  const match = /^(\d+)\s*([mhdw])$/.exec(raw.trim());
+  if (!match || Number(match[1]) < 1) throw new ConfigError(`${what} must be a whole number of minutes, hours, days or weeks (30m, 12h, 90d, 2w), got "${raw}"`);
+  return Number(match[1]) * DURATION_UNITS[match[2]!]!;
 }
 
 function deliverySettings(env: NodeJS.ProcessEnv): DeliverySettings {
