@@ -118,20 +118,21 @@ export async function pruneBodiesStep(
   const step: PruneStep = { rows: 0, bytes: 0, cursor: candidates.at(-1)?.id ?? options.after, done: candidates.length < options.limit };
   if (candidates.length === 0) return step;
   const ids = candidates.map((c) => c.id);
+  // No alias on the updated table: SQLite's RETURNING does not see one.
   const pruned = await db
-    .updateTable('events as e')
+    .updateTable('events')
     .set({ body: null, body_encoding: null, body_pruned_at: (options.now ?? new Date()).toISOString() })
-    .where('e.id', 'in', ids)
+    .where('events.id', 'in', ids)
     .where((eb) =>
       eb.and([
-        eb.not(eb.exists(eb.selectFrom('changes as c').select('c.id').whereRef('c.id', '=', 'e.id'))),
-        eb.not(eb.exists(eb.selectFrom('versions as v').select('v.event_id').whereRef('v.object_id', '=', 'e.object_id').whereRef('v.event_id', '=', 'e.id'))),
-        eb.not(eb.exists(eb.selectFrom('invoices as i').select('i.id').whereRef('i.id', '=', 'e.object_id').whereRef('i.current_event_id', '=', 'e.id'))),
-        eb.not(eb.exists(eb.selectFrom('clients as k').select('k.id').whereRef('k.id', '=', 'e.object_id').whereRef('k.current_event_id', '=', 'e.id'))),
-        eb.not(eb.exists(eb.selectFrom('events as p').select('p.id').whereRef('p.object_id', '=', 'e.object_id').whereRef('p.body_event_id', '=', 'e.id'))),
+        eb.not(eb.exists(eb.selectFrom('changes as c').select('c.id').whereRef('c.id', '=', 'events.id'))),
+        eb.not(eb.exists(eb.selectFrom('versions as v').select('v.event_id').whereRef('v.object_id', '=', 'events.object_id').whereRef('v.event_id', '=', 'events.id'))),
+        eb.not(eb.exists(eb.selectFrom('invoices as i').select('i.id').whereRef('i.id', '=', 'events.object_id').whereRef('i.current_event_id', '=', 'events.id'))),
+        eb.not(eb.exists(eb.selectFrom('clients as k').select('k.id').whereRef('k.id', '=', 'events.object_id').whereRef('k.current_event_id', '=', 'events.id'))),
+        eb.not(eb.exists(eb.selectFrom('events as p').select('p.id').whereRef('p.object_id', '=', 'events.object_id').whereRef('p.body_event_id', '=', 'events.id'))),
       ]),
     )
-    .returning('e.id')
+    .returning('id')
     .execute();
   const prunedIds = new Set(pruned.map((p) => p.id));
   for (const c of candidates) {
