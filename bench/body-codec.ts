@@ -1,7 +1,8 @@
 /**
  * Which codec for raw bodies at rest on SQLite: CPU per body (compress and decompress) vs
  * bytes, on 20-position incoming invoices written by the project's 1C payload builder
- * (BOM, CR LF, tabs, Cyrillic), each with its own positions. node:zlib only.
+ * (BOM, CR LF, tabs, Cyrillic), each with its own positions. node:zlib only. CPU time of
+ * this process (user + system), so other load on the machine does not count.
  *
  *   node --import tsx bench/body-codec.ts [bodies=2000]
  */
@@ -27,18 +28,24 @@ const codecs: Codec[] = [
   })),
 ];
 
+/** CPU time (user + system), not wall time: on a shared machine the wall clock counts other processes' turns. */
+const cpuUs = (since: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(since);
+  return d.user + d.system;
+};
+
 const raw = bodies.reduce((n, b) => n + b.length, 0) / count;
 console.log(`${count} bodies, ${raw.toFixed(0)} B each on average`);
 console.log('codec          | bytes | ratio | compress µs | decompress µs');
 for (const codec of codecs) {
   for (const b of bodies.slice(0, 200)) codec.unpack(codec.pack(b)); // warm up
   const packed: Buffer[] = [];
-  let t = process.hrtime.bigint();
+  let t = process.cpuUsage();
   for (const b of bodies) packed.push(codec.pack(b));
-  const packUs = Number(process.hrtime.bigint() - t) / 1000 / count;
-  t = process.hrtime.bigint();
+  const packUs = cpuUs(t) / count;
+  t = process.cpuUsage();
   for (const p of packed) codec.unpack(p);
-  const unpackUs = Number(process.hrtime.bigint() - t) / 1000 / count;
+  const unpackUs = cpuUs(t) / count;
   const size = packed.reduce((n, p) => n + p.length, 0) / count;
   console.log(`${codec.name.padEnd(14)} | ${size.toFixed(0).padStart(5)} | ${(raw / size).toFixed(1).padStart(5)} | ${packUs.toFixed(1).padStart(11)} | ${unpackUs.toFixed(1).padStart(13)}`);
 }
