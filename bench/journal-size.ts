@@ -25,6 +25,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { createService } from '../src/create-service.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody } from '../src/emulator/payload-builder.js';
+import { convertOldBodies } from '../src/ingest/journal-maintenance.js';
 import { compressBody } from '../src/storage/body-codec.js';
 import { sqliteSupport } from '../src/storage/dialects/sqlite-dialect.js';
 import { invoiceSpec } from './scenarios.js';
@@ -62,6 +63,18 @@ async function run(compress: boolean) {
   const afterReposts = await size();
   await send(rejected, (i) => body(changes + i, '2024-02-30T10:00:00'), 400);
   const afterRejected = await size();
+  let conversion: { steps: number; converted: number; msPerStep: number; cpuMsPerStep: number } | undefined;
+  if (!compress) {
+    // The journal as an older version left it, converted as the service does after migration 013.
+    (sqliteSupport as { compressesBodies: boolean }).compressesBodies = true;
+    const until = (await sql<{ id: string }>`select max(id) as id from events`.execute(service.storage.db)).rows[0]!.id;
+    await service.storage.db.insertInto('maintenance_tasks').values({ name: 'compress-bodies', cursor: '', until_id: until, updated_at: new Date().toISOString(), done_at: null }).execute();
+    const started = Date.now();
+    const cpu1 = process.cpuUsage();
+    const total = await convertOldBodies(service.writer, { info() {}, warn() {} }, { pauseMs: 0 });
+    const used = process.cpuUsage(cpu1);
+    conversion = { steps: total.steps, converted: total.converted, msPerStep: (Date.now() - started) / total.steps, cpuMsPerStep: (used.user + used.system) / 1000 / total.steps };
+  }
   await service.close();
   fs.rmSync(dir, { recursive: true, force: true });
   return {
@@ -70,6 +83,7 @@ async function run(compress: boolean) {
     rejected: (afterRejected - afterReposts) / rejected,
     total: afterRejected,
     cpuPerChange: (cpu.user + cpu.system) / changes,
+    conversion,
   };
 }
 
@@ -92,3 +106,5 @@ for (const [name, r] of [['uncompressed', before], ['compressed', after]] as con
   console.log(`${name.padEnd(13)} | ${r.change.toFixed(0).padStart(10)} | ${r.repost.toFixed(0).padStart(11)} | ${r.rejected.toFixed(0).padStart(12)} | ${(r.total / 1048576).toFixed(1).padStart(5)} MiB | ${r.cpuPerChange.toFixed(0)}`);
 }
 console.log(`per change: ${(after.change / before.change * 100).toFixed(0)} % of before`);
+const c = before.conversion!;
+console.log(`background conversion of the uncompressed journal: ${c.converted} bodies in ${c.steps} steps of 500 rows, ${c.msPerStep.toFixed(0)} ms (${c.cpuMsPerStep.toFixed(0)} ms CPU) per step`);
