@@ -7,7 +7,7 @@ import { convertOldBodies } from '../src/ingest/journal-maintenance.js';
 import { runMaintenance } from '../src/ingest/maintenance-jobs.js';
 import { openDatabase } from '../src/storage/open-database.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
-import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { freshDatabaseUrl, startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 
 /**
  * Raw bodies compressed at rest (SQLite; PostgreSQL keeps them as they are and lets TOAST
@@ -138,6 +138,53 @@ for (const dialect of selectedDialects()) {
       assert.equal((await stored(later.json.eventId)).body_encoding, dialect === 'sqlite' ? 'deflate-raw' : null);
       // Done is done: another run walks nothing.
       assert.equal((await runMaintenance(db, { type: 'convert-bodies', limit: 2 })).done, true);
+    });
+
+    it('migration 013 marks the journal already stored as the range to convert; the service converts it on start', async () => {
+      const fresh = await freshDatabaseUrl(dialect);
+      try {
+        const first = await startTestService(dialect, {}, { databaseUrl: fresh.url });
+        const posted: { eventId: string; body: Buffer }[] = [];
+        for (let i = 0; i < 3; i++) {
+          const body = bytesOf(spec(`СТ-03${i}`));
+          posted.push({ eventId: (await first.post(INVOICES, body)).json.eventId, body });
+        }
+        await first.close();
+        // Back to the schema before migration 013, with the bodies as it stored them.
+        const old = await openDatabase(fresh.url, { migrate: false });
+        try {
+          for (const { eventId, body } of posted) await old.db.updateTable('events').set({ body }).where('id', '=', eventId).execute();
+          await old.db.schema.dropTable('maintenance_tasks').execute();
+          await old.db.schema.alterTable('events').dropColumn('body_encoding').execute();
+          await old.db.schema.alterTable('events').dropColumn('body_pruned_at').execute();
+          await old.db.deleteFrom('kysely_migration' as any).where('name' as any, '=', '013-body-encoding').execute();
+        } finally {
+          await old.close();
+        }
+        const upgraded = await startTestService(dialect, {}, { databaseUrl: fresh.url });
+        try {
+          const tasks = () => upgraded.service.storage.db.selectFrom('maintenance_tasks').selectAll().execute();
+          if (dialect === 'postgres') {
+            // PostgreSQL compresses by itself: nothing to convert, nothing recorded.
+            assert.deepEqual(await tasks(), []);
+          } else {
+            const last = posted.at(-1)!.eventId;
+            for (let i = 0; i < 200 && !(await tasks())[0]?.done_at; i++) await new Promise((r) => setTimeout(r, 25));
+            const [task] = await tasks();
+            assert.deepEqual([task?.name, task?.until_id, task?.cursor, Boolean(task?.done_at)], ['compress-bodies', last, last, true]);
+          }
+          for (const { eventId, body } of posted) {
+            const row = await upgraded.service.storage.db.selectFrom('events').select(['body_encoding']).where('id', '=', eventId).executeTakeFirstOrThrow();
+            assert.equal(row.body_encoding, dialect === 'sqlite' ? 'deflate-raw' : null);
+            const download = Buffer.from(await (await fetch(`${upgraded.baseUrl}/api/v1/events/${eventId}/body`, { headers: ADMIN })).arrayBuffer());
+            assert.ok(download.equals(body));
+          }
+        } finally {
+          await upgraded.close();
+        }
+      } finally {
+        await fresh.cleanup();
+      }
     });
   });
 }

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { ConfigError, loadConfig, parseDuration } from '../src/config/load-config.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
-import { pruneJournal } from '../src/ingest/journal-maintenance.js';
+import { JournalMaintenance, pruneJournal } from '../src/ingest/journal-maintenance.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 
@@ -15,6 +19,25 @@ const INVOICES = '/api/webhook/1c/invoices';
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const tick = () => new Promise((r) => setTimeout(r, 15));
+const BIN = path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'), 'bin', 'onec-sync.js');
+
+function onecSync(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('retention ages', () => {
+  it('reads 30m, 12h, 90d, 2w and refuses anything else', () => {
+    assert.deepEqual(['30m', '12h', '90d', '2w'].map((d) => parseDuration(d)), [1_800_000, 43_200_000, 7_776_000_000, 1_209_600_000]);
+    for (const bad of ['90', '0d', '-1d', '1.5d', '1y', 'd', '']) assert.throws(() => parseDuration(bad), ConfigError, bad);
+    assert.equal(loadConfig({ ONEC_SYNC_JOURNAL_RETENTION: '90d' }).journalRetentionMs, 7_776_000_000);
+    assert.equal(loadConfig({}).journalRetentionMs, null);
+    assert.throws(() => loadConfig({ ONEC_SYNC_JOURNAL_RETENTION: 'forever' }), /ONEC_SYNC_JOURNAL_RETENTION/);
+  });
+});
 
 const spec = (number: string, overrides: Partial<InvoiceSpec> = {}): InvoiceSpec => {
   const positions = makePositions(5, number.length);
@@ -111,6 +134,34 @@ for (const dialect of selectedDialects()) {
       assert.deepEqual([again.rows, again.byStatus.rejected.rows], [1, 1]);
       assert.equal((await event(waiting.eventId)).bodyStored, 'pruned');
       assert.equal((await pruneJournal(t.service.writer, boundary)).rows, 0);
+    });
+
+    it('retention prunes in the service on its schedule, and the CLI prunes from its own process', async () => {
+      const kept = await post(seed(spec('ОБ-0100')));
+      const repost = await post(seed(spec('ОБ-0100'), false));
+      assert.equal(repost.result, 'unchanged');
+      await tick();
+      const lines: string[] = [];
+      const log = { info: (_: object, message: string) => void lines.push(message), warn: (_: object, message: string) => void lines.push(`warn: ${message}`) };
+      const retention = new JournalMaintenance(t.service.writer, { convert: false, retentionMs: 5, firstPruneAfterMs: 0 });
+      retention.start(log);
+      for (let i = 0; i < 200 && lines.length === 0; i++) await tick();
+      await retention.stop();
+      // This re-post, and any older entry of the suite that changed nothing and still had its body.
+      assert.equal(lines.length, 1);
+      assert.match(lines[0]!, /^journal retention: pruned [1-9]\d* bodies \([1-9]\d* bytes\)$/);
+      assert.equal((await event(repost.eventId)).bodyStored, 'pruned');
+      assert.equal((await event(kept.eventId)).bodyStored, 'full');
+
+      const another = await post(seed(spec('ОБ-0100'), false));
+      assert.equal(another.result, 'unchanged');
+      const young = await onecSync(t.databaseUrl, 'prune', '--older-than', '1h');
+      assert.equal(young.code, 0, young.stderr);
+      assert.match(young.stdout, /^Pruned the bodies of 0 journal entries received before /);
+      assert.equal((await event(another.eventId)).bodyStored, 'full', 'younger than the age');
+      const bad = await onecSync(t.databaseUrl, 'prune', '--older-than', 'soon');
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--older-than must be/);
     });
   });
 }
