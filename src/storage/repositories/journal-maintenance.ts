@@ -90,7 +90,9 @@ export interface PruneStep {
  * live reads — checked in the statement itself, although by construction only applied
  * entries are read: the changes feed and pending deliveries read their change's own event
  * (`changes.id`); the version history `versions.event_id`; an object's current content its
- * `current_event_id`; a re-post journaled without a copy the event named by its `body_event_id`.
+ * `current_event_id`; a re-post journaled without a copy the event named by its `body_event_id`
+ * (always an event that made a version). Each check is an index seek by the event's own id
+ * or object.
  */
 export async function pruneBodiesStep(
   db: Kysely<Database>,
@@ -129,7 +131,10 @@ export async function pruneBodiesStep(
         eb.not(eb.exists(eb.selectFrom('versions as v').select('v.event_id').whereRef('v.object_id', '=', 'events.object_id').whereRef('v.event_id', '=', 'events.id'))),
         eb.not(eb.exists(eb.selectFrom('invoices as i').select('i.id').whereRef('i.id', '=', 'events.object_id').whereRef('i.current_event_id', '=', 'events.id'))),
         eb.not(eb.exists(eb.selectFrom('clients as k').select('k.id').whereRef('k.id', '=', 'events.object_id').whereRef('k.current_event_id', '=', 'events.id'))),
-        eb.not(eb.exists(eb.selectFrom('events as p').select('p.id').whereRef('p.object_id', '=', 'events.object_id').whereRef('p.body_event_id', '=', 'events.id'))),
+        // A body another entry shares (`body_event_id`) is kept by the versions check: an
+        // entry points at its object's current event, and every event that became current
+        // made a version in the same batch (apply-batch.ts). Looking for pointers directly
+        // would read every journal row of the object — thousands for a re-posting storm.
       ]),
     )
     .returning('id')
