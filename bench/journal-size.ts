@@ -10,7 +10,9 @@
  * 1. `changes` new 20-position incoming invoices (the payload builder's 1C bytes: BOM, CR LF,
  *    tabs; each invoice its own positions), each a created change;
  * 2. `reposts` re-posts of the same bytes (`unchanged`, journaled as a pointer to the body);
- * 3. `rejected` requests refused for an impossible date (journaled with their whole body).
+ * 3. `rejected` requests refused for an impossible date (journaled with their whole body);
+ * 4. `reposts` re-posts of created invoices' content in other bytes (no BOM): `unchanged`,
+ *    each with a body of its own — then prune (everything older than now) removes those.
  * After each phase the WAL is checkpointed and the file measured; the table shows bytes per
  * request of each phase, and the process's CPU (user + system, every thread) per change
  * request of phase 1 — the whole pipeline through inject, so the codec's share is the
@@ -25,7 +27,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { createService } from '../src/create-service.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody } from '../src/emulator/payload-builder.js';
-import { convertOldBodies } from '../src/ingest/journal-maintenance.js';
+import { convertOldBodies, pruneJournal } from '../src/ingest/journal-maintenance.js';
 import { compressBody } from '../src/storage/body-codec.js';
 import { sqliteSupport } from '../src/storage/dialects/sqlite-dialect.js';
 import { invoiceSpec } from './scenarios.js';
@@ -63,6 +65,13 @@ async function run(compress: boolean) {
   const afterReposts = await size();
   await send(rejected, (i) => body(changes + i, '2024-02-30T10:00:00'), 400);
   const afterRejected = await size();
+  // Re-posts of the same content in other bytes (no BOM): `unchanged`, each with its own body — what prune removes.
+  const other = (i: number) => writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(8, '0')}`, 20, String(30_000_000 + (i % 997)), undefined, i + 1), 'seed'), { bom: false });
+  await send(reposts, (i) => other(i % changes), 200);
+  const afterOtherBytes = await size();
+  const pruneStarted = Date.now();
+  const pruned = await pruneJournal(service.writer, new Date(Date.now() + 1000));
+  const pruneMs = Date.now() - pruneStarted;
   let conversion: { steps: number; converted: number; msPerStep: number; cpuMsPerStep: number } | undefined;
   if (!compress) {
     // The journal as an older version left it, converted as the service does after migration 013.
@@ -81,6 +90,8 @@ async function run(compress: boolean) {
     change: (afterChanges - empty) / changes,
     repost: (afterReposts - afterChanges) / reposts,
     rejected: (afterRejected - afterReposts) / rejected,
+    otherBytes: (afterOtherBytes - afterRejected) / reposts,
+    pruned: { ...pruned, ms: pruneMs },
     total: afterRejected,
     cpuPerChange: (cpu.user + cpu.system) / changes,
     conversion,
@@ -106,5 +117,8 @@ for (const [name, r] of [['uncompressed', before], ['compressed', after]] as con
   console.log(`${name.padEnd(13)} | ${r.change.toFixed(0).padStart(10)} | ${r.repost.toFixed(0).padStart(11)} | ${r.rejected.toFixed(0).padStart(12)} | ${(r.total / 1048576).toFixed(1).padStart(5)} MiB | ${r.cpuPerChange.toFixed(0)}`);
 }
 console.log(`per change: ${(after.change / before.change * 100).toFixed(0)} % of before`);
+for (const [name, r] of [['uncompressed', before], ['compressed', after]] as const) {
+  console.log(`${name}: a re-post in other bytes ${r.otherBytes.toFixed(0)} B; prune removed ${r.pruned.rows} bodies, ${r.pruned.bytes} B as stored, in ${r.pruned.ms} ms`);
+}
 const c = before.conversion!;
 console.log(`background conversion of the uncompressed journal: ${c.converted} bodies in ${c.steps} steps of 500 rows, ${c.msPerStep.toFixed(0)} ms (${c.cpuMsPerStep.toFixed(0)} ms CPU) per step`);
