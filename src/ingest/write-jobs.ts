@@ -36,8 +36,6 @@ export function jobKey(job: WriteJob): string {
  * columns in every row (SQLite has no DEFAULT inside VALUES).
  */
 export function journalRow(row: Insertable<EventsTable>): Insertable<EventsTable> {
-  // Over the size limit `body` is null and `body_size` alone is kept; a body arrives here
-  // uncompressed (`compressJournalBodies` runs on the writer side).
   return {
     id: row.id,
     received_at: row.received_at,
@@ -68,7 +66,7 @@ export function journalRow(row: Insertable<EventsTable>): Insertable<EventsTable
 /**
  * Compress a batch's journal bodies where the dialect asks for it (SQLite). Called by
  * `applyBatch`, so on SQLite it runs in the writer thread, off the event loop that parses
- * requests: ~36 µs per 6 KB invoice body (docs/ARCHITECTURE.md, "Raw bodies compressed at rest").
+ * requests: ~40 µs of CPU per 6 KB invoice body (docs/ARCHITECTURE.md, "Raw bodies compressed at rest").
  */
 export function compressJournalBodies(rows: Insertable<EventsTable>[]): void {
   for (const row of rows) {
