@@ -13,12 +13,16 @@ import { NotifyingWriter } from './feed/notifying-writer.js';
 import { NatsPublisher } from './feed/nats-publisher.js';
 import { readFeedHead } from './storage/repositories/changes-repository.js';
 import { Deliveries } from './deliveries/deliveries.js';
+import { JournalMaintenance } from './ingest/journal-maintenance.js';
+import type { MaintenanceRunner } from './ingest/maintenance-jobs.js';
 
 export interface Service {
   app: FastifyInstance;
   storage: StorageHandle;
-  writer: Writer;
+  writer: Writer & MaintenanceRunner;
   deliveries: Deliveries;
+  /** Compresses old SQLite bodies once; prunes daily with ONEC_SYNC_JOURNAL_RETENTION. */
+  maintenance: JournalMaintenance;
   /** Publishes the feed to NATS JetStream when ONEC_SYNC_NATS_URL is set. */
   nats: NatsPublisher | undefined;
   warnings: string[];
@@ -34,7 +38,7 @@ export async function createService(
   options: { logger?: FastifyServerOptions['logger']; storage?: OpenOptions; now?: () => Date } = {},
 ): Promise<Service> {
   const storage = await openDatabase(config.databaseUrl, options.storage);
-  let writer: Writer | undefined;
+  let writer: (Writer & MaintenanceRunner) | undefined;
   try {
     const changeHub = new ChangeHub(() => readFeedHead(storage.db), config.feedPollMs);
     const started = (writer = await createWriter(config, storage));
@@ -73,11 +77,14 @@ export async function createService(
       nats.start();
     }
     deliveries.start(app.log);
+    const maintenance = new JournalMaintenance(started, { convert: storage.support.compressesBodies, retentionMs: config.journalRetentionMs });
+    maintenance.start(app.log);
     return {
       app,
       storage,
       writer: started,
       deliveries,
+      maintenance,
       nats,
       warnings,
       async close() {
@@ -85,6 +92,7 @@ export async function createService(
         await app.close();
         // Stops claiming, lets attempts in flight finish, hands back the leases.
         await deliveries.stop();
+        await maintenance.stop();
         await started.close();
         await storage.close();
       },
@@ -101,7 +109,7 @@ export async function createService(
  * SQLite files get a writer thread (see thread-writer.ts); PostgreSQL's driver is already
  * asynchronous, and an in-memory SQLite database cannot be shared between threads.
  */
-async function createWriter(config: Config, storage: StorageHandle): Promise<Writer> {
+async function createWriter(config: Config, storage: StorageHandle): Promise<Writer & MaintenanceRunner> {
   const file = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
   if (storage.support.name === 'sqlite' && file !== ':memory:' && config.sqliteWriter === 'thread') {
     return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize });

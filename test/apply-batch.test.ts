@@ -8,6 +8,7 @@ import { DecodeCache } from '../src/ingest/decode-cache.js';
 import { InProcessWriter } from '../src/ingest/writer.js';
 import type { Applied, WriteJob } from '../src/ingest/write-jobs.js';
 import type { Database } from '../src/storage/database-schema.js';
+import { storedBody } from '../src/storage/body-codec.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 import { insertSource } from '../src/storage/repositories/sources-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
@@ -126,12 +127,15 @@ for (const dialect of selectedDialects()) {
         .execute();
     const versions = (objectId: string) =>
       storage.db.selectFrom('versions').select(['version', 'event_id', 'deleted']).where('object_id', '=', objectId).orderBy('version').execute();
-    const event = (id: string) =>
-      storage.db
+    // The row's own bytes, as received (SQLite stores them compressed: storage/body-codec.ts).
+    const event = async (id: string) => {
+      const row = await storage.db
         .selectFrom('events')
-        .select(['status', 'result', 'action', 'object_id', 'object_version', 'body', 'body_event_id'])
+        .select(['status', 'result', 'action', 'object_id', 'object_version', 'body', 'body_encoding', 'body_event_id'])
         .where('id', '=', id)
         .executeTakeFirst();
+      return row && { ...row, body: storedBody(row.body, row.body_encoding) };
+    };
     const countEvents = async (ids: string[]) =>
       Number((await storage.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).where('id', 'in', ids).executeTakeFirstOrThrow()).n);
 

@@ -194,7 +194,7 @@ for (const dialect of selectedDialects()) {
       assert.equal(res.status, 200);
       // The journal as an earlier version left it: the body with the impossible date, the invoice with none.
       const old = Buffer.from(seedBytes(incomingInvoiceBody(spec)).toString('utf8').replace('"2024-01-15T10:30:00"', '"2024-02-30T10:30:00"'));
-      await t.service.storage.db.updateTable('events').set({ body: old }).where('id', '=', res.json.eventId).execute();
+      await t.service.storage.db.updateTable('events').set({ body: old, body_encoding: null }).where('id', '=', res.json.eventId).execute();
       await t.service.storage.db.updateTable('invoices').set({ date: null }).where('id', '=', res.json.id).execute();
       const inv = await t.get(`/api/v1/invoices/${res.json.id}`);
       assert.equal(inv.status, 200, JSON.stringify(inv.json));

@@ -11,6 +11,7 @@ Usage: onec-sync <command> [options]
 Commands:
   serve                 run the service (what \`npm start\` does)
   migrate               apply database migrations and exit
+  prune --older-than 90d  remove journal bodies of requests that changed nothing, older than that
   source …              manage 1C sources (add, list, rotate, disable, enable)
   key …                 manage read-API keys (add, list, revoke)
   subscription …        push changes to an ERP (add, list, disable, enable, rotate-secret, remove)
@@ -27,6 +28,7 @@ type Command = (args: string[]) => Promise<number | void>;
 const commands: Record<string, () => Promise<Command>> = {
   serve: async () => async () => (await import('../main.js')).main(),
   migrate: async () => (await import('./migrate-command.js')).migrateCommand,
+  prune: async () => (await import('./prune-command.js')).pruneCommand,
   source: async () => (await import('./source-command.js')).sourceCommand,
   key: async () => (await import('./key-command.js')).keyCommand,
   subscription: async () => (await import('./subscription-command.js')).subscriptionCommand,

@@ -62,8 +62,13 @@ export interface Config {
    * (EXPORT_TOO_LARGE). At most Excel's 1,048,576 rows a sheet, less the header.
    */
   readonly exportMaxRows: number;
-  /** Bounds of a list search's work (`q`; docs/ARCHITECTURE.md, "Search"). */
+  /** Bounds of a list search's work (`q`; docs/decisions/search-and-counts.md). */
   readonly search: SearchSettings;
+  /**
+   * Journal bodies of entries that changed nothing are pruned once they are older than
+   * this, ms, daily; null: kept forever (docs/operations.md, "Bounded growth").
+   */
+  readonly journalRetentionMs: number | null;
 }
 
 export interface SearchSettings {
@@ -254,7 +259,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveries: deliverySettings(env),
     exportMaxRows: exportMaxRows(env),
     search: Object.freeze({ scanRows: int(env, 'ONEC_SYNC_SEARCH_SCAN_ROWS', 10_000, 1), maxMatches: int(env, 'ONEC_SYNC_SEARCH_MAX_MATCHES', 5_000, 1) }),
+    journalRetentionMs: env.ONEC_SYNC_JOURNAL_RETENTION?.trim() ? parseDuration(env.ONEC_SYNC_JOURNAL_RETENTION.trim(), 'ONEC_SYNC_JOURNAL_RETENTION') : null,
   });
+}
+
+const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** `90d`, `12h`, `30m`, `2w` in ms: an age for prune and retention (at least one minute). */
+export function parseDuration(raw: string, what = 'duration'): number {
+  const match = /^(\d+)\s*([mhdw])$/.exec(raw.trim());
+  if (!match || Number(match[1]) < 1) throw new ConfigError(`${what} must be a whole number of minutes, hours, days or weeks (30m, 12h, 90d, 2w), got "${raw}"`);
+  return Number(match[1]) * DURATION_UNITS[match[2]!]!;
 }
 
 function deliverySettings(env: NodeJS.ProcessEnv): DeliverySettings {

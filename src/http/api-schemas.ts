@@ -132,9 +132,11 @@ export const EventSchema = Type.Object({
   bodyBase64: NullableText('The raw bytes exactly as received; only the first ones when bodyTruncated'),
   bodyHasBom: Type.Boolean(),
   bodyTruncated: Type.Boolean({ description: 'body and bodyBase64 hold only the first bytes of the request' }),
-  bodyStored: Type.Union([Type.Literal('full'), Type.Literal('prefix'), Type.Literal('none')], {
-    description: 'What the journal kept: every byte, a prefix (a request from no known source) or nothing (over the size limit)',
+  bodyStored: Type.Union([Type.Literal('full'), Type.Literal('prefix'), Type.Literal('none'), Type.Literal('pruned')], {
+    description:
+      'What the journal kept: every byte, a prefix (a request from no known source), nothing (over the size limit), or nothing any more (pruned: an entry that changed nothing, older than the retention)',
   }),
+  bodyPrunedAt: NullableText('When prune removed the body (bodyStored "pruned")'),
   bodySha256: NullableText('SHA-256 of the whole body, when only a prefix was kept'),
   bodyUrl: NullableText('Where to download every byte (application/octet-stream), when they were kept'),
 });

@@ -11,7 +11,7 @@ import {
   type ObjectRow, type ObjectState, type ObjectTable,
 } from '../storage/repositories/object-writes.js';
 import { ConflictRetry } from './commit-queue.js';
-import { journalRow, type ApplyResult, type Applied, type WebhookResult, type WriteJob } from './write-jobs.js';
+import { compressJournalBodies, journalRow, type ApplyResult, type Applied, type WebhookResult, type WriteJob } from './write-jobs.js';
 
 type ApplyJob = Extract<WriteJob, { type: 'apply' }>;
 type Columns = Record<string, string | number | null>;
@@ -62,6 +62,7 @@ export async function applyBatch(db: Kysely<Database>, support: DialectSupport, 
     if (outcome.result !== 'unchanged' && outcome.result !== 'stale') changes.push(feedRow(job, outcome, committedAt));
   });
   await plan.write(db);
+  if (support.compressesBodies) compressJournalBodies(events);
   await insertEvents(db, events);
   for (const event of events) counts.event(event);
   // After the object rows, before the feed: one lock order in every batch (counts-repository.ts).

@@ -27,6 +27,7 @@ export interface ReplayOptions {
  */
 export async function replayEvent(storage: StorageHandle, ingestor: WebhookIngestor, event: EventRow, options: ReplayOptions = {}): Promise<WebhookOutcome> {
   if (event.status !== 'rejected') throw new AppError('NOT_REPLAYABLE', `Event ${event.id} was ${event.status}, not rejected`);
+  if (!event.body && event.body_pruned_at) throw new AppError('NOT_REPLAYABLE', `Event ${event.id}'s body was pruned at ${event.body_pruned_at}`);
   if (!event.body) throw new AppError('NOT_REPLAYABLE', `Event ${event.id} has no stored body (it was over the size limit)`);
   if (event.body.length !== event.body_size) {
     throw new AppError('NOT_REPLAYABLE', `Event ${event.id} came from no known source: only its first ${event.body.length} bytes were kept`);

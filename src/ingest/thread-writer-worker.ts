@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqlite } from '../storage/dialects/sqlite-dialect.js';
 import type { Reply, Requests, ThreadWriterOptions } from './thread-writer.js';
+import { runMaintenance } from './maintenance-jobs.js';
 import { writeQueue } from './writer.js';
 
 /** The writer thread: its own connection, its own group-commit queue, the same batch code. */
@@ -22,7 +23,9 @@ function reply(r: Reply): void {
 
 port.on('message', (requests: Requests) => {
   for (const { id, job } of requests) {
-    queue.run(job).then(
+    // Kysely runs one transaction at a time on this one connection: a maintenance step
+    // waits for the batch in progress, and the next batch for it.
+    (job.type === 'maintain' ? runMaintenance(db, job.job) : queue.run(job)).then(
       (value) => reply({ id, ok: true, value }),
       (error: Error & { code?: unknown }) =>
         reply({ id, ok: false, message: error?.message ?? String(error), code: typeof error?.code === 'string' ? error.code : undefined }),

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { MaintenanceJob, MaintenanceResult, MaintenanceRunner } from './maintenance-jobs.js';
 import type { Applied, WriteJob } from './write-jobs.js';
 import type { Writer } from './writer.js';
 
@@ -15,9 +16,11 @@ export class WriterError extends Error {
   }
 }
 
-export type Reply = { id: number; ok: true; value: Applied | null } | { id: number; ok: false; message: string; code?: string };
+export type Reply = { id: number; ok: true; value: Applied | MaintenanceResult | null } | { id: number; ok: false; message: string; code?: string };
 /** Messages are batched both ways — one per event-loop turn — so the per-message cost is paid per group, not per request. */
-export type Requests = { id: number; job: WriteJob }[];
+export type Requests = { id: number; job: WriteJob | MaintenanceRequest }[];
+/** A maintenance step, run by the thread in a transaction of its own between group commits. */
+export type MaintenanceRequest = { type: 'maintain'; job: MaintenanceJob };
 
 /**
  * SQLite's writes on a thread of their own. better-sqlite3 is synchronous: inserting and
@@ -26,8 +29,8 @@ export type Requests = { id: number; job: WriteJob }[];
  * the same WAL database; readers stay on the main thread), and each request is answered
  * when its batch has committed (docs/decisions/write-path.md, "SQLite writes on their own thread").
  */
-export class ThreadWriter implements Writer {
-  private readonly pending = new Map<number, { resolve(v: Applied | null): void; reject(e: unknown): void }>();
+export class ThreadWriter implements Writer, MaintenanceRunner {
+  private readonly pending = new Map<number, { resolve(v: never): void; reject(e: unknown): void }>();
   private nextId = 1;
   private outbox: Requests = [];
   /** Why the thread is down, while it is; writes meanwhile answer 503 and 1C retries. */
@@ -48,7 +51,7 @@ export class ThreadWriter implements Writer {
         const p = this.pending.get(reply.id);
         if (!p) continue;
         this.pending.delete(reply.id);
-        if (reply.ok) p.resolve(reply.value);
+        if (reply.ok) p.resolve(reply.value as never);
         else p.reject(new WriterError(reply.message, reply.code));
       }
     });
@@ -83,10 +86,18 @@ export class ThreadWriter implements Writer {
   }
 
   write(job: WriteJob): Promise<Applied | null> {
+    return this.request(job);
+  }
+
+  maintain(job: MaintenanceJob): Promise<MaintenanceResult> {
+    return this.request({ type: 'maintain', job });
+  }
+
+  private request<T>(job: WriteJob | MaintenanceRequest): Promise<T> {
     if (this.down) return Promise.reject(new WriterError(`writer thread stopped: ${this.down.message}`, 'SQLITE_IOERR_WRITER'));
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: never) => void, reject });
       if (this.outbox.push({ id, job }) === 1) setImmediate(() => this.send());
     });
   }

@@ -3,6 +3,7 @@ import type { Database } from '../storage/database-schema.js';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import { applyBatch } from './apply-batch.js';
 import { CommitQueue, type CommitQueueOptions } from './commit-queue.js';
+import { runMaintenance, type MaintenanceJob, type MaintenanceResult, type MaintenanceRunner } from './maintenance-jobs.js';
 import { jobKey, type Applied, type WriteJob } from './write-jobs.js';
 
 /** Where the ingest path's writes are committed: in this thread, or in the writer thread. */
@@ -18,11 +19,16 @@ export function writeQueue(db: Kysely<Database>, support: DialectSupport, option
 }
 
 /** Group commit on this thread's connection (PostgreSQL, in-memory SQLite). */
-export class InProcessWriter implements Writer {
+export class InProcessWriter implements Writer, MaintenanceRunner {
   private readonly queue: CommitQueue<WriteJob, Applied | null>;
 
-  constructor(db: Kysely<Database>, support: DialectSupport, options: CommitQueueOptions) {
+  constructor(private readonly db: Kysely<Database>, support: DialectSupport, options: CommitQueueOptions) {
     this.queue = writeQueue(db, support, options);
+  }
+
+  /** On this connection: PostgreSQL takes it in turn with ingest through row locks, SQLite through its one connection. */
+  maintain(job: MaintenanceJob): Promise<MaintenanceResult> {
+    return runMaintenance(this.db, job);
   }
 
   write(job: WriteJob): Promise<Applied | null> {

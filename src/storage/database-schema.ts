@@ -70,6 +70,10 @@ export interface EventsTable {
   body_sha256: string | null;
   /** The event that replayed this one (an operator's replay); set once. */
   replayed_by: string | null;
+  /** How `body` is stored: null as received, 'deflate-raw' (migration 013, storage/body-codec.ts). */
+  body_encoding: string | null;
+  /** When prune removed the body of an entry that changed nothing (migration 013). */
+  body_pruned_at: string | null;
 }
 
 export interface DeliveriesTable {
@@ -186,6 +190,7 @@ export interface Database {
   subscription_attempts: SubscriptionAttemptsTable;
   object_counts: ObjectCountsTable;
   event_counts: EventCountsTable;
+  maintenance_tasks: MaintenanceTasksTable;
 }
 
 /** Maintained counts (migration 012): objects per kind and source, live and deleted. */
@@ -205,6 +210,15 @@ export interface EventCountsTable {
   /** '' when the request named no source. */
   source_id: string;
   n: number | string;
+}
+
+/** Resumable background work (migration 013): how far it got, and when it finished. */
+export interface MaintenanceTasksTable {
+  name: string;
+  cursor: string | null;
+  until_id: string | null;
+  updated_at: string;
+  done_at: string | null;
 }
 
 /** Pushed deliveries (migration 011, src/deliveries/). */

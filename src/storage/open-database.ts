@@ -16,6 +16,7 @@ import * as m009 from './migrations/009-journal-hardening.js';
 import * as m010 from './migrations/010-changes-feed.js';
 import * as m011 from './migrations/011-subscriptions.js';
 import * as m012 from './migrations/012-maintained-counts.js';
+import * as m013 from './migrations/013-body-encoding.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -38,6 +39,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '010-changes-feed': { up: (db) => m010.up(db, support.name) },
     '011-subscriptions': { up: (db) => m011.up(db) },
     '012-maintained-counts': { up: (db) => m012.up(db, support.name) },
+    '013-body-encoding': { up: (db) => m013.up(db, support.name) },
   };
   return { getMigrations: async () => all };
 }

@@ -3,7 +3,7 @@ import type { ApiEvent, EventSummary } from '../api-schemas.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-export function presentEventSummary(row: Omit<EventRow, 'body'>): EventSummary {
+export function presentEventSummary(row: Omit<EventRow, 'body' | 'body_encoding'>): EventSummary {
   return {
     id: row.id,
     receivedAt: row.received_at,
@@ -35,7 +35,7 @@ export const BODY_PREVIEW_BYTES = 256 * 1024;
 
 export function presentEvent(row: EventRow): ApiEvent {
   const stored = row.body ? Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength) : null;
-  const kept = stored === null ? 'none' : stored.length < row.body_size ? 'prefix' : 'full';
+  const kept = stored === null ? (row.body_pruned_at ? 'pruned' : 'none') : stored.length < row.body_size ? 'prefix' : 'full';
   const body = stored && stored.length > BODY_PREVIEW_BYTES ? stored.subarray(0, BODY_PREVIEW_BYTES) : stored;
   const hasBom = body !== null && body.subarray(0, 3).equals(BOM);
   return {
@@ -46,6 +46,7 @@ export function presentEvent(row: EventRow): ApiEvent {
     bodyTruncated: body !== null && body.length < row.body_size,
     bodyStored: kept,
     bodySha256: row.body_sha256,
+    bodyPrunedAt: row.body_pruned_at,
     bodyUrl: kept === 'full' ? `/api/v1/events/${encodeURIComponent(row.id)}/body` : null,
   };
 }

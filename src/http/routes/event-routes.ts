@@ -61,6 +61,7 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
       const { id } = request.params as { id: string };
       const row = await findEvent(db, id);
       if (!row) throw new AppError('NOT_FOUND', `No event ${id}`);
+      if (!row.body && row.body_pruned_at) throw new AppError('NOT_FOUND', `Event ${id} changed nothing and its body was pruned at ${row.body_pruned_at}`);
       if (!row.body || row.body.length < row.body_size) throw new AppError('NOT_FOUND', `Event ${id} has no stored body: only ${row.body ? 'its first bytes were' : 'its size was'} kept`);
       return reply
         .type('application/octet-stream')

@@ -10,6 +10,11 @@ export interface DialectSupport {
   /** Column type of raw bodies. */
   readonly binaryType: 'blob' | 'bytea';
   /**
+   * The writer compresses raw bodies itself (storage/body-codec.ts): SQLite stores a BLOB as
+   * it is given; PostgreSQL already compresses it (TOAST with LZ4, migration 006).
+   */
+  readonly compressesBodies: boolean;
+  /**
    * The rows of an object table whose `identity` is one of `identities` and whose other
    * columns equal `scope` (the source, the kind): a write batch's read. PostgreSQL locks
    * them until commit, in one order; SQLite's single writer needs no lock.

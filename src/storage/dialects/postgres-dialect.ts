@@ -15,6 +15,7 @@ function code(error: unknown): string | undefined {
 export const postgresSupport: DialectSupport = {
   name: 'postgres',
   binaryType: 'bytea',
+  compressesBodies: false,
   // Replicas share the database: the row lock serialises concurrent changes to one object,
   // taken in one (sorted) order by every batch. One unique-index probe per identity: an
   // `identity = any(…)` list next to other conditions was planned as a filter over every

@@ -11,6 +11,7 @@ const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY|CORRUPT|N
 export const sqliteSupport: DialectSupport = {
   name: 'sqlite',
   binaryType: 'blob',
+  compressesBodies: true,
   // One process, one connection, one writer: a read inside the write transaction is
   // already isolated. Several replicas need PostgreSQL (docs/ARCHITECTURE.md). SQLite's
   // planner seeks the unique index once per listed identity.

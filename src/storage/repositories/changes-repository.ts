@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ChangesTable, Database } from '../database-schema.js';
 import { changeSequence, type NewChange } from '../dialects/change-sequence.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
+import { bodyFrom, sharedBodyColumns } from './events-repository.js';
 
 /**
  * The changes feed (migration 010; docs/decisions/changes-feed.md, "The changes feed"): every
@@ -105,10 +106,8 @@ export async function findChangeSources(db: Kysely<Database>, changes: readonly 
   const eventIds = [...new Set([...contentEvent.values(), ...changes.map((c) => c.id)])];
   const events = await db
     .selectFrom('events as e')
-    .select((eb) => [
-      'e.id', 'e.endpoint', 'e.received_at',
-      eb.fn.coalesce('e.body', eb.selectFrom('events as shared').select('shared.body').whereRef('shared.id', '=', 'e.body_event_id')).as('body'),
-    ])
+    .leftJoin('events as shared', 'shared.id', 'e.body_event_id')
+    .select(['e.id', 'e.endpoint', 'e.received_at', ...sharedBodyColumns()])
     .where('e.id', 'in', eventIds)
     .execute();
   const eventById = new Map(events.map((e) => [e.id, e]));
@@ -119,7 +118,7 @@ export async function findChangeSources(db: Kysely<Database>, changes: readonly 
     if (!own || !content) continue;
     result.set(change.id, {
       endpoint: content.endpoint,
-      body: content.body ? Buffer.from(content.body) : null,
+      body: bodyFrom(content),
       receivedAt: own.received_at,
       createdAt: created.get(change.object_id) ?? own.received_at,
     });

@@ -1,16 +1,35 @@
 import type { Kysely, Selectable } from 'kysely';
+import { storedBody } from '../body-codec.js';
 import type { Database, EventStatus, EventsTable } from '../database-schema.js';
 
+/** A journal entry; `body` is always the bytes as received (decompressed), `body_encoding` as stored. */
 export type EventRow = Selectable<EventsTable>;
 
-/** One event with its raw bytes, following `body_event_id` when they are shared. */
+/**
+ * The columns that hold an event's bytes, its own or — through `body_event_id` — those of
+ * the earlier event it shares them with: select them with `sharedBodyColumns`, read them
+ * with `bodyFrom`. The one path every reader of bodies takes (they may be compressed).
+ */
+export function sharedBodyColumns() {
+  return ['e.body', 'e.body_encoding', 'shared.body as shared_body', 'shared.body_encoding as shared_body_encoding'] as const;
+}
+
+export function bodyFrom(row: { body: Uint8Array | null; body_encoding: string | null; shared_body?: Uint8Array | null; shared_body_encoding?: string | null }): Buffer | null {
+  return row.body ? storedBody(row.body, row.body_encoding) : storedBody(row.shared_body, row.shared_body_encoding);
+}
+
+/** One event with its raw bytes (decompressed), following `body_event_id` when they are shared. */
 export async function findEvent(db: Kysely<Database>, id: string): Promise<EventRow | undefined> {
-  const row = await db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
-  if (row && row.body === null && row.body_event_id) {
-    const shared = await db.selectFrom('events').select('body').where('id', '=', row.body_event_id).executeTakeFirst();
-    row.body = shared?.body ?? null;
-  }
-  return row;
+  const row = await db
+    .selectFrom('events as e')
+    .leftJoin('events as shared', 'shared.id', 'e.body_event_id')
+    .selectAll('e')
+    .select(['shared.body as shared_body', 'shared.body_encoding as shared_body_encoding'])
+    .where('e.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { shared_body, shared_body_encoding, ...event } = row;
+  return { ...event, body: bodyFrom(row) };
 }
 
 /**
@@ -18,14 +37,13 @@ export async function findEvent(db: Kysely<Database>, id: string): Promise<Event
  * following `body_event_id` when the event shares an earlier event's bytes.
  */
 export async function findEventBody(db: Kysely<Database>, id: string): Promise<{ endpoint: string; body: Buffer | null } | undefined> {
-  return db
+  const row = await db
     .selectFrom('events as e')
-    .select((eb) => [
-      'e.endpoint',
-      eb.fn.coalesce('e.body', eb.selectFrom('events as shared').select('shared.body').whereRef('shared.id', '=', 'e.body_event_id')).as('body'),
-    ])
+    .leftJoin('events as shared', 'shared.id', 'e.body_event_id')
+    .select(['e.endpoint', ...sharedBodyColumns()])
     .where('e.id', '=', id)
     .executeTakeFirst();
+  return row && { endpoint: row.endpoint, body: bodyFrom(row) };
 }
 
 export interface EventFilter {
@@ -46,13 +64,13 @@ export interface EventFilter {
 }
 
 /** Newest first, without bodies (a list never ships megabytes). */
-export async function listEvents(db: Kysely<Database>, filter: EventFilter): Promise<Omit<EventRow, 'body'>[]> {
+export async function listEvents(db: Kysely<Database>, filter: EventFilter): Promise<Omit<EventRow, 'body' | 'body_encoding'>[]> {
   let query = db
     .selectFrom('events')
     .select([
       'id', 'received_at', 'source_id', 'endpoint', 'action', 'webhook_id', 'status', 'result', 'http_status',
       'error_code', 'error_message', 'error_path', 'object_type', 'object_id', 'object_version', 'headers',
-      'body_size', 'body_event_id', 'remote_addr', 'replay_of', 'body_sha256', 'replayed_by',
+      'body_size', 'body_event_id', 'remote_addr', 'replay_of', 'body_sha256', 'replayed_by', 'body_pruned_at',
     ])
     .orderBy('id', 'desc')
     .limit(filter.limit);

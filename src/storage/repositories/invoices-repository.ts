@@ -1,3 +1,4 @@
+import { bodyFrom, sharedBodyColumns } from './events-repository.js';
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Database, InvoicesTable } from '../database-schema.js';
 import type { InvoiceContent } from '../../domain/invoice.js';
@@ -143,14 +144,12 @@ export async function findCurrentBodies(db: Kysely<Database>, ids: readonly stri
   const rows = await db
     .selectFrom('invoices as i')
     .innerJoin('events as e', 'e.id', 'i.current_event_id')
-    .select((eb) => [
-      'i.id',
-      'e.endpoint',
-      eb.fn.coalesce('e.body', eb.selectFrom('events as shared').select('shared.body').whereRef('shared.id', '=', 'e.body_event_id')).as('body'),
-    ])
+    .leftJoin('events as shared', 'shared.id', 'e.body_event_id')
+    .select(['i.id', 'e.endpoint', ...sharedBodyColumns()])
     .where('i.id', 'in', ids)
     .execute();
-  return new Map(rows.map((r) => [r.id, { endpoint: r.endpoint, body: r.body }]));
+  // Through the journal's one read path: it follows the shared body and inflates a compressed one.
+  return new Map(rows.map((r) => [r.id, { endpoint: r.endpoint, body: bodyFrom(r) }]));
 }
 
 /** How many invoices match a filter, and how many export rows they make (one per position, at least one each). */

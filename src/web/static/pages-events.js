@@ -118,7 +118,7 @@ export async function eventPage(id) {
       el('h2', {}, t('event.body')),
       e.bodyTruncated ? message('info', `${t('event.truncated').replace('{shown}', e.bodyBase64 ? atob(e.bodyBase64).length : 0).replace('{size}', e.bodySize)}${e.bodySha256 ? ` SHA-256: ${e.bodySha256}` : ''}`) : null,
       e.bodyTruncated && e.bodyUrl ? el('button', { type: 'button', 'data-testid': 'event-download', onclick: () => downloadBody(e) }, t('event.download')) : null,
-      el('pre', { class: 'body', 'data-testid': 'event-body' }, body ?? t('event.noBody'))),
+      el('pre', { class: 'body', 'data-testid': 'event-body' }, body ?? (e.bodyStored === 'pruned' ? `${t('event.pruned')} (${instant(e.bodyPrunedAt)})` : t('event.noBody')))),
   };
 }
 
