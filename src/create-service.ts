@@ -13,11 +13,14 @@ import { NotifyingWriter } from './feed/notifying-writer.js';
 import { NatsPublisher } from './feed/nats-publisher.js';
 import { readFeedHead } from './storage/repositories/changes-repository.js';
 import { Deliveries } from './deliveries/deliveries.js';
+import { createReads, type Reads } from './storage/reads/reads.js';
 
 export interface Service {
   app: FastifyInstance;
   storage: StorageHandle;
   writer: Writer;
+  /** Reads that may be slow: a budget, and (SQLite) reader processes. */
+  reads: Reads;
   deliveries: Deliveries;
   /** Publishes the feed to NATS JetStream when ONEC_SYNC_NATS_URL is set. */
   nats: NatsPublisher | undefined;
@@ -31,14 +34,25 @@ export interface Service {
  */
 export async function createService(
   config: Config,
-  options: { logger?: FastifyServerOptions['logger']; storage?: OpenOptions; now?: () => Date } = {},
+  options: {
+    logger?: FastifyServerOptions['logger'];
+    storage?: OpenOptions;
+    now?: () => Date;
+    /** Modules the SQLite reader processes import first, adding or replacing reads (tests make one slow for real). */
+    readerModules?: string[];
+  } = {},
 ): Promise<Service> {
   const storage = await openDatabase(config.databaseUrl, options.storage);
   let writer: Writer | undefined;
+  let reads: Reads | undefined;
   try {
     const changeHub = new ChangeHub(() => readFeedHead(storage.db), config.feedPollMs);
     const started = (writer = await createWriter(config, storage));
     const ingestor = new WebhookIngestor(storage, new NotifyingWriter(started, changeHub), options.now);
+    const openReads = (reads = createReads(storage, config.reads, {
+      sqliteFile: storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : undefined,
+      readerModules: options.readerModules,
+    }));
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
     const deliveries = new Deliveries(storage, config.deliveries, { timezone: config.timezone, hub: changeHub, now: options.now });
@@ -47,6 +61,7 @@ export async function createService(
       : undefined;
     const app = await buildApp({
       storage,
+      reads: openReads,
       ingestor,
       webhookAuthenticator: auth.webhooks,
       apiAuthorizer: auth.api,
@@ -75,12 +90,14 @@ export async function createService(
       app,
       storage,
       writer: started,
+      reads: openReads,
       deliveries,
       nats,
       warnings,
       async close() {
         await nats?.stop();
         await app.close();
+        await openReads.close();
         // Stops claiming, lets attempts in flight finish, hands back the leases.
         await deliveries.stop();
         await started.close();
@@ -90,6 +107,7 @@ export async function createService(
   } catch (error) {
     // A refusal to start (e.g. sealed secrets without their key) must not leave the writer thread running.
     await writer?.close();
+    await reads?.close();
     await storage.close();
     throw error;
   }

@@ -56,6 +56,21 @@ export interface Config {
   readonly secretKey: string | undefined;
   /** Pushed deliveries to subscriptions (src/deliveries/). */
   readonly deliveries: DeliverySettings;
+  /** Reads that may be slow: beside the write path, with a budget (src/storage/reads/). */
+  readonly reads: ReadSettings;
+}
+
+export interface ReadSettings {
+  /**
+   * Reads that may be slow run at most this many at once: SQLite in as many reader
+   * processes, PostgreSQL on as many pool connections (the rest stay for writes). 0: they
+   * run like any other read, without a budget.
+   */
+  readonly poolSize: number;
+  /** Such reads waiting for a slot at most; one more is answered 503 READERS_BUSY. */
+  readonly queueLimit: number;
+  /** Each one's time budget, waiting included; past it the query is stopped (504 QUERY_TIMEOUT). */
+  readonly budgetMs: number;
 }
 
 export interface ServerLimits {
@@ -228,6 +243,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anonymous: Object.freeze(anonymousLimits(env)),
     secretKey: secretKey(env.ONEC_SYNC_SECRET_KEY),
     deliveries: deliverySettings(env),
+    reads: Object.freeze({
+      poolSize: int(env, 'ONEC_SYNC_READERS', 2),
+      queueLimit: int(env, 'ONEC_SYNC_READ_QUEUE', 32),
+      budgetMs: int(env, 'ONEC_SYNC_READ_TIMEOUT_MS', 10_000, 1),
+    }),
   });
 }
 

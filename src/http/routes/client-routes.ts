@@ -2,7 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
-import { findClient, listClients } from '../../storage/repositories/clients-repository.js';
+import { findClient } from '../../storage/repositories/clients-repository.js';
+import type { Reads } from '../../storage/reads/reads.js';
 import { ClientSchema, ListOf, VersionSchema } from '../api-schemas.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { presentClient } from '../presenters/client-presenter.js';
@@ -21,16 +22,16 @@ export const ClientQuery = Type.Object({
 const isNameCursor = (v: unknown): v is { key: string; id: string } =>
   typeof v === 'object' && v !== null && typeof (v as { key?: unknown }).key === 'string' && typeof (v as { id?: unknown }).id === 'string';
 
-export async function clientRoutes(app: FastifyInstance, deps: { storage: StorageHandle }): Promise<void> {
+export async function clientRoutes(app: FastifyInstance, deps: { storage: StorageHandle; reads: Reads }): Promise<void> {
   const { db } = deps.storage;
   const tags = ['clients'];
 
   app.get('/api/v1/clients', { schema: { tags, querystring: ClientQuery, response: { 200: ListOf(ClientSchema) } } }, async (request) => {
     const q = request.query as Static<typeof ClientQuery>;
     const limit = q.limit ?? 50;
-    const rows = await listClients(db, deps.storage.support, {
+    const rows = await deps.reads.run('listClients', {
       edrpou: q.edrpou, code: q.code, q: q.q, deleted: q.deleted, sourceId: q.source, limit: limit + 1, after: decodeCursor(q.cursor, isNameCursor),
-    });
+    }, request.signal);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(presentClient), nextCursor: rows.length > limit && last ? encodeCursor({ key: last.name, id: last.id }) : null };

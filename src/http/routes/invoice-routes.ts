@@ -7,7 +7,8 @@ import { decodeWebhook } from '../../ingest/decode-webhook.js';
 import type { EndpointName } from '../../ingest/webhook-endpoints.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { findEventBody } from '../../storage/repositories/events-repository.js';
-import { findInvoice, listInvoices } from '../../storage/repositories/invoices-repository.js';
+import { findInvoice } from '../../storage/repositories/invoices-repository.js';
+import type { Reads } from '../../storage/reads/reads.js';
 import { listVersionsWithBodies } from '../../storage/repositories/versions-repository.js';
 import { InvoiceSchema, InvoiceSummarySchema, ListOf, VersionSchema } from '../api-schemas.js';
 import { decodeCursor, encodeCursor, isKeyCursor } from '../cursor.js';
@@ -38,7 +39,7 @@ export function contentFromBody(endpoint: string, body: Buffer | null): unknown 
   return decodeWebhook(endpoint as EndpointName, Buffer.isBuffer(body) ? body : Buffer.from(body), { stored: true }).content;
 }
 
-export async function invoiceRoutes(app: FastifyInstance, deps: { storage: StorageHandle; timezone: string }): Promise<void> {
+export async function invoiceRoutes(app: FastifyInstance, deps: { storage: StorageHandle; reads: Reads; timezone: string }): Promise<void> {
   const { db } = deps.storage;
   const tags = ['invoices'];
 
@@ -46,10 +47,10 @@ export async function invoiceRoutes(app: FastifyInstance, deps: { storage: Stora
     const q = request.query as import('@sinclair/typebox').Static<typeof InvoiceQuery>;
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'date';
-    const rows = await listInvoices(db, deps.storage.support, {
+    const rows = await deps.reads.run('listInvoices', {
       kind: q.kind, number: q.number, edrpou: q.edrpou, counterpartyCode: q.counterpartyCode, from: q.from, to: q.to, posted: q.posted, deleted: q.deleted,
       withWarnings: q.warnings, q: q.q, sourceId: q.source, sort, limit: limit + 1, after: decodeCursor(q.cursor, isKeyCursor),
-    });
+    }, request.signal);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
