@@ -37,6 +37,8 @@ export interface SqliteReaderPoolOptions {
 export class SqliteReaderPool {
   private readonly idle: Reader[] = [];
   private readonly readers = new Set<Reader>();
+  /** Processes started and not yet ready: close() ends them too. */
+  private readonly starting = new Set<ChildProcess>();
   private closed = false;
   /** Readers killed under a read (it was stopped) or lost: for tests and operators. */
   killed = 0;
@@ -47,9 +49,9 @@ export class SqliteReaderPool {
     return this.readers.size;
   }
 
-  /** The process ids of the live readers (tests check a stopped one is gone). */
-  get pids(): number[] {
-    return [...this.readers].map((r) => r.child.pid ?? -1);
+  /** The process ids of the readers running a read now (tests check a stopped one is gone). */
+  get busyPids(): number[] {
+    return [...this.readers].filter((r) => r.pending).map((r) => r.child.pid ?? -1);
   }
 
   async run(request: ReaderRequest, stop: AbortSignal): Promise<unknown> {
@@ -98,11 +100,16 @@ export class SqliteReaderPool {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const reader: Reader = { child, pending: undefined };
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', (m: { ready?: boolean }) => (m?.ready ? resolve() : reject(new Error('reader process did not start'))));
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new ReaderError(`reader process exited at start (code ${code})`, 'SQLITE_CANTOPEN_READER')));
-    });
+    this.starting.add(child);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once('message', (m: { ready?: boolean }) => (m?.ready ? resolve() : reject(new Error('reader process did not start'))));
+        child.once('error', reject);
+        child.once('exit', (code) => reject(new ReaderError(`reader process exited at start (code ${code})`, 'SQLITE_CANTOPEN_READER')));
+      });
+    } finally {
+      this.starting.delete(child);
+    }
     child.on('message', (reply: ReaderReply) => {
       const p = reader.pending;
       if (!p) return;
@@ -126,11 +133,10 @@ export class SqliteReaderPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    const exits = [...this.readers].map((r) => new Promise((resolve) => (r.child.exitCode !== null || r.child.signalCode !== null ? resolve(null) : r.child.once('exit', resolve))));
-    for (const reader of [...this.readers]) {
-      this.readers.delete(reader);
-      reader.child.kill('SIGKILL');
-    }
+    const children = [...[...this.readers].map((r) => r.child), ...this.starting];
+    const exits = children.map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve))));
+    this.readers.clear();
+    for (const child of children) child.kill('SIGKILL');
     this.idle.length = 0;
     await Promise.all(exits);
   }
