@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type KyselyPlugin } from 'kysely';
 import { AppError } from '../../errors/app-error.js';
 import type { Database } from '../database-schema.js';
 import type { ReadContext } from './read-registry.js';
@@ -25,7 +25,8 @@ export async function postgresGuardedRead<T>(
   read: (context: ReadContext) => Promise<T>,
 ): Promise<T> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    // Read only: should a read in the registry ever write, PostgreSQL refuses it here.
+    return await db.transaction().setAccessMode('read only').execute(async (trx) => {
       const budget = Math.max(1, deadline - Date.now());
       const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid, set_config('statement_timeout', ${String(budget)}, true)`.execute(trx);
       const pid = rows[0]!.pid;
@@ -33,10 +34,12 @@ export async function postgresGuardedRead<T>(
       const cancel = () => {
         cancelling = sql`select pg_cancel_backend(${pid})`.execute(db).catch(() => {});
       };
-      if (stop.aborted) cancel();
-      else stop.addEventListener('abort', cancel, { once: true });
+      if (stop.aborted) throw new Error('read stopped before it began');
+      stop.addEventListener('abort', cancel, { once: true });
       try {
-        return await read({ ...context, db: trx });
+        // A cancel between two statements of a read is discarded (no statement runs): the
+        // plugin refuses every statement after the stop instead.
+        return await read({ ...context, db: trx.withPlugin(refuseAfter(stop)) });
       } finally {
         stop.removeEventListener('abort', cancel);
         await cancelling;
@@ -48,4 +51,14 @@ export async function postgresGuardedRead<T>(
     }
     throw error;
   }
+}
+
+function refuseAfter(stop: AbortSignal): KyselyPlugin {
+  return {
+    transformQuery(args) {
+      if (stop.aborted) throw new Error('read stopped');
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
 }

@@ -99,6 +99,9 @@ export class SqliteReaderPool {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    // Readers never keep the service's process alive by themselves (the server does, while it listens).
+    child.unref();
+    child.channel?.unref();
     const reader: Reader = { child, pending: undefined };
     this.starting.add(child);
     try {
