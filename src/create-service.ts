@@ -96,8 +96,10 @@ export async function createService(
       warnings,
       async close() {
         await nats?.stop();
+        // Reads in flight are stopped first, so closing the server does not wait out their budget.
+        const readsClosed = openReads.close();
         await app.close();
-        await openReads.close();
+        await readsClosed;
         // Stops claiming, lets attempts in flight finish, hands back the leases.
         await deliveries.stop();
         await started.close();

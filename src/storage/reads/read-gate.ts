@@ -14,7 +14,6 @@ export type StopReason = 'timeout' | 'aborted' | 'closing';
 
 interface Waiter {
   start(): void;
-  fail(error: AppError): void;
 }
 
 /**
@@ -28,6 +27,8 @@ interface Waiter {
 export class ReadGate {
   private running = 0;
   private readonly queue: Waiter[] = [];
+  /** How to stop each running read (close() stops them all). */
+  private readonly halts = new Set<(reason: StopReason, error: AppError) => void>();
   private closed = false;
   /** Reads stopped (timed out, aborted): for tests and operators. */
   stopped = 0;
@@ -56,6 +57,7 @@ export class ReadGate {
       const finish = (error: unknown, value?: T) => {
         if (settled) return;
         settled = true;
+        this.halts.delete(halt);
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         if (error) reject(error);
@@ -71,6 +73,7 @@ export class ReadGate {
         finish(error);
       };
       const onAbort = () => halt('aborted', aborted());
+      this.halts.add(halt);
       const timer = setTimeout(() => halt('timeout', timedOut(this.options.budgetMs)), this.options.budgetMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       const waiter: Waiter = {
@@ -92,7 +95,6 @@ export class ReadGate {
             this.next();
           });
         },
-        fail: (error) => finish(error),
       };
       if (this.running < this.options.slots) waiter.start();
       else this.queue.push(waiter);
@@ -109,10 +111,10 @@ export class ReadGate {
     this.queue.shift()?.start();
   }
 
-  /** Refuses new reads and fails the waiting ones; running ones are the runner's to stop. */
+  /** Refuses new reads, fails the waiting ones and stops the running ones: a shutdown waits for no search. */
   close(): void {
     this.closed = true;
-    for (const waiter of this.queue.splice(0)) waiter.fail(new AppError('READERS_BUSY', 'The service is shutting down'));
+    for (const halt of [...this.halts]) halt('closing', new AppError('READERS_BUSY', 'The service is shutting down'));
   }
 }
 
