@@ -174,3 +174,18 @@ for (const dialect of selectedDialects()) {
     });
   });
 }
+
+for (const dialect of selectedDialects()) {
+  describe(`shutting down with a slow read in flight, on ${dialect}`, { skip: await skipReason(dialect) }, () => {
+    it('stops the read instead of waiting for it: once closed, its query no longer runs', { timeout: 30_000 }, async () => {
+      const t = await startTestService(dialect, { ONEC_SYNC_READ_TIMEOUT_MS: '120000' }, { readerModules: [SLOW_MODULE] });
+      const slow = slowOverview(t);
+      await until('the slow read runs', async () => (dialect === 'sqlite' ? t.service.reads.pool!.busyPids.length === 1 : (await slowStatementsRunning()) === 1));
+      const pids = dialect === 'sqlite' ? t.service.reads.pool!.busyPids : [];
+      await t.close();
+      assert.equal(slow.settled(), true, 'the slow request was answered before the service finished closing');
+      if (dialect === 'sqlite') assert.deepEqual(pids.filter(processAlive), []);
+      else assert.equal(await slowStatementsRunning(), 0);
+    });
+  });
+}

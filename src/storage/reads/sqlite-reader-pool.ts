@@ -39,6 +39,8 @@ export class SqliteReaderPool {
   private readonly readers = new Set<Reader>();
   /** Processes started and not yet ready: close() ends them too. */
   private readonly starting = new Set<ChildProcess>();
+  /** Processes killed and not yet gone: close() waits for them too. */
+  private readonly dying = new Set<ChildProcess>();
   private closed = false;
   /** Readers killed under a read (it was stopped) or lost: for tests and operators. */
   killed = 0;
@@ -89,6 +91,8 @@ export class SqliteReaderPool {
     this.killed++;
     const i = this.idle.indexOf(reader);
     if (i >= 0) this.idle.splice(i, 1);
+    this.dying.add(reader.child);
+    reader.child.once('exit', () => this.dying.delete(reader.child));
     reader.child.kill('SIGKILL');
   }
 
@@ -136,7 +140,7 @@ export class SqliteReaderPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    const children = [...[...this.readers].map((r) => r.child), ...this.starting];
+    const children = [...[...this.readers].map((r) => r.child), ...this.starting, ...this.dying];
     const exits = children.map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve))));
     this.readers.clear();
     for (const child of children) child.kill('SIGKILL');
