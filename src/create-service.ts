@@ -15,11 +15,14 @@ import { readFeedHead } from './storage/repositories/changes-repository.js';
 import { Deliveries } from './deliveries/deliveries.js';
 import { JournalMaintenance } from './ingest/journal-maintenance.js';
 import type { MaintenanceRunner } from './ingest/maintenance-jobs.js';
+import { createReads, type Reads } from './storage/reads/reads.js';
 
 export interface Service {
   app: FastifyInstance;
   storage: StorageHandle;
   writer: Writer & MaintenanceRunner;
+  /** Reads that may be slow: a budget, and (SQLite) reader processes. */
+  reads: Reads;
   deliveries: Deliveries;
   /** Compresses old SQLite bodies once; prunes daily with ONEC_SYNC_JOURNAL_RETENTION. */
   maintenance: JournalMaintenance;
@@ -35,14 +38,25 @@ export interface Service {
  */
 export async function createService(
   config: Config,
-  options: { logger?: FastifyServerOptions['logger']; storage?: OpenOptions; now?: () => Date } = {},
+  options: {
+    logger?: FastifyServerOptions['logger'];
+    storage?: OpenOptions;
+    now?: () => Date;
+    /** Modules the SQLite reader processes import first, adding or replacing reads (tests make one slow for real). */
+    readerModules?: string[];
+  } = {},
 ): Promise<Service> {
   const storage = await openDatabase(config.databaseUrl, options.storage);
   let writer: (Writer & MaintenanceRunner) | undefined;
+  let reads: Reads | undefined;
   try {
     const changeHub = new ChangeHub(() => readFeedHead(storage.db), config.feedPollMs);
     const started = (writer = await createWriter(config, storage));
     const ingestor = new WebhookIngestor(storage, new NotifyingWriter(started, changeHub), options.now);
+    const openReads = (reads = createReads(storage, config.reads, {
+      sqliteFile: storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : undefined,
+      readerModules: options.readerModules,
+    }));
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
     const deliveries = new Deliveries(storage, config.deliveries, { timezone: config.timezone, hub: changeHub, now: options.now });
@@ -51,6 +65,7 @@ export async function createService(
       : undefined;
     const app = await buildApp({
       storage,
+      reads: openReads,
       ingestor,
       webhookAuthenticator: auth.webhooks,
       apiAuthorizer: auth.api,
@@ -83,13 +98,17 @@ export async function createService(
       app,
       storage,
       writer: started,
+      reads: openReads,
       deliveries,
       maintenance,
       nats,
       warnings,
       async close() {
         await nats?.stop();
+        // Reads in flight are stopped first, so closing the server does not wait out their budget.
+        const readsClosed = openReads.close();
         await app.close();
+        await readsClosed;
         // Stops claiming, lets attempts in flight finish, hands back the leases.
         await deliveries.stop();
         await maintenance.stop();
@@ -100,6 +119,7 @@ export async function createService(
   } catch (error) {
     // A refusal to start (e.g. sealed secrets without their key) must not leave the writer thread running.
     await writer?.close();
+    await reads?.close();
     await storage.close();
     throw error;
   }

@@ -69,6 +69,8 @@ export interface Config {
    * this, ms, daily; null: kept forever (docs/operations.md, "Bounded growth").
    */
   readonly journalRetentionMs: number | null;
+  /** Reads that may be slow: beside the write path, with a budget (src/storage/reads/). */
+  readonly reads: ReadSettings;
 }
 
 export interface SearchSettings {
@@ -76,6 +78,19 @@ export interface SearchSettings {
   readonly scanRows: number;
   /** Matches of the trigram index sorted for a page; more, and the page says `truncated`. */
   readonly maxMatches: number;
+}
+
+export interface ReadSettings {
+  /**
+   * Reads that may be slow run at most this many at once: SQLite in as many reader
+   * processes, PostgreSQL on as many pool connections (the rest stay for writes). 0: they
+   * run like any other read, without a budget.
+   */
+  readonly poolSize: number;
+  /** Such reads waiting for a slot at most; one more is answered 503 READERS_BUSY. */
+  readonly queueLimit: number;
+  /** Each one's time budget, waiting included; past it the query is stopped (504 QUERY_TIMEOUT). */
+  readonly budgetMs: number;
 }
 
 export interface ServerLimits {
@@ -260,6 +275,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportMaxRows: exportMaxRows(env),
     search: Object.freeze({ scanRows: int(env, 'ONEC_SYNC_SEARCH_SCAN_ROWS', 10_000, 1), maxMatches: int(env, 'ONEC_SYNC_SEARCH_MAX_MATCHES', 5_000, 1) }),
     journalRetentionMs: env.ONEC_SYNC_JOURNAL_RETENTION?.trim() ? parseDuration(env.ONEC_SYNC_JOURNAL_RETENTION.trim(), 'ONEC_SYNC_JOURNAL_RETENTION') : null,
+    reads: Object.freeze({
+      poolSize: int(env, 'ONEC_SYNC_READERS', 2),
+      queueLimit: int(env, 'ONEC_SYNC_READ_QUEUE', 32),
+      budgetMs: int(env, 'ONEC_SYNC_READ_TIMEOUT_MS', 10_000, 1),
+    }),
   });
 }
 

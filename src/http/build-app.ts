@@ -25,6 +25,7 @@ import { capConnections, serverOptions } from './server-limits.js';
 import { AnonymousGuard, BodyBudget } from './webhook-guard.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import type { Deliveries } from '../deliveries/deliveries.js';
+import { createReads, type Reads } from '../storage/reads/reads.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,6 +36,8 @@ declare module 'fastify' {
 
 export interface AppDeps {
   storage: StorageHandle;
+  /** Reads that may be slow go through it (budget, cancellation); inline, without a budget, when not given. */
+  reads?: Reads;
   ingestor: WebhookIngestor;
   webhookAuthenticator: WebhookAuthenticator;
   apiAuthorizer: ApiAuthorizer;
@@ -83,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   capConnections(app.server, deps.server.maxConnections, (count) => app.log.warn({ connections: count }, 'connection cap reached: new connections are answered 503'));
   installErrorHandler(app, (error) => deps.storage.support.isUnavailable(error));
+  const reads = deps.reads ?? createReads(deps.storage, { poolSize: 0, queueLimit: 0, budgetMs: 1 });
   const changeHub = deps.changeHub ?? new ChangeHub(() => readFeedHead(deps.storage.db), 500);
   // Long-polls and SSE streams end at once on shutdown instead of holding it up.
   app.addHook('preClose', async () => changeHub.close());
@@ -120,14 +124,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await deps.apiAuthorizer.authorize(request.headers.authorization, request.routeOptions.config.scope ?? 'read');
     });
     await adminRoutes(scope, { storage: deps.storage, ingestor: deps.ingestor, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now, secretBox: deps.secretBox });
-    await statsRoutes(scope, { storage: deps.storage, timezone: deps.timezone, now: deps.now, nats: deps.nats });
+    await statsRoutes(scope, { storage: deps.storage, reads, timezone: deps.timezone, now: deps.now, nats: deps.nats });
     await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now, rotationOverlapSeconds: deps.rotationOverlapSeconds, secretBox: deps.secretBox });
     const search = deps.search ?? DEFAULT_SEARCH_CAPS;
-    await invoiceRoutes(scope, { storage: deps.storage, timezone: deps.timezone, search });
-    await clientRoutes(scope, { storage: deps.storage, search });
+    await invoiceRoutes(scope, { storage: deps.storage, reads, timezone: deps.timezone, search });
+    await clientRoutes(scope, { storage: deps.storage, reads, search });
     await whoamiRoutes(scope, { apiAuthorizer: deps.apiAuthorizer });
     await exportRoutes(scope, { storage: deps.storage, timezone: deps.timezone, maxRows: deps.exportMaxRows });
-    await eventRoutes(scope, { storage: deps.storage });
+    await eventRoutes(scope, { storage: deps.storage, reads });
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });
     if (deps.deliveries) await subscriptionRoutes(scope, { storage: deps.storage, deliveries: deps.deliveries, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
   });

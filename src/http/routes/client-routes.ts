@@ -2,9 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
-import { findClient, listClients } from '../../storage/repositories/clients-repository.js';
-import { ClientSchema, SearchListOf, VersionSchema } from '../api-schemas.js';
+import { findClient } from '../../storage/repositories/clients-repository.js';
+import type { Reads } from '../../storage/reads/reads.js';
 import type { SearchCaps } from '../../storage/repositories/capped-search.js';
+import { ClientSchema, SearchListOf, VersionSchema } from '../api-schemas.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { presentClient } from '../presenters/client-presenter.js';
 import { versionHistory } from './invoice-routes.js';
@@ -22,17 +23,17 @@ export const ClientQuery = Type.Object({
 const isNameCursor = (v: unknown): v is { key: string; id: string } =>
   typeof v === 'object' && v !== null && typeof (v as { key?: unknown }).key === 'string' && typeof (v as { id?: unknown }).id === 'string';
 
-export async function clientRoutes(app: FastifyInstance, deps: { storage: StorageHandle; search: SearchCaps }): Promise<void> {
+export async function clientRoutes(app: FastifyInstance, deps: { storage: StorageHandle; reads: Reads; search: SearchCaps }): Promise<void> {
   const { db } = deps.storage;
   const tags = ['clients'];
 
   app.get('/api/v1/clients', { schema: { tags, querystring: ClientQuery, response: { 200: SearchListOf(ClientSchema) } } }, async (request) => {
     const q = request.query as Static<typeof ClientQuery>;
     const limit = q.limit ?? 50;
-    const { rows, truncated } = await listClients(db, deps.storage.support, {
+    const { rows, truncated } = await deps.reads.run('listClients', {
       edrpou: q.edrpou, code: q.code, q: q.q, deleted: q.deleted, sourceId: q.source, limit: limit + 1, after: decodeCursor(q.cursor, isNameCursor),
       searchCaps: deps.search,
-    });
+    }, request.signal);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

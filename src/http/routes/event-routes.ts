@@ -2,7 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
-import { findEvent, listEvents } from '../../storage/repositories/events-repository.js';
+import { findEvent } from '../../storage/repositories/events-repository.js';
+import type { Reads } from '../../storage/reads/reads.js';
 import { EventSchema, EventSummarySchema, ListOf } from '../api-schemas.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { presentEvent, presentEventSummary } from '../presenters/event-presenter.js';
@@ -20,7 +21,7 @@ export const EventQuery = Type.Object({
 
 const isIdCursor = (v: unknown): v is { id: string } => typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string';
 
-export async function eventRoutes(app: FastifyInstance, deps: { storage: StorageHandle }): Promise<void> {
+export async function eventRoutes(app: FastifyInstance, deps: { storage: StorageHandle; reads: Reads }): Promise<void> {
   const { db } = deps.storage;
   const tags = ['events'];
 
@@ -33,10 +34,10 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
       if (value !== undefined && Number.isNaN(Date.parse(value))) throw new AppError('INVALID_QUERY', `${name} is not an instant this service can read: "${value}"`, `querystring.${name}`);
     }
     const limit = q.limit ?? 50;
-    const rows = await listEvents(db, {
+    const rows = await deps.reads.run('listEvents', {
       status: q.status as never, endpoint: q.endpoint, sourceId: q.source, objectId: q.objectId, receivedBefore: q.receivedBefore, receivedAfter: q.receivedAfter, limit: limit + 1,
       beforeId: decodeCursor(q.cursor, isIdCursor)?.id,
-    });
+    }, request.signal);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(presentEventSummary), nextCursor: rows.length > limit && last ? encodeCursor({ id: last.id }) : null };

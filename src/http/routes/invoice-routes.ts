@@ -7,7 +7,8 @@ import { decodeWebhook } from '../../ingest/decode-webhook.js';
 import type { EndpointName } from '../../ingest/webhook-endpoints.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { findEventBody } from '../../storage/repositories/events-repository.js';
-import { findInvoice, listInvoices } from '../../storage/repositories/invoices-repository.js';
+import { findInvoice } from '../../storage/repositories/invoices-repository.js';
+import type { Reads } from '../../storage/reads/reads.js';
 import { listVersionsWithBodies } from '../../storage/repositories/versions-repository.js';
 import { InvoiceSchema, InvoiceSummarySchema, SearchListOf, VersionSchema } from '../api-schemas.js';
 import type { SearchCaps } from '../../storage/repositories/capped-search.js';
@@ -39,7 +40,7 @@ export function contentFromBody(endpoint: string, body: Buffer | null): unknown 
   return decodeWebhook(endpoint as EndpointName, Buffer.isBuffer(body) ? body : Buffer.from(body), { stored: true }).content;
 }
 
-export async function invoiceRoutes(app: FastifyInstance, deps: { storage: StorageHandle; timezone: string; search: SearchCaps }): Promise<void> {
+export async function invoiceRoutes(app: FastifyInstance, deps: { storage: StorageHandle; reads: Reads; timezone: string; search: SearchCaps }): Promise<void> {
   const { db } = deps.storage;
   const tags = ['invoices'];
 
@@ -47,11 +48,11 @@ export async function invoiceRoutes(app: FastifyInstance, deps: { storage: Stora
     const q = request.query as import('@sinclair/typebox').Static<typeof InvoiceQuery>;
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'date';
-    const { rows, truncated } = await listInvoices(db, deps.storage.support, {
+    const { rows, truncated } = await deps.reads.run('listInvoices', {
       kind: q.kind, number: q.number, edrpou: q.edrpou, counterpartyCode: q.counterpartyCode, from: q.from, to: q.to, posted: q.posted, deleted: q.deleted,
       withWarnings: q.warnings, q: q.q, sourceId: q.source, sort, limit: limit + 1, after: decodeCursor(q.cursor, isKeyCursor),
       searchCaps: deps.search,
-    });
+    }, request.signal);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -4,8 +4,8 @@ import { zoneOffset } from '../../domain/local-date.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import type { NatsStatus } from '../../feed/nats-publisher.js';
 import { readFeedHead } from '../../storage/repositories/changes-repository.js';
+import type { Reads } from '../../storage/reads/reads.js';
 import { objectCounts } from '../../storage/repositories/counts-repository.js';
-import { changesPerEndpoint, countRejected, hourlyChanges, rejectedWaiting } from '../../storage/repositories/stats-repository.js';
 
 const Count = Type.Integer({ minimum: 0 });
 
@@ -72,24 +72,24 @@ export function periodStarts(now: Date, timezone: string) {
 /** GET /api/v1/stats: the overview's aggregates; every read is of maintained counts or bounded by a window and a limit. */
 export async function statsRoutes(
   app: FastifyInstance,
-  deps: { storage: StorageHandle; timezone: string; now: () => Date; nats?: { status(): Promise<NatsStatus> } },
+  deps: { storage: StorageHandle; reads: Reads; timezone: string; now: () => Date; nats?: { status(): Promise<NatsStatus> } },
 ): Promise<void> {
   const { db } = deps.storage;
-  app.get('/api/v1/stats', { schema: { tags: ['stats'], response: { 200: StatsSchema } } }, async () => {
+  app.get('/api/v1/stats', { schema: { tags: ['stats'], response: { 200: StatsSchema } } }, async (request) => {
     const now = deps.now();
     const p = periodStarts(now, deps.timezone);
     const firstHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
     const hours = Array.from({ length: 24 }, (_, i) => new Date(firstHour + i * HOUR_MS).toISOString());
     const weekAgo = new Date(now.getTime() - 7 * 24 * HOUR_MS).toISOString();
-    const [perEndpoint, total, waiting, hourly, head, nats, objects] = await Promise.all([
-      changesPerEndpoint(db, { dayStart: p.dayStartUtc, weekStart: p.weekStartUtc }),
-      countRejected(db),
-      rejectedWaiting(db, weekAgo),
-      hourlyChanges(db, hours[0]!),
+    const [counts, head, nats, objects] = await Promise.all([
+      // Maintained counts, and the rejections still waiting (a bounded read): in the reader pool,
+      // with a budget, like every read whose cost could grow (read-registry.ts).
+      deps.reads.run('overviewCounts', { dayStart: p.dayStartUtc, weekStart: p.weekStartUtc, waitingSince: weekAgo, hourlySince: hours[0]! }, request.signal),
       readFeedHead(db),
       deps.nats?.status() ?? null,
       objectCounts(db),
     ]);
+    const { perEndpoint, rejectedTotal: total, rejectedWaiting: waiting, hourly } = counts;
     const bySource = new Map<string | null, number[]>();
     const index = new Map(hours.map((h, i) => [h.slice(0, 13), i]));
     for (const row of hourly) {

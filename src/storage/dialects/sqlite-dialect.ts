@@ -73,6 +73,20 @@ export function openSqlite(file: string): OpenedDialect & { raw: SQLite.Database
 }
 
 /**
+ * A read-only connection for a reader process (src/storage/reads/): WAL lets it read its
+ * own snapshot beside the writer, and opened read-only it can never take the write lock
+ * (sqlite.org/wal.html, "Concurrency"). Nothing is written: no journal mode change, no
+ * ANALYZE (it plans with the statistics the main connection keeps).
+ */
+export function openSqliteReader(file: string): OpenedDialect & { raw: SQLite.Database } {
+  const raw = new SQLite(file, { readonly: true, fileMustExist: true });
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('temp_store = MEMORY');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw, 512, () => {}) }) });
+  return { support: sqliteSupport, db, raw };
+}
+
+/**
  * The file holds the sources' whsec_ secrets (an HMAC needs the key itself) and the books:
  * readable by the service's own user only. Created 0600 before SQLite opens it — SQLite
  * gives its -wal and -shm files the database file's mode — and an existing file (and its

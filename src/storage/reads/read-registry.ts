@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../database-schema.js';
+import type { DialectSupport } from '../dialects/dialect-support.js';
+import { listClients, type ClientFilter } from '../repositories/clients-repository.js';
+import { listEvents, type EventFilter } from '../repositories/events-repository.js';
+import { listInvoices, type InvoiceFilter } from '../repositories/invoices-repository.js';
+import { changesPerEndpoint, countRejected, hourlyChanges, rejectedWaiting } from '../repositories/stats-repository.js';
+
+export interface ReadContext {
+  db: Kysely<Database>;
+  support: DialectSupport;
+}
+
+interface ReadDefinition<A, R> {
+  /** The repository call itself; arguments and result are plain data (they cross to a reader process). */
+  run(context: ReadContext, args: A): Promise<R>;
+  /**
+   * Whether this call may cost in proportion to the data (a scan, a count, a filter no
+   * index serves): then it runs in the reader pool with a budget. An index walk bounded
+   * by its page stays on the main connection at its own speed.
+   */
+  slow(args: A): boolean;
+}
+
+const define = <A, R>(d: ReadDefinition<A, R>) => d;
+
+/**
+ * The reads that may run in the reader pool, by name: the main process and the reader
+ * processes import this same table, so a name and plain arguments are all that crosses
+ * between them, and the code path is the repository's own on either side.
+ */
+export const READS = {
+  // Indexes: (kind, deleted, date|total_value, id), number, (edrpou|code, kind, deleted, date, id).
+  // A substring, the warnings flag, `posted` or the source filter rows the index walk only
+  // visits, and without a kind (or an exact key) the sort is over every invoice.
+  listInvoices: define({
+    run: (c, f: InvoiceFilter) => listInvoices(c.db, c.support, f),
+    slow: (f) => Boolean(f.q || f.withWarnings || f.posted !== undefined || f.sourceId || !(f.kind || f.number || f.edrpou || f.counterpartyCode)),
+  }),
+  // (deleted, name, id), edrpou, code: a substring or a source is a filter over the walk.
+  listClients: define({
+    run: (c, f: ClientFilter) => listClients(c.db, c.support, f),
+    slow: (f) => Boolean(f.q || f.sourceId),
+  }),
+  // (status|endpoint|source_id|object_id, id): one of them is an index walk newest first;
+  // two of them filter one walk by the other, and a rare pair walks the whole journal.
+  listEvents: define({
+    run: (c, f: EventFilter) => listEvents(c.db, f),
+    slow: (f) => !f.objectId && [f.status, f.endpoint, f.sourceId].filter(Boolean).length > 1,
+  }),
+  // The overview's counts grow with the traffic of their window (or, for rejections, with
+  // all of them). One read, one slot: an overview never queues behind its own parts.
+  overviewCounts: define({
+    run: async (c, a: OverviewWindow) => ({
+      perEndpoint: await changesPerEndpoint(c.db, { dayStart: a.dayStart, weekStart: a.weekStart }),
+      rejectedTotal: await countRejected(c.db),
+      rejectedWaiting: await rejectedWaiting(c.db, a.waitingSince),
+      hourly: await hourlyChanges(c.db, a.hourlySince),
+    }),
+    slow: () => true,
+  }),
+};
+
+/** ISO instants bounding the overview's counts. */
+export interface OverviewWindow {
+  dayStart: string;
+  weekStart: string;
+  waitingSince: string;
+  hourlySince: string;
+}
+
+export type ReadName = keyof typeof READS;
+export type ReadArgs<N extends ReadName> = Parameters<(typeof READS)[N]['run']>[1];
+export type ReadResult<N extends ReadName> = Awaited<ReturnType<(typeof READS)[N]['run']>>;
+
+/** Runs a read by name (one place that looks the name up, with types for every caller). */
+export function runRead<N extends ReadName>(context: ReadContext, name: N, args: ReadArgs<N>): Promise<ReadResult<N>> {
+  const read = READS[name] as unknown as ReadDefinition<ReadArgs<N>, ReadResult<N>>;
+  if (!read) return Promise.reject(new Error(`no read named ${String(name)}`));
+  return read.run(context, args);
+}
+
+export function isSlowRead<N extends ReadName>(name: N, args: ReadArgs<N>): boolean {
+  return (READS[name] as unknown as ReadDefinition<ReadArgs<N>, unknown>).slow(args);
+}
