@@ -6,6 +6,7 @@ import type { SecretBox } from '../auth/secret-box.js';
 import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { installErrorHandler } from './error-handler.js';
+import { installRequestIds, requestIdOf } from './request-id.js';
 import { clientRoutes } from './routes/client-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -73,7 +74,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The journal records every webhook with its outcome; a log line per request would
     // repeat it at a cost on the ingest path. Errors and warnings are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // Every log line of a request carries its id as `reqId` (src/http/request-id.ts).
+    genReqId: requestIdOf,
   });
+  installRequestIds(app);
   capConnections(app.server, deps.server.maxConnections, (count) => app.log.warn({ connections: count }, 'connection cap reached: new connections are answered 503'));
   installErrorHandler(app, (error) => deps.storage.support.isUnavailable(error));
   const changeHub = deps.changeHub ?? new ChangeHub(() => readFeedHead(deps.storage.db), 500);

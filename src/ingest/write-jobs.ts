@@ -58,5 +58,6 @@ export function journalRow(row: Insertable<EventsTable>): Insertable<EventsTable
     remote_addr: row.remote_addr ?? null,
     replay_of: row.replay_of ?? null,
     body_sha256: row.body_sha256 ?? null,
+    request_id: row.request_id ?? null,
   };
 }

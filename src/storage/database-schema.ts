@@ -70,6 +70,8 @@ export interface EventsTable {
   body_sha256: string | null;
   /** The event that replayed this one (an operator's replay); set once. */
   replayed_by: string | null;
+  /** The HTTP request that brought it (X-Request-Id, log lines' reqId); migration 014. */
+  request_id: string | null;
 }
 
 export interface DeliveriesTable {

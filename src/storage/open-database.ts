@@ -15,6 +15,7 @@ import * as m008 from './migrations/008-identity-first.js';
 import * as m009 from './migrations/009-journal-hardening.js';
 import * as m010 from './migrations/010-changes-feed.js';
 import * as m011 from './migrations/011-subscriptions.js';
+import * as m014 from './migrations/014-request-ids.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -36,6 +37,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '009-journal-hardening': { up: (db) => m009.up(db) },
     '010-changes-feed': { up: (db) => m010.up(db, support.name) },
     '011-subscriptions': { up: (db) => m011.up(db) },
+    '014-request-ids': { up: (db) => m014.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -74,7 +74,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     return payload.pipe(digest);
   });
 
-  const base = (request: FastifyRequest, endpoint: WebhookEndpoint): Pick<WebhookRequest, 'endpoint' | 'headers' | 'remoteAddr' | 'webhookId'> => {
+  const base = (request: FastifyRequest, endpoint: WebhookEndpoint): Pick<WebhookRequest, 'endpoint' | 'headers' | 'remoteAddr' | 'webhookId' | 'requestId'> => {
     const webhookId = headerValue(request.headers, 'webhook-id');
     return {
       endpoint: endpoint.name,
@@ -83,6 +83,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
       // Kept for every request that had one, so a replay of a refused request is still
       // recognised as a duplicate of a later delivery; an over-long one is not an id.
       webhookId: webhookId && webhookId.length <= MAX_WEBHOOK_ID_LENGTH ? webhookId : null,
+      requestId: request.id,
     };
   };
 
