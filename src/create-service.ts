@@ -13,6 +13,8 @@ import { NotifyingWriter } from './feed/notifying-writer.js';
 import { NatsPublisher } from './feed/nats-publisher.js';
 import { readFeedHead } from './storage/repositories/changes-repository.js';
 import { Deliveries } from './deliveries/deliveries.js';
+import { DatabaseSampler } from './metrics/database-sampler.js';
+import { ServiceMetrics } from './metrics/service-metrics.js';
 
 export interface Service {
   app: FastifyInstance;
@@ -21,6 +23,8 @@ export interface Service {
   deliveries: Deliveries;
   /** Publishes the feed to NATS JetStream when ONEC_SYNC_NATS_URL is set. */
   nats: NatsPublisher | undefined;
+  /** The Prometheus metrics (/metrics; main also serves them on ONEC_SYNC_METRICS_PORT). */
+  metrics: ServiceMetrics;
   warnings: string[];
   close(): Promise<void>;
 }
@@ -37,11 +41,17 @@ export async function createService(
   let writer: Writer | undefined;
   try {
     const changeHub = new ChangeHub(() => readFeedHead(storage.db), config.feedPollMs);
-    const started = (writer = await createWriter(config, storage));
+    const metrics = new ServiceMetrics({
+      writerDepth: () => writer?.depth() ?? 0,
+      sampler: new DatabaseSampler(storage, { ttlMs: config.metricsSampleMs, now: options.now ?? (() => new Date()) }),
+    });
+    const started = (writer = await createWriter(config, storage, (size, seconds) => metrics.batch(size, seconds)));
     const ingestor = new WebhookIngestor(storage, new NotifyingWriter(started, changeHub), options.now);
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
-    const deliveries = new Deliveries(storage, config.deliveries, { timezone: config.timezone, hub: changeHub, now: options.now });
+    const deliveries = new Deliveries(storage, config.deliveries, {
+      timezone: config.timezone, hub: changeHub, now: options.now, onAttempt: (outcome) => metrics.deliveryAttempt(outcome),
+    });
     const nats = config.natsUrl
       ? new NatsPublisher(storage, changeHub, { url: config.natsUrl, stream: config.natsStream, subject: config.natsSubject, timezone: config.timezone })
       : undefined;
@@ -65,6 +75,7 @@ export async function createService(
       anonymous: config.anonymous,
       secretBox: auth.secretBox,
       deliveries,
+      metrics,
     });
     if (nats) {
       nats.log = app.log;
@@ -77,6 +88,7 @@ export async function createService(
       writer: started,
       deliveries,
       nats,
+      metrics,
       warnings,
       async close() {
         await nats?.stop();
@@ -99,14 +111,15 @@ export async function createService(
  * SQLite files get a writer thread (see thread-writer.ts); PostgreSQL's driver is already
  * asynchronous, and an in-memory SQLite database cannot be shared between threads.
  */
-async function createWriter(config: Config, storage: StorageHandle): Promise<Writer> {
+async function createWriter(config: Config, storage: StorageHandle, onCommit: (size: number, seconds: number) => void): Promise<Writer> {
   const file = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
   if (storage.support.name === 'sqlite' && file !== ':memory:' && config.sqliteWriter === 'thread') {
-    return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize });
+    return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize }, onCommit);
   }
   return new InProcessWriter(storage.db, storage.support, {
     maxBatchSize: config.maxBatchSize,
     maxConcurrentBatches: storage.support.name === 'sqlite' ? 1 : config.writeConcurrency,
+    onCommit,
   });
 }
 

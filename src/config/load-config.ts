@@ -56,6 +56,14 @@ export interface Config {
   readonly secretKey: string | undefined;
   /** Pushed deliveries to subscriptions (src/deliveries/). */
   readonly deliveries: DeliverySettings;
+  /** `/metrics` is also served without a key on this port (main opens it); undefined: only with a `metrics` key. */
+  readonly metricsPort: number | undefined;
+  /** The database's figures in the metrics are read at most this often, ms. */
+  readonly metricsSampleMs: number;
+  /** Log lines: JSON (`json`), readable (`pretty`); undefined: readable when stdout is a terminal. */
+  readonly logFormat: 'json' | 'pretty' | undefined;
+  /** SIGTERM/SIGINT: how long in-flight work may take before the process gives up and exits non-zero, ms. */
+  readonly shutdownGraceMs: number;
 }
 
 export interface ServerLimits {
@@ -228,7 +236,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anonymous: Object.freeze(anonymousLimits(env)),
     secretKey: secretKey(env.ONEC_SYNC_SECRET_KEY),
     deliveries: deliverySettings(env),
+    metricsPort: env.ONEC_SYNC_METRICS_PORT?.trim() ? int(env, 'ONEC_SYNC_METRICS_PORT', 0, 1) : undefined,
+    metricsSampleMs: int(env, 'ONEC_SYNC_METRICS_SAMPLE_SECONDS', 15) * 1000,
+    logFormat: logFormat(env.ONEC_SYNC_LOG_FORMAT),
+    shutdownGraceMs: int(env, 'ONEC_SYNC_SHUTDOWN_GRACE', 10, 1) * 1000,
   });
+}
+
+function logFormat(raw: string | undefined): 'json' | 'pretty' | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (value !== 'json' && value !== 'pretty') throw new ConfigError(`ONEC_SYNC_LOG_FORMAT must be json or pretty, got "${raw}"`);
+  return value;
 }
 
 function deliverySettings(env: NodeJS.ProcessEnv): DeliverySettings {

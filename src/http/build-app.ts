@@ -23,6 +23,8 @@ import { capConnections, serverOptions } from './server-limits.js';
 import { AnonymousGuard, BodyBudget } from './webhook-guard.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import type { Deliveries } from '../deliveries/deliveries.js';
+import type { ServiceMetrics } from '../metrics/service-metrics.js';
+import { installRequestMetrics, metricsRoutes } from './routes/metrics-routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -59,6 +61,8 @@ export interface AppDeps {
   secretBox: SecretBox;
   /** Pushed deliveries: the subscription routes are registered when given. */
   deliveries?: Deliveries;
+  /** The Prometheus metrics: /metrics and the request counters, when given. */
+  metrics?: ServiceMetrics;
 }
 
 /** Build the app; only main listens (style.md §2). Tests call `app.inject` or listen on port 0. */
@@ -78,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: requestIdOf,
   });
   installRequestIds(app);
+  if (deps.metrics) installRequestMetrics(app, deps.metrics);
   capConnections(app.server, deps.server.maxConnections, (count) => app.log.warn({ connections: count }, 'connection cap reached: new connections are answered 503'));
   installErrorHandler(app, (error) => deps.storage.support.isUnavailable(error));
   const changeHub = deps.changeHub ?? new ChangeHub(() => readFeedHead(deps.storage.db), 500);
@@ -101,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) =>
     webhookRoutes(scope, {
       ingestor: deps.ingestor, authenticator: deps.webhookAuthenticator, bodyLimit: deps.bodyLimit, allowUnsigned: deps.allowUnsigned,
-      anonymous, bodies: new BodyBudget(deps.server.maxBodyBytesInFlight),
+      anonymous, bodies: new BodyBudget(deps.server.maxBodyBytesInFlight), metrics: deps.metrics,
     }),
   );
   await app.register(async (scope) => {
@@ -123,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await clientRoutes(scope, { storage: deps.storage });
     await eventRoutes(scope, { storage: deps.storage });
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });
+    if (deps.metrics) await metricsRoutes(scope, { metrics: deps.metrics });
     if (deps.deliveries) await subscriptionRoutes(scope, { storage: deps.storage, deliveries: deps.deliveries, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
   });
   await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []), nats: deps.nats });

@@ -28,7 +28,7 @@ export interface SourceCredentialsTable {
 export interface ApiKeysTable {
   id: string;
   name: string;
-  scope: 'read' | 'admin';
+  scope: 'read' | 'admin' | 'metrics';
   /** sha256 of the key: API keys only need checking, never showing again. */
   key_hash: string;
   created_at: string;
