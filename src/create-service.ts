@@ -90,12 +90,17 @@ export async function createService(
       nats,
       metrics,
       warnings,
+      /**
+       * A clean stop, in dependency order (docs/operations.md, "Stopping it"): the server
+       * stops accepting and answers every request it has read — each after its commit —
+       * while long-polls and SSE streams end at once; then the writer has nothing left; the
+       * delivery worker finishes or hands back its leased attempts while NATS gets every
+       * committed change; last, the database.
+       */
       async close() {
-        await nats?.stop();
         await app.close();
-        // Stops claiming, lets attempts in flight finish, hands back the leases.
-        await deliveries.stop();
         await started.close();
+        await Promise.all([deliveries.stop(), nats?.stop()]);
         await storage.close();
       },
     };

@@ -5,6 +5,7 @@ import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { metricValue } from './helpers/metrics-text.js';
 import { WebhookReceiver } from './helpers/webhook-receiver.js';
 
 /**
@@ -14,18 +15,6 @@ import { WebhookReceiver } from './helpers/webhook-receiver.js';
  */
 const CLIENTS = '/api/webhook/1c/clients';
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
-
-/** The value of one series of the exposition text (0 when absent). */
-export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#') || !line.startsWith(name)) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const present = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => present[k] === v)) return Number(match[3]);
-  }
-  return 0;
-}
 
 let n = 0;
 const client = (code = `MT-${++n}`) => writeOneCJson(clientBody({ name: `ТОВ «Метрика ${code}»`, code, edrpou: '32855961' }), { bom: true });

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   DATABASE_UNAVAILABLE: { status: 503, retry: true, message: 'The database is unavailable; nothing was stored, retry later' },
   INTERNAL: { status: 500, retry: true, message: 'Unexpected error; nothing was stored, retry later' },
   SERVER_BUSY: { status: 503, retry: true, message: 'Too many connections or request bodies in flight; nothing was stored, retry later' },
+  SHUTTING_DOWN: { status: 503, retry: true, message: 'The service is shutting down; nothing was stored, retry (another replica, or this one after its restart)' },
 } as const satisfies Record<string, { status: number; retry: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

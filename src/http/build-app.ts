@@ -7,6 +7,7 @@ import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { installErrorHandler } from './error-handler.js';
 import { installRequestIds, requestIdOf } from './request-id.js';
+import { installShutdownGuard } from './shutdown-guard.js';
 import { clientRoutes } from './routes/client-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -80,8 +81,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     // Every log line of a request carries its id as `reqId` (src/http/request-id.ts).
     genReqId: requestIdOf,
+    // A request arriving while the service shuts down is answered by installShutdownGuard, in the registry's shape.
+    return503OnClosing: false,
   });
   installRequestIds(app);
+  installShutdownGuard(app);
   if (deps.metrics) installRequestMetrics(app, deps.metrics);
   capConnections(app.server, deps.server.maxConnections, (count) => app.log.warn({ connections: count }, 'connection cap reached: new connections are answered 503'));
   installErrorHandler(app, (error) => deps.storage.support.isUnavailable(error));
