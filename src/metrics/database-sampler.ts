@@ -24,21 +24,24 @@ interface Sample {
  * The database's figures for the metrics, read by a handful of cheap queries (journal
  * size from statistics, not a count: src/storage/dialects/journal-size.ts) at most once per
  * `ttlMs` however often, and by however many, Prometheus scrapes: a scrape within it is
- * answered from the last sample. Nothing is read between scrapes.
+ * answered from the last sample; one scrape reads once, whatever number of gauges show it.
+ * Nothing is read between scrapes.
  */
 export class DatabaseSampler {
   private last: { at: number; sample: Promise<Sample | undefined> } | undefined;
+  /** What the gauges show: the sample the last `refresh` settled on; undefined when the database did not answer. */
+  private current: Sample | undefined;
 
   constructor(
     private readonly storage: StorageHandle,
     private readonly options: { ttlMs: number; now: () => Date },
   ) {}
 
-  /** The current sample; undefined when the database did not answer. */
-  sample(): Promise<Sample | undefined> {
+  /** Before a scrape: read the database again if the sample is older than the ttl (scrapes at once share one read). */
+  async refresh(): Promise<void> {
     const now = this.options.now().getTime();
     if (!this.last || now - this.last.at >= this.options.ttlMs) this.last = { at: now, sample: this.read(now) };
-    return this.last.sample;
+    this.current = await this.last.sample;
   }
 
   private async read(now: number): Promise<Sample | undefined> {
@@ -66,16 +69,16 @@ export class DatabaseSampler {
     const gauge = (name: string, help: string, read: (s: Sample, g: Gauge<string>) => void, labelNames: string[] = []) =>
       new Gauge({
         name, help, labelNames, registers,
-        async collect() {
-          const s = await sampler.sample();
+        collect() {
+          const s = sampler.current;
           if (labelNames.length > 0) this.reset();
           if (s) read(s, this);
         },
       });
     new Gauge({
       name: 'onec_sync_database_up', help: 'Whether the database answered the last sample (1) or not (0)', registers,
-      async collect() {
-        this.set((await sampler.sample()) ? 1 : 0);
+      collect() {
+        this.set(sampler.current ? 1 : 0);
       },
     });
     gauge('onec_sync_journal_rows', 'Journal entries (events), approximately: PostgreSQL\'s live-row statistic; on SQLite the span of row ids', (s, g) => g.set(s.journal.rows));

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseSampler } from './database-sampler.js';
+import { LabelledCounter, LabelledHistogram } from './labelled-metrics.js';
 
 /** Latency buckets, seconds: a webhook commits in milliseconds; long-polls and SSE run to a minute. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -28,29 +29,34 @@ export interface MetricsRecorder {
  */
 export class ServiceMetrics implements MetricsRecorder {
   readonly registry = new Registry();
-  private readonly webhooks: Counter<'endpoint' | 'result' | 'status'>;
-  private readonly latency: Histogram<'method' | 'route' | 'status'>;
+  private readonly webhooks: LabelledCounter;
+  private readonly latency: LabelledHistogram;
   private readonly batchSize: Histogram;
   private readonly commitSeconds: Histogram;
   private readonly attempts: Counter<'outcome'>;
-  /** Label children by key: prom-client hashes a label object on every call otherwise. */
-  private readonly children = new Map<string, { inc(): void } | { observe(v: number): void }>();
+  /**
+   * Series of the request path, by label value, level by level: the values are the same few
+   * strings every time, whose hashes V8 keeps, so no key is built per request.
+   */
+  private readonly counters = new Map<string, Map<string, Map<number, { inc(): void }>>>();
+  private readonly timers = new Map<string, Map<string, Array<{ observe(v: number): void }>>>();
 
   constructor(options: { writerDepth: () => number; sampler: DatabaseSampler }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.webhooks = new Counter({
+    // The request path's two metrics are labelled-metrics.ts's: an observation without hashing.
+    this.webhooks = new LabelledCounter({
       name: 'onec_sync_webhook_requests_total',
       help: 'Webhook requests from 1C by endpoint, result (created, updated, unchanged, deleted, stale, duplicate; rejected: journaled refusal; refused: answered without a journal entry) and HTTP status',
       labelNames: ['endpoint', 'result', 'status'],
-      registers,
+      registry: this.registry,
     });
-    this.latency = new Histogram({
+    this.latency = new LabelledHistogram({
       name: 'onec_sync_http_request_duration_seconds',
       help: 'Time from the request arriving to its answer, by method, route template and status class (2xx…5xx); long-polls and SSE streams last as long as they wait',
       labelNames: ['method', 'route', 'status'],
       buckets: LATENCY_BUCKETS,
-      registers,
+      registry: this.registry,
     });
     this.batchSize = new Histogram({ name: 'onec_sync_commit_batch_size', help: 'Write jobs committed per group-commit transaction', buckets: BATCH_BUCKETS, registers });
     this.commitSeconds = new Histogram({ name: 'onec_sync_commit_duration_seconds', help: 'Duration of a group-commit transaction, from BEGIN to COMMIT done', buckets: COMMIT_BUCKETS, registers });
@@ -64,21 +70,28 @@ export class ServiceMetrics implements MetricsRecorder {
       },
     });
     options.sampler.register(this.registry);
+    this.sampler = options.sampler;
   }
 
+  private readonly sampler: DatabaseSampler;
+
   webhook(endpoint: string, result: string, status: number): void {
-    const key = `w|${endpoint}|${result}|${status}`;
-    let child = this.children.get(key) as { inc(): void } | undefined;
-    if (!child) this.children.set(key, (child = this.webhooks.labels(endpoint, result, String(status))));
+    let byResult = this.counters.get(endpoint);
+    if (!byResult) this.counters.set(endpoint, (byResult = new Map()));
+    let byStatus = byResult.get(result);
+    if (!byStatus) byResult.set(result, (byStatus = new Map()));
+    let child = byStatus.get(status);
+    if (!child) byStatus.set(status, (child = this.webhooks.child(endpoint, result, String(status))));
     child.inc();
   }
 
   request(method: string, route: string, status: number, seconds: number): void {
-    const statusClass = `${Math.floor(status / 100)}xx`;
-    const key = `r|${method}|${route}|${statusClass}`;
-    let child = this.children.get(key) as { observe(v: number): void } | undefined;
-    if (!child) this.children.set(key, (child = this.latency.labels(method, route, statusClass)));
-    child.observe(seconds);
+    const statusClass = Math.floor(status / 100);
+    let byMethod = this.timers.get(route);
+    if (!byMethod) this.timers.set(route, (byMethod = new Map()));
+    let byClass = byMethod.get(method);
+    if (!byClass) byMethod.set(method, (byClass = []));
+    (byClass[statusClass] ??= this.latency.child(method, route, `${statusClass}xx`)).observe(seconds);
   }
 
   batch(size: number, seconds: number): void {
@@ -92,6 +105,7 @@ export class ServiceMetrics implements MetricsRecorder {
 
   /** The exposition text and its content type. */
   async scrape(): Promise<{ contentType: string; body: string }> {
+    await this.sampler.refresh();
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }
