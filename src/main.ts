@@ -44,10 +44,17 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  await service.app.listen({ port: config.port, host: config.host });
-  if (metricsServer) {
-    await new Promise<void>((resolve, reject) => metricsServer.once('error', reject).listen(config.metricsPort, config.host, resolve));
-    log.info({ port: config.metricsPort }, 'metrics (no key) on /metrics');
+  try {
+    await service.app.listen({ port: config.port, host: config.host });
+    if (metricsServer) {
+      await new Promise<void>((resolve, reject) => metricsServer.once('error', reject).listen(config.metricsPort, config.host, resolve));
+      log.info({ port: config.metricsPort }, 'metrics (no key) on /metrics');
+    }
+  } catch (error) {
+    // A port taken: nothing may keep running (the writer thread, the delivery worker) — the process must end with the error.
+    closing = true;
+    await service.close().catch(() => {});
+    throw error;
   }
   log.info({ database: service.storage.support.name, timezone: config.timezone }, `onec-sync listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
 }
