@@ -16,6 +16,8 @@ import { Deliveries } from './deliveries/deliveries.js';
 import { JournalMaintenance } from './ingest/journal-maintenance.js';
 import type { MaintenanceRunner } from './ingest/maintenance-jobs.js';
 import { createReads, type Reads } from './storage/reads/reads.js';
+import { DatabaseSampler } from './metrics/database-sampler.js';
+import { ServiceMetrics } from './metrics/service-metrics.js';
 
 export interface Service {
   app: FastifyInstance;
@@ -28,6 +30,8 @@ export interface Service {
   maintenance: JournalMaintenance;
   /** Publishes the feed to NATS JetStream when ONEC_SYNC_NATS_URL is set. */
   nats: NatsPublisher | undefined;
+  /** The Prometheus metrics (/metrics; main also serves them on ONEC_SYNC_METRICS_PORT). */
+  metrics: ServiceMetrics;
   warnings: string[];
   close(): Promise<void>;
 }
@@ -51,7 +55,11 @@ export async function createService(
   let reads: Reads | undefined;
   try {
     const changeHub = new ChangeHub(() => readFeedHead(storage.db), config.feedPollMs);
-    const started = (writer = await createWriter(config, storage));
+    const metrics = new ServiceMetrics({
+      writerDepth: () => writer?.depth() ?? 0,
+      sampler: new DatabaseSampler(storage, { ttlMs: config.metricsSampleMs, now: options.now ?? (() => new Date()) }),
+    });
+    const started = (writer = await createWriter(config, storage, (size, seconds) => metrics.batch(size, seconds)));
     const ingestor = new WebhookIngestor(storage, new NotifyingWriter(started, changeHub), options.now);
     const openReads = (reads = createReads(storage, config.reads, {
       sqliteFile: storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : undefined,
@@ -59,7 +67,9 @@ export async function createService(
     }));
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
-    const deliveries = new Deliveries(storage, config.deliveries, { timezone: config.timezone, hub: changeHub, now: options.now });
+    const deliveries = new Deliveries(storage, config.deliveries, {
+      timezone: config.timezone, hub: changeHub, now: options.now, onAttempt: (outcome) => metrics.deliveryAttempt(outcome),
+    });
     const nats = config.natsUrl
       ? new NatsPublisher(storage, changeHub, { url: config.natsUrl, stream: config.natsStream, subject: config.natsSubject, timezone: config.timezone })
       : undefined;
@@ -86,6 +96,7 @@ export async function createService(
       deliveries,
       exportMaxRows: config.exportMaxRows,
       search: config.search,
+      metrics,
     });
     if (nats) {
       nats.log = app.log;
@@ -102,17 +113,24 @@ export async function createService(
       deliveries,
       maintenance,
       nats,
+      metrics,
       warnings,
+      /**
+       * A clean stop, in dependency order (docs/operations.md, "Stopping it"): the server
+       * stops accepting and answers every request it has read — each after its commit —
+       * while long-polls and SSE streams end at once; then the writer has nothing left; the
+       * delivery worker finishes or hands back its leased attempts while NATS gets every
+       * committed change; last, the database.
+       */
       async close() {
-        await nats?.stop();
         // Reads in flight are stopped first, so closing the server does not wait out their budget.
         const readsClosed = openReads.close();
         await app.close();
         await readsClosed;
-        // Stops claiming, lets attempts in flight finish, hands back the leases.
-        await deliveries.stop();
+        // The background journal work goes through the writer: it stops before the writer does.
         await maintenance.stop();
         await started.close();
+        await Promise.all([deliveries.stop(), nats?.stop()]);
         await storage.close();
       },
     };
@@ -129,14 +147,15 @@ export async function createService(
  * SQLite files get a writer thread (see thread-writer.ts); PostgreSQL's driver is already
  * asynchronous, and an in-memory SQLite database cannot be shared between threads.
  */
-async function createWriter(config: Config, storage: StorageHandle): Promise<Writer & MaintenanceRunner> {
+async function createWriter(config: Config, storage: StorageHandle, onCommit: (size: number, seconds: number) => void): Promise<Writer & MaintenanceRunner> {
   const file = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
   if (storage.support.name === 'sqlite' && file !== ':memory:' && config.sqliteWriter === 'thread') {
-    return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize });
+    return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize }, onCommit);
   }
   return new InProcessWriter(storage.db, storage.support, {
     maxBatchSize: config.maxBatchSize,
     maxConcurrentBatches: storage.support.name === 'sqlite' ? 1 : config.writeConcurrency,
+    onCommit,
   });
 }
 

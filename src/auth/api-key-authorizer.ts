@@ -7,8 +7,8 @@ import { hashToken } from './secrets.js';
 import type { ApiAuthorizer, ApiScope } from './webhook-authenticator.js';
 
 /**
- * Who may read: `Authorization: Bearer <key>` with a key of scope `read` or `admin`
- * (admin includes read). Keys are looked up by their SHA-256 (stored hashed: a stolen database yields no usable key);
+ * Who may read: `Authorization: Bearer <key>` with a key of scope `read`, `metrics` or
+ * `admin` (admin includes the others; `metrics` opens /metrics only). Keys are looked up by their SHA-256 (stored hashed: a stolen database yields no usable key);
  * ONEC_SYNC_ADMIN_TOKEN is one admin key from the environment.
  */
 export class ApiKeyAuthorizer implements ApiAuthorizer {
@@ -27,7 +27,8 @@ export class ApiKeyAuthorizer implements ApiAuthorizer {
     if (!key) throw new AppError('AUTH_MISSING', 'This route needs an API key: Authorization: Bearer <key>');
     const granted = await this.scopeOf(key);
     if (!granted) throw new AppError('AUTH_UNKNOWN_KEY');
-    if (scope === 'admin' && granted !== 'admin') throw new AppError('FORBIDDEN_SCOPE', 'This route needs an admin key');
+    // admin includes every scope; read and metrics are each only themselves (a scraper's key reads no books).
+    if (granted !== 'admin' && granted !== scope) throw new AppError('FORBIDDEN_SCOPE', `This route needs ${scope === 'admin' ? 'an admin' : `a ${scope}`} key`);
     return granted;
   }
 

@@ -3,6 +3,7 @@ import type { Database } from '../storage/database-schema.js';
 import { insertApiKey } from '../storage/repositories/api-keys-repository.js';
 import { expireCredentials, findSource, insertCredential, insertSource } from '../storage/repositories/sources-repository.js';
 import { SecretBox } from './secret-box.js';
+import type { ApiScope } from './webhook-authenticator.js';
 import { hashToken, newApiKey, newCredentialId, newKeyId, newSourceId, newSourceToken, newWebhookSecret } from './secrets.js';
 
 /**
@@ -43,7 +44,7 @@ export async function rotateSource(db: Kysely<Database>, sourceId: string, overl
   });
 }
 
-export async function addApiKey(db: Kysely<Database>, name: string, scope: 'read' | 'admin', now: Date): Promise<{ id: string; key: string; scope: 'read' | 'admin' }> {
+export async function addApiKey(db: Kysely<Database>, name: string, scope: ApiScope, now: Date): Promise<{ id: string; key: string; scope: ApiScope }> {
   const key = newApiKey();
   const id = newKeyId();
   await insertApiKey(db, { id, name, scope, key_hash: hashToken(key), created_at: now.toISOString() });

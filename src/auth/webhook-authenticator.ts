@@ -19,7 +19,8 @@ export interface WebhookAuthenticator {
   authenticate(headers: IncomingHttpHeaders, body: Buffer): Promise<WebhookIdentity>;
 }
 
-export type ApiScope = 'read' | 'admin';
+/** `admin` includes `read` and `metrics`; `metrics` reads /metrics and nothing else (a scraper's key). */
+export type ApiScope = 'read' | 'admin' | 'metrics';
 
 /** Checks the read API's bearer keys. Throws an AppError (401/403) when refused; else the key's own scope. */
 export interface ApiAuthorizer {

@@ -5,7 +5,9 @@ import { withDatabase } from './with-database.js';
 
 const USAGE = `onec-sync key <subcommand>
 
-  add --scope read|admin [--name "ERP"]   create a read-API key; prints it ONCE
+  add --scope read|admin|metrics [--name "ERP"]
+                                          create an API key; prints it ONCE
+                                          (metrics: reads /metrics only, for Prometheus)
   list                                    the keys (never their values)
   revoke <id>                             the key stops working`;
 
@@ -15,7 +17,7 @@ export async function keyCommand(args: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   return withDatabase(async ({ db }) => {
     const now = new Date();
-    if (sub === 'add' && (values.scope === 'read' || values.scope === 'admin')) {
+    if (sub === 'add' && (values.scope === 'read' || values.scope === 'admin' || values.scope === 'metrics')) {
       const key = await addApiKey(db, values.name ?? `${values.scope} key`, values.scope, now);
       out(`API key ${key.id} (${key.scope}): ${key.key}`);
       out('It is shown once and never again. Use it as: Authorization: Bearer <key>');

@@ -69,6 +69,14 @@ export interface Config {
    * this, ms, daily; null: kept forever (docs/operations.md, "Bounded growth").
    */
   readonly journalRetentionMs: number | null;
+  /** `/metrics` is also served without a key on this port (main opens it); undefined: only with a `metrics` key. */
+  readonly metricsPort: number | undefined;
+  /** The database's figures in the metrics are read at most this often, ms. */
+  readonly metricsSampleMs: number;
+  /** Log lines: JSON (`json`), readable (`pretty`); undefined: readable when stdout is a terminal. */
+  readonly logFormat: 'json' | 'pretty' | undefined;
+  /** SIGTERM/SIGINT: how long in-flight work may take before the process gives up and exits non-zero, ms. */
+  readonly shutdownGraceMs: number;
   /** Reads that may be slow: beside the write path, with a budget (src/storage/reads/). */
   readonly reads: ReadSettings;
 }
@@ -280,6 +288,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queueLimit: int(env, 'ONEC_SYNC_READ_QUEUE', 32),
       budgetMs: int(env, 'ONEC_SYNC_READ_TIMEOUT_MS', 10_000, 1),
     }),
+    metricsPort: env.ONEC_SYNC_METRICS_PORT?.trim() ? int(env, 'ONEC_SYNC_METRICS_PORT', 0, 1) : undefined,
+    metricsSampleMs: int(env, 'ONEC_SYNC_METRICS_SAMPLE_SECONDS', 15) * 1000,
+    logFormat: logFormat(env.ONEC_SYNC_LOG_FORMAT),
+    shutdownGraceMs: int(env, 'ONEC_SYNC_SHUTDOWN_GRACE', 10, 1) * 1000,
   });
 }
 
@@ -290,6 +302,13 @@ export function parseDuration(raw: string, what = 'duration'): number {
   const match = /^(\d+)\s*([mhdw])$/.exec(raw.trim());
   if (!match || Number(match[1]) < 1) throw new ConfigError(`${what} must be a whole number of minutes, hours, days or weeks (30m, 12h, 90d, 2w), got "${raw}"`);
   return Number(match[1]) * DURATION_UNITS[match[2]!]!;
+}
+
+function logFormat(raw: string | undefined): 'json' | 'pretty' | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (value !== 'json' && value !== 'pretty') throw new ConfigError(`ONEC_SYNC_LOG_FORMAT must be json or pretty, got "${raw}"`);
+  return value;
 }
 
 function deliverySettings(env: NodeJS.ProcessEnv): DeliverySettings {

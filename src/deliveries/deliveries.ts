@@ -18,7 +18,7 @@ export class Deliveries {
   constructor(
     private readonly storage: StorageHandle,
     readonly settings: DeliverySettings,
-    private readonly options: { timezone: string; hub?: ChangeHub; now?: () => Date },
+    private readonly options: { timezone: string; hub?: ChangeHub; now?: () => Date; onAttempt?: (outcome: string) => void },
   ) {
     this.client = new OutboundClient({ timeoutMs: settings.timeoutMs, responseLimit: settings.responseLimit, allowPrivateTargets: settings.allowPrivateTargets });
   }
@@ -26,7 +26,7 @@ export class Deliveries {
   /** Start the worker (when this replica runs one), logging through the app's logger. */
   start(log?: WorkerLog): void {
     if (!this.settings.enabled || this.worker || this.stopped) return;
-    this.worker = new DeliveryWorker(this.storage, this.settings, { feed: changeFeedReader(this.storage.db, this.options.timezone), now: this.options.now, log, client: this.client });
+    this.worker = new DeliveryWorker(this.storage, this.settings, { feed: changeFeedReader(this.storage.db, this.options.timezone), now: this.options.now, log, client: this.client, onAttempt: this.options.onAttempt });
     this.worker.start();
     if (this.options.hub) void this.followCommits(this.options.hub);
   }

@@ -25,6 +25,8 @@ export interface DeliveryWorkerOptions {
   owner?: string;
   /** Shared with test sends; the worker makes its own when not given, and then closes it. */
   client?: OutboundClient;
+  /** Told of every attempt recorded: ok, retry or dead (the metrics). */
+  onAttempt?: (outcome: Verdict) => void;
 }
 
 /** Changes turned into deliveries per subscription per feed read. */
@@ -251,6 +253,7 @@ export class DeliveryWorker {
         response_snippet: result.kind === 'response' ? responseSnippet(result.body, result.truncated) : null,
       },
     );
+    this.options.onAttempt?.(outcome);
     if (outcome !== 'ok') {
       if (await recordEndpointFailure(this.storage.db, subscription.id, now, this.settings.disableAfterMs)) {
         this.options.log?.warn({ subscriptionId: subscription.id, url: subscription.url }, 'subscription disabled: its endpoint has been failing longer than ONEC_SYNC_DELIVERY_DISABLE_AFTER');

@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   READERS_BUSY: { status: 503, retry: true, message: 'Too many slow reads (searches, counts) are waiting; retry later' },
   QUERY_TIMEOUT: { status: 504, retry: true, message: 'The read took longer than its time budget and was stopped; narrow it or retry later' },
   REQUEST_ABORTED: { status: 499, retry: true, message: 'The client closed the connection before the answer; its read was stopped' },
+  SHUTTING_DOWN: { status: 503, retry: true, message: 'The service is shutting down; nothing was stored, retry (another replica, or this one after its restart)' },
 } as const satisfies Record<string, { status: number; retry: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

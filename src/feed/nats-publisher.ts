@@ -52,7 +52,8 @@ export class NatsPublisher {
   private js: JetStreamClient | undefined;
   private streamReady = false;
   private running: Promise<void> | undefined;
-  private stopped = false;
+  /** Stopping: publish what is committed, then end. */
+  private draining = false;
   private lastError: string | null = null;
   private readonly wakeStop = new AbortController();
   private readonly cursorName: string;
@@ -71,8 +72,13 @@ export class NatsPublisher {
     this.running ??= this.run();
   }
 
+  /**
+   * Publish every change committed so far — each acknowledged by JetStream — then
+   * disconnect: a clean shutdown leaves nothing for the next start to publish. If NATS
+   * fails meanwhile it ends at once; the stored cursor keeps the rest for the next start.
+   */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.draining = true;
     this.wakeStop.abort();
     await this.running;
     await this.connection?.close().catch(() => {});
@@ -86,17 +92,21 @@ export class NatsPublisher {
   private async run(): Promise<void> {
     const { db } = this.storage;
     let backoff = 250;
-    while (!this.stopped) {
+    for (;;) {
       try {
         await this.ready();
         const generation = this.hub.generation;
         const published = await this.step();
         this.lastError = null;
         backoff = 250;
-        if (published === 0) await this.hub.wait(await readFeedHead(db), generation, 5_000, this.wakeStop.signal);
+        // Caught up (or another replica publishes): a stop ends here.
+        if (this.draining && !published) return;
+        // The hub closes first in a shutdown (long-polls end); commits still finishing are then found by polling.
+        if (published === 0) await (this.hub.isClosed ? this.sleep(50) : this.hub.wait(await readFeedHead(db), generation, 5_000, this.wakeStop.signal));
         // Another replica holds the cursor: stand by, and take over if it stops.
         else if (published === undefined) await this.sleep(1_000);
       } catch (error) {
+        if (this.draining) return;
         // Check the stream again once NATS is back: a server restarted without its store has lost it.
         this.streamReady = false;
         this.lastError = (error as Error).message || String(error);

@@ -21,6 +21,10 @@ export class NotifyingWriter implements Writer {
     return applied;
   }
 
+  depth(): number {
+    return this.inner.depth();
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -124,6 +124,7 @@ export const EventSummarySchema = Type.Object({
   remoteAddr: NullableText(),
   replayOf: NullableText(),
   replayedBy: NullableText('The event that replayed this one'),
+  requestId: NullableText('The HTTP request that brought it: its X-Request-Id, and the reqId of its log lines'),
   headers: Type.Record(Type.String(), Type.String()),
 });
 export const EventSchema = Type.Object({
@@ -154,7 +155,10 @@ export const SearchListOf = <T extends ReturnType<typeof Type.Object>>(item: T) 
   });
 
 export const ErrorSchema = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), path: Type.Optional(Type.String()), retry: Type.Boolean() }),
+  error: Type.Object({
+    code: Type.String(), message: Type.String(), path: Type.Optional(Type.String()), retry: Type.Boolean(),
+    requestId: Type.Optional(Type.String({ description: 'The request\'s id (also its X-Request-Id header): quote it to the operator' })),
+  }),
   eventId: Type.Optional(Type.String()),
 });
 

@@ -6,6 +6,8 @@ import type { SecretBox } from '../auth/secret-box.js';
 import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { installErrorHandler } from './error-handler.js';
+import { installRequestIds, requestIdOf } from './request-id.js';
+import { installShutdownGuard } from './shutdown-guard.js';
 import { clientRoutes } from './routes/client-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
@@ -26,6 +28,8 @@ import { AnonymousGuard, BodyBudget } from './webhook-guard.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import type { Deliveries } from '../deliveries/deliveries.js';
 import { createReads, type Reads } from '../storage/reads/reads.js';
+import type { ServiceMetrics } from '../metrics/service-metrics.js';
+import { installRequestMetrics, metricsRoutes } from './routes/metrics-routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -68,6 +72,8 @@ export interface AppDeps {
   exportMaxRows: number;
   /** Bounds of a list search's work; DEFAULT_SEARCH_CAPS when absent. */
   search?: SearchCaps;
+  /** The Prometheus metrics: /metrics and the request counters, when given. */
+  metrics?: ServiceMetrics;
 }
 
 /** Build the app; only `main` listens, so tests build as many apps as they like. Tests call `app.inject` or listen on port 0. */
@@ -83,7 +89,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The journal records every webhook with its outcome; a log line per request would
     // repeat it at a cost on the ingest path. Errors and warnings are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // Every log line of a request carries its id as `reqId` (src/http/request-id.ts).
+    genReqId: requestIdOf,
+    // A request arriving while the service shuts down is answered by installShutdownGuard, in the registry's shape.
+    return503OnClosing: false,
   });
+  installRequestIds(app);
+  installShutdownGuard(app);
+  if (deps.metrics) installRequestMetrics(app, deps.metrics);
   capConnections(app.server, deps.server.maxConnections, (count) => app.log.warn({ connections: count }, 'connection cap reached: new connections are answered 503'));
   installErrorHandler(app, (error) => deps.storage.support.isUnavailable(error));
   const reads = deps.reads ?? createReads(deps.storage, { poolSize: 0, queueLimit: 0, budgetMs: 1 });
@@ -108,7 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) =>
     webhookRoutes(scope, {
       ingestor: deps.ingestor, authenticator: deps.webhookAuthenticator, bodyLimit: deps.bodyLimit, allowUnsigned: deps.allowUnsigned,
-      anonymous, bodies: new BodyBudget(deps.server.maxBodyBytesInFlight),
+      anonymous, bodies: new BodyBudget(deps.server.maxBodyBytesInFlight), metrics: deps.metrics,
     }),
   );
   await app.register(async (scope) => {
@@ -133,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await exportRoutes(scope, { storage: deps.storage, timezone: deps.timezone, maxRows: deps.exportMaxRows });
     await eventRoutes(scope, { storage: deps.storage, reads });
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });
+    if (deps.metrics) await metricsRoutes(scope, { metrics: deps.metrics });
     if (deps.deliveries) await subscriptionRoutes(scope, { storage: deps.storage, deliveries: deps.deliveries, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
   });
   await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []), nats: deps.nats });

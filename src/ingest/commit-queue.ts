@@ -22,6 +22,8 @@ export interface CommitQueueOptions {
   maxBatchSize: number;
   /** Batches in flight at once: 1 for SQLite (one writer), a few for PostgreSQL. */
   maxConcurrentBatches: number;
+  /** Told of every committed transaction: how many jobs, how long (the metrics). */
+  onCommit?: (size: number, seconds: number) => void;
 }
 
 const ATTEMPTS = 5;
@@ -40,6 +42,8 @@ const ATTEMPTS = 5;
 export class CommitQueue<J, R> {
   private pending: Pending<J>[] = [];
   private running = 0;
+  /** Jobs in the batches now running. */
+  private inBatches = 0;
   private scheduled = false;
 
   constructor(
@@ -57,6 +61,11 @@ export class CommitQueue<J, R> {
     });
   }
 
+  /** Jobs submitted and not yet settled: waiting for a batch, or in one. */
+  get depth(): number {
+    return this.pending.length + this.inBatches;
+  }
+
   /** Wait until nothing is pending or running (for shutdown). */
   async drain(): Promise<void> {
     while (this.pending.length > 0 || this.running > 0) await new Promise((r) => setTimeout(r, 5));
@@ -70,8 +79,10 @@ export class CommitQueue<J, R> {
       const batch = this.pending.splice(0, this.options.maxBatchSize);
       if (batch.length === 0) return;
       this.running++;
+      this.inBatches += batch.length;
       void this.flush(batch).finally(() => {
         this.running--;
+        this.inBatches -= batch.length;
         this.schedule();
       });
       this.schedule();
@@ -110,7 +121,10 @@ export class CommitQueue<J, R> {
     }
   }
 
-  private commit(jobs: J[]): Promise<R[]> {
-    return this.db.transaction().execute((trx) => this.runBatch(trx, jobs));
+  private async commit(jobs: J[]): Promise<R[]> {
+    const started = process.hrtime.bigint();
+    const results = await this.db.transaction().execute((trx) => this.runBatch(trx, jobs));
+    this.options.onCommit?.(jobs.length, Number(process.hrtime.bigint() - started) / 1e9);
+    return results;
   }
 }

@@ -32,6 +32,8 @@ export interface WebhookRequest {
   eventId?: string;
   /** A replay: `stale` when its object changed after this event id (unless the operator forces it). */
   staleIfChangedAfter?: string;
+  /** The HTTP request that brought it (its X-Request-Id), journaled with it. */
+  requestId?: string;
 }
 
 export type { WebhookResult } from './write-jobs.js';
@@ -138,6 +140,7 @@ export class WebhookIngestor {
       remote_addr: request.remoteAddr,
       replay_of: request.replayOf ?? null,
       body_sha256: request.bodySha256 ?? null,
+      request_id: request.requestId ?? null,
     };
   }
 }

@@ -11,6 +11,8 @@ export interface ReplayOptions {
   sourceId?: string;
   /** Apply even if the object changed after the request arrived (or replay a replay that ended `stale`). */
   force?: boolean;
+  /** The operator's HTTP request that asked for the replay (journaled with the replay). */
+  requestId?: string;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function replayEvent(storage: StorageHandle, ingestor: WebhookInges
       webhookId: event.webhook_id,
       replayOf: event.id,
       eventId: replayId,
+      ...(options.requestId ? { requestId: options.requestId } : {}),
       ...(options.force ? {} : { staleIfChangedAfter: event.id }),
       ...(refusal ? { refusal } : {}),
     });

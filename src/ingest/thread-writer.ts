@@ -17,6 +17,10 @@ export class WriterError extends Error {
 }
 
 export type Reply = { id: number; ok: true; value: Applied | MaintenanceResult | null } | { id: number; ok: false; message: string; code?: string };
+/** A committed transaction: its jobs, its seconds. */
+export type Commit = [size: number, seconds: number];
+/** The thread's answers, with the commits that produced them: the metrics ride on the messages already sent. */
+export type Replies = { replies: Reply[]; commits: Commit[] };
 /** Messages are batched both ways — one per event-loop turn — so the per-message cost is paid per group, not per request. */
 export type Requests = { id: number; job: WriteJob | MaintenanceRequest }[];
 /** A maintenance step, run by the thread in a transaction of its own between group commits. */
@@ -37,16 +41,26 @@ export class ThreadWriter implements Writer, MaintenanceRunner {
   private down: Error | undefined;
   private closing = false;
 
-  private constructor(private worker: Worker, private readonly options: ThreadWriterOptions) {
+  private constructor(
+    private worker: Worker,
+    private readonly options: ThreadWriterOptions,
+    private readonly onCommit: ((size: number, seconds: number) => void) | undefined,
+  ) {
     this.attach(worker);
   }
 
-  static async start(options: ThreadWriterOptions): Promise<ThreadWriter> {
-    return new ThreadWriter(await spawnWriter(options), options);
+  /** `onCommit` is told of every transaction the thread committed (the metrics). */
+  static async start(options: ThreadWriterOptions, onCommit?: (size: number, seconds: number) => void): Promise<ThreadWriter> {
+    return new ThreadWriter(await spawnWriter(options), options, onCommit);
+  }
+
+  depth(): number {
+    return this.pending.size;
   }
 
   private attach(worker: Worker): void {
-    worker.on('message', (replies: Reply[]) => {
+    worker.on('message', ({ replies, commits }: Replies) => {
+      if (this.onCommit) for (const [size, seconds] of commits) this.onCommit(size, seconds);
       for (const reply of replies) {
         const p = this.pending.get(reply.id);
         if (!p) continue;

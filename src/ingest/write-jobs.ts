@@ -60,6 +60,7 @@ export function journalRow(row: Insertable<EventsTable>): Insertable<EventsTable
     replay_of: row.replay_of ?? null,
     body_sha256: row.body_sha256 ?? null,
     body_encoding: row.body_encoding ?? null,
+    request_id: row.request_id ?? null,
   };
 }
 

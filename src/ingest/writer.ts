@@ -9,6 +9,8 @@ import { jobKey, type Applied, type WriteJob } from './write-jobs.js';
 /** Where the ingest path's writes are committed: in this thread, or in the writer thread. */
 export interface Writer {
   write(job: WriteJob): Promise<Applied | null>;
+  /** Jobs submitted and not yet answered (the metrics' writer queue depth). */
+  depth(): number;
   /** Finish what was submitted, then release resources. */
   close(): Promise<void>;
 }
@@ -33,6 +35,10 @@ export class InProcessWriter implements Writer, MaintenanceRunner {
 
   write(job: WriteJob): Promise<Applied | null> {
     return this.queue.run(job);
+  }
+
+  depth(): number {
+    return this.queue.depth;
   }
 
   close(): Promise<void> {

@@ -28,7 +28,7 @@ export interface SourceCredentialsTable {
 export interface ApiKeysTable {
   id: string;
   name: string;
-  scope: 'read' | 'admin';
+  scope: 'read' | 'admin' | 'metrics';
   /** sha256 of the key: API keys only need checking, never showing again. */
   key_hash: string;
   created_at: string;
@@ -74,6 +74,8 @@ export interface EventsTable {
   body_encoding: string | null;
   /** When prune removed the body of an entry that changed nothing (migration 013). */
   body_pruned_at: string | null;
+  /** The HTTP request that brought it (X-Request-Id, log lines' reqId); migration 014. */
+  request_id: string | null;
 }
 
 export interface DeliveriesTable {

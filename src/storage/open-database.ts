@@ -17,6 +17,7 @@ import * as m010 from './migrations/010-changes-feed.js';
 import * as m011 from './migrations/011-subscriptions.js';
 import * as m012 from './migrations/012-maintained-counts.js';
 import * as m013 from './migrations/013-body-encoding.js';
+import * as m014 from './migrations/014-request-ids.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -40,6 +41,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '011-subscriptions': { up: (db) => m011.up(db) },
     '012-maintained-counts': { up: (db) => m012.up(db, support.name) },
     '013-body-encoding': { up: (db) => m013.up(db, support.name) },
+    '014-request-ids': { up: (db) => m014.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -32,6 +32,8 @@ export interface ServiceProcess {
   exited: Promise<NodeJS.Signals | number | null>;
   /** The last 4,000 characters the process wrote to stderr. */
   stderr(): string;
+  /** The last 64,000 characters the process wrote to stdout (its log lines). */
+  stdout(): string;
   /** SIGTERM, then wait for the exit (a graceful shutdown). */
   stop(): Promise<NodeJS.Signals | number | null>;
 }
@@ -46,7 +48,7 @@ export async function startServiceProcess(databaseUrl: string, env: Record<strin
   const port = await freePort();
   const child = spawn(process.execPath, [DIST_MAIN, 'serve'], {
     cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
       PORT: String(port),
@@ -59,8 +61,12 @@ export async function startServiceProcess(databaseUrl: string, env: Record<strin
     },
   });
   let stderr = '';
+  let stdout = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout = (stdout + chunk.toString()).slice(-64_000);
   });
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -85,6 +91,7 @@ export async function startServiceProcess(databaseUrl: string, env: Record<strin
     baseUrl,
     exited,
     stderr: () => stderr,
+    stdout: () => stdout,
     stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;

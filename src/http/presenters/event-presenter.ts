@@ -22,6 +22,7 @@ export function presentEventSummary(row: Omit<EventRow, 'body' | 'body_encoding'
     remoteAddr: row.remote_addr,
     replayOf: row.replay_of,
     replayedBy: row.replayed_by,
+    requestId: row.request_id,
     headers: JSON.parse(row.headers),
   };
 }

@@ -94,7 +94,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): P
       const event = await findEvent(db, (request.params as { id: string }).id);
       if (!event) throw new AppError('NOT_FOUND', 'No such event');
       const options = (request.body ?? {}) as Static<typeof ReplayOne>;
-      const outcome = await replayEvent(deps.storage, deps.ingestor, event, { sourceId: options.sourceId, force: options.force });
+      const outcome = await replayEvent(deps.storage, deps.ingestor, event, { sourceId: options.sourceId, force: options.force, requestId: request.id });
       return { eventId: outcome.eventId, httpStatus: outcome.httpStatus, body: outcome.body };
     },
   );
@@ -123,7 +123,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): P
         const event = await findEvent(db, summary.id);
         if (!event?.body) continue;
         try {
-          const outcome = await replayEvent(deps.storage, deps.ingestor, event);
+          const outcome = await replayEvent(deps.storage, deps.ingestor, event, { requestId: request.id });
           items.push({ originalId: event.id, eventId: outcome.eventId, httpStatus: outcome.httpStatus, body: outcome.body });
         } catch (error) {
           if (!(error instanceof AppError) || error.status >= 500) throw error;

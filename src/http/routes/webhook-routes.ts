@@ -4,6 +4,7 @@ import type { WebhookAuthenticator } from '../../auth/webhook-authenticator.js';
 import { AppError } from '../../errors/app-error.js';
 import type { WebhookIngestor, WebhookOutcome, WebhookRequest } from '../../ingest/ingest-webhook.js';
 import { WEBHOOK_ENDPOINTS, type WebhookEndpoint } from '../../ingest/webhook-endpoints.js';
+import type { MetricsRecorder } from '../../metrics/service-metrics.js';
 import { ErrorSchema, WebhookAcceptedSchema } from '../api-schemas.js';
 import { headerValue, journalHeaders } from '../webhook-headers.js';
 import { DigestStream, digestOf, hasCredentials, type AnonymousGuard, type BodyBudget, type BodyDigest } from '../webhook-guard.js';
@@ -16,16 +17,20 @@ export interface WebhookRouteDeps {
   allowUnsigned: boolean;
   anonymous: AnonymousGuard;
   bodies: BodyBudget;
+  metrics?: MetricsRecorder;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set when the body of a request without credentials was only digested, not kept. */
     bodyDigest?: DigestStream;
+    /** What became of a webhook, for the metrics: its result, `rejected` (journaled) or `refused` (not). */
+    webhookResult?: string;
   }
 }
 
 function send(reply: FastifyReply, outcome: WebhookOutcome) {
+  reply.request.webhookResult = outcome.eventId === null ? 'refused' : typeof outcome.body.result === 'string' ? outcome.body.result : 'rejected';
   if (outcome.retryAfterSeconds !== undefined) reply.header('retry-after', String(outcome.retryAfterSeconds));
   if (outcome.cause !== undefined) reply.log.error({ err: outcome.cause, eventId: outcome.eventId }, 'webhook failed');
   return reply.code(outcome.httpStatus).send(outcome.body);
@@ -47,6 +52,14 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_req, body, done) => done(null, body));
   app.setValidatorCompiler(() => () => true);
   const { anonymous, bodies } = deps;
+  const { metrics } = deps;
+  if (metrics) {
+    // Answers that never reached `send` (rate limited, busy, the database down) were refused unjournaled.
+    app.addHook('onResponse', async (request, reply) => {
+      const endpoint = WEBHOOK_ENDPOINTS.find((e) => e.path === request.routeOptions.url);
+      if (endpoint) metrics.webhook(endpoint.name, request.webhookResult ?? 'refused', reply.statusCode);
+    });
+  }
 
   app.addHook('onRequest', async (request, reply) => {
     const wait = anonymous.blocked(request.ip);
@@ -74,7 +87,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     return payload.pipe(digest);
   });
 
-  const base = (request: FastifyRequest, endpoint: WebhookEndpoint): Pick<WebhookRequest, 'endpoint' | 'headers' | 'remoteAddr' | 'webhookId'> => {
+  const base = (request: FastifyRequest, endpoint: WebhookEndpoint): Pick<WebhookRequest, 'endpoint' | 'headers' | 'remoteAddr' | 'webhookId' | 'requestId'> => {
     const webhookId = headerValue(request.headers, 'webhook-id');
     return {
       endpoint: endpoint.name,
@@ -83,6 +96,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
       // Kept for every request that had one, so a replay of a refused request is still
       // recognised as a duplicate of a later delivery; an over-long one is not an id.
       webhookId: webhookId && webhookId.length <= MAX_WEBHOOK_ID_LENGTH ? webhookId : null,
+      requestId: request.id,
     };
   };
 

@@ -70,7 +70,7 @@ export async function listEvents(db: Kysely<Database>, filter: EventFilter): Pro
     .select([
       'id', 'received_at', 'source_id', 'endpoint', 'action', 'webhook_id', 'status', 'result', 'http_status',
       'error_code', 'error_message', 'error_path', 'object_type', 'object_id', 'object_version', 'headers',
-      'body_size', 'body_event_id', 'remote_addr', 'replay_of', 'body_sha256', 'replayed_by', 'body_pruned_at',
+      'body_size', 'body_event_id', 'remote_addr', 'replay_of', 'body_sha256', 'replayed_by', 'body_pruned_at', 'request_id',
     ])
     .orderBy('id', 'desc')
     .limit(filter.limit);

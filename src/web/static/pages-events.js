@@ -105,6 +105,7 @@ export async function eventPage(id) {
     ['HTTP', String(e.httpStatus)], [t('event.error'), e.error ? `${e.error.code}${e.error.message ? `: ${e.error.message}` : ''}${e.error.path ? ` (${e.error.path})` : ''}` : null],
     [t('event.object'), eventObjectLink(e)], ['webhook-id', e.webhookId], [t('event.size'), `${e.bodySize} B${e.bodyHasBom ? ' · BOM' : ''}`],
     [t('event.remote'), e.remoteAddr], [t('event.replayOf'), e.replayOf ? el('a', { href: `#/event/${encodeURIComponent(e.replayOf)}` }, e.replayOf) : null], ['ID', e.id],
+    [t('event.requestId'), e.requestId],
   ];
   return {
     title: `${t('event.title')} ${instant(e.receivedAt)}`,
