@@ -1,8 +1,10 @@
+import path from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config/load-config.js';
 import { buildApp } from './http/build-app.js';
 import { ThreadWriter } from './ingest/thread-writer.js';
 import { InProcessWriter, type Writer } from './ingest/writer.js';
+import { StorageWatch } from './ingest/storage-watch.js';
 import { sqlitePath } from './config/load-config.js';
 import { WebhookIngestor } from './ingest/ingest-webhook.js';
 import { openDatabase, type OpenOptions, type StorageHandle } from './storage/open-database.js';
@@ -38,7 +40,9 @@ export async function createService(
   try {
     const changeHub = new ChangeHub(() => readFeedHead(storage.db), config.feedPollMs);
     const started = (writer = await createWriter(config, storage));
-    const ingestor = new WebhookIngestor(storage, new NotifyingWriter(started, changeHub), options.now);
+    const sqliteFile = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
+    const watch = new StorageWatch(started, storage.support, sqliteFile === ':memory:' ? undefined : path.dirname(path.resolve(sqliteFile)));
+    const ingestor = new WebhookIngestor(storage, new NotifyingWriter(watch, changeHub), options.now);
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
     const deliveries = new Deliveries(storage, config.deliveries, { timezone: config.timezone, hub: changeHub, now: options.now });
@@ -55,6 +59,7 @@ export async function createService(
       rotationOverlapSeconds: config.rotationOverlapSeconds,
       now: options.now ?? (() => new Date()),
       warnings: () => warnings,
+      storageStatus: () => watch.status(),
       logger: options.logger,
       plugins: [webPlugin],
       changeHub,

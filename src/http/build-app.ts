@@ -9,6 +9,7 @@ import { installErrorHandler } from './error-handler.js';
 import { clientRoutes } from './routes/client-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import type { StorageStatus } from '../ingest/storage-watch.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   now: () => Date;
   /** Things an operator must know at every start and on /readyz (e.g. open mode). */
   warnings?: () => string[];
+  /** The storage as the last write found it (full, read-only), for /readyz. */
+  storageStatus?: () => StorageStatus;
   /** Extra routes (the dashboard, admin routes) registered by later layers. */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
   logger?: FastifyServerOptions['logger'];
@@ -75,7 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
   });
   capConnections(app.server, deps.server.maxConnections, (count) => app.log.warn({ connections: count }, 'connection cap reached: new connections are answered 503'));
-  installErrorHandler(app, (error) => deps.storage.support.isUnavailable(error));
+  installErrorHandler(app, deps.storage.support);
   const changeHub = deps.changeHub ?? new ChangeHub(() => readFeedHead(deps.storage.db), 500);
   // Long-polls and SSE streams end at once on shutdown instead of holding it up.
   app.addHook('preClose', async () => changeHub.close());
@@ -121,7 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });
     if (deps.deliveries) await subscriptionRoutes(scope, { storage: deps.storage, deliveries: deps.deliveries, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
   });
-  await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []), nats: deps.nats });
+  await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []), nats: deps.nats, storageStatus: deps.storageStatus });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

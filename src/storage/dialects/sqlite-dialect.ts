@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect, type SqlBool, type SqliteStatement } from 'kysely';
 import { likeContains } from './like-contains.js';
+import { errorCode, sqliteStorageFault } from './storage-fault.js';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
 
@@ -20,6 +21,7 @@ export const sqliteSupport: DialectSupport = {
     return query.execute();
   },
   isUnavailable: (error) => typeof (error as { code?: unknown })?.code === 'string' && UNAVAILABLE.test((error as { code: string }).code),
+  storageFault: (error) => sqliteStorageFault(errorCode(error)),
   isConflict: () => false,
   searchContains(table, text) {
     // FTS5's trigram index answers LIKE patterns of three or more characters without an
@@ -87,6 +89,17 @@ function restrictToOwner(file: string): void {
  */
 function withStatementCache(raw: SQLite.Database, limit: number, onClose: () => void) {
   const cache = new Map<string, SqliteStatement>();
+  // SQLITE_FULL and SQLITE_IOERR may roll the transaction back by themselves
+  // (sqlite.org/lang_transaction.html, "Response To Errors Within A Transaction"); Kysely
+  // then issues its ROLLBACK anyway, and "cannot rollback - no transaction is active" would
+  // replace the error that says why — a full disk would be answered 500, not 503.
+  const rollbackStatement = raw.prepare('rollback');
+  const rollback: SqliteStatement = {
+    reader: false,
+    all: () => [],
+    run: () => (raw.inTransaction ? rollbackStatement.run() : { changes: 0, lastInsertRowid: 0 }),
+    *iterate() {},
+  };
   return {
     close: () => {
       onClose();
@@ -100,6 +113,7 @@ function withStatementCache(raw: SQLite.Database, limit: number, onClose: () => 
       // worker, admin changes) ingest would answer 503; `begin immediate` takes the write
       // lock first and waits busy_timeout for it instead (sqlite.org/lang_transaction.html).
       const sql = text === 'begin' ? 'begin immediate' : text;
+      if (sql === 'rollback') return rollback;
       let statement = cache.get(sql);
       if (!statement) {
         statement = withFastRows(raw.prepare(sql));
