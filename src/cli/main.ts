@@ -3,6 +3,7 @@
  * Each command lives in its own file and receives its arguments.
  */
 import { ConfigError } from '../config/load-config.js';
+import { DatabaseOpenError } from '../storage/database-open-error.js';
 
 const USAGE = `onec-sync — keeps an ERP in step with 1C:Enterprise / BAS
 
@@ -11,6 +12,8 @@ Usage: onec-sync <command> [options]
 Commands:
   serve                 run the service (what \`npm start\` does)
   migrate               apply database migrations and exit
+  backup --out <file>   a consistent copy of the SQLite database, while the service runs
+  restore <file>        put a backup in place (--force to replace a database)
   source …              manage 1C sources (add, list, rotate, disable, enable)
   key …                 manage read-API keys (add, list, revoke)
   subscription …        push changes to an ERP (add, list, disable, enable, rotate-secret, remove)
@@ -27,6 +30,8 @@ type Command = (args: string[]) => Promise<number | void>;
 const commands: Record<string, () => Promise<Command>> = {
   serve: async () => async () => (await import('../main.js')).main(),
   migrate: async () => (await import('./migrate-command.js')).migrateCommand,
+  backup: async () => (await import('./backup-command.js')).backupCommand,
+  restore: async () => (await import('./backup-command.js')).restoreCommand,
   source: async () => (await import('./source-command.js')).sourceCommand,
   key: async () => (await import('./key-command.js')).keyCommand,
   subscription: async () => (await import('./subscription-command.js')).subscriptionCommand,
@@ -55,7 +60,11 @@ run(process.argv.slice(2)).then(
     if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? `Configuration error: ${error.message}` : (error as Error)?.stack ?? String(error)}\n`);
+    const message =
+      error instanceof ConfigError ? `Configuration error: ${error.message}`
+      : error instanceof DatabaseOpenError ? `Database error: ${error.message}`
+      : ((error as Error)?.stack ?? String(error));
+    process.stderr.write(`${message}\n`);
     process.exitCode = 1;
   },
 );

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect, type SqlBool, type SqliteStatement } from 'kysely';
 import { likeContains } from './like-contains.js';
 import { errorCode, sqliteStorageFault } from './storage-fault.js';
+import { checkOwnDatabase, checkSqliteHeader, sqliteOpenError } from './sqlite-file-check.js';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
 
@@ -34,8 +35,21 @@ export const sqliteSupport: DialectSupport = {
 };
 
 export function openSqlite(file: string): OpenedDialect & { raw: SQLite.Database } {
-  if (file !== ':memory:') restrictToOwner(file);
-  const raw = new SQLite(file);
+  if (file === ':memory:') return configure(new SQLite(file));
+  checkSqliteHeader(file);
+  let raw: SQLite.Database | undefined;
+  try {
+    restrictToOwner(file);
+    raw = new SQLite(file);
+    checkOwnDatabase(raw, file);
+    return configure(raw);
+  } catch (error) {
+    if (raw?.open) raw.close();
+    throw sqliteOpenError(error, file);
+  }
+}
+
+function configure(raw: SQLite.Database): OpenedDialect & { raw: SQLite.Database } {
   // WAL: readers (the API, the dashboard) never block the writer. synchronous=FULL: a
   // commit is on disk before we answer 200 — durability is not traded for speed; group
   // commit makes it cheap (docs/ARCHITECTURE.md, "Group commit with rerun-on-failure").
