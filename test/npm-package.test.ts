@@ -44,10 +44,12 @@ describe('the npm package', () => {
     fs.mkdirSync(installDir);
   });
   after(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
+    if (child?.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group has exited
+      }
     }
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -94,6 +96,7 @@ describe('the npm package', () => {
     const port = await freePort();
     child = spawn('npx', ['--no', 'onec-sync', 'serve'], {
       cwd: installDir,
+      detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: {
         ...process.env,
@@ -120,10 +123,11 @@ describe('the npm package', () => {
     assert.equal(((await shown.json()) as { number?: string }).number, 'ПТ-NPM-1');
     assert.equal((await fetch(`${base}/`)).status, 200, 'the dashboard is served');
 
-    // npm exec hands SIGTERM on to the service and then ends by it itself; 'close' comes
-    // once every holder of the stderr pipe — the service too — has exited.
+    // npm exec does not hand SIGTERM on to the command it runs: signal the whole process
+    // group, as a terminal's Ctrl-C or a service manager would. 'close' comes once every
+    // holder of the stderr pipe — the service too — has exited.
     const closed = new Promise((r) => child!.once('close', r));
-    child.kill('SIGTERM');
+    process.kill(-child.pid!, 'SIGTERM');
     await closed;
     assert.doesNotMatch(stderr, /error/i, stderr);
   });
