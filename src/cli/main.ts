@@ -23,7 +23,7 @@ Commands:
   help                  this text
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, LOG_LEVEL,
-ONEC_SYNC_TIMEZONE and more (see docs/configuration.md).`;
+ONEC_SYNC_TIMEZONE and more (see README.md, "Configuration"; running it: docs/operations.md).`;
 
 type Command = (args: string[]) => Promise<number | void>;
 
