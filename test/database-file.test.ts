@@ -21,7 +21,8 @@ function onecSync(databaseUrl: string, ...args: string[]): Promise<{ code: numbe
  * names the file and what to do — exit code 1, no stack trace — and the file is left
  * exactly as it was: never re-created empty, never given our tables.
  */
-describe('a corrupt or foreign database file at start', () => {
+// Each case is its own process (~1 s of start-up each): they run side by side.
+describe('a corrupt or foreign database file at start', { concurrency: true }, () => {
   let dir: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onec-sync-dbfile-'));

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
+import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 import { mountSmallDisk, smallDiskUnavailable, type SmallDisk } from './helpers/small-disk.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
 
@@ -99,3 +102,30 @@ describe('a full disk under SQLite', { skip: smallDiskUnavailable() }, () => {
   });
 });
 
+
+/**
+ * A database folder on a read-only file system (a mount gone read-only after disk errors, a
+ * hardened container without a data volume): the service says so at start, naming the
+ * file, instead of a stack trace.
+ */
+describe('a read-only database folder at start', { skip: smallDiskUnavailable() }, () => {
+  let disk: SmallDisk;
+  before(() => {
+    disk = mountSmallDisk(1024 * 1024);
+    execFileSync('mount', ['-o', 'remount,ro', disk.dir]);
+  });
+  after(() => disk?.unmount());
+
+  it('exits 1 with a message naming the file', async () => {
+    const file = path.join(disk.dir, 'onec-sync.db');
+    const res = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(process.execPath, [...CLI_FROM_SOURCES, 'serve'], { env: { ...process.env, DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent', PORT: '0' } }, (error, _stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
+      ),
+    );
+    assert.equal(res.code, 1, res.stderr);
+    assert.match(res.stderr, new RegExp(`^Database error: Cannot open the database file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} for writing \\(.*EROFS`));
+    assert.doesNotMatch(res.stderr, /\n\s+at /);
+    assert.equal(fs.existsSync(file), false);
+  });
+});
