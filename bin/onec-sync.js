@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// The CLI entry. The sources are TypeScript run through tsx's loader, so a fresh
-// clone needs no build step: `npm install` and this file are enough.
-import { register } from 'tsx/esm/api';
+// The CLI entry: the compiled code in dist/ — what the npm package ships and what
+// `npm start` runs, so `npx onec-sync serve` and `npm start` are one program, and nothing
+// needs a compiler or a TypeScript loader at run time. A development checkout builds it
+// with `npm run build`, or runs the sources directly: `npm run dev -- <command>`.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write(
+    'onec-sync: dist/ is missing — this is a development checkout that has not been built.\n' +
+      'Run `npm run build` first (npm start does), or `npm run dev -- <command>` to run the TypeScript sources.\n',
+  );
+  process.exit(1);
+}
+await import(main.href);

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config/load-config.js';
 import { buildApp } from './http/build-app.js';
 import { ThreadWriter } from './ingest/thread-writer.js';
 import { InProcessWriter, type Writer } from './ingest/writer.js';
+import { StorageWatch } from './ingest/storage-watch.js';
 import { sqlitePath } from './config/load-config.js';
 import { WebhookIngestor } from './ingest/ingest-webhook.js';
 import { openDatabase, type OpenOptions, type StorageHandle } from './storage/open-database.js';
@@ -60,7 +62,9 @@ export async function createService(
       sampler: new DatabaseSampler(storage, { ttlMs: config.metricsSampleMs, now: options.now ?? (() => new Date()) }),
     });
     const started = (writer = await createWriter(config, storage, (size, seconds) => metrics.batch(size, seconds)));
-    const ingestor = new WebhookIngestor(storage, new NotifyingWriter(started, changeHub), options.now);
+    const sqliteFile = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
+    const watch = new StorageWatch(started, storage.support, sqliteFile === ':memory:' ? undefined : path.dirname(path.resolve(sqliteFile)));
+    const ingestor = new WebhookIngestor(storage, new NotifyingWriter(watch, changeHub), options.now);
     const openReads = (reads = createReads(storage, config.reads, {
       sqliteFile: storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : undefined,
       readerModules: options.readerModules,
@@ -84,6 +88,7 @@ export async function createService(
       rotationOverlapSeconds: config.rotationOverlapSeconds,
       now: options.now ?? (() => new Date()),
       warnings: () => warnings,
+      storageStatus: () => watch.status(),
       logger: options.logger,
       plugins: [webPlugin],
       changeHub,

@@ -9,16 +9,16 @@ import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { openDatabase } from '../src/storage/open-database.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 import { freshDatabaseUrl, startTestService, type TestService } from './helpers/test-service.js';
 
 /**
  * The operator's commands end to end: `onec-sync migrate | source … | key …` run as their
- * own processes through bin/onec-sync.js (what `npx onec-sync` runs), on a fresh SQLite
+ * own processes from the sources (what `npx onec-sync` runs, compiled), on a fresh SQLite
  * file or PostgreSQL schema, while the service runs on the same database and takes their
  * changes (its credential cache is off here; test/credential-settings.test.ts covers it).
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'onec-sync.js');
 const INVOICES = '/api/webhook/1c/invoices';
 
 interface Run {
@@ -31,7 +31,7 @@ function onecSync(databaseUrl: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' };
     delete env.ONEC_SYNC_ADMIN_TOKEN;
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...CLI_FROM_SOURCES, ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -3,13 +3,13 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { createPostgresSchema, selectedDialects, skipReason, type DialectName } from './helpers/dialects.js';
-import { SERVICE_ADMIN_TOKEN, startServiceProcess } from './helpers/service-process.js';
+import { buildProduction, SERVICE_ADMIN_TOKEN, startServiceProcess } from './helpers/service-process.js';
 
 /**
  * Issue 6: durability is not traded for speed. The real service process (`dist/cli/main.js
@@ -114,6 +114,8 @@ for (const dialect of selectedDialects()) {
   describe(`process kill on ${dialect}: SIGKILL mid-load`, { skip: await skipReason(dialect) }, () => {
     const cleanups: (() => Promise<void>)[] = [];
     const children: ChildProcess[] = [];
+    // The build (tsc, ~40 s on a busy 2-core machine) is not the test: outside its timeout.
+    before(() => buildProduction());
     after(async () => {
       for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       for (const cleanup of cleanups) await cleanup();

@@ -13,6 +13,7 @@ import { WEBHOOK_ENDPOINTS } from '../src/ingest/webhook-endpoints.js';
 import { Webhook } from 'standardwebhooks';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BOM = [0xef, 0xbb, 0xbf];
@@ -253,7 +254,7 @@ describe('onec-sync emulate (the CLI)', () => {
     await closed?.close();
   });
   const run = (args: string[]) =>
-    promisify(execFile)(process.execPath, ['bin/onec-sync.js', 'emulate', ...args], { cwd: ROOT }).then(
+    promisify(execFile)(process.execPath, [...CLI_FROM_SOURCES, 'emulate', ...args], { cwd: ROOT }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );

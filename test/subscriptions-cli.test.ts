@@ -1,20 +1,19 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { openDatabase } from '../src/storage/open-database.js';
 import { findSubscription } from '../src/storage/repositories/subscriptions-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl } from './helpers/test-service.js';
+import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 
 /** `onec-sync subscription …` as an operator runs it, on both databases. */
 
-const BIN = path.resolve(import.meta.dirname, '../bin/onec-sync.js');
 
 async function cli(databaseUrl: string, args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, 'subscription', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...CLI_FROM_SOURCES, 'subscription', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -3,6 +3,7 @@
  * Each command lives in its own file and receives its arguments.
  */
 import { ConfigError } from '../config/load-config.js';
+import { DatabaseOpenError } from '../storage/database-open-error.js';
 
 const USAGE = `onec-sync — keeps an ERP in step with 1C:Enterprise / BAS
 
@@ -12,6 +13,8 @@ Commands:
   serve                 run the service (what \`npm start\` does)
   migrate               apply database migrations and exit
   prune --older-than 90d  remove journal bodies of requests that changed nothing, older than that
+  backup --out <file>   a consistent copy of the SQLite database, while the service runs
+  restore <file>        put a backup in place (--force to replace a database)
   source …              manage 1C sources (add, list, rotate, disable, enable)
   key …                 manage read-API keys (add, list, revoke)
   subscription …        push changes to an ERP (add, list, disable, enable, rotate-secret, remove)
@@ -21,7 +24,7 @@ Commands:
   help                  this text
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, LOG_LEVEL,
-ONEC_SYNC_TIMEZONE and more (see docs/configuration.md).`;
+ONEC_SYNC_TIMEZONE and more (see README.md, "Configuration"; running it: docs/operations.md).`;
 
 type Command = (args: string[]) => Promise<number | void>;
 
@@ -29,6 +32,8 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: async () => async () => (await import('../main.js')).main(),
   migrate: async () => (await import('./migrate-command.js')).migrateCommand,
   prune: async () => (await import('./prune-command.js')).pruneCommand,
+  backup: async () => (await import('./backup-command.js')).backupCommand,
+  restore: async () => (await import('./backup-command.js')).restoreCommand,
   source: async () => (await import('./source-command.js')).sourceCommand,
   key: async () => (await import('./key-command.js')).keyCommand,
   subscription: async () => (await import('./subscription-command.js')).subscriptionCommand,
@@ -57,7 +62,11 @@ run(process.argv.slice(2)).then(
     if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? `Configuration error: ${error.message}` : (error as Error)?.stack ?? String(error)}\n`);
+    const message =
+      error instanceof ConfigError ? `Configuration error: ${error.message}`
+      : error instanceof DatabaseOpenError ? `Database error: ${error.message}`
+      : ((error as Error)?.stack ?? String(error));
+    process.stderr.write(`${message}\n`);
     process.exitCode = 1;
   },
 );

@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   SUBSCRIPTION_TARGET_REFUSED: { status: 400, retry: false, message: 'The subscription URL points to a loopback, link-local or private address' },
   // The service itself
   DATABASE_UNAVAILABLE: { status: 503, retry: true, message: 'The database is unavailable; nothing was stored, retry later' },
+  STORAGE_FULL: { status: 503, retry: true, message: "The database's disk is full; nothing was stored, retry later" },
+  STORAGE_READ_ONLY: { status: 503, retry: true, message: 'The database cannot be written (a read-only file, folder or server); nothing was stored, retry later' },
   INTERNAL: { status: 500, retry: true, message: 'Unexpected error; nothing was stored, retry later' },
   SERVER_BUSY: { status: 503, retry: true, message: 'Too many connections or request bodies in flight; nothing was stored, retry later' },
   // Reads that may be slow (searches, counts) run beside the write path with a budget

@@ -13,6 +13,7 @@ import { eventRoutes } from './routes/event-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { whoamiRoutes } from './routes/whoami-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import type { StorageStatus } from '../ingest/storage-watch.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { DEFAULT_SEARCH_CAPS, type SearchCaps } from '../storage/repositories/capped-search.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
@@ -51,6 +52,8 @@ export interface AppDeps {
   now: () => Date;
   /** Things an operator must know at every start and on /readyz (e.g. open mode). */
   warnings?: () => string[];
+  /** The storage as the last write found it (full, read-only), for /readyz. */
+  storageStatus?: () => StorageStatus;
   /** Extra routes (the dashboard, admin routes) registered by later layers. */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
   logger?: FastifyServerOptions['logger'];
@@ -98,7 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installShutdownGuard(app);
   if (deps.metrics) installRequestMetrics(app, deps.metrics);
   capConnections(app.server, deps.server.maxConnections, (count) => app.log.warn({ connections: count }, 'connection cap reached: new connections are answered 503'));
-  installErrorHandler(app, (error) => deps.storage.support.isUnavailable(error));
+  installErrorHandler(app, deps.storage.support);
   const reads = deps.reads ?? createReads(deps.storage, { poolSize: 0, queueLimit: 0, budgetMs: 1 });
   const changeHub = deps.changeHub ?? new ChangeHub(() => readFeedHead(deps.storage.db), 500);
   // Long-polls and SSE streams end at once on shutdown instead of holding it up.
@@ -149,7 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.metrics) await metricsRoutes(scope, { metrics: deps.metrics });
     if (deps.deliveries) await subscriptionRoutes(scope, { storage: deps.storage, deliveries: deps.deliveries, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
   });
-  await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []), nats: deps.nats });
+  await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []), nats: deps.nats, storageStatus: deps.storageStatus });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

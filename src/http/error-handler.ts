@@ -1,16 +1,17 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors/app-error.js';
+import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 
 /**
  * One translation from errors to answers: AppErrors carry their code, status and
  * retryability; Fastify's own (validation, body limit, bad JSON on API routes) are mapped
  * to registry codes; anything else is a 500 that 1C may retry, logged with its stack.
  */
-export function installErrorHandler(app: FastifyInstance, isDatabaseUnavailable: (error: unknown) => boolean): void {
+export function installErrorHandler(app: FastifyInstance, support: Pick<DialectSupport, 'isUnavailable' | 'storageFault'>): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let appError: AppError;
     if (error instanceof AppError) appError = error;
-    else if (isDatabaseUnavailable(error)) appError = new AppError('DATABASE_UNAVAILABLE', undefined, undefined, { cause: error });
+    else if (support.isUnavailable(error)) appError = new AppError(support.storageFault(error) ?? 'DATABASE_UNAVAILABLE', undefined, undefined, { cause: error });
     else if (error.validation) {
       const first = error.validation[0];
       const path = [error.validationContext, first?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || (first?.params as { missingProperty?: string })?.missingProperty]

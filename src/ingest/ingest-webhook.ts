@@ -1,6 +1,7 @@
 import { newId } from '../domain/new-id.js';
 import { AppError } from '../errors/app-error.js';
 import type { StorageHandle } from '../storage/open-database.js';
+import { unavailableError } from '../storage/dialects/storage-fault.js';
 import { DecodeCache } from './decode-cache.js';
 import type { ObjectWrite } from './object-write.js';
 import type { EndpointName } from './webhook-endpoints.js';
@@ -93,7 +94,7 @@ export class WebhookIngestor {
       const { result, objectId } = applied!;
       return { httpStatus: 200, eventId, body: { status: 'ok', result, id: objectId, eventId } };
     } catch (error) {
-      if (this.storage.support.isUnavailable(error)) throw new AppError('DATABASE_UNAVAILABLE', undefined, undefined, { cause: error });
+      if (this.storage.support.isUnavailable(error)) throw unavailableError(this.storage.support, error);
       // A bug or a constraint we did not foresee: keep the bytes for a replay, answer 500 so 1C retries.
       const failure = new AppError('INTERNAL', `Could not apply: ${(error as Error).message}`, undefined, { cause: error });
       return this.reject(request, eventId, receivedAt, failure);
@@ -116,9 +117,7 @@ export class WebhookIngestor {
         },
       });
     } catch (journalError) {
-      if (this.storage.support.isUnavailable(journalError)) {
-        throw new AppError('DATABASE_UNAVAILABLE', undefined, undefined, { cause: journalError });
-      }
+      if (this.storage.support.isUnavailable(journalError)) throw unavailableError(this.storage.support, journalError);
       throw journalError;
     }
     return {

@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { sqlitePath } from '../config/load-config.js';
 import type { Database } from './database-schema.js';
+import { DatabaseOpenError } from './database-open-error.js';
 import type { DialectSupport } from './dialects/dialect-support.js';
 import { openPostgres } from './dialects/postgres-dialect.js';
 import { openSqlite } from './dialects/sqlite-dialect.js';
@@ -56,9 +57,27 @@ export async function migrateToLatest(handle: StorageHandle): Promise<void> {
   const migrator = new Migrator({ db: handle.db, provider: migrationProvider(handle.support), migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
-    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`, { cause: error });
+  if (error || failed) throw migrationError(handle, error, failed?.migrationName);
+}
+
+/**
+ * Why the migrations could not run, said for the operator where it is theirs to fix:
+ * the server does not answer, or the database was migrated by a newer release (Kysely
+ * finds an executed migration this release does not have — migrations are forward-only,
+ * so an older release must not run on it).
+ */
+function migrationError(handle: StorageHandle, error: unknown, migrationName: string | undefined): Error {
+  const message = (error as Error)?.message ?? String(error);
+  const newer = /previously executed migration (\S+) is missing/.exec(message);
+  if (newer) {
+    return new DatabaseOpenError(
+      `The database was migrated by a newer onec-sync (migration ${newer[1]} is not part of this release). ` +
+        'Run that release or a newer one; to go back to this one, restore a backup made before the upgrade (docs/operations.md, "Upgrading").',
+    );
   }
+  if (error instanceof DatabaseOpenError) return error;
+  if (handle.support.isUnavailable(error)) return new DatabaseOpenError(`The database does not answer (${message}); check DATABASE_URL and that the server runs.`);
+  return new Error(`migration ${migrationName ?? ''} failed: ${message}`, { cause: error });
 }
 
 export interface OpenOptions {
@@ -84,6 +103,14 @@ export async function openDatabase(databaseUrl: string, options: OpenOptions = {
     const { db, support } = openPostgres(databaseUrl, { max: options.poolSize, searchPath: options.searchPath });
     handle = { db, support, close: () => db.destroy() };
   }
-  if (options.migrate !== false) await migrateToLatest(handle);
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(handle);
+    } catch (error) {
+      // A pool left open would keep a refusing CLI process alive.
+      await handle.close().catch(() => {});
+      throw error;
+    }
+  }
   return handle;
 }

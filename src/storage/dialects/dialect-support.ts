@@ -1,5 +1,6 @@
 import type { Expression, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Database } from '../database-schema.js';
+import type { StorageFault } from './storage-fault.js';
 
 /**
  * Everything SQLite- or PostgreSQL-specific lives behind this interface, one file per
@@ -28,6 +29,8 @@ export interface DialectSupport {
   ): Promise<Record<string, unknown>[]>;
   /** The database cannot be reached or written right now: answer 503, 1C retries. */
   isUnavailable(error: unknown): boolean;
+  /** Of those, a full disk or a read-only file (storage-fault.ts): answered with codes of their own. */
+  storageFault(error: unknown): StorageFault | undefined;
   /** A concurrency conflict (deadlock, serialization failure): retry the transaction. */
   isConflict(error: unknown): boolean;
   /**

@@ -3,8 +3,12 @@ import { Kysely, PostgresDialect, sql, type SqlBool } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
 import { likeContains } from './like-contains.js';
+import { postgresStorageFault } from './storage-fault.js';
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300', '53100']);
+// 57P0x: the server is shutting down or starting; 53xxx: it is out of a resource (disk,
+// memory, connections, a configured limit) — all pass, so nothing is stored and 1C retries.
+// 25006: a read-only transaction (a hot standby after a failover, until the client follows).
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '25006']);
 const CONFLICT_CODES = new Set(['40P01', '40001']);
 
 function code(error: unknown): string | undefined {
@@ -35,10 +39,11 @@ export const postgresSupport: DialectSupport = {
   },
   isUnavailable(error) {
     const c = code(error);
-    if (c && (UNAVAILABLE_CODES.has(c) || c.startsWith('08'))) return true;
+    if (c && (UNAVAILABLE_CODES.has(c) || c.startsWith('08') || c.startsWith('53'))) return true;
     const message = (error as Error)?.message ?? '';
     return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message);
   },
+  storageFault: (error) => postgresStorageFault(code(error)),
   isConflict: (error) => CONFLICT_CODES.has(code(error) ?? ''),
   // pg_trgm's GIN index serves LIKE '%…%' directly (migration 005).
   // pg_trgm's GIN index answers LIKE '%…%' by itself (migration 005).

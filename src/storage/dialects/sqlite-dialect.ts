@@ -3,6 +3,8 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect, type SqlBool, type SqliteStatement } from 'kysely';
 import { likeContains } from './like-contains.js';
+import { errorCode, sqliteStorageFault } from './storage-fault.js';
+import { checkOwnDatabase, checkSqliteHeader, sqliteOpenError } from './sqlite-file-check.js';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
 
@@ -21,6 +23,7 @@ export const sqliteSupport: DialectSupport = {
     return query.execute();
   },
   isUnavailable: (error) => typeof (error as { code?: unknown })?.code === 'string' && UNAVAILABLE.test((error as { code: string }).code),
+  storageFault: (error) => sqliteStorageFault(errorCode(error)),
   isConflict: () => false,
   searchFrom(db, table, text) {
     const any = db as unknown as Kysely<any>;
@@ -43,8 +46,21 @@ export const sqliteSupport: DialectSupport = {
 };
 
 export function openSqlite(file: string): OpenedDialect & { raw: SQLite.Database } {
-  if (file !== ':memory:') restrictToOwner(file);
-  const raw = new SQLite(file);
+  if (file === ':memory:') return configure(new SQLite(file));
+  checkSqliteHeader(file);
+  let raw: SQLite.Database | undefined;
+  try {
+    restrictToOwner(file);
+    raw = new SQLite(file);
+    checkOwnDatabase(raw, file);
+    return configure(raw);
+  } catch (error) {
+    if (raw?.open) raw.close();
+    throw sqliteOpenError(error, file);
+  }
+}
+
+function configure(raw: SQLite.Database): OpenedDialect & { raw: SQLite.Database } {
   // WAL: readers (the API, the dashboard) never block the writer. synchronous=FULL: a
   // commit is on disk before we answer 200 — durability is not traded for speed; group
   // commit makes it cheap (docs/decisions/write-path.md, "Group commit with rerun-on-failure").
@@ -112,6 +128,17 @@ function restrictToOwner(file: string): void {
  */
 function withStatementCache(raw: SQLite.Database, limit: number, onClose: () => void) {
   const cache = new Map<string, SqliteStatement>();
+  // SQLITE_FULL and SQLITE_IOERR may roll the transaction back by themselves
+  // (sqlite.org/lang_transaction.html, "Response To Errors Within A Transaction"); Kysely
+  // then issues its ROLLBACK anyway, and "cannot rollback - no transaction is active" would
+  // replace the error that says why — a full disk would be answered 500, not 503.
+  const rollbackStatement = raw.prepare('rollback');
+  const rollback: SqliteStatement = {
+    reader: false,
+    all: () => [],
+    run: () => (raw.inTransaction ? rollbackStatement.run() : { changes: 0, lastInsertRowid: 0 }),
+    *iterate() {},
+  };
   return {
     close: () => {
       onClose();
@@ -125,6 +152,7 @@ function withStatementCache(raw: SQLite.Database, limit: number, onClose: () => 
       // worker, admin changes) ingest would answer 503; `begin immediate` takes the write
       // lock first and waits busy_timeout for it instead (sqlite.org/lang_transaction.html).
       const sql = text === 'begin' ? 'begin immediate' : text;
+      if (sql === 'rollback') return rollback;
       let statement = cache.get(sql);
       if (!statement) {
         statement = withFastRows(raw.prepare(sql));

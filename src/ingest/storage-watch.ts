@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import type { DialectSupport } from '../storage/dialects/dialect-support.js';
+import type { StorageFault } from '../storage/dialects/storage-fault.js';
+import type { Applied, WriteJob } from './write-jobs.js';
+import type { Writer } from './writer.js';
+
+/** What `/readyz` says about the storage. */
+export interface StorageStatus {
+  /** `full` / `read-only` from the last write that failed so, until a write succeeds again. */
+  state: 'ok' | 'full' | 'read-only';
+  /** When the fault was first seen. */
+  since?: string;
+  /** SQLite: bytes free for the service on the database's file system. */
+  freeBytes?: number;
+}
+
+const STATE: Record<StorageFault, StorageStatus['state']> = { STORAGE_FULL: 'full', STORAGE_READ_ONLY: 'read-only' };
+
+/**
+ * The ingest writer, remembering whether the storage refused its last write. Nothing
+ * needs to be reset when space returns: the next write simply commits (1C retries every
+ * 503), and its success clears the state — so the state is the storage as the last write
+ * found it, and a probe of our own could not know more without writing.
+ */
+export class StorageWatch implements Writer {
+  private fault: { state: StorageStatus['state']; since: string } | undefined;
+
+  constructor(
+    private readonly inner: Writer,
+    private readonly support: DialectSupport,
+    /** SQLite: the database's folder, whose file system's free space is reported. */
+    private readonly dataDir?: string,
+  ) {}
+
+  async write(job: WriteJob): Promise<Applied | null> {
+    try {
+      const applied = await this.inner.write(job);
+      this.fault = undefined;
+      return applied;
+    } catch (error) {
+      const fault = this.support.storageFault(error);
+      if (fault) this.fault ??= { state: STATE[fault], since: new Date().toISOString() };
+      throw error;
+    }
+  }
+
+  status(): StorageStatus {
+    const status: StorageStatus = this.fault ? { ...this.fault } : { state: 'ok' };
+    if (this.dataDir) {
+      try {
+        const fsStats = fs.statfsSync(this.dataDir);
+        status.freeBytes = fsStats.bavail * fsStats.bsize;
+      } catch {
+        // The folder is gone or unreadable: the state above says what writes found.
+      }
+    }
+    return status;
+  }
+
+  depth(): number {
+    return this.inner.depth();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
