@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig, parseDuration } from '../src/config/load-config.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
@@ -9,6 +7,7 @@ import { incomingInvoiceBody, makePositions, totalOf, type InvoiceSpec } from '.
 import { JournalMaintenance, pruneJournal } from '../src/ingest/journal-maintenance.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 
 /**
  * Prune (docs/operations.md, "Bounded growth"): the bodies of journal entries that changed
@@ -19,11 +18,10 @@ const INVOICES = '/api/webhook/1c/invoices';
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const tick = () => new Promise((r) => setTimeout(r, 15));
-const BIN = path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'), 'bin', 'onec-sync.js');
 
 function onecSync(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...CLI_FROM_SOURCES, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
