@@ -24,10 +24,10 @@ export class ApiKeyAuthorizer implements ApiAuthorizer {
 
   async authorize(authorization: string | undefined, scope: ApiScope): Promise<void> {
     const key = authorization && /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
-    if (!key) throw new AppError('AUTH_MISSING', 'This route needs an API key: Authorization: Bearer <key>');
+    if (!key) throw new AppError('AUTH_MISSING', { message: 'This route needs an API key: Authorization: Bearer <key>' });
     const granted = await this.scopeOf(key);
     if (!granted) throw new AppError('AUTH_UNKNOWN_KEY');
-    if (scope === 'admin' && granted !== 'admin') throw new AppError('FORBIDDEN_SCOPE', 'This route needs an admin key');
+    if (scope === 'admin' && granted !== 'admin') throw new AppError('FORBIDDEN_SCOPE', { message: 'This route needs an admin key' });
   }
 
   private async scopeOf(key: string): Promise<ApiScope | undefined> {

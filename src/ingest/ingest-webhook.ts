@@ -74,9 +74,9 @@ export class WebhookIngestor {
       // The values are bounded in depth while they are normalised; a stack overflow
       // elsewhere is still the sender's input, never a reason for 1C to retry forever.
       if (error instanceof RangeError && /call stack/i.test(error.message)) {
-        return this.reject(request, eventId, receivedAt, new AppError('INVALID_JSON', 'The JSON is nested too deeply', undefined, { cause: error }));
+        return this.reject(request, eventId, receivedAt, new AppError('INVALID_JSON', { message: 'The JSON is nested too deeply', cause: error }));
       }
-      return this.reject(request, eventId, receivedAt, new AppError('INTERNAL', undefined, undefined, { cause: error }));
+      return this.reject(request, eventId, receivedAt, new AppError('INTERNAL', { cause: error }));
     }
     try {
       const applied = await this.writer.write({
@@ -91,9 +91,9 @@ export class WebhookIngestor {
       const { result, objectId } = applied!;
       return { httpStatus: 200, eventId, body: { status: 'ok', result, id: objectId, eventId } };
     } catch (error) {
-      if (this.storage.support.isUnavailable(error)) throw new AppError('DATABASE_UNAVAILABLE', undefined, undefined, { cause: error });
+      if (this.storage.support.isUnavailable(error)) throw new AppError('DATABASE_UNAVAILABLE', { cause: error });
       // A bug or a constraint we did not foresee: keep the bytes for a replay, answer 500 so 1C retries.
-      const failure = new AppError('INTERNAL', `Could not apply: ${(error as Error).message}`, undefined, { cause: error });
+      const failure = new AppError('INTERNAL', { message: `Could not apply: ${(error as Error).message}`, cause: error });
       return this.reject(request, eventId, receivedAt, failure);
     }
   }
@@ -115,7 +115,7 @@ export class WebhookIngestor {
       });
     } catch (journalError) {
       if (this.storage.support.isUnavailable(journalError)) {
-        throw new AppError('DATABASE_UNAVAILABLE', undefined, undefined, { cause: journalError });
+        throw new AppError('DATABASE_UNAVAILABLE', { cause: journalError });
       }
       throw journalError;
     }

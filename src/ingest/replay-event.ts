@@ -26,25 +26,25 @@ export interface ReplayOptions {
  * A request refused before any source was known must be attributed to a source by the operator.
  */
 export async function replayEvent(storage: StorageHandle, ingestor: WebhookIngestor, event: EventRow, options: ReplayOptions = {}): Promise<WebhookOutcome> {
-  if (event.status !== 'rejected') throw new AppError('NOT_REPLAYABLE', `Event ${event.id} was ${event.status}, not rejected`);
-  if (!event.body) throw new AppError('NOT_REPLAYABLE', `Event ${event.id} has no stored body (it was over the size limit)`);
+  if (event.status !== 'rejected') throw new AppError('NOT_REPLAYABLE', { message: `Event ${event.id} was ${event.status}, not rejected` });
+  if (!event.body) throw new AppError('NOT_REPLAYABLE', { message: `Event ${event.id} has no stored body (it was over the size limit)` });
   if (event.body.length !== event.body_size) {
-    throw new AppError('NOT_REPLAYABLE', `Event ${event.id} came from no known source: only its first ${event.body.length} bytes were kept`);
+    throw new AppError('NOT_REPLAYABLE', { message: `Event ${event.id} came from no known source: only its first ${event.body.length} bytes were kept` });
   }
   if (event.replayed_by !== null) {
     const previous = await findEvent(storage.db, event.replayed_by);
     if (!(options.force && previous?.status === 'stale')) {
-      throw new AppError('NOT_REPLAYABLE', `Event ${event.id} was already replayed as ${event.replayed_by}${previous?.status === 'stale' ? ' (stale: force to apply it anyway)' : ''}`);
+      throw new AppError('NOT_REPLAYABLE', { message: `Event ${event.id} was already replayed as ${event.replayed_by}${previous?.status === 'stale' ? ' (stale: force to apply it anyway)' : ''}` });
     }
   }
   const sourceId = event.source_id ?? options.sourceId;
-  if (!sourceId) throw new AppError('NOT_REPLAYABLE', 'The original request named no known source: choose one (sourceId)');
+  if (!sourceId) throw new AppError('NOT_REPLAYABLE', { message: 'The original request named no known source: choose one (sourceId)' });
   const status = (await sourceStatuses(storage.db)).get(sourceId);
-  if (!status) throw new AppError('NOT_FOUND', `No source ${sourceId}`);
-  const refusal = status === 'disabled' ? Object.assign(new AppError('SOURCE_DISABLED'), { sourceId }) : undefined;
+  if (!status) throw new AppError('NOT_FOUND', { message: `No source ${sourceId}` });
+  const refusal = status === 'disabled' ? new AppError('SOURCE_DISABLED', { sourceId }) : undefined;
   const replayId = newId();
   if (!(await claimReplay(storage.db, event.id, event.replayed_by, replayId))) {
-    throw new AppError('NOT_REPLAYABLE', `Event ${event.id} is being replayed by someone else`);
+    throw new AppError('NOT_REPLAYABLE', { message: `Event ${event.id} is being replayed by someone else` });
   }
   try {
     return await ingestor.ingest({

@@ -65,14 +65,14 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): P
 
   app.post('/api/v1/sources/:id/rotate', { config: admin, schema: { tags: ['sources'], params: id, response: { 200: IssuedSchema } } }, async (request) => {
     const issued = await rotateSource(db, (request.params as { id: string }).id, deps.rotationOverlapSeconds, deps.now(), deps.secretBox);
-    if (!issued) throw new AppError('NOT_FOUND', 'No such source');
+    if (!issued) throw new AppError('NOT_FOUND', { message: 'No such source' });
     return issued;
   });
 
   for (const [verb, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
     app.post(`/api/v1/sources/:id/${verb}`, { config: admin, schema: { tags: ['sources'], params: id } }, async (request) => {
       const sourceId = (request.params as { id: string }).id;
-      if (!(await setSourceStatus(db, sourceId, status, deps.now().toISOString()))) throw new AppError('NOT_FOUND', 'No such source');
+      if (!(await setSourceStatus(db, sourceId, status, deps.now().toISOString()))) throw new AppError('NOT_FOUND', { message: 'No such source' });
       return { id: sourceId, status };
     });
   }
@@ -92,7 +92,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): P
     },
     async (request) => {
       const event = await findEvent(db, (request.params as { id: string }).id);
-      if (!event) throw new AppError('NOT_FOUND', 'No such event');
+      if (!event) throw new AppError('NOT_FOUND', { message: 'No such event' });
       const options = (request.body ?? {}) as Static<typeof ReplayOne>;
       const outcome = await replayEvent(deps.storage, deps.ingestor, event, { sourceId: options.sourceId, force: options.force });
       return { eventId: outcome.eventId, httpStatus: outcome.httpStatus, body: outcome.body };

@@ -28,7 +28,7 @@ function parseKinds(raw: string | undefined): ChangeKind[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const kinds = raw.split(',').map((k) => k.trim()).filter(Boolean);
   const unknown = kinds.find((k) => !CHANGE_KINDS.includes(k as ChangeKind));
-  if (unknown) throw new AppError('INVALID_QUERY', `Unknown kind "${unknown}": use incoming, outgoing, client`, 'querystring.kinds');
+  if (unknown) throw new AppError('INVALID_QUERY', { message: `Unknown kind "${unknown}": use incoming, outgoing, client`, path: 'querystring.kinds' });
   return kinds as ChangeKind[];
 }
 
@@ -38,7 +38,7 @@ function parseKinds(raw: string | undefined): ChangeKind[] | undefined {
  * the cursor belongs to another installation — say so instead of waiting forever.
  */
 function checkNotAhead(after: number, head: number): void {
-  if (after > head) throw new AppError('INVALID_CURSOR', `The cursor ${after} is ahead of this feed (last change ${head}): was the database restored, or is this another installation?`);
+  if (after > head) throw new AppError('INVALID_CURSOR', { message: `The cursor ${after} is ahead of this feed (last change ${head}): was the database restored, or is this another installation?` });
 }
 
 /** An AbortSignal that fires when the client goes away before the answer is sent. */
@@ -107,7 +107,7 @@ export async function changesRoutes(app: FastifyInstance, deps: { storage: Stora
       const q = request.query as Static<typeof StreamQuery>;
       const lastEventId = request.headers['last-event-id'];
       const resume = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : q.after;
-      if (resume !== undefined && !/^[0-9]{1,15}$/.test(resume)) throw new AppError('INVALID_CURSOR', 'Last-Event-ID must be a cursor from this feed');
+      if (resume !== undefined && !/^[0-9]{1,15}$/.test(resume)) throw new AppError('INVALID_CURSOR', { message: 'Last-Event-ID must be a cursor from this feed' });
       const filter = { kinds: parseKinds(q.kinds), sourceId: q.source, limit: STREAM_PAGE };
       let after = Number(resume ?? 0);
       checkNotAhead(after, (await readChanges(db, { ...filter, after, limit: 1 })).head);

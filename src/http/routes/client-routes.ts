@@ -39,7 +39,7 @@ export async function clientRoutes(app: FastifyInstance, deps: { storage: Storag
   app.get('/api/v1/clients/:id', { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: ClientSchema } } }, async (request) => {
     const { id } = request.params as { id: string };
     const row = await findClient(db, id);
-    if (!row) throw new AppError('NOT_FOUND', `No client ${id}`);
+    if (!row) throw new AppError('NOT_FOUND', { message: `No client ${id}` });
     return presentClient(row);
   });
 
@@ -48,7 +48,7 @@ export async function clientRoutes(app: FastifyInstance, deps: { storage: Storag
     { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: Type.Object({ items: Type.Array(VersionSchema) }) } } },
     async (request) => {
       const { id } = request.params as { id: string };
-      if (!(await findClient(db, id))) throw new AppError('NOT_FOUND', `No client ${id}`);
+      if (!(await findClient(db, id))) throw new AppError('NOT_FOUND', { message: `No client ${id}` });
       return { items: await versionHistory(db, id) };
     },
   );

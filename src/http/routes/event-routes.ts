@@ -30,7 +30,7 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
     // JavaScript's Date cannot hold: refused here, as any other instant it cannot read.
     for (const name of ['receivedBefore', 'receivedAfter'] as const) {
       const value = q[name];
-      if (value !== undefined && Number.isNaN(Date.parse(value))) throw new AppError('INVALID_QUERY', `${name} is not an instant this service can read: "${value}"`, `querystring.${name}`);
+      if (value !== undefined && Number.isNaN(Date.parse(value))) throw new AppError('INVALID_QUERY', { message: `${name} is not an instant this service can read: "${value}"`, path: `querystring.${name}` });
     }
     const limit = q.limit ?? 50;
     const rows = await listEvents(db, {
@@ -45,7 +45,7 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
   app.get('/api/v1/events/:id', { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: EventSchema } } }, async (request) => {
     const { id } = request.params as { id: string };
     const row = await findEvent(db, id);
-    if (!row) throw new AppError('NOT_FOUND', `No event ${id}`);
+    if (!row) throw new AppError('NOT_FOUND', { message: `No event ${id}` });
     return presentEvent(row);
   });
 
@@ -60,8 +60,8 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const row = await findEvent(db, id);
-      if (!row) throw new AppError('NOT_FOUND', `No event ${id}`);
-      if (!row.body || row.body.length < row.body_size) throw new AppError('NOT_FOUND', `Event ${id} has no stored body: only ${row.body ? 'its first bytes were' : 'its size was'} kept`);
+      if (!row) throw new AppError('NOT_FOUND', { message: `No event ${id}` });
+      if (!row.body || row.body.length < row.body_size) throw new AppError('NOT_FOUND', { message: `Event ${id} has no stored body: only ${row.body ? 'its first bytes were' : 'its size was'} kept` });
       return reply
         .type('application/octet-stream')
         .header('content-disposition', `attachment; filename="event-${id.replace(/[^0-9a-f-]/gi, '')}.json"`)

@@ -61,7 +61,7 @@ export async function invoiceRoutes(app: FastifyInstance, deps: { storage: Stora
   app.get('/api/v1/invoices/:id', { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: InvoiceSchema } } }, async (request) => {
     const { id } = request.params as { id: string };
     const row = await findInvoice(db, id);
-    if (!row) throw new AppError('NOT_FOUND', `No invoice ${id}`);
+    if (!row) throw new AppError('NOT_FOUND', { message: `No invoice ${id}` });
     const event = await findEventBody(db, row.current_event_id);
     const content = contentFromBody(event?.endpoint ?? '', event?.body ?? null) as InvoiceContent | null;
     return presentInvoice(row, content ?? ({ positions: [] } as unknown as InvoiceContent), deps.timezone);
@@ -72,7 +72,7 @@ export async function invoiceRoutes(app: FastifyInstance, deps: { storage: Stora
     { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: Type.Object({ items: Type.Array(VersionSchema) }) } } },
     async (request) => {
       const { id } = request.params as { id: string };
-      if (!(await findInvoice(db, id))) throw new AppError('NOT_FOUND', `No invoice ${id}`);
+      if (!(await findInvoice(db, id))) throw new AppError('NOT_FOUND', { message: `No invoice ${id}` });
       return { items: await versionHistory(db, id) };
     },
   );

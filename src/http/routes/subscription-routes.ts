@@ -120,7 +120,7 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
   const tags = ['subscriptions'];
   const found = async (id: string) => {
     const row = await findSubscription(db, id);
-    if (!row) throw new AppError('NOT_FOUND', 'No such subscription');
+    if (!row) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
     return row;
   };
 
@@ -150,13 +150,13 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
   });
 
   app.delete('/api/v1/subscriptions/:id', { config: admin, schema: { tags, params: Id } }, async (request) => {
-    if (!(await deleteSubscription(db, request.params.id))) throw new AppError('NOT_FOUND', 'No such subscription');
+    if (!(await deleteSubscription(db, request.params.id))) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
     return { id: request.params.id, removed: true };
   });
 
   for (const [verb, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
     app.post(`/api/v1/subscriptions/:id/${verb}`, { config: admin, schema: { tags, params: Id, response: { 200: SubscriptionSchema } } }, async (request) => {
-      if (!(await setSubscriptionStatus(db, request.params.id, status, 'operator', deps.now().toISOString()))) throw new AppError('NOT_FOUND', 'No such subscription');
+      if (!(await setSubscriptionStatus(db, request.params.id, status, 'operator', deps.now().toISOString()))) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
       if (status === 'active') deps.deliveries.wake();
       const row = await found(request.params.id);
       return presentSubscription(row, (await deliveryCounts(db)).get(row.id));
@@ -168,14 +168,14 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
     { config: admin, schema: { tags, summary: 'A new secret, shown once; the old one also signs for ONEC_SYNC_ROTATION_OVERLAP', params: Id, response: { 200: Type.Object({ id: Type.String(), secret: Type.String() }) } } },
     async (request) => {
       const secret = await rotateSecret(db, request.params.id, deps.rotationOverlapSeconds, deps.now());
-      if (!secret) throw new AppError('NOT_FOUND', 'No such subscription');
+      if (!secret) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
       return { id: request.params.id, secret };
     },
   );
 
   app.post('/api/v1/subscriptions/:id/test', { config: admin, schema: { tags, summary: 'Send a signed test message now and report the answer', params: Id, response: { 200: TestResultSchema } } }, async (request) => {
     const result = await testSend(db, deps.deliveries.client, request.params.id, deps.now());
-    if (!result) throw new AppError('NOT_FOUND', 'No such subscription');
+    if (!result) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
     return result;
   });
 
@@ -234,7 +234,7 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
       await found(request.params.id);
       const deliveryId = request.body?.deliveryId;
       const queued = await redeliver(db, { subscriptionId: request.params.id, deliveryId }, deps.now().toISOString());
-      if (deliveryId && queued === 0) throw new AppError('NOT_FOUND', 'No such finished delivery of this subscription');
+      if (deliveryId && queued === 0) throw new AppError('NOT_FOUND', { message: 'No such finished delivery of this subscription' });
       deps.deliveries.wake();
       return { queued };
     },

@@ -52,13 +52,13 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     const wait = anonymous.blocked(request.ip);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      throw new AppError('RATE_LIMITED', `Too many requests without valid credentials from ${request.ip}; retry after ${wait} s`, undefined, { retryAfterSeconds: wait });
+      throw new AppError('RATE_LIMITED', { message: `Too many requests without valid credentials from ${request.ip}; retry after ${wait} s`, retryAfterSeconds: wait });
     }
     const length = Number(request.headers['content-length']);
     // Over the body limit: Fastify refuses it (413) before reading; nothing to reserve.
     if (length > deps.bodyLimit) return;
     const release = bodies.reserve(Number.isFinite(length) ? length : deps.bodyLimit);
-    if (!release) throw new AppError('SERVER_BUSY', 'Too many request bodies in flight; retry later', undefined, { retryAfterSeconds: 1 });
+    if (!release) throw new AppError('SERVER_BUSY', { message: 'Too many request bodies in flight; retry later', retryAfterSeconds: 1 });
     reply.raw.once('close', release);
   });
 
@@ -106,7 +106,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     const endpoint = WEBHOOK_ENDPOINTS.find((e) => e.path === request.routeOptions.url);
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && endpoint) {
       const size = Number(request.headers['content-length'] ?? request.bodyDigest?.receivedEncodedLength ?? 0);
-      const refusal = new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${deps.bodyLimit} bytes`);
+      const refusal = new AppError('PAYLOAD_TOO_LARGE', { message: `The body is larger than ${deps.bodyLimit} bytes` });
       return send(reply, await refuseUnknown(request, endpoint, null, Number.isFinite(size) ? size : 0, refusal));
     }
     throw error;
