@@ -10,6 +10,7 @@ import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/pay
 import { openDatabase } from '../src/storage/open-database.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl, startTestService, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * The operator's commands end to end: `onec-sync migrate | source … | key …` run as their
@@ -19,7 +20,7 @@ import { freshDatabaseUrl, startTestService, type TestService } from './helpers/
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'onec-sync.js');
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 
 interface Run {
   code: number;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Kysely } from 'kysely';
 import { newWebhookSecret } from '../auth/secrets.js';
+import { OBJECT_KINDS } from '../domain/kinds.js';
 import { newId } from '../domain/new-id.js';
 import { AppError } from '../errors/app-error.js';
 import type { Database, DeliveryKind, SubscriptionFormat } from '../storage/database-schema.js';
@@ -12,7 +13,7 @@ import { liveSecrets, signedMessage } from './delivery-message.js';
 import type { OutboundClient } from './outbound-client.js';
 import { isPrivateAddress } from './private-address.js';
 
-export const DELIVERY_KINDS: readonly DeliveryKind[] = ['incoming', 'outgoing', 'client'];
+export const DELIVERY_KINDS: readonly DeliveryKind[] = OBJECT_KINDS;
 export const SUBSCRIPTION_FORMATS: readonly SubscriptionFormat[] = ['onec-sync', 'classic'];
 
 export const newSubscriptionId = (): string => `sub_${randomBytes(6).toString('hex')}`;

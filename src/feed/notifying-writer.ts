@@ -1,8 +1,9 @@
+import { CHANGE_ACTIONS } from '../domain/event-outcomes.js';
 import type { Applied, WriteJob } from '../ingest/write-jobs.js';
 import type { Writer } from '../ingest/writer.js';
 import type { ChangeHub } from './change-hub.js';
 
-const FEED_RESULTS = new Set(['created', 'updated', 'deleted']);
+const FEED_RESULTS: ReadonlySet<string> = new Set(CHANGE_ACTIONS);
 
 /**
  * The ingest writer, telling the feed's hub about each applied change. A write's promise

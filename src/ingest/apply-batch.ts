@@ -1,7 +1,8 @@
 import type { Insertable, Kysely } from 'kysely';
 import { newId } from '../domain/new-id.js';
 import { compareIntegers } from '../domain/decimal.js';
-import type { Database, EventStatus, EventsTable, VersionsTable } from '../storage/database-schema.js';
+import { STATUS_OF_RESULT } from '../domain/event-outcomes.js';
+import type { Database, EventsTable, VersionsTable } from '../storage/database-schema.js';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import { findDelivery } from '../storage/repositories/events-repository.js';
 import { appendChanges, type NewChange } from '../storage/repositories/changes-repository.js';
@@ -14,10 +15,6 @@ import { journalRow, type ApplyResult, type Applied, type WebhookResult, type Wr
 
 type ApplyJob = Extract<WriteJob, { type: 'apply' }>;
 type Columns = Record<string, string | number | null>;
-
-const STATUS_OF: Record<WebhookResult, EventStatus> = {
-  created: 'applied', updated: 'applied', deleted: 'applied', unchanged: 'unchanged', stale: 'stale', duplicate: 'duplicate',
-};
 
 /**
  * Apply a batch of jobs inside the caller's transaction: read every object the batch
@@ -73,7 +70,7 @@ function appliedEvent(job: ApplyJob, result: WebhookResult, objectId: string | n
     // copy — the re-posting storm then writes a few hundred bytes, not the document.
     ...(sameBodyAs ? { body: null, body_event_id: sameBodyAs } : {}),
     action: job.change.action,
-    status: STATUS_OF[result],
+    status: STATUS_OF_RESULT[result],
     result,
     http_status: 200,
     object_type: job.change.objectType,

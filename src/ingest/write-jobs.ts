@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { EventsTable } from '../storage/database-schema.js';
+import type { WebhookResult } from '../domain/event-outcomes.js';
 import type { ObjectWrite } from './object-write.js';
 
 /**
@@ -17,8 +18,7 @@ export type WriteJob =
     }
   | { type: 'journal'; row: Insertable<EventsTable> };
 
-export type ApplyResult = 'created' | 'updated' | 'unchanged' | 'deleted' | 'stale';
-export type WebhookResult = ApplyResult | 'duplicate';
+export type { ApplyResult, WebhookResult } from '../domain/event-outcomes.js';
 
 export interface Applied {
   result: WebhookResult;

@@ -27,10 +27,12 @@ const STREAM_PAGE = 200;
 function parseKinds(raw: string | undefined): ChangeKind[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const kinds = raw.split(',').map((k) => k.trim()).filter(Boolean);
-  const unknown = kinds.find((k) => !CHANGE_KINDS.includes(k as ChangeKind));
-  if (unknown) throw new AppError('INVALID_QUERY', { message: `Unknown kind "${unknown}": use incoming, outgoing, client`, path: 'querystring.kinds' });
-  return kinds as ChangeKind[];
+  const unknown = kinds.find((k) => !isChangeKind(k));
+  if (unknown) throw new AppError('INVALID_QUERY', { message: `Unknown kind "${unknown}": use ${CHANGE_KINDS.join(', ')}`, path: 'querystring.kinds' });
+  return kinds.filter(isChangeKind);
 }
+
+const isChangeKind = (k: string): k is ChangeKind => (CHANGE_KINDS as readonly string[]).includes(k);
 
 /**
  * A cursor past the head was never handed out by this database: the numbers only grow, and

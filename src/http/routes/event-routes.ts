@@ -1,14 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { EVENT_STATUSES } from '../../domain/event-outcomes.js';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { findEvent, listEvents } from '../../storage/repositories/events-repository.js';
 import { EventSchema, EventSummarySchema, ListOf } from '../api-schemas.js';
+import { literalUnion } from '../literal-union.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { presentEvent, presentEventSummary } from '../presenters/event-presenter.js';
 
 export const EventQuery = Type.Object({
-  status: Type.Optional(Type.Union(['applied', 'unchanged', 'duplicate', 'stale', 'rejected'].map((s) => Type.Literal(s)))),
+  status: Type.Optional(literalUnion(EVENT_STATUSES)),
   endpoint: Type.Optional(Type.String()),
   source: Type.Optional(Type.String()),
   objectId: Type.Optional(Type.String()),

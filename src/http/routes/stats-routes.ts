@@ -1,10 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { KIND_LIST, KINDS } from '../../domain/kinds.js';
 import { zoneOffset } from '../../domain/local-date.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import type { NatsStatus } from '../../feed/nats-publisher.js';
 import { readFeedHead } from '../../storage/repositories/changes-repository.js';
+import { literalUnion } from '../literal-union.js';
 import { changesPerEndpoint, countRejected, hourlyChanges, rejectedWaiting } from '../../storage/repositories/stats-repository.js';
+
+/** The stats' own key of each kind (`clients`, plural), in the table's order. */
+const STATS_KINDS = [KINDS.incoming.stats, KINDS.outgoing.stats, KINDS.client.stats] as const;
 
 const Count = Type.Integer({ minimum: 0 });
 
@@ -14,7 +19,7 @@ export const StatsSchema = Type.Object({
   weekStart: Type.String({ description: 'Local date of this week\'s Monday' }),
   kinds: Type.Array(
     Type.Object({
-      kind: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing'), Type.Literal('clients')]),
+      kind: literalUnion(STATS_KINDS),
       endpoint: Type.String(),
       today: Count,
       week: Count,
@@ -38,12 +43,6 @@ export const StatsSchema = Type.Object({
   }),
 });
 export type Stats = Static<typeof StatsSchema>;
-
-const KINDS = [
-  { kind: 'incoming', endpoint: 'invoices' },
-  { kind: 'outgoing', endpoint: 'outgoing-invoices' },
-  { kind: 'clients', endpoint: 'clients' },
-] as const;
 
 const HOUR_MS = 3_600_000;
 
@@ -99,9 +98,9 @@ export async function statsRoutes(
       timezone: deps.timezone,
       today: p.today,
       weekStart: p.weekStart,
-      kinds: KINDS.map((k) => {
+      kinds: KIND_LIST.map((k) => {
         const found = perEndpoint.find((r) => r.endpoint === k.endpoint);
-        return { kind: k.kind, endpoint: k.endpoint, today: found?.today ?? 0, week: found?.week ?? 0 };
+        return { kind: k.stats, endpoint: k.endpoint, today: found?.today ?? 0, week: found?.week ?? 0 };
       }),
       rejected: { total, waiting },
       hourly: { hours, sources: [...bySource].map(([sourceId, counts]) => ({ sourceId, counts })) },

@@ -8,10 +8,12 @@ import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { deliveryCounts, listAttempts, listDeliveries, redeliver } from '../../storage/repositories/subscription-deliveries-repository.js';
 import { deleteSubscription, findSubscription, listSubscriptions, setSubscriptionStatus, type SubscriptionRow } from '../../storage/repositories/subscriptions-repository.js';
+import { ENDPOINT_NAMES, OBJECT_KINDS, WEBHOOK_PATH_PREFIX } from '../../domain/kinds.js';
+import { literalUnion } from '../literal-union.js';
 
-const Kind = Type.Union([Type.Literal('incoming'), Type.Literal('outgoing'), Type.Literal('client')]);
+const Kind = literalUnion(OBJECT_KINDS);
 const Format = Type.Union([Type.Literal('onec-sync'), Type.Literal('classic')], {
-  description: '`onec-sync`: the change as the feed presents it, to the URL. `classic`: 1C\'s original body, byte for byte, to {url}/api/webhook/1c/invoices | /outgoing-invoices | /clients',
+  description: `\`onec-sync\`: the change as the feed presents it, to the URL. \`classic\`: 1C's original body, byte for byte, to {url}${WEBHOOK_PATH_PREFIX}${ENDPOINT_NAMES.join(' | ')}`,
 });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Counts = Type.Object({ pending: Type.Integer(), done: Type.Integer(), dead: Type.Integer() });

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { OBJECT_KINDS } from '../../domain/kinds.js';
 import type { ChangesTable, Database } from '../database-schema.js';
 import { changeSequence, type NewChange } from '../dialects/change-sequence.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
@@ -9,7 +10,7 @@ import type { DialectSupport } from '../dialects/dialect-support.js';
  */
 
 export type ChangeKind = ChangesTable['kind'];
-export const CHANGE_KINDS: readonly ChangeKind[] = ['incoming', 'outgoing', 'client'];
+export const CHANGE_KINDS: readonly ChangeKind[] = OBJECT_KINDS;
 
 export interface ChangeRow extends Omit<Selectable<ChangesTable>, 'seq'> {
   seq: number;
