@@ -13,8 +13,9 @@ const app = Fastify({ logger: false, trustProxy: true, logController: new LogCon
 app.removeAllContentTypeParsers();
 app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 app.get('/readyz', async () => ({ status: 'ok' }));
-app.post(webhookPath('incoming'), async (request, reply) => {
-  let text = (request.body as Buffer).toString('utf8');
+// The parser above hands every body over as a Buffer.
+app.post<{ Body: Buffer }>(webhookPath('incoming'), async (request, reply) => {
+  let text = request.body.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     JSON.parse(text);

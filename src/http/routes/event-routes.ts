@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { EVENT_STATUSES } from '../../domain/event-outcomes.js';
 import { AppError } from '../../errors/app-error.js';
@@ -22,12 +23,13 @@ export const EventQuery = Type.Object({
 
 const isIdCursor = (v: unknown): v is { id: string } => typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string';
 
-export async function eventRoutes(app: FastifyInstance, deps: { storage: StorageHandle }): Promise<void> {
+export async function eventRoutes(scope: FastifyInstance, deps: { storage: StorageHandle }): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   const tags = ['events'];
 
   app.get('/api/v1/events', { schema: { tags, querystring: EventQuery, response: { 200: ListOf(EventSummarySchema) } } }, async (request) => {
-    const q = request.query as Static<typeof EventQuery>;
+    const q = request.query;
     // RFC 3339 allows a leap second (23:59:60), which the format check passes and
     // JavaScript's Date cannot hold: refused here, as any other instant it cannot read.
     for (const name of ['receivedBefore', 'receivedAfter'] as const) {
@@ -36,7 +38,7 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
     }
     const limit = q.limit ?? 50;
     const rows = await listEvents(db, {
-      status: q.status as never, endpoint: q.endpoint, sourceId: q.source, objectId: q.objectId, receivedBefore: q.receivedBefore, receivedAfter: q.receivedAfter, limit: limit + 1,
+      status: q.status, endpoint: q.endpoint, sourceId: q.source, objectId: q.objectId, receivedBefore: q.receivedBefore, receivedAfter: q.receivedAfter, limit: limit + 1,
       beforeId: decodeCursor(q.cursor, isIdCursor)?.id,
     });
     const page = rows.slice(0, limit);
@@ -45,7 +47,7 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
   });
 
   app.get('/api/v1/events/:id', { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: EventSchema } } }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const row = await findEvent(db, id);
     if (!row) throw new AppError('NOT_FOUND', { message: `No event ${id}` });
     return presentEvent(row);
@@ -60,7 +62,7 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const row = await findEvent(db, id);
       if (!row) throw new AppError('NOT_FOUND', { message: `No event ${id}` });
       if (!row.body || row.body.length < row.body_size) throw new AppError('NOT_FOUND', { message: `Event ${id} has no stored body: only ${row.body ? 'its first bytes were' : 'its size was'} kept` });

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { SecretBox } from '../../auth/secret-box.js';
 import { rotateSource } from '../../auth/source-admin.js';
@@ -26,14 +27,15 @@ const digest = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * (docs/security.md), so the modules embed either the secret the operator gives — checked
  * against the source's live secrets — or, with `rotate`, a new one issued here and shown once.
  */
-export async function sourceBslRoutes(app: FastifyInstance, deps: { storage: StorageHandle; now: () => Date; rotationOverlapSeconds: number; secretBox: SecretBox }): Promise<void> {
+export async function sourceBslRoutes(scope: FastifyInstance, deps: { storage: StorageHandle; now: () => Date; rotationOverlapSeconds: number; secretBox: SecretBox }): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   app.post(
     '/api/v1/sources/:id/bsl',
     { config: { scope: 'admin' }, schema: { tags: ['sources'], params: Type.Object({ id: Type.String() }), body: BslRequest, response: { 200: BslFiles } } },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const { url, secret, rotate } = request.body as Static<typeof BslRequest>;
+      const { id } = request.params;
+      const { url, secret, rotate } = request.body;
       if (!(await findSource(db, id))) throw new AppError('NOT_FOUND', { message: `No source ${id}` });
       let embedded: string;
       let issued: { sourceId: string; secret: string; token: string } | undefined;

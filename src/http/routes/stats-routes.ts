@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { KIND_LIST, KINDS } from '../../domain/kinds.js';
 import { zoneOffset } from '../../domain/local-date.js';
@@ -67,9 +68,10 @@ export function periodStarts(now: Date, timezone: string) {
 
 /** GET /api/v1/stats: the overview's aggregates; every query is bounded by a time window on the id. */
 export async function statsRoutes(
-  app: FastifyInstance,
+  scope: FastifyInstance,
   deps: { storage: StorageHandle; timezone: string; now: () => Date; nats?: { status(): Promise<NatsStatus> } },
 ): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   app.get('/api/v1/stats', { schema: { tags: ['stats'], response: { 200: StatsSchema } } }, async () => {
     const now = deps.now();

@@ -8,7 +8,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { deliveryCounts, listAttempts, listDeliveries, redeliver } from '../../storage/repositories/subscription-deliveries-repository.js';
 import { deleteSubscription, findSubscription, listSubscriptions, setSubscriptionStatus, type SubscriptionRow } from '../../storage/repositories/subscriptions-repository.js';
-import { ENDPOINT_NAMES, OBJECT_KINDS, WEBHOOK_PATH_PREFIX } from '../../domain/kinds.js';
+import { ENDPOINT_NAMES, isObjectKind, OBJECT_KINDS, WEBHOOK_PATH_PREFIX } from '../../domain/kinds.js';
 import { literalUnion } from '../literal-union.js';
 
 const Kind = literalUnion(OBJECT_KINDS);
@@ -97,7 +97,8 @@ export function presentSubscription(row: SubscriptionRow, counts: Static<typeof 
     id: row.id,
     url: row.url,
     format: row.format,
-    kinds: (row.kinds?.split(',') ?? []) as Static<typeof Kind>[],
+    // Stored by this service from validated kinds: the filter only narrows the type.
+    kinds: (row.kinds?.split(',') ?? []).filter(isObjectKind),
     sourceId: row.source_id,
     description: row.description,
     status: row.status,

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_WEBHOOK_ID_LENGTH } from '../../auth/source-authenticator.js';
 import type { WebhookAuthenticator } from '../../auth/webhook-authenticator.js';
@@ -42,7 +43,8 @@ function send(reply: FastifyReply, outcome: WebhookOutcome) {
  * without credentials is hashed while it streams in, never held; what the journal keeps of
  * such a request is its metadata, hash and first bytes, within an hourly budget.
  */
-export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
+export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_req, body, done) => done(null, body));
   app.setValidatorCompiler(() => () => true);
