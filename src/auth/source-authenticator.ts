@@ -1,3 +1,4 @@
+import { asSourceId } from '../domain/ids.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Kysely } from 'kysely';
 import { AppError } from '../errors/app-error.js';
@@ -119,7 +120,7 @@ export class SourceAuthenticator implements WebhookAuthenticator {
         throw new AppError('RATE_LIMITED', { retryAfterSeconds: wait });
       });
     }
-    return { sourceId, webhookId };
+    return { sourceId: asSourceId(sourceId), webhookId };
   }
 
   /** Run a check; an AppError it throws is tagged with the (now known) source. */
@@ -127,7 +128,7 @@ export class SourceAuthenticator implements WebhookAuthenticator {
     try {
       check();
     } catch (error) {
-      if (error instanceof AppError) error.sourceId = sourceId;
+      if (error instanceof AppError) error.sourceId = asSourceId(sourceId);
       throw error;
     }
   }

@@ -1,3 +1,4 @@
+import { objectIdentity } from '../domain/identity.js';
 import { KINDS, webhookPath, type InvoiceKind, type ObjectKind } from '../domain/kinds.js';
 import { writeOneCJson, type OneCValue } from './one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type ClientSpec, type InvoiceSpec, type Protocol } from './payload-builder.js';
@@ -256,7 +257,7 @@ class OneCBase {
       // The seed's УстановитьТелоИзСтроки(…, UTF8) writes a BOM; ours pass НеИспользовать.
       body: writeOneCJson(value, { bom: !v2 }),
       webhookId: v2 ? this.rng.guid() : null,
-      identity: v2 ? `uuid:${object.uuid}` : `ref:${ref}`,
+      identity: objectIdentity(v2 ? object.uuid : null, ref),
       deletionMark: v2 && object.marked,
     };
   }

@@ -1,3 +1,4 @@
+import type { SourceId } from '../domain/ids.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 /** What an `AppError` says beyond its code; every field is optional. */
@@ -10,7 +11,7 @@ export interface AppErrorOptions {
   /** Sent as `Retry-After` (RATE_LIMITED, SERVER_BUSY). */
   retryAfterSeconds?: number | undefined;
   /** The 1C source, when known: a refused webhook is journaled under it. */
-  sourceId?: string | undefined;
+  sourceId?: SourceId | undefined;
 }
 
 /**
@@ -25,7 +26,7 @@ export class AppError extends Error {
   readonly path: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   /** The 1C source, when known: a refused webhook is journaled under it. */
-  sourceId: string | undefined;
+  sourceId: SourceId | undefined;
 
   constructor(
     readonly code: ErrorCode,

@@ -1,5 +1,5 @@
 import { CHANGE_ACTIONS } from '../domain/event-outcomes.js';
-import type { Applied, WriteJob } from '../ingest/write-jobs.js';
+import type { Applied, ApplyJob, JournalJob } from '../ingest/write-jobs.js';
 import type { Writer } from '../ingest/writer.js';
 import type { ChangeHub } from './change-hub.js';
 
@@ -16,10 +16,14 @@ export class NotifyingWriter implements Writer {
     private readonly hub: ChangeHub,
   ) {}
 
-  async write(job: WriteJob): Promise<Applied | null> {
-    const applied = await this.inner.write(job);
-    if (applied && FEED_RESULTS.has(applied.result)) this.hub.notify();
+  async apply(job: ApplyJob): Promise<Applied> {
+    const applied = await this.inner.apply(job);
+    if (FEED_RESULTS.has(applied.result)) this.hub.notify();
     return applied;
+  }
+
+  journal(job: JournalJob): Promise<void> {
+    return this.inner.journal(job);
   }
 
   close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
-import { newId } from '../domain/new-id.js';
+import { compositeKey, refIdentity } from '../domain/identity.js';
+import { asObjectId, newObjectId, type ObjectId } from '../domain/ids.js';
 import { compareIntegers } from '../domain/decimal.js';
 import { STATUS_OF_RESULT } from '../domain/event-outcomes.js';
 import type { Database, EventsTable, VersionsTable } from '../storage/database-schema.js';
@@ -11,9 +12,8 @@ import {
   type ObjectRow, type ObjectState, type ObjectTable,
 } from '../storage/repositories/object-writes.js';
 import { ConflictRetry } from './commit-queue.js';
-import { journalRow, type ApplyResult, type Applied, type WebhookResult, type WriteJob } from './write-jobs.js';
+import { journalRow, type ApplyJob, type ApplyResult, type Applied, type WebhookResult, type WriteJob } from './write-jobs.js';
 
-type ApplyJob = Extract<WriteJob, { type: 'apply' }>;
 type Columns = Record<string, string | number | null>;
 
 /**
@@ -93,7 +93,7 @@ function feedRow(job: ApplyJob, outcome: Outcome, committedAt: string): NewChang
   };
 }
 
-type Duplicate = { firstIndex: number } | { objectId: string | null };
+type Duplicate = { firstIndex: number } | { objectId: ObjectId | null };
 
 /**
  * Claim each webhook-id once. A key seen earlier in this batch is a duplicate of that
@@ -118,7 +118,7 @@ async function claimIdempotencyKeys(db: Kysely<Database>, jobs: WriteJob[]): Pro
     if (claimed.has(key)) continue;
     const job = jobs[index] as ApplyJob;
     const original = await findDelivery(db, job.sourceId, job.webhookId!);
-    duplicates.set(index, { objectId: original?.objectId ?? null });
+    duplicates.set(index, { objectId: original?.objectId ? asObjectId(original.objectId) : null });
   }
   return duplicates;
 }
@@ -133,9 +133,9 @@ interface Tracked {
   set?: Columns;
 }
 
-const groupOf = (job: ApplyJob) => `${job.change.table}|${job.sourceId}|${job.change.kind ?? ''}`;
+const groupOf = (job: ApplyJob) => compositeKey(job.change.table, job.sourceId, job.change.kind ?? '');
 
-/** Every object the batch may touch, by `group|identity`: its identity, and its ref for adoption by GUID. */
+/** Every object the batch may touch, by (group, identity): its identity, and its ref for adoption by GUID. */
 async function loadObjects(
   db: Kysely<Database>,
   support: DialectSupport,
@@ -149,19 +149,19 @@ async function loadObjects(
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { job, identities: new Set() }));
     group.identities.add(job.change.identity);
-    if (job.change.uuid) group.identities.add(`ref:${job.change.sourceRef}`);
+    if (job.change.uuid) group.identities.add(refIdentity(job.change.sourceRef));
   });
   const objects = new Map<string, Tracked>();
   for (const [key, { job, identities }] of groups) {
     const rows = await findObjectStates(db, support, job.change.table, job.sourceId, job.change.kind, [...identities]);
-    for (const state of rows) objects.set(`${key}|${state.identity}`, { table: job.change.table, state });
+    for (const state of rows) objects.set(compositeKey(key, state.identity), { table: job.change.table, state });
   }
   return objects;
 }
 
 interface Outcome {
   result: ApplyResult;
-  objectId: string;
+  objectId: ObjectId;
   version: number;
   /** For `unchanged`: the event whose body holds these very bytes, if they are identical. */
   sameBodyAs?: string;
@@ -175,16 +175,16 @@ class BatchPlan {
   apply(job: ApplyJob): Outcome {
     const change = job.change;
     const group = groupOf(job);
-    let key = `${group}|${change.identity}`;
+    let key = compositeKey(group, change.identity);
     let tracked = this.objects.get(key);
     if (!tracked && change.uuid) {
       // First seen through the seed's protocol (ref only), now with its GUID: adopt it.
-      key = `${group}|ref:${change.sourceRef}`;
+      key = compositeKey(group, refIdentity(change.sourceRef));
       tracked = this.objects.get(key);
     }
-    if (!tracked) return this.create(`${group}|${change.identity}`, job);
+    if (!tracked) return this.create(compositeKey(group, change.identity), job);
     const outcome = this.update(tracked, job);
-    const current = `${group}|${tracked.state.identity}`;
+    const current = compositeKey(group, tracked.state.identity);
     if (current !== key) {
       this.objects.delete(key);
       this.objects.set(current, tracked);
@@ -194,11 +194,12 @@ class BatchPlan {
 
   private create(key: string, job: ApplyJob): Outcome {
     const change = job.change;
-    const id = newId();
+    const id = newObjectId();
     const deleted = change.action === 'delete';
+    // The row's columns are plain text to the storage layer; the brands stay on this side.
+    const columns: { id: string; source_id: string } = { id, source_id: job.sourceId };
     const row = {
-      id,
-      source_id: job.sourceId,
+      ...columns,
       created_at: job.journal.received_at,
       ...(change.kind !== null ? { kind: change.kind } : {}),
       ...bookkeeping(job, 1, deleted, null),
@@ -213,7 +214,7 @@ class BatchPlan {
   private update(tracked: Tracked, job: ApplyJob): Outcome {
     const { change } = job;
     const row = tracked.state;
-    const same = { objectId: row.id, version: row.version };
+    const same = { objectId: asObjectId(row.id), version: row.version };
     if (change.eventNumber !== null && row.event_number !== null && compareIntegers(change.eventNumber, row.event_number) < 0) {
       return { result: 'stale', ...same };
     }
@@ -236,7 +237,7 @@ class BatchPlan {
     const version = row.version + 1;
     this.change(tracked, { ...bookkeeping(job, version, deleting, row.event_number), ...change.columns });
     this.recordVersion(job, row.id, version, deleting);
-    return { result: deleting ? 'deleted' : 'updated', objectId: row.id, version };
+    return { result: deleting ? 'deleted' : 'updated', objectId: same.objectId, version };
   }
 
   private change(tracked: Tracked, set: Columns): void {

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Applied, WriteJob } from './write-jobs.js';
+import { appliedOf, type Applied, type ApplyJob, type JournalJob, type WriteJob } from './write-jobs.js';
 import type { Writer } from './writer.js';
 
 export interface ThreadWriterOptions {
@@ -82,7 +82,15 @@ export class ThreadWriter implements Writer {
     restart(500);
   }
 
-  write(job: WriteJob): Promise<Applied | null> {
+  async apply(job: ApplyJob): Promise<Applied> {
+    return appliedOf(await this.post(job));
+  }
+
+  async journal(job: JournalJob): Promise<void> {
+    await this.post(job);
+  }
+
+  private post(job: WriteJob): Promise<Applied | null> {
     if (this.down) return Promise.reject(new WriterError(`writer thread stopped: ${this.down.message}`, 'SQLITE_IOERR_WRITER'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

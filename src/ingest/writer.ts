@@ -3,11 +3,14 @@ import type { Database } from '../storage/database-schema.js';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import { applyBatch } from './apply-batch.js';
 import { CommitQueue, type CommitQueueOptions } from './commit-queue.js';
-import { jobKey, type Applied, type WriteJob } from './write-jobs.js';
+import { appliedOf, jobKey, type Applied, type ApplyJob, type JournalJob, type WriteJob } from './write-jobs.js';
 
 /** Where the ingest path's writes are committed: in this thread, or in the writer thread. */
 export interface Writer {
-  write(job: WriteJob): Promise<Applied | null>;
+  /** Apply a change and journal its request in one transaction; settles after the commit. */
+  apply(job: ApplyJob): Promise<Applied>;
+  /** Journal a refused request (its bytes, the error); settles after the commit. */
+  journal(job: JournalJob): Promise<void>;
   /** Finish what was submitted, then release resources. */
   close(): Promise<void>;
 }
@@ -25,8 +28,12 @@ export class InProcessWriter implements Writer {
     this.queue = writeQueue(db, support, options);
   }
 
-  write(job: WriteJob): Promise<Applied | null> {
-    return this.queue.run(job);
+  async apply(job: ApplyJob): Promise<Applied> {
+    return appliedOf(await this.queue.run(job));
+  }
+
+  async journal(job: JournalJob): Promise<void> {
+    await this.queue.run(job);
   }
 
   close(): Promise<void> {

@@ -34,7 +34,8 @@ export function presentInvoiceSummary(row: InvoiceSummaryRow, timezone: string):
 }
 
 /** The full invoice: header columns plus positions re-read from the current event's body. */
-export function presentInvoice(row: InvoiceRow, content: InvoiceContent, timezone: string): Invoice {
+/** `content` is what the stored body holds beyond the columns: the positions and unmapped fields. */
+export function presentInvoice(row: InvoiceRow, content: Pick<InvoiceContent, 'positions' | 'extra'>, timezone: string): Invoice {
   return {
     ...presentInvoiceSummary(row, timezone),
     positions: content.positions,

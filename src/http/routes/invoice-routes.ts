@@ -66,7 +66,7 @@ export async function invoiceRoutes(scope: FastifyInstance, deps: { storage: Sto
     if (!row) throw new AppError('NOT_FOUND', { message: `No invoice ${id}` });
     const event = await findEventBody(db, row.current_event_id);
     const content = contentFromBody(event?.endpoint ?? '', event?.body ?? null) as InvoiceContent | null;
-    return presentInvoice(row, content ?? ({ positions: [] } as unknown as InvoiceContent), deps.timezone);
+    return presentInvoice(row, content ?? { positions: [] }, deps.timezone);
   });
 
   app.get(

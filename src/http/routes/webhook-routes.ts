@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_WEBHOOK_ID_LENGTH } from '../../auth/source-authenticator.js';
 import type { WebhookAuthenticator } from '../../auth/webhook-authenticator.js';
 import { AppError } from '../../errors/app-error.js';
-import type { WebhookIngestor, WebhookOutcome, WebhookRequest } from '../../ingest/ingest-webhook.js';
+import type { RefusedWebhook, WebhookIngestor, WebhookOutcome } from '../../ingest/ingest-webhook.js';
 import { WEBHOOK_ENDPOINTS, type WebhookEndpoint } from '../../ingest/webhook-endpoints.js';
 import { ErrorSchema, WebhookAcceptedSchema } from '../api-schemas.js';
 import { headerValue, journalHeaders } from '../webhook-headers.js';
@@ -76,7 +76,7 @@ export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDe
     return payload.pipe(digest);
   });
 
-  const base = (request: FastifyRequest, endpoint: WebhookEndpoint): Pick<WebhookRequest, 'endpoint' | 'headers' | 'remoteAddr' | 'webhookId'> => {
+  const base = (request: FastifyRequest, endpoint: WebhookEndpoint): Pick<RefusedWebhook, 'endpoint' | 'headers' | 'remoteAddr' | 'webhookId'> => {
     const webhookId = headerValue(request.headers, 'webhook-id');
     return {
       endpoint: endpoint.name,
@@ -100,7 +100,7 @@ export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDe
     if (!anonymous.admitJournal(journalBytes)) {
       return { httpStatus: refusal.status, eventId: null, body: refusal.toBody(), retryAfterSeconds: refusal.retryAfterSeconds } satisfies WebhookOutcome;
     }
-    return deps.ingestor.ingest({ ...common, body: prefix, bodySize: size, bodySha256: digest?.sha256, sourceId: null, refusal });
+    return deps.ingestor.refuse({ ...common, body: prefix, bodySize: size, bodySha256: digest?.sha256, sourceId: null }, refusal);
   };
 
   // A body over the limit never reaches the handler: journal the refusal (without the bytes).
@@ -139,7 +139,7 @@ export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDe
           // Credentials that name no source (a wrong signature or token) are no better than none.
           if (sourceId === null) return send(reply, await refuseUnknown(request, endpoint, digestOf(body, anonymous.limits.bodyPrefixBytes), body.length, error));
           // A known source's refused request keeps its whole body: an operator can replay it.
-          outcome = await deps.ingestor.ingest({ ...base(request, endpoint), body, bodySize: body.length, sourceId, refusal: error });
+          outcome = await deps.ingestor.refuse({ ...base(request, endpoint), body, bodySize: body.length, sourceId }, error);
         }
         return send(reply, outcome);
       },

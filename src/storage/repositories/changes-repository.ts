@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { compositeKey } from '../../domain/identity.js';
 import { OBJECT_KINDS } from '../../domain/kinds.js';
 import type { ChangesTable, Database } from '../database-schema.js';
 import { changeSequence, type NewChange } from '../dialects/change-sequence.js';
@@ -97,9 +98,9 @@ export async function findChangeSources(db: Kysely<Database>, changes: readonly 
       .select(['object_id', 'version', 'event_id'])
       .where((eb) => eb.or(deletes.map((d) => eb.and([eb('object_id', '=', d.object_id), eb('version', '=', d.version - 1)]))))
       .execute();
-    const byKey = new Map(previous.map((v) => [`${v.object_id} ${v.version}`, v.event_id]));
+    const byKey = new Map(previous.map((v) => [compositeKey(v.object_id, v.version), v.event_id]));
     for (const d of deletes) {
-      const eventId = byKey.get(`${d.object_id} ${d.version - 1}`);
+      const eventId = byKey.get(compositeKey(d.object_id, d.version - 1));
       if (eventId) contentEvent.set(d.id, eventId);
     }
   }

@@ -1,3 +1,4 @@
+import { compositeKey } from '../../domain/identity.js';
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, EventsTable, ObjectColumns, VersionsTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
@@ -103,4 +104,4 @@ export async function claimDeliveries(
   return claimed;
 }
 
-export const deliveryKey = (sourceId: string, webhookId: string) => `${sourceId} ${webhookId}`;
+export const deliveryKey = (sourceId: string, webhookId: string) => compositeKey(sourceId, webhookId);
