@@ -48,7 +48,7 @@ export async function findObjectStates(
   identities: string[],
 ): Promise<ObjectState[]> {
   const scope: Record<string, string> = kind === null ? { source_id: sourceId } : { source_id: sourceId, kind };
-  return (await support.selectByIdentities(db, table, OBJECT_STATE_COLUMNS, scope, identities)) as unknown as ObjectState[];
+  return support.selectByIdentities(db, table, OBJECT_STATE_COLUMNS, scope, identities);
 }
 
 /**
