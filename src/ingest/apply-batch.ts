@@ -205,7 +205,10 @@ class BatchPlan {
       ...bookkeeping(job, 1, deleted, null),
       ...change.columns,
     } as ObjectRow;
-    const state = Object.fromEntries(OBJECT_STATE_COLUMNS.map((c) => [c, row[c]])) as unknown as ObjectState;
+    const state: ObjectState = {
+      id: row.id, identity: row.identity, deleted: row.deleted, version: row.version, event_number: row.event_number,
+      content_hash: row.content_hash, current_event_id: row.current_event_id, current_body_hash: row.current_body_hash,
+    };
     this.objects.set(key, { table: change.table, state, insert: row });
     this.recordVersion(job, id, 1, deleted);
     return { result: deleted ? 'deleted' : 'created', objectId: id, version: 1 };
