@@ -7,13 +7,15 @@
  * Run: `PORT=… node --import tsx bench/framework-floor-server.ts`.
  */
 import Fastify, { LogController } from 'fastify';
+import { webhookPath } from '../src/domain/kinds.js';
 
 const app = Fastify({ logger: false, trustProxy: true, logController: new LogController({ disableRequestLogging: true }) });
 app.removeAllContentTypeParsers();
 app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 app.get('/readyz', async () => ({ status: 'ok' }));
-app.post('/api/webhook/1c/invoices', async (request, reply) => {
-  let text = (request.body as Buffer).toString('utf8');
+// The parser above hands every body over as a Buffer.
+app.post<{ Body: Buffer }>(webhookPath('incoming'), async (request, reply) => {
+  let text = request.body.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     JSON.parse(text);

@@ -7,8 +7,9 @@
  */
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
-export const INVOICES_PATH = '/api/webhook/1c/invoices';
+export const INVOICES_PATH = webhookPath('incoming');
 export const WEBHOOK_HEADERS = { 'content-type': 'application/json', 'user-agent': '1C-Enterprise/8.3' } as const;
 
 /** Ten ASCII characters that occur nowhere else in a body; replaced by a counter. */

@@ -7,6 +7,7 @@ import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/pay
 import { sqlitePath } from '../src/config/load-config.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * 200 is a promise to 1C that the change is stored: 1C deletes its outbox record on it. So
@@ -15,7 +16,7 @@ import { startTestService, type TestService } from './helpers/test-service.js';
  * request must stay unanswered for as long as that is held, and be answered 200 — with the
  * invoice visible to any other connection — once it is released.
  */
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 /** How long an unanswered request is watched for an early answer once it is known to be blocked. */
 const WATCH_MS = 300;
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { asSourceId, type SourceId } from '../src/domain/ids.js';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
@@ -23,8 +24,8 @@ import { freshDatabaseUrl } from './helpers/test-service.js';
 
 type ApplyJob = Extract<WriteJob, { type: 'apply' }>;
 
-const SOURCE = 'src-a';
-const OTHER_SOURCE = 'src-b';
+const SOURCE = asSourceId('src-a');
+const OTHER_SOURCE = asSourceId('src-b');
 
 function receipt(number: string, overrides: Partial<InvoiceSpec> = {}): InvoiceSpec {
   const positions = makePositions(2, 5);
@@ -39,7 +40,7 @@ let clock = Date.parse('2024-03-04T10:00:00Z');
 const nextTime = () => new Date(clock++).toISOString();
 
 /** What WebhookIngestor hands the writer for a decoded request. */
-function applyJob(body: Buffer, options: { sourceId?: string; webhookId?: string } = {}): ApplyJob {
+function applyJob(body: Buffer, options: { sourceId?: SourceId; webhookId?: string } = {}): ApplyJob {
   const sourceId = options.sourceId ?? SOURCE;
   const webhookId = options.webhookId ?? null;
   const { change, bodyHash } = decoder.decode('invoices', body);
@@ -110,10 +111,13 @@ for (const dialect of selectedDialects()) {
       await cleanup?.();
     });
 
+    /** A job of either type, answered as a batch answers it: what was applied, or null for a journal job. */
+    const submit = (job: WriteJob): Promise<Applied | null> => (job.type === 'apply' ? writer.apply(job) : writer.journal(job).then(() => null));
+
     /** Submit every job in this very turn (one batch) and wait for all of them. */
     async function oneBatch(jobs: WriteJob[]): Promise<(Applied | null)[]> {
       const started = counter.transactions;
-      const results = await Promise.all(jobs.map((job) => writer.write(job)));
+      const results = await Promise.all(jobs.map((job) => submit(job)));
       assert.equal(counter.transactions - started, 1, 'the jobs were committed in one transaction');
       return results;
     }
@@ -264,7 +268,7 @@ for (const dialect of selectedDialects()) {
       const mine = applyJob(bytes(spec), { webhookId: 'msg_shared' });
       const theirs = applyJob(bytes(spec), { webhookId: 'msg_shared', sourceId: OTHER_SOURCE });
       const started = counter.transactions;
-      const results = await Promise.all([writer.write(mine), writer.write(theirs)]);
+      const results = await Promise.all([writer.apply(mine), writer.apply(theirs)]);
 
       const rows = await storage.db.selectFrom('invoices').select(['id', 'source_id', 'version']).where('number', '=', 'ПБ-000011').orderBy('source_id').execute();
       assert.deepEqual(rows.map((r) => [r.source_id, r.version]), [[SOURCE, 1], [OTHER_SOURCE, 1]]);
@@ -399,7 +403,7 @@ for (const dialect of selectedDialects()) {
 
       const jobs: WriteJob[] = [good, badApply, update, journal, badJournal];
       const transactionsBefore = counter.transactions;
-      const settled = await Promise.allSettled(jobs.map((job) => writer.write(job)));
+      const settled = await Promise.allSettled(jobs.map((job) => submit(job)));
       assert.equal(counter.transactions - transactionsBefore, 1 + jobs.length, 'one failed batch, then each job alone');
 
       const [g] = await invoices('ПБ-000009');

@@ -11,6 +11,7 @@ import { openDatabase } from '../src/storage/open-database.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 import { freshDatabaseUrl, startTestService, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * The operator's commands end to end: `onec-sync migrate | source … | key …` run as their
@@ -19,7 +20,7 @@ import { freshDatabaseUrl, startTestService, type TestService } from './helpers/
  * changes (its credential cache is off here; test/credential-settings.test.ts covers it).
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 
 interface Run {
   code: number;

@@ -10,6 +10,7 @@ import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, to
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { buildProduction } from './helpers/service-process.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 
 /**
  * `onec-sync/client` against the real service: the read API, following the feed with a
@@ -23,7 +24,7 @@ const invoice = (number: string, comment: string) => ({
 });
 
 async function post(t: TestService, endpoint: string, body: Buffer) {
-  const res = await t.post(`/api/webhook/1c/${endpoint}`, body);
+  const res = await t.post(`${WEBHOOK_PATH_PREFIX}${endpoint}`, body);
   assert.equal(res.status, 200, JSON.stringify(res.json));
   return res.json as { result: string; id: string; eventId: string };
 }

@@ -11,14 +11,15 @@ import { revokeApiKey } from '../src/storage/repositories/api-keys-repository.js
 import { setSourceStatus } from '../src/storage/repositories/sources-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * The credential settings as an operator meets them: the production credential cache,
  * the rotation overlap, the default source from the environment, the signature
  * tolerance and the time zone. Every test here drives the service's clock.
  */
-const INVOICES = '/api/webhook/1c/invoices';
-const OUTGOING = '/api/webhook/1c/outgoing-invoices';
+const INVOICES = webhookPath('incoming');
+const OUTGOING = webhookPath('outgoing');
 const SECOND = 1000;
 
 let n = 0;

@@ -7,6 +7,7 @@ import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, to
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 import { WebhookReceiver, type ReceivedRequest } from './helpers/webhook-receiver.js';
+import { WEBHOOK_PATH_PREFIX, webhookPath, type ObjectKind } from '../src/domain/kinds.js';
 
 /**
  * Pushed deliveries on the real service to a real HTTP receiver: both formats with
@@ -32,7 +33,7 @@ const spec = (number: string, comment: string): InvoiceSpec => ({
 const receipt = (number: string, comment: string) => writeOneCJson(incomingInvoiceBody(spec(number, comment)), { bom: true });
 
 async function ingest(t: TestService, endpoint: string, body: Buffer): Promise<string> {
-  const res = await t.post(`/api/webhook/1c/${endpoint}`, body);
+  const res = await t.post(`${WEBHOOK_PATH_PREFIX}${endpoint}`, body);
   assert.equal(res.status, 200, JSON.stringify(res.json));
   return res.json.eventId as string;
 }
@@ -114,9 +115,9 @@ for (const dialect of selectedDialects()) {
       for (const [endpoint, body] of Object.entries(bodies)) await ingest(t, endpoint, body);
       await receiver.waitFor((rs) => rs.filter(ok).length === 3);
       // Different objects go in parallel: match each request by its path.
-      assert.deepEqual(receiver.requests.map((r) => r.path).sort(), ['/erp/api/webhook/1c/clients', '/erp/api/webhook/1c/invoices', '/erp/api/webhook/1c/outgoing-invoices']);
+      assert.deepEqual(receiver.requests.map((r) => r.path).sort(), ['client', 'incoming', 'outgoing'].map((k) => `/erp${webhookPath(k as ObjectKind)}`));
       for (const [endpoint, body] of Object.entries(bodies)) {
-        const request = receiver.requests.find((r) => r.path === `/erp/api/webhook/1c/${endpoint}`)!;
+        const request = receiver.requests.find((r) => r.path === `/erp${WEBHOOK_PATH_PREFIX}${endpoint}`)!;
         assert.ok(request.body.equals(body), `${endpoint}: the bytes 1C sent`);
         assert.equal(request.headers['content-type'], 'application/json');
         new Webhook(secret).verify(request.body, request.headers as Record<string, string>, { jsonParse: false });

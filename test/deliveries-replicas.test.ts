@@ -6,6 +6,7 @@ import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { SERVICE_ADMIN_TOKEN, startServiceProcess } from './helpers/service-process.js';
 import { freshDatabaseUrl, startTestService, TEST_ADMIN_TOKEN } from './helpers/test-service.js';
 import { WebhookReceiver } from './helpers/webhook-receiver.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * Deliveries across process deaths and replicas: a service killed (SIGKILL) while a
@@ -35,7 +36,7 @@ async function call(baseUrl: string, token: string, method: string, path: string
 }
 
 async function ingest(baseUrl: string, body: Buffer): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/webhook/1c/invoices`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  const res = await fetch(`${baseUrl}${webhookPath('incoming')}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
   const json = (await res.json()) as any;
   assert.equal(res.status, 200, JSON.stringify(json));
   return json.eventId;

@@ -10,6 +10,7 @@ import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { createPostgresSchema, selectedDialects, skipReason, type DialectName } from './helpers/dialects.js';
 import { buildProduction, SERVICE_ADMIN_TOKEN, startServiceProcess } from './helpers/service-process.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * Issue 6: durability is not traded for speed. The real service process (`dist/cli/main.js
@@ -18,7 +19,7 @@ import { buildProduction, SERVICE_ADMIN_TOKEN, startServiceProcess } from './hel
  * durable is lost. Every request answered 200 before the kill must be in the database after a
  * restart on the same database — the invoice, at the id the answer named, and its journal event.
  */
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 const LOOPS = 64;
 const KILL_AFTER_MS = 1500;
 

@@ -4,6 +4,7 @@ import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 
 /**
  * GET /api/v1/changes and its SSE stream on the real service: commit order, cursors,
@@ -20,7 +21,7 @@ const receipt = (number: string, comment: string, action: 'update' | 'delete' = 
   writeOneCJson(incomingInvoiceBody({ ...spec(number, comment), action }), { bom: true });
 
 async function post(t: TestService, endpoint: string, body: Buffer) {
-  const res = await t.post(`/api/webhook/1c/${endpoint}`, body);
+  const res = await t.post(`${WEBHOOK_PATH_PREFIX}${endpoint}`, body);
   assert.equal(res.status, 200, JSON.stringify(res.json));
   return res.json as { result: string; id: string; eventId: string };
 }

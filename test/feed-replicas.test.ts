@@ -6,6 +6,7 @@ import { openDatabase, type StorageHandle } from '../src/storage/open-database.j
 import { readChanges } from '../src/storage/repositories/changes-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
+import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 
 /**
  * The feed's promise under load: while webhooks are ingested concurrently — on
@@ -90,7 +91,7 @@ for (const dialect of selectedDialects()) {
         Array.from({ length: 16 }, async (_, sender) => {
           while (next < work.length) {
             const { endpoint, body } = work[next++]!;
-            const res = await services[(sender + next) % services.length]!.post(`/api/webhook/1c/${endpoint}`, body);
+            const res = await services[(sender + next) % services.length]!.post(`${WEBHOOK_PATH_PREFIX}${endpoint}`, body);
             assert.equal(res.status, 200, JSON.stringify(res.json));
             if (['created', 'updated', 'deleted'].includes(res.json.result)) applied.push(res.json);
           }

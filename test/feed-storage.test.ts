@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { asSourceId } from '../src/domain/ids.js';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
@@ -7,7 +8,7 @@ import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, to
 import { presentChanges } from '../src/feed/present-changes.js';
 import { DecodeCache } from '../src/ingest/decode-cache.js';
 import type { EndpointName } from '../src/ingest/webhook-endpoints.js';
-import type { WriteJob } from '../src/ingest/write-jobs.js';
+import type { ApplyJob } from '../src/ingest/write-jobs.js';
 import { InProcessWriter } from '../src/ingest/writer.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 import { appendChanges, readChanges, readFeedHead, type NewChange } from '../src/storage/repositories/changes-repository.js';
@@ -22,10 +23,10 @@ import { freshDatabaseUrl } from './helpers/test-service.js';
  * each entry presents its object at that version.
  */
 
-const SOURCE = 'main';
+const SOURCE = asSourceId('main');
 const decoder = new DecodeCache();
 
-function job(endpoint: EndpointName, body: Buffer, webhookId: string | null = null): WriteJob {
+function job(endpoint: EndpointName, body: Buffer, webhookId: string | null = null): ApplyJob {
   const { change, bodyHash } = decoder.decode(endpoint, body);
   return {
     type: 'apply',
@@ -67,17 +68,17 @@ for (const dialect of selectedDialects()) {
       const first = job('invoices', incoming(receipt({ uuid, eventNumber: '10', comment: 'перша' })), 'w-1');
       const results = [];
       // One by one: separate transactions, each its own commit.
-      results.push(await writer.write(first));
-      results.push(await writer.write(job('invoices', incoming(receipt({ uuid, eventNumber: '10', comment: 'перша' })), 'w-1'))); // duplicate
-      results.push(await writer.write(job('invoices', incoming(receipt({ uuid, eventNumber: '11', comment: 'друга' })))));
-      results.push(await writer.write(job('invoices', incoming(receipt({ uuid, eventNumber: '11', comment: 'друга' }))))); // unchanged
-      results.push(await writer.write(job('invoices', incoming(receipt({ uuid, eventNumber: '9', comment: 'стара' }))))); // stale
+      results.push(await writer.apply(first));
+      results.push(await writer.apply(job('invoices', incoming(receipt({ uuid, eventNumber: '10', comment: 'перша' })), 'w-1'))); // duplicate
+      results.push(await writer.apply(job('invoices', incoming(receipt({ uuid, eventNumber: '11', comment: 'друга' })))));
+      results.push(await writer.apply(job('invoices', incoming(receipt({ uuid, eventNumber: '11', comment: 'друга' }))))); // unchanged
+      results.push(await writer.apply(job('invoices', incoming(receipt({ uuid, eventNumber: '9', comment: 'стара' }))))); // stale
       // One batch: a client, an outgoing invoice, and the receipt's deletion.
       results.push(
         ...(await Promise.all([
-          writer.write(job('clients', writeOneCJson(clientBody({ code: '000000042', name: 'ТОВ «Сонях»', edrpou: '14360570' }), { bom: true }))),
-          writer.write(job('outgoing-invoices', writeOneCJson(outgoingInvoiceBody({ ...receipt({ number: 'СФ-7' }), clientCode: '000000042' }), { bom: true }))),
-          writer.write(job('invoices', incoming(receipt({ uuid, eventNumber: '12', action: 'delete' })))),
+          writer.apply(job('clients', writeOneCJson(clientBody({ code: '000000042', name: 'ТОВ «Сонях»', edrpou: '14360570' }), { bom: true }))),
+          writer.apply(job('outgoing-invoices', writeOneCJson(outgoingInvoiceBody({ ...receipt({ number: 'СФ-7' }), clientCode: '000000042' }), { bom: true }))),
+          writer.apply(job('invoices', incoming(receipt({ uuid, eventNumber: '12', action: 'delete' })))),
         ])),
       );
       assert.deepEqual(results.map((r) => r?.result), ['created', 'duplicate', 'updated', 'unchanged', 'stale', 'created', 'created', 'deleted']);

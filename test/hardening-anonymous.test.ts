@@ -8,13 +8,14 @@ import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * An anonymous client must not fill the disk: a request from no known source keeps its
  * metadata, size, SHA-256 and first bytes only; its address is limited; what such requests
  * add to the journal is capped per hour; open mode's anonymous traffic has its own bucket.
  */
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 const MiB = 1024 * 1024;
 

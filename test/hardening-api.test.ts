@@ -7,9 +7,10 @@ import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /** The low-severity findings of the probe, one assertion each. */
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 const MiB = 1024 * 1024;
 

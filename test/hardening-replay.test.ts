@@ -6,6 +6,7 @@ import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * A replay must never revert data: the webhook-id of a refused request is kept, a replay
@@ -13,7 +14,7 @@ import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/
  * modules send neither a webhook-id nor НомерСобытия), an event is replayed once, and a
  * bulk replay never attributes a request that named no source.
  */
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 /** The classic modules' bytes for one invoice, its total standing for "the version". */

@@ -7,9 +7,10 @@ import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl, startTestService, TEST_ADMIN_TOKEN } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /** Webhook secrets sealed at rest with ONEC_SYNC_SECRET_KEY (AES-256-GCM). */
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 const KEY = randomBytes(32).toString('base64');
 

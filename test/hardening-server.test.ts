@@ -5,13 +5,14 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { startTestService, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * A slow client must not exhaust the server: headers and whole requests have deadlines,
  * connections a cap with a clear refusal, request bodies a cap on the bytes held at once.
  * These bound the HTTP server, not the storage: one database (SQLite) is enough.
  */
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 const MiB = 1024 * 1024;
 
 /** A raw connection to the service, with when (ms after opening) it was closed and what it received. */

@@ -8,6 +8,7 @@ import { streamSubject, subjectOf } from '../src/feed/nats-publisher.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { MACHINE_NATS_URL, natsSkipReason, OwnNatsServer, streamReader } from './helpers/nats-server.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
+import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 
 /**
  * The feed published to a real NATS JetStream: once per change, in feed order, on
@@ -23,7 +24,7 @@ const receipt = (number: string, comment: string) =>
   );
 
 async function post(t: TestService, endpoint: string, body: Buffer) {
-  const res = await t.post(`/api/webhook/1c/${endpoint}`, body);
+  const res = await t.post(`${WEBHOOK_PATH_PREFIX}${endpoint}`, body);
   assert.equal(res.status, 200, JSON.stringify(res.json));
   return res.json as { result: string; eventId: string };
 }

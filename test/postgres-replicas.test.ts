@@ -7,8 +7,9 @@ import { startServiceProcess } from './helpers/service-process.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
 import { startTestService, TEST_ADMIN_TOKEN } from './helpers/test-service.js';
 import { Rng } from '../src/emulator/scenario-data.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 
 /** A real `onec-sync serve` process, as a replica in production would run. */
 async function startReplica(databaseUrl: string): Promise<{ url: string; stop(): Promise<unknown> }> {

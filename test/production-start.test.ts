@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { SERVICE_ADMIN_TOKEN, startServiceProcess, type ServiceProcess } from './helpers/service-process.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * `npm start` runs the compiled build (dist/), not the TypeScript sources through tsx: no
@@ -32,7 +33,7 @@ describe('the compiled service (npm start)', () => {
       incomingInvoiceBody({ number: 'ПТ-DIST-1', date: '2024-04-01T09:00:00', counterparty: 'ТОВ «Збірка»', edrpou: '32855961', total: totalOf(positions), positions }),
       { bom: true },
     );
-    const posted = await fetch(`${service.baseUrl}/api/webhook/1c/invoices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes });
+    const posted = await fetch(`${service.baseUrl}${webhookPath('incoming')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes });
     const answer = (await posted.json()) as { result?: string; id?: string };
     assert.equal(posted.status, 200, JSON.stringify(answer));
     assert.equal(answer.result, 'created');

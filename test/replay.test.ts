@@ -4,14 +4,15 @@ import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * Operators' replay of rejected requests (docs/errors.md: "can be replayed from the
  * dashboard once the cause is fixed"): what may be replayed and what may not, a request
  * that named no source, the bulk API, and the overview's "waiting" count.
  */
-const INVOICES = '/api/webhook/1c/invoices';
-const CLIENTS = '/api/webhook/1c/clients';
+const INVOICES = webhookPath('incoming');
+const CLIENTS = webhookPath('client');
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 let n = 0;

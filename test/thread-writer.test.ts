@@ -4,8 +4,9 @@ import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { ThreadWriter } from '../src/ingest/thread-writer.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 const body = (number: string) => {
   const positions = makePositions(3, 1);
   return writeOneCJson(incomingInvoiceBody({ number, date: '2024-02-02T10:00:00', counterparty: 'ТОВ Потік', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });

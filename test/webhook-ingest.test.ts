@@ -5,10 +5,11 @@ import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, to
 import { findEventBody } from '../src/storage/repositories/events-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
-const INVOICES = '/api/webhook/1c/invoices';
-const OUTGOING = '/api/webhook/1c/outgoing-invoices';
-const CLIENTS = '/api/webhook/1c/clients';
+const INVOICES = webhookPath('incoming');
+const OUTGOING = webhookPath('outgoing');
+const CLIENTS = webhookPath('client');
 
 function receipt(overrides: Partial<InvoiceSpec> = {}): InvoiceSpec {
   const positions = overrides.positions ?? makePositions(3, 7);

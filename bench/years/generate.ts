@@ -22,6 +22,7 @@ import { ThreadWriter } from '../../src/ingest/thread-writer.js';
 import { InProcessWriter, type Writer } from '../../src/ingest/writer.js';
 import { openDatabase } from '../../src/storage/open-database.js';
 import { DEFAULT_SOURCE_ID, ensureDefaultSource } from '../../src/storage/repositories/sources-repository.js';
+import { asSourceId } from '../../src/domain/ids.js';
 import { TEST_DATABASE_URL } from '../../test/helpers/dialects.js';
 import { blockPosts, clientPost, counterparties, type YearsPost } from './data.js';
 
@@ -161,7 +162,7 @@ export async function generate(
         return ingestor
           .ingest({
             endpoint: p.endpoint, body: p.body, bodySize: p.body.length, headers: JSON.parse(HEADERS) as Record<string, string>, remoteAddr: '10.0.0.5',
-            sourceId: DEFAULT_SOURCE_ID, webhookId: `msg_years_${tag}_${i}`,
+            sourceId: asSourceId(DEFAULT_SOURCE_ID), webhookId: `msg_years_${tag}_${i}`,
           })
           .then(count);
       }),

@@ -24,11 +24,11 @@ export class ApiKeyAuthorizer implements ApiAuthorizer {
 
   async authorize(authorization: string | undefined, scope: ApiScope): Promise<ApiScope> {
     const key = authorization && /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
-    if (!key) throw new AppError('AUTH_MISSING', 'This route needs an API key: Authorization: Bearer <key>');
+    if (!key) throw new AppError('AUTH_MISSING', { message: 'This route needs an API key: Authorization: Bearer <key>' });
     const granted = await this.scopeOf(key);
     if (!granted) throw new AppError('AUTH_UNKNOWN_KEY');
     // admin includes every scope; read and metrics are each only themselves (a scraper's key reads no books).
-    if (granted !== 'admin' && granted !== scope) throw new AppError('FORBIDDEN_SCOPE', `This route needs ${scope === 'admin' ? 'an admin' : `a ${scope}`} key`);
+    if (granted !== 'admin' && granted !== scope) throw new AppError('FORBIDDEN_SCOPE', { message: `This route needs ${scope === 'admin' ? 'an admin' : `a ${scope}`} key` });
     return granted;
   }
 

@@ -1,3 +1,4 @@
+import { asSourceId } from '../domain/ids.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Kysely } from 'kysely';
 import { AppError } from '../errors/app-error.js';
@@ -82,7 +83,7 @@ export class SourceAuthenticator implements WebhookAuthenticator {
     const authorization = header(headers, 'authorization');
     const webhookId = header(headers, 'webhook-id') ?? null;
     if (webhookId !== null && webhookId.length > MAX_WEBHOOK_ID_LENGTH) {
-      throw new AppError('AUTH_MALFORMED', `webhook-id is longer than ${MAX_WEBHOOK_ID_LENGTH} characters`);
+      throw new AppError('AUTH_MALFORMED', { message: `webhook-id is longer than ${MAX_WEBHOOK_ID_LENGTH} characters` });
     }
     let sourceId: string;
     // Open mode's anonymous traffic has a bucket of its own: it must not use up the rate
@@ -91,7 +92,7 @@ export class SourceAuthenticator implements WebhookAuthenticator {
     if (signature !== undefined) {
       const id = header(headers, 'webhook-id');
       const timestamp = header(headers, 'webhook-timestamp');
-      if (!id || !timestamp) throw new AppError('AUTH_MALFORMED', 'A signed webhook needs webhook-id and webhook-timestamp');
+      if (!id || !timestamp) throw new AppError('AUTH_MALFORMED', { message: 'A signed webhook needs webhook-id and webhook-timestamp' });
       const creds = await this.credentials();
       const signed = { id, timestamp, signature };
       const hinted = creds.secretsBySource.get(header(headers, 'x-onec-sync-source') ?? '');
@@ -101,7 +102,7 @@ export class SourceAuthenticator implements WebhookAuthenticator {
       this.withSource(sourceId, () => checkTimestamp(timestamp, this.options.now().getTime(), this.options.toleranceSeconds));
     } else if (authorization !== undefined) {
       const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
-      if (!token) throw new AppError('AUTH_MALFORMED', 'Authorization must be "Bearer <token>"');
+      if (!token) throw new AppError('AUTH_MALFORMED', { message: 'Authorization must be "Bearer <token>"' });
       const found = (await this.credentials()).tokens.get(hashToken(token));
       if (!found) throw new AppError('AUTH_UNKNOWN_KEY');
       sourceId = found;
@@ -116,10 +117,10 @@ export class SourceAuthenticator implements WebhookAuthenticator {
     const wait = this.options.rateLimiter.take(bucket ?? sourceId);
     if (wait > 0) {
       this.withSource(sourceId, () => {
-        throw new AppError('RATE_LIMITED', undefined, undefined, { retryAfterSeconds: wait });
+        throw new AppError('RATE_LIMITED', { retryAfterSeconds: wait });
       });
     }
-    return { sourceId, webhookId };
+    return { sourceId: asSourceId(sourceId), webhookId };
   }
 
   /** Run a check; an AppError it throws is tagged with the (now known) source. */
@@ -127,7 +128,7 @@ export class SourceAuthenticator implements WebhookAuthenticator {
     try {
       check();
     } catch (error) {
-      if (error instanceof AppError) error.sourceId = sourceId;
+      if (error instanceof AppError) error.sourceId = asSourceId(sourceId);
       throw error;
     }
   }

@@ -41,7 +41,7 @@ function signatures(header: string): Buffer[] {
  */
 export function matchingSecret<T extends { secret: string }>(candidates: readonly T[], headers: SignedHeaders, body: Buffer): T | undefined {
   const given = signatures(headers.signature);
-  if (given.length === 0) throw new AppError('AUTH_MALFORMED', 'webhook-signature has no v1 signature');
+  if (given.length === 0) throw new AppError('AUTH_MALFORMED', { message: 'webhook-signature has no v1 signature' });
   for (const candidate of candidates) {
     const mac = createHmac('sha256', secretKey(candidate.secret));
     mac.update(`${headers.id}.${headers.timestamp}.`);
@@ -54,9 +54,9 @@ export function matchingSecret<T extends { secret: string }>(candidates: readonl
 
 /** Replay protection: the timestamp must be within `toleranceSeconds` of now, either way. */
 export function checkTimestamp(timestamp: string, nowMs: number, toleranceSeconds: number): void {
-  if (!/^\d{1,12}$/.test(timestamp)) throw new AppError('AUTH_MALFORMED', 'webhook-timestamp must be Unix seconds');
+  if (!/^\d{1,12}$/.test(timestamp)) throw new AppError('AUTH_MALFORMED', { message: 'webhook-timestamp must be Unix seconds' });
   const skew = Math.abs(nowMs / 1000 - Number(timestamp));
   if (skew > toleranceSeconds) {
-    throw new AppError('AUTH_TIMESTAMP_OUT_OF_WINDOW', `webhook-timestamp is ${Math.round(skew)} s away from the server clock (tolerance ${toleranceSeconds} s)`);
+    throw new AppError('AUTH_TIMESTAMP_OUT_OF_WINDOW', { message: `webhook-timestamp is ${Math.round(skew)} s away from the server clock (tolerance ${toleranceSeconds} s)` });
   }
 }

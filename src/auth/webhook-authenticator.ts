@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { SourceId } from '../domain/ids.js';
 
 /** Who sent a webhook, once its credentials are checked. */
 export interface WebhookIdentity {
-  sourceId: string;
+  sourceId: SourceId;
   /**
    * webhook-id: the idempotency key, per source. Honoured for authenticated sources and,
    * in open mode, for the default source (which then accepts anything anyway).

@@ -3,6 +3,8 @@ import { dayScenario, type ScenarioSize } from '../emulator/day-scenario.js';
 import type { Protocol } from '../emulator/payload-builder.js';
 import { sendDeliveries, type DeliveryOutcome, type SendSummary } from '../emulator/send-deliveries.js';
 import { emulateRuntimeCommand } from '../emulator/runtime-emulate.js';
+import { WEBHOOK_RESULTS } from '../domain/event-outcomes.js';
+import { WEBHOOK_PATH_PREFIX, type ObjectKind } from '../domain/kinds.js';
 
 const USAGE = `onec-sync emulate — send a 1C working day of webhooks to a running onec-sync
 
@@ -44,7 +46,7 @@ function line(outcome: DeliveryOutcome): string {
   const d = outcome.delivery;
   const answer = outcome.actual ?? (outcome.httpStatus === null ? 'no answer' : `HTTP ${outcome.httpStatus}`);
   const verdict = outcome.ok ? '' : `   ✗ expected ${d.expected}${outcome.error ? ` (${outcome.error})` : ''}`;
-  return `${d.at.slice(11)}  ${pad(d.path.replace('/api/webhook/1c/', ''), 18)} ${pad(d.action, 6)}  ${pad(d.number, 10)} ${pad(d.event, 13)} → ${answer}${verdict}`;
+  return `${d.at.slice(11)}  ${pad(d.path.replace(WEBHOOK_PATH_PREFIX, ''), 18)} ${pad(d.action, 6)}  ${pad(d.number, 10)} ${pad(d.event, 13)} → ${answer}${verdict}`;
 }
 
 function table(title: string, rows: Array<[string, ...Array<string | number>]>): string {
@@ -53,14 +55,14 @@ function table(title: string, rows: Array<[string, ...Array<string | number>]>):
 }
 
 function report(summary: SendSummary, total: number): string {
-  const results = ['created', 'updated', 'unchanged', 'deleted', 'stale', 'duplicate'];
+  const results: readonly string[] = WEBHOOK_RESULTS;
   const other = Object.keys(summary.byResult).filter((r) => !results.includes(r));
   const out = [
     table('Answers', [['result', 'expected', 'actual'], ...[...results, ...other].map((r): [string, number, number] => [r, summary.expectedByResult[r] ?? 0, summary.byResult[r] ?? 0])]),
     table('By endpoint', Object.entries(summary.byEndpoint).map(([path, counts]): [string, string] => [path, Object.entries(counts).map(([r, n]) => `${r} ${n}`).join(', ')])),
     table('Objects the service should now hold', [
       ['kind', 'objects', 'deleted', 'versions'],
-      ...(['client', 'incoming', 'outgoing'] as const).map((kind): [string, number, number, number] => {
+      ...(['client', 'incoming', 'outgoing'] as const satisfies readonly ObjectKind[]).map((kind): [string, number, number, number] => {
         const list = summary.objects[kind];
         return [kind, list.length, list.filter((o) => o.deleted).length, list.reduce((s, o) => s + o.version, 0)];
       }),

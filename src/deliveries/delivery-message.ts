@@ -1,9 +1,6 @@
 import { sign } from '../auth/standard-webhooks.js';
-import { WEBHOOK_ENDPOINTS, type EndpointName } from '../ingest/webhook-endpoints.js';
+import { webhookPath } from '../domain/kinds.js';
 import type { DeliveryKind, SubscriptionFormat } from '../storage/database-schema.js';
-
-/** The 1C endpoint whose body a change of each kind came in (the classic modules' paths). */
-const ENDPOINT_OF_KIND: Record<DeliveryKind, EndpointName> = { incoming: 'invoices', outgoing: 'outgoing-invoices', client: 'clients' };
 
 export const USER_AGENT = 'onec-sync/0.1 (+pushed deliveries)';
 
@@ -20,8 +17,7 @@ export interface OutboundMessage {
  */
 export function targetUrl(base: string, format: SubscriptionFormat, kind: DeliveryKind): string {
   if (format === 'onec-sync') return base;
-  const endpoint = WEBHOOK_ENDPOINTS.find((e) => e.name === ENDPOINT_OF_KIND[kind])!;
-  return base.replace(/\/+$/, '') + endpoint.path;
+  return base.replace(/\/+$/, '') + webhookPath(kind);
 }
 
 /**

@@ -36,7 +36,7 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
     if (refused || addresses.length === 0) {
       return callback(new RefusedTargetError(`${hostname} resolves to ${refused?.address ?? 'nothing'}: private, loopback and link-local targets are refused (ONEC_SYNC_ALLOW_PRIVATE_TARGETS)`), '', 0);
     }
-    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    if (options.all) return callback(null, addresses);
     callback(null, addresses[0]!.address, addresses[0]!.family);
   });
 };

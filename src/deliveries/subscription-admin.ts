@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Kysely } from 'kysely';
 import { newWebhookSecret } from '../auth/secrets.js';
+import { OBJECT_KINDS } from '../domain/kinds.js';
 import { newId } from '../domain/new-id.js';
 import { AppError } from '../errors/app-error.js';
 import type { Database, DeliveryKind, SubscriptionFormat } from '../storage/database-schema.js';
@@ -12,7 +13,7 @@ import { liveSecrets, signedMessage } from './delivery-message.js';
 import type { OutboundClient } from './outbound-client.js';
 import { isPrivateAddress } from './private-address.js';
 
-export const DELIVERY_KINDS: readonly DeliveryKind[] = ['incoming', 'outgoing', 'client'];
+export const DELIVERY_KINDS: readonly DeliveryKind[] = OBJECT_KINDS;
 export const SUBSCRIPTION_FORMATS: readonly SubscriptionFormat[] = ['onec-sync', 'classic'];
 
 export const newSubscriptionId = (): string => `sub_${randomBytes(6).toString('hex')}`;
@@ -38,13 +39,13 @@ export function validateUrl(raw: string, allowPrivateTargets: boolean): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new AppError('INVALID_REQUEST', `Not a URL: "${raw}"`, 'url');
+    throw new AppError('INVALID_REQUEST', { message: `Not a URL: "${raw}"`, path: 'url' });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('INVALID_REQUEST', 'The URL must be http:// or https://', 'url');
-  if (url.username || url.password) throw new AppError('INVALID_REQUEST', 'The URL must not carry credentials: verify the signature instead', 'url');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('INVALID_REQUEST', { message: 'The URL must be http:// or https://', path: 'url' });
+  if (url.username || url.password) throw new AppError('INVALID_REQUEST', { message: 'The URL must not carry credentials: verify the signature instead', path: 'url' });
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!allowPrivateTargets && ((isIP(host) && isPrivateAddress(host)) || host === 'localhost' || host.endsWith('.localhost'))) {
-    throw new AppError('SUBSCRIPTION_TARGET_REFUSED', `${url.hostname} is a loopback, link-local or private address; set ONEC_SYNC_ALLOW_PRIVATE_TARGETS=true for an ERP on this host or LAN`, 'url');
+    throw new AppError('SUBSCRIPTION_TARGET_REFUSED', { message: `${url.hostname} is a loopback, link-local or private address; set ONEC_SYNC_ALLOW_PRIVATE_TARGETS=true for an ERP on this host or LAN`, path: 'url' });
   }
   return url.toString();
 }
@@ -58,9 +59,9 @@ export async function addSubscription(
 ): Promise<{ subscription: SubscriptionRow; secret: string }> {
   const url = validateUrl(input.url, settings.allowPrivateTargets);
   const kinds = input.kinds && input.kinds.length > 0 && input.kinds.length < DELIVERY_KINDS.length ? [...new Set(input.kinds)] : null;
-  for (const kind of kinds ?? []) if (!DELIVERY_KINDS.includes(kind)) throw new AppError('INVALID_REQUEST', `Unknown kind "${kind}"`, 'kinds');
+  for (const kind of kinds ?? []) if (!DELIVERY_KINDS.includes(kind)) throw new AppError('INVALID_REQUEST', { message: `Unknown kind "${kind}"`, path: 'kinds' });
   const format = input.format ?? 'onec-sync';
-  if (!SUBSCRIPTION_FORMATS.includes(format)) throw new AppError('INVALID_REQUEST', `Unknown format "${format}"`, 'format');
+  if (!SUBSCRIPTION_FORMATS.includes(format)) throw new AppError('INVALID_REQUEST', { message: `Unknown format "${format}"`, path: 'format' });
   const secret = newWebhookSecret();
   const iso = now.toISOString();
   const subscription: SubscriptionRow = {

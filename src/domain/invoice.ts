@@ -1,10 +1,16 @@
 /** The ERP's view of an invoice, derived from what 1C sent. Pure types, no I/O. */
 
-export type InvoiceKind = 'incoming' | 'outgoing';
-export type ChangeAction = 'create' | 'update' | 'delete';
+export type { InvoiceKind } from './kinds.js';
+/** The `action` 1C sends; `create` is never trusted (the classic modules always send `update`). */
+export const WEBHOOK_ACTIONS = ['create', 'update', 'delete'] as const;
+export type ChangeAction = (typeof WEBHOOK_ACTIONS)[number];
+
+/** What a warning can say: the document is kept, the operator is told (docs/errors.md). */
+export const WARNING_CODES = ['SUM_MISMATCH', 'EDRPOU_INVALID', 'TAX_ID_INVALID', 'CURRENCY_UNKNOWN', 'DATE_INVALID'] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
 
 export interface Warning {
-  code: 'SUM_MISMATCH' | 'EDRPOU_INVALID' | 'TAX_ID_INVALID' | 'CURRENCY_UNKNOWN' | 'PRECISION_LOST' | 'DATE_INVALID';
+  code: WarningCode;
   message: string;
   field?: string;
 }

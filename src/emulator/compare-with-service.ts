@@ -6,6 +6,7 @@
  */
 import { BslDate, type BslValue, isNumber, isObject, num } from '../bsl/runtime/values.js';
 import type { InstalledBase } from './installed-base.js';
+import { INVOICE_KINDS, KINDS } from '../domain/kinds.js';
 import type { DayKind } from './runtime-day.js';
 
 export type GetJson = (path: string) => Promise<any>;
@@ -65,7 +66,7 @@ export async function compareWithService(ib: InstalledBase, get: GetJson, source
   if (clients.length !== expectedClients) problems.push(`the service holds ${clients.length} clients of this source, the base ${expectedClients} (with deleted)`);
 
   // Documents
-  for (const [kind, serviceKind] of [['receipt', 'incoming'], ['invoice', 'outgoing']] as const) {
+  for (const { bsl: kind, kind: serviceKind } of INVOICE_KINDS.map((k) => KINDS[k])) {
     const list = [...(await listAll(get, `/api/v1/invoices?kind=${serviceKind}&${src}&deleted=false`)), ...(await listAll(get, `/api/v1/invoices?kind=${serviceKind}&${src}&deleted=true`))];
     const byUuid = new Map(list.map((d) => [d.uuid, d]));
     const baseDocs = ib.objects(ib.tableOf(kind));

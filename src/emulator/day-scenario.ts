@@ -1,3 +1,5 @@
+import { objectIdentity } from '../domain/identity.js';
+import { KINDS, webhookPath, type InvoiceKind, type ObjectKind } from '../domain/kinds.js';
 import { writeOneCJson, type OneCValue } from './one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type ClientSpec, type InvoiceSpec, type Protocol } from './payload-builder.js';
 import { ReceiverModel, type ExpectedResult } from './receiver-model.js';
@@ -8,18 +10,12 @@ import { amountFor, companyName, dataVersion, edrpouCheckDigit, personName, pick
  * the exact bytes 1C would send and what the receiver must answer to each. Deterministic for
  * a seed. The 1C facts it relies on are stated where used.
  */
-export type ObjectKind = 'incoming' | 'outgoing' | 'client';
+export type { ObjectKind } from '../domain/kinds.js';
 export type ScenarioSize = 'small' | 'day';
 export type DayEvent =
   | 'new-client' | 'client-edit' | 'new-document' | 'post' | 'edit' | 'repost'
   | 'deletion-mark' | 'delete' | 'delete-again' | 'retry' | 'late';
 export type { ExpectedResult } from './receiver-model.js';
-
-export const ENDPOINT_PATHS: Record<ObjectKind, string> = {
-  incoming: '/api/webhook/1c/invoices',
-  outgoing: '/api/webhook/1c/outgoing-invoices',
-  client: '/api/webhook/1c/clients',
-};
 
 export interface PlannedDelivery {
   seq: number;
@@ -124,7 +120,7 @@ class OneCBase {
   private lastEventNumber = 0n;
   private readonly counterparties: ClientSpec[] = [];
   private readonly names = new Set<string>();
-  private nextDocument: Record<'incoming' | 'outgoing', number>;
+  private nextDocument: Record<InvoiceKind, number>;
   private nextClientCode: number;
 
   constructor(readonly protocol: Protocol, readonly day: string, seed: number) {
@@ -181,7 +177,7 @@ class OneCBase {
     this.counterparties.push(spec);
   }
 
-  newDocument(kind: 'incoming' | 'outgoing'): void {
+  newDocument(kind: InvoiceKind): void {
     const cp = this.rng.pick(this.counterparties);
     const positions = makePositions(this.rng.int(1, 5), this.rng.int(1, 9999));
     const number = `${kind === 'incoming' ? 'ПТ' : 'РФ'}-${String(this.nextDocument[kind]++).padStart(6, '0')}`;
@@ -253,7 +249,7 @@ class OneCBase {
     const value = object.invoice
       ? (object.kind === 'incoming' ? incomingInvoiceBody : outgoingInvoiceBody)({ ...object.invoice, ...meta, action }, this.protocol)
       : clientBody({ ...object.client!, ...meta, action }, this.protocol);
-    const data = (value as Record<string, Record<string, OneCValue>>)[object.invoice ? 'invoiceData' : 'clientData']!;
+    const data = (value as Record<string, Record<string, OneCValue>>)[KINDS[object.kind].payloadKey]!;
     const ref = String(data[object.invoice ? 'СсылкаДокумента' : 'СсылкаКлиента']);
     const content = writeOneCJson(Object.fromEntries(Object.entries(data).filter(([k]) => !META_KEYS.has(k)))).toString('utf8');
     return {
@@ -261,7 +257,7 @@ class OneCBase {
       // The classic modules' УстановитьТелоИзСтроки(…, UTF8) writes a BOM; ours pass НеИспользовать.
       body: writeOneCJson(value, { bom: !v2 }),
       webhookId: v2 ? this.rng.guid() : null,
-      identity: v2 ? `uuid:${object.uuid}` : `ref:${ref}`,
+      identity: objectIdentity(v2 ? object.uuid : null, ref),
       deletionMark: v2 && object.marked,
     };
   }
@@ -386,7 +382,7 @@ function finish(options: DayScenarioOptions, size: ScenarioSize, day: string, se
     });
     const o = record.object;
     return {
-      seq, at, kind: o.kind, path: ENDPOINT_PATHS[o.kind], objectKey: o.key, number: o.key.slice(o.key.indexOf(':') + 1),
+      seq, at, kind: o.kind, path: webhookPath(o.kind), objectKey: o.key, number: o.key.slice(o.key.indexOf(':') + 1),
       action: record.action, event, body: record.body, webhookId: record.webhookId, eventNumber: record.eventNumber,
       expected: result, expectedVersion: version,
     };

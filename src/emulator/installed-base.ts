@@ -7,6 +7,7 @@
  * Host code edits the base through the same objects BSL does (`create`, `edit`, then
  * `write`/`delete`/`setDeletionMark`), so every change runs the installed handlers.
  */
+import type { BslKind } from '../domain/kinds.js';
 import { generateBsl, type BslNames, type BslOptions } from '../bsl/generator/index.js';
 import { DEFAULT_NAMES } from '../bsl/generator/resolve-options.js';
 import type { BaseObject } from '../bsl/runtime/base/base-object.js';
@@ -61,7 +62,7 @@ export class InstalledBase {
     return `Справочник.${this.names.client}`;
   }
 
-  tableOf(kind: 'receipt' | 'invoice' | 'client'): string {
+  tableOf(kind: BslKind): string {
     return kind === 'receipt' ? `Документ.${this.names.receipt}` : kind === 'invoice' ? `Документ.${this.names.invoice}` : this.clientTable;
   }
 
@@ -96,7 +97,7 @@ export class InstalledBase {
   }
 
   /** ЗапланироватьВыгрузку(Вид[, НачалоПериода, КонецПериода]): the initial upload. */
-  async backfill(kind: 'receipt' | 'invoice' | 'client' | 'all', from?: BslDate, to?: BslDate): Promise<number> {
+  async backfill(kind: BslKind | 'all', from?: BslDate, to?: BslDate): Promise<number> {
     const n = await this.common.call('ЗапланироватьВыгрузку', from || to ? [kind, from ?? BslDate.EMPTY, to ?? BslDate.EMPTY] : [kind]);
     return Number(String(n));
   }

@@ -5,13 +5,16 @@
  * through the base's objects and so through the installed handlers; only the job talks to the
  * service. Deterministic for a seed (given the same clock start).
  */
+import type { BslKind } from '../domain/kinds.js';
 import type { ObjectRef } from '../bsl/runtime/base/object-table.js';
 import type { Clock } from '../bsl/runtime/host-api.js';
 import { BslDate, num } from '../bsl/runtime/values.js';
 import type { InstalledBase } from './installed-base.js';
 import { companyName, edrpouCheckDigit, personName, rnokppCheckDigit, Rng, STREETS } from './scenario-data.js';
 
-export type DayKind = 'receipt' | 'invoice' | 'client';
+/** The day works in the generated modules' vocabulary (`Вид`): it drives them. */
+export type DayKind = BslKind;
+type DocumentKind = Exclude<BslKind, 'client'>;
 
 export interface RuntimeDayOptions {
   seed: number;
@@ -57,7 +60,7 @@ export async function runWorkingDay(ib: InstalledBase, clock: DayClock, options:
   for (const name of ['Папір А4', 'Картридж HP 12A', 'Кава в зернах 1 кг', 'Стілець офісний', 'Монітор 27"', 'Доставка', 'Монтаж']) goods.push(await catalog('Номенклатура', { Наименование: name })());
 
   const clients: ObjectRef[] = [];
-  const documents: Array<{ kind: 'receipt' | 'invoice'; ref: ObjectRef }> = [];
+  const documents: Array<{ kind: DocumentKind; ref: ObjectRef }> = [];
   let sinceJob = 0;
 
   const tick = async () => {
@@ -102,7 +105,7 @@ export async function runWorkingDay(ib: InstalledBase, clock: DayClock, options:
     o.section(section).add({ Номенклатура: rng.pick(goods), ЕдиницаИзмерения: rng.pick(units), Количество: quantity, Цена: price, Сумма: amount, СтавкаНДС: vat, СуммаНДС: vatAmount });
   };
 
-  const newDocument = async (kind: 'receipt' | 'invoice') => {
+  const newDocument = async (kind: DocumentKind) => {
     const o = ib.create(ib.tableOf(kind));
     const local = clock.nowUtcMs() + clock.offsetMinutes(clock.nowUtcMs()) * 60_000;
     o.setProperty('Дата', BslDate.fromUnixMs(local - (local % 1000)));

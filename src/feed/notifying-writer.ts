@@ -1,8 +1,9 @@
-import type { Applied, WriteJob } from '../ingest/write-jobs.js';
+import { CHANGE_ACTIONS } from '../domain/event-outcomes.js';
+import type { Applied, ApplyJob, JournalJob } from '../ingest/write-jobs.js';
 import type { Writer } from '../ingest/writer.js';
 import type { ChangeHub } from './change-hub.js';
 
-const FEED_RESULTS = new Set(['created', 'updated', 'deleted']);
+const FEED_RESULTS: ReadonlySet<string> = new Set(CHANGE_ACTIONS);
 
 /**
  * The ingest writer, telling the feed's hub about each applied change. A write's promise
@@ -15,10 +16,14 @@ export class NotifyingWriter implements Writer {
     private readonly hub: ChangeHub,
   ) {}
 
-  async write(job: WriteJob): Promise<Applied | null> {
-    const applied = await this.inner.write(job);
-    if (applied && FEED_RESULTS.has(applied.result)) this.hub.notify();
+  async apply(job: ApplyJob): Promise<Applied> {
+    const applied = await this.inner.apply(job);
+    if (FEED_RESULTS.has(applied.result)) this.hub.notify();
     return applied;
+  }
+
+  journal(job: JournalJob): Promise<void> {
+    return this.inner.journal(job);
   }
 
   depth(): number {

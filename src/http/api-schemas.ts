@@ -1,4 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { EVENT_STATUSES, WEBHOOK_RESULTS } from '../domain/event-outcomes.js';
+import { WARNING_CODES } from '../domain/invoice.js';
+import { INVOICE_KINDS } from '../domain/kinds.js';
+import { literalUnion, nullableStringEnum, stringEnum } from './literal-union.js';
 
 /**
  * The read API's shapes (English camelCase). They generate /openapi.json and the types
@@ -14,7 +18,7 @@ const NullableInteger = (description?: string) => Type.Unsafe<number | null>({ t
 const Decimal = (description: string) => NullableText(`${description}; exact decimal string, e.g. "1234.56"`);
 
 export const WarningSchema = Type.Object({
-  code: Type.String({ description: 'SUM_MISMATCH | EDRPOU_INVALID | TAX_ID_INVALID | CURRENCY_UNKNOWN | DATE_INVALID (see docs/errors.md)' }),
+  code: stringEnum(WARNING_CODES, { description: 'See docs/errors.md' }),
   message: Type.String(),
   field: Type.Optional(Type.String()),
 });
@@ -41,7 +45,7 @@ export const CounterpartySchema = Type.Object({
 
 const invoiceHeader = {
   id: Type.String(),
-  kind: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]),
+  kind: literalUnion(INVOICE_KINDS),
   sourceId: Type.String(),
   uuid: NullableText('The 1C object GUID, when the sender sends it'),
   sourceRef: Type.String({ description: 'Строка(Ссылка) as 1C sent it' }),
@@ -113,8 +117,8 @@ export const EventSummarySchema = Type.Object({
   endpoint: Type.String(),
   action: NullableText(),
   webhookId: NullableText(),
-  status: Type.String({ description: 'applied | unchanged | duplicate | stale | rejected' }),
-  result: NullableText(),
+  status: stringEnum(EVENT_STATUSES),
+  result: nullableStringEnum(WEBHOOK_RESULTS),
   httpStatus: Type.Integer(),
   error: Type.Unsafe<{ code: string; message: string | null; path: string | null } | null>({ ...Type.Object({ code: Type.String(), message: NullableText(), path: NullableText() }), nullable: true }),
   objectType: NullableText(),
@@ -164,7 +168,7 @@ export const ErrorSchema = Type.Object({
 
 export const WebhookAcceptedSchema = Type.Object({
   status: Type.Literal('ok'),
-  result: Type.String({ description: 'created | updated | unchanged | deleted | stale | duplicate' }),
+  result: stringEnum(WEBHOOK_RESULTS),
   id: NullableText(),
   eventId: Type.String(),
 });

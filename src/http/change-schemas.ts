@@ -1,14 +1,17 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { CHANGE_ACTIONS } from '../domain/event-outcomes.js';
+import { OBJECT_KINDS, OBJECT_TYPES } from '../domain/kinds.js';
 import { ClientSchema, InvoiceSchema } from './api-schemas.js';
+import { literalUnion } from './literal-union.js';
 
 /** One entry of the changes feed (GET /api/v1/changes, the SSE stream, NATS, outbound webhooks). */
 export const ChangeSchema = Type.Object(
   {
     id: Type.String({ description: 'The change id (the journal event that made it): stable, unique — dedup on it' }),
     cursor: Type.String({ description: 'Its position in commit order: pass as `after` to continue past it' }),
-    kind: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing'), Type.Literal('client')]),
-    action: Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('deleted')]),
-    objectType: Type.Union([Type.Literal('invoice'), Type.Literal('client')]),
+    kind: literalUnion(OBJECT_KINDS),
+    action: literalUnion(CHANGE_ACTIONS),
+    objectType: literalUnion(OBJECT_TYPES),
     objectId: Type.String(),
     version: Type.Integer({ description: 'The object version this change made' }),
     sourceId: Type.String(),

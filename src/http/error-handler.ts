@@ -11,13 +11,13 @@ export function installErrorHandler(app: FastifyInstance, support: Pick<DialectS
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let appError: AppError;
     if (error instanceof AppError) appError = error;
-    else if (support.isUnavailable(error)) appError = new AppError(support.storageFault(error) ?? 'DATABASE_UNAVAILABLE', undefined, undefined, { cause: error });
+    else if (support.isUnavailable(error)) appError = new AppError(support.storageFault(error) ?? 'DATABASE_UNAVAILABLE', { cause: error });
     else if (error.validation) {
       const first = error.validation[0];
       const path = [error.validationContext, first?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || (first?.params as { missingProperty?: string })?.missingProperty]
         .filter(Boolean)
         .join('.');
-      appError = new AppError(error.validationContext === 'querystring' ? 'INVALID_QUERY' : 'INVALID_REQUEST', error.message, path || undefined);
+      appError = new AppError(error.validationContext === 'querystring' ? 'INVALID_QUERY' : 'INVALID_REQUEST', { message: error.message, path: path || undefined });
     } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') appError = new AppError('PAYLOAD_TOO_LARGE');
     else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: { code: error.code ?? 'BAD_REQUEST', message: error.message, retry: false } });
@@ -30,6 +30,6 @@ export function installErrorHandler(app: FastifyInstance, support: Pick<DialectS
     return reply.code(appError.status).send(appError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`).toBody());
+    reply.code(404).send(new AppError('NOT_FOUND', { message: `No route ${request.method} ${request.url.split('?')[0]}` }).toBody());
   });
 }

@@ -35,7 +35,7 @@ export function serverOptions(limits: ServerLimits): Partial<FastifyServerOption
 export function capConnections(server: Server, max: number, onCapReached: (count: number) => void): void {
   let open = 0;
   let warned = 0;
-  const body = JSON.stringify(new AppError('SERVER_BUSY', 'Too many open connections; retry later').toBody());
+  const body = JSON.stringify(new AppError('SERVER_BUSY', { message: 'Too many open connections; retry later' }).toBody());
   const refusal =
     'HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\nretry-after: 1\r\n' +
     `cache-control: no-store\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;

@@ -14,6 +14,6 @@ export function installShutdownGuard(app: FastifyInstance): void {
     closing = true;
   });
   app.addHook('onRequest', async () => {
-    if (closing) throw new AppError('SHUTTING_DOWN', undefined, undefined, { retryAfterSeconds: 1 });
+    if (closing) throw new AppError('SHUTTING_DOWN', { retryAfterSeconds: 1 });
   });
 }

@@ -1,7 +1,9 @@
 import type { Insertable, Kysely } from 'kysely';
-import { newId } from '../domain/new-id.js';
+import { compositeKey, refIdentity } from '../domain/identity.js';
+import { asObjectId, newObjectId, type ObjectId } from '../domain/ids.js';
 import { compareIntegers } from '../domain/decimal.js';
-import type { Database, EventStatus, EventsTable, VersionsTable } from '../storage/database-schema.js';
+import { STATUS_OF_RESULT } from '../domain/event-outcomes.js';
+import type { Database, EventsTable, VersionsTable } from '../storage/database-schema.js';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import { findDelivery } from '../storage/repositories/events-repository.js';
 import { appendChanges, type NewChange } from '../storage/repositories/changes-repository.js';
@@ -11,14 +13,9 @@ import {
   type ObjectRow, type ObjectState, type ObjectTable,
 } from '../storage/repositories/object-writes.js';
 import { ConflictRetry } from './commit-queue.js';
-import { compressJournalBodies, journalRow, type ApplyResult, type Applied, type WebhookResult, type WriteJob } from './write-jobs.js';
+import { compressJournalBodies, journalRow, type ApplyJob, type ApplyResult, type Applied, type WebhookResult, type WriteJob } from './write-jobs.js';
 
-type ApplyJob = Extract<WriteJob, { type: 'apply' }>;
 type Columns = Record<string, string | number | null>;
-
-const STATUS_OF: Record<WebhookResult, EventStatus> = {
-  created: 'applied', updated: 'applied', deleted: 'applied', unchanged: 'unchanged', stale: 'stale', duplicate: 'duplicate',
-};
 
 /**
  * Apply a batch of jobs inside the caller's transaction: read every object the batch
@@ -79,7 +76,7 @@ function appliedEvent(job: ApplyJob, result: WebhookResult, objectId: string | n
     // copy — the re-posting storm then writes a few hundred bytes, not the document.
     ...(sameBodyAs ? { body: null, body_event_id: sameBodyAs } : {}),
     action: job.change.action,
-    status: STATUS_OF[result],
+    status: STATUS_OF_RESULT[result],
     result,
     http_status: 200,
     object_type: job.change.objectType,
@@ -102,7 +99,7 @@ function feedRow(job: ApplyJob, outcome: Outcome, committedAt: string): NewChang
   };
 }
 
-type Duplicate = { firstIndex: number } | { objectId: string | null };
+type Duplicate = { firstIndex: number } | { objectId: ObjectId | null };
 
 /**
  * Claim each webhook-id once. A key seen earlier in this batch is a duplicate of that
@@ -127,7 +124,7 @@ async function claimIdempotencyKeys(db: Kysely<Database>, jobs: WriteJob[]): Pro
     if (claimed.has(key)) continue;
     const job = jobs[index] as ApplyJob;
     const original = await findDelivery(db, job.sourceId, job.webhookId!);
-    duplicates.set(index, { objectId: original?.objectId ?? null });
+    duplicates.set(index, { objectId: original?.objectId ? asObjectId(original.objectId) : null });
   }
   return duplicates;
 }
@@ -142,9 +139,9 @@ interface Tracked {
   set?: Columns;
 }
 
-const groupOf = (job: ApplyJob) => `${job.change.table}|${job.sourceId}|${job.change.kind ?? ''}`;
+const groupOf = (job: ApplyJob) => compositeKey(job.change.table, job.sourceId, job.change.kind ?? '');
 
-/** Every object the batch may touch, by `group|identity`: its identity, and its ref for adoption by GUID. */
+/** Every object the batch may touch, by (group, identity): its identity, and its ref for adoption by GUID. */
 async function loadObjects(
   db: Kysely<Database>,
   support: DialectSupport,
@@ -158,19 +155,19 @@ async function loadObjects(
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { job, identities: new Set() }));
     group.identities.add(job.change.identity);
-    if (job.change.uuid) group.identities.add(`ref:${job.change.sourceRef}`);
+    if (job.change.uuid) group.identities.add(refIdentity(job.change.sourceRef));
   });
   const objects = new Map<string, Tracked>();
   for (const [key, { job, identities }] of groups) {
     const rows = await findObjectStates(db, support, job.change.table, job.sourceId, job.change.kind, [...identities]);
-    for (const state of rows) objects.set(`${key}|${state.identity}`, { table: job.change.table, state });
+    for (const state of rows) objects.set(compositeKey(key, state.identity), { table: job.change.table, state });
   }
   return objects;
 }
 
 interface Outcome {
   result: ApplyResult;
-  objectId: string;
+  objectId: ObjectId;
   version: number;
   /** For `unchanged`: the event whose body holds these very bytes, if they are identical. */
   sameBodyAs?: string;
@@ -187,16 +184,16 @@ class BatchPlan {
   apply(job: ApplyJob): Outcome {
     const change = job.change;
     const group = groupOf(job);
-    let key = `${group}|${change.identity}`;
+    let key = compositeKey(group, change.identity);
     let tracked = this.objects.get(key);
     if (!tracked && change.uuid) {
       // First seen through the classic protocol (ref only), now with its GUID: adopt it.
-      key = `${group}|ref:${change.sourceRef}`;
+      key = compositeKey(group, refIdentity(change.sourceRef));
       tracked = this.objects.get(key);
     }
-    if (!tracked) return this.create(`${group}|${change.identity}`, job);
+    if (!tracked) return this.create(compositeKey(group, change.identity), job);
     const outcome = this.update(tracked, job);
-    const current = `${group}|${tracked.state.identity}`;
+    const current = compositeKey(group, tracked.state.identity);
     if (current !== key) {
       this.objects.delete(key);
       this.objects.set(current, tracked);
@@ -206,17 +203,21 @@ class BatchPlan {
 
   private create(key: string, job: ApplyJob): Outcome {
     const change = job.change;
-    const id = newId();
+    const id = newObjectId();
     const deleted = change.action === 'delete';
+    // The row's columns are plain text to the storage layer; the brands stay on this side.
+    const columns: { id: string; source_id: string } = { id, source_id: job.sourceId };
     const row = {
-      id,
-      source_id: job.sourceId,
+      ...columns,
       created_at: job.journal.received_at,
       ...(change.kind !== null ? { kind: change.kind } : {}),
       ...bookkeeping(job, 1, deleted, null),
       ...change.columns,
     } as ObjectRow;
-    const state = Object.fromEntries(OBJECT_STATE_COLUMNS.map((c) => [c, row[c]])) as unknown as ObjectState;
+    const state: ObjectState = {
+      id: row.id, identity: row.identity, deleted: row.deleted, version: row.version, event_number: row.event_number,
+      content_hash: row.content_hash, current_event_id: row.current_event_id, current_body_hash: row.current_body_hash,
+    };
     this.objects.set(key, { table: change.table, state, insert: row });
     this.recordVersion(job, id, 1, deleted);
     this.counts.object(countedKind(job), job.sourceId, deleted ? 0 : 1, deleted ? 1 : 0);
@@ -226,7 +227,7 @@ class BatchPlan {
   private update(tracked: Tracked, job: ApplyJob): Outcome {
     const { change } = job;
     const row = tracked.state;
-    const same = { objectId: row.id, version: row.version };
+    const same = { objectId: asObjectId(row.id), version: row.version };
     if (change.eventNumber !== null && row.event_number !== null && compareIntegers(change.eventNumber, row.event_number) < 0) {
       return { result: 'stale', ...same };
     }
@@ -251,7 +252,7 @@ class BatchPlan {
     if (deleting !== (row.deleted === 1)) this.counts.object(countedKind(job), job.sourceId, deleting ? -1 : 1, deleting ? 1 : -1);
     this.change(tracked, { ...bookkeeping(job, version, deleting, row.event_number), ...change.columns });
     this.recordVersion(job, row.id, version, deleting);
-    return { result: deleting ? 'deleted' : 'updated', objectId: row.id, version };
+    return { result: deleting ? 'deleted' : 'updated', objectId: same.objectId, version };
   }
 
   private change(tracked: Tracked, set: Columns): void {

@@ -1,3 +1,4 @@
+import { compositeKey } from '../domain/identity.js';
 import { hash } from 'node:crypto';
 import { decodeWebhook } from './decode-webhook.js';
 import { toObjectWrite, type ObjectWrite } from './object-write.js';
@@ -24,7 +25,7 @@ export class DecodeCache {
 
   decode(endpoint: EndpointName, body: Buffer): Decoded {
     const bodyHash = hash('sha256', body, 'base64url');
-    const key = `${endpoint}:${bodyHash}`;
+    const key = compositeKey(endpoint, bodyHash);
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);

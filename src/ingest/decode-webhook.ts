@@ -64,7 +64,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new AppError('INVALID_JSON', `The body is not valid JSON: ${(cause as Error).message}`, undefined, { cause });
+    throw new AppError('INVALID_JSON', { message: `The body is not valid JSON: ${(cause as Error).message}`, cause });
   }
 }
 
@@ -85,7 +85,7 @@ export function decodeWebhook(endpoint: EndpointName, body: Buffer, options: Dec
     const first = check.Errors(value).First();
     const path = first ? dottedPath(first.path) : '';
     const message = first ? `${path || 'body'}: ${first.message}` : 'Invalid payload';
-    throw new AppError('INVALID_PAYLOAD', message, path || undefined);
+    throw new AppError('INVALID_PAYLOAD', { message, path: path || undefined });
   }
   try {
     return normaliseChange(endpoint, value as Record<string, unknown>, options);

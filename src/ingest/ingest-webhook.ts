@@ -1,4 +1,4 @@
-import { newId } from '../domain/new-id.js';
+import { newEventId, type EventId, type SourceId } from '../domain/ids.js';
 import { AppError } from '../errors/app-error.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { unavailableError } from '../storage/dialects/storage-fault.js';
@@ -8,33 +8,42 @@ import type { EndpointName } from './webhook-endpoints.js';
 import type { JournalRow } from './write-jobs.js';
 import type { Writer } from './writer.js';
 
-/** One request to a webhook endpoint, as the HTTP layer hands it over. */
-export interface WebhookRequest {
+/** What the journal keeps of every request to a webhook endpoint, accepted or refused. */
+interface WebhookRequestBase {
   endpoint: EndpointName;
+  bodySize: number;
+  /** Already filtered: never Authorization or webhook-signature. */
+  headers: Record<string, string>;
+  remoteAddr: string | null;
+  /** Idempotency key (webhook-id). */
+  webhookId: string | null;
+  /** The journal entry this request replays (operators' replay). */
+  replayOf?: EventId;
+  /** The id to journal this request under (a replay claims it first); new when absent. */
+  eventId?: EventId;
+  /** The HTTP request that brought it (its X-Request-Id), journaled with it. */
+  requestId?: string;
+}
+
+/** A request from an authenticated source: decoded, applied and journaled in one transaction. */
+export interface AcceptedWebhook extends WebhookRequestBase {
+  /** Exact bytes received. */
+  body: Buffer;
+  sourceId: SourceId;
+  /** A replay: `stale` when its object changed after this event id (unless the operator forces it). */
+  staleIfChangedAfter?: EventId;
+}
+
+/** A request refused before decoding (credentials, size, a disabled source): journaled and answered. */
+export interface RefusedWebhook extends WebhookRequestBase {
   /**
    * Exact bytes received; only a prefix of them when the sender is unknown (then
    * `bodySha256` is the hash of the whole); null when the body was refused for its size.
    */
   body: Buffer | null;
-  bodySize: number;
   bodySha256?: string;
-  /** Already filtered: never Authorization or webhook-signature. */
-  headers: Record<string, string>;
-  remoteAddr: string | null;
-  /** The authenticated source; null when authentication failed. */
-  sourceId: string | null;
-  /** Idempotency key (webhook-id), only from an authenticated source. */
-  webhookId: string | null;
-  /** Set when the request was refused before decoding (auth, size): journal and answer it. */
-  refusal?: AppError;
-  /** The journal entry this request replays (operators' replay). */
-  replayOf?: string;
-  /** The id to journal this request under (a replay claims it first); new when absent. */
-  eventId?: string;
-  /** A replay: `stale` when its object changed after this event id (unless the operator forces it). */
-  staleIfChangedAfter?: string;
-  /** The HTTP request that brought it (its X-Request-Id), journaled with it. */
-  requestId?: string;
+  /** The source, when the credentials named one; null when they named none. */
+  sourceId: SourceId | null;
 }
 
 export type { WebhookResult } from './write-jobs.js';
@@ -42,7 +51,7 @@ export type { WebhookResult } from './write-jobs.js';
 export interface WebhookOutcome {
   httpStatus: number;
   body: Record<string, unknown>;
-  eventId: string | null;
+  eventId: EventId | null;
   retryAfterSeconds?: number;
   /** Why a request failed with 5xx, for the log (the journal keeps only the message). */
   cause?: unknown;
@@ -64,46 +73,51 @@ export class WebhookIngestor {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async ingest(request: WebhookRequest): Promise<WebhookOutcome> {
-    const eventId = request.eventId ?? newId();
+  /** Journal a request refused before decoding, and answer it with the refusal. */
+  refuse(request: RefusedWebhook, refusal: AppError): Promise<WebhookOutcome> {
+    return this.reject(request, request.eventId ?? newEventId(), this.now().toISOString(), refusal);
+  }
+
+  /** Decode, apply and journal an authenticated request; a body that cannot be applied is journaled as rejected. */
+  async ingest(request: AcceptedWebhook): Promise<WebhookOutcome> {
+    const eventId = request.eventId ?? newEventId();
     const receivedAt = this.now().toISOString();
-    if (request.refusal) return this.reject(request, eventId, receivedAt, request.refusal);
     let change: ObjectWrite;
     let bodyHash: string;
     try {
-      ({ change, bodyHash } = this.decoder.decode(request.endpoint, request.body ?? Buffer.alloc(0)));
+      ({ change, bodyHash } = this.decoder.decode(request.endpoint, request.body));
     } catch (error) {
       if (error instanceof AppError) return this.reject(request, eventId, receivedAt, error);
       // The values are bounded in depth while they are normalised; a stack overflow
       // elsewhere is still the sender's input, never a reason for 1C to retry forever.
       if (error instanceof RangeError && /call stack/i.test(error.message)) {
-        return this.reject(request, eventId, receivedAt, new AppError('INVALID_JSON', 'The JSON is nested too deeply', undefined, { cause: error }));
+        return this.reject(request, eventId, receivedAt, new AppError('INVALID_JSON', { message: 'The JSON is nested too deeply', cause: error }));
       }
-      return this.reject(request, eventId, receivedAt, new AppError('INTERNAL', undefined, undefined, { cause: error }));
+      return this.reject(request, eventId, receivedAt, new AppError('INTERNAL', { cause: error }));
     }
     try {
-      const applied = await this.writer.write({
+      const { result, objectId } = await this.writer.apply({
         type: 'apply',
         journal: this.journalBase(request, eventId, receivedAt),
-        sourceId: request.sourceId!,
+        sourceId: request.sourceId,
         webhookId: request.webhookId,
         change,
         bodyHash,
         ...(request.staleIfChangedAfter !== undefined ? { staleIfChangedAfter: request.staleIfChangedAfter } : {}),
       });
-      const { result, objectId } = applied!;
       return { httpStatus: 200, eventId, body: { status: 'ok', result, id: objectId, eventId } };
     } catch (error) {
       if (this.storage.support.isUnavailable(error)) throw unavailableError(this.storage.support, error);
       // A bug or a constraint we did not foresee: keep the bytes for a replay, answer 500 so 1C retries.
-      const failure = new AppError('INTERNAL', `Could not apply: ${(error as Error).message}`, undefined, { cause: error });
+      const failure = new AppError('INTERNAL', { message: `Could not apply: ${(error as Error).message}`, cause: error });
       return this.reject(request, eventId, receivedAt, failure);
     }
   }
 
-  private async reject(request: WebhookRequest, eventId: string, receivedAt: string, error: AppError): Promise<WebhookOutcome> {
+  // An accepted request is journaled with the same fields as a refused one (it has them all).
+  private async reject(request: RefusedWebhook, eventId: EventId, receivedAt: string, error: AppError): Promise<WebhookOutcome> {
     try {
-      await this.writer.write({
+      await this.writer.journal({
         type: 'journal',
         row: {
           ...this.journalBase(request, eventId, receivedAt),
@@ -126,7 +140,7 @@ export class WebhookIngestor {
     };
   }
 
-  private journalBase(request: WebhookRequest, eventId: string, receivedAt: string): JournalRow {
+  private journalBase(request: RefusedWebhook, eventId: EventId, receivedAt: string): JournalRow {
     return {
       id: eventId,
       received_at: receivedAt,

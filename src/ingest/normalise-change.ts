@@ -1,3 +1,4 @@
+import { objectIdentity } from '../domain/identity.js';
 import type { ChangeAction, ClientContent, InvoiceContent, InvoiceKind, InvoicePosition, Warning } from '../domain/invoice.js';
 import { clientWarnings, invoiceWarnings } from '../domain/invoice-warnings.js';
 import type { ClientChange, InvoiceChange, ObjectChange } from './object-change.js';
@@ -18,7 +19,7 @@ function changeMeta<C>(action: ChangeAction, data: Json, refField: string, conte
   const sourceRef = String(data[refField]);
   return {
     action,
-    identity: uuid ? `uuid:${uuid}` : `ref:${sourceRef}`,
+    identity: objectIdentity(uuid, sourceRef),
     uuid,
     sourceRef,
     eventNumber: integerText(data.НомерСобытия),

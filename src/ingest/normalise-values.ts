@@ -43,7 +43,7 @@ export function flagValue(value: unknown): boolean {
  */
 export function requiredDateValue(value: unknown, path: string): string | null {
   const parsed = typeof value === 'string' ? parseOneCDate(value) : undefined;
-  if (parsed === undefined) throw new AppError('INVALID_PAYLOAD', `${path}: impossible date ${JSON.stringify(value)}`, path);
+  if (parsed === undefined) throw new AppError('INVALID_PAYLOAD', { message: `${path}: impossible date ${JSON.stringify(value)}`, path });
   return parsed;
 }
 
@@ -90,7 +90,7 @@ export const MAX_EXTRA_DEPTH = 64;
 function plain(value: unknown, depth = 0): unknown {
   if (isLosslessNumber(value)) return (value as { value: string }).value;
   if (value === null || typeof value !== 'object') return value;
-  if (depth >= MAX_EXTRA_DEPTH) throw new AppError('INVALID_JSON', `The JSON is nested deeper than ${MAX_EXTRA_DEPTH} levels`);
+  if (depth >= MAX_EXTRA_DEPTH) throw new AppError('INVALID_JSON', { message: `The JSON is nested deeper than ${MAX_EXTRA_DEPTH} levels` });
   if (Array.isArray(value)) return value.map((v) => plain(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v, depth + 1)]));
 }

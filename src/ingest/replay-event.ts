@@ -1,4 +1,4 @@
-import { newId } from '../domain/new-id.js';
+import { asEventId, asSourceId, newEventId } from '../domain/ids.js';
 import { AppError } from '../errors/app-error.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { claimReplay, findEvent, type EventRow } from '../storage/repositories/events-repository.js';
@@ -28,29 +28,30 @@ export interface ReplayOptions {
  * A request refused before any source was known must be attributed to a source by the operator.
  */
 export async function replayEvent(storage: StorageHandle, ingestor: WebhookIngestor, event: EventRow, options: ReplayOptions = {}): Promise<WebhookOutcome> {
-  if (event.status !== 'rejected') throw new AppError('NOT_REPLAYABLE', `Event ${event.id} was ${event.status}, not rejected`);
-  if (!event.body && event.body_pruned_at) throw new AppError('NOT_REPLAYABLE', `Event ${event.id}'s body was pruned at ${event.body_pruned_at}`);
-  if (!event.body) throw new AppError('NOT_REPLAYABLE', `Event ${event.id} has no stored body (it was over the size limit)`);
+  if (event.status !== 'rejected') throw new AppError('NOT_REPLAYABLE', { message: `Event ${event.id} was ${event.status}, not rejected` });
+  if (!event.body && event.body_pruned_at) throw new AppError('NOT_REPLAYABLE', { message: `Event ${event.id}'s body was pruned at ${event.body_pruned_at}` });
+  if (!event.body) throw new AppError('NOT_REPLAYABLE', { message: `Event ${event.id} has no stored body (it was over the size limit)` });
   if (event.body.length !== event.body_size) {
-    throw new AppError('NOT_REPLAYABLE', `Event ${event.id} came from no known source: only its first ${event.body.length} bytes were kept`);
+    throw new AppError('NOT_REPLAYABLE', { message: `Event ${event.id} came from no known source: only its first ${event.body.length} bytes were kept` });
   }
   if (event.replayed_by !== null) {
     const previous = await findEvent(storage.db, event.replayed_by);
     if (!(options.force && previous?.status === 'stale')) {
-      throw new AppError('NOT_REPLAYABLE', `Event ${event.id} was already replayed as ${event.replayed_by}${previous?.status === 'stale' ? ' (stale: force to apply it anyway)' : ''}`);
+      throw new AppError('NOT_REPLAYABLE', { message: `Event ${event.id} was already replayed as ${event.replayed_by}${previous?.status === 'stale' ? ' (stale: force to apply it anyway)' : ''}` });
     }
   }
-  const sourceId = event.source_id ?? options.sourceId;
-  if (!sourceId) throw new AppError('NOT_REPLAYABLE', 'The original request named no known source: choose one (sourceId)');
+  const source = event.source_id ?? options.sourceId;
+  const sourceId = source ? asSourceId(source) : undefined;
+  if (!sourceId) throw new AppError('NOT_REPLAYABLE', { message: 'The original request named no known source: choose one (sourceId)' });
   const status = (await sourceStatuses(storage.db)).get(sourceId);
-  if (!status) throw new AppError('NOT_FOUND', `No source ${sourceId}`);
-  const refusal = status === 'disabled' ? Object.assign(new AppError('SOURCE_DISABLED'), { sourceId }) : undefined;
-  const replayId = newId();
+  if (!status) throw new AppError('NOT_FOUND', { message: `No source ${sourceId}` });
+  const refusal = status === 'disabled' ? new AppError('SOURCE_DISABLED', { sourceId }) : undefined;
+  const replayId = newEventId();
   if (!(await claimReplay(storage.db, event.id, event.replayed_by, replayId))) {
-    throw new AppError('NOT_REPLAYABLE', `Event ${event.id} is being replayed by someone else`);
+    throw new AppError('NOT_REPLAYABLE', { message: `Event ${event.id} is being replayed by someone else` });
   }
   try {
-    return await ingestor.ingest({
+    const request = {
       endpoint: event.endpoint as EndpointName,
       body: Buffer.from(event.body),
       bodySize: event.body_size,
@@ -58,12 +59,11 @@ export async function replayEvent(storage: StorageHandle, ingestor: WebhookInges
       remoteAddr: null,
       sourceId,
       webhookId: event.webhook_id,
-      replayOf: event.id,
+      replayOf: asEventId(event.id),
       eventId: replayId,
       ...(options.requestId ? { requestId: options.requestId } : {}),
-      ...(options.force ? {} : { staleIfChangedAfter: event.id }),
-      ...(refusal ? { refusal } : {}),
-    });
+    };
+    return await (refusal ? ingestor.refuse(request, refusal) : ingestor.ingest({ ...request, ...(options.force ? {} : { staleIfChangedAfter: asEventId(event.id) }) }));
   } catch (error) {
     // Nothing was journaled under replayId (the database refused): the event stays replayable.
     await claimReplay(storage.db, event.id, replayId, event.replayed_by).catch(() => {});

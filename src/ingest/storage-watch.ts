@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import type { StorageFault } from '../storage/dialects/storage-fault.js';
-import type { Applied, WriteJob } from './write-jobs.js';
+import type { Applied, ApplyJob, JournalJob } from './write-jobs.js';
 import type { Writer } from './writer.js';
 
 /** What `/readyz` says about the storage. */
@@ -32,11 +32,20 @@ export class StorageWatch implements Writer {
     private readonly dataDir?: string,
   ) {}
 
-  async write(job: WriteJob): Promise<Applied | null> {
+  apply(job: ApplyJob): Promise<Applied> {
+    return this.watch(this.inner.apply(job));
+  }
+
+  journal(job: JournalJob): Promise<void> {
+    return this.watch(this.inner.journal(job));
+  }
+
+  /** A commit clears the fault; a write the storage refused records it. */
+  private async watch<T>(write: Promise<T>): Promise<T> {
     try {
-      const applied = await this.inner.write(job);
+      const result = await write;
       this.fault = undefined;
-      return applied;
+      return result;
     } catch (error) {
       const fault = this.support.storageFault(error);
       if (fault) this.fault ??= { state: STATE[fault], since: new Date().toISOString() };

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { MaintenanceJob, MaintenanceResult, MaintenanceRunner } from './maintenance-jobs.js';
-import type { Applied, WriteJob } from './write-jobs.js';
+import { appliedOf, type Applied, type ApplyJob, type JournalJob, type WriteJob } from './write-jobs.js';
 import type { Writer } from './writer.js';
 
 export interface ThreadWriterOptions {
@@ -99,8 +99,12 @@ export class ThreadWriter implements Writer, MaintenanceRunner {
     restart(500);
   }
 
-  write(job: WriteJob): Promise<Applied | null> {
-    return this.request(job);
+  async apply(job: ApplyJob): Promise<Applied> {
+    return appliedOf(await this.request<Applied | null>(job));
+  }
+
+  async journal(job: JournalJob): Promise<void> {
+    await this.request<Applied | null>(job);
   }
 
   maintain(job: MaintenanceJob): Promise<MaintenanceResult> {

@@ -1,21 +1,34 @@
 import type { TSchema } from '@sinclair/typebox';
+import { KIND_LIST, type EndpointName, type KindInfo } from '../domain/kinds.js';
 import { ClientWebhook, IncomingInvoiceWebhook, OutgoingInvoiceWebhook } from './webhook-schemas.js';
 
 /** The paths 1C posts to — exactly the classic modules', plus the clients endpoint it implies. */
-export type EndpointName = 'invoices' | 'outgoing-invoices' | 'clients';
-export type ObjectType = 'invoice' | 'client';
+export type { EndpointName } from '../domain/kinds.js';
+export type ObjectType = KindInfo['objectType'];
 
+/** An endpoint 1C posts to: its kind (names, path, 1C object) and the schema its body must meet. */
 export interface WebhookEndpoint {
   name: EndpointName;
   path: string;
   schema: TSchema;
   objectType: ObjectType;
+  kind: KindInfo;
   /** The 1C object it carries, for documentation. */
   oneCObject: string;
 }
 
-export const WEBHOOK_ENDPOINTS: readonly WebhookEndpoint[] = [
-  { name: 'invoices', path: '/api/webhook/1c/invoices', schema: IncomingInvoiceWebhook, objectType: 'invoice', oneCObject: 'Документ.ПоступлениеТоваровУслуг' },
-  { name: 'outgoing-invoices', path: '/api/webhook/1c/outgoing-invoices', schema: OutgoingInvoiceWebhook, objectType: 'invoice', oneCObject: 'Документ.СчетНаОплатуПокупателю' },
-  { name: 'clients', path: '/api/webhook/1c/clients', schema: ClientWebhook, objectType: 'client', oneCObject: 'Справочник.Контрагенты' },
-];
+const SCHEMAS: Record<EndpointName, TSchema> = {
+  invoices: IncomingInvoiceWebhook,
+  'outgoing-invoices': OutgoingInvoiceWebhook,
+  clients: ClientWebhook,
+};
+
+/** The paths 1C posts to — exactly the classic modules', plus the clients endpoint they imply. */
+export const WEBHOOK_ENDPOINTS: readonly WebhookEndpoint[] = KIND_LIST.map((kind) => ({
+  name: kind.endpoint,
+  path: kind.webhookPath,
+  schema: SCHEMAS[kind.endpoint],
+  objectType: kind.objectType,
+  kind,
+  oneCObject: `${kind.metaClass}.${kind.oneCName}`,
+}));

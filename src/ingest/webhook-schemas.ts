@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { WEBHOOK_ACTIONS } from '../domain/invoice.js';
 
 /**
  * The three webhook bodies, field names exactly as the classic 1C modules (the original setup
@@ -22,7 +23,7 @@ const OptionalLocalDate = (description: string) =>
 
 const Flag = (description?: string) => Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description }));
 
-export const Action = Type.Union([Type.Literal('create'), Type.Literal('update'), Type.Literal('delete')], {
+export const Action = Type.Union(WEBHOOK_ACTIONS.map((a) => Type.Literal(a)), {
   description: 'Never trusted to tell create from update: the classic modules always send "update" (ЭтоНовый() is false in ПриЗаписи).',
 });
 

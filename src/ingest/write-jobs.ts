@@ -1,6 +1,9 @@
 import type { Insertable } from 'kysely';
 import { compressBody } from '../storage/body-codec.js';
 import type { EventsTable } from '../storage/database-schema.js';
+import type { WebhookResult } from '../domain/event-outcomes.js';
+import { compositeKey } from '../domain/identity.js';
+import type { EventId, ObjectId, SourceId } from '../domain/ids.js';
 import type { ObjectWrite } from './object-write.js';
 
 /**
@@ -12,23 +15,34 @@ export type JournalRow = Omit<Insertable<EventsTable>, 'status' | 'result' | 'ht
 
 export type WriteJob =
   | {
-      type: 'apply'; journal: JournalRow; sourceId: string; webhookId: string | null; change: ObjectWrite; bodyHash: string | null;
+      type: 'apply'; journal: JournalRow; sourceId: SourceId; webhookId: string | null; change: ObjectWrite; bodyHash: string | null;
       /** An operator's replay of the event with this id: `stale` if the object changed after it (UUIDv7 order). */
-      staleIfChangedAfter?: string;
+      staleIfChangedAfter?: EventId;
     }
   | { type: 'journal'; row: Insertable<EventsTable> };
 
-export type ApplyResult = 'created' | 'updated' | 'unchanged' | 'deleted' | 'stale';
-export type WebhookResult = ApplyResult | 'duplicate';
+export type { ApplyResult, WebhookResult } from '../domain/event-outcomes.js';
+
+export type ApplyJob = Extract<WriteJob, { type: 'apply' }>;
+export type JournalJob = Extract<WriteJob, { type: 'journal' }>;
 
 export interface Applied {
   result: WebhookResult;
-  objectId: string | null;
+  objectId: ObjectId | null;
+}
+
+/**
+ * A batch answers each job in order: an apply job with what it did, a journal job with null.
+ * The writers hand an apply job's answer over as `Applied`; a null there is a broken batch.
+ */
+export function appliedOf(answer: Applied | null): Applied {
+  if (answer === null) throw new Error('the batch answered an apply job without a result');
+  return answer;
 }
 
 /** Jobs on one object are applied in key order inside a batch (one lock order across replicas). */
 export function jobKey(job: WriteJob): string {
-  return job.type === 'apply' ? `${job.change.table}:${job.change.kind ?? ''}:${job.change.identity}` : '';
+  return job.type === 'apply' ? compositeKey(job.change.table, job.change.kind ?? '', job.change.identity) : '';
 }
 
 /**

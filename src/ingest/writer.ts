@@ -4,11 +4,14 @@ import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import { applyBatch } from './apply-batch.js';
 import { CommitQueue, type CommitQueueOptions } from './commit-queue.js';
 import { runMaintenance, type MaintenanceJob, type MaintenanceResult, type MaintenanceRunner } from './maintenance-jobs.js';
-import { jobKey, type Applied, type WriteJob } from './write-jobs.js';
+import { appliedOf, jobKey, type Applied, type ApplyJob, type JournalJob, type WriteJob } from './write-jobs.js';
 
 /** Where the ingest path's writes are committed: in this thread, or in the writer thread. */
 export interface Writer {
-  write(job: WriteJob): Promise<Applied | null>;
+  /** Apply a change and journal its request in one transaction; settles after the commit. */
+  apply(job: ApplyJob): Promise<Applied>;
+  /** Journal a refused request (its bytes, the error); settles after the commit. */
+  journal(job: JournalJob): Promise<void>;
   /** Jobs submitted and not yet answered (the metrics' writer queue depth). */
   depth(): number;
   /** Finish what was submitted, then release resources. */
@@ -33,8 +36,12 @@ export class InProcessWriter implements Writer, MaintenanceRunner {
     return runMaintenance(this.db, job);
   }
 
-  write(job: WriteJob): Promise<Applied | null> {
-    return this.queue.run(job);
+  async apply(job: ApplyJob): Promise<Applied> {
+    return appliedOf(await this.queue.run(job));
+  }
+
+  async journal(job: JournalJob): Promise<void> {
+    await this.queue.run(job);
   }
 
   depth(): number {

@@ -1,4 +1,5 @@
-
+import type { ChangeActionResult, EventStatus, WebhookResult } from '../domain/event-outcomes.js';
+import type { InvoiceKind, ObjectKind, ObjectType } from '../domain/kinds.js';
 
 /**
  * Kysely's view of the tables (migrations/ creates them). Portable choices, so both
@@ -35,7 +36,7 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
-export type EventStatus = 'applied' | 'unchanged' | 'duplicate' | 'stale' | 'rejected';
+export type { EventStatus } from '../domain/event-outcomes.js';
 
 export interface EventsTable {
   id: string;
@@ -45,13 +46,13 @@ export interface EventsTable {
   action: string | null;
   webhook_id: string | null;
   status: EventStatus;
-  /** created | updated | unchanged | deleted | stale | duplicate, for accepted ones. */
-  result: string | null;
+  /** For accepted ones. */
+  result: WebhookResult | null;
   http_status: number;
   error_code: string | null;
   error_message: string | null;
   error_path: string | null;
-  object_type: string | null;
+  object_type: ObjectType | null;
   object_id: string | null;
   object_version: number | null;
   /** JSON of the relevant request headers; never Authorization or webhook-signature. */
@@ -110,7 +111,7 @@ export interface ObjectColumns {
 }
 
 export interface InvoicesTable extends ObjectColumns {
-  kind: 'incoming' | 'outgoing';
+  kind: InvoiceKind;
   number: string;
   date: string | null;
   counterparty_name: string | null;
@@ -142,7 +143,7 @@ export interface ClientsTable extends ObjectColumns {
 export interface VersionsTable {
   object_id: string;
   version: number;
-  object_type: 'invoice' | 'client';
+  object_type: ObjectType;
   event_id: string;
   content_hash: string;
   deleted: number;
@@ -155,9 +156,9 @@ export interface ChangesTable {
   seq: number | string;
   /** The event (journal entry) that made the change: unique, the change's id everywhere. */
   id: string;
-  object_type: 'invoice' | 'client';
-  kind: 'incoming' | 'outgoing' | 'client';
-  action: 'created' | 'updated' | 'deleted';
+  object_type: ObjectType;
+  kind: ObjectKind;
+  action: ChangeActionResult;
   object_id: string;
   version: number;
   source_id: string;
@@ -225,7 +226,7 @@ export interface MaintenanceTasksTable {
 
 /** Pushed deliveries (migration 011, src/deliveries/). */
 export type SubscriptionFormat = 'onec-sync' | 'classic';
-export type DeliveryKind = 'incoming' | 'outgoing' | 'client';
+export type DeliveryKind = ObjectKind;
 
 export interface SubscriptionsTable {
   id: string;

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { EVENT_STATUSES } from '../domain/event-outcomes.js';
+import { ENDPOINT_NAMES, OBJECT_KINDS } from '../domain/kinds.js';
 
 /**
  * The operators' dashboard (docs/decisions/dashboard.md, "The dashboard"): a small SPA of
@@ -41,14 +45,26 @@ interface StaticFile {
   etag: string;
 }
 
+/**
+ * The closed sets the pages filter and label by, written from the server's own lists: the
+ * dashboard has no build step, so it imports them (`./vocabulary.js`) rather than copy them.
+ */
+export function vocabularyModule(): string {
+  const lists = { EVENT_STATUSES, ENDPOINT_NAMES, OBJECT_KINDS };
+  return ['// Written by the server from its own lists (src/web/web-plugin.ts): do not copy them into the pages.',
+    ...Object.entries(lists).map(([name, values]) => `export const ${name} = Object.freeze(${JSON.stringify(values)});`), ''].join('\n');
+}
+
+const staticFile = (body: Buffer, type: string): StaticFile => ({ body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
+
 function loadFiles(): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
   for (const name of readdirSync(STATIC_DIR)) {
     const type = CONTENT_TYPES[extname(name)];
     if (!type) continue;
-    const body = readFileSync(join(STATIC_DIR, name));
-    files.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
+    files.set(name, staticFile(readFileSync(join(STATIC_DIR, name)), type));
   }
+  files.set('vocabulary.js', staticFile(Buffer.from(vocabularyModule()), CONTENT_TYPES['.js']!));
   return files;
 }
 
@@ -58,14 +74,17 @@ function send(request: FastifyRequest, reply: FastifyReply, file: StaticFile) {
   return reply.send(file.body);
 }
 
-export async function webPlugin(app: FastifyInstance): Promise<void> {
+const AssetParams = Type.Object({ name: Type.String() });
+
+export async function webPlugin(scope: FastifyInstance): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const files = loadFiles();
   const index = files.get('index.html');
   if (!index) throw new Error(`The dashboard's index.html is missing from ${STATIC_DIR}`);
   const hide = { schema: { hide: true } };
   app.get('/', hide, async (request, reply) => send(request, reply, index));
-  app.get('/assets/:name', hide, async (request, reply) => {
-    const file = files.get((request.params as { name: string }).name);
+  app.get('/assets/:name', { schema: { hide: true, params: AssetParams } }, async (request, reply) => {
+    const file = files.get(request.params.name);
     if (!file || file === index) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such file', retry: false } });
     return send(request, reply, file);
   });

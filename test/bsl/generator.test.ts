@@ -14,6 +14,7 @@ import { REGISTER_FIELDS } from '../../src/bsl/generator/register-fields.js';
 import { checkBsl } from '../../src/bsl/parser/index.js';
 import { runBslCommand } from '../../src/cli/bsl-command.js';
 import { ClientData, IncomingInvoiceData, OutgoingInvoiceData, Position, knownKeys } from '../../src/ingest/webhook-schemas.js';
+import { webhookPath } from '../../src/domain/kinds.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -226,7 +227,7 @@ describe('BSL generator: what the modules do', () => {
     const t = commonOf(token).content;
     assert.match(t, /Новый HTTPСоединение\("10\.0\.0\.5", 8080, , , , 15\);/);
     assert.ok(!t.includes('Новый ЗащищенноеСоединениеOpenSSL'));
-    assert.ok(t.includes('"/onec-sync/api/webhook/1c/invoices"') && t.includes('Документы.ПоступлениеТоваровИУслуг.ПолучитьСсылку'));
+    assert.ok(t.includes(`"/onec-sync${webhookPath('incoming')}"`) && t.includes('Документы.ПоступлениеТоваровИУслуг.ПолучитьСсылку'));
     assert.match(commonOf(none).content, /"erp\.example\.com", 8443,/);
   });
 

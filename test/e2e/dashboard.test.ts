@@ -10,6 +10,7 @@ import { writeOneCJson, type OneCValue } from '../../src/emulator/one-c-json.js'
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from '../helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
+import { webhookPath } from '../../src/domain/kinds.js';
 
 /**
  * The dashboard end to end: the real service, real signed webhooks, the real pages in
@@ -18,9 +19,9 @@ import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve('test/artifacts/screenshots');
-const INVOICES = '/api/webhook/1c/invoices';
-const OUTGOING = '/api/webhook/1c/outgoing-invoices';
-const CLIENTS = '/api/webhook/1c/clients';
+const INVOICES = webhookPath('incoming');
+const OUTGOING = webhookPath('outgoing');
+const CLIENTS = webhookPath('client');
 const XSS = '<script>alert(1)</script>';
 
 function browserSkip(): string | false {

@@ -8,6 +8,7 @@ import { writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../../src/emulator/payload-builder.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { webhookPath } from '../../src/domain/kinds.js';
 
 /**
  * The Subscriptions page (Підписки) in Debian's headless Chromium against the real
@@ -114,7 +115,7 @@ describe('Subscriptions page in headless Chromium', { skip: browserSkip() }, () 
     await addSubscription(broken.url);
     const positions = makePositions(2, 4);
     const body = writeOneCJson(incomingInvoiceBody({ number: 'ПТ-000901', date: '2024-02-01T10:00:00', counterparty: 'ТОВ «Нова»', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });
-    assert.equal((await t.post('/api/webhook/1c/invoices', body)).status, 200);
+    assert.equal((await t.post(webhookPath('incoming'), body)).status, 200);
     await broken.waitFor((rs) => rs.length === 1);
     await erp.waitFor((rs) => rs.length === 2, 15_000, 'the working ERP got the change too');
 

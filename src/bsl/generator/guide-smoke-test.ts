@@ -1,4 +1,5 @@
 import type { Resolved } from './resolve-options.js';
+import { webhookPath } from '../../domain/kinds.js';
 
 /**
  * The guides' two-minute check right after the install, and what the modules do not send.
@@ -19,7 +20,7 @@ export function smokeTestUk(r: Resolved): string {
 2. *Все функции → Регистры сведений → ${n.queueRegister}*: з'явився запис (Вид \`client\`,
    Состояние \`queued\`). Протягом хвилини (наступний запуск завдання ${n.scheduledJob}) він зникає.
 3. onec-sync: панель ${url}/#/clients — контрагент є, зі свіжим часом зміни; ${url}/#/events —
-   запит від джерела \`${r.sourceId}\` на \`/api/webhook/1c/clients\` зі статусом \`applied\`.
+   запит від джерела \`${r.sourceId}\` на \`${webhookPath('client')}\` зі статусом \`applied\`.
    Те саме через API: \`GET ${url}/api/v1/events?source=${source}&limit=5\` — верхній запис має
    \`"status": "applied"\` (або \`"unchanged"\`, якщо дані не змінилися).
 4. *Журнал регистрации*, відбір за подією \`${n.commonModule}.Отправка\`: «Надіслано: 1; …».
@@ -62,7 +63,7 @@ export function smokeTestEn(r: Resolved): string {
 2. *Все функции → Регистры сведений → ${n.queueRegister}*: a record has appeared (Вид \`client\`,
    Состояние \`queued\`). Within a minute (the next run of job ${n.scheduledJob}) it is gone.
 3. onec-sync: dashboard ${url}/#/clients — the counterparty is there, freshly changed;
-   ${url}/#/events — a request from source \`${r.sourceId}\` to \`/api/webhook/1c/clients\` with status
+   ${url}/#/events — a request from source \`${r.sourceId}\` to \`${webhookPath('client')}\` with status
    \`applied\`. The same through the API: \`GET ${url}/api/v1/events?source=${source}&limit=5\` — the
    top entry has \`"status": "applied"\` (or \`"unchanged"\` if the data did not change).
 4. *Журнал регистрации*, filtered by event \`${n.commonModule}.Отправка\`: "Надіслано: 1; …".

@@ -1,5 +1,5 @@
 import { OS_CERTIFICATE_BUILDS } from './platform-support.js';
-import { bslString, ENDPOINTS, type Resolved } from './resolve-options.js';
+import { bslString, endpointOf, type Resolved } from './resolve-options.js';
 
 /** HTTP sending, authentication and (for secrets) HMAC-SHA256 built by hand. */
 export function httpSection(r: Resolved): string {
@@ -30,11 +30,11 @@ ${e.secure ? osCertificatesSection() : ''}
 Функция АдресРесурса(Вид)
     
     Если Вид = "receipt" Тогда
-        Возврат ${path(ENDPOINTS.receipt)};
+        Возврат ${path(endpointOf('receipt'))};
     ИначеЕсли Вид = "invoice" Тогда
-        Возврат ${path(ENDPOINTS.invoice)};
+        Возврат ${path(endpointOf('invoice'))};
     КонецЕсли;
-    Возврат ${path(ENDPOINTS.client)};
+    Возврат ${path(endpointOf('client'))};
     
 КонецФункции
 

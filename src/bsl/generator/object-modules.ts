@@ -1,21 +1,18 @@
+import { KIND_LIST, type BslKind } from '../../domain/kinds.js';
 import type { Resolved } from './resolve-options.js';
 
-export type ObjectKind = 'receipt' | 'invoice' | 'client';
 export type InstallStyle = 'extension' | 'direct';
 
 export interface ObjectTarget {
-  kind: ObjectKind;
+  /** The generated modules' name of the kind (`Вид`). */
+  kind: BslKind;
   /** "Документ" or "Справочник": the designer's tree and the file name. */
   metaClass: 'Документ' | 'Справочник';
   name: string;
 }
 
 export function objectTargets(r: Resolved): ObjectTarget[] {
-  return [
-    { kind: 'receipt', metaClass: 'Документ', name: r.names.receipt },
-    { kind: 'invoice', metaClass: 'Документ', name: r.names.invoice },
-    { kind: 'client', metaClass: 'Справочник', name: r.names.client },
-  ];
+  return KIND_LIST.map((k) => ({ kind: k.bsl, metaClass: k.metaClass, name: r.names[k.bsl] }));
 }
 
 /** The file a target's object-module code goes to, e.g. extension/Документ.X.МодульОбъекта.bsl. */

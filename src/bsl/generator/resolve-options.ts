@@ -1,9 +1,10 @@
+import { KINDS, kindOfBsl, type BslKind } from '../../domain/kinds.js';
 import type { BslAuth, BslNames, BslOptions } from './types.js';
 
 export const DEFAULT_NAMES: Readonly<BslNames> = Object.freeze({
-  receipt: 'ПоступлениеТоваровУслуг',
-  invoice: 'СчетНаОплатуПокупателю',
-  client: 'Контрагенты',
+  receipt: KINDS.incoming.oneCName,
+  invoice: KINDS.outgoing.oneCName,
+  client: KINDS.client.oneCName,
   commonModule: 'СинхронизацияERP',
   queueRegister: 'ОчередьОтправкиERP',
   numbersRegister: 'НомераСобытийERP',
@@ -15,12 +16,10 @@ export const DEFAULT_NAMES: Readonly<BslNames> = Object.freeze({
   taxId: 'ИНН',
 });
 
-/** The endpoint per queue kind: the classic modules' paths, plus the clients endpoint (src/ingest/webhook-endpoints.ts). */
-export const ENDPOINTS = Object.freeze({
-  receipt: '/api/webhook/1c/invoices',
-  invoice: '/api/webhook/1c/outgoing-invoices',
-  client: '/api/webhook/1c/clients',
-});
+/** The endpoint per queue kind (`Вид`): the classic modules' paths, plus the clients endpoint. */
+export function endpointOf(kind: BslKind): string {
+  return kindOfBsl(kind).webhookPath;
+}
 
 export interface Endpoint {
   /** The URL as given, without a trailing slash: used in the guides. */

@@ -1,9 +1,8 @@
-import type { ClientContent, InvoiceContent } from '../../domain/invoice.js';
 import { decodeWebhook } from '../../ingest/decode-webhook.js';
 import type { EndpointName } from '../../ingest/webhook-endpoints.js';
 import type { ChangeRow, ChangeSource } from '../../storage/repositories/changes-repository.js';
-import { clientColumns, type ClientRow } from '../../storage/repositories/clients-repository.js';
-import { invoiceColumns, type InvoiceRow } from '../../storage/repositories/invoices-repository.js';
+import { clientColumns } from '../../storage/repositories/clients-repository.js';
+import { invoiceColumns } from '../../storage/repositories/invoices-repository.js';
 import type { ApiChange } from '../change-schemas.js';
 import { presentClient } from './client-presenter.js';
 import { presentInvoice } from './invoice-presenter.js';
@@ -30,8 +29,8 @@ export function presentChange(change: ChangeRow, source: ChangeSource, timezone:
   };
   const object =
     decoded.objectType === 'invoice'
-      ? presentInvoice({ ...bookkeeping, kind: decoded.kind, ...invoiceColumns(decoded.content) } as unknown as InvoiceRow, decoded.content as InvoiceContent, timezone)
-      : presentClient({ ...bookkeeping, ...clientColumns(decoded.content as ClientContent) } as unknown as ClientRow);
+      ? presentInvoice({ ...bookkeeping, kind: decoded.kind, ...invoiceColumns(decoded.content) }, decoded.content, timezone)
+      : presentClient({ ...bookkeeping, ...clientColumns(decoded.content) });
   return {
     id: change.id,
     cursor: String(change.seq),

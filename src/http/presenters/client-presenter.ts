@@ -1,7 +1,10 @@
 import type { ClientRow } from '../../storage/repositories/clients-repository.js';
 import type { Client } from '../api-schemas.js';
 
-export function presentClient(row: ClientRow): Client {
+/** The columns a client is shown from (the changes feed builds them from a stored body). */
+export type PresentedClientRow = Omit<ClientRow, 'identity' | 'content_hash' | 'current_event_id' | 'current_body_hash' | 'search_text'>;
+
+export function presentClient(row: PresentedClientRow): Client {
   return {
     id: row.id,
     sourceId: row.source_id,

@@ -1,7 +1,7 @@
 import { currencyAlpha } from '../../domain/currency.js';
 import type { InvoiceContent } from '../../domain/invoice.js';
 import { withZoneOffset } from '../../domain/local-date.js';
-import type { InvoiceRow, InvoiceSummaryRow } from '../../storage/repositories/invoices-repository.js';
+import type { InvoiceSummaryRow } from '../../storage/repositories/invoices-repository.js';
 import type { Invoice, InvoiceSummary } from '../api-schemas.js';
 
 export function presentInvoiceSummary(row: InvoiceSummaryRow, timezone: string): InvoiceSummary {
@@ -33,8 +33,11 @@ export function presentInvoiceSummary(row: InvoiceSummaryRow, timezone: string):
   };
 }
 
-/** The full invoice: header columns plus positions re-read from the current event's body. */
-export function presentInvoice(row: InvoiceRow, content: InvoiceContent, timezone: string): Invoice {
+/**
+ * The full invoice: header columns plus positions re-read from the current event's body
+ * (`content`: what the stored body holds beyond the columns — positions, unmapped fields).
+ */
+export function presentInvoice(row: InvoiceSummaryRow, content: Pick<InvoiceContent, 'positions' | 'extra'>, timezone: string): Invoice {
   return {
     ...presentInvoiceSummary(row, timezone),
     positions: content.positions,

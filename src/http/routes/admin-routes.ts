@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { SecretBox } from '../../auth/secret-box.js';
 import { addSource, rotateSource } from '../../auth/source-admin.js';
@@ -43,7 +44,8 @@ export interface AdminRouteDeps {
 }
 
 /** Sources and replays. Reading sources needs `read`; changing anything needs `admin`. */
-export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): Promise<void> {
+export async function adminRoutes(scope: FastifyInstance, deps: AdminRouteDeps): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   const admin = { scope: 'admin' as const };
   const id = Type.Object({ id: Type.String() });
@@ -59,20 +61,20 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): P
   });
 
   app.post('/api/v1/sources', { config: admin, schema: { tags: ['sources'], body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 201: IssuedSchema } } }, async (request, reply) => {
-    const { name } = request.body as { name: string };
+    const { name } = request.body;
     return reply.code(201).send(await addSource(db, name, deps.now(), deps.secretBox));
   });
 
   app.post('/api/v1/sources/:id/rotate', { config: admin, schema: { tags: ['sources'], params: id, response: { 200: IssuedSchema } } }, async (request) => {
-    const issued = await rotateSource(db, (request.params as { id: string }).id, deps.rotationOverlapSeconds, deps.now(), deps.secretBox);
-    if (!issued) throw new AppError('NOT_FOUND', 'No such source');
+    const issued = await rotateSource(db, request.params.id, deps.rotationOverlapSeconds, deps.now(), deps.secretBox);
+    if (!issued) throw new AppError('NOT_FOUND', { message: 'No such source' });
     return issued;
   });
 
   for (const [verb, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
     app.post(`/api/v1/sources/:id/${verb}`, { config: admin, schema: { tags: ['sources'], params: id } }, async (request) => {
-      const sourceId = (request.params as { id: string }).id;
-      if (!(await setSourceStatus(db, sourceId, status, deps.now().toISOString()))) throw new AppError('NOT_FOUND', 'No such source');
+      const sourceId = request.params.id;
+      if (!(await setSourceStatus(db, sourceId, status, deps.now().toISOString()))) throw new AppError('NOT_FOUND', { message: 'No such source' });
       return { id: sourceId, status };
     });
   }
@@ -91,9 +93,9 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): P
       },
     },
     async (request) => {
-      const event = await findEvent(db, (request.params as { id: string }).id);
-      if (!event) throw new AppError('NOT_FOUND', 'No such event');
-      const options = (request.body ?? {}) as Static<typeof ReplayOne>;
+      const event = await findEvent(db, request.params.id);
+      if (!event) throw new AppError('NOT_FOUND', { message: 'No such event' });
+      const options = request.body ?? {};
       const outcome = await replayEvent(deps.storage, deps.ingestor, event, { sourceId: options.sourceId, force: options.force, requestId: request.id });
       return { eventId: outcome.eventId, httpStatus: outcome.httpStatus, body: outcome.body };
     },
@@ -111,7 +113,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): P
       },
     },
     async (request) => {
-      const filter = request.body as Static<typeof ReplayFilter>;
+      const filter = request.body;
       // A request refused for missing or wrong credentials named no source: attributing it
       // is a decision about one request, made on its own (the single replay), never in bulk.
       const events = await listEvents(db, {

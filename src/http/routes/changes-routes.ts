@@ -1,5 +1,7 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isObjectKind } from '../../domain/kinds.js';
 import { AppError } from '../../errors/app-error.js';
 import type { ChangeHub } from '../../feed/change-hub.js';
 import { presentChanges } from '../../feed/present-changes.js';
@@ -27,9 +29,9 @@ const STREAM_PAGE = 200;
 function parseKinds(raw: string | undefined): ChangeKind[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const kinds = raw.split(',').map((k) => k.trim()).filter(Boolean);
-  const unknown = kinds.find((k) => !CHANGE_KINDS.includes(k as ChangeKind));
-  if (unknown) throw new AppError('INVALID_QUERY', `Unknown kind "${unknown}": use incoming, outgoing, client`, 'querystring.kinds');
-  return kinds as ChangeKind[];
+  const unknown = kinds.find((k) => !isObjectKind(k));
+  if (unknown) throw new AppError('INVALID_QUERY', { message: `Unknown kind "${unknown}": use ${CHANGE_KINDS.join(', ')}`, path: 'querystring.kinds' });
+  return kinds.filter(isObjectKind);
 }
 
 /**
@@ -38,7 +40,7 @@ function parseKinds(raw: string | undefined): ChangeKind[] | undefined {
  * the cursor belongs to another installation — say so instead of waiting forever.
  */
 function checkNotAhead(after: number, head: number): void {
-  if (after > head) throw new AppError('INVALID_CURSOR', `The cursor ${after} is ahead of this feed (last change ${head}): was the database restored, or is this another installation?`);
+  if (after > head) throw new AppError('INVALID_CURSOR', { message: `The cursor ${after} is ahead of this feed (last change ${head}): was the database restored, or is this another installation?` });
 }
 
 /** An AbortSignal that fires when the client goes away before the answer is sent. */
@@ -53,7 +55,8 @@ function closedSignal(reply: FastifyReply): AbortSignal {
  * cursor, optionally long-polled, and a Server-Sent Events stream resumable by
  * Last-Event-ID. Every entry's `cursor` is its commit-order number.
  */
-export async function changesRoutes(app: FastifyInstance, deps: { storage: StorageHandle; timezone: string; hub: ChangeHub }): Promise<void> {
+export async function changesRoutes(scope: FastifyInstance, deps: { storage: StorageHandle; timezone: string; hub: ChangeHub }): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   const tags = ['changes'];
 
@@ -69,7 +72,7 @@ export async function changesRoutes(app: FastifyInstance, deps: { storage: Stora
       },
     },
     async (request, reply) => {
-      const q = request.query as Static<typeof ChangesQuery>;
+      const q = request.query;
       const filter = { kinds: parseKinds(q.kinds), sourceId: q.source, limit: q.limit ?? 100 };
       let after = Number(q.after ?? 0);
       const deadline = Date.now() + (q.wait ?? 0) * 1000;
@@ -104,10 +107,10 @@ export async function changesRoutes(app: FastifyInstance, deps: { storage: Stora
       },
     },
     async (request, reply) => {
-      const q = request.query as Static<typeof StreamQuery>;
+      const q = request.query;
       const lastEventId = request.headers['last-event-id'];
       const resume = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : q.after;
-      if (resume !== undefined && !/^[0-9]{1,15}$/.test(resume)) throw new AppError('INVALID_CURSOR', 'Last-Event-ID must be a cursor from this feed');
+      if (resume !== undefined && !/^[0-9]{1,15}$/.test(resume)) throw new AppError('INVALID_CURSOR', { message: 'Last-Event-ID must be a cursor from this feed' });
       const filter = { kinds: parseKinds(q.kinds), sourceId: q.source, limit: STREAM_PAGE };
       let after = Number(resume ?? 0);
       checkNotAhead(after, (await readChanges(db, { ...filter, after, limit: 1 })).head);

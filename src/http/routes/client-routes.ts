@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
@@ -23,12 +24,13 @@ export const ClientQuery = Type.Object({
 const isNameCursor = (v: unknown): v is { key: string; id: string } =>
   typeof v === 'object' && v !== null && typeof (v as { key?: unknown }).key === 'string' && typeof (v as { id?: unknown }).id === 'string';
 
-export async function clientRoutes(app: FastifyInstance, deps: { storage: StorageHandle; reads: Reads; search: SearchCaps }): Promise<void> {
+export async function clientRoutes(scope: FastifyInstance, deps: { storage: StorageHandle; reads: Reads; search: SearchCaps }): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   const tags = ['clients'];
 
   app.get('/api/v1/clients', { schema: { tags, querystring: ClientQuery, response: { 200: SearchListOf(ClientSchema) } } }, async (request) => {
-    const q = request.query as Static<typeof ClientQuery>;
+    const q = request.query;
     const limit = q.limit ?? 50;
     const { rows, truncated } = await deps.reads.run('listClients', {
       edrpou: q.edrpou, code: q.code, q: q.q, deleted: q.deleted, sourceId: q.source, limit: limit + 1, after: decodeCursor(q.cursor, isNameCursor),
@@ -45,9 +47,9 @@ export async function clientRoutes(app: FastifyInstance, deps: { storage: Storag
   });
 
   app.get('/api/v1/clients/:id', { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: ClientSchema } } }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const row = await findClient(db, id);
-    if (!row) throw new AppError('NOT_FOUND', `No client ${id}`);
+    if (!row) throw new AppError('NOT_FOUND', { message: `No client ${id}` });
     return presentClient(row);
   });
 
@@ -55,8 +57,8 @@ export async function clientRoutes(app: FastifyInstance, deps: { storage: Storag
     '/api/v1/clients/:id/versions',
     { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: Type.Object({ items: Type.Array(VersionSchema) }) } } },
     async (request) => {
-      const { id } = request.params as { id: string };
-      if (!(await findClient(db, id))) throw new AppError('NOT_FOUND', `No client ${id}`);
+      const { id } = request.params;
+      if (!(await findClient(db, id))) throw new AppError('NOT_FOUND', { message: `No client ${id}` });
       return { items: await versionHistory(db, id) };
     },
   );

@@ -1,15 +1,18 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { EVENT_STATUSES } from '../../domain/event-outcomes.js';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { findEvent } from '../../storage/repositories/events-repository.js';
 import type { Reads } from '../../storage/reads/reads.js';
 import { EventSchema, EventSummarySchema, ListOf } from '../api-schemas.js';
+import { literalUnion } from '../literal-union.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { presentEvent, presentEventSummary } from '../presenters/event-presenter.js';
 
 export const EventQuery = Type.Object({
-  status: Type.Optional(Type.Union(['applied', 'unchanged', 'duplicate', 'stale', 'rejected'].map((s) => Type.Literal(s)))),
+  status: Type.Optional(literalUnion(EVENT_STATUSES)),
   endpoint: Type.Optional(Type.String()),
   source: Type.Optional(Type.String()),
   objectId: Type.Optional(Type.String()),
@@ -21,21 +24,22 @@ export const EventQuery = Type.Object({
 
 const isIdCursor = (v: unknown): v is { id: string } => typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string';
 
-export async function eventRoutes(app: FastifyInstance, deps: { storage: StorageHandle; reads: Reads }): Promise<void> {
+export async function eventRoutes(scope: FastifyInstance, deps: { storage: StorageHandle; reads: Reads }): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   const tags = ['events'];
 
   app.get('/api/v1/events', { schema: { tags, querystring: EventQuery, response: { 200: ListOf(EventSummarySchema) } } }, async (request) => {
-    const q = request.query as Static<typeof EventQuery>;
+    const q = request.query;
     // RFC 3339 allows a leap second (23:59:60), which the format check passes and
     // JavaScript's Date cannot hold: refused here, as any other instant it cannot read.
     for (const name of ['receivedBefore', 'receivedAfter'] as const) {
       const value = q[name];
-      if (value !== undefined && Number.isNaN(Date.parse(value))) throw new AppError('INVALID_QUERY', `${name} is not an instant this service can read: "${value}"`, `querystring.${name}`);
+      if (value !== undefined && Number.isNaN(Date.parse(value))) throw new AppError('INVALID_QUERY', { message: `${name} is not an instant this service can read: "${value}"`, path: `querystring.${name}` });
     }
     const limit = q.limit ?? 50;
     const rows = await deps.reads.run('listEvents', {
-      status: q.status as never, endpoint: q.endpoint, sourceId: q.source, objectId: q.objectId, receivedBefore: q.receivedBefore, receivedAfter: q.receivedAfter, limit: limit + 1,
+      status: q.status, endpoint: q.endpoint, sourceId: q.source, objectId: q.objectId, receivedBefore: q.receivedBefore, receivedAfter: q.receivedAfter, limit: limit + 1,
       beforeId: decodeCursor(q.cursor, isIdCursor)?.id,
     }, request.signal);
     const page = rows.slice(0, limit);
@@ -44,9 +48,9 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
   });
 
   app.get('/api/v1/events/:id', { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: EventSchema } } }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const row = await findEvent(db, id);
-    if (!row) throw new AppError('NOT_FOUND', `No event ${id}`);
+    if (!row) throw new AppError('NOT_FOUND', { message: `No event ${id}` });
     return presentEvent(row);
   });
 
@@ -59,11 +63,11 @@ export async function eventRoutes(app: FastifyInstance, deps: { storage: Storage
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const row = await findEvent(db, id);
-      if (!row) throw new AppError('NOT_FOUND', `No event ${id}`);
-      if (!row.body && row.body_pruned_at) throw new AppError('NOT_FOUND', `Event ${id} changed nothing and its body was pruned at ${row.body_pruned_at}`);
-      if (!row.body || row.body.length < row.body_size) throw new AppError('NOT_FOUND', `Event ${id} has no stored body: only ${row.body ? 'its first bytes were' : 'its size was'} kept`);
+      if (!row) throw new AppError('NOT_FOUND', { message: `No event ${id}` });
+      if (!row.body && row.body_pruned_at) throw new AppError('NOT_FOUND', { message: `Event ${id} changed nothing and its body was pruned at ${row.body_pruned_at}` });
+      if (!row.body || row.body.length < row.body_size) throw new AppError('NOT_FOUND', { message: `Event ${id} has no stored body: only ${row.body ? 'its first bytes were' : 'its size was'} kept` });
       return reply
         .type('application/octet-stream')
         .header('content-disposition', `attachment; filename="event-${id.replace(/[^0-9a-f-]/gi, '')}.json"`)

@@ -109,7 +109,7 @@ export async function exportRoutes(app: FastifyInstance, deps: { storage: Storag
 
 function refuseOverLimit(rows: number, maxRows: number): void {
   if (rows > maxRows) {
-    throw new AppError('EXPORT_TOO_LARGE', `The filtered list makes ${rows} rows; one export holds at most ${maxRows}. Narrow the filter (e.g. by dates).`);
+    throw new AppError('EXPORT_TOO_LARGE', { message: `The filtered list makes ${rows} rows; one export holds at most ${maxRows}. Narrow the filter (e.g. by dates).` });
   }
 }
 

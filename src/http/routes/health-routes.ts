@@ -1,13 +1,15 @@
 import { sql } from 'kysely';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { StorageHandle } from '../../storage/open-database.js';
 import type { NatsStatus } from '../../feed/nats-publisher.js';
 import type { StorageStatus } from '../../ingest/storage-watch.js';
 
 export async function healthRoutes(
-  app: FastifyInstance,
+  scope: FastifyInstance,
   deps: { storage: StorageHandle; warnings: () => string[]; nats?: { status(): Promise<NatsStatus> }; storageStatus?: () => StorageStatus },
 ): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['health'];
   app.get('/healthz', { schema: { tags, summary: 'The process is up' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags, summary: 'The database answers' } }, async (_request, reply) => {

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { diffContent } from '../../domain/diff-content.js';
 import type { InvoiceContent } from '../../domain/invoice.js';
@@ -40,12 +41,13 @@ export function contentFromBody(endpoint: string, body: Buffer | null): unknown 
   return decodeWebhook(endpoint as EndpointName, Buffer.isBuffer(body) ? body : Buffer.from(body), { stored: true }).content;
 }
 
-export async function invoiceRoutes(app: FastifyInstance, deps: { storage: StorageHandle; reads: Reads; timezone: string; search: SearchCaps }): Promise<void> {
+export async function invoiceRoutes(scope: FastifyInstance, deps: { storage: StorageHandle; reads: Reads; timezone: string; search: SearchCaps }): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   const tags = ['invoices'];
 
   app.get('/api/v1/invoices', { schema: { tags, querystring: InvoiceQuery, response: { 200: SearchListOf(InvoiceSummarySchema) } } }, async (request) => {
-    const q = request.query as import('@sinclair/typebox').Static<typeof InvoiceQuery>;
+    const q = request.query;
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'date';
     const { rows, truncated } = await deps.reads.run('listInvoices', {
@@ -64,20 +66,20 @@ export async function invoiceRoutes(app: FastifyInstance, deps: { storage: Stora
   });
 
   app.get('/api/v1/invoices/:id', { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: InvoiceSchema } } }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const row = await findInvoice(db, id);
-    if (!row) throw new AppError('NOT_FOUND', `No invoice ${id}`);
+    if (!row) throw new AppError('NOT_FOUND', { message: `No invoice ${id}` });
     const event = await findEventBody(db, row.current_event_id);
     const content = contentFromBody(event?.endpoint ?? '', event?.body ?? null) as InvoiceContent | null;
-    return presentInvoice(row, content ?? ({ positions: [] } as unknown as InvoiceContent), deps.timezone);
+    return presentInvoice(row, content ?? { positions: [] }, deps.timezone);
   });
 
   app.get(
     '/api/v1/invoices/:id/versions',
     { schema: { tags, params: Type.Object({ id: Type.String() }), response: { 200: Type.Object({ items: Type.Array(VersionSchema) }) } } },
     async (request) => {
-      const { id } = request.params as { id: string };
-      if (!(await findInvoice(db, id))) throw new AppError('NOT_FOUND', `No invoice ${id}`);
+      const { id } = request.params;
+      if (!(await findInvoice(db, id))) throw new AppError('NOT_FOUND', { message: `No invoice ${id}` });
       return { items: await versionHistory(db, id) };
     },
   );

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { SecretBox } from '../../auth/secret-box.js';
 import { rotateSource } from '../../auth/source-admin.js';
@@ -26,32 +27,33 @@ const digest = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * (docs/security.md), so the modules embed either the secret the operator gives — checked
  * against the source's live secrets — or, with `rotate`, a new one issued here and shown once.
  */
-export async function sourceBslRoutes(app: FastifyInstance, deps: { storage: StorageHandle; now: () => Date; rotationOverlapSeconds: number; secretBox: SecretBox }): Promise<void> {
+export async function sourceBslRoutes(scope: FastifyInstance, deps: { storage: StorageHandle; now: () => Date; rotationOverlapSeconds: number; secretBox: SecretBox }): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   app.post(
     '/api/v1/sources/:id/bsl',
     { config: { scope: 'admin' }, schema: { tags: ['sources'], params: Type.Object({ id: Type.String() }), body: BslRequest, response: { 200: BslFiles } } },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const { url, secret, rotate } = request.body as Static<typeof BslRequest>;
-      if (!(await findSource(db, id))) throw new AppError('NOT_FOUND', `No source ${id}`);
+      const { id } = request.params;
+      const { url, secret, rotate } = request.body;
+      if (!(await findSource(db, id))) throw new AppError('NOT_FOUND', { message: `No source ${id}` });
       let embedded: string;
       let issued: { sourceId: string; secret: string; token: string } | undefined;
       if (secret !== undefined) {
         const live = (await liveCredentials(db, deps.now().toISOString())).filter((c) => c.sourceId === id && c.kind === 'secret');
         // Compared as digests: constant time whatever the lengths.
         if (!live.some((c) => timingSafeEqual(digest(deps.secretBox.open(c.value)), digest(secret)))) {
-          throw new AppError('INVALID_REQUEST', `This is not a live secret of source ${id}`, 'body.secret');
+          throw new AppError('INVALID_REQUEST', { message: `This is not a live secret of source ${id}`, path: 'body.secret' });
         }
         embedded = secret;
       } else if (rotate) {
         // Check the options before rotating: a refused URL must not cost the source its secret.
         generate(url, id, `whsec_${Buffer.alloc(32).toString('base64')}`);
         issued = await rotateSource(db, id, deps.rotationOverlapSeconds, deps.now(), deps.secretBox);
-        if (!issued) throw new AppError('NOT_FOUND', `No source ${id}`);
+        if (!issued) throw new AppError('NOT_FOUND', { message: `No source ${id}` });
         embedded = issued.secret;
       } else {
-        throw new AppError('INVALID_REQUEST', "Give the source's secret (secret), or issue a new one (rotate: true): secrets are never shown again", 'body.secret');
+        throw new AppError('INVALID_REQUEST', { message: "Give the source's secret (secret), or issue a new one (rotate: true): secrets are never shown again", path: 'body.secret' });
       }
       return { files: generate(url, id, embedded), ...(issued ? { issued } : {}) };
     },
@@ -63,6 +65,6 @@ function generate(url: string, sourceId: string, secret: string) {
     return generateBsl({ url, sourceId, auth: { kind: 'secret', secret } });
   } catch (error) {
     // The generator validates its options (the URL above all) and throws plain Errors.
-    throw new AppError('INVALID_REQUEST', (error as Error).message, 'body.url');
+    throw new AppError('INVALID_REQUEST', { message: (error as Error).message, path: 'body.url' });
   }
 }

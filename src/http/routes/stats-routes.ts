@@ -1,11 +1,17 @@
 import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { KIND_LIST, KINDS } from '../../domain/kinds.js';
 import { zoneOffset } from '../../domain/local-date.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import type { NatsStatus } from '../../feed/nats-publisher.js';
 import { readFeedHead } from '../../storage/repositories/changes-repository.js';
 import type { Reads } from '../../storage/reads/reads.js';
 import { objectCounts } from '../../storage/repositories/counts-repository.js';
+import { literalUnion } from '../literal-union.js';
+
+/** The stats' own key of each kind (`clients`, plural), in the table's order. */
+const STATS_KINDS = [KINDS.incoming.stats, KINDS.outgoing.stats, KINDS.client.stats] as const;
 
 const Count = Type.Integer({ minimum: 0 });
 
@@ -15,7 +21,7 @@ export const StatsSchema = Type.Object({
   weekStart: Type.String({ description: 'Local date of this week\'s Monday' }),
   kinds: Type.Array(
     Type.Object({
-      kind: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing'), Type.Literal('clients')]),
+      kind: literalUnion(STATS_KINDS),
       endpoint: Type.String(),
       today: Type.Integer({ minimum: 0, description: 'Applied changes (created, updated, deleted) since local midnight' }),
       week: Type.Integer({ minimum: 0, description: 'Applied changes since this week\'s Monday' }),
@@ -42,12 +48,6 @@ export const StatsSchema = Type.Object({
 });
 export type Stats = Static<typeof StatsSchema>;
 
-const KINDS = [
-  { kind: 'incoming', endpoint: 'invoices' },
-  { kind: 'outgoing', endpoint: 'outgoing-invoices' },
-  { kind: 'clients', endpoint: 'clients' },
-] as const;
-
 const HOUR_MS = 3_600_000;
 
 /** The local wall date of `instant` in `timezone`, as "YYYY-MM-DD". */
@@ -71,9 +71,10 @@ export function periodStarts(now: Date, timezone: string) {
 
 /** GET /api/v1/stats: the overview's aggregates; every read is of maintained counts or bounded by a window and a limit. */
 export async function statsRoutes(
-  app: FastifyInstance,
+  scope: FastifyInstance,
   deps: { storage: StorageHandle; reads: Reads; timezone: string; now: () => Date; nats?: { status(): Promise<NatsStatus> } },
 ): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   app.get('/api/v1/stats', { schema: { tags: ['stats'], response: { 200: StatsSchema } } }, async (request) => {
     const now = deps.now();
@@ -103,11 +104,11 @@ export async function statsRoutes(
       timezone: deps.timezone,
       today: p.today,
       weekStart: p.weekStart,
-      kinds: KINDS.map((k) => {
+      kinds: KIND_LIST.map((k) => {
         const found = perEndpoint.find((r) => r.endpoint === k.endpoint);
-        const counted = objects.filter((o) => o.kind === k.kind);
+        const counted = objects.filter((o) => o.kind === k.stats);
         const sum = (f: (o: (typeof counted)[number]) => number) => counted.reduce((n, o) => n + f(o), 0);
-        return { kind: k.kind, endpoint: k.endpoint, today: found?.today ?? 0, week: found?.week ?? 0, live: sum((o) => o.live), deleted: sum((o) => o.deleted) };
+        return { kind: k.stats, endpoint: k.endpoint, today: found?.today ?? 0, week: found?.week ?? 0, live: sum((o) => o.live), deleted: sum((o) => o.deleted) };
       }),
       rejected: { total, waiting },
       hourly: { hours, sources: [...bySource].map(([sourceId, counts]) => ({ sourceId, counts })) },

@@ -8,10 +8,12 @@ import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { deliveryCounts, listAttempts, listDeliveries, redeliver } from '../../storage/repositories/subscription-deliveries-repository.js';
 import { deleteSubscription, findSubscription, listSubscriptions, setSubscriptionStatus, type SubscriptionRow } from '../../storage/repositories/subscriptions-repository.js';
+import { ENDPOINT_NAMES, isObjectKind, OBJECT_KINDS, WEBHOOK_PATH_PREFIX } from '../../domain/kinds.js';
+import { literalUnion } from '../literal-union.js';
 
-const Kind = Type.Union([Type.Literal('incoming'), Type.Literal('outgoing'), Type.Literal('client')]);
+const Kind = literalUnion(OBJECT_KINDS);
 const Format = Type.Union([Type.Literal('onec-sync'), Type.Literal('classic')], {
-  description: '`onec-sync`: the change as the feed presents it, to the URL. `classic`: 1C\'s original body, byte for byte, to {url}/api/webhook/1c/invoices | /outgoing-invoices | /clients',
+  description: `\`onec-sync\`: the change as the feed presents it, to the URL. \`classic\`: 1C's original body, byte for byte, to {url}${WEBHOOK_PATH_PREFIX}${ENDPOINT_NAMES.join(' | ')}`,
 });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Counts = Type.Object({ pending: Type.Integer(), done: Type.Integer(), dead: Type.Integer() });
@@ -95,7 +97,8 @@ export function presentSubscription(row: SubscriptionRow, counts: Static<typeof 
     id: row.id,
     url: row.url,
     format: row.format,
-    kinds: (row.kinds?.split(',') ?? []) as Static<typeof Kind>[],
+    // Stored by this service from validated kinds: the filter only narrows the type.
+    kinds: (row.kinds?.split(',') ?? []).filter(isObjectKind),
     sourceId: row.source_id,
     description: row.description,
     status: row.status,
@@ -120,7 +123,7 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
   const tags = ['subscriptions'];
   const found = async (id: string) => {
     const row = await findSubscription(db, id);
-    if (!row) throw new AppError('NOT_FOUND', 'No such subscription');
+    if (!row) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
     return row;
   };
 
@@ -150,13 +153,13 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
   });
 
   app.delete('/api/v1/subscriptions/:id', { config: admin, schema: { tags, params: Id } }, async (request) => {
-    if (!(await deleteSubscription(db, request.params.id))) throw new AppError('NOT_FOUND', 'No such subscription');
+    if (!(await deleteSubscription(db, request.params.id))) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
     return { id: request.params.id, removed: true };
   });
 
   for (const [verb, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
     app.post(`/api/v1/subscriptions/:id/${verb}`, { config: admin, schema: { tags, params: Id, response: { 200: SubscriptionSchema } } }, async (request) => {
-      if (!(await setSubscriptionStatus(db, request.params.id, status, 'operator', deps.now().toISOString()))) throw new AppError('NOT_FOUND', 'No such subscription');
+      if (!(await setSubscriptionStatus(db, request.params.id, status, 'operator', deps.now().toISOString()))) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
       if (status === 'active') deps.deliveries.wake();
       const row = await found(request.params.id);
       return presentSubscription(row, (await deliveryCounts(db)).get(row.id));
@@ -168,14 +171,14 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
     { config: admin, schema: { tags, summary: 'A new secret, shown once; the old one also signs for ONEC_SYNC_ROTATION_OVERLAP', params: Id, response: { 200: Type.Object({ id: Type.String(), secret: Type.String() }) } } },
     async (request) => {
       const secret = await rotateSecret(db, request.params.id, deps.rotationOverlapSeconds, deps.now());
-      if (!secret) throw new AppError('NOT_FOUND', 'No such subscription');
+      if (!secret) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
       return { id: request.params.id, secret };
     },
   );
 
   app.post('/api/v1/subscriptions/:id/test', { config: admin, schema: { tags, summary: 'Send a signed test message now and report the answer', params: Id, response: { 200: TestResultSchema } } }, async (request) => {
     const result = await testSend(db, deps.deliveries.client, request.params.id, deps.now());
-    if (!result) throw new AppError('NOT_FOUND', 'No such subscription');
+    if (!result) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
     return result;
   });
 
@@ -234,7 +237,7 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
       await found(request.params.id);
       const deliveryId = request.body?.deliveryId;
       const queued = await redeliver(db, { subscriptionId: request.params.id, deliveryId }, deps.now().toISOString());
-      if (deliveryId && queued === 0) throw new AppError('NOT_FOUND', 'No such finished delivery of this subscription');
+      if (deliveryId && queued === 0) throw new AppError('NOT_FOUND', { message: 'No such finished delivery of this subscription' });
       deps.deliveries.wake();
       return { queued };
     },

@@ -1,8 +1,9 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_WEBHOOK_ID_LENGTH } from '../../auth/source-authenticator.js';
 import type { WebhookAuthenticator } from '../../auth/webhook-authenticator.js';
 import { AppError } from '../../errors/app-error.js';
-import type { WebhookIngestor, WebhookOutcome, WebhookRequest } from '../../ingest/ingest-webhook.js';
+import type { RefusedWebhook, WebhookIngestor, WebhookOutcome } from '../../ingest/ingest-webhook.js';
 import { WEBHOOK_ENDPOINTS, type WebhookEndpoint } from '../../ingest/webhook-endpoints.js';
 import type { MetricsRecorder } from '../../metrics/service-metrics.js';
 import { ErrorSchema, WebhookAcceptedSchema } from '../api-schemas.js';
@@ -47,7 +48,8 @@ function send(reply: FastifyReply, outcome: WebhookOutcome) {
  * without credentials is hashed while it streams in, never held; what the journal keeps of
  * such a request is its metadata, hash and first bytes, within an hourly budget.
  */
-export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
+export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_req, body, done) => done(null, body));
   app.setValidatorCompiler(() => () => true);
@@ -65,13 +67,13 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     const wait = anonymous.blocked(request.ip);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      throw new AppError('RATE_LIMITED', `Too many requests without valid credentials from ${request.ip}; retry after ${wait} s`, undefined, { retryAfterSeconds: wait });
+      throw new AppError('RATE_LIMITED', { message: `Too many requests without valid credentials from ${request.ip}; retry after ${wait} s`, retryAfterSeconds: wait });
     }
     const length = Number(request.headers['content-length']);
     // Over the body limit: Fastify refuses it (413) before reading; nothing to reserve.
     if (length > deps.bodyLimit) return;
     const release = bodies.reserve(Number.isFinite(length) ? length : deps.bodyLimit);
-    if (!release) throw new AppError('SERVER_BUSY', 'Too many request bodies in flight; retry later', undefined, { retryAfterSeconds: 1 });
+    if (!release) throw new AppError('SERVER_BUSY', { message: 'Too many request bodies in flight; retry later', retryAfterSeconds: 1 });
     reply.raw.once('close', release);
   });
 
@@ -87,7 +89,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     return payload.pipe(digest);
   });
 
-  const base = (request: FastifyRequest, endpoint: WebhookEndpoint): Pick<WebhookRequest, 'endpoint' | 'headers' | 'remoteAddr' | 'webhookId' | 'requestId'> => {
+  const base = (request: FastifyRequest, endpoint: WebhookEndpoint): Pick<RefusedWebhook, 'endpoint' | 'headers' | 'remoteAddr' | 'webhookId' | 'requestId'> => {
     const webhookId = headerValue(request.headers, 'webhook-id');
     return {
       endpoint: endpoint.name,
@@ -112,7 +114,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     if (!anonymous.admitJournal(journalBytes)) {
       return { httpStatus: refusal.status, eventId: null, body: refusal.toBody(), retryAfterSeconds: refusal.retryAfterSeconds } satisfies WebhookOutcome;
     }
-    return deps.ingestor.ingest({ ...common, body: prefix, bodySize: size, bodySha256: digest?.sha256, sourceId: null, refusal });
+    return deps.ingestor.refuse({ ...common, body: prefix, bodySize: size, bodySha256: digest?.sha256, sourceId: null }, refusal);
   };
 
   // A body over the limit never reaches the handler: journal the refusal (without the bytes).
@@ -120,7 +122,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     const endpoint = WEBHOOK_ENDPOINTS.find((e) => e.path === request.routeOptions.url);
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && endpoint) {
       const size = Number(request.headers['content-length'] ?? request.bodyDigest?.receivedEncodedLength ?? 0);
-      const refusal = new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${deps.bodyLimit} bytes`);
+      const refusal = new AppError('PAYLOAD_TOO_LARGE', { message: `The body is larger than ${deps.bodyLimit} bytes` });
       return send(reply, await refuseUnknown(request, endpoint, null, Number.isFinite(size) ? size : 0, refusal));
     }
     throw error;
@@ -151,7 +153,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
           // Credentials that name no source (a wrong signature or token) are no better than none.
           if (sourceId === null) return send(reply, await refuseUnknown(request, endpoint, digestOf(body, anonymous.limits.bodyPrefixBytes), body.length, error));
           // A known source's refused request keeps its whole body: an operator can replay it.
-          outcome = await deps.ingestor.ingest({ ...base(request, endpoint), body, bodySize: body.length, sourceId, refusal: error });
+          outcome = await deps.ingestor.refuse({ ...base(request, endpoint), body, bodySize: body.length, sourceId }, error);
         }
         return send(reply, outcome);
       },

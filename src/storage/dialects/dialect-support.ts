@@ -1,5 +1,5 @@
 import type { Expression, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
-import type { Database } from '../database-schema.js';
+import type { Database, ObjectColumns } from '../database-schema.js';
 import type { StorageFault } from './storage-fault.js';
 
 /**
@@ -20,13 +20,13 @@ export interface DialectSupport {
    * columns equal `scope` (the source, the kind): a write batch's read. PostgreSQL locks
    * them until commit, in one order; SQLite's single writer needs no lock.
    */
-  selectByIdentities(
+  selectByIdentities<C extends keyof ObjectColumns>(
     db: Kysely<Database>,
     table: 'invoices' | 'clients',
-    columns: readonly string[],
+    columns: readonly C[],
     scope: Record<string, string>,
     identities: string[],
-  ): Promise<Record<string, unknown>[]>;
+  ): Promise<Pick<ObjectColumns, C>[]>;
   /** The database cannot be reached or written right now: answer 503, 1C retries. */
   isUnavailable(error: unknown): boolean;
   /** Of those, a full disk or a read-only file (storage-fault.ts): answered with codes of their own. */

@@ -35,7 +35,8 @@ export const postgresSupport: DialectSupport = {
         where identity = wanted.identity ${sql.join(conditions, sql` `)}
         for update
       ) o`.execute(db);
-    return rows;
+    // The columns asked for, of an object table: the typed view the caller asked for.
+    return rows as never;
   },
   isUnavailable(error) {
     const c = code(error);

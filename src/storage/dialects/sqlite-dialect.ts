@@ -20,7 +20,7 @@ export const sqliteSupport: DialectSupport = {
   async selectByIdentities(db, table, columns, scope, identities) {
     let query = (db as unknown as Kysely<any>).selectFrom(table).select(columns).where('identity', 'in', identities);
     for (const [column, value] of Object.entries(scope)) query = query.where(column, '=', value);
-    return query.execute();
+    return (await query.execute()) as never;
   },
   isUnavailable: (error) => typeof (error as { code?: unknown })?.code === 'string' && UNAVAILABLE.test((error as { code: string }).code),
   storageFault: (error) => sqliteStorageFault(errorCode(error)),

@@ -41,7 +41,7 @@ export function postgresStorageFault(code: string | undefined): StorageFault | u
 
 /** The error a write that the database could not take is answered with (503, retry). */
 export function unavailableError(support: DialectSupport, cause: unknown): AppError {
-  return new AppError(support.storageFault(cause) ?? 'DATABASE_UNAVAILABLE', undefined, undefined, { cause });
+  return new AppError(support.storageFault(cause) ?? 'DATABASE_UNAVAILABLE', { cause });
 }
 
 export function errorCode(error: unknown): string | undefined {

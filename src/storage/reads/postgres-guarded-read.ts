@@ -47,7 +47,7 @@ export async function postgresGuardedRead<T>(
     });
   } catch (error) {
     if ((error as { code?: unknown })?.code === QUERY_CANCELED) {
-      throw new AppError('QUERY_TIMEOUT', 'The read took longer than its budget and was stopped; narrow it or retry later', undefined, { cause: error });
+      throw new AppError('QUERY_TIMEOUT', { message: 'The read took longer than its budget and was stopped; narrow it or retry later', cause: error });
     }
     throw error;
   }

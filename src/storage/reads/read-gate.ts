@@ -44,10 +44,10 @@ export class ReadGate {
   }
 
   run<T>(signal: AbortSignal | undefined, task: (stop: AbortSignal, deadline: number) => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new AppError('READERS_BUSY', 'The service is shutting down'));
+    if (this.closed) return Promise.reject(new AppError('READERS_BUSY', { message: 'The service is shutting down' }));
     if (signal?.aborted) return Promise.reject(aborted());
     if (this.running >= this.options.slots && this.queue.length >= this.options.queueLimit) {
-      return Promise.reject(new AppError('READERS_BUSY', undefined, undefined, { retryAfterSeconds: 1 }));
+      return Promise.reject(new AppError('READERS_BUSY', { retryAfterSeconds: 1 }));
     }
     const deadline = Date.now() + this.options.budgetMs;
     return new Promise<T>((resolve, reject) => {
@@ -114,7 +114,7 @@ export class ReadGate {
   /** Refuses new reads, fails the waiting ones and stops the running ones: a shutdown waits for no search. */
   close(): void {
     this.closed = true;
-    for (const halt of [...this.halts]) halt('closing', new AppError('READERS_BUSY', 'The service is shutting down'));
+    for (const halt of [...this.halts]) halt('closing', new AppError('READERS_BUSY', { message: 'The service is shutting down' }));
   }
 }
 
@@ -123,5 +123,5 @@ function aborted(): AppError {
 }
 
 function timedOut(budgetMs: number): AppError {
-  return new AppError('QUERY_TIMEOUT', `The read took longer than its budget of ${budgetMs} ms and was stopped; narrow it or retry later`);
+  return new AppError('QUERY_TIMEOUT', { message: `The read took longer than its budget of ${budgetMs} ms and was stopped; narrow it or retry later` });
 }

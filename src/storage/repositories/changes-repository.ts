@@ -1,4 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
+import { compositeKey } from '../../domain/identity.js';
+import { OBJECT_KINDS } from '../../domain/kinds.js';
 import type { ChangesTable, Database } from '../database-schema.js';
 import { changeSequence, type NewChange } from '../dialects/change-sequence.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
@@ -10,7 +12,7 @@ import { bodyFrom, sharedBodyColumns } from './events-repository.js';
  */
 
 export type ChangeKind = ChangesTable['kind'];
-export const CHANGE_KINDS: readonly ChangeKind[] = ['incoming', 'outgoing', 'client'];
+export const CHANGE_KINDS: readonly ChangeKind[] = OBJECT_KINDS;
 
 export interface ChangeRow extends Omit<Selectable<ChangesTable>, 'seq'> {
   seq: number;
@@ -97,9 +99,9 @@ export async function findChangeSources(db: Kysely<Database>, changes: readonly 
       .select(['object_id', 'version', 'event_id'])
       .where((eb) => eb.or(deletes.map((d) => eb.and([eb('object_id', '=', d.object_id), eb('version', '=', d.version - 1)]))))
       .execute();
-    const byKey = new Map(previous.map((v) => [`${v.object_id} ${v.version}`, v.event_id]));
+    const byKey = new Map(previous.map((v) => [compositeKey(v.object_id, v.version), v.event_id]));
     for (const d of deletes) {
-      const eventId = byKey.get(`${d.object_id} ${d.version - 1}`);
+      const eventId = byKey.get(compositeKey(d.object_id, d.version - 1));
       if (eventId) contentEvent.set(d.id, eventId);
     }
   }

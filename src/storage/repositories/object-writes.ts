@@ -1,3 +1,4 @@
+import { compositeKey } from '../../domain/identity.js';
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, EventsTable, ObjectColumns, VersionsTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
@@ -47,7 +48,7 @@ export async function findObjectStates(
   identities: string[],
 ): Promise<ObjectState[]> {
   const scope: Record<string, string> = kind === null ? { source_id: sourceId } : { source_id: sourceId, kind };
-  return (await support.selectByIdentities(db, table, OBJECT_STATE_COLUMNS, scope, identities)) as unknown as ObjectState[];
+  return support.selectByIdentities(db, table, OBJECT_STATE_COLUMNS, scope, identities);
 }
 
 /**
@@ -103,4 +104,4 @@ export async function claimDeliveries(
   return claimed;
 }
 
-export const deliveryKey = (sourceId: string, webhookId: string) => `${sourceId} ${webhookId}`;
+export const deliveryKey = (sourceId: string, webhookId: string) => compositeKey(sourceId, webhookId);

@@ -2,8 +2,7 @@
 import { t } from './i18n.js';
 import { api, dateInput, el, errorText, formValues, field, go, hashParams, instant, message, pager, prettyJson, qs, session, statusBadge, table, zonedInstant } from './ui.js';
 
-const STATUSES = ['applied', 'unchanged', 'duplicate', 'stale', 'rejected'];
-const ENDPOINTS = ['invoices', 'outgoing-invoices', 'clients'];
+import { ENDPOINT_NAMES as ENDPOINTS, EVENT_STATUSES as STATUSES } from './vocabulary.js';
 
 export function eventObjectLink(e) {
   if (!e.objectId) return '—';

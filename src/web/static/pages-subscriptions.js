@@ -3,7 +3,7 @@
 import { t } from './i18n.js';
 import { api, el, errorText, instant, message, session, table } from './ui.js';
 
-const KINDS = ['incoming', 'outgoing', 'client'];
+import { OBJECT_KINDS as KINDS } from './vocabulary.js';
 const enc = encodeURIComponent;
 const refresh = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
 

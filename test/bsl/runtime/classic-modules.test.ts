@@ -18,6 +18,7 @@ import { writeOneCJson } from '../../../src/emulator/one-c-json.js';
 import { BslDate, num, Ref } from '../../../src/bsl/runtime/index.js';
 import { FakeObject, rows } from './fake-objects.js';
 import { runtime } from './helpers.js';
+import { webhookPath } from '../../../src/domain/kinds.js';
 
 const FIXTURES = new URL('../fixtures/parser/', import.meta.url);
 
@@ -99,7 +100,7 @@ describe('BSL runtime: the classic modules post to a real HTTPS server', () => {
     const rt = await run('seed-receipt.bsl', documentObject('Поступление товаров и услуг'));
     assert.equal(received.length, 1);
     const r = received[0]!;
-    assert.equal(r.url, '/api/webhook/1c/invoices');
+    assert.equal(r.url, webhookPath('incoming'));
     assert.equal(r.headers['content-type'], 'application/json');
     assert.equal(r.headers['user-agent'], '1C-Enterprise/8.3');
     const expected = incomingInvoiceBody({ ...spec, positions: spec.positions.map((p) => (p.unit ? p : { ...p, unit: '' })) }, 'seed');
@@ -113,7 +114,7 @@ describe('BSL runtime: the classic modules post to a real HTTPS server', () => {
     received.length = 0;
     await run('seed-invoice.bsl', documentObject('Счет на оплату покупателю'));
     assert.equal(received.length, 1);
-    assert.equal(received[0]!.url, '/api/webhook/1c/outgoing-invoices');
+    assert.equal(received[0]!.url, webhookPath('outgoing'));
     const expected = outgoingInvoiceBody({ ...spec, paymentDue: null, clientCode: 'К-01', clientTaxId: '', positions: spec.positions.map((p) => (p.unit ? p : { ...p, unit: '' })) }, 'seed');
     assert.equal(received[0]!.body.toString('utf8'), writeOneCJson(expected).toString('utf8'));
   });

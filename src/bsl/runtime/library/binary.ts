@@ -221,7 +221,7 @@ export const BINARY_TYPES: ConstructorDef[] = [
   {
     ru: 'ХешированиеДанных', en: 'DataHashing', min: 1, max: 1,
     construct: ([f]) => {
-      if (!HashFunction.list.includes(f as never)) throw new BslError('Неверный тип параметра (ХешФункция)');
+      if (!HashFunction.list.some((v) => v === f)) throw new BslError('Неверный тип параметра (ХешФункция)');
       return new DataHashing(f);
     },
   },
