@@ -168,8 +168,9 @@ for (const dialect of selectedDialects()) {
       assert.equal(answer.status, 504, JSON.stringify(answer.json));
       assert.deepEqual([answer.json.error.code, answer.json.error.retry], ['QUERY_TIMEOUT', true]);
       await assertQueryStopped(t, dialect, pids);
-      const search = await t.get(`/api/v1/invoices?q=${encodeURIComponent('потік')}`);
-      assert.equal(search.status, 200);
+      // The next slow read starts a new reader; under tsx on a busy machine its start alone can
+      // exceed this short budget (the reader is kept all the same), hence the second try.
+      await until('the next search is served', async () => (await t.get(`/api/v1/invoices?q=${encodeURIComponent('потік')}`)).status === 200);
       if (dialect === 'sqlite') assert.equal(t.service.reads.pool!.size, 1, 'a new reader took over');
     });
   });
