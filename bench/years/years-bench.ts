@@ -57,7 +57,8 @@ function cell(row: YearsRow | undefined): string {
   if (!row) return '—';
   const { p50, p99, n, errors } = row.latency;
   const err = errors ? `, ${errors} errors` : '';
-  if (row.group === 'webhook') return `${row.rps} req/s, ${p50} / ${p99}${err}`;
+  // autocannon reports 0 / 0 when nothing came back before the run ended: say so.
+  if (row.group === 'webhook') return n === 0 ? `none answered during the run${err}` : `${row.rps} req/s, ${p50} / ${p99}${err}`;
   return `${p50} / ${p99} (n ${n}${err})`;
 }
 
