@@ -174,7 +174,9 @@ for (const dialect of selectedDialects()) {
           const bytes = seedBytes(body);
           const res = await t.post(endpoint, bytes);
           assert.equal(res.status, 400, `${endpoint} ${date}: ${JSON.stringify(res.json)}`);
-          assert.deepEqual(res.json.error, { code: 'INVALID_PAYLOAD', message: `invoiceData.ДатаДокумента: impossible date "${date}"`, path: 'invoiceData.ДатаДокумента', retry: false });
+          assert.deepEqual(res.json.error, {
+            code: 'INVALID_PAYLOAD', message: `invoiceData.ДатаДокумента: impossible date "${date}"`, path: 'invoiceData.ДатаДокумента', retry: false, requestId: res.headers.get('x-request-id'),
+          });
           const event = (await t.get(`/api/v1/events/${res.json.eventId}`)).json;
           assert.equal(event.status, 'rejected');
           assert.equal(Buffer.from(event.bodyBase64, 'base64').compare(bytes), 0, 'the refused bytes are journaled for a replay');
