@@ -154,7 +154,8 @@ async function sendFile<R>(reply: FastifyReply, spec: FileSpec<R>) {
     } catch (error) {
       writer.stream.destroy(error as Error);
     } finally {
-      await spec.pages.return(undefined);
+      // Detached from the request: nothing may escape as an unhandled rejection.
+      await spec.pages.return(undefined).catch(() => undefined);
     }
   })();
   return reply.send(writer.stream);
