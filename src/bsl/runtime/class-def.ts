@@ -142,7 +142,8 @@ export abstract class PlatformObject implements BslObject {
     if (!available) {
       throw new MemberNotFound(name, 'method', this.cls.ru);
     }
-    const arity = (m.arity ??= methodArity(this.cls.ru, m.ru) ?? { min: m.min, max: m.max });
+    m.arity ??= methodArity(this.cls.ru, m.ru) ?? { min: m.min, max: m.max };
+    const arity = m.arity;
     if (args.length < arity.min || args.length > arity.max) throw new WrongArgumentCount(name, args.length, arity.min, arity.max);
     return m.call(this, args, ctx);
   }

@@ -134,7 +134,7 @@ export function prettyJson(text) {
   let out = '';
   let depth = 0;
   let inString = false;
-  const pad = () => '\n' + '  '.repeat(depth);
+  const pad = () => `\n${'  '.repeat(depth)}`;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (inString) {
@@ -150,7 +150,7 @@ export function prettyJson(text) {
       if (text[j] === (ch === '{' ? '}' : ']')) { out += ch + text[j]; i = j; continue; }
       depth++; out += ch + pad();
     } else if (ch === '}' || ch === ']') { depth--; out += pad() + ch; }
-    else if (ch === ',') out += ',' + pad();
+    else if (ch === ',') out += `,${pad()}`;
     else if (ch === ':') out += ': ';
     else if (!/\s/.test(ch)) out += ch;
   }
@@ -222,10 +222,11 @@ const pad = (n) => String(n).padStart(2, '0');
 export function parseDateText(text, withTime = false) {
   const s = String(text ?? '').trim();
   if (s === '') return '';
-  let m = DAY_FIRST.exec(s) ?? DIGITS.exec(s);
+  const dayFirst = DAY_FIRST.exec(s) ?? DIGITS.exec(s);
+  const iso = dayFirst ? null : ISO.exec(s);
   let day, month, year, hour, minute;
-  if (m) [, day, month, year, hour, minute] = m;
-  else if ((m = ISO.exec(s))) [, year, month, day, hour, minute] = m;
+  if (dayFirst) [, day, month, year, hour, minute] = dayFirst;
+  else if (iso) [, year, month, day, hour, minute] = iso;
   else return null;
   if (year.length === 2) year = `20${year}`;
   const [y, mo, d] = [Number(year), Number(month), Number(day)];
