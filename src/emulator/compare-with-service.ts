@@ -9,12 +9,16 @@ import type { InstalledBase } from './installed-base.js';
 import { INVOICE_KINDS, KINDS } from '../domain/kinds.js';
 import type { DayKind } from './runtime-day.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the service's JSON answers; the comparisons below are the shape check.
 export type GetJson = (path: string) => Promise<any>;
 
+// biome-ignore lint/suspicious/noExplicitAny: the service's JSON answers; the comparisons below are the shape check.
 async function listAll(get: GetJson, path: string): Promise<any[]> {
+  // biome-ignore lint/suspicious/noExplicitAny: the service's JSON answers; the comparisons below are the shape check.
   const items: any[] = [];
   let cursor: string | null = null;
   do {
+    // biome-ignore lint/suspicious/noExplicitAny: the service's JSON answers; the comparisons below are the shape check.
     const page: any = await get(`${path}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     if (!page || !Array.isArray(page.items)) throw new Error(`GET ${path}: ${JSON.stringify(page).slice(0, 300)}`);
     items.push(...page.items);

@@ -95,6 +95,7 @@ export function defineClass<S>(def: ClassDef<S>): PlatformClass<S> {
 
 /** Base of the library's objects: dispatch through the class declaration, with the checks. */
 export abstract class PlatformObject implements BslObject {
+  // biome-ignore lint/suspicious/noExplicitAny: each subclass declares its own PlatformClass<Self>; the base dispatches through any of them.
   abstract readonly cls: PlatformClass<any>;
 
   get bslType(): TypeName {

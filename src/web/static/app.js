@@ -1,3 +1,4 @@
+// @ts-check
 // onec-sync dashboard: hash router, layout and login. Pages live in pages-*.js.
 import { getLang, setLang, t } from './i18n.js';
 import { api, ApiError, el, errorText, message, session, setZone } from './ui.js';

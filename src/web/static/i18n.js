@@ -1,3 +1,4 @@
+// @ts-check
 // The dashboard's words: Ukrainian by default, English switchable; the choice is remembered.
 const uk = {
   'nav.overview': 'Огляд', 'nav.incoming': 'Прихідні накладні', 'nav.outgoing': 'Вихідні рахунки', 'nav.clients': 'Контрагенти',

@@ -1,3 +1,4 @@
+// @ts-check
 // Контрагенти / Clients: the list and one client with its invoices (by ЄДРПОУ, and by code).
 import { t } from './i18n.js';
 import { api, check, el, exportButtons, field, formValues, go, hashParams, pager, qs, table, truncatedNote, yesNo } from './ui.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Журнал / Event journal: every webhook request, its raw body, and replays of the rejected.
 import { t } from './i18n.js';
 import { api, dateInput, el, errorText, formValues, field, go, hashParams, instant, message, pager, prettyJson, qs, session, statusBadge, table, zonedInstant } from './ui.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Прихідні накладні / Вихідні рахунки: the lists and one invoice with its history.
 import { t } from './i18n.js';
 import { api, check, dateInput, el, exportButtons, field, formValues, go, hashParams, localDate, money, number, pager, qs, table, truncatedNote, yesNo } from './ui.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Огляд / Overview: counts, the last changes, what waits for a person, sources at a glance.
 import { t } from './i18n.js';
 import { api, el, instant, statusBadge, svg, table } from './ui.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Джерела / Sources: the 1C bases, their status, credentials and the generated 1C modules.
 import { t } from './i18n.js';
 import { api, downloadLink, el, errorText, instant, message, session, statusBadge, table } from './ui.js';

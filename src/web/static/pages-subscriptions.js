@@ -1,3 +1,4 @@
+// @ts-check
 // Підписки / Subscriptions: where onec-sync pushes every change, each endpoint's state,
 // its delivery log, redelivery and a test send. A secret is shown once, when issued.
 import { t } from './i18n.js';

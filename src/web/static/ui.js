@@ -1,3 +1,4 @@
+// @ts-check
 // Shared helpers of the dashboard: DOM building (text only), the API client, formatting.
 // Everything that came from 1C goes into the page as a text node, never as HTML.
 import { getLang, t } from './i18n.js';
