@@ -1,5 +1,5 @@
 /** Correctness under load: the database holds exactly what was acknowledged. */
-import { type LoadResult } from './load.js';
+import type { LoadResult } from './load.js';
 import { openCheck } from './targets.js';
 
 // ---------------------------------------------------------------- correctness checks

@@ -1,7 +1,7 @@
 /** What every measured run reports, and how runs are reduced to one figure. */
-import { type LoadResult } from './load.js';
+import type { LoadResult } from './load.js';
 import type { Target, TargetKind } from './targets.js';
-import { type Check } from './checks.js';
+import type { Check } from './checks.js';
 
 // ---------------------------------------------------------------- scenarios
 

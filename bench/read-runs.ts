@@ -19,7 +19,9 @@ export async function fillForReads(t: Target): Promise<string[]> {
   const streams: UniqueInvoiceStream[] = [];
   for (let day = 0; day < 366; day += 3) {
     const date = new Date(Date.UTC(2024, 0, 1 + day, 8 + (day % 9), (day * 7) % 60)).toISOString().slice(0, 19);
-    READ_EDRPOUS.forEach((e, i) => streams.push(new UniqueInvoiceStream(`R${i}D${day}-`, 3, e, false, date)));
+    READ_EDRPOUS.forEach((e, i) => {
+      streams.push(new UniqueInvoiceStream(`R${i}D${day}-`, 3, e, false, date));
+    });
   }
   const ids: string[] = [];
   const batch = 25_000;

@@ -26,7 +26,7 @@ import { type BackfillFigures, runtimeBackfill } from './runtime-backfill.js';
 import { yearsBench, type YearsFigures } from './years/years-bench.js';
 import { ADMIN_TOKEN, CONNECTIONS, CPU_PROF, DURATION, env, log, ONLY, READ_COUNT, READ_DB, RESULTS, ROUNDS, SWEEP_DURATION, wanted, WARMUP } from './settings.js';
 import { startTarget, type TargetKind, withTarget } from './targets.js';
-import { type RunFigures } from './figures.js';
+import type { RunFigures } from './figures.js';
 import { bigRun, stormRun, uniqueRun } from './write-runs.js';
 import { fillForReads, readRuns, readSweep, storedInvoiceIds } from './read-runs.js';
 import { fmt, summarise, tableText } from './report.js';

@@ -23,7 +23,10 @@ const dbUrl = schema ? url.replace(/[?&]schema=[^&]*/, '') : url;
 
 // A deterministic generator: suppliers by a Zipf-like law (a few have most invoices).
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
 const CITIES = ['Київський', 'Львівський', 'Одеський', 'Харківський', 'Дніпровський'];
 const GOODS = ['хлібзавод', 'молокозавод', 'склад', 'постачальник', 'комбінат', 'торговий дім'];
 const suppliers = Array.from({ length: 3000 }, (_, i) => ({
@@ -31,7 +34,7 @@ const suppliers = Array.from({ length: 3000 }, (_, i) => ({
   edrpou: String(10_000_000 + i * 7919).slice(0, 8),
   code: `00-${String(i).padStart(6, '0')}`,
 }));
-const pick = () => suppliers[Math.min(suppliers.length - 1, Math.floor(Math.pow(rand(), 3) * suppliers.length))]!;
+const pick = () => suppliers[Math.min(suppliers.length - 1, Math.floor(rand() ** 3 * suppliers.length))]!;
 
 async function fill(h: StorageHandle): Promise<void> {
   const have = Number((await sql<{ n: number }>`select count(*) as n from invoices`.execute(h.db)).rows[0]!.n);

@@ -9,6 +9,7 @@
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import type { DialectSupport } from '../src/storage/dialects/dialect-support.js';
 import { sqliteSupport } from '../src/storage/dialects/sqlite-dialect.js';
 import { postgresSupport } from '../src/storage/dialects/postgres-dialect.js';
 import { listInvoices } from '../src/storage/repositories/invoices-repository.js';
@@ -18,7 +19,7 @@ const seen: { sql: string; params: readonly unknown[]; ms: number }[] = [];
 const log = (e: LogEvent) => void (e.level === 'query' && seen.push({ sql: e.query.sql, params: e.query.parameters, ms: e.queryDurationMillis }));
 let explain: (sql: string, params: readonly unknown[]) => Promise<string[]>;
 let db: Kysely<any>;
-let support;
+let support: DialectSupport;
 if (url.startsWith('sqlite:')) {
   const raw = new SQLite(url.slice('sqlite:'.length), { readonly: true });
   db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }), log });

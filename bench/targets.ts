@@ -11,7 +11,7 @@ import { freePort } from '../test/helpers/free-port.js';
 import { freshDatabaseUrl } from '../test/helpers/test-service.js';
 import { DIST_MAIN } from '../test/helpers/service-process.js';
 import { ADMIN_TOKEN, CPU_PROF, env, ROOT } from './settings.js';
-import { type Measured, type RunFigures } from './figures.js';
+import type { Measured, RunFigures } from './figures.js';
 
 // ---------------------------------------------------------------- processes and databases
 

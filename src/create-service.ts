@@ -61,14 +61,16 @@ export async function createService(
       writerDepth: () => writer?.depth() ?? 0,
       sampler: new DatabaseSampler(storage, { ttlMs: config.metricsSampleMs, now: options.now ?? (() => new Date()) }),
     });
-    const started = (writer = await createWriter(config, storage, (size, seconds) => metrics.batch(size, seconds)));
+    const started = await createWriter(config, storage, (size, seconds) => metrics.batch(size, seconds));
+    writer = started;
     const sqliteFile = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
     const watch = new StorageWatch(started, storage.support, sqliteFile === ':memory:' ? undefined : path.dirname(path.resolve(sqliteFile)));
     const ingestor = new WebhookIngestor(storage, new NotifyingWriter(watch, changeHub), options.now);
-    const openReads = (reads = createReads(storage, config.reads, {
+    const openReads = createReads(storage, config.reads, {
       sqliteFile: storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : undefined,
       readerModules: options.readerModules,
-    }));
+    });
+    reads = openReads;
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
     const deliveries = new Deliveries(storage, config.deliveries, {

@@ -120,7 +120,7 @@ for (const dialect of selectedDialects()) {
   });
 
   describe(`rotation overlap, default source, tolerance and time zone from the environment on ${dialect}`, { skip: await skipReason(dialect) }, () => {
-    const envSecret = 'whsec_' + Buffer.alloc(32, 42).toString('base64');
+    const envSecret = `whsec_${Buffer.alloc(32, 42).toString('base64')}`;
     const envToken = 'env-token-for-the-default-source-0123';
     let t: TestService;
     let clock = Date.parse('2026-07-15T09:00:00Z');

@@ -28,7 +28,10 @@ describe('utf8ToString', () => {
 
   it('agrees with toString on random valid UTF-8 (every plane, surrogate range skipped)', () => {
     let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let i = 0; i < 500; i++) {
       const codePoints: number[] = [];
       const length = Math.floor(random() * 200);

@@ -35,7 +35,7 @@ function readCsv(bytes: Buffer): string[][] {
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
   return parseCsv(bytes.subarray(3).toString('utf8'));
 }
-const shown = (cell: string) => /^="(.*)"$/s.exec(cell)?.[1]!.replace(/""/g, '"') ?? cell;
+const shown = (cell: string) => /^="(.*)"$/s.exec(cell)?.[1]?.replace(/""/g, '"') ?? cell;
 
 async function readXlsx(bytes: Buffer) {
   const workbook = new ExcelJS.Workbook();

@@ -183,7 +183,9 @@ for (const dialect of selectedDialects()) {
         const t2 = storage.db
           .transaction()
           .execute((trx) => appendChanges(trx, storage.support, [change('t2')]))
-          .then(() => void (t2Done = true));
+          .then(() => {
+            t2Done = true;
+          });
         await waitUntilBlockedBy(storage, t1Pid);
         assert.equal(t2Done, false, 'T2 waits for T1');
         // Meanwhile a reader sees neither: T1's number is not committed.

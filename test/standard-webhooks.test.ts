@@ -38,7 +38,7 @@ describe('Standard Webhooks known answers', () => {
   });
 
   it('verifies the vector, alone and among other versions and wrong v1 signatures (the libraries’ multi-signature case)', () => {
-    const candidates = [{ secret: 'whsec_' + randomBytes(32).toString('base64'), name: 'other' }, { secret: VECTOR.secret, name: 'vector' }];
+    const candidates = [{ secret: `whsec_${randomBytes(32).toString('base64')}`, name: 'other' }, { secret: VECTOR.secret, name: 'vector' }];
     const headers = { id: VECTOR.id, timestamp: String(VECTOR.timestamp), signature: VECTOR.signature };
     assert.equal(matchingSecret(candidates, headers, Buffer.from(VECTOR.body))?.name, 'vector');
     const multi = ['v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=', 'v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=', VECTOR.signature, 'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc='].join(' ');
@@ -53,7 +53,7 @@ describe('Standard Webhooks known answers', () => {
     assert.equal(matchingSecret(secret, { ...headers, timestamp: String(VECTOR.timestamp + 1) }, body), undefined, 'timestamp');
     assert.equal(matchingSecret(secret, headers, Buffer.from('{"test": 2432232315}')), undefined, 'body');
     assert.equal(matchingSecret(secret, headers, Buffer.from(`\uFEFF${VECTOR.body}`)), undefined, 'a BOM is part of the bytes');
-    assert.equal(matchingSecret([{ secret: 'whsec_' + randomBytes(24).toString('base64') }], headers, body), undefined, 'secret');
+    assert.equal(matchingSecret([{ secret: `whsec_${randomBytes(24).toString('base64')}` }], headers, body), undefined, 'secret');
     // The libraries' malformed cases: only a v2 signature, a partial one, an empty one.
     assert.equal(code(() => matchingSecret(secret, { ...headers, signature: VECTOR.signature.replace('v1,', 'v2,') }, body)), 'AUTH_MALFORMED');
     assert.equal(code(() => matchingSecret(secret, { ...headers, signature: VECTOR.signature.slice(0, 8) }, body)), 'AUTH_MALFORMED');
@@ -62,7 +62,7 @@ describe('Standard Webhooks known answers', () => {
   });
 
   it('accepts what the reference library signs over 1C bytes (BOM, CR LF, Cyrillic), and the library accepts ours', () => {
-    const secret = 'whsec_' + randomBytes(32).toString('base64');
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{\r\n\t"Постачальник": "ТОВ «Ромашка»",\r\n\t"Сумма": 1234.5\r\n}', 'utf8')]);
     const id = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';
     const now = new Date();

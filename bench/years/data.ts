@@ -96,7 +96,10 @@ const positionCache = new Map<string, PositionSpec[]>();
 function positionsFor(count: number, seed: number): PositionSpec[] {
   const key = `${count}:${seed}`;
   let list = positionCache.get(key);
-  if (!list) positionCache.set(key, (list = makePositions(count, seed)));
+  if (!list) {
+    list = makePositions(count, seed);
+    positionCache.set(key, list);
+  }
   return list;
 }
 

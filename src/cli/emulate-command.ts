@@ -74,23 +74,9 @@ function report(summary: SendSummary, total: number): string {
 
 export async function emulateCommand(args: string[]): Promise<number> {
   if (args.includes('--runtime')) return emulateRuntimeCommand(args.filter((a) => a !== '--runtime'));
-  let values;
+  let values: ReturnType<typeof emulateOptions>;
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        url: { type: 'string', default: 'http://localhost:8080' },
-        secret: { type: 'string' },
-        token: { type: 'string' },
-        scenario: { type: 'string', default: 'day' },
-        size: { type: 'string', default: 'day' },
-        protocol: { type: 'string' },
-        seed: { type: 'string' },
-        concurrency: { type: 'string', default: '1' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    values = emulateOptions(args);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
@@ -138,4 +124,23 @@ export async function emulateCommand(args: string[]): Promise<number> {
   }
   if (summary.httpErrors.length === 0 && summary.mismatches.length === 0) out(`All ${summary.sent} answers as expected.`);
   return summary.httpErrors.length > 0 || summary.mismatches.length > 0 || summary.sent < scenario.deliveries.length ? 1 : 0;
+}
+
+/** `emulate`'s options; parseArgs throws on an unknown one or a missing value. */
+function emulateOptions(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      url: { type: 'string', default: 'http://localhost:8080' },
+      secret: { type: 'string' },
+      token: { type: 'string' },
+      scenario: { type: 'string', default: 'day' },
+      size: { type: 'string', default: 'day' },
+      protocol: { type: 'string' },
+      seed: { type: 'string' },
+      concurrency: { type: 'string', default: '1' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }).values;
 }

@@ -26,10 +26,13 @@ Commands:
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, LOG_LEVEL,
 ONEC_SYNC_TIMEZONE and more (see README.md, "Configuration"; running it: docs/operations.md).`;
 
-type Command = (args: string[]) => Promise<number | void>;
+type Command = (args: string[]) => Promise<number | undefined>;
 
 const commands: Record<string, () => Promise<Command>> = {
-  serve: async () => async () => (await import('../main.js')).main(),
+  serve: async () => async () => {
+    await (await import('../main.js')).main();
+    return undefined;
+  },
   migrate: async () => (await import('./migrate-command.js')).migrateCommand,
   prune: async () => (await import('./prune-command.js')).pruneCommand,
   backup: async () => (await import('./backup-command.js')).backupCommand,

@@ -72,7 +72,7 @@ export async function subscriptionCommand(args: string[]): Promise<number> {
         const counts = await deliveryCounts(db);
         for (const s of await listSubscriptions(db)) {
           const c = counts.get(s.id) ?? { pending: 0, done: 0, dead: 0 };
-          const state = s.status === 'disabled' ? `disabled${s.disabled_reason === 'auto' ? ' (automatically: failing since ' + s.failing_since + ')' : ''}` : s.failing_since ? `active, failing since ${s.failing_since}` : 'active';
+          const state = s.status === 'disabled' ? `disabled${s.disabled_reason === 'auto' ? ` (automatically: failing since ${s.failing_since})` : ''}` : s.failing_since ? `active, failing since ${s.failing_since}` : 'active';
           out(`${s.id}\t${state}\t${s.format}\t${s.url}\tkinds=${s.kinds ?? 'all'}${s.source_id ? `\tsource=${s.source_id}` : ''}\tpending=${c.pending} done=${c.done} dead=${c.dead}`);
         }
         return 0;

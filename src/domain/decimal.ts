@@ -27,9 +27,9 @@ export function numberToDecimal(value: number): string {
   const digits = unsigned.replace('.', '');
   const pointAt = (dot === -1 ? unsigned.length : dot) + Number(exponent);
   let out: string;
-  if (pointAt <= 0) out = '0.' + '0'.repeat(-pointAt) + digits;
+  if (pointAt <= 0) out = `0.${'0'.repeat(-pointAt)}${digits}`;
   else if (pointAt >= digits.length) out = digits + '0'.repeat(pointAt - digits.length);
-  else out = digits.slice(0, pointAt) + '.' + digits.slice(pointAt);
+  else out = `${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
   return (negative ? '-' : '') + out;
 }
 

@@ -35,7 +35,7 @@ export function zoneOffset(local: string, timezone: string): string {
   let offset = offsetCache.get(key);
   if (offset === undefined) {
     if (offsetCache.size > 50_000) offsetCache.clear();
-    offset = computeZoneOffset(local.slice(0, 13) + ':00:00', timezone);
+    offset = computeZoneOffset(`${local.slice(0, 13)}:00:00`, timezone);
     offsetCache.set(key, offset);
   }
   return offset;

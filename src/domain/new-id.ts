@@ -21,7 +21,8 @@ export function newId(): string {
     randomFillSync(pool);
     used = 0;
   }
-  const random = pool.subarray(used, (used += 16));
+  const random = pool.subarray(used, used + 16);
+  used += 16;
   const now = Date.now();
   if (now > msecs) {
     msecs = now;

@@ -4,17 +4,21 @@
  * fields, every object deleted in the base must be there as deleted, and nothing else.
  * Returns the differences, one line each (empty = the service holds exactly the base).
  */
-import { BslDate, type BslValue, isNumber, isObject, num } from '../bsl/runtime/values.js';
+import { type BslDate, type BslValue, isNumber, isObject, num } from '../bsl/runtime/values.js';
 import type { InstalledBase } from './installed-base.js';
 import { INVOICE_KINDS, KINDS } from '../domain/kinds.js';
 import type { DayKind } from './runtime-day.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the service's JSON answers; the comparisons below are the shape check.
 export type GetJson = (path: string) => Promise<any>;
 
+// biome-ignore lint/suspicious/noExplicitAny: the service's JSON answers; the comparisons below are the shape check.
 async function listAll(get: GetJson, path: string): Promise<any[]> {
+  // biome-ignore lint/suspicious/noExplicitAny: the service's JSON answers; the comparisons below are the shape check.
   const items: any[] = [];
   let cursor: string | null = null;
   do {
+    // biome-ignore lint/suspicious/noExplicitAny: the service's JSON answers; the comparisons below are the shape check.
     const page: any = await get(`${path}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     if (!page || !Array.isArray(page.items)) throw new Error(`GET ${path}: ${JSON.stringify(page).slice(0, 300)}`);
     items.push(...page.items);
@@ -60,7 +64,7 @@ export async function compareWithService(ib: InstalledBase, get: GetJson, source
   }
   for (const uuid of deleted.client) {
     const c = clientByUuid.get(uuid);
-    if (!c || c.deleted !== true) problems.push(`client ${uuid}: deleted in the base, the service has ${c ? 'it alive' : 'nothing'}`);
+    if (c?.deleted !== true) problems.push(`client ${uuid}: deleted in the base, the service has ${c ? 'it alive' : 'nothing'}`);
   }
   const expectedClients = baseClients.length + deleted.client.length;
   if (clients.length !== expectedClients) problems.push(`the service holds ${clients.length} clients of this source, the base ${expectedClients} (with deleted)`);
@@ -106,7 +110,7 @@ export async function compareWithService(ib: InstalledBase, get: GetJson, source
     }
     for (const uuid of deleted[kind]) {
       const d = byUuid.get(uuid);
-      if (!d || d.deleted !== true) problems.push(`${kind} ${uuid}: deleted in the base, the service has ${d ? 'it alive' : 'nothing'}`);
+      if (d?.deleted !== true) problems.push(`${kind} ${uuid}: deleted in the base, the service has ${d ? 'it alive' : 'nothing'}`);
     }
     const expectedCount = baseDocs.length + deleted[kind].length;
     if (list.length !== expectedCount) problems.push(`the service holds ${list.length} ${serviceKind} invoices of this source, the base ${expectedCount} (with deleted)`);

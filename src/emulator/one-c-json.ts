@@ -36,6 +36,7 @@ export interface OneCJsonOptions {
 
 function escapeString(text: string): string {
   // ЭкранированиеСимволовJSON.Нет: only what JSON requires; Cyrillic stays raw.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON requires control characters escaped (RFC 8259, section 7).
   return `"${text.replace(/[\\"\u0000-\u001f]/g, (ch) => {
     switch (ch) {
       case '"': return '\\"';

@@ -42,24 +42,9 @@ class RealClock implements Clock {
 }
 
 export async function emulateRuntimeCommand(args: string[]): Promise<number> {
-  let values;
+  let values: ReturnType<typeof runtimeEmulateOptions>;
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        url: { type: 'string', default: 'http://localhost:8080' },
-        secret: { type: 'string' },
-        token: { type: 'string' },
-        source: { type: 'string', default: 'demo' },
-        install: { type: 'string', default: 'extension' },
-        platform: { type: 'string', default: '8.3.24.1500' },
-        size: { type: 'string', default: 'day' },
-        seed: { type: 'string' },
-        'admin-token': { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    values = runtimeEmulateOptions(args);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${RUNTIME_USAGE}\n`);
     return 2;
@@ -114,4 +99,24 @@ export async function emulateRuntimeCommand(args: string[]): Promise<number> {
     for (const d of differences.slice(0, 30)) out(`  ✗ ${d}`);
   }
   return day.left > 0 || differences.length > 0 ? 1 : 0;
+}
+
+/** `emulate --runtime`'s options; parseArgs throws on an unknown one or a missing value. */
+function runtimeEmulateOptions(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      url: { type: 'string', default: 'http://localhost:8080' },
+      secret: { type: 'string' },
+      token: { type: 'string' },
+      source: { type: 'string', default: 'demo' },
+      install: { type: 'string', default: 'extension' },
+      platform: { type: 'string', default: '8.3.24.1500' },
+      size: { type: 'string', default: 'day' },
+      seed: { type: 'string' },
+      'admin-token': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }).values;
 }

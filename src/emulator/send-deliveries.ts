@@ -105,7 +105,8 @@ export async function sendDeliveries(scenario: DayScenario, options: SendOptions
     const result = outcome.actual ?? (outcome.httpStatus === null ? 'no answer' : `HTTP ${outcome.httpStatus}`);
     count(summary.byResult, result);
     count(summary.expectedByResult, d.expected);
-    count((summary.byEndpoint[d.path] ??= {}), result);
+    summary.byEndpoint[d.path] ??= {};
+    count(summary.byEndpoint[d.path]!, result);
     if (outcome.error !== null) summary.httpErrors.push({ seq: d.seq, path: d.path, status: outcome.httpStatus, error: outcome.error });
     if (!outcome.ok) summary.mismatches.push({ seq: d.seq, objectKey: d.objectKey, event: d.event, expected: d.expected, actual: outcome.actual });
     options.onResult?.(outcome);

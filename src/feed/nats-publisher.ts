@@ -173,7 +173,14 @@ export class NatsPublisher {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
-      this.wakeStop.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      this.wakeStop.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 }

@@ -114,7 +114,10 @@ async function claimIdempotencyKeys(db: Kysely<Database>, jobs: WriteJob[]): Pro
     if (job.type !== 'apply' || !job.webhookId) return;
     const key = deliveryKey(job.sourceId, job.webhookId);
     const first = firstOf.get(key);
-    if (first !== undefined) return void duplicates.set(index, { firstIndex: first });
+    if (first !== undefined) {
+      duplicates.set(index, { firstIndex: first });
+      return;
+    }
     firstOf.set(key, index);
     claims.push({ source_id: job.sourceId, webhook_id: job.webhookId, event_id: job.journal.id, received_at: job.journal.received_at });
   });
@@ -153,7 +156,10 @@ async function loadObjects(
     if (job.type !== 'apply' || duplicates.has(index)) return;
     const key = groupOf(job);
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { job, identities: new Set() }));
+    if (!group) {
+      group = { job, identities: new Set() };
+      groups.set(key, group);
+    }
     group.identities.add(job.change.identity);
     if (job.change.uuid) group.identities.add(refIdentity(job.change.sourceRef));
   });

@@ -109,7 +109,9 @@ export class CommitQueue<J, R> {
       for (const p of batch) await this.flushAlone(p, batch.length === 1 ? 2 : 1);
       return;
     }
-    batch.forEach((p, i) => p.resolve(results[i]));
+    batch.forEach((p, i) => {
+      p.resolve(results[i]);
+    });
   }
 
   private async flushAlone(p: Pending<J>, attempt: number): Promise<void> {

@@ -23,7 +23,8 @@ export interface PruneReport {
 export async function pruneJournal(runner: MaintenanceRunner, olderThan: Date, options: { limit?: number; pauseMs?: number } = {}): Promise<PruneReport> {
   const report: PruneReport = { rows: 0, bytes: 0, byStatus: {} as PruneReport['byStatus'] };
   for (const lane of [...PRUNABLE_STATUSES, 'rejected'] as PruneLane[]) {
-    const total = (report.byStatus[lane] = { rows: 0, bytes: 0 });
+    const total = { rows: 0, bytes: 0 };
+    report.byStatus[lane] = total;
     let after: string | null = null;
     for (;;) {
       const job: MaintenanceJob = { type: 'prune-bodies', lane, olderThan: olderThan.toISOString(), after, limit: options.limit ?? MAINTENANCE_BATCH };

@@ -74,7 +74,9 @@ export function integerText(value: unknown): string | null {
 export function extraFields(object: Record<string, unknown>, known: ReadonlySet<string>): Record<string, unknown> | undefined {
   let extra: Record<string, unknown> | undefined;
   for (const key of Object.keys(object)) {
-    if (!known.has(key)) (extra ??= {})[key] = plain(object[key]);
+    if (known.has(key)) continue;
+    extra ??= {};
+    extra[key] = plain(object[key]);
   }
   return extra;
 }

@@ -57,7 +57,11 @@ export class LabelledCounter extends LabelledMetric<{ value: number }> {
   /** The series of these label values (in labelNames' order); keep it to count without a lookup. */
   child(...values: string[]): { inc(by?: number): void } {
     const state = this.seriesOf(values);
-    return { inc: (by = 1) => void (state.value += by) };
+    return {
+      inc: (by = 1) => {
+        state.value += by;
+      },
+    };
   }
 
   protected initial() {

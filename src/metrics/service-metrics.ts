@@ -77,21 +77,41 @@ export class ServiceMetrics implements MetricsRecorder {
 
   webhook(endpoint: string, result: string, status: number): void {
     let byResult = this.counters.get(endpoint);
-    if (!byResult) this.counters.set(endpoint, (byResult = new Map()));
+    if (!byResult) {
+      byResult = new Map();
+      this.counters.set(endpoint, byResult);
+    }
     let byStatus = byResult.get(result);
-    if (!byStatus) byResult.set(result, (byStatus = new Map()));
+    if (!byStatus) {
+      byStatus = new Map();
+      byResult.set(result, byStatus);
+    }
     let child = byStatus.get(status);
-    if (!child) byStatus.set(status, (child = this.webhooks.child(endpoint, result, String(status))));
+    if (!child) {
+      child = this.webhooks.child(endpoint, result, String(status));
+      byStatus.set(status, child);
+    }
     child.inc();
   }
 
   request(method: string, route: string, status: number, seconds: number): void {
     const statusClass = Math.floor(status / 100);
     let byMethod = this.timers.get(route);
-    if (!byMethod) this.timers.set(route, (byMethod = new Map()));
+    if (!byMethod) {
+      byMethod = new Map();
+      this.timers.set(route, byMethod);
+    }
     let byClass = byMethod.get(method);
-    if (!byClass) byMethod.set(method, (byClass = []));
-    (byClass[statusClass] ??= this.latency.child(method, route, `${statusClass}xx`)).observe(seconds);
+    if (!byClass) {
+      byClass = [];
+      byMethod.set(method, byClass);
+    }
+    let timer = byClass[statusClass];
+    if (!timer) {
+      timer = this.latency.child(method, route, `${statusClass}xx`);
+      byClass[statusClass] = timer;
+    }
+    timer.observe(seconds);
   }
 
   batch(size: number, seconds: number): void {

@@ -44,7 +44,10 @@ describe('onec-sync emulate --runtime', async () => {
   it('refuses to run without credentials, with a clear message', async () => {
     const errors: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((s: string) => (errors.push(s), true)) as typeof process.stderr.write;
+    process.stderr.write = ((s: string) => {
+      errors.push(s);
+      return true;
+    }) as typeof process.stderr.write;
     try {
       assert.equal(await emulateCommand(['--runtime', '--url', 'http://127.0.0.1:9']), 2);
     } finally {

@@ -42,7 +42,7 @@ const norm = (s: string | null) => (s ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').
  * Wednesday, 10:20 in Kyiv. It lies in the past, as event ids (UUIDv7, the real time) must
  * not be older than the instants the stats count from.
  */
-let clock = Date.parse('2026-03-04T08:20:00Z');
+const clock = Date.parse('2026-03-04T08:20:00Z');
 const now = () => new Date(clock);
 
 let counter = 0;

@@ -118,7 +118,7 @@ function checkAuth(auth: BslAuth): BslAuth {
 
 /** Values that end up inside a BSL string literal on one line. */
 function checkPlain(value: string, what: string): void {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses.
   if (/[\u0000-\u001f\u007f]/.test(value)) throw new Error(`${what} must not contain control characters`);
 }
 

@@ -161,7 +161,10 @@ function buildCatalogue(): PlatformCatalogue {
   const builders = new Map<string, TypeBuilder>();
   const builderFor = (name: string): TypeBuilder => {
     let b = builders.get(name);
-    if (!b) builders.set(name, (b = new TypeBuilder(name)));
+    if (!b) {
+      b = new TypeBuilder(name);
+      builders.set(name, b);
+    }
     return b;
   };
   for (const [name, raw] of Object.entries(api.types)) builderFor(name).addRaw(raw);

@@ -95,6 +95,7 @@ export function defineClass<S>(def: ClassDef<S>): PlatformClass<S> {
 
 /** Base of the library's objects: dispatch through the class declaration, with the checks. */
 export abstract class PlatformObject implements BslObject {
+  // biome-ignore lint/suspicious/noExplicitAny: each subclass declares its own PlatformClass<Self>; the base dispatches through any of them.
   abstract readonly cls: PlatformClass<any>;
 
   get bslType(): TypeName {
@@ -142,7 +143,8 @@ export abstract class PlatformObject implements BslObject {
     if (!available) {
       throw new MemberNotFound(name, 'method', this.cls.ru);
     }
-    const arity = (m.arity ??= methodArity(this.cls.ru, m.ru) ?? { min: m.min, max: m.max });
+    m.arity ??= methodArity(this.cls.ru, m.ru) ?? { min: m.min, max: m.max };
+    const arity = m.arity;
     if (args.length < arity.min || args.length > arity.max) throw new WrongArgumentCount(name, args.length, arity.min, arity.max);
     return m.call(this, args, ctx);
   }

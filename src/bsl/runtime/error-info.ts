@@ -4,7 +4,7 @@
  * as 1C does: `{ОбщийМодуль.Имя.Модуль(12)}: текст`.
  */
 import { PlatformObject, defineClass } from './class-def.js';
-import { BslRuntimeError } from './errors.js';
+import type { BslRuntimeError } from './errors.js';
 import { num, type BslValue } from './values.js';
 
 export function errorDescription(e: BslRuntimeError): string {

@@ -11,7 +11,7 @@ import {
 } from './convert.js';
 import { NotImplemented } from './catalogue-check.js';
 import { BslError, BslRuntimeError, MemberNotFound, WrongArgumentCount } from './errors.js';
-import type { BslObject, CallContext } from './host-api.js';
+import type { BslObject, CallContext, ConstructorDef, GlobalFunctionDef } from './host-api.js';
 import type { ModuleInstance } from './module-instance.js';
 import { BslDate, Decimal, type BslValue, isObject } from './values.js';
 import {
@@ -161,7 +161,7 @@ export class ExpressionEvaluator {
     if (module.compiled.methods.get(name) || module.extended) return ASYNC;
     const owner = module.owner;
     if (owner && (!owner.hasMethod || owner.hasMethod(name))) return ASYNC;
-    let def;
+    let def: GlobalFunctionDef | undefined;
     try { def = module.runtime.globalFunction(name); } catch { return ASYNC; }
     if (!def?.pure || e.args.length < def.min || e.args.length > def.max) return ASYNC;
     const args: BslValue[] = [];
@@ -185,16 +185,14 @@ export class ExpressionEvaluator {
       case 'Undefined': return undefined;
       case 'Null': return null;
       case 'Date':
-        try { return BslDate.parseLiteral(e.raw); } catch (err) { this.fail(err, e); }
-      // falls through (unreachable: fail throws)
+        try { return BslDate.parseLiteral(e.raw); } catch (err) { return this.fail(err, e); }
       case 'Paren': return this.eval(e.expression);
       case 'Identifier': return this.readName(e);
       case 'Member': {
         const obj = await this.eval(e.object);
         if (!isObject(obj)) throw this.error(`Поле объекта не обнаружено (${e.name})`, e);
-        try { return await obj.getProperty(e.name, this.context()); } catch (err) { this.fail(err, e); }
+        try { return await obj.getProperty(e.name, this.context()); } catch (err) { return this.fail(err, e); }
       }
-      // falls through (unreachable)
       case 'Index': {
         const obj = await this.eval(e.object);
         const key = await this.eval(e.index);
@@ -203,9 +201,8 @@ export class ExpressionEvaluator {
           if (obj.getIndexed) return await obj.getIndexed(key, this.context());
           if (typeof key === 'string') return await obj.getProperty(key, this.context());
           throw new BslError('Получение элемента по индексу для значения не определено');
-        } catch (err) { this.fail(err, e); }
+        } catch (err) { return this.fail(err, e); }
       }
-      // falls through (unreachable)
       case 'Call': return this.evalCall(e, false);
       case 'New': return this.evalNew(e);
       case 'Ternary':
@@ -266,7 +263,10 @@ export class ExpressionEvaluator {
 
   /** The context of a host call; with `slots`, writeBack reaches the caller's arguments. */
   context(slots?: ArgSlot[]): CallContext {
-    if (!slots) return (this.plainContext ??= { runtime: this.module.runtime, writeBack: noWriteBack });
+    if (!slots) {
+      this.plainContext ??= { runtime: this.module.runtime, writeBack: noWriteBack };
+      return this.plainContext;
+    }
     return new ArgContext(this.module.runtime, slots);
   }
 
@@ -352,7 +352,7 @@ export class ExpressionEvaluator {
     } else {
       args = (await this.evalArgs(e.args ?? [])).map((s) => s.value);
     }
-    let def;
+    let def: ConstructorDef | undefined;
     try { def = this.module.runtime.typeDef(typeName); } catch (err) { this.fail(err, e); }
     if (!def) throw this.error(`Тип не определен (${typeName})`, e, true);
     if (args.length < def.min || args.length > def.max) {
@@ -389,7 +389,7 @@ export class ExpressionEvaluator {
       } else {
         cell = { value: s.value };
         // A property passed by reference is written back only when the method assigned it.
-        if (s.write) { const w = s.write; const c = cell; const before = s.value; (writeBacks ??= []).push(() => (c.value !== before ? w(c.value) : undefined)); }
+        if (s.write) { const w = s.write; const c = cell; const before = s.value; writeBacks ??= []; writeBacks.push(() => (c.value !== before ? w(c.value) : undefined)); }
       }
       locals.set(p.name.toLowerCase(), cell);
     }

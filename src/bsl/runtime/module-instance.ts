@@ -8,7 +8,7 @@ import { lower } from './class-def.js';
 import { toBslString } from './convert.js';
 import { ErrorInfo, errorDescription } from './error-info.js';
 import { BslRuntimeError, MemberNotFound } from './errors.js';
-import type { BslObject, CallContext, TypeName } from './host-api.js';
+import type { BslObject, CallContext, GlobalFunctionDef, TypeName } from './host-api.js';
 import { type ArgSlot, type Cell, type Frame, Interpreter } from './interpreter.js';
 import type { ExpressionEvaluator } from './expression-evaluator.js';
 import { Ref } from './ref.js';
@@ -82,7 +82,7 @@ export class ModuleInstance {
   /** `Модуль.Метод(...)` on a common module: the method must be exported. */
   async callExported(name: string, slots: Slot[], at: At, caller: ExpressionEvaluator): Promise<BslValue> {
     const m = this.compiled.methods.get(name);
-    if (!m || !m.info.exported) throw caller.error(`Метод объекта не обнаружен (${name})`, at, true, true);
+    if (!m?.info.exported) throw caller.error(`Метод объекта не обнаружен (${name})`, at, true, true);
     return this.invoke(caller, name, slots, at);
   }
 
@@ -152,7 +152,7 @@ export class ModuleInstance {
       default: break;
     }
     const owner = this.owner ?? this.extended?.owner;
-    let global;
+    let global: GlobalFunctionDef | undefined;
     try { global = this.runtime.globalFunction(name); } catch (e) { interp.fail(e, at); }
     if (owner && (!global || ownerHasMethod(owner, name))) {
       try {

@@ -97,7 +97,7 @@ export class BslDate {
   static parseLiteral(raw: string): BslDate {
     const digits = raw.replace(/\D/g, '');
     if (/^0+$/.test(digits)) return BslDate.EMPTY;
-    const p = (digits + '000000').slice(0, 14);
+    const p = `${digits}000000`.slice(0, 14);
     return BslDate.of(+p.slice(0, 4), +p.slice(4, 6), +p.slice(6, 8), +p.slice(8, 10), +p.slice(10, 12), +p.slice(12, 14));
   }
 

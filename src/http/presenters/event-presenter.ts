@@ -38,7 +38,7 @@ export function presentEvent(row: EventRow): ApiEvent {
   const stored = row.body ? Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength) : null;
   const kept = stored === null ? (row.body_pruned_at ? 'pruned' : 'none') : stored.length < row.body_size ? 'prefix' : 'full';
   const body = stored && stored.length > BODY_PREVIEW_BYTES ? stored.subarray(0, BODY_PREVIEW_BYTES) : stored;
-  const hasBom = body !== null && body.subarray(0, 3).equals(BOM);
+  const hasBom = body?.subarray(0, 3).equals(BOM) === true;
   return {
     ...presentEventSummary(row),
     body: body ? body.subarray(hasBom ? 3 : 0).toString('utf8') : null,

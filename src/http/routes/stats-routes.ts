@@ -97,7 +97,10 @@ export async function statsRoutes(
       const i = index.get(row.hour);
       if (i === undefined) continue;
       let counts = bySource.get(row.sourceId);
-      if (!counts) bySource.set(row.sourceId, (counts = new Array<number>(24).fill(0)));
+      if (!counts) {
+        counts = new Array<number>(24).fill(0);
+        bySource.set(row.sourceId, counts);
+      }
       counts[i] = (counts[i] ?? 0) + row.count;
     }
     return {

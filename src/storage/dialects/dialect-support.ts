@@ -38,6 +38,7 @@ export interface DialectSupport {
    * through the trigram index (migration 005) and read in the index's order, so a LIMIT
    * stops the index's work too. Filters on `table`'s columns may be added.
    */
+  // biome-ignore lint/complexity/noBannedTypes: `{}` is Kysely's type for a select that has chosen no columns yet.
   searchFrom(db: Kysely<Database>, table: 'invoices' | 'clients', text: string): SelectQueryBuilder<any, any, {}>;
   /**
    * `column` contains `text`, as a test of each row that no index can answer: the walk of a

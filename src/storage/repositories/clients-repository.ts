@@ -78,6 +78,7 @@ export async function listClients(db: Kysely<Database>, support: DialectSupport,
 }
 
 /** Every filter but `q` and the cursor. */
+// biome-ignore lint/suspicious/noExplicitAny: Kysely's own idiom for a helper that refines any select of this table.
 function clientFilters<QB extends SelectQueryBuilder<any, any, any>>(q: QB, f: Omit<ClientFilter, 'after' | 'limit'>): QB {
   q = q.where('clients.deleted', '=', f.deleted ? 1 : 0) as QB;
   if (f.edrpou) q = q.where('clients.edrpou', '=', f.edrpou) as QB;
@@ -87,6 +88,7 @@ function clientFilters<QB extends SelectQueryBuilder<any, any, any>>(q: QB, f: O
 }
 
 /** The list's filters, `q` as a test of each row (exhaustive): the export's count and pages. */
+// biome-ignore lint/suspicious/noExplicitAny: Kysely's own idiom for a helper that refines any select of this table.
 export function whereClients<QB extends SelectQueryBuilder<any, any, any>>(q: QB, support: DialectSupport, f: Omit<ClientFilter, 'after' | 'limit'>): QB {
   q = clientFilters(q, f);
   return f.q ? (q.where(support.scanContains('clients.search_text', f.q.toLowerCase())) as QB) : q;

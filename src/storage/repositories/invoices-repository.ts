@@ -74,6 +74,7 @@ export interface InvoicePage {
 }
 
 /** Every filter but `q` and the cursor. */
+// biome-ignore lint/suspicious/noExplicitAny: Kysely's own idiom for a helper that refines any select of this table.
 export function applyFilters<QB extends SelectQueryBuilder<any, any, any>>(q: QB, f: InvoiceFilter): QB {
   if (f.kind) q = q.where('invoices.kind', '=', f.kind) as QB;
   q = q.where('invoices.deleted', '=', f.deleted ? 1 : 0) as QB;
@@ -129,6 +130,7 @@ export async function listInvoices(db: Kysely<Database>, support: DialectSupport
 }
 
 /** The list's filters, `q` as a test of each row (exhaustive): the export's count and pages. */
+// biome-ignore lint/suspicious/noExplicitAny: Kysely's own idiom for a helper that refines any select of this table.
 export function whereInvoices<QB extends SelectQueryBuilder<any, any, any>>(q: QB, support: DialectSupport, f: Omit<InvoiceFilter, 'sort' | 'after' | 'limit'>): QB {
   q = applyFilters(q, f as InvoiceFilter);
   return f.q ? (q.where(support.scanContains('invoices.search_text', f.q.toLowerCase())) as QB) : q;

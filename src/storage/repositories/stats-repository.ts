@@ -29,7 +29,10 @@ export async function changesPerEndpoint(db: Kysely<Database>, since: { dayStart
   const totals = new Map<string, KindCounts>();
   for (const row of await eventCounts(db, 'applied', since.weekStart)) {
     let counts = totals.get(row.endpoint);
-    if (!counts) totals.set(row.endpoint, (counts = { endpoint: row.endpoint, today: 0, week: 0 }));
+    if (!counts) {
+      counts = { endpoint: row.endpoint, today: 0, week: 0 };
+      totals.set(row.endpoint, counts);
+    }
     counts.week += row.n;
     if (row.period >= dayHour) counts.today += row.n;
   }

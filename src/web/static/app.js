@@ -1,3 +1,4 @@
+// @ts-check
 // onec-sync dashboard: hash router, layout and login. Pages live in pages-*.js.
 import { getLang, setLang, t } from './i18n.js';
 import { api, ApiError, el, errorText, message, session, setZone } from './ui.js';
@@ -8,7 +9,7 @@ import { eventListPage, eventPage } from './pages-events.js';
 import { sourcesPage } from './pages-sources.js';
 import { subscriptionPage, subscriptionsPage } from './pages-subscriptions.js';
 
-const root = document.getElementById('app');
+const root = /** @type {HTMLElement} */ (document.getElementById('app'));
 
 const NAV = [
   ['#/overview', 'nav.overview'],
@@ -20,6 +21,8 @@ const NAV = [
   ['#/subscriptions', 'nav.subscriptions'],
 ];
 
+/** @typedef {{ title: string, node: Node }} Page */
+/** @type {[RegExp, (m: RegExpExecArray) => Promise<Page>][]} */
 const ROUTES = [
   [/^\/overview$/, () => overviewPage()],
   [/^\/invoices\/(incoming|outgoing)$/, (m) => invoiceListPage(m[1])],
@@ -38,6 +41,10 @@ function langSwitch() {
     el('button', { type: 'button', class: getLang() === lang ? 'active' : undefined, 'data-lang': lang, onclick: () => { setLang(lang); render(); } }, lang.toUpperCase())));
 }
 
+/**
+ * @param {string} path
+ * @param {import('./ui.js').Child} content
+ */
 function layout(path, content) {
   const current = `#${path}`;
   return el('div', { class: 'layout' },
@@ -54,7 +61,7 @@ function loginPage() {
   const input = el('input', { type: 'password', name: 'key', autocomplete: 'off', placeholder: t('login.placeholder'), 'data-testid': 'api-key' });
   const status = el('div');
   const form = el('form', {
-    onsubmit: async (e) => {
+    onsubmit: async (/** @type {SubmitEvent} */ e) => {
       e.preventDefault();
       const key = input.value.trim();
       status.replaceChildren();
@@ -88,9 +95,9 @@ async function render() {
   root.replaceChildren(layout(path, [topbar, body]));
   try {
     if (!zoneLoaded) { setZone((await api('/api/v1/stats')).timezone); zoneLoaded = true; }
-    const page = await route[1](route[0].exec(path));
+    const page = await route[1](/** @type {RegExpExecArray} */ (route[0].exec(path)));
     if (location.hash.replace(/^#/, '') !== hash && location.hash) return; // navigated away meanwhile
-    topbar.firstChild.textContent = page.title;
+    /** @type {Node} */ (topbar.firstChild).textContent = page.title;
     document.title = `${page.title} — onec-sync`;
     body.replaceChildren(page.node);
     root.dataset.ready = hash;

@@ -1,3 +1,4 @@
+// @ts-check
 // The dashboard's words: Ukrainian by default, English switchable; the choice is remembered.
 const uk = {
   'nav.overview': 'Огляд', 'nav.incoming': 'Прихідні накладні', 'nav.outgoing': 'Вихідні рахунки', 'nav.clients': 'Контрагенти',
@@ -139,9 +140,12 @@ const en = {
 
 const DICTIONARIES = { uk, en };
 const STORE = 'onec-sync.lang';
+/** @type {'uk' | 'en'} */
 let lang = (() => { try { return localStorage.getItem(STORE) === 'en' ? 'en' : 'uk'; } catch { return 'uk'; } })();
 
 export function getLang() { return lang; }
+/** @param {string} next */
 export function setLang(next) { lang = next === 'en' ? 'en' : 'uk'; try { localStorage.setItem(STORE, lang); } catch { /* private mode */ } }
 /** The word for `key`; the key itself when a word is missing (visible, never blank). */
-export function t(key) { return DICTIONARIES[lang][key] ?? uk[key] ?? key; }
+/** @param {string} key */
+export function t(key) { return /** @type {Record<string, string>} */ (DICTIONARIES[lang])[key] ?? /** @type {Record<string, string>} */ (uk)[key] ?? key; }

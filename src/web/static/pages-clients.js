@@ -1,5 +1,8 @@
+// @ts-check
 // Контрагенти / Clients: the list and one client with its invoices (by ЄДРПОУ, and by code).
 import { t } from './i18n.js';
+/** @typedef {import('./api-types.js').Client} Client */
+/** @typedef {import('./api-types.js').Invoice} Invoice */
 import { api, check, el, exportButtons, field, formValues, go, hashParams, pager, qs, table, truncatedNote, yesNo } from './ui.js';
 import { invoiceColumns } from './pages-invoices.js';
 import { eventsTable, versionsSection } from './pages-events.js';
@@ -7,8 +10,9 @@ import { eventsTable, versionsSection } from './pages-events.js';
 export async function clientListPage() {
   const path = '/clients';
   const p = hashParams();
+  /** @type {import('./api-types.js').ListPage<Client>} */
   const data = await api(`/api/v1/clients${qs({ ...p, limit: 50 })}`);
-  const form = el('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); go(path, formValues(form)); } },
+  const form = el('form', { class: 'filters', onsubmit: (/** @type {SubmitEvent} */ e) => { e.preventDefault(); go(path, formValues(form)); } },
     field(t('filter.q'), el('input', { type: 'search', name: 'q', value: p.q ?? '', size: 28 })),
     field(t('invoice.edrpou'), el('input', { type: 'text', name: 'edrpou', value: p.edrpou ?? '', size: 10 })),
     field(t('client.code'), el('input', { type: 'text', name: 'code', value: p.code ?? '', size: 10 })),
@@ -29,20 +33,25 @@ export async function clientListPage() {
   };
 }
 
+/** @param {string} id */
 export async function clientPage(id) {
+  /** @type {[Client, import('./api-types.js').ListPage<import('./api-types.js').Version>, import('./api-types.js').ListPage<import('./api-types.js').EventSummary>]} */
   const [c, versions, events] = await Promise.all([
     api(`/api/v1/clients/${encodeURIComponent(id)}`),
     api(`/api/v1/clients/${encodeURIComponent(id)}/versions`),
     api(`/api/v1/events${qs({ objectId: id, limit: 50 })}`),
   ]);
   // One page (≤ 50) of each: by ЄДРПОУ across both kinds, by client code for outgoing invoices.
+  /** @type {import('./api-types.js').ListPage<Invoice>[]} */
   const [byEdrpou, byCode] = await Promise.all([
     c.edrpou ? api(`/api/v1/invoices${qs({ edrpou: c.edrpou, limit: 50 })}`) : { items: [], nextCursor: null },
     c.code ? api(`/api/v1/invoices${qs({ kind: 'outgoing', counterpartyCode: c.code, limit: 50 })}`) : { items: [], nextCursor: null },
   ]);
+  /** @type {Set<string>} */
   const seen = new Set();
   const invoices = [...byEdrpou.items, ...byCode.items].filter((i) => !seen.has(i.id) && seen.add(i.id))
     .sort((a, b) => (b.localDate ?? '').localeCompare(a.localDate ?? ''));
+  /** @type {[string, import('./ui.js').Child][]} */
   const pairs = [
     [t('client.name'), c.name], [t('client.fullName'), c.fullName], [t('client.code'), c.code], [t('invoice.edrpou'), c.edrpou],
     [t('client.taxId'), c.taxId], [t('client.phone'), c.phone], [t('client.email'), c.email], [t('client.address'), c.address],

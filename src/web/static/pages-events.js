@@ -1,18 +1,24 @@
+// @ts-check
 // Журнал / Event journal: every webhook request, its raw body, and replays of the rejected.
 import { t } from './i18n.js';
+/** @typedef {import('./api-types.js').EventSummary} EventSummary */
+/** @typedef {import('./api-types.js').EventDetail} EventDetail */
 import { api, dateInput, el, errorText, formValues, field, go, hashParams, instant, message, pager, prettyJson, qs, session, statusBadge, table, zonedInstant } from './ui.js';
 
 import { ENDPOINT_NAMES as ENDPOINTS, EVENT_STATUSES as STATUSES } from './vocabulary.js';
 
+/** @param {EventSummary} e */
 export function eventObjectLink(e) {
   if (!e.objectId) return '—';
   const href = e.objectType === 'client' ? `#/client/${encodeURIComponent(e.objectId)}` : `#/invoice/${encodeURIComponent(e.objectId)}`;
   return el('a', { href }, `${t(`objectType.${e.objectType}`)}${e.objectVersion ? ` · v${e.objectVersion}` : ''}`);
 }
 
+/** @param {string} id @param {HTMLElement} out */
 async function replayOne(id, out) {
   out.replaceChildren(message('info', t('replay.running')));
   try {
+    /** @type {import('./api-types.js').ReplayResult} */
     const r = await api(`/api/v1/events/${encodeURIComponent(id)}/replay`, { method: 'POST', body: {} });
     const ok = r.httpStatus < 300;
     out.replaceChildren(el('div', { class: `msg ${ok ? 'ok' : 'error'}`, 'data-testid': 'replay-result' },
@@ -23,6 +29,7 @@ async function replayOne(id, out) {
   }
 }
 
+/** @param {EventSummary} e @param {HTMLElement} out */
 function replayButton(e, out) {
   if (e.status !== 'rejected') return null;
   return el('button', {
@@ -31,8 +38,12 @@ function replayButton(e, out) {
   }, t('replay.one'));
 }
 
+/**
+ * @param {EventSummary[]} items
+ * @param {{ replayOut?: HTMLElement }} [options]
+ */
 export function eventsTable(items, { replayOut } = {}) {
-  return table([
+  return table(/** @type {import('./ui.js').Column<EventSummary>[]} */ ([
     { label: t('event.time'), cell: (e) => el('a', { href: `#/event/${encodeURIComponent(e.id)}` }, instant(e.receivedAt)), class: 'nowrap' },
     { label: t('event.status'), cell: (e) => statusBadge(e.status) },
     { label: t('event.source'), cell: (e) => e.sourceId ?? '—' },
@@ -41,8 +52,8 @@ export function eventsTable(items, { replayOut } = {}) {
     { label: t('event.outcome'), cell: (e) => e.error ? `${e.error.code}${e.error.message ? `: ${e.error.message}` : ''}` : e.result ? t(`result.${e.result}`) : '—' },
     { label: t('event.object'), cell: eventObjectLink },
     { label: 'HTTP', cell: (e) => String(e.httpStatus), class: 'num' },
-    ...(replayOut ? [{ label: '', cell: (e) => replayButton(e, replayOut) }] : []),
-  ], items, { testid: 'event-list', onRow: (e) => go(`/event/${encodeURIComponent(e.id)}`) });
+    ...(replayOut ? [{ label: '', cell: (/** @type {EventSummary} */ e) => replayButton(e, replayOut) }] : []),
+  ]), items, { testid: 'event-list', onRow: (e) => go(`/event/${encodeURIComponent(e.id)}`) });
 }
 
 export async function eventListPage() {
@@ -50,12 +61,13 @@ export async function eventListPage() {
   const p = hashParams();
   // "until" is a wall time in the 1C zone, as the journal shows times; the API takes an instant.
   const receivedBefore = p.until ? zonedInstant(p.until) : undefined;
+  /** @type {[import('./api-types.js').ListPage<EventSummary>, import('./api-types.js').ListPage<import('./api-types.js').Source>]} */
   const [data, sources] = await Promise.all([
     api(`/api/v1/events${qs({ status: p.status, endpoint: p.endpoint, source: p.source, cursor: p.cursor, receivedBefore, limit: 50 })}`),
     api('/api/v1/sources'),
   ]);
   const out = el('div', { 'data-testid': 'replay-out' });
-  const form = el('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); go(path, formValues(form)); } },
+  const form = el('form', { class: 'filters', onsubmit: (/** @type {SubmitEvent} */ e) => { e.preventDefault(); go(path, formValues(form)); } },
     field(t('event.status'), el('select', { name: 'status', 'data-testid': 'filter-status' }, el('option', { value: '' }, t('filter.any')), STATUSES.map((s) => el('option', { value: s, selected: p.status === s }, t(`status.${s}`))))),
     field(t('event.source'), el('select', { name: 'source' }, el('option', { value: '' }, t('filter.any')), sources.items.map((s) => el('option', { value: s.id, selected: p.source === s.id }, s.name)))),
     field(t('event.endpoint'), el('select', { name: 'endpoint' }, el('option', { value: '' }, t('filter.any')), ENDPOINTS.map((s) => el('option', { value: s, selected: p.endpoint === s }, t(`endpoint.${s}`))))),
@@ -68,9 +80,10 @@ export async function eventListPage() {
       if (!confirm(t('replay.confirmAll'))) return;
       out.replaceChildren(message('info', t('replay.running')));
       try {
+        /** @type {{ items: import('./api-types.js').ReplayResult[] }} */
         const r = await api('/api/v1/events/replay', { method: 'POST', body: { endpoint: p.endpoint, source: p.source, limit: 100 } });
         const ok = r.items.filter((i) => i.httpStatus < 300).length;
-        out.replaceChildren(message(ok === r.items.length ? 'ok' : 'error', t('replay.summary').replace('{ok}', ok).replace('{all}', r.items.length)));
+        out.replaceChildren(message(ok === r.items.length ? 'ok' : 'error', t('replay.summary').replace('{ok}', String(ok)).replace('{all}', String(r.items.length))));
       } catch (error) {
         out.replaceChildren(message('error', errorText(error)));
       }
@@ -85,7 +98,9 @@ export async function eventListPage() {
 }
 
 /** Every byte of a large body, fetched with the session's key and saved as a file. */
+/** @param {EventDetail} e */
 async function downloadBody(e) {
+  if (!e.bodyUrl) return;
   const res = await fetch(e.bodyUrl, { headers: { authorization: `Bearer ${session.key}` } });
   if (!res.ok) return;
   const a = el('a', { href: URL.createObjectURL(await res.blob()), download: `event-${e.id}.json` });
@@ -93,11 +108,14 @@ async function downloadBody(e) {
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
+/** @param {string} id */
 export async function eventPage(id) {
+  /** @type {EventDetail} */
   const e = await api(`/api/v1/events/${encodeURIComponent(id)}`);
   const out = el('div');
   let body = e.body;
   if (body !== null) { try { JSON.parse(body); body = prettyJson(body); } catch { /* not JSON: shown as received */ } }
+  /** @type {[string, import('./ui.js').Child][]} */
   const pairs = [
     [t('event.time'), instant(e.receivedAt)], [t('event.status'), statusBadge(e.status)], [t('event.source'), e.sourceId],
     [t('event.endpoint'), t(`endpoint.${e.endpoint}`)], [t('event.action'), e.action], [t('event.result'), e.result ? t(`result.${e.result}`) : null],
@@ -116,15 +134,16 @@ export async function eventPage(id) {
       el('h2', {}, t('event.headers')),
       el('pre', { class: 'body' }, Object.entries(e.headers).map(([k, v]) => `${k}: ${v}`).join('\n') || '—'),
       el('h2', {}, t('event.body')),
-      e.bodyTruncated ? message('info', `${t('event.truncated').replace('{shown}', e.bodyBase64 ? atob(e.bodyBase64).length : 0).replace('{size}', e.bodySize)}${e.bodySha256 ? ` SHA-256: ${e.bodySha256}` : ''}`) : null,
+      e.bodyTruncated ? message('info', `${t('event.truncated').replace('{shown}', String(e.bodyBase64 ? atob(e.bodyBase64).length : 0)).replace('{size}', String(e.bodySize))}${e.bodySha256 ? ` SHA-256: ${e.bodySha256}` : ''}`) : null,
       e.bodyTruncated && e.bodyUrl ? el('button', { type: 'button', 'data-testid': 'event-download', onclick: () => downloadBody(e) }, t('event.download')) : null,
       el('pre', { class: 'body', 'data-testid': 'event-body' }, body ?? (e.bodyStored === 'pruned' ? `${t('event.pruned')} (${instant(e.bodyPrunedAt)})` : t('event.noBody')))),
   };
 }
 
 /** Version history with what changed between versions (shared by invoices and clients). */
+/** @param {import('./api-types.js').Version[]} versions */
 export function versionsSection(versions) {
-  const show = (v) => v === null || v === undefined ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const show = (/** @type {unknown} */ v) => v === null || v === undefined ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   return el('div', {},
     el('h2', {}, `${t('version.history')} (${versions.length})`),
     table([

@@ -1,9 +1,15 @@
+// @ts-check
 // Прихідні накладні / Вихідні рахунки: the lists and one invoice with its history.
 import { t } from './i18n.js';
+/** @typedef {import('./api-types.js').Invoice} Invoice */
+/** @typedef {import('./api-types.js').Position} Position */
 import { api, check, dateInput, el, exportButtons, field, formValues, go, hashParams, localDate, money, number, pager, qs, table, truncatedNote, yesNo } from './ui.js';
 import { eventsTable, versionsSection } from './pages-events.js';
 
-/** The invoice columns shared by the lists and a client's page. */
+/**
+ * The invoice columns shared by the lists and a client's page.
+ * @returns {import('./ui.js').Column<Invoice>[]}
+ */
 export function invoiceColumns() {
   return [
     { label: t('invoice.date'), cell: (i) => localDate(i.localDate), class: 'nowrap' },
@@ -16,11 +22,13 @@ export function invoiceColumns() {
   ];
 }
 
+/** @param {string} kind */
 export async function invoiceListPage(kind) {
   const path = `/invoices/${kind}`;
   const p = hashParams();
+  /** @type {import('./api-types.js').ListPage<Invoice>} */
   const data = await api(`/api/v1/invoices${qs({ ...p, kind, limit: 50 })}`);
-  const form = el('form', { class: 'filters', 'data-testid': 'invoice-filters', onsubmit: (e) => { e.preventDefault(); go(path, formValues(form)); } },
+  const form = el('form', { class: 'filters', 'data-testid': 'invoice-filters', onsubmit: (/** @type {SubmitEvent} */ e) => { e.preventDefault(); go(path, formValues(form)); } },
     field(t('filter.q'), el('input', { type: 'search', name: 'q', value: p.q ?? '', placeholder: t('filter.qHint'), size: 28 })),
     field(t('invoice.number'), el('input', { type: 'text', name: 'number', value: p.number ?? '', size: 12 })),
     field(t('invoice.edrpou'), el('input', { type: 'text', name: 'edrpou', value: p.edrpou ?? '', size: 10, inputmode: 'numeric' })),
@@ -38,11 +46,14 @@ export async function invoiceListPage(kind) {
   };
 }
 
+/** @param {([string, import('./ui.js').Child, string?] | null)[]} pairs */
 function fields(pairs) {
-  return el('dl', { class: 'fields' }, pairs.map(([label, value, testid]) => [el('dt', {}, label), el('dd', { 'data-testid': testid }, value ?? '—')]));
+  return el('dl', { class: 'fields' }, pairs.filter((pair) => pair !== null).map(([label, value, testid]) => [el('dt', {}, label), el('dd', { 'data-testid': testid }, value ?? '—')]));
 }
 
+/** @param {string} id */
 export async function invoicePage(id) {
+  /** @type {[Invoice, import('./api-types.js').ListPage<import('./api-types.js').Version>, import('./api-types.js').ListPage<import('./api-types.js').EventSummary>]} */
   const [inv, versions, events] = await Promise.all([
     api(`/api/v1/invoices/${encodeURIComponent(id)}`),
     api(`/api/v1/invoices/${encodeURIComponent(id)}/versions`),
@@ -68,12 +79,13 @@ export async function invoicePage(id) {
     [t('invoice.version'), String(inv.version)],
     [t('invoice.source'), inv.sourceId],
     [t('invoice.ref'), inv.sourceRef],
-  ].filter(Boolean)));
+  ]));
 
   const positions = inv.positions;
-  const sum = positions.reduce((s, p) => s + Math.round(Number(p.amount ?? 0) * 100), 0) / 100;
-  const vat = positions.reduce((s, p) => s + Math.round(Number(p.vatAmount ?? 0) * 100), 0) / 100;
+  const sum = positions.reduce((/** @type {number} */ s, p) => s + Math.round(Number(p.amount ?? 0) * 100), 0) / 100;
+  const vat = positions.reduce((/** @type {number} */ s, p) => s + Math.round(Number(p.vatAmount ?? 0) * 100), 0) / 100;
   const hasVat = positions.some((p) => p.vatAmount !== null || p.vatRate !== null);
+  /** @type {import('./ui.js').Column<Position>[]} */
   const columns = [
     { label: '№', cell: (p) => String(p.line), class: 'num' },
     { label: t('position.name'), cell: (p) => p.name ?? '—' },
@@ -82,7 +94,7 @@ export async function invoicePage(id) {
     { label: t('position.quantity'), cell: (p) => number(p.quantity), class: 'num' },
     { label: t('position.price'), cell: (p) => money(p.price, cur), class: 'num' },
     { label: t('position.amount'), cell: (p) => money(p.amount, cur), class: 'num' },
-    ...(hasVat ? [{ label: t('position.vatRate'), cell: (p) => p.vatRate ?? '—' }, { label: t('position.vatAmount'), cell: (p) => money(p.vatAmount, cur), class: 'num' }] : []),
+    ...(hasVat ? [{ label: t('position.vatRate'), cell: (/** @type {Position} */ p) => p.vatRate ?? '—' }, { label: t('position.vatAmount'), cell: (/** @type {Position} */ p) => money(p.vatAmount, cur), class: 'num' }] : []),
   ];
   const foot = el('tfoot', {}, el('tr', {},
     el('td', { colspan: 6 }, t('position.sum')),

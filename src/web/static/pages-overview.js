@@ -1,9 +1,16 @@
+// @ts-check
 // Огляд / Overview: counts, the last changes, what waits for a person, sources at a glance.
 import { t } from './i18n.js';
+/** @typedef {import('./api-types.js').EventSummary} EventSummary */
+/** @typedef {import('./api-types.js').Source} Source */
 import { api, el, instant, statusBadge, svg, table } from './ui.js';
 import { eventObjectLink } from './pages-events.js';
 
-/** Changes per hour as small bars; the title of each bar tells the hour and count. */
+/**
+ * Changes per hour as small bars; the title of each bar tells the hour and count.
+ * @param {string[]} hours
+ * @param {number[]} counts
+ */
 export function hourlyChart(hours, counts) {
   const w = 240, h = 40, gap = 2, bw = w / counts.length - gap;
   const max = Math.max(1, ...counts);
@@ -19,12 +26,17 @@ export function hourlyChart(hours, counts) {
 }
 
 export async function overviewPage() {
+  /** @type {[import('./api-types.js').Stats, import('./api-types.js').ListPage<Source>, import('./api-types.js').ListPage<EventSummary>, import('./api-types.js').ListPage<EventSummary>]} */
   const [stats, sources, recent, rejected] = await Promise.all([
     api('/api/v1/stats'),
     api('/api/v1/sources'),
     api('/api/v1/events?status=applied&limit=10'),
     api('/api/v1/events?status=rejected&limit=10'),
   ]);
+  /**
+   * @param {string} label @param {string | number} value @param {import('./ui.js').Child} sub
+   * @param {string} cls @param {string} testid
+   */
   const card = (label, value, sub, cls, testid) => el('div', { class: `card ${cls ?? ''}`, 'data-testid': testid }, el('div', { class: 'label' }, label), el('div', { class: 'value' }, String(value)), el('div', { class: 'sub' }, sub));
   // The big number is how many there are (live: not deleted in 1C); the changes that
   // arrived are a line of their own, so a busy day does not read as more documents.
@@ -46,6 +58,7 @@ export async function overviewPage() {
     { label: t('overview.perHour'), cell: (s) => { const c = hourly.get(s.id) ?? zero; return el('div', {}, hourlyChart(stats.hourly.hours, c), el('div', { class: 'muted' }, `${t('overview.last24h')}: ${c.reduce((a, b) => a + b, 0)}`)); } },
   ], sources.items, { testid: 'sources-overview' });
 
+  /** @type {import('./ui.js').Column<EventSummary>[]} */
   const eventColumns = [
     { label: t('event.time'), cell: (e) => el('a', { href: `#/event/${encodeURIComponent(e.id)}` }, instant(e.receivedAt)), class: 'nowrap' },
     { label: t('event.status'), cell: (e) => statusBadge(e.status) },

@@ -1,8 +1,12 @@
+// @ts-check
 // Джерела / Sources: the 1C bases, their status, credentials and the generated 1C modules.
 import { t } from './i18n.js';
+/** @typedef {import('./api-types.js').Source} Source */
+/** @typedef {import('./api-types.js').Issued} Issued */
 import { api, downloadLink, el, errorText, instant, message, session, statusBadge, table } from './ui.js';
 
 /** A secret and a token are shown exactly once, right after they are issued. */
+/** @param {Issued} issued */
 function issuedBox(issued) {
   return el('div', { class: 'panel', 'data-testid': 'issued' },
     el('p', {}, el('strong', {}, t('source.issuedOnce'))),
@@ -12,24 +16,28 @@ function issuedBox(issued) {
 }
 
 /** Issued credentials carried over the re-render after creating a source, then forgotten. */
+/** @type {Issued | null} */
 let justIssued = null;
 
 export async function sourcesPage() {
+  /** @type {import('./api-types.js').ListPage<Source>} */
   const sources = await api('/api/v1/sources');
   const out = el('div');
   if (justIssued) { out.append(issuedBox(justIssued)); justIssued = null; }
   const admin = session.admin;
   const refresh = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
 
+  /** @param {() => Promise<unknown>} fn */
   async function act(fn) {
     out.replaceChildren(message('info', t('loading')));
     try { await fn(); } catch (error) { out.replaceChildren(message('error', errorText(error))); }
   }
 
   const nameInput = el('input', { type: 'text', name: 'name', placeholder: t('source.namePlaceholder'), size: 30, required: true });
-  const createForm = el('form', { class: 'filters', onsubmit: (e) => {
+  const createForm = el('form', { class: 'filters', onsubmit: (/** @type {SubmitEvent} */ e) => {
     e.preventDefault();
     act(async () => {
+      /** @type {Issued} */
       const issued = await api('/api/v1/sources', { method: 'POST', body: { name: nameInput.value.trim() } });
       justIssued = issued;
       refresh();
@@ -40,11 +48,13 @@ export async function sourcesPage() {
   // Secrets are never shown again: the modules embed the secret the operator types, or a new one.
   const bslSecret = el('input', { type: 'password', size: 32, autocomplete: 'off', placeholder: 'whsec_…', 'aria-label': t('source.bslSecret'), 'data-testid': 'bsl-secret' });
   const bslOut = el('div');
+  /** @param {Source} source */
   async function bsl(source) {
     const secret = bslSecret.value.trim();
     if (!secret && !confirm(t('source.bslConfirmRotate'))) return;
     bslOut.replaceChildren(message('info', t('loading')));
     try {
+      /** @type {{ files: import('./api-types.js').BslFile[], issued: Issued | null }} */
       const { files, issued } = await api(`/api/v1/sources/${encodeURIComponent(source.id)}/bsl`, { method: 'POST', body: secret ? { url: bslUrl.value, secret } : { url: bslUrl.value, rotate: true } });
       bslOut.replaceChildren(el('div', { class: 'panel' }, issued ? issuedBox(issued) : null, el('p', {}, `${t('source.bslFor')} ${source.name}:`),
         el('ul', { class: 'files', 'data-testid': 'bsl-files' }, files.map((f) => el('li', {}, downloadLink(f.path, f.path.endsWith('.bsl') ? `\uFEFF${f.content.replace(/\n/g, '\r\n')}` : f.content))))));
@@ -53,7 +63,7 @@ export async function sourcesPage() {
     }
   }
 
-  const actions = (s) => el('div', { class: 'row' },
+  const actions = (/** @type {Source} */ s) => el('div', { class: 'row' },
     el('button', { type: 'button', disabled: !admin, 'data-testid': `rotate-${s.id}`, onclick: () => confirm(t('source.confirmRotate')) && act(async () => out.replaceChildren(issuedBox(await api(`/api/v1/sources/${encodeURIComponent(s.id)}/rotate`, { method: 'POST', body: {} })))) }, t('source.rotate')),
     s.status === 'active'
       ? el('button', { type: 'button', class: 'danger', disabled: !admin, 'data-testid': `disable-${s.id}`, onclick: () => confirm(t('source.confirmDisable')) && act(async () => { await api(`/api/v1/sources/${encodeURIComponent(s.id)}/disable`, { method: 'POST', body: {} }); refresh(); }) }, t('source.disable'))

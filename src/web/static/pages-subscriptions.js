@@ -1,12 +1,17 @@
+// @ts-check
 // Підписки / Subscriptions: where onec-sync pushes every change, each endpoint's state,
 // its delivery log, redelivery and a test send. A secret is shown once, when issued.
 import { t } from './i18n.js';
+/** @typedef {import('./api-types.js').Subscription} Subscription */
+/** @typedef {import('./api-types.js').Delivery} Delivery */
+/** @typedef {import('./api-types.js').Attempt} Attempt */
 import { api, el, errorText, instant, message, session, table } from './ui.js';
 
 import { OBJECT_KINDS as KINDS } from './vocabulary.js';
 const enc = encodeURIComponent;
 const refresh = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
 
+/** @param {string} id @param {string} secret */
 function secretBox(id, secret) {
   return el('div', { class: 'panel', 'data-testid': 'subscription-secret-box' },
     el('p', {}, el('strong', {}, t('sub.secretOnce'))),
@@ -15,6 +20,7 @@ function secretBox(id, secret) {
 }
 
 /** The endpoint's state in words: active, failing since…, disabled by an operator or automatically. */
+/** @param {Subscription} s */
 function stateBadge(s) {
   if (s.status === 'disabled') {
     const auto = s.disabledReason === 'auto';
@@ -27,12 +33,14 @@ function stateBadge(s) {
     s.failingSince ? el('div', { class: 'muted' }, `${t('sub.failingSince')} ${instant(s.failingSince)}`) : null);
 }
 
-const kindsText = (kinds) => (kinds.length === 0 ? t('sub.allKinds') : kinds.map((k) => t(`sub.kind.${k}`)).join(', '));
-const counts = (d) => el('span', { class: 'nowrap' }, `${d.pending} / ${d.done} / `, el('span', { class: d.dead ? 'badge bad' : undefined, 'data-testid': 'dead-count' }, String(d.dead)));
+const kindsText = (/** @type {string[]} */ kinds) => (kinds.length === 0 ? t('sub.allKinds') : kinds.map((k) => t(`sub.kind.${k}`)).join(', '));
+const counts = (/** @type {import('./api-types.js').DeliveryCounts} */ d) => el('span', { class: 'nowrap' }, `${d.pending} / ${d.done} / `, el('span', { class: d.dead ? 'badge bad' : undefined, 'data-testid': 'dead-count' }, String(d.dead)));
 
+/** @type {{ id: string, secret: string } | null} */
 let justIssued = null;
 
 export async function subscriptionsPage() {
+  /** @type {{ items: Subscription[] }} */
   const { items } = await api('/api/v1/subscriptions');
   const admin = session.admin;
   const out = el('div');
@@ -41,7 +49,7 @@ export async function subscriptionsPage() {
   const url = el('input', { type: 'url', name: 'url', required: true, size: 40, placeholder: 'https://erp.example.com/hooks' });
   const format = el('select', { name: 'format' }, ['onec-sync', 'classic'].map((f) => el('option', { value: f }, t(`sub.format.${f}`))));
   const kinds = KINDS.map((k) => el('input', { type: 'checkbox', name: `kind-${k}`, checked: true }));
-  const form = el('form', { class: 'filters', 'data-testid': 'subscription-form', onsubmit: async (e) => {
+  const form = el('form', { class: 'filters', 'data-testid': 'subscription-form', onsubmit: async (/** @type {SubmitEvent} */ e) => {
     e.preventDefault();
     out.replaceChildren(message('info', t('loading')));
     try {
@@ -73,7 +81,9 @@ export async function subscriptionsPage() {
   return { title: t('nav.subscriptions'), node };
 }
 
+/** @param {string} id */
 export async function subscriptionPage(id) {
+  /** @type {[Subscription, { items: Delivery[] }, { items: Attempt[] }]} */
   const [s, deliveries, attempts] = await Promise.all([
     api(`/api/v1/subscriptions/${enc(id)}`),
     api(`/api/v1/subscriptions/${enc(id)}/deliveries?limit=100`),
@@ -83,13 +93,16 @@ export async function subscriptionPage(id) {
   const out = el('div', { 'data-testid': 'subscription-out' });
   const base = `/api/v1/subscriptions/${enc(id)}`;
 
+  /** @param {() => Promise<unknown>} fn */
   async function act(fn) {
     out.replaceChildren(message('info', t('loading')));
     try { await fn(); } catch (error) { out.replaceChildren(message('error', errorText(error))); }
   }
+  /** @type {(path: string, body?: unknown) => Promise<any>} */
   const post = (path, body = {}) => api(`${base}${path}`, { method: 'POST', body });
 
   const testSend = () => act(async () => {
+    /** @type {import('./api-types.js').TestSend} */
     const r = await post('/test');
     out.replaceChildren(el('div', { class: `msg ${r.ok ? 'info' : 'error'}`, 'data-testid': 'test-result' },
       r.ok ? t('sub.testOk') : t('sub.testFailed'), ` — ${r.httpStatus ?? r.error ?? ''} · ${r.latencyMs} ms`,
@@ -104,7 +117,7 @@ export async function subscriptionPage(id) {
     el('button', { type: 'button', disabled: !admin, 'data-testid': 'rotate', onclick: () => confirm(t('sub.confirmRotate')) && act(async () => { const r = await post('/rotate-secret'); out.replaceChildren(secretBox(id, r.secret)); }) }, t('source.rotate')),
     el('button', { type: 'button', class: 'danger', disabled: !admin, 'data-testid': 'remove', onclick: () => confirm(t('sub.confirmRemove')) && act(async () => { await api(base, { method: 'DELETE' }); location.hash = '#/subscriptions'; }) }, t('sub.remove')));
 
-  const redeliverOne = (d) => d.status === 'pending' ? null : el('button', { type: 'button', class: 'link', disabled: !admin, 'data-testid': `redeliver-${d.id}`, onclick: () => act(async () => { await post('/redeliver', { deliveryId: d.id }); refresh(); }) }, t('sub.redeliver'));
+  const redeliverOne = (/** @type {Delivery} */ d) => d.status === 'pending' ? null : el('button', { type: 'button', class: 'link', disabled: !admin, 'data-testid': `redeliver-${d.id}`, onclick: () => act(async () => { await post('/redeliver', { deliveryId: d.id }); refresh(); }) }, t('sub.redeliver'));
 
   const node = el('div', {},
     el('div', { class: 'panel' },

@@ -1,22 +1,38 @@
+// @ts-check
 // Shared helpers of the dashboard: DOM building (text only), the API client, formatting.
 // Everything that came from 1C goes into the page as a text node, never as HTML.
 import { getLang, t } from './i18n.js';
 
-/** el('td', {class: 'num'}, 'text', otherNode): strings become text nodes. */
+/** @typedef {Node | string | number | boolean | null | undefined} Leaf */
+/** @typedef {Leaf | Leaf[] | (Leaf | Leaf[])[]} Child What `el` appends: nested lists are flattened, empty values skipped. */
+/** @typedef {Record<string, any>} Attrs `on…` are listeners, `dataset` an object, `value`/`checked` properties, the rest attributes. */
+
+/**
+ * el('td', {class: 'num'}, 'text', otherNode): strings become text nodes.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Attrs | null} [attrs]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs ?? {})) {
     if (value === undefined || value === null || value === false) continue;
     if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
     else if (key === 'dataset') Object.assign(node.dataset, value);
-    else if (key === 'value') node.value = value;
-    else if (key === 'checked') node.checked = Boolean(value);
+    else if (key === 'value') /** @type {HTMLInputElement} */ (node).value = value;
+    else if (key === 'checked') /** @type {HTMLInputElement} */ (node).checked = Boolean(value);
     else node.setAttribute(key, value === true ? '' : String(value));
   }
   append(node, children);
   return node;
 }
 
+/**
+ * @param {Element} node
+ * @param {Child[]} children
+ */
 function append(node, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
@@ -26,6 +42,12 @@ function append(node, children) {
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
+/**
+ * @param {string} tag
+ * @param {Record<string, string | number>} [attrs]
+ * @param {...(Node | string | number)} children
+ * @returns {SVGElement}
+ */
 export function svg(tag, attrs = {}, ...children) {
   const node = document.createElementNS(SVG, tag);
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
@@ -39,11 +61,16 @@ const SCOPE = 'onec-sync.scope';
 export const session = {
   get key() { return sessionStorage.getItem(KEY); },
   get admin() { return sessionStorage.getItem(SCOPE) === 'admin'; },
+  /** @param {string} key @param {string} scope */
   set(key, scope) { sessionStorage.setItem(KEY, key); sessionStorage.setItem(SCOPE, scope); },
   clear() { sessionStorage.removeItem(KEY); sessionStorage.removeItem(SCOPE); },
 };
 
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {{ error?: { code?: string, message?: string } } | null} body
+   */
   constructor(status, body) {
     super(body?.error?.message ?? `HTTP ${status}`);
     this.status = status;
@@ -52,8 +79,15 @@ export class ApiError extends Error {
   }
 }
 
-/** The JSON API with the logged-in key; a 401 ends the session. */
+/**
+ * The JSON API with the logged-in key; a 401 ends the session. The answer is what the route's
+ * schema says (api-types.js): callers declare the type they read.
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, key?: string | null }} [options]
+ * @returns {Promise<any>}
+ */
 export async function api(path, { method = 'GET', body, key = session.key } = {}) {
+  /** @type {Record<string, string>} */
   const headers = { authorization: `Bearer ${key}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -67,7 +101,10 @@ export async function api(path, { method = 'GET', body, key = session.key } = {}
   return json;
 }
 
-/** "?a=1&b=2" from an object, skipping empty values. */
+/**
+ * "?a=1&b=2" from an object, skipping empty values.
+ * @param {Record<string, unknown>} params
+ */
 export function qs(params) {
   const s = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, String(v));
@@ -76,7 +113,12 @@ export function qs(params) {
 }
 
 // ---- formatting (always uk-UA numbers, as the accountants read them) --------------------
+/** @type {Map<string, Intl.NumberFormat>} */
 const moneyFormats = new Map();
+/**
+ * @param {string | number | null | undefined} amount
+ * @param {string | null | undefined} currency
+ */
 export function money(amount, currency) {
   if (amount === null || amount === undefined || amount === '') return '—';
   const code = currency || 'UAH';
@@ -90,12 +132,17 @@ export function money(amount, currency) {
 }
 
 const numberFormat = new Intl.NumberFormat('uk-UA', { maximumFractionDigits: 6 });
+/** @param {string | number | null | undefined} value */
 export function number(value) {
   if (value === null || value === undefined || value === '') return '—';
   return numberFormat.format(Number(value));
 }
 
 /** A 1C local wall time "2024-01-15T10:30:00" as "15.01.2024 10:30" (no zone arithmetic: it is what 1C shows). */
+/**
+ * @param {string | null | undefined} local
+ * @param {boolean} [withTime]
+ */
 export function localDate(local, withTime = true) {
   if (!local) return '—';
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(local);
@@ -104,10 +151,16 @@ export function localDate(local, withTime = true) {
   return withTime && m[4] ? `${day} ${m[4]}:${m[5]}` : day;
 }
 
+/** @type {string | undefined} */
 let zone;
+/** @param {string} timezone */
 export function setZone(timezone) { zone = timezone; }
+/** @type {Map<string, Intl.DateTimeFormat>} */
 const instantFormats = new Map();
-/** An instant (ISO UTC) as "15.01.2024 10:30" in the 1C zone. */
+/**
+ * An instant (ISO UTC) as "15.01.2024 10:30" in the 1C zone.
+ * @param {string | null | undefined} iso
+ */
 export function instant(iso) {
   if (!iso) return '—';
   const key = zone ?? '';
@@ -119,22 +172,25 @@ export function instant(iso) {
   return fmt.format(new Date(iso)).replace(',', '');
 }
 
+/** @param {string} status */
 export function statusBadge(status) {
-  const cls = { applied: 'ok', unchanged: 'muted', duplicate: 'muted', stale: 'warn', rejected: 'bad', active: 'ok', disabled: 'bad' }[status] ?? '';
+  const cls = /** @type {Record<string, string | undefined>} */ ({ applied: 'ok', unchanged: 'muted', duplicate: 'muted', stale: 'warn', rejected: 'bad', active: 'ok', disabled: 'bad' })[status] ?? '';
   return el('span', { class: `badge ${cls}`, 'data-status': status }, t(`status.${status}`));
 }
 
+/** @param {unknown} value */
 export function yesNo(value) { return value ? t('yes') : t('no'); }
 
 /**
  * Pretty JSON from the raw text without parsing numbers: re-indenting token by token keeps
  * 1C's digits exactly (numbers wider than a double) and its Cyrillic as written.
  */
+/** @param {string} text */
 export function prettyJson(text) {
   let out = '';
   let depth = 0;
   let inString = false;
-  const pad = () => '\n' + '  '.repeat(depth);
+  const pad = () => `\n${'  '.repeat(depth)}`;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (inString) {
@@ -150,26 +206,42 @@ export function prettyJson(text) {
       if (text[j] === (ch === '{' ? '}' : ']')) { out += ch + text[j]; i = j; continue; }
       depth++; out += ch + pad();
     } else if (ch === '}' || ch === ']') { depth--; out += pad() + ch; }
-    else if (ch === ',') out += ',' + pad();
+    else if (ch === ',') out += `,${pad()}`;
     else if (ch === ':') out += ': ';
     else if (!/\s/.test(ch)) out += ch;
   }
   return out;
 }
 
-/** A table: columns [{label, cell(row) → node|string, class}], rows, optional onclick per row. */
+/**
+ * @template Row
+ * @typedef {{ label: string, cell: (row: Row) => Child, class?: string }} Column
+ */
+
+/**
+ * A table: columns [{label, cell(row) → node|string, class}], rows, optional onclick per row.
+ * @template Row
+ * @param {Column<Row>[]} columns
+ * @param {Row[]} rows
+ * @param {{ onRow?: (row: Row) => void, empty?: string, foot?: Node, testid?: string }} [options]
+ */
 export function table(columns, rows, { onRow, empty, foot, testid } = {}) {
   const head = el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.class }, c.label))));
   const body = el('tbody', {}, rows.length === 0
     ? el('tr', {}, el('td', { class: 'empty', colspan: columns.length }, empty ?? t('empty')))
-    : rows.map((row) => el('tr', { class: onRow ? 'clickable' : undefined, onclick: onRow ? (e) => { if (!e.target.closest('a,button')) onRow(row); } : undefined },
+    : rows.map((row) => el('tr', { class: onRow ? 'clickable' : undefined, onclick: onRow ? (/** @type {MouseEvent} */ e) => { if (!(/** @type {Element} */ (e.target)).closest('a,button')) onRow(row); } : undefined },
       columns.map((c) => el('td', { class: c.class }, c.cell(row))))));
   return el('div', { class: 'table-wrap' }, el('table', { 'data-testid': testid }, head, body, foot ?? null));
 }
 
+/**
+ * @param {'info' | 'ok' | 'error'} kind
+ * @param {Child} text
+ */
 export function message(kind, text) { return el('div', { class: `msg ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text); }
 
 /** A search that matched more rows than the server sorts for a page: say so, ask to refine. */
+/** @param {{ truncated?: boolean, matchLimit?: number }} data */
 export function truncatedNote(data) {
   if (!data.truncated) return null;
   const note = message('info', t('search.truncated').replaceAll('{n}', number(data.matchLimit)));
@@ -177,25 +249,39 @@ export function truncatedNote(data) {
   return note;
 }
 
+/** @param {unknown} error */
 export function errorText(error) {
   if (error instanceof ApiError) {
     if (error.status === 403) return t('error.forbidden');
     return `${error.code ?? error.status}: ${error.message}`;
   }
-  return String(error?.message ?? error);
+  return String(error instanceof Error ? error.message : error);
 }
 
-/** Hash routes carry their filters: "#/events?status=rejected". */
+/**
+ * Hash routes carry their filters: "#/events?status=rejected".
+ * @returns {Record<string, string | undefined>}
+ */
 export function hashParams() {
   const q = location.hash.split('?')[1] ?? '';
   return Object.fromEntries(new URLSearchParams(q));
 }
+/**
+ * @param {string} path
+ * @param {Record<string, unknown>} [params]
+ */
 export function go(path, params = {}) { location.hash = `#${path}${qs(params)}`; }
 
 /** Form fields → object of non-empty values (checkboxes as "true", typed dates as ISO). */
+/**
+ * @param {HTMLFormElement} form
+ * @returns {Record<string, string>}
+ */
 export function formValues(form) {
+  /** @type {Record<string, string>} */
   const out = {};
-  for (const field of form.elements) {
+  for (const element of form.elements) {
+    const field = /** @type {HTMLInputElement} */ (element);
     if (!field.name) continue;
     if (field.type === 'checkbox') { if (field.checked) out[field.name] = 'true'; }
     else if (field.dataset.date) { const iso = parseDateText(field.value, field.dataset.date === 'datetime'); if (iso) out[field.name] = iso; }
@@ -212,21 +298,32 @@ export function formValues(form) {
 const DAY_FIRST = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2}))?$/;
 const DIGITS = /^(\d{2})(\d{2})(\d{4})$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/;
-const pad = (n) => String(n).padStart(2, '0');
+const pad = (/** @type {string | number} */ n) => String(n).padStart(2, '0');
 
 /**
  * "31.12.2026", "31.12.26", "31122026", "2026-12-31" (and with " 23:59" when `withTime`) →
  * "2026-12-31" or "2026-12-31T23:59"; "" for an empty field; null for anything else,
  * an impossible day (31.02) included.
  */
+/**
+ * @param {unknown} text
+ * @param {boolean} [withTime]
+ * @returns {string | null}
+ */
 export function parseDateText(text, withTime = false) {
   const s = String(text ?? '').trim();
   if (s === '') return '';
-  let m = DAY_FIRST.exec(s) ?? DIGITS.exec(s);
-  let day, month, year, hour, minute;
-  if (m) [, day, month, year, hour, minute] = m;
-  else if ((m = ISO.exec(s))) [, year, month, day, hour, minute] = m;
+  const dayFirst = DAY_FIRST.exec(s) ?? DIGITS.exec(s);
+  const iso = dayFirst ? null : ISO.exec(s);
+  /** @type {string | undefined} */ let day;
+  /** @type {string | undefined} */ let month;
+  /** @type {string | undefined} */ let year;
+  /** @type {string | undefined} */ let hour;
+  /** @type {string | undefined} */ let minute;
+  if (dayFirst) [, day, month, year, hour, minute] = dayFirst;
+  else if (iso) [, year, month, day, hour, minute] = iso;
   else return null;
+  if (year === undefined) return null;
   if (year.length === 2) year = `20${year}`;
   const [y, mo, d] = [Number(year), Number(month), Number(day)];
   const probe = new Date(Date.UTC(y, mo - 1, d));
@@ -238,6 +335,7 @@ export function parseDateText(text, withTime = false) {
 }
 
 /** "2026-12-31" → "31.12.2026"; "2026-12-31T23:59" → "31.12.2026 23:59". */
+/** @param {string | null | undefined} iso */
 export function formatDateText(iso) {
   const m = ISO.exec(iso ?? '');
   if (!m) return iso ?? '';
@@ -245,6 +343,11 @@ export function formatDateText(iso) {
 }
 
 /** A date (or date and time) filter: a text field in dd.mm.yyyy, refused by the form until it reads. */
+/**
+ * @param {string} name
+ * @param {string | null | undefined} iso
+ * @param {{ time?: boolean }} [options]
+ */
 export function dateInput(name, iso, { time = false } = {}) {
   const input = el('input', {
     type: 'text', name, value: formatDateText(iso), inputmode: 'numeric', autocomplete: 'off', size: time ? 16 : 10,
@@ -263,6 +366,7 @@ export function dateInput(name, iso, { time = false } = {}) {
 }
 
 /** A local wall time of the 1C zone ("2026-12-31T23:59") as an instant (ISO UTC), as the journal's filters take it. */
+/** @param {string | null | undefined} local */
 export function zonedInstant(local) {
   const m = ISO.exec(local ?? '');
   if (!m) return undefined;
@@ -284,8 +388,13 @@ export function zonedInstant(local) {
  * which a plain link cannot send (and a key in the URL would end up in history and logs):
  * the file is fetched with the key, then handed to the browser as a Blob download.
  */
+/**
+ * @param {string} path
+ * @param {Record<string, unknown>} params
+ */
 export function exportButtons(path, params) {
   const status = el('div', { class: 'muted', 'data-testid': 'export-status', role: 'status' });
+  /** @param {string} format @param {HTMLButtonElement} button */
   const run = async (format, button) => {
     button.disabled = true;
     status.replaceChildren(t('export.running'));
@@ -310,6 +419,7 @@ export function exportButtons(path, params) {
       button.disabled = false;
     }
   };
+  /** @param {string} format @param {string} label */
   const button = (format, label) => {
     const b = el('button', { type: 'button', 'data-testid': `export-${format}`, onclick: () => run(format, b) }, label);
     return b;
@@ -317,12 +427,19 @@ export function exportButtons(path, params) {
   return el('div', { class: 'row below exports' }, el('span', { class: 'muted' }, t('export.label')), button('csv', 'CSV'), button('xlsx', 'Excel (XLSX)'), status);
 }
 
+/** @param {string} label @param {Child} input */
 export function field(label, input) { return el('label', {}, label, input); }
+/** @param {string} label @param {string} name @param {boolean} checked */
 export function check(label, name, checked) {
   return el('label', { class: 'check' }, el('input', { type: 'checkbox', name, checked }), label);
 }
 
 /** A "next page" pager for keyset cursors: forward only, plus back to the first page. */
+/**
+ * @param {Record<string, unknown>} params
+ * @param {string | null | undefined} nextCursor
+ * @param {string} path
+ */
 export function pager(params, nextCursor, path) {
   return el('div', { class: 'pager' },
     params.cursor ? el('button', { type: 'button', onclick: () => go(path, { ...params, cursor: undefined }) }, t('page.first')) : null,
@@ -331,6 +448,11 @@ export function pager(params, nextCursor, path) {
 }
 
 /** Offer text as a file download (Blob URL). */
+/**
+ * @param {string} name
+ * @param {string} content
+ * @param {string} [type]
+ */
 export function downloadLink(name, content, type = 'text/plain;charset=utf-8') {
   const url = URL.createObjectURL(new Blob([content], { type }));
   return el('a', { href: url, download: name.split('/').pop() }, name);

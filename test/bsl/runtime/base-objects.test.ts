@@ -5,7 +5,7 @@ import { standardMetadata } from '../../../src/bsl/runtime/base/metadata.js';
 import { insertDirect, vendorCatalogModule, vendorDocumentModule } from '../../../src/bsl/runtime/base/vendor-modules.js';
 import { ManualClock } from '../../../src/bsl/runtime/clock.js';
 import { createPlatformRuntime } from '../../../src/bsl/runtime/library/index.js';
-import { BslDate, num } from '../../../src/bsl/runtime/values.js';
+import { type BslDate, num } from '../../../src/bsl/runtime/values.js';
 
 const CLIENT = 'Справочник.Контрагенты';
 const RECEIPT = 'Документ.ПоступлениеТоваровУслуг';

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateBsl } from '../../../src/bsl/generator/index.js';
-import { BslRuntimeError } from '../../../src/bsl/runtime/index.js';
+import type { BslRuntimeError } from '../../../src/bsl/runtime/index.js';
 import { HttpConnection } from '../../../src/bsl/runtime/library/http.js';
 import { load } from './helpers.js';
 

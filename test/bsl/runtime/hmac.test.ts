@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { generateBsl } from '../../../src/bsl/generator/index.js';
-import { BinaryData, BslMap, BslRuntimeError, type BslValue } from '../../../src/bsl/runtime/index.js';
+import { BinaryData, BslMap, type BslRuntimeError, type BslValue } from '../../../src/bsl/runtime/index.js';
 import { HttpRequest } from '../../../src/bsl/runtime/library/http.js';
 import { load, runtime } from './helpers.js';
 

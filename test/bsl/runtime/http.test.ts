@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { BslRuntimeError } from '../../../src/bsl/runtime/index.js';
+import type { BslRuntimeError } from '../../../src/bsl/runtime/index.js';
 import { load } from './helpers.js';
 
 interface Seen { method: string; url: string; headers: http.IncomingHttpHeaders; body: Buffer }

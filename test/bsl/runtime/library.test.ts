@@ -160,7 +160,7 @@ describe('BSL runtime: binary data', () => {
     assert.equal(show(await evaluate('ПолучитьДвоичныеДанныеИзСтроки("Є", КодировкаТекста.UTF8, Истина).Размер()')), '5');
     assert.equal(show(await evaluate('ПолучитьДвоичныеДанныеИзСтроки("Є", КодировкаТекста.UTF8, Ложь).Размер()')), '2');
     assert.equal(await evaluate('ПолучитьСтрокуИзДвоичныхДанных(Base64Значение(Base64Строка(ПолучитьДвоичныеДанныеИзСтроки("Привіт"))))'), 'Привіт');
-    const long = String(await evaluate('Base64Строка(ПолучитьДвоичныеДанныеИзСтроки("' + 'x'.repeat(100) + '"))'));
+    const long = String(await evaluate(`Base64Строка(ПолучитьДвоичныеДанныеИзСтроки("${'x'.repeat(100)}"))`));
     assert.equal(long, `${Buffer.from('x'.repeat(100)).toString('base64').slice(0, 76)}\r\n${Buffer.from('x'.repeat(100)).toString('base64').slice(76)}`);
   });
 

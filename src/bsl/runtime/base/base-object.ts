@@ -72,7 +72,10 @@ export class BaseObject implements BslObject {
     const own = OWN_PROPERTIES.get(name);
     if (own === 'Ссылка') return this.ref;
     if (own === 'ОбменДанными') return this.dataExchange;
-    if (own === 'ДополнительныеСвойства') return (this.additional ??= await ctx.runtime.construct('Структура', []));
+    if (own === 'ДополнительныеСвойства') {
+      this.additional ??= await ctx.runtime.construct('Структура', []);
+      return this.additional;
+    }
     const field = this.table.fieldNames.get(name);
     if (field) return this.fields[field];
     return this.section(name);
@@ -127,7 +130,7 @@ export class BaseObject implements BslObject {
   }
 
   /** Записать, with a document's write mode (Запись, Проведение, ОтменаПроведения). */
-  async write(ctx: CallContext, mode: EnumValue = WRITE_MODE.value('Запись'), postingMode: EnumValue = POSTING_MODE.value('Неоперативный')): Promise<void> {
+  async write(_ctx: CallContext, mode: EnumValue = WRITE_MODE.value('Запись'), postingMode: EnumValue = POSTING_MODE.value('Неоперативный')): Promise<void> {
     const isDocument = this.table.def.cls === 'Документ';
     const before = { isNew: this.isNew, uuid: this.uuid, fields: { ...this.fields } };
     const tx = this.table.base.tx;
@@ -160,7 +163,7 @@ export class BaseObject implements BslObject {
     }
   }
 
-  async delete(ctx: CallContext): Promise<void> {
+  async delete(_ctx: CallContext): Promise<void> {
     if (this.isNew) throw new BslError('Объект не записан');
     const tx = this.table.base.tx;
     tx.begin();

@@ -207,7 +207,9 @@ export class QuerySelection implements BslObject {
   private readonly names = new NameMap<number>();
 
   constructor(private readonly data: QueryResultData<QueryValue>) {
-    data.columns.forEach((c, k) => this.names.set([c], k));
+    data.columns.forEach((c, k) => {
+      this.names.set([c], k);
+    });
   }
 
   hasProperty(name: string): boolean {

@@ -26,7 +26,10 @@ const ids = new WeakMap<object, number>();
 let nextId = 1;
 function objectId(o: object): number {
   let id = ids.get(o);
-  if (id === undefined) ids.set(o, (id = nextId++));
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(o, id);
+  }
   return id;
 }
 

@@ -115,7 +115,9 @@ export class BslStructure extends PlatformObject {
   static fromKeys(keys: string, values: BslValue[]): BslStructure {
     const s = new BslStructure();
     const names = keys.split(',').map((x) => x.trim()).filter((x) => x !== '');
-    names.forEach((k, i) => s.insert(k, values[i]));
+    names.forEach((k, i) => {
+      s.insert(k, values[i]);
+    });
     return s;
   }
 

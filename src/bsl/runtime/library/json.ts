@@ -13,7 +13,7 @@ import type { CallContext, ConstructorDef, GlobalFunctionDef } from '../host-api
 import { BslDate, Decimal, type BslValue, isObject } from '../values.js';
 import { fn, str } from './args.js';
 import { BslArray, BslMap, BslStructure } from './collections.js';
-import { EnumValue } from './enums.js';
+import type { EnumValue } from './enums.js';
 import { JsonDateFormat, JsonDateWritingVariant, JsonLineBreak } from './enums.js';
 
 // ---------- settings ----------
@@ -119,7 +119,7 @@ export class JsonWriter extends PlatformObject {
 
   propertyName(k: string): void {
     const top = this.stack.at(-1);
-    if (!top || top.kind !== 'object') throw new BslError('Ошибка записи JSON: имя свойства вне объекта');
+    if (top?.kind !== 'object') throw new BslError('Ошибка записи JSON: имя свойства вне объекта');
     top.pendingKey = k;
   }
 
