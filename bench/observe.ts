@@ -19,6 +19,7 @@ import { postgresUnavailable } from '../test/helpers/dialects.js';
 import { freshDatabaseUrl } from '../test/helpers/test-service.js';
 import { feedConsumers, pendingDeliveries } from '../src/storage/repositories/metrics-repository.js';
 import { rejectedWaiting } from '../src/storage/repositories/stats-repository.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 const ROWS = Number(process.env.BENCH_OBSERVE_ROWS ?? 500_000);
 const RUNS = Number(process.env.BENCH_OBSERVE_RUNS ?? 7);
@@ -40,14 +41,14 @@ function recorderCost(): void {
   const registry = new Registry();
   const counter = new Counter({ name: 'c', help: 'c', labelNames: ['endpoint', 'result', 'status'], registers: [registry] }).labels('invoices', 'created', '200');
   const histogram = new Histogram({ name: 'h', help: 'h', labelNames: ['method', 'route', 'status'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] })
-    .labels('POST', '/api/webhook/1c/invoices', '2xx');
+    .labels('POST', webhookPath('incoming'), '2xx');
   const n = 2_000_000;
   const ours: number[] = [];
   const theirs: number[] = [];
   for (let round = 0; round < RUNS; round++) {
     let started = process.hrtime.bigint();
     for (let i = 0; i < n; i++) {
-      metrics.request('POST', '/api/webhook/1c/invoices', 200, 0.0012);
+      metrics.request('POST', webhookPath('incoming'), 200, 0.0012);
       metrics.webhook('invoices', 'created', 200);
     }
     ours.push(Number(process.hrtime.bigint() - started) / n);
