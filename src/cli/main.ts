@@ -29,7 +29,7 @@ ONEC_SYNC_TIMEZONE and more (see README.md, "Configuration"; running it: docs/op
 type Command = (args: string[]) => Promise<number | void>;
 
 const commands: Record<string, () => Promise<Command>> = {
-  serve: async () => async () => (await import('../main.js')).main(),
+  serve: async () => async () => (await import('../serve.js')).serve(),
   migrate: async () => (await import('./migrate-command.js')).migrateCommand,
   prune: async () => (await import('./prune-command.js')).pruneCommand,
   backup: async () => (await import('./backup-command.js')).backupCommand,

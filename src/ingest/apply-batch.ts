@@ -11,7 +11,7 @@ import { CountDeltas, type CountedKind } from '../storage/repositories/counts-re
 import {
   OBJECT_STATE_COLUMNS, claimDeliveries, deliveryKey, findObjectStates, insertEvents, insertObjects, insertVersions, updateObject,
   type ObjectRow, type ObjectState, type ObjectTable,
-} from '../storage/repositories/object-writes.js';
+} from '../storage/repositories/object-tables-repository.js';
 import { ConflictRetry } from './commit-queue.js';
 import { compressJournalBodies, journalRow, type ApplyJob, type ApplyResult, type Applied, type WebhookResult, type WriteJob } from './write-jobs.js';
 

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MaintenanceJob, MaintenanceResult, MaintenanceRunner } from './maintenance-jobs.js';
 import { appliedOf, type Applied, type ApplyJob, type JournalJob, type WriteJob } from './write-jobs.js';
-import type { Writer } from './writer.js';
+import type { Writer } from './in-process-writer.js';
 
 export interface ThreadWriterOptions {
   sqliteFile: string;
