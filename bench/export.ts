@@ -74,7 +74,9 @@ async function main() {
       if (!res.ok) throw new Error(`${label}: ${res.status} ${await res.text()}`);
       let bytes = 0;
       let lines = 0;
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      const reader = res.body!.getReader();
+      for (let read = await reader.read(); !read.done; read = await reader.read()) {
+        const chunk = read.value;
         bytes += chunk.byteLength;
         if (query === 'format=csv') for (const b of chunk) if (b === 10) lines++;
       }

@@ -31,9 +31,10 @@ import { convertOldBodies, pruneJournal } from '../src/ingest/journal-maintenanc
 import { compressBody } from '../src/storage/body-codec.js';
 import { sqliteSupport } from '../src/storage/dialects/sqlite-dialect.js';
 import { invoiceSpec } from './scenarios.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 const [changes = 10_000, reposts = 2_000, rejected = 2_000] = process.argv.slice(2).map(Number);
-const PATH = '/api/webhook/1c/invoices';
+const PATH = webhookPath('incoming');
 const body = (i: number, date?: string) =>
   writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(8, '0')}`, 20, String(30_000_000 + (i % 997)), date, i + 1), 'seed'), { bom: true });
 

@@ -12,7 +12,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { InvoiceKind } from '../src/domain/invoice.js';
+import type { EventsTable, InvoicesTable } from '../src/storage/database-schema.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 import { DEFAULT_SEARCH_CAPS } from '../src/storage/repositories/capped-search.js';
 
@@ -45,10 +47,10 @@ async function fill(h: StorageHandle): Promise<void> {
   // PostgreSQL builds a trigram index faster at once than row by row.
   if (h.support.name === 'postgres') await sql`drop index if exists invoices_search_trgm`.execute(h.db);
   for (let done = have; done < total; done += chunk) {
-    const rows = Array.from({ length: Math.min(chunk, total - done) }, (_, j) => {
+    const rows = Array.from({ length: Math.min(chunk, total - done) }, (_, j): Insertable<InvoicesTable> => {
       const i = done + j;
       const s = pick();
-      const kind = i % 4 === 0 ? 'outgoing' : 'incoming';
+      const kind: InvoiceKind = i % 4 === 0 ? 'outgoing' : 'incoming';
       // Five years of dates, newer invoices more numerous.
       const day = new Date(Date.UTC(2021, 0, 1) + Math.floor(Math.sqrt(rand()) * 5 * 365) * 86_400_000).toISOString().slice(0, 10);
       const number = `БП-${String(i).padStart(8, '0')}`;
@@ -62,19 +64,19 @@ async function fill(h: StorageHandle): Promise<void> {
         comment: null, payment_due: null, position_count: 3,
       };
     });
-    await h.db.transaction().execute((tx) => tx.insertInto('invoices').values(rows as never).execute());
+    await h.db.transaction().execute((tx) => tx.insertInto('invoices').values(rows).execute());
     if ((done / chunk) % 100 === 0) process.stdout.write(`\r${done} rows, ${Math.round((performance.now() - started) / 1000)} s`);
   }
   // A busy week in the journal: what the overview's counts read before they were maintained.
   const { uuidv7Bound } = await import('../src/storage/repositories/events-repository.js');
   const nowMs = Date.now();
   for (let done = 0; done < Math.min(total / 5, 200_000); done += chunk) {
-    const events = Array.from({ length: chunk }, (_, j) => {
+    const events = Array.from({ length: chunk }, (_, j): Insertable<EventsTable> => {
       const at = nowMs - Math.floor(rand() * 7 * 86_400_000);
       const id = uuidv7Bound(at).slice(0, 24) + randomUUID().slice(24);
       return { id, received_at: new Date(at).toISOString(), source_id: 'bench', endpoint: (done + j) % 4 ? 'invoices' : 'outgoing-invoices', status: (done + j) % 50 ? 'applied' : 'rejected', http_status: 200, headers: '{}', body: null, body_size: 0 };
     });
-    await h.db.insertInto('events').values(events as never).execute();
+    await h.db.insertInto('events').values(events).execute();
   }
   await sql`delete from event_counts`.execute(h.db);
   await sql`insert into event_counts (period, endpoint, status, source_id, n) select substr(received_at, 1, 13), endpoint, status, coalesce(source_id, ''), count(*) from events group by substr(received_at, 1, 13), endpoint, status, coalesce(source_id, '')`.execute(h.db);

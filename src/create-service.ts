@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config/load-config.js';
 import { buildApp } from './http/build-app.js';
 import { ThreadWriter } from './ingest/thread-writer.js';
-import { InProcessWriter, type Writer } from './ingest/writer.js';
+import { InProcessWriter, type Writer } from './ingest/in-process-writer.js';
 import { StorageWatch } from './ingest/storage-watch.js';
 import { sqlitePath } from './config/load-config.js';
 import { WebhookIngestor } from './ingest/ingest-webhook.js';
@@ -39,7 +39,7 @@ export interface Service {
 }
 
 /**
- * The composition root shared by `main` and the tests: config → database (migrated) →
+ * The composition root shared by `serve` (src/serve.ts) and the tests: config → database (migrated) →
  * writer (group commit, a thread of its own for SQLite) → ingestor → auth → app. Nothing here listens.
  */
 export async function createService(

@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf, type InvoiceSpec, type Protocol } from '../src/emulator/payload-builder.js';
 import { DecodeCache } from '../src/ingest/decode-cache.js';
-import { InProcessWriter } from '../src/ingest/writer.js';
+import { InProcessWriter } from '../src/ingest/in-process-writer.js';
 import type { Applied, WriteJob } from '../src/ingest/write-jobs.js';
 import type { Database } from '../src/storage/database-schema.js';
 import { storedBody } from '../src/storage/body-codec.js';

@@ -8,15 +8,16 @@ import { insertApiKey } from '../src/storage/repositories/api-keys-repository.js
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { parseCsv } from './helpers/parse-csv.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * CSV and XLSX exports of the invoice and client lists: the list's filters and scope, cells
  * typed for a Ukrainian Excel. The CSV is read by an RFC 4180 reader of the tests' own, the
  * XLSX by exceljs's (non-streaming) reader.
  */
-const INVOICES = '/api/webhook/1c/invoices';
-const OUTGOING = '/api/webhook/1c/outgoing-invoices';
-const CLIENTS = '/api/webhook/1c/clients';
+const INVOICES = webhookPath('incoming');
+const OUTGOING = webhookPath('outgoing');
+const CLIENTS = webhookPath('client');
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const READ_KEY = 'export-read-key-0123456789';
 

@@ -9,7 +9,7 @@ import { presentChanges } from '../src/feed/present-changes.js';
 import { DecodeCache } from '../src/ingest/decode-cache.js';
 import type { EndpointName } from '../src/ingest/webhook-endpoints.js';
 import type { ApplyJob } from '../src/ingest/write-jobs.js';
-import { InProcessWriter } from '../src/ingest/writer.js';
+import { InProcessWriter } from '../src/ingest/in-process-writer.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 import { appendChanges, readChanges, readFeedHead, type NewChange } from '../src/storage/repositories/changes-repository.js';
 import { insertSource } from '../src/storage/repositories/sources-repository.js';

@@ -8,6 +8,7 @@ import { runMaintenance } from '../src/ingest/maintenance-jobs.js';
 import { openDatabase } from '../src/storage/open-database.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl, startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * Raw bodies compressed at rest (SQLite; PostgreSQL keeps them as they are and lets TOAST
@@ -15,7 +16,7 @@ import { freshDatabaseUrl, startTestService, TEST_ADMIN_TOKEN, type TestService 
  * invoice's current content, the changes feed, replay — gives back the exact bytes; bodies
  * stored before compression are converted in the background, resumably.
  */
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 

@@ -8,13 +8,14 @@ import { JournalMaintenance, pruneJournal } from '../src/ingest/journal-maintena
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * Prune (docs/operations.md, "Bounded growth"): the bodies of journal entries that changed
  * nothing — unchanged, duplicate, stale, rejected and replayed — older than the age go;
  * nothing a version, an object, the changes feed or a waiting rejected request reads does.
  */
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const tick = () => new Promise((r) => setTimeout(r, 15));

@@ -5,6 +5,7 @@ import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * The overview's counts are maintained by the write batches (migration 012), not counted
@@ -12,9 +13,9 @@ import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/
  * that are stale, duplicate, unchanged or rejected, a replay, many at once so batches
  * hold several jobs on one object — every maintained count equals count(*) of the rows.
  */
-const INVOICES = '/api/webhook/1c/invoices';
-const OUTGOING = '/api/webhook/1c/outgoing-invoices';
-const CLIENTS = '/api/webhook/1c/clients';
+const INVOICES = webhookPath('incoming');
+const OUTGOING = webhookPath('outgoing');
+const CLIENTS = webhookPath('client');
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 const spec = (number: string, seed: number, extra: Partial<InvoiceSpec> = {}): InvoiceSpec => {

@@ -7,13 +7,14 @@ import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 import { metricValue } from './helpers/metrics-text.js';
 import { WebhookReceiver } from './helpers/webhook-receiver.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * /metrics: scraped after some webhooks, the counters and histograms have moved by what was
  * sent; the database's gauges show the journal, the feed and the deliveries; only a key of
  * scope `metrics` (or admin) may scrape, and a `metrics` key reads nothing else.
  */
-const CLIENTS = '/api/webhook/1c/clients';
+const CLIENTS = webhookPath('client');
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 
 let n = 0;

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { freePort } from './helpers/free-port.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -115,7 +116,7 @@ describe('the npm package', () => {
 
     const positions = makePositions(2, 3);
     const body = writeOneCJson(incomingInvoiceBody({ number: 'ПТ-NPM-1', date: '2024-04-01T09:00:00', counterparty: 'ТОВ «Пакунок»', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });
-    const posted = await fetch(`${base}/api/webhook/1c/invoices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const posted = await fetch(`${base}${webhookPath('incoming')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const answer = (await posted.json()) as { result?: string; id?: string };
     assert.equal(posted.status, 200, JSON.stringify(answer));
     assert.equal(answer.result, 'created');

@@ -6,13 +6,14 @@ import { clientBody } from '../src/emulator/payload-builder.js';
 import { ThreadWriter } from '../src/ingest/thread-writer.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * Every request has an id: answered as X-Request-Id, in every error body as
  * `error.requestId`, journaled with the entry it brought (`requestId` of the journal API),
  * and on the request's log lines as `reqId`. A sane incoming X-Request-Id is kept.
  */
-const CLIENTS = '/api/webhook/1c/clients';
+const CLIENTS = webhookPath('client');
 const JSON_1C = { 'content-type': 'application/json', 'user-agent': '1C-Enterprise/8.3' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -13,6 +13,7 @@ import { freePort } from './helpers/free-port.js';
 import { MACHINE_NATS_URL, natsSkipReason } from './helpers/nats-server.js';
 import { SERVICE_ADMIN_TOKEN, startServiceProcess } from './helpers/service-process.js';
 import { WebhookReceiver } from './helpers/webhook-receiver.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * SIGTERM in the middle of a load, with deliveries in flight to an endpoint that never
@@ -33,7 +34,7 @@ const SIGTERM_AFTER = 60;
 
 function post(baseUrl: string, agent: http.Agent, id: string, body: Buffer): Promise<Outcome> {
   return new Promise((resolve) => {
-    const url = new URL('/api/webhook/1c/clients', baseUrl);
+    const url = new URL(webhookPath('client'), baseUrl);
     const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'webhook-id': id, 'content-length': body.length } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -182,7 +183,7 @@ describe('a shutdown that cannot finish within ONEC_SYNC_SHUTDOWN_GRACE', () => 
     const socket = net.connect(Number(new URL(service.baseUrl).port), '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.on('error', () => {});
-    socket.write('POST /api/webhook/1c/clients HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"Контрагент');
+    socket.write(`POST ${webhookPath('client')} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"Контрагент`);
     await new Promise((r) => setTimeout(r, 300));
     service.child.kill('SIGTERM');
     assert.equal(await service.exited, 1);

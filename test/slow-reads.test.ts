@@ -6,8 +6,9 @@ import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/pay
 import { SLOW_MARKER } from './fixtures/slow-overview.js';
 import { selectedDialects, skipReason, TEST_DATABASE_URL, type DialectName } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 const SLOW_MODULE = new URL('./fixtures/slow-overview.ts', import.meta.url).href;
 const AUTH = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 

@@ -9,8 +9,9 @@ import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/pay
 import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 import { mountSmallDisk, smallDiskUnavailable, type SmallDisk } from './helpers/small-disk.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
-const INVOICES = '/api/webhook/1c/invoices';
+const INVOICES = webhookPath('incoming');
 
 /** An invoice whose comment is ~48 KB of random text: it does not compress, so each one takes real space. */
 function bigInvoice(n: number): Buffer {

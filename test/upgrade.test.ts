@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl, startTestService, type TestService } from './helpers/test-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -51,16 +52,16 @@ const written = { invoices: {}, clients: {} };
 for (const n of [1, 2, 3]) {
   const positions = makePositions(n + 1, n);
   const spec = { number: 'ПТ-OLD-' + n, date: '2024-03-0' + n + 'T09:00:00', counterparty: 'ТОВ «Стара версія»', edrpou: '32855961', total: totalOf(positions), positions };
-  const created = await post('/api/webhook/1c/invoices', incomingInvoiceBody(spec));
+  const created = await post('${webhookPath('incoming')}', incomingInvoiceBody(spec));
   written.invoices[created.id] = { number: spec.number, total: spec.total, version: 1 };
   if (n === 2) {
     const more = makePositions(5, 9);
-    const updated = await post('/api/webhook/1c/invoices', incomingInvoiceBody({ ...spec, positions: more, total: totalOf(more) }));
+    const updated = await post('${webhookPath('incoming')}', incomingInvoiceBody({ ...spec, positions: more, total: totalOf(more) }));
     if (updated.result !== 'updated') throw new Error('expected an update: ' + JSON.stringify(updated));
     written.invoices[created.id] = { number: spec.number, total: totalOf(more), version: 2 };
   }
 }
-const client = await post('/api/webhook/1c/clients', clientBody({ code: '000000042', name: 'ФОП Давній', edrpou: '32855961' }));
+const client = await post('${webhookPath('client')}', clientBody({ code: '000000042', name: 'ФОП Давній', edrpou: '32855961' }));
 written.clients[client.id] = { name: 'ФОП Давній' };
 await service.close();
 process.stdout.write(JSON.stringify(written));
@@ -124,7 +125,7 @@ describe('upgrading from the previous release', () => {
         const { incomingInvoiceBody, makePositions, totalOf } = await import('../src/emulator/payload-builder.js');
         const positions = makePositions(7, 11);
         const n = old.number.slice(-1);
-        const res = await t.post('/api/webhook/1c/invoices', writeOneCJson(incomingInvoiceBody({ number: old.number, date: `2024-03-0${n}T09:00:00`, counterparty: 'ТОВ «Стара версія»', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true }));
+        const res = await t.post(webhookPath('incoming'), writeOneCJson(incomingInvoiceBody({ number: old.number, date: `2024-03-0${n}T09:00:00`, counterparty: 'ТОВ «Стара версія»', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true }));
         assert.equal(res.status, 200, JSON.stringify(res.json));
         assert.deepEqual([res.json.result, res.json.id], ['updated', id]);
         assert.equal((await t.get(`/api/v1/invoices/${id}`)).json.version, 2);

@@ -19,7 +19,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { WebhookIngestor, type WebhookOutcome } from '../../src/ingest/ingest-webhook.js';
 import { ThreadWriter } from '../../src/ingest/thread-writer.js';
-import { InProcessWriter, type Writer } from '../../src/ingest/writer.js';
+import { InProcessWriter, type Writer } from '../../src/ingest/in-process-writer.js';
 import { openDatabase } from '../../src/storage/open-database.js';
 import { DEFAULT_SOURCE_ID, ensureDefaultSource } from '../../src/storage/repositories/sources-repository.js';
 import { asSourceId } from '../../src/domain/ids.js';

@@ -1,6 +1,6 @@
 /**
  * `onec-sync bsl`: writes the folder of 1C modules and guides for one source
- * (src/bsl/generator). The dispatcher in main.ts and reading the secret from the
+ * (src/bsl/generator). The dispatcher in cli/main.ts and reading the secret from the
  * database are wired elsewhere; this takes everything from its arguments.
  */
 import { parseArgs } from 'node:util';

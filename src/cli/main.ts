@@ -30,7 +30,7 @@ type Command = (args: string[]) => Promise<number | undefined>;
 
 const commands: Record<string, () => Promise<Command>> = {
   serve: async () => async () => {
-    await (await import('../main.js')).main();
+    await (await import('../serve.js')).serve();
     return undefined;
   },
   migrate: async () => (await import('./migrate-command.js')).migrateCommand,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { feedHeadCursor } from '../deliveries/change-feed-reader.js';
 import { addSubscription, DELIVERY_KINDS, rotateSecret, SUBSCRIPTION_FORMATS } from '../deliveries/subscription-admin.js';
+import { WEBHOOK_PATH_PREFIX } from '../domain/kinds.js';
 import { AppError } from '../errors/app-error.js';
 import type { DeliveryKind, SubscriptionFormat } from '../storage/database-schema.js';
 import { deliveryCounts } from '../storage/repositories/subscription-deliveries-repository.js';
@@ -14,7 +15,7 @@ const USAGE = `onec-sync subscription <subcommand>
       [--from now|beginning] [--description "…"]
                                push every matching change to the URL; prints the
                                subscription id and its whsec_ secret ONCE
-                               (classic: 1C's original bodies to {url}/api/webhook/1c/…)
+                               (classic: 1C's original bodies to {url}${WEBHOOK_PATH_PREFIX}…)
   list                         subscriptions, their state and deliveries
   disable <id> | enable <id>   pause (changes wait) or resume deliveries
   rotate-secret <id>           a new secret; the old one also signs for ONEC_SYNC_ROTATION_OVERLAP

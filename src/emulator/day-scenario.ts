@@ -2,7 +2,8 @@ import { objectIdentity } from '../domain/identity.js';
 import { KINDS, webhookPath, type InvoiceKind, type ObjectKind } from '../domain/kinds.js';
 import { writeOneCJson, type OneCValue } from './one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type ClientSpec, type InvoiceSpec, type Protocol } from './payload-builder.js';
-import { ReceiverModel, type ExpectedResult } from './receiver-model.js';
+import type { DayEvent, DayScenario, DayScenarioOptions, ExpectedObject, PlannedDelivery, ScenarioSize } from './day-scenario-types.js';
+import { ReceiverModel } from './receiver-model.js';
 import { amountFor, companyName, dataVersion, edrpouCheckDigit, personName, pickDocumentComment, rnokppCheckDigit, Rng, STREETS } from './scenario-data.js';
 
 /**
@@ -11,61 +12,8 @@ import { amountFor, companyName, dataVersion, edrpouCheckDigit, personName, pick
  * a seed. The 1C facts it relies on are stated where used.
  */
 export type { ObjectKind } from '../domain/kinds.js';
-export type ScenarioSize = 'small' | 'day';
-export type DayEvent =
-  | 'new-client' | 'client-edit' | 'new-document' | 'post' | 'edit' | 'repost'
-  | 'deletion-mark' | 'delete' | 'delete-again' | 'retry' | 'late';
 export type { ExpectedResult } from './receiver-model.js';
-
-export interface PlannedDelivery {
-  seq: number;
-  /** Local wall time of the 1C event, "YYYY-MM-DDTHH:MM:SS". */
-  at: string;
-  kind: ObjectKind;
-  path: string;
-  /** Stable per 1C object (`kind:number`); deliveries of one object keep their order. */
-  objectKey: string;
-  /** Document number, or the client's Код. */
-  number: string;
-  action: 'create' | 'update' | 'delete';
-  event: DayEvent;
-  body: Buffer;
-  /** v2: the queue record's id, reused on retries. */
-  webhookId: string | null;
-  eventNumber: string | null;
-  expected: ExpectedResult;
-  /** The object's version on the receiver after this delivery. */
-  expectedVersion: number;
-}
-
-export interface ExpectedObject {
-  kind: ObjectKind;
-  key: string;
-  number: string;
-  uuid: string | null;
-  ref: string;
-  version: number;
-  deleted: boolean;
-  deletionMark: boolean;
-}
-
-export interface DayScenario {
-  seed: number;
-  protocol: Protocol;
-  size: ScenarioSize;
-  day: string;
-  deliveries: PlannedDelivery[];
-  /** Every object the receiver ends up holding, as the model expects it. */
-  objects: ExpectedObject[];
-}
-
-export interface DayScenarioOptions {
-  seed: number;
-  protocol: Protocol;
-  size?: ScenarioSize;
-  /** "YYYY-MM-DD"; a fixed default keeps a seed's bytes identical from run to run. */
-  day?: string;
-}
+export type { DayEvent, DayScenario, DayScenarioOptions, ExpectedObject, PlannedDelivery, ScenarioSize } from './day-scenario-types.js';
 
 const SIZES = {
   small: { existing: 2, clients: 2, incoming: 2, outgoing: 3, edits: 1, clientEdits: 1, reposts: 1, marks: 2, deletions: 2, lates: 1, retries: 2 },

@@ -79,7 +79,7 @@ export interface AppDeps {
   metrics?: ServiceMetrics;
 }
 
-/** Build the app; only `main` listens, so tests build as many apps as they like. Tests call `app.inject` or listen on port 0. */
+/** Build the app; only `serve` listens, so tests build as many apps as they like. Tests call `app.inject` or listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,

@@ -6,7 +6,7 @@ import { DecodeCache } from './decode-cache.js';
 import type { ObjectWrite } from './object-write.js';
 import type { EndpointName } from './webhook-endpoints.js';
 import type { JournalRow } from './write-jobs.js';
-import type { Writer } from './writer.js';
+import type { Writer } from './in-process-writer.js';
 
 /** What the journal keeps of every request to a webhook endpoint, accepted or refused. */
 interface WebhookRequestBase {

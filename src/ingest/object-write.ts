@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { InvoiceKind } from '../domain/invoice.js';
 import { clientColumns } from '../storage/repositories/clients-repository.js';
 import { invoiceColumns } from '../storage/repositories/invoices-repository.js';
-import type { ObjectTable } from '../storage/repositories/object-writes.js';
+import type { ObjectTable } from '../storage/repositories/object-tables-repository.js';
 import type { ObjectChange } from './object-change.js';
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import type { StorageFault } from '../storage/dialects/storage-fault.js';
 import type { Applied, ApplyJob, JournalJob } from './write-jobs.js';
-import type { Writer } from './writer.js';
+import type { Writer } from './in-process-writer.js';
 
 /** What `/readyz` says about the storage. */
 export interface StorageStatus {

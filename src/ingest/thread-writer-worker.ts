@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openSqlite } from '../storage/dialects/sqlite-dialect.js';
 import type { Commit, Replies, Reply, Requests, ThreadWriterOptions } from './thread-writer.js';
 import { runMaintenance } from './maintenance-jobs.js';
-import { writeQueue } from './writer.js';
+import { writeQueue } from './in-process-writer.js';
 
 /** The writer thread: its own connection, its own group-commit queue, the same batch code. */
 const options = workerData as ThreadWriterOptions;

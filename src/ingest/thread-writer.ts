@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MaintenanceJob, MaintenanceResult, MaintenanceRunner } from './maintenance-jobs.js';
 import { appliedOf, type Applied, type ApplyJob, type JournalJob, type WriteJob } from './write-jobs.js';
-import type { Writer } from './writer.js';
+import type { Writer } from './in-process-writer.js';
 
 export interface ThreadWriterOptions {
   sqliteFile: string;
@@ -16,7 +16,9 @@ export class WriterError extends Error {
   }
 }
 
-export type Reply = { id: number; ok: true; value: Applied | MaintenanceResult | null } | { id: number; ok: false; message: string; code?: string };
+/** What the thread answers a job with: an apply's outcome, a journal job's `null`, a maintenance step's result. */
+export type ReplyValue = Applied | MaintenanceResult | null;
+export type Reply = { id: number; ok: true; value: ReplyValue } | { id: number; ok: false; message: string; code?: string };
 /** A committed transaction: its jobs, its seconds. */
 export type Commit = [size: number, seconds: number];
 /** The thread's answers, with the commits that produced them: the metrics ride on the messages already sent. */
@@ -34,7 +36,7 @@ export type MaintenanceRequest = { type: 'maintain'; job: MaintenanceJob };
  * when its batch has committed (docs/decisions/write-path.md, "SQLite writes on their own thread").
  */
 export class ThreadWriter implements Writer, MaintenanceRunner {
-  private readonly pending = new Map<number, { resolve(v: never): void; reject(e: unknown): void }>();
+  private readonly pending = new Map<number, { resolve(v: ReplyValue): void; reject(e: unknown): void }>();
   private nextId = 1;
   private outbox: Requests = [];
   /** Why the thread is down, while it is; writes meanwhile answer 503 and 1C retries. */
@@ -65,7 +67,7 @@ export class ThreadWriter implements Writer, MaintenanceRunner {
         const p = this.pending.get(reply.id);
         if (!p) continue;
         this.pending.delete(reply.id);
-        if (reply.ok) p.resolve(reply.value as never);
+        if (reply.ok) p.resolve(reply.value);
         else p.reject(new WriterError(reply.message, reply.code));
       }
     });
@@ -100,22 +102,26 @@ export class ThreadWriter implements Writer, MaintenanceRunner {
   }
 
   async apply(job: ApplyJob): Promise<Applied> {
-    return appliedOf(await this.request<Applied | null>(job));
+    const value = await this.request(job);
+    if (value !== null && !('result' in value)) throw new Error('the writer thread answered an apply job with a maintenance result');
+    return appliedOf(value);
   }
 
   async journal(job: JournalJob): Promise<void> {
-    await this.request<Applied | null>(job);
+    await this.request(job);
   }
 
-  maintain(job: MaintenanceJob): Promise<MaintenanceResult> {
-    return this.request({ type: 'maintain', job });
+  async maintain(job: MaintenanceJob): Promise<MaintenanceResult> {
+    const value = await this.request({ type: 'maintain', job });
+    if (value === null || 'result' in value) throw new Error('the writer thread answered a maintenance step with a write result');
+    return value;
   }
 
-  private request<T>(job: WriteJob | MaintenanceRequest): Promise<T> {
+  private request(job: WriteJob | MaintenanceRequest): Promise<ReplyValue> {
     if (this.down) return Promise.reject(new WriterError(`writer thread stopped: ${this.down.message}`, 'SQLITE_IOERR_WRITER'));
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: never) => void, reject });
+    return new Promise<ReplyValue>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
       if (this.outbox.push({ id, job }) === 1) setImmediate(() => this.send());
     });
   }

@@ -9,6 +9,17 @@ import type { Registry } from 'prom-client';
  */
 type Labels = Record<string, string>;
 
+/**
+ * What these metrics need of prom-client's registry. Its `registerMetric` keeps any object
+ * by its `name` and reads only its `get()` when it writes the exposition (lib/registry.js),
+ * but its typings name only prom-client's own classes. Those have that `get()` too, and a
+ * method's parameter is compared in both directions, so a `Registry` is a `MetricSink` as
+ * it is, with no cast.
+ */
+export interface MetricSink {
+  registerMetric(metric: { get(): Promise<unknown> }): void;
+}
+
 interface MetricValue {
   metricName?: string;
   labels: Labels;
@@ -23,9 +34,9 @@ abstract class LabelledMetric<S> {
     readonly help: string,
     readonly type: 'counter' | 'histogram',
     private readonly labelNames: readonly string[],
-    registry: Registry,
+    registry: MetricSink,
   ) {
-    registry.registerMetric(this as never);
+    registry.registerMetric(this);
   }
 
   protected seriesOf(values: readonly string[]): S {

@@ -1,5 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseSampler } from './database-sampler.js';
+
+/** What the metrics use of the database's sampler: its gauges, and a fresh sample before a scrape. */
+export type MetricsSampler = Pick<DatabaseSampler, 'register' | 'refresh'>;
 import { LabelledCounter, LabelledHistogram } from './labelled-metrics.js';
 
 /** Latency buckets, seconds: a webhook commits in milliseconds; long-polls and SSE run to a minute. */
@@ -41,7 +44,7 @@ export class ServiceMetrics implements MetricsRecorder {
   private readonly counters = new Map<string, Map<string, Map<number, { inc(): void }>>>();
   private readonly timers = new Map<string, Map<string, Array<{ observe(v: number): void }>>>();
 
-  constructor(options: { writerDepth: () => number; sampler: DatabaseSampler }) {
+  constructor(options: { writerDepth: () => number; sampler: MetricsSampler }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     // The request path's two metrics are labelled-metrics.ts's: an observation without hashing.
@@ -73,7 +76,7 @@ export class ServiceMetrics implements MetricsRecorder {
     this.sampler = options.sampler;
   }
 
-  private readonly sampler: DatabaseSampler;
+  private readonly sampler: MetricsSampler;
 
   webhook(endpoint: string, result: string, status: number): void {
     let byResult = this.counters.get(endpoint);

@@ -6,6 +6,7 @@ import { writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../../src/emulator/payload-builder.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { webhookPath } from '../../src/domain/kinds.js';
 
 /**
  * Every page of the dashboard, visited as an operator does, leaves the browser's console
@@ -56,12 +57,12 @@ describe('every dashboard page with a clean console', { skip: browserSkip() }, (
       assert.equal(res.status, 200, JSON.stringify(res.json));
       return res.json;
     };
-    ids.incoming = (await posted('/api/webhook/1c/invoices', incomingInvoiceBody({ number: 'ПТ-000501', date: '2026-11-02T10:00:00', counterparty: 'ТОВ «Консоль»', edrpou: '32855961', total: totalOf(positions), positions }))).id;
-    ids.outgoing = (await posted('/api/webhook/1c/outgoing-invoices', outgoingInvoiceBody({ number: 'РФ-000502', date: '2026-11-03T10:00:00', counterparty: 'ТОВ «Консоль»', edrpou: '32855961', total: totalOf(positions), positions, paymentDue: '2026-11-20T00:00:00', clientCode: '000000501' }))).id;
-    const client = await posted('/api/webhook/1c/clients', clientBody({ code: '000000501', name: 'ТОВ «Консоль»', edrpou: '32855961' }));
+    ids.incoming = (await posted(webhookPath('incoming'), incomingInvoiceBody({ number: 'ПТ-000501', date: '2026-11-02T10:00:00', counterparty: 'ТОВ «Консоль»', edrpou: '32855961', total: totalOf(positions), positions }))).id;
+    ids.outgoing = (await posted(webhookPath('outgoing'), outgoingInvoiceBody({ number: 'РФ-000502', date: '2026-11-03T10:00:00', counterparty: 'ТОВ «Консоль»', edrpou: '32855961', total: totalOf(positions), positions, paymentDue: '2026-11-20T00:00:00', clientCode: '000000501' }))).id;
+    const client = await posted(webhookPath('client'), clientBody({ code: '000000501', name: 'ТОВ «Консоль»', edrpou: '32855961' }));
     ids.client = client.id;
     ids.event = client.eventId;
-    ids.rejected = (await t.post('/api/webhook/1c/invoices', '{"broken":')).json.eventId;
+    ids.rejected = (await t.post(webhookPath('incoming'), '{"broken":')).json.eventId;
     const subscription = await t.post('/api/v1/subscriptions', JSON.stringify({ url: `${erp.url}/hooks` }), admin);
     assert.equal(subscription.status, 201, JSON.stringify(subscription.json));
     ids.subscription = subscription.json.subscription.id;

@@ -7,6 +7,7 @@ import { writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, totalOf } from '../../src/emulator/payload-builder.js';
 import { parseCsv } from '../helpers/parse-csv.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
+import { webhookPath } from '../../src/domain/kinds.js';
 
 /**
  * What an accountant types and takes away, in a Chromium that is not Ukrainian (en-US, New
@@ -42,10 +43,10 @@ describe('date filters and exports in an en-US Chromium', { skip: browserSkip() 
     // Six rows at most: one invoice (three positions) fits, all three do not.
     t = await startTestService('sqlite', { ONEC_SYNC_EXPORT_MAX_ROWS: '6' });
     for (const [number, date] of [['ПТ-001231', '2026-12-31T10:00:00'], ['ПТ-001230', '2026-12-30T10:00:00'], ['ПТ-000101', '2027-01-01T10:00:00']] as const) {
-      const res = await t.post('/api/webhook/1c/invoices', writeOneCJson(incomingInvoiceBody({ number, date, counterparty: 'ТОВ «Рік»', edrpou: '00032945', total: totalOf(positions), positions }), { bom: true }));
+      const res = await t.post(webhookPath('incoming'), writeOneCJson(incomingInvoiceBody({ number, date, counterparty: 'ТОВ «Рік»', edrpou: '00032945', total: totalOf(positions), positions }), { bom: true }));
       assert.equal(res.status, 200, JSON.stringify(res.json));
     }
-    assert.equal((await t.post('/api/webhook/1c/clients', writeOneCJson(clientBody({ code: '000000777', name: 'ТОВ «Рік»', edrpou: '00032945' })))).status, 200);
+    assert.equal((await t.post(webhookPath('client'), writeOneCJson(clientBody({ code: '000000777', name: 'ТОВ «Рік»', edrpou: '00032945' })))).status, 200);
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -35,6 +35,10 @@ export class NameMap<T> {
   has(name: string): boolean {
     return this.map.has(lower(name));
   }
+
+  delete(name: string): void {
+    this.map.delete(lower(name));
+  }
 }
 
 export interface MethodDef<S> {

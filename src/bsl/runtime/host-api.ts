@@ -144,6 +144,8 @@ export interface RuntimeServices {
   readonly platformVersion: PlatformVersion;
   readonly transactions: TransactionHooks;
   readonly eventLog: EventLogEntry[];
+  /** Where ЗаписьТекста writes, path → text: one table per runtime, instead of the disk. */
+  readonly files: Map<string, string>;
   /** True when the configured platform is at least `version` ("8.3.21" or "8.3.22.2470"). */
   versionAtLeast(version: string): boolean;
   /** Creates an object of a registered type as `Новый` would (for hosts that return platform objects). */

@@ -20,7 +20,7 @@ const NUM_FMT: Record<CellType, string | undefined> = {
 let excelJs: Promise<ExcelJs> | undefined;
 /** exceljs is loaded on the first export only: the service starts without it. */
 function loadExcelJs(): Promise<ExcelJs> {
-  excelJs ??= import('exceljs').then((m) => (m as unknown as { default: ExcelJs }).default ?? m);
+  excelJs ??= import('exceljs').then((m) => m.default ?? m);
   return excelJs;
 }
 

@@ -35,7 +35,7 @@ function parseKinds(raw: string | undefined): ChangeKind[] | undefined {
 }
 
 /**
- * A cursor past the head was never handed out by this database: the numbers only grow, and
+ * This database did not hand out a cursor past its head: the numbers only grow, and
  * every replica reads the same committed head. The database was restored from a backup, or
  * the cursor belongs to another installation — say so instead of waiting forever.
  */

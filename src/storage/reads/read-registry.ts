@@ -29,7 +29,7 @@ const define = <A, R>(d: ReadDefinition<A, R>) => d;
  * processes import this same table, so a name and plain arguments are all that crosses
  * between them, and the code path is the repository's own on either side.
  */
-export const READS = {
+const DEFINITIONS = {
   // Indexes: (kind, deleted, date|total_value, id), number, (edrpou|code, kind, deleted, date, id).
   // A substring, the warnings flag, `posted` or the source filter rows the index walk only
   // visits, and without a kind (or an exact key) the sort is over every invoice.
@@ -69,17 +69,33 @@ export interface OverviewWindow {
   hourlySince: string;
 }
 
-export type ReadName = keyof typeof READS;
-export type ReadArgs<N extends ReadName> = Parameters<(typeof READS)[N]['run']>[1];
-export type ReadResult<N extends ReadName> = Awaited<ReturnType<(typeof READS)[N]['run']>>;
+export type ReadName = keyof typeof DEFINITIONS;
+export type ReadArgs<N extends ReadName> = Parameters<(typeof DEFINITIONS)[N]['run']>[1];
+export type ReadResult<N extends ReadName> = Awaited<ReturnType<(typeof DEFINITIONS)[N]['run']>>;
+
+/**
+ * The same table typed as a map from each name to its definition, so `READS[name]` keeps
+ * the name's own argument and result types for a generic `name` (a mapped type indexed by
+ * its key; the literal object's type would give a union of every definition).
+ */
+export const READS: { [N in ReadName]: ReadDefinition<ReadArgs<N>, ReadResult<N>> } = DEFINITIONS;
+
+/** A read as it crosses to a reader process: a name and that read's arguments. */
+export type ReadRequest<N extends ReadName = ReadName> = { [K in N]: { name: K; args: ReadArgs<K> } }[N];
 
 /** Runs a read by name (one place that looks the name up, with types for every caller). */
 export function runRead<N extends ReadName>(context: ReadContext, name: N, args: ReadArgs<N>): Promise<ReadResult<N>> {
-  const read = READS[name] as unknown as ReadDefinition<ReadArgs<N>, ReadResult<N>>;
+  const read: ReadDefinition<ReadArgs<N>, ReadResult<N>> | undefined = READS[name];
   if (!read) return Promise.reject(new Error(`no read named ${String(name)}`));
   return read.run(context, args);
 }
 
+/** Runs a read request (from another process: its name was checked by `runRead`). */
+export function runReadRequest<N extends ReadName>(context: ReadContext, request: ReadRequest<N>): Promise<ReadResult<N>> {
+  return runRead(context, request.name, request.args);
+}
+
 export function isSlowRead<N extends ReadName>(name: N, args: ReadArgs<N>): boolean {
-  return (READS[name] as unknown as ReadDefinition<ReadArgs<N>, unknown>).slow(args);
+  const read: ReadDefinition<ReadArgs<N>, ReadResult<N>> = READS[name];
+  return read.slow(args);
 }

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { ReaderReply, ReaderRequest } from './sqlite-reader-process.js';
+import type { ReadName, ReadRequest } from './read-registry.js';
+import type { ReaderReply } from './sqlite-reader-process.js';
 
 /** A reader process failed or died under a read: 503, like the writer thread's loss (the code matches isUnavailable). */
 export class ReaderError extends Error {
@@ -56,7 +57,7 @@ export class SqliteReaderPool {
     return [...this.readers].filter((r) => r.pending).map((r) => r.child.pid ?? -1);
   }
 
-  async run(request: ReaderRequest, stop: AbortSignal): Promise<unknown> {
+  async run<N extends ReadName>(request: ReadRequest<N>, stop: AbortSignal): Promise<unknown> {
     const reader = this.idle.pop() ?? (await this.spawn());
     if (stop.aborted) {
       this.idle.push(reader);

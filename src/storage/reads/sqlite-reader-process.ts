@@ -1,13 +1,13 @@
 import os from 'node:os';
 import { openSqliteReader } from '../dialects/sqlite-dialect.js';
-import { runRead, type ReadName } from './read-registry.js';
+import { runReadRequest, type ReadRequest } from './read-registry.js';
 
 /**
  * A SQLite reader process: one read-only connection, one read at a time (the pool never
  * sends a second before the first is answered). argv: the database file, then modules
  * that add or replace reads in the registry (tests make one slow for real).
  */
-export type ReaderRequest = { name: ReadName; args: unknown };
+export type ReaderRequest = ReadRequest;
 export type ReaderReply = { ok: true; value: unknown } | { ok: false; message: string; code?: string };
 
 /** Nice 10: about a ninth of a nice-0 process's share of a contended core (Linux CFS weights 110 vs 1024). */
@@ -27,7 +27,7 @@ const { db, support } = openSqliteReader(file!);
 const send = (message: unknown) => process.send?.(message);
 
 process.on('message', (request: ReaderRequest) => {
-  runRead({ db, support }, request.name, request.args as never).then(
+  runReadRequest({ db, support }, request).then(
     (value) => send({ ok: true, value } satisfies ReaderReply),
     (error: Error & { code?: unknown }) =>
       send({ ok: false, message: error?.message ?? String(error), code: typeof error?.code === 'string' ? error.code : undefined } satisfies ReaderReply),

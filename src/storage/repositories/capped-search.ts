@@ -1,6 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
+import { uncheckedTables } from '../dialects/untyped-view.js';
 
 /**
  * Substring search (`q`) over a keyset-paginated list, at a cost that does not grow with
@@ -61,8 +62,7 @@ export interface SearchRequest {
 }
 
 export async function searchList<Row>(db: Kysely<Database>, support: DialectSupport, r: SearchRequest): Promise<SearchPage<Row>> {
-  // biome-ignore lint/suspicious/noExplicitAny: the walk serves both lists' tables, which Kysely can only type as any.
-  const any = db as unknown as Kysely<any>;
+  const any = uncheckedTables(db);
   const { column, direction, table } = r.order;
   const beyond = direction === 'desc' ? sql.raw('<') : sql.raw('>');
   const past = (key: Key, id: string) => sql<SqlBool>`(${sql.ref(`${table}.${column}`)}, ${sql.ref(`${table}.id`)}) ${beyond} (${key}, ${id})`;

@@ -11,6 +11,7 @@ import { generateBsl } from '../../../src/bsl/generator/index.js';
 import { BinaryData, BslMap, type BslRuntimeError, type BslValue } from '../../../src/bsl/runtime/index.js';
 import { HttpRequest } from '../../../src/bsl/runtime/library/http.js';
 import { load, runtime } from './helpers.js';
+import { webhookPath } from '../../../src/domain/kinds.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const KEY = Buffer.from(SECRET.slice(6), 'base64');
@@ -58,7 +59,7 @@ describe('BSL runtime: the generated HMAC-SHA256 equals node:crypto', () => {
   it('signs a request as Standard Webhooks: v1,base64(HMAC(key, id.timestamp.body)) over the body\'s UTF-8 bytes', async () => {
     const { m, rt } = await load(text, 'ОбщийМодуль.СинхронизацияERP.Модуль');
     const body = '{"action": "update","clientData": {"Наименование": "ТОВ «Ромашка»"}}';
-    const request = new HttpRequest('/api/webhook/1c/clients', new BslMap());
+    const request = new HttpRequest(webhookPath('client'), new BslMap());
     await m.call('ДобавитьАвторизацию', [request, body, 'msg_01']);
     const header = (name: string): BslValue => request.headers.get(name);
     const timestamp = String(header('webhook-timestamp'));

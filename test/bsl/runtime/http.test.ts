@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { BslRuntimeError } from '../../../src/bsl/runtime/index.js';
 import { load } from './helpers.js';
+import { webhookPath } from '../../../src/domain/kinds.js';
 
 interface Seen { method: string; url: string; headers: http.IncomingHttpHeaders; body: Buffer }
 
@@ -23,7 +24,7 @@ function close(server: http.Server): Promise<void> {
 }
 
 const program = (port: number): string => `
-Функция Отправить(Тело, СBOM, Путь = "/api/webhook/1c/invoices") Экспорт
+Функция Отправить(Тело, СBOM, Путь = "${webhookPath('incoming')}") Экспорт
 	Соединение = Новый HTTPСоединение("127.0.0.1", ${port}, , , , 5);
 	Запрос = Новый HTTPЗапрос(Путь);
 	Если СBOM Тогда
@@ -98,7 +99,7 @@ describe('BSL runtime: HTTP against a real server', () => {
     assert.equal(await m.call('Отправить', [body, false]), '200|{"status":"прийнято"}|');
     const s = seen[0]!;
     assert.equal(s.method, 'POST');
-    assert.equal(s.url, '/api/webhook/1c/invoices');
+    assert.equal(s.url, webhookPath('incoming'));
     assert.deepEqual(s.body, Buffer.from(body, 'utf8'));
     assert.equal(s.headers['content-type'], 'application/json; charset=utf-8');
     assert.equal(s.headers['user-agent'], '1C-Enterprise/8.3');

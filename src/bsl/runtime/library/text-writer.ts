@@ -9,11 +9,8 @@ import type { CallContext, ConstructorDef } from '../host-api.js';
 import type { BslValue } from '../values.js';
 import { str } from './args.js';
 
-/** Where ЗаписьТекста writes: the runtime keeps one table per runtime. */
-export interface FileTable { files: Map<string, string> }
-
 function table(ctx: CallContext): Map<string, string> {
-  return (ctx.runtime as unknown as FileTable).files;
+  return ctx.runtime.files;
 }
 
 const CLASS = defineClass<TextWriter>({

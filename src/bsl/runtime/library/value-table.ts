@@ -187,7 +187,10 @@ export class ValueTable extends PlatformObject {
     const i = this.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
     if (i < 0) throw new BslError(`Колонка не найдена (${name})`);
     this.columns.splice(i, 1);
-    this.byName.set([name], undefined as never);
+    // The name is free again, and the rows lose the column's values: a column added later
+    // under the same name starts empty (Неопределено), as in 1C.
+    this.byName.delete(name);
+    for (const row of this.rows) delete row.values[name.toLowerCase()];
   }
 
   column(name: string): Column | undefined {

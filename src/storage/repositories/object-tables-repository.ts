@@ -2,6 +2,7 @@ import { compositeKey } from '../../domain/identity.js';
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, EventsTable, ObjectColumns, VersionsTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
+import { plainTables } from '../dialects/untyped-view.js';
 
 /**
  * The ingest path's writes, one statement per table per batch (docs/decisions/write-path.md,
@@ -32,7 +33,7 @@ function inChunks<T extends object>(rows: T[]): T[][] {
 
 // The object tables share their bookkeeping columns; Kysely types each table apart, so
 // the generic writes below address them through one untyped view.
-const untyped = (db: Kysely<Database>) => db as unknown as Kysely<Record<ObjectTable, Record<string, unknown>>>;
+const untyped = (db: Kysely<Database>) => plainTables<ObjectTable>(db);
 
 /**
  * The current state of the objects named by `identities` (one source; one kind for

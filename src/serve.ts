@@ -14,7 +14,7 @@ import { metricsListener } from './metrics/metrics-listener.js';
  * line; a second signal exits 1 at once. Either way nothing answered 200 is lost: a 200
  * is only ever sent after its commit.
  */
-export async function main(config: Config = loadConfig()): Promise<void> {
+export async function serve(config: Config = loadConfig()): Promise<void> {
   const service = await createService(config, { logger: loggerOptions(config, process.stdout.isTTY === true) });
   const log = service.app.log;
   for (const warning of service.warnings) log.warn(warning);
