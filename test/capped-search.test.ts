@@ -55,6 +55,8 @@ for (const dialect of selectedDialects()) {
     let storage: StorageHandle;
     let cleanup: () => Promise<void>;
     const made: Made[] = [];
+    /** Both kinds: the list without a kind filter. */
+    const everyKind: Made[] = [];
 
     before(async () => {
       const fresh = await freshDatabaseUrl(dialect);
@@ -71,6 +73,8 @@ for (const dialect of selectedDialects()) {
       rows.push(invoiceRow(500, 'Київський Рідкісний', '2025-01-01T00:00:00', 'outgoing'));
       await storage.db.insertInto('invoices').values(rows as never).execute();
       made.push(...rows.filter((r) => r.kind === 'incoming').map((r) => ({ id: r.id, date: r.date, total_value: r.total_value, search_text: r.search_text, name: r.counterparty_name })));
+      const outgoing = rows.find((r) => r.kind === 'outgoing')!;
+      everyKind.push(...made, { id: outgoing.id, date: outgoing.date, total_value: outgoing.total_value, search_text: outgoing.search_text, name: outgoing.counterparty_name });
     });
     after(async () => {
       await storage?.close();
@@ -78,12 +82,12 @@ for (const dialect of selectedDialects()) {
     });
 
     /** Every page of a search, following the cursor as the API builds it. */
-    async function allPages(q: string, caps: SearchCaps, sort: 'date' | 'total' = 'date', limit = 4) {
+    async function allPages(q: string, caps: SearchCaps, sort: 'date' | 'total' = 'date', limit = 4, kind: InvoiceFilter['kind'] | null = 'incoming') {
       const ids: string[] = [];
       let after: InvoiceFilter['after'];
       let truncated = false;
       for (let guard = 0; guard < 100; guard++) {
-        const page = await listInvoices(storage.db, storage.support, { kind: 'incoming', q, sort, limit: limit + 1, after, searchCaps: caps });
+        const page = await listInvoices(storage.db, storage.support, { kind: kind ?? undefined, q, sort, limit: limit + 1, after, searchCaps: caps });
         truncated ||= page.truncated;
         const rows = page.rows.slice(0, limit);
         ids.push(...rows.map((r) => r.id));
@@ -114,6 +118,18 @@ for (const dialect of selectedDialects()) {
       assert.deepEqual((await allPages('ніде-нема', exact)).ids, []);
     });
 
+    it('walks the list of both kinds too (no kind filter), by date and by total, across pages', async () => {
+      // A walk of one row cannot fill a page, so every page also asks the trigram index; with
+      // 1000 the walk fills them. Either way the pages are the list of both kinds in order.
+      for (const caps of [{ scanRows: 1, maxMatches: 200 }, exact, { scanRows: 1000, maxMatches: 200 }]) {
+        for (const q of ['київський', 'рідкісний']) {
+          assert.deepEqual((await allPages(q, caps, 'date', 3, null)).ids, expected(everyKind, q, 'date'), `${q} by date ${JSON.stringify(caps)}`);
+          assert.deepEqual((await allPages(q, caps, 'total', 3, null)).ids, expected(everyKind, q, 'total_value'), `${q} by total ${JSON.stringify(caps)}`);
+        }
+      }
+      assert.ok(expected(everyKind, 'рідкісний', 'date').length === 5, 'the outgoing Рідкісний is in the list of both kinds');
+    });
+
     it('pages by total too, rows without a total last', async () => {
       for (const q of ['київський', 'хлібзавод', 'рідкісний']) {
         assert.deepEqual((await allPages(q, exact, 'total', 3)).ids, expected(made, q, 'total_value'), q);
@@ -140,11 +156,12 @@ for (const dialect of selectedDialects()) {
       // A term the walk fills the page with never reaches the cap.
       const common = await listInvoices(storage.db, storage.support, { kind: 'incoming', q: 'київський', sort: 'date', limit: 5, searchCaps: { scanRows: 20, maxMatches: 1 } });
       assert.equal(common.truncated, false);
-      // Without a kind no index is in date order: the trigram index answers, capped too.
-      const anyKind = await listInvoices(storage.db, storage.support, { q: 'київський', sort: 'date', limit: 5, searchCaps: { scanRows: 20, maxMatches: 50 } });
-      assert.equal(anyKind.truncated, true);
-      const everyKind = await listInvoices(storage.db, storage.support, { q: 'рідкісний', sort: 'date', limit: 10, searchCaps: exact });
-      assert.equal(everyKind.rows.length, 5, 'the outgoing one too');
+      // Without a kind the list of both kinds has its index in date order too: the walk fills the page.
+      const anyKind = await listInvoices(storage.db, storage.support, { q: 'київський', sort: 'date', limit: 5, searchCaps: { scanRows: 20, maxMatches: 1 } });
+      assert.equal(anyKind.truncated, false);
+      assert.deepEqual(anyKind.rows.map((r) => r.id), expected(everyKind, 'київський', 'date').slice(0, 5));
+      const rare = await listInvoices(storage.db, storage.support, { q: 'рідкісний', sort: 'date', limit: 10, searchCaps: exact });
+      assert.equal(rare.rows.length, 5, 'the outgoing one too');
     });
 
     it('searches clients by name order, rare and common, across pages', async () => {

@@ -160,6 +160,8 @@ for (const dialect of selectedDialects()) {
           await old.db.schema.alterTable('events').dropColumn('body_pruned_at').execute();
           // Every later migration goes too: migrations run in order, so 013 is re-run only as the last applied.
           await old.db.schema.alterTable('events').dropColumn('request_id').execute();
+          await old.db.schema.dropIndex('invoices_all_by_date').execute();
+          await old.db.schema.dropIndex('invoices_all_by_total').execute();
           await old.db.deleteFrom('kysely_migration' as any).where('name' as any, '>=', '013-body-encoding').execute();
         } finally {
           await old.close();

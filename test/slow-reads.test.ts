@@ -87,6 +87,13 @@ for (const dialect of selectedDialects()) {
       assert.equal(cheap.status, 200);
       assert.deepEqual(cheap.json.items.map((i: any) => i.number).sort(), ['ПТ-1', 'ПТ-2', 'ПТ-3']);
       if (dialect === 'sqlite') assert.equal(t.service.reads.pool!.size, 0, 'a list by date started no reader');
+      // Both kinds, newest or largest first: an index walk too since migration 015.
+      for (const path of ['/api/v1/invoices', '/api/v1/invoices?sort=total']) {
+        const both = await t.get(path);
+        assert.equal(both.status, 200, JSON.stringify(both.json));
+        assert.equal(both.json.items.length, 3);
+      }
+      if (dialect === 'sqlite') assert.equal(t.service.reads.pool!.size, 0, 'a list of both kinds started no reader');
       const search = await t.get(`/api/v1/invoices?q=${encodeURIComponent('калин')}`);
       assert.equal(search.status, 200, JSON.stringify(search.json));
       assert.deepEqual(search.json.items.map((i: any) => i.number), ['ПТ-3']);

@@ -19,6 +19,7 @@ import * as m011 from './migrations/011-subscriptions.js';
 import * as m012 from './migrations/012-maintained-counts.js';
 import * as m013 from './migrations/013-body-encoding.js';
 import * as m014 from './migrations/014-request-ids.js';
+import * as m015 from './migrations/015-all-kinds-list-indexes.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -43,6 +44,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '012-maintained-counts': { up: (db) => m012.up(db, support.name) },
     '013-body-encoding': { up: (db) => m013.up(db, support.name) },
     '014-request-ids': { up: (db) => m014.up(db) },
+    '015-all-kinds-list-indexes': { up: (db) => m015.up(db, support.name) },
   };
   return { getMigrations: async () => all };
 }

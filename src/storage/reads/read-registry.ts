@@ -30,12 +30,13 @@ const define = <A, R>(d: ReadDefinition<A, R>) => d;
  * between them, and the code path is the repository's own on either side.
  */
 const DEFINITIONS = {
-  // Indexes: (kind, deleted, date|total_value, id), number, (edrpou|code, kind, deleted, date, id).
-  // A substring, the warnings flag, `posted` or the source filter rows the index walk only
-  // visits, and without a kind (or an exact key) the sort is over every invoice.
+  // Indexes: (kind, deleted, date|total_value, id), (deleted, date|total_value, id) for both
+  // kinds, number, (edrpou|code, kind, deleted, date, id): every list order is an index walk
+  // bounded by its page. A substring, the warnings flag, `posted` or the source filter rows
+  // the walk only visits, so those may read far more than a page.
   listInvoices: define({
     run: (c, f: InvoiceFilter) => listInvoices(c.db, c.support, f),
-    slow: (f) => Boolean(f.q || f.withWarnings || f.posted !== undefined || f.sourceId || !(f.kind || f.number || f.edrpou || f.counterpartyCode)),
+    slow: (f) => Boolean(f.q || f.withWarnings || f.posted !== undefined || f.sourceId),
   }),
   // (deleted, name, id), edrpou, code: a substring or a source is a filter over the walk.
   listClients: define({

@@ -107,8 +107,10 @@ export async function listInvoices(db: Kysely<Database>, support: DialectSupport
       after: f.after ? { key, id: f.after.id } : undefined,
       limit: f.limit,
       caps: f.searchCaps ?? DEFAULT_SEARCH_CAPS,
-      // The list's indexes start with kind (or ЄДРПОУ, or code): without one, no index is in date order.
-      walkable: Boolean(f.kind || f.edrpou || f.counterpartyCode),
+      // Every list has an index in its order carrying search_text: (kind, deleted, date|total_value, id)
+      // with a kind, (deleted, date|total_value, id) without one (migration 015); an ЄДРПОУ or a
+      // client code narrows the rows to one counterparty's, which its index serves.
+      walkable: true,
     });
   }
   const q = whereInvoices(db.selectFrom('invoices').select(SUMMARY_COLUMNS), support, f);
