@@ -1,6 +1,14 @@
 // autocannon ships no types; the bench uses only this much of its programmatic API.
 declare module 'autocannon' {
-  interface Histogram { average: number; mean: number; p50: number; p90: number; p99: number; max: number; min: number }
+  interface Histogram {
+    average: number;
+    mean: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    max: number;
+    min: number;
+  }
   interface AutocannonRequest {
     method?: string;
     path?: string;

@@ -7,10 +7,9 @@
  *   node --import tsx bench/body-codec.ts [bodies=2000]
  */
 import { brotliCompressSync, brotliDecompressSync, constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { seedInvoiceBytes } from './scenarios.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody } from '../src/emulator/payload-builder.js';
-import { invoiceSpec } from './scenarios.js';
+import { invoiceSpec, seedInvoiceBytes } from './scenarios.js';
 
 const count = Number(process.argv[2] ?? 2000);
 const bodies = Array.from({ length: count }, (_, i) =>
@@ -47,5 +46,7 @@ for (const codec of codecs) {
   for (const p of packed) codec.unpack(p);
   const unpackUs = cpuUs(t) / count;
   const size = packed.reduce((n, p) => n + p.length, 0) / count;
-  console.log(`${codec.name.padEnd(14)} | ${size.toFixed(0).padStart(5)} | ${(raw / size).toFixed(1).padStart(5)} | ${packUs.toFixed(1).padStart(11)} | ${unpackUs.toFixed(1).padStart(13)}`);
+  console.log(
+    `${codec.name.padEnd(14)} | ${size.toFixed(0).padStart(5)} | ${(raw / size).toFixed(1).padStart(5)} | ${packUs.toFixed(1).padStart(11)} | ${unpackUs.toFixed(1).padStart(13)}`,
+  );
 }

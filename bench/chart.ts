@@ -13,7 +13,12 @@ const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd'];
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function throughputSvg(series: Series[], title: string, subtitle: string): string {
-  const W = 760, H = 460, L = 80, R = 30, T = 84, B = 60;
+  const W = 760,
+    H = 460,
+    L = 80,
+    R = 30,
+    T = 84,
+    B = 60;
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.connections)))].sort((a, b) => a - b);
   const maxY = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.rps)));
   const step = niceStep(maxY / 5);
@@ -41,8 +46,13 @@ export function throughputSvg(series: Series[], title: string, subtitle: string)
   series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length];
     const pts = [...s.points].sort((a, b) => a.connections - b.connections);
-    out.push(`<polyline fill="none" stroke="${color}" stroke-width="2.5" points="${pts.map((p) => `${px(p.connections).toFixed(1)},${py(p.rps).toFixed(1)}`).join(' ')}"/>`);
-    for (const p of pts) out.push(`<circle cx="${px(p.connections).toFixed(1)}" cy="${py(p.rps).toFixed(1)}" r="3.5" fill="${color}"><title>${esc(s.name)}: ${Math.round(p.rps)} req/s at ${p.connections}</title></circle>`);
+    out.push(
+      `<polyline fill="none" stroke="${color}" stroke-width="2.5" points="${pts.map((p) => `${px(p.connections).toFixed(1)},${py(p.rps).toFixed(1)}`).join(' ')}"/>`,
+    );
+    for (const p of pts)
+      out.push(
+        `<circle cx="${px(p.connections).toFixed(1)}" cy="${py(p.rps).toFixed(1)}" r="3.5" fill="${color}"><title>${esc(s.name)}: ${Math.round(p.rps)} req/s at ${p.connections}</title></circle>`,
+      );
     // Legend: one row under the subtitle, entries side by side.
     const x = L + i * 300;
     out.push(`<line x1="${x}" x2="${x + 24}" y1="62" y2="62" stroke="${color}" stroke-width="2.5"/><text x="${x + 30}" y="66">${esc(s.name)}</text>`);

@@ -21,11 +21,21 @@ export async function checkUnique(databaseUrl: string, load: LoadResult, sent: S
     const events = await db.query<{ status: string; n: number | string }>('select status, count(*) as n from events group by status');
     const byStatus = Object.fromEntries(events.map((e) => [e.status, Number(e.n)]));
     const applied = byStatus.applied ?? 0;
-    const others = Object.entries(byStatus).filter(([s]) => s !== 'applied').reduce((s, [, n]) => s + n, 0);
+    const others = Object.entries(byStatus)
+      .filter(([s]) => s !== 'applied')
+      .reduce((s, [, n]) => s + n, 0);
     // A request in flight when the load generator stops is committed by the service but its
     // answer is discarded by autocannon: at most one per connection.
     const inFlight = stored.size - load.ackedTags.length;
-    const pass = missing === 0 && foreign === 0 && notV1 === 0 && applied === stored.size && others === 0 && inFlight >= 0 && inFlight <= connections && load.ackedTags.length === load.ok;
+    const pass =
+      missing === 0 &&
+      foreign === 0 &&
+      notV1 === 0 &&
+      applied === stored.size &&
+      others === 0 &&
+      inFlight >= 0 &&
+      inFlight <= connections &&
+      load.ackedTags.length === load.ok;
     return {
       pass,
       detail: `acked ${load.ackedTags.length} (2xx ${load.ok}), stored ${stored.size} (+${inFlight} in flight at stop), missing ${missing}, unsent ${foreign}, version≠1 ${notV1}, events applied ${applied}, other ${others}`,
@@ -44,9 +54,18 @@ export async function checkStorm(databaseUrl: string, load: LoadResult, connecti
     const events = await db.query<{ status: string; n: number | string }>('select status, count(*) as n from events group by status');
     const byStatus = Object.fromEntries(events.map((e) => [e.status, Number(e.n)]));
     const unchanged = byStatus.unchanged ?? 0;
-    const others = Object.entries(byStatus).filter(([s]) => s !== 'applied' && s !== 'unchanged').reduce((s, [, n]) => s + n, 0);
+    const others = Object.entries(byStatus)
+      .filter(([s]) => s !== 'applied' && s !== 'unchanged')
+      .reduce((s, [, n]) => s + n, 0);
     const inFlight = unchanged - load.ok;
-    const pass = invoices.length === 1 && Number(invoices[0]?.version) === 1 && versions === 1 && byStatus.applied === 1 && others === 0 && inFlight >= 0 && inFlight <= connections;
+    const pass =
+      invoices.length === 1 &&
+      Number(invoices[0]?.version) === 1 &&
+      versions === 1 &&
+      byStatus.applied === 1 &&
+      others === 0 &&
+      inFlight >= 0 &&
+      inFlight <= connections;
     return {
       pass,
       detail: `invoices ${invoices.length} (version ${invoices[0]?.version}), versions ${versions}, events applied ${byStatus.applied ?? 0}, unchanged ${unchanged} = 2xx ${load.ok} + ${inFlight} in flight at stop, other ${others}`,
@@ -55,4 +74,3 @@ export async function checkStorm(databaseUrl: string, load: LoadResult, connecti
     await db.close();
   }
 }
-

@@ -10,7 +10,7 @@
  * Env: BENCH_DELIVERY_COUNT (2000), BENCH_DELIVERY_CONCURRENCY (16, per subscription).
  */
 import http from 'node:http';
-import { UniqueInvoiceStream, INVOICES_PATH, WEBHOOK_HEADERS } from './scenarios.js';
+import { INVOICES_PATH, UniqueInvoiceStream, WEBHOOK_HEADERS } from './scenarios.js';
 
 export interface DeliveryTarget {
   baseUrl: string;
@@ -95,7 +95,10 @@ export async function deliveryRun(t: DeliveryTarget, adminToken: string, round: 
       peakRssMb: t.peakRssMb(),
       serverCpuUs,
       sampleErrors: [],
-      check: { pass, detail: `${acknowledged.size}/${COUNT} delivered in ${seconds.toFixed(1)} s, ${missing} missing, ${twice} twice, ${foreign} unknown${finished === 'timeout' ? ', TIMED OUT' : ''}` },
+      check: {
+        pass,
+        detail: `${acknowledged.size}/${COUNT} delivered in ${seconds.toFixed(1)} s, ${missing} missing, ${twice} twice, ${foreign} unknown${finished === 'timeout' ? ', TIMED OUT' : ''}`,
+      },
     };
   } finally {
     receiver.closeAllConnections();

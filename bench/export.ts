@@ -39,36 +39,56 @@ async function main() {
   const port = await freePort();
   const child = spawn(process.execPath, ['bin/onec-sync.js', 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, ONEC_SYNC_ALLOW_UNSIGNED: 'true', ONEC_SYNC_ADMIN_TOKEN: TOKEN, ONEC_SYNC_RATE_LIMIT: '0', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.url,
+      ONEC_SYNC_ALLOW_UNSIGNED: 'true',
+      ONEC_SYNC_ADMIN_TOKEN: TOKEN,
+      ONEC_SYNC_RATE_LIMIT: '0',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; ; i++) {
-      try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* not yet */ }
+      try {
+        if ((await fetch(`${base}/readyz`)).ok) break;
+      } catch {
+        /* not yet */
+      }
       if (i > 600) throw new Error('the service did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
     const started = Date.now();
     const stream = new UniqueInvoiceStream('X', POSITIONS);
     let sent = 0;
-    await Promise.all(Array.from({ length: 16 }, async () => {
-      while (sent < INVOICES) {
-        sent++;
-        const res = await fetch(base + INVOICES_PATH, { method: 'POST', headers: WEBHOOK_HEADERS, body: stream.next().body });
-        if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
-        await res.arrayBuffer();
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (sent < INVOICES) {
+          sent++;
+          const res = await fetch(base + INVOICES_PATH, { method: 'POST', headers: WEBHOOK_HEADERS, body: stream.next().body });
+          if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+          await res.arrayBuffer();
+        }
+      }),
+    );
     log(`filled ${INVOICES} invoices × ${POSITIONS} positions on ${DIALECT} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     log('| export | rows | size | time | rows/s | service memory above idle (peak) |');
     log('|---|---:|---:|---:|---:|---:|');
 
     const auth = { authorization: `Bearer ${TOKEN}` };
-    for (const [label, query] of [['invoices CSV', 'format=csv'], ['invoices XLSX', 'format=xlsx']] as const) {
+    for (const [label, query] of [
+      ['invoices CSV', 'format=csv'],
+      ['invoices XLSX', 'format=xlsx'],
+    ] as const) {
       const idle = rssMb(child.pid!);
       let peak = idle;
-      const sampler = setInterval(() => { peak = Math.max(peak, rssMb(child.pid!)); }, 20);
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, rssMb(child.pid!));
+      }, 20);
       const t0 = performance.now();
       const res = await fetch(`${base}/api/v1/invoices/export?${query}`, { headers: auth });
       if (!res.ok) throw new Error(`${label}: ${res.status} ${await res.text()}`);
@@ -83,14 +103,18 @@ async function main() {
       const seconds = (performance.now() - t0) / 1000;
       clearInterval(sampler);
       const rows = query === 'format=csv' ? lines - 1 : INVOICES * POSITIONS;
-      log(`| ${label} | ${rows} | ${(bytes / 1024 / 1024).toFixed(1)} MB | ${seconds.toFixed(1)} s | ${Math.round(rows / seconds)} | ${(peak - idle).toFixed(0)} MB |`);
+      log(
+        `| ${label} | ${rows} | ${(bytes / 1024 / 1024).toFixed(1)} MB | ${seconds.toFixed(1)} s | ${Math.round(rows / seconds)} | ${(peak - idle).toFixed(0)} MB |`,
+      );
     }
 
     // A slow client: 256 KB a second for 4 s, then it hangs up.
     for (const format of ['csv', 'xlsx']) {
       const idle = rssMb(child.pid!);
       let peak = idle;
-      const sampler = setInterval(() => { peak = Math.max(peak, rssMb(child.pid!)); }, 20);
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, rssMb(child.pid!));
+      }, 20);
       const controller = new AbortController();
       const res = await fetch(`${base}/api/v1/invoices/export?format=${format}`, { headers: auth, signal: controller.signal });
       const reader = res.body!.getReader();
@@ -109,7 +133,9 @@ async function main() {
       const cpuAtHangUp = cpuMs(child.pid!);
       await new Promise((r) => setTimeout(r, 2000));
       clearInterval(sampler);
-      log(`slow ${format.toUpperCase()} reader (256 KB/s, hangs up after 4 s): ${(read / 1024).toFixed(0)} KB read; service memory above idle meanwhile ${(peak - idle).toFixed(0)} MB (peak); service CPU in the 2 s after the hang-up ${Math.round(cpuMs(child.pid!) - cpuAtHangUp)} ms`);
+      log(
+        `slow ${format.toUpperCase()} reader (256 KB/s, hangs up after 4 s): ${(read / 1024).toFixed(0)} KB read; service memory above idle meanwhile ${(peak - idle).toFixed(0)} MB (peak); service CPU in the 2 s after the hang-up ${Math.round(cpuMs(child.pid!) - cpuAtHangUp)} ms`,
+      );
     }
   } finally {
     child.kill('SIGTERM');

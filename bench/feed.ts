@@ -6,8 +6,9 @@
  * Every entry carries its object rebuilt from the stored body, so this is mostly the cost
  * of decoding and presenting 20-position invoices.
  */
-import { freshDatabaseUrl } from '../test/helpers/test-service.js';
+
 import { SERVICE_ADMIN_TOKEN, startServiceProcess } from '../test/helpers/service-process.js';
+import { freshDatabaseUrl } from '../test/helpers/test-service.js';
 import { runLoad } from './load.js';
 import { INVOICES_PATH, UniqueInvoiceStream, WEBHOOK_HEADERS } from './scenarios.js';
 
@@ -77,7 +78,11 @@ export async function feedBench(options: FeedBenchOptions): Promise<FeedFigures[
         baseUrl: service.baseUrl,
         connections: options.connections,
         duration: options.duration,
-        request: { method: 'GET', headers: auth, next: () => ({ path: `/api/v1/changes?after=${Math.floor(Math.random() * (highest + 1))}&limit=${options.pageSize}` }) },
+        request: {
+          method: 'GET',
+          headers: auth,
+          next: () => ({ path: `/api/v1/changes?after=${Math.floor(Math.random() * (highest + 1))}&limit=${options.pageSize}` }),
+        },
       });
       const row: FeedFigures = {
         target,

@@ -1,7 +1,8 @@
 /** What every measured run reports, and how runs are reduced to one figure. */
+
+import type { Check } from './checks.js';
 import type { LoadResult } from './load.js';
 import type { Target, TargetKind } from './targets.js';
-import type { Check } from './checks.js';
 
 // ---------------------------------------------------------------- scenarios
 
@@ -52,4 +53,3 @@ export const median = (values: number[]): number => {
   const mid = Math.floor(v.length / 2);
   return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
 };
-

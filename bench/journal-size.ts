@@ -25,13 +25,13 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config/load-config.js';
 import { createService } from '../src/create-service.js';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody } from '../src/emulator/payload-builder.js';
 import { convertOldBodies, pruneJournal } from '../src/ingest/journal-maintenance.js';
 import { compressBody } from '../src/storage/body-codec.js';
 import { sqliteSupport } from '../src/storage/dialects/sqlite-dialect.js';
 import { invoiceSpec } from './scenarios.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 const [changes = 10_000, reposts = 2_000, rejected = 2_000] = process.argv.slice(2).map(Number);
 const PATH = webhookPath('incoming');
@@ -42,7 +42,13 @@ async function run(compress: boolean) {
   (sqliteSupport as { compressesBodies: boolean }).compressesBodies = compress;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onec-sync-size-'));
   const file = path.join(dir, 'size.db');
-  const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, ONEC_SYNC_ALLOW_UNSIGNED: 'true', ONEC_SYNC_SQLITE_WRITER: 'inline', ONEC_SYNC_RATE_LIMIT: '0', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${file}`,
+    ONEC_SYNC_ALLOW_UNSIGNED: 'true',
+    ONEC_SYNC_SQLITE_WRITER: 'inline',
+    ONEC_SYNC_RATE_LIMIT: '0',
+    LOG_LEVEL: 'silent',
+  });
   const service = await createService(config);
   const size = async () => {
     await sql`pragma wal_checkpoint(TRUNCATE)`.execute(service.storage.db);
@@ -51,7 +57,8 @@ async function run(compress: boolean) {
   const send = async (count: number, make: (i: number) => Buffer, expect: number) => {
     for (let start = 0; start < count; start += 64) {
       const group = Array.from({ length: Math.min(64, count - start) }, (_, k) =>
-        service.app.inject({ method: 'POST', url: PATH, payload: make(start + k), headers: { 'content-type': 'application/json' } }));
+        service.app.inject({ method: 'POST', url: PATH, payload: make(start + k), headers: { 'content-type': 'application/json' } }),
+      );
       for (const res of await Promise.all(group)) if (res.statusCode !== expect) throw new Error(`${res.statusCode}: ${res.body}`);
     }
   };
@@ -67,7 +74,10 @@ async function run(compress: boolean) {
   await send(rejected, (i) => body(changes + i, '2024-02-30T10:00:00'), 400);
   const afterRejected = await size();
   // Re-posts of the same content in other bytes (no BOM): `unchanged`, each with its own body — what prune removes.
-  const other = (i: number) => writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(8, '0')}`, 20, String(30_000_000 + (i % 997)), undefined, i + 1), 'seed'), { bom: false });
+  const other = (i: number) =>
+    writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(8, '0')}`, 20, String(30_000_000 + (i % 997)), undefined, i + 1), 'seed'), {
+      bom: false,
+    });
   await send(reposts, (i) => other(i % changes), 200);
   const afterOtherBytes = await size();
   const pruneStarted = Date.now();
@@ -78,12 +88,20 @@ async function run(compress: boolean) {
     // The journal as an older version left it, converted as the service does after migration 013.
     (sqliteSupport as { compressesBodies: boolean }).compressesBodies = true;
     const until = (await sql<{ id: string }>`select max(id) as id from events`.execute(service.storage.db)).rows[0]!.id;
-    await service.storage.db.insertInto('maintenance_tasks').values({ name: 'compress-bodies', cursor: '', until_id: until, updated_at: new Date().toISOString(), done_at: null }).execute();
+    await service.storage.db
+      .insertInto('maintenance_tasks')
+      .values({ name: 'compress-bodies', cursor: '', until_id: until, updated_at: new Date().toISOString(), done_at: null })
+      .execute();
     const started = Date.now();
     const cpu1 = process.cpuUsage();
     const total = await convertOldBodies(service.writer, { info() {}, warn() {} }, { pauseMs: 0 });
     const used = process.cpuUsage(cpu1);
-    conversion = { steps: total.steps, converted: total.converted, msPerStep: (Date.now() - started) / total.steps, cpuMsPerStep: (used.user + used.system) / 1000 / total.steps };
+    conversion = {
+      steps: total.steps,
+      converted: total.converted,
+      msPerStep: (Date.now() - started) / total.steps,
+      cpuMsPerStep: (used.user + used.system) / 1000 / total.steps,
+    };
   }
   await service.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -108,18 +126,32 @@ for (const b of sample) packed += compressBody(b)!.body.length;
 const cpu = process.cpuUsage(t0);
 const usPerBody = (cpu.user + cpu.system) / sample.length;
 const raw = sample.reduce((n, b) => n + b.length, 0) / sample.length;
-console.log(`body: ${raw.toFixed(0)} B raw → ${(packed / sample.length).toFixed(0)} B stored; compress ${usPerBody.toFixed(1)} µs per body (writer CPU added per request)`);
+console.log(
+  `body: ${raw.toFixed(0)} B raw → ${(packed / sample.length).toFixed(0)} B stored; compress ${usPerBody.toFixed(1)} µs per body (writer CPU added per request)`,
+);
 
 const before = await run(false);
 const after = await run(true);
 console.log(`${changes} changes, ${reposts} re-posts, ${rejected} rejected; bytes of database file per request:`);
 console.log('variant       | per change | per re-post | per rejected | file      | CPU µs per change request');
-for (const [name, r] of [['uncompressed', before], ['compressed', after]] as const) {
-  console.log(`${name.padEnd(13)} | ${r.change.toFixed(0).padStart(10)} | ${r.repost.toFixed(0).padStart(11)} | ${r.rejected.toFixed(0).padStart(12)} | ${(r.total / 1048576).toFixed(1).padStart(5)} MiB | ${r.cpuPerChange.toFixed(0)}`);
+for (const [name, r] of [
+  ['uncompressed', before],
+  ['compressed', after],
+] as const) {
+  console.log(
+    `${name.padEnd(13)} | ${r.change.toFixed(0).padStart(10)} | ${r.repost.toFixed(0).padStart(11)} | ${r.rejected.toFixed(0).padStart(12)} | ${(r.total / 1048576).toFixed(1).padStart(5)} MiB | ${r.cpuPerChange.toFixed(0)}`,
+  );
 }
-console.log(`per change: ${(after.change / before.change * 100).toFixed(0)} % of before`);
-for (const [name, r] of [['uncompressed', before], ['compressed', after]] as const) {
-  console.log(`${name}: a re-post in other bytes ${r.otherBytes.toFixed(0)} B; prune removed ${r.pruned.rows} bodies, ${r.pruned.bytes} B as stored, in ${r.pruned.ms} ms`);
+console.log(`per change: ${((after.change / before.change) * 100).toFixed(0)} % of before`);
+for (const [name, r] of [
+  ['uncompressed', before],
+  ['compressed', after],
+] as const) {
+  console.log(
+    `${name}: a re-post in other bytes ${r.otherBytes.toFixed(0)} B; prune removed ${r.pruned.rows} bodies, ${r.pruned.bytes} B as stored, in ${r.pruned.ms} ms`,
+  );
 }
 const c = before.conversion!;
-console.log(`background conversion of the uncompressed journal: ${c.converted} bodies in ${c.steps} steps of 500 rows, ${c.msPerStep.toFixed(0)} ms (${c.cpuMsPerStep.toFixed(0)} ms CPU) per step`);
+console.log(
+  `background conversion of the uncompressed journal: ${c.converted} bodies in ${c.steps} steps of 500 rows, ${c.msPerStep.toFixed(0)} ms (${c.cpuMsPerStep.toFixed(0)} ms CPU) per step`,
+);

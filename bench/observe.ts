@@ -11,15 +11,15 @@
  */
 import { sql } from 'kysely';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { webhookPath } from '../src/domain/kinds.js';
 import { DatabaseSampler } from '../src/metrics/database-sampler.js';
-import { ServiceMetrics, type MetricsSampler } from '../src/metrics/service-metrics.js';
+import { type MetricsSampler, ServiceMetrics } from '../src/metrics/service-metrics.js';
 import { journalSize } from '../src/storage/dialects/journal-size.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
-import { postgresUnavailable } from '../test/helpers/dialects.js';
-import { freshDatabaseUrl } from '../test/helpers/test-service.js';
 import { feedConsumers, pendingDeliveries } from '../src/storage/repositories/metrics-repository.js';
 import { rejectedWaiting } from '../src/storage/repositories/stats-repository.js';
-import { webhookPath } from '../src/domain/kinds.js';
+import { postgresUnavailable } from '../test/helpers/dialects.js';
+import { freshDatabaseUrl } from '../test/helpers/test-service.js';
 
 /** No database behind the metrics: the recorders' own cost. */
 const NO_SAMPLER: MetricsSampler = { register() {}, async refresh() {} };
@@ -42,9 +42,18 @@ function recorderCost(): void {
   const metrics = new ServiceMetrics({ writerDepth: () => 0, sampler: NO_SAMPLER });
   // The same two observations through prom-client's own metrics, for comparison (labelled-metrics.ts).
   const registry = new Registry();
-  const counter = new Counter({ name: 'c', help: 'c', labelNames: ['endpoint', 'result', 'status'], registers: [registry] }).labels('invoices', 'created', '200');
-  const histogram = new Histogram({ name: 'h', help: 'h', labelNames: ['method', 'route', 'status'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] })
-    .labels('POST', webhookPath('incoming'), '2xx');
+  const counter = new Counter({ name: 'c', help: 'c', labelNames: ['endpoint', 'result', 'status'], registers: [registry] }).labels(
+    'invoices',
+    'created',
+    '200',
+  );
+  const histogram = new Histogram({
+    name: 'h',
+    help: 'h',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  }).labels('POST', webhookPath('incoming'), '2xx');
   const n = 2_000_000;
   const ours: number[] = [];
   const theirs: number[] = [];
@@ -62,7 +71,9 @@ function recorderCost(): void {
     }
     theirs.push(Number(process.hrtime.bigint() - started) / n);
   }
-  console.log(`recorders: ${median(ours).toFixed(0)} ns per webhook (its latency + its counter); prom-client's Histogram + Counter children: ${median(theirs).toFixed(0)} ns`);
+  console.log(
+    `recorders: ${median(ours).toFixed(0)} ns per webhook (its latency + its counter); prom-client's Histogram + Counter children: ${median(theirs).toFixed(0)} ns`,
+  );
 }
 
 async function fill(storage: StorageHandle): Promise<void> {
@@ -70,7 +81,9 @@ async function fill(storage: StorageHandle): Promise<void> {
   if (storage.support.name === 'sqlite') {
     await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${ROWS})
       insert into events (id, received_at, endpoint, status, http_status, headers, body, body_size)
-      select printf('%08x-%04x-7000-8000-%012x', i / 65536, i % 65536, i), '2026-01-01T00:00:00.000Z', 'clients', 'applied', 200, '{}', randomblob(300), 300 from n`.execute(storage.db);
+      select printf('%08x-%04x-7000-8000-%012x', i / 65536, i % 65536, i), '2026-01-01T00:00:00.000Z', 'clients', 'applied', 200, '{}', randomblob(300), 300 from n`.execute(
+      storage.db,
+    );
   } else {
     await sql`insert into events (id, received_at, endpoint, status, http_status, headers, body, body_size)
       select lpad(to_hex(i / 65536), 8, '0') || '-' || lpad(to_hex(i % 65536), 4, '0') || '-7000-8000-' || lpad(to_hex(i), 12, '0'),
@@ -90,7 +103,14 @@ async function scrapeCost(dialect: 'sqlite' | 'postgres'): Promise<void> {
     if (dialect === 'postgres') await new Promise((r) => setTimeout(r, 11_000));
     const size = await journalSize(storage.db, storage.support);
     const sizeMs = await timeMs(() => journalSize(storage.db, storage.support));
-    const countMs = await timeMs(() => storage.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(), 3);
+    const countMs = await timeMs(
+      () =>
+        storage.db
+          .selectFrom('events')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst(),
+      3,
+    );
     const sampler = new DatabaseSampler(storage, { ttlMs: 0, now: () => new Date() });
     const metrics = new ServiceMetrics({ writerDepth: () => 0, sampler });
     const scrapeMs = await timeMs(() => metrics.scrape());

@@ -1,12 +1,12 @@
 /** The read scenarios: fill a service with invoices, then read lists and single invoices. */
 import os from 'node:os';
 import Database from 'better-sqlite3';
+import { loadFigures, measured, type RunFigures } from './figures.js';
 import { runLoad } from './load.js';
+import { fmt } from './report.js';
 import { INVOICES_PATH, UniqueInvoiceStream } from './scenarios.js';
 import { ADMIN_TOKEN, CONNECTIONS, DURATION, log, READ_COUNT, SWEEP_DURATION, WARMUP } from './settings.js';
 import type { Target } from './targets.js';
-import { loadFigures, measured, type RunFigures } from './figures.js';
-import { fmt } from './report.js';
 import { postHeaders } from './write-runs.js';
 
 // Valid EDRPOU codes (check digit), so the data raises no warnings a real backfill would not.
@@ -45,7 +45,9 @@ export async function fillForReads(t: Target): Promise<string[]> {
     });
     ids.push(...load.ackedIds);
     if (load.errors) log(`    ${load.errors} errors while loading: ${load.sampleErrors[0] ?? ''}`);
-    log(`    loaded ${(done + amount).toLocaleString('en')} / ${READ_COUNT.toLocaleString('en')} invoices (${Math.round(((done + amount) * 1000) / (Date.now() - started))}/s)`);
+    log(
+      `    loaded ${(done + amount).toLocaleString('en')} / ${READ_COUNT.toLocaleString('en')} invoices (${Math.round(((done + amount) * 1000) / (Date.now() - started))}/s)`,
+    );
   }
   return ids;
 }
@@ -79,10 +81,15 @@ export async function readRuns(t: Target, ids: string[]): Promise<RunFigures[]> 
   // At 32 connections on two shared cores the p99 is queueing (32 in flight ÷ throughput):
   // the same reads at fewer concurrent readers show the latency one reader sees.
   for (const connections of READ_SWEEP_CONNECTIONS) {
-    for (const [scenario, next] of [['read-list', listPath], ['read-one', onePath]] as const) {
+    for (const [scenario, next] of [
+      ['read-list', listPath],
+      ['read-one', onePath],
+    ] as const) {
       const r = await read(next, connections, SWEEP_DURATION);
       readSweep.push({ scenario, connections, rps: r.rps, p50: r.p50, p99: r.p99, serverCpuUs: r.serverCpuUs });
-      log(`  ${scenario.padEnd(9)} ${String(connections).padStart(2)} readers: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, server ${fmt(r.serverCpuUs)} µs CPU/req`);
+      log(
+        `  ${scenario.padEnd(9)} ${String(connections).padStart(2)} readers: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, server ${fmt(r.serverCpuUs)} µs CPU/req`,
+      );
     }
   }
   const rss = t.peakRssMb();
@@ -92,4 +99,3 @@ export async function readRuns(t: Target, ids: string[]): Promise<RunFigures[]> 
     { scenario: 'read-one', target: t.kind, round: 0, peakRssMb: rss, loadAverage, ...loadFigures(one) },
   ];
 }
-

@@ -1,6 +1,7 @@
 /** The result table: per-scenario medians, ratios to the same round's baseline, verdicts. */
-import type { TargetKind } from './targets.js';
+
 import { median, type RunFigures } from './figures.js';
+import type { TargetKind } from './targets.js';
 
 // ---------------------------------------------------------------- the table
 
@@ -23,16 +24,18 @@ export interface Row {
   runs: number;
 }
 
-export function goalOf(scenario: string, target: TargetKind, r: { ratio: number | null; p99: number; p50: number; peakRssMb: number; errors: number }): [string, Row['verdict']] {
+export function goalOf(
+  scenario: string,
+  target: TargetKind,
+  r: { ratio: number | null; p99: number; p50: number; peakRssMb: number; errors: number },
+): [string, Row['verdict']] {
   const verdict = (ok: boolean): Row['verdict'] => (ok ? 'PASS' : 'FAIL');
   if (target === 'baseline') return ['—', '—'];
   if (target === 'framework') return ['reference: Fastify, no work', '—'];
   const ratio = r.ratio ?? 0;
   switch (scenario) {
     case 'unique':
-      return target === 'sqlite'
-        ? ['≥ 0.6× and p99 ≤ 25 ms', verdict(ratio >= 0.6 && r.p99 <= 25)]
-        : ['≥ 0.35×', verdict(ratio >= 0.35)];
+      return target === 'sqlite' ? ['≥ 0.6× and p99 ≤ 25 ms', verdict(ratio >= 0.6 && r.p99 <= 25)] : ['≥ 0.35×', verdict(ratio >= 0.35)];
     case 'storm':
       return ['≥ 0.8×', verdict(ratio >= 0.8)];
     case 'big':
@@ -91,7 +94,21 @@ export function summarise(runs: RunFigures[]): Row[] {
 export const fmt = (v: number | null, digits = 0) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(digits));
 
 export function tableText(rows: Row[]): string {
-  const header = ['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', 'ratio', 'CPU µs/req', 'CPU ×', 'issue target', 'verdict', 'db check'];
+  const header = [
+    'scenario',
+    'target',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'peak RSS MB',
+    'ratio',
+    'CPU µs/req',
+    'CPU ×',
+    'issue target',
+    'verdict',
+    'db check',
+  ];
   const lines = rows.map((r) => [
     r.scenario,
     r.target,
@@ -111,4 +128,3 @@ export function tableText(rows: Row[]): string {
   const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [row(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
 }
-

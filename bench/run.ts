@@ -16,20 +16,35 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { postgresUnavailable, TEST_DATABASE_URL } from '../test/helpers/dialects.js';
-import { renderPng, type Series, throughputSvg, writeChart } from './chart.js';
-import { SCENARIOS } from './scenarios.js';
-import { freshDatabaseUrl } from '../test/helpers/test-service.js';
-import { deliveryRun } from './deliveries.js';
 import { buildProduction } from '../test/helpers/service-process.js';
-import { feedBench, type FeedFigures } from './feed.js';
-import { type BackfillFigures, runtimeBackfill } from './runtime-backfill.js';
-import { yearsBench, type YearsFigures } from './years/years-bench.js';
-import { ADMIN_TOKEN, CONNECTIONS, CPU_PROF, DURATION, env, log, ONLY, READ_COUNT, READ_DB, RESULTS, ROUNDS, SWEEP_DURATION, wanted, WARMUP } from './settings.js';
-import { startTarget, type TargetKind, withTarget } from './targets.js';
+import { freshDatabaseUrl } from '../test/helpers/test-service.js';
+import { renderPng, type Series, throughputSvg, writeChart } from './chart.js';
+import { deliveryRun } from './deliveries.js';
+import { type FeedFigures, feedBench } from './feed.js';
 import type { RunFigures } from './figures.js';
-import { bigRun, stormRun, uniqueRun } from './write-runs.js';
 import { fillForReads, readRuns, readSweep, storedInvoiceIds } from './read-runs.js';
 import { fmt, summarise, tableText } from './report.js';
+import { type BackfillFigures, runtimeBackfill } from './runtime-backfill.js';
+import { SCENARIOS } from './scenarios.js';
+import {
+  ADMIN_TOKEN,
+  CONNECTIONS,
+  CPU_PROF,
+  DURATION,
+  env,
+  log,
+  ONLY,
+  READ_COUNT,
+  READ_DB,
+  RESULTS,
+  ROUNDS,
+  SWEEP_DURATION,
+  WARMUP,
+  wanted,
+} from './settings.js';
+import { startTarget, type TargetKind, withTarget } from './targets.js';
+import { bigRun, stormRun, uniqueRun } from './write-runs.js';
+import { type YearsFigures, yearsBench } from './years/years-bench.js';
 
 // ---------------------------------------------------------------- main
 
@@ -56,7 +71,9 @@ async function main(): Promise<void> {
   const record = (r: RunFigures) => {
     runs.push(r);
     const check = r.check ? ` db ${r.check.pass ? 'pass' : 'FAIL'}: ${r.check.detail}` : '';
-    log(`  ${r.scenario.padEnd(9)} ${r.target.padEnd(8)} round ${r.round}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, errors ${r.errors}, peak RSS ${fmt(r.peakRssMb)} MB, load ${r.loadAverage ?? '?'}${r.serverCpuUs ? `, server ${fmt(r.serverCpuUs)} µs CPU/req` : ''}${r.generatorCpuUs ? `, generator ${fmt(r.generatorCpuUs)} µs CPU/req` : ''}${check}`);
+    log(
+      `  ${r.scenario.padEnd(9)} ${r.target.padEnd(8)} round ${r.round}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, errors ${r.errors}, peak RSS ${fmt(r.peakRssMb)} MB, load ${r.loadAverage ?? '?'}${r.serverCpuUs ? `, server ${fmt(r.serverCpuUs)} µs CPU/req` : ''}${r.generatorCpuUs ? `, generator ${fmt(r.generatorCpuUs)} µs CPU/req` : ''}${check}`,
+    );
     if (r.errors && r.sampleErrors?.length) log(`    e.g. ${r.sampleErrors[0]}`);
   };
   const order = (round: number) => (round % 2 === 0 ? withFloor : [...withFloor].reverse());
@@ -81,7 +98,8 @@ async function main(): Promise<void> {
     log(`\n(d) read API with ${READ_COUNT.toLocaleString('en')} invoices stored (service on SQLite)`);
     const reads: RunFigures[] = [];
     const stored = READ_DB && fs.existsSync(READ_DB) ? storedInvoiceIds(READ_DB) : [];
-    if (READ_DB) log(`    BENCH_READ_DB ${READ_DB}: ${stored.length >= READ_COUNT ? `re-using its ${stored.length.toLocaleString('en')} invoices` : 'filling it'}`);
+    if (READ_DB)
+      log(`    BENCH_READ_DB ${READ_DB}: ${stored.length >= READ_COUNT ? `re-using its ${stored.length.toLocaleString('en')} invoices` : 'filling it'}`);
     await withTarget(
       'sqlite',
       async (t) => {
@@ -97,10 +115,12 @@ async function main(): Promise<void> {
     log('\n(f) pushed deliveries to a local receiver (bench/deliveries.ts)');
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of round % 2 === 0 ? targets.slice(1) : targets.slice(1).reverse()) {
-        record(await withTarget(kind, async (t) => {
-          const { check, ...figures } = await deliveryRun(t, ADMIN_TOKEN, round);
-          return { figures: { scenario: 'deliveries', target: kind, round, ...figures, check } };
-        }));
+        record(
+          await withTarget(kind, async (t) => {
+            const { check, ...figures } = await deliveryRun(t, ADMIN_TOKEN, round);
+            return { figures: { scenario: 'deliveries', target: kind, round, ...figures, check } };
+          }),
+        );
       }
     }
   }
@@ -114,18 +134,28 @@ async function main(): Promise<void> {
       for (const kind of i % 2 === 0 ? sweepTargets : [...sweepTargets].reverse()) {
         const r = await withTarget(kind, (t) => uniqueRun(t, i, c, SWEEP_DURATION, 'sweep'));
         points.get(kind)!.push({ connections: c, rps: r.rps, p99: r.p99 });
-        log(`  ${kind.padEnd(8)} ${String(c).padStart(2)} connections: ${fmt(r.rps)} req/s, p99 ${fmt(r.p99, 1)} ms${r.check ? `, db ${r.check.pass ? 'pass' : `FAIL: ${r.check.detail}`}` : ''}`);
+        log(
+          `  ${kind.padEnd(8)} ${String(c).padStart(2)} connections: ${fmt(r.rps)} req/s, p99 ${fmt(r.p99, 1)} ms${r.check ? `, db ${r.check.pass ? 'pass' : `FAIL: ${r.check.detail}`}` : ''}`,
+        );
         if (r.check && !r.check.pass) runs.push({ ...r, scenario: 'sweep' });
       }
     }
-    for (const kind of sweepTargets) sweep.push({ name: kind === 'baseline' ? 'bare node:http + JSON.parse' : 'onec-sync on SQLite (synchronous=FULL)', points: points.get(kind)! });
+    for (const kind of sweepTargets)
+      sweep.push({ name: kind === 'baseline' ? 'bare node:http + JSON.parse' : 'onec-sync on SQLite (synchronous=FULL)', points: points.get(kind)! });
   }
 
   let feed: FeedFigures[] = [];
   if (wanted('feed')) {
     log('\n(f) changes feed reads');
     const feedTargets = targets.filter((k): k is 'sqlite' | 'postgres' => k === 'sqlite' || k === 'postgres');
-    feed = await feedBench({ targets: feedTargets, count: Number(env.BENCH_FEED_COUNT ?? 20_000), pageSize: Number(env.BENCH_FEED_PAGE ?? 100), duration: DURATION, connections: CONNECTIONS, log });
+    feed = await feedBench({
+      targets: feedTargets,
+      count: Number(env.BENCH_FEED_COUNT ?? 20_000),
+      pageSize: Number(env.BENCH_FEED_PAGE ?? 100),
+      duration: DURATION,
+      connections: CONNECTIONS,
+      log,
+    });
   }
 
   let backfill: BackfillFigures | null = null;
@@ -145,7 +175,9 @@ async function main(): Promise<void> {
   let years: YearsFigures[] = [];
   if (wanted('years')) {
     log('\n(h) years of data: reads, searches and webhooks on a kept database of a million invoices (bench/years/)');
-    years = (await yearsBench({ dialects: targets.filter((k): k is 'sqlite' | 'postgres' => k !== 'baseline'), duration: DURATION, connections: CONNECTIONS, log })).figures;
+    years = (
+      await yearsBench({ dialects: targets.filter((k): k is 'sqlite' | 'postgres' => k !== 'baseline'), duration: DURATION, connections: CONNECTIONS, log })
+    ).figures;
   }
 
   const rows = summarise(runs.filter((r) => r.scenario !== 'sweep'));
@@ -167,14 +199,27 @@ async function main(): Promise<void> {
   for (const r of rows) for (const d of new Set(r.correctnessDetail)) log(`  db check ${r.scenario}/${r.target}: ${d}`);
   if (readSweep.length) {
     log(`\nRead latency by concurrent readers (${SWEEP_DURATION} s each; the table above is at ${CONNECTIONS})`);
-    for (const r of readSweep) log(`  ${r.scenario.padEnd(9)} ${String(r.connections).padStart(2)}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms${r.p99 <= 20 ? ' (p99 ≤ 20 ms)' : ''}`);
+    for (const r of readSweep)
+      log(
+        `  ${r.scenario.padEnd(9)} ${String(r.connections).padStart(2)}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms${r.p99 <= 20 ? ' (p99 ≤ 20 ms)' : ''}`,
+      );
   }
   for (const line of skipped) log(line);
-  log(`\nmachine: ${machine.cpuCount}× ${cpus[0]?.model}, ${machine.totalMemoryMb} MB, ${machine.os}, node ${machine.node}, ${machine.date}; took ${Math.round((Date.now() - started) / 1000)} s`);
+  log(
+    `\nmachine: ${machine.cpuCount}× ${cpus[0]?.model}, ${machine.totalMemoryMb} MB, ${machine.os}, node ${machine.node}, ${machine.date}; took ${Math.round((Date.now() - started) / 1000)} s`,
+  );
 
   const json = {
     machine,
-    settings: { durationSeconds: DURATION, warmupSeconds: WARMUP, rounds: ROUNDS, connections: CONNECTIONS, sweepDurationSeconds: SWEEP_DURATION, readCount: READ_COUNT, only: ONLY ? [...ONLY] : null },
+    settings: {
+      durationSeconds: DURATION,
+      warmupSeconds: WARMUP,
+      rounds: ROUNDS,
+      connections: CONNECTIONS,
+      sweepDurationSeconds: SWEEP_DURATION,
+      readCount: READ_COUNT,
+      only: ONLY ? [...ONLY] : null,
+    },
     scenarios: SCENARIOS,
     skipped,
     table: rows,
@@ -191,7 +236,11 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(RESULTS, outName), `${JSON.stringify(json, null, 2)}\n`);
   log(`wrote bench/results/${outName}`);
   if (sweep.length) {
-    const svg = throughputSvg(sweep, 'Throughput vs connections: unique 6 KB 1C invoices', `${machine.cpuCount}× ${cpus[0]?.model ?? '?'}, node ${machine.node}, ${machine.date.slice(0, 10)}, ${SWEEP_DURATION} s per point`);
+    const svg = throughputSvg(
+      sweep,
+      'Throughput vs connections: unique 6 KB 1C invoices',
+      `${machine.cpuCount}× ${cpus[0]?.model ?? '?'}, node ${machine.node}, ${machine.date.slice(0, 10)}, ${SWEEP_DURATION} s per point`,
+    );
     writeChart(path.join(RESULTS, 'throughput.svg'), svg);
     log('wrote bench/results/throughput.svg');
     const png = await renderPng(svg, path.join(RESULTS, 'throughput.png'));

@@ -25,12 +25,19 @@ const realClock: Clock = { nowUtcMs: () => Date.now(), offsetMinutes: () => 120 
 
 export async function runtimeBackfill(baseUrl: string, adminToken: string, documents: number, log: (line: string) => void): Promise<BackfillFigures> {
   const created = await fetch(`${baseUrl}/api/v1/sources`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ name: 'backfill bench' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ name: 'backfill bench' }),
   });
   if (created.status !== 201) throw new Error(`creating a source: HTTP ${created.status} ${await created.text()}`);
   const { sourceId, secret } = (await created.json()) as { sourceId: string; secret: string };
   // The signature's timestamp must be the service's time: the base runs on the real clock.
-  const ib = await InstalledBase.create({ bsl: { url: baseUrl, sourceId, auth: { kind: 'secret', secret } }, style: 'extension', platformVersion: '8.3.24.1500', clock: realClock });
+  const ib = await InstalledBase.create({
+    bsl: { url: baseUrl, sourceId, auth: { kind: 'secret', secret } },
+    style: 'extension',
+    platformVersion: '8.3.24.1500',
+    clock: realClock,
+  });
 
   const loadStarted = Date.now();
   const ctx = ib.base.context();
@@ -78,6 +85,8 @@ export async function runtimeBackfill(baseUrl: string, adminToken: string, docum
   const sendSeconds = (Date.now() - sendStarted) / 1000;
   const left = ib.queue().length;
   const figures = { documents, loadSeconds, queueSeconds, sendSeconds, documentsPerSecond: (documents - left) / sendSeconds, jobRuns, left };
-  log(`  sent ${documents - left} receipts in ${sendSeconds.toFixed(1)} s: ${figures.documentsPerSecond.toFixed(1)} documents/s through the interpreted sender (${jobRuns} job runs; left ${left})`);
+  log(
+    `  sent ${documents - left} receipts in ${sendSeconds.toFixed(1)} s: ${figures.documentsPerSecond.toFixed(1)} documents/s through the interpreted sender (${jobRuns} job runs; left ${left})`,
+  );
   return figures;
 }

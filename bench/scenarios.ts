@@ -5,9 +5,10 @@
  * of thousands of 6 KB bodies: same bytes as the builder would write, no repeats however
  * long the run, and no generator CPU stolen from the server on the shared 2 cores.
  */
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { incomingInvoiceBody, makePositions, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
+
 import { webhookPath } from '../src/domain/kinds.js';
+import { writeOneCJson } from '../src/emulator/one-c-json.js';
+import { type InvoiceSpec, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 
 export const INVOICES_PATH = webhookPath('incoming');
 export const WEBHOOK_HEADERS = { 'content-type': 'application/json', 'user-agent': '1C-Enterprise/8.3' } as const;
@@ -45,7 +46,13 @@ export class UniqueInvoiceStream {
   private counter = 0;
   readonly numbers: string[] = [];
 
-  constructor(readonly tag: string, positionCount = 20, edrpou?: string, private readonly keepNumbers = false, date?: string) {
+  constructor(
+    readonly tag: string,
+    positionCount = 20,
+    edrpou?: string,
+    private readonly keepNumbers = false,
+    date?: string,
+  ) {
     this.template = seedInvoiceBytes(`ПТ-${tag}${PLACEHOLDER}`, positionCount, edrpou, date);
     const needle = Buffer.from(PLACEHOLDER);
     for (let at = this.template.indexOf(needle); at !== -1; at = this.template.indexOf(needle, at + 1)) this.offsets.push(at);
@@ -79,12 +86,34 @@ export interface ScenarioInfo {
 }
 
 export const SCENARIOS: ScenarioInfo[] = [
-  { key: 'unique', title: '(a) unique invoices', description: 'incoming invoice as the classic modules send it (20 positions, BOM, ~6 KB), a different document number on every request, 32 connections' },
-  { key: 'storm', title: '(b) re-posting storm', description: 'the same document posted again and again with unchanged content (1C re-posts on every write), 32 connections' },
-  { key: 'big', title: '(c) 10,000-position invoice', description: 'one ~3 MB invoice on a fresh process: time to 200 and the process\'s peak RSS (VmHWM)' },
+  {
+    key: 'unique',
+    title: '(a) unique invoices',
+    description: 'incoming invoice as the classic modules send it (20 positions, BOM, ~6 KB), a different document number on every request, 32 connections',
+  },
+  {
+    key: 'storm',
+    title: '(b) re-posting storm',
+    description: 'the same document posted again and again with unchanged content (1C re-posts on every write), 32 connections',
+  },
+  { key: 'big', title: '(c) 10,000-position invoice', description: "one ~3 MB invoice on a fresh process: time to 200 and the process's peak RSS (VmHWM)" },
   { key: 'read-list', title: '(d) read: list, filtered', description: 'GET /api/v1/invoices?kind=incoming&edrpou=…&limit=50 with 200,000 invoices stored' },
   { key: 'read-one', title: '(d) read: one invoice', description: 'GET /api/v1/invoices/:id (random ids) with 200,000 invoices stored' },
-  { key: 'deliveries', title: '(f) pushed deliveries', description: 'N ingested invoices pushed to a local receiver answering 204 (subscription enabled when the clock starts): deliveries/s, attempt latency, CPU µs per delivery' },
-  { key: 'years', title: '(h) years of data', description: 'a kept database of YEARS_INVOICES invoices (1,000,000) built through the write path: every dashboard read and read-API filter, substring searches, /healthz throughout, webhooks alone and while 4 readers search' },
-  { key: 'sweep', title: '(e) connections sweep', description: '1, 2, 4, … 64 connections, unique invoices, baseline vs the service on SQLite (short runs): the chart' },
+  {
+    key: 'deliveries',
+    title: '(f) pushed deliveries',
+    description:
+      'N ingested invoices pushed to a local receiver answering 204 (subscription enabled when the clock starts): deliveries/s, attempt latency, CPU µs per delivery',
+  },
+  {
+    key: 'years',
+    title: '(h) years of data',
+    description:
+      'a kept database of YEARS_INVOICES invoices (1,000,000) built through the write path: every dashboard read and read-API filter, substring searches, /healthz throughout, webhooks alone and while 4 readers search',
+  },
+  {
+    key: 'sweep',
+    title: '(e) connections sweep',
+    description: '1, 2, 4, … 64 connections, unique invoices, baseline vs the service on SQLite (short runs): the chart',
+  },
 ];

@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { sql, type Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { InvoiceKind } from '../src/domain/invoice.js';
 import type { EventsTable, InvoicesTable } from '../src/storage/database-schema.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
@@ -20,7 +20,7 @@ import { DEFAULT_SEARCH_CAPS } from '../src/storage/repositories/capped-search.j
 
 const [url = 'sqlite:/tmp/search-check.db', countArg = '1000000'] = process.argv.slice(2);
 const total = Number(countArg);
-const schema = url.startsWith('postgres') ? new URL(url).searchParams.get('schema') ?? 'search_check' : undefined;
+const schema = url.startsWith('postgres') ? (new URL(url).searchParams.get('schema') ?? 'search_check') : undefined;
 const dbUrl = schema ? url.replace(/[?&]schema=[^&]*/, '') : url;
 
 // A deterministic generator: suppliers by a Zipf-like law (a few have most invoices).
@@ -41,7 +41,9 @@ const pick = () => suppliers[Math.min(suppliers.length - 1, Math.floor(rand() **
 async function fill(h: StorageHandle): Promise<void> {
   const have = Number((await sql<{ n: number }>`select count(*) as n from invoices`.execute(h.db)).rows[0]!.n);
   if (have >= total) return;
-  await sql`insert into sources (id, name, status, created_at, updated_at) values ('bench', 'bench', 'active', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z') on conflict do nothing`.execute(h.db);
+  await sql`insert into sources (id, name, status, created_at, updated_at) values ('bench', 'bench', 'active', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z') on conflict do nothing`.execute(
+    h.db,
+  );
   const started = performance.now();
   const chunk = 1000;
   // PostgreSQL builds a trigram index faster at once than row by row.
@@ -56,12 +58,37 @@ async function fill(h: StorageHandle): Promise<void> {
       const number = `БП-${String(i).padStart(8, '0')}`;
       const deleted = i % 97 === 0 ? 1 : 0;
       return {
-        id: randomUUID(), source_id: 'bench', identity: `ref:${i}`, uuid: null, source_ref: String(i), deletion_mark: 0, deleted, warnings: '[]',
-        version: 1, event_number: null, data_version: null, content_hash: 'x', current_event_id: randomUUID(), current_body_hash: null,
-        search_text: [number, s.name, s.edrpou, s.code].join(' ').toLowerCase(), created_at: `${day}T10:00:00Z`, updated_at: `${day}T10:00:00Z`,
-        kind, number, date: `${day}T${String(i % 24).padStart(2, '0')}:00:00`, counterparty_name: s.name, counterparty_edrpou: s.edrpou,
-        counterparty_code: s.code, counterparty_tax_id: null, total: '100.00', total_value: 100 + (i % 1000), currency_code: '980', posted: 1,
-        comment: null, payment_due: null, position_count: 3,
+        id: randomUUID(),
+        source_id: 'bench',
+        identity: `ref:${i}`,
+        uuid: null,
+        source_ref: String(i),
+        deletion_mark: 0,
+        deleted,
+        warnings: '[]',
+        version: 1,
+        event_number: null,
+        data_version: null,
+        content_hash: 'x',
+        current_event_id: randomUUID(),
+        current_body_hash: null,
+        search_text: [number, s.name, s.edrpou, s.code].join(' ').toLowerCase(),
+        created_at: `${day}T10:00:00Z`,
+        updated_at: `${day}T10:00:00Z`,
+        kind,
+        number,
+        date: `${day}T${String(i % 24).padStart(2, '0')}:00:00`,
+        counterparty_name: s.name,
+        counterparty_edrpou: s.edrpou,
+        counterparty_code: s.code,
+        counterparty_tax_id: null,
+        total: '100.00',
+        total_value: 100 + (i % 1000),
+        currency_code: '980',
+        posted: 1,
+        comment: null,
+        payment_due: null,
+        position_count: 3,
       };
     });
     await h.db.transaction().execute((tx) => tx.insertInto('invoices').values(rows).execute());
@@ -74,16 +101,32 @@ async function fill(h: StorageHandle): Promise<void> {
     const events = Array.from({ length: chunk }, (_, j): Insertable<EventsTable> => {
       const at = nowMs - Math.floor(rand() * 7 * 86_400_000);
       const id = uuidv7Bound(at).slice(0, 24) + randomUUID().slice(24);
-      return { id, received_at: new Date(at).toISOString(), source_id: 'bench', endpoint: (done + j) % 4 ? 'invoices' : 'outgoing-invoices', status: (done + j) % 50 ? 'applied' : 'rejected', http_status: 200, headers: '{}', body: null, body_size: 0 };
+      return {
+        id,
+        received_at: new Date(at).toISOString(),
+        source_id: 'bench',
+        endpoint: (done + j) % 4 ? 'invoices' : 'outgoing-invoices',
+        status: (done + j) % 50 ? 'applied' : 'rejected',
+        http_status: 200,
+        headers: '{}',
+        body: null,
+        body_size: 0,
+      };
     });
     await h.db.insertInto('events').values(events).execute();
   }
   await sql`delete from event_counts`.execute(h.db);
-  await sql`insert into event_counts (period, endpoint, status, source_id, n) select substr(received_at, 1, 13), endpoint, status, coalesce(source_id, ''), count(*) from events group by substr(received_at, 1, 13), endpoint, status, coalesce(source_id, '')`.execute(h.db);
-  await sql`insert into event_counts (period, endpoint, status, source_id, n) select 'all', endpoint, status, coalesce(source_id, ''), count(*) from events group by endpoint, status, coalesce(source_id, '')`.execute(h.db);
+  await sql`insert into event_counts (period, endpoint, status, source_id, n) select substr(received_at, 1, 13), endpoint, status, coalesce(source_id, ''), count(*) from events group by substr(received_at, 1, 13), endpoint, status, coalesce(source_id, '')`.execute(
+    h.db,
+  );
+  await sql`insert into event_counts (period, endpoint, status, source_id, n) select 'all', endpoint, status, coalesce(source_id, ''), count(*) from events group by endpoint, status, coalesce(source_id, '')`.execute(
+    h.db,
+  );
   // The maintained counts of rows written around the ingest path, as migration 012 fills them.
   await sql`delete from object_counts`.execute(h.db);
-  await sql`insert into object_counts (kind, source_id, live, deleted) select kind, source_id, sum(case when deleted = 0 then 1 else 0 end), sum(deleted) from invoices group by kind, source_id`.execute(h.db);
+  await sql`insert into object_counts (kind, source_id, live, deleted) select kind, source_id, sum(case when deleted = 0 then 1 else 0 end), sum(deleted) from invoices group by kind, source_id`.execute(
+    h.db,
+  );
   if (h.support.name === 'postgres') await sql`create index if not exists invoices_search_trgm on invoices using gin (search_text gin_trgm_ops)`.execute(h.db);
   await sql`analyze`.execute(h.db);
   console.log(`\nfilled ${total} in ${Math.round((performance.now() - started) / 1000)} s`);
@@ -112,7 +155,9 @@ if (schema) {
 const h = await openDatabase(dbUrl, { searchPath: schema, migrate: !process.env.BEFORE });
 await fill(h);
 const before = process.env.BEFORE;
-const repo = before ? await import(`${before}/src/storage/repositories/invoices-repository.ts`) : await import('../src/storage/repositories/invoices-repository.js');
+const repo = before
+  ? await import(`${before}/src/storage/repositories/invoices-repository.ts`)
+  : await import('../src/storage/repositories/invoices-repository.js');
 const stats = before ? await import(`${before}/src/storage/repositories/stats-repository.ts`) : await import('../src/storage/repositories/stats-repository.js');
 // The other checkout's dialect support: its list calls what its own interface had.
 const support = before
@@ -120,7 +165,10 @@ const support = before
     ? (await import(`${before}/src/storage/dialects/sqlite-dialect.ts`)).sqliteSupport
     : (await import(`${before}/src/storage/dialects/postgres-dialect.ts`)).postgresSupport
   : h.support;
-const list = (q: string, extra: object = {}) => () => repo.listInvoices(h.db, support, { kind: 'incoming', sort: 'date', limit: 51, q, ...extra });
+const list =
+  (q: string, extra: object = {}) =>
+  () =>
+    repo.listInvoices(h.db, support, { kind: 'incoming', sort: 'date', limit: 51, q, ...extra });
 const common = suppliers[0]!;
 const rareSupplier = suppliers[2999]!;
 console.log(`${h.support.name}, ${total} invoices, ${before ? `BEFORE (${before})` : `caps ${JSON.stringify(DEFAULT_SEARCH_CAPS)}`}`);

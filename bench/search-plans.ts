@@ -7,11 +7,11 @@
  *   node --import tsx bench/search-plans.ts 'postgres://postgres@127.0.0.1:5432/test?schema=search_check' київський
  */
 import SQLite from 'better-sqlite3';
+import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import type { DialectSupport } from '../src/storage/dialects/dialect-support.js';
-import { sqliteSupport } from '../src/storage/dialects/sqlite-dialect.js';
 import { postgresSupport } from '../src/storage/dialects/postgres-dialect.js';
+import { sqliteSupport } from '../src/storage/dialects/sqlite-dialect.js';
 import { listInvoices } from '../src/storage/repositories/invoices-repository.js';
 
 const [url = '', ...terms] = process.argv.slice(2);
@@ -24,7 +24,11 @@ if (url.startsWith('sqlite:')) {
   const raw = new SQLite(url.slice('sqlite:'.length), { readonly: true });
   db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }), log });
   support = sqliteSupport;
-  explain = async (sql, params) => raw.prepare(`explain query plan ${sql}`).all(...(params as unknown[])).map((r) => (r as { detail: string }).detail);
+  explain = async (sql, params) =>
+    raw
+      .prepare(`explain query plan ${sql}`)
+      .all(...(params as unknown[]))
+      .map((r) => (r as { detail: string }).detail);
 } else {
   const u = new URL(url);
   const schema = u.searchParams.get('schema') ?? 'search_check';

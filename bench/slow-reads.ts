@@ -56,8 +56,16 @@ async function timed(fn: () => Promise<Response>): Promise<{ ms: number; status:
 async function variant(file: string, readers: number) {
   const port = await freePort();
   const env = {
-    ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${file}`, ONEC_SYNC_ALLOW_UNSIGNED: 'true',
-    ONEC_SYNC_ADMIN_TOKEN: TOKEN, ONEC_SYNC_RATE_LIMIT: '0', LOG_LEVEL: 'warn', ONEC_SYNC_READERS: String(readers), ONEC_SYNC_DELIVERIES: 'false',
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${file}`,
+    ONEC_SYNC_ALLOW_UNSIGNED: 'true',
+    ONEC_SYNC_ADMIN_TOKEN: TOKEN,
+    ONEC_SYNC_RATE_LIMIT: '0',
+    LOG_LEVEL: 'warn',
+    ONEC_SYNC_READERS: String(readers),
+    ONEC_SYNC_DELIVERIES: 'false',
   };
   const child = spawn(process.execPath, ['dist/cli/main.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
@@ -115,13 +123,21 @@ async function main(): Promise<void> {
     for (const readers of [0, 2, 2, 0]) runs.push(await variant(file, readers));
     const results = [0, 2].map((readers) => {
       const mine = runs.filter((r) => r.readers === readers);
-      return { readers, webhook: quantiles(mine.flatMap((r) => r.webhook)), healthz: quantiles(mine.flatMap((r) => r.healthz)), searches: mine.flatMap((r) => r.searches) };
+      return {
+        readers,
+        webhook: quantiles(mine.flatMap((r) => r.webhook)),
+        healthz: quantiles(mine.flatMap((r) => r.healthz)),
+        searches: mine.flatMap((r) => r.searches),
+      };
     });
     const f = (x: number) => x.toFixed(1).padStart(8);
     console.log(`\n${INVOICES} invoices, 2 × ${SECONDS} s each, load average ${os.loadavg()[0]!.toFixed(1)}; ms          n      p50      p99      max`);
     for (const r of results) {
       const label = r.readers === 0 ? 'before (main thread)' : `after (${r.readers} readers)`;
-      for (const [what, q] of [['webhook', r.webhook], ['/healthz', r.healthz]] as const) {
+      for (const [what, q] of [
+        ['webhook', r.webhook],
+        ['/healthz', r.healthz],
+      ] as const) {
         console.log(`${label.padEnd(22)} ${what.padEnd(9)} ${String(q.n).padStart(6)} ${f(q.p50)} ${f(q.p99)} ${f(q.max)}`);
       }
       for (const q of SEARCHES) {

@@ -2,16 +2,17 @@
  * The processes under test and their databases: start a target as production starts it,
  * sample its CPU and memory, stop it, and open its database read-only for the checks.
  */
+
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { freePort } from '../test/helpers/free-port.js';
-import { freshDatabaseUrl } from '../test/helpers/test-service.js';
 import { DIST_MAIN } from '../test/helpers/service-process.js';
-import { ADMIN_TOKEN, CPU_PROF, env, ROOT } from './settings.js';
+import { freshDatabaseUrl } from '../test/helpers/test-service.js';
 import type { Measured, RunFigures } from './figures.js';
+import { ADMIN_TOKEN, CPU_PROF, env, ROOT } from './settings.js';
 
 // ---------------------------------------------------------------- processes and databases
 
@@ -30,7 +31,6 @@ export interface Target {
   serverCpuUs(): number;
   stop(): Promise<void>;
 }
-
 
 export function peakRssMb(pid: number): number {
   try {
@@ -173,4 +173,3 @@ export async function openCheck(databaseUrl: string): Promise<{ query<R>(sqlText
   await client.connect();
   return { query: async <R>(q: string) => (await client.query(q)).rows as R[], close: () => client.end() };
 }
-

@@ -1,10 +1,11 @@
 /** The write scenarios: unique invoices, the re-posting storm, one huge invoice. */
+
+import { type Check, checkStorm, checkUnique } from './checks.js';
+import { loadFigures, type Measured, measured, median, type RunFigures } from './figures.js';
 import { runLoad } from './load.js';
 import { bigInvoiceBody, INVOICES_PATH, stormBody, UniqueInvoiceStream, WEBHOOK_HEADERS } from './scenarios.js';
 import { CONNECTIONS, DURATION, WARMUP } from './settings.js';
 import { isReference, openCheck, type Target } from './targets.js';
-import { type Check, checkStorm, checkUnique } from './checks.js';
-import { loadFigures, measured, type Measured, median, type RunFigures } from './figures.js';
 
 export const postHeaders = { ...WEBHOOK_HEADERS };
 
@@ -72,17 +73,30 @@ export async function bigRun(t: Target): Promise<Measured> {
     }
   }
   // p50 column: median of three posts on the fresh process; p99 column: the slowest (the first, cold).
-  const figures: RunFigures = { scenario: 'big', target: t.kind, round: 0, rps: NaN, p50: median(times), p99: Math.max(...times), errors, peakRssMb: t.peakRssMb(), sampleErrors: samples, times };
+  const figures: RunFigures = {
+    scenario: 'big',
+    target: t.kind,
+    round: 0,
+    rps: NaN,
+    p50: median(times),
+    p99: Math.max(...times),
+    errors,
+    peakRssMb: t.peakRssMb(),
+    sampleErrors: samples,
+    times,
+  };
   const verify = async (url: string): Promise<Check> => {
     const db = await openCheck(url);
     try {
       const rows = await db.query<{ number: string; position_count: number | string }>('select number, position_count from invoices');
       const ok = rows.length === 3 - errors && rows.every((r) => Number(r.position_count) === 10_000);
-      return { pass: ok, detail: `stored ${rows.length} of ${3 - errors} acknowledged, positions ${rows.map((r) => r.position_count).join('/')}; times ${times.map((x) => Math.round(x)).join('/')} ms` };
+      return {
+        pass: ok,
+        detail: `stored ${rows.length} of ${3 - errors} acknowledged, positions ${rows.map((r) => r.position_count).join('/')}; times ${times.map((x) => Math.round(x)).join('/')} ms`,
+      };
     } finally {
       await db.close();
     }
   };
   return { figures, verify };
 }
-

@@ -1,25 +1,25 @@
 import path from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import type { Config } from './config/load-config.js';
-import { buildApp } from './http/build-app.js';
-import { ThreadWriter } from './ingest/thread-writer.js';
-import { InProcessWriter, type Writer } from './ingest/in-process-writer.js';
-import { StorageWatch } from './ingest/storage-watch.js';
-import { sqlitePath } from './config/load-config.js';
-import { WebhookIngestor } from './ingest/ingest-webhook.js';
-import { openDatabase, type OpenOptions, type StorageHandle } from './storage/open-database.js';
 import { createAuth } from './auth/create-auth.js';
-import { webPlugin } from './web/web-plugin.js';
-import { ChangeHub } from './feed/change-hub.js';
-import { NotifyingWriter } from './feed/notifying-writer.js';
-import { NatsPublisher } from './feed/nats-publisher.js';
-import { readFeedHead } from './storage/repositories/changes-repository.js';
+import type { Config } from './config/load-config.js';
+import { sqlitePath } from './config/load-config.js';
 import { Deliveries } from './deliveries/deliveries.js';
+import { ChangeHub } from './feed/change-hub.js';
+import { NatsPublisher } from './feed/nats-publisher.js';
+import { NotifyingWriter } from './feed/notifying-writer.js';
+import { buildApp } from './http/build-app.js';
+import { InProcessWriter, type Writer } from './ingest/in-process-writer.js';
+import { WebhookIngestor } from './ingest/ingest-webhook.js';
 import { JournalMaintenance } from './ingest/journal-maintenance.js';
 import type { MaintenanceRunner } from './ingest/maintenance-jobs.js';
-import { createReads, type Reads } from './storage/reads/reads.js';
+import { StorageWatch } from './ingest/storage-watch.js';
+import { ThreadWriter } from './ingest/thread-writer.js';
 import { DatabaseSampler } from './metrics/database-sampler.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
+import { type OpenOptions, openDatabase, type StorageHandle } from './storage/open-database.js';
+import { createReads, type Reads } from './storage/reads/reads.js';
+import { readFeedHead } from './storage/repositories/changes-repository.js';
+import { webPlugin } from './web/web-plugin.js';
 
 export interface Service {
   app: FastifyInstance;
@@ -74,7 +74,10 @@ export async function createService(
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
     const deliveries = new Deliveries(storage, config.deliveries, {
-      timezone: config.timezone, hub: changeHub, now: options.now, onAttempt: (outcome) => metrics.deliveryAttempt(outcome),
+      timezone: config.timezone,
+      hub: changeHub,
+      now: options.now,
+      onAttempt: (outcome) => metrics.deliveryAttempt(outcome),
     });
     const nats = config.natsUrl
       ? new NatsPublisher(storage, changeHub, { url: config.natsUrl, stream: config.natsStream, subject: config.natsSubject, timezone: config.timezone })
@@ -165,4 +168,3 @@ async function createWriter(config: Config, storage: StorageHandle, onCommit: (s
     onCommit,
   });
 }
-

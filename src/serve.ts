@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { loadConfig, type Config } from './config/load-config.js';
+import { type Config, loadConfig } from './config/load-config.js';
 import { createService } from './create-service.js';
 import { loggerOptions } from './logger-options.js';
 import { metricsListener } from './metrics/metrics-listener.js';
@@ -26,7 +26,10 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
       process.exit(1);
     }
     closing = true;
-    log.info({ signal, graceSeconds: config.shutdownGraceMs / 1000 }, 'shutting down: no new connections; answering the requests already read, finishing in-flight work');
+    log.info(
+      { signal, graceSeconds: config.shutdownGraceMs / 1000 },
+      'shutting down: no new connections; answering the requests already read, finishing in-flight work',
+    );
     const grace = setTimeout(() => {
       log.error({ graceSeconds: config.shutdownGraceMs / 1000 }, 'shutdown grace period over (ONEC_SYNC_SHUTDOWN_GRACE): exiting with work unfinished');
       process.exit(1);
@@ -56,7 +59,10 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
     await service.close().catch(() => {});
     throw error;
   }
-  log.info({ database: service.storage.support.name, timezone: config.timezone }, `onec-sync listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
+  log.info(
+    { database: service.storage.support.name, timezone: config.timezone },
+    `onec-sync listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+  );
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { sqlitePath } from '../src/config/load-config.js';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
-import { sqlitePath } from '../src/config/load-config.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * 200 is a promise to 1C that the change is stored: 1C deletes its outbox record on it. So
@@ -22,7 +22,10 @@ const WATCH_MS = 300;
 
 const invoice = (number: string) => {
   const positions = makePositions(3, 2);
-  return writeOneCJson(incomingInvoiceBody({ number, date: '2024-06-03T10:00:00', counterparty: 'ТОВ «Коміт»', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });
+  return writeOneCJson(
+    incomingInvoiceBody({ number, date: '2024-06-03T10:00:00', counterparty: 'ТОВ «Коміт»', edrpou: '32855961', total: totalOf(positions), positions }),
+    { bom: true },
+  );
 };
 
 async function until(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { asSourceId, type SourceId } from '../src/domain/ids.js';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { asSourceId, type SourceId } from '../src/domain/ids.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { incomingInvoiceBody, makePositions, totalOf, type InvoiceSpec, type Protocol } from '../src/emulator/payload-builder.js';
+import { type InvoiceSpec, incomingInvoiceBody, makePositions, type Protocol, totalOf } from '../src/emulator/payload-builder.js';
 import { DecodeCache } from '../src/ingest/decode-cache.js';
 import { InProcessWriter } from '../src/ingest/in-process-writer.js';
 import type { Applied, WriteJob } from '../src/ingest/write-jobs.js';
-import type { Database } from '../src/storage/database-schema.js';
 import { storedBody } from '../src/storage/body-codec.js';
+import type { Database } from '../src/storage/database-schema.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 import { insertSource } from '../src/storage/repositories/sources-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
@@ -47,8 +47,16 @@ function applyJob(body: Buffer, options: { sourceId?: SourceId; webhookId?: stri
   return {
     type: 'apply',
     journal: {
-      id: uuidv7(), received_at: nextTime(), source_id: sourceId, endpoint: 'invoices', webhook_id: webhookId,
-      headers: '{}', body, body_size: body.length, remote_addr: '127.0.0.1', replay_of: null,
+      id: uuidv7(),
+      received_at: nextTime(),
+      source_id: sourceId,
+      endpoint: 'invoices',
+      webhook_id: webhookId,
+      headers: '{}',
+      body,
+      body_size: body.length,
+      remote_addr: '127.0.0.1',
+      replay_of: null,
     },
     sourceId,
     webhookId,
@@ -62,9 +70,23 @@ function journalJob(body: Buffer): Extract<WriteJob, { type: 'journal' }> {
   return {
     type: 'journal',
     row: {
-      id: uuidv7(), received_at: nextTime(), source_id: SOURCE, endpoint: 'invoices', webhook_id: null, headers: '{}',
-      body, body_size: body.length, remote_addr: '127.0.0.1', replay_of: null,
-      action: null, status: 'rejected', result: null, http_status: 400, error_code: 'INVALID_JSON', error_message: 'bad', error_path: null,
+      id: uuidv7(),
+      received_at: nextTime(),
+      source_id: SOURCE,
+      endpoint: 'invoices',
+      webhook_id: null,
+      headers: '{}',
+      body,
+      body_size: body.length,
+      remote_addr: '127.0.0.1',
+      replay_of: null,
+      action: null,
+      status: 'rejected',
+      result: null,
+      http_status: 400,
+      error_code: 'INVALID_JSON',
+      error_message: 'bad',
+      error_path: null,
     },
   };
 }
@@ -141,7 +163,15 @@ for (const dialect of selectedDialects()) {
       return row && { ...row, body: storedBody(row.body, row.body_encoding) };
     };
     const countEvents = async (ids: string[]) =>
-      Number((await storage.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).where('id', 'in', ids).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await storage.db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('id', 'in', ids)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     it('create, changed update and an identical re-post in one batch: created, updated, unchanged; the re-post shares the body', async () => {
       // Rules: upsert; a change is a new version; equal content is `unchanged` with no
@@ -173,12 +203,15 @@ for (const dialect of selectedDialects()) {
       ]);
 
       const [e1, e2, e3, e4] = await Promise.all([create, update, repost, relaid].map((j) => event(j.journal.id)));
-      assert.deepEqual([e1, e2, e3, e4].map((e) => [e?.status, e?.result, e?.object_id, e?.object_version]), [
-        ['applied', 'created', row!.id, 1],
-        ['applied', 'updated', row!.id, 2],
-        ['unchanged', 'unchanged', row!.id, 2],
-        ['unchanged', 'unchanged', row!.id, 2],
-      ]);
+      assert.deepEqual(
+        [e1, e2, e3, e4].map((e) => [e?.status, e?.result, e?.object_id, e?.object_version]),
+        [
+          ['applied', 'created', row!.id, 1],
+          ['applied', 'updated', row!.id, 2],
+          ['unchanged', 'unchanged', row!.id, 2],
+          ['unchanged', 'unchanged', row!.id, 2],
+        ],
+      );
       assert.equal(Buffer.compare(e1!.body!, create.journal.body!), 0);
       assert.equal(Buffer.compare(e2!.body!, update.journal.body!), 0);
       assert.equal(e2!.body_event_id, null);
@@ -226,10 +259,13 @@ for (const dialect of selectedDialects()) {
       assert.equal(row!.event_number, '9');
       assert.equal(row!.comment, 'нове');
       assert.equal(row!.current_event_id, seven.journal.id);
-      assert.deepEqual((await versions(row!.id)).map((v) => [v.version, v.event_id]), [
-        [1, five.journal.id],
-        [2, seven.journal.id],
-      ]);
+      assert.deepEqual(
+        (await versions(row!.id)).map((v) => [v.version, v.event_id]),
+        [
+          [1, five.journal.id],
+          [2, seven.journal.id],
+        ],
+      );
     });
 
     it('the same webhook-id twice in one batch is a duplicate of the first, and in a later batch too', async () => {
@@ -270,13 +306,29 @@ for (const dialect of selectedDialects()) {
       const started = counter.transactions;
       const results = await Promise.all([writer.apply(mine), writer.apply(theirs)]);
 
-      const rows = await storage.db.selectFrom('invoices').select(['id', 'source_id', 'version']).where('number', '=', 'ПБ-000011').orderBy('source_id').execute();
-      assert.deepEqual(rows.map((r) => [r.source_id, r.version]), [[SOURCE, 1], [OTHER_SOURCE, 1]]);
+      const rows = await storage.db
+        .selectFrom('invoices')
+        .select(['id', 'source_id', 'version'])
+        .where('number', '=', 'ПБ-000011')
+        .orderBy('source_id')
+        .execute();
+      assert.deepEqual(
+        rows.map((r) => [r.source_id, r.version]),
+        [
+          [SOURCE, 1],
+          [OTHER_SOURCE, 1],
+        ],
+      );
       assert.deepEqual(results, [
         { result: 'created', objectId: rows[0]!.id },
         { result: 'created', objectId: rows[1]!.id },
       ]);
-      const deliveries = await storage.db.selectFrom('deliveries').select(['source_id', 'event_id']).where('webhook_id', '=', 'msg_shared').orderBy('source_id').execute();
+      const deliveries = await storage.db
+        .selectFrom('deliveries')
+        .select(['source_id', 'event_id'])
+        .where('webhook_id', '=', 'msg_shared')
+        .orderBy('source_id')
+        .execute();
       assert.deepEqual(deliveries, [
         { source_id: SOURCE, event_id: mine.journal.id },
         { source_id: OTHER_SOURCE, event_id: theirs.journal.id },
@@ -308,10 +360,13 @@ for (const dialect of selectedDialects()) {
       assert.equal(row.version, 2);
       assert.equal(row.event_number, '2');
       assert.equal(row.comment, 'з GUID');
-      assert.deepEqual((await versions(row.id)).map((v) => [v.version, v.event_id]), [
-        [1, seed.journal.id],
-        [2, changedWithGuid.journal.id],
-      ]);
+      assert.deepEqual(
+        (await versions(row.id)).map((v) => [v.version, v.event_id]),
+        [
+          [1, seed.journal.id],
+          [2, changedWithGuid.journal.id],
+        ],
+      );
     });
 
     it('adoption in a batch where both GUID changes are updates: versions 1, 2, 3', async () => {
@@ -331,11 +386,14 @@ for (const dialect of selectedDialects()) {
         { result: 'updated', objectId: row.id },
       ]);
       assert.deepEqual([row.identity, row.uuid, row.version, row.event_number, row.comment], [`uuid:${guid}`, guid, 3, '11', 'друга']);
-      assert.deepEqual((await versions(row.id)).map((v) => [v.version, v.event_id]), [
-        [1, seed.journal.id],
-        [2, a.journal.id],
-        [3, b.journal.id],
-      ]);
+      assert.deepEqual(
+        (await versions(row.id)).map((v) => [v.version, v.event_id]),
+        [
+          [1, seed.journal.id],
+          [2, a.journal.id],
+          [3, b.journal.id],
+        ],
+      );
     });
 
     it('delete then re-create in one batch: deleted, then brought back; also for an invoice new in the batch', async () => {
@@ -381,7 +439,7 @@ for (const dialect of selectedDialects()) {
       assert.deepEqual([delEvent?.status, delEvent?.result, delEvent?.action, delEvent?.object_version], ['applied', 'deleted', 'delete', 2]);
       const again = await event(freshDeleteAgain.journal.id);
       assert.deepEqual([again?.status, again?.result, again?.object_version], ['unchanged', 'unchanged', 2]);
-      assert.equal(again?.body, null, 'the same delete bytes again share the first delete\'s body');
+      assert.equal(again?.body, null, "the same delete bytes again share the first delete's body");
       assert.equal(again?.body_event_id, freshDelete.journal.id);
     });
 
@@ -407,14 +465,14 @@ for (const dialect of selectedDialects()) {
       assert.equal(counter.transactions - transactionsBefore, 1 + jobs.length, 'one failed batch, then each job alone');
 
       const [g] = await invoices('ПБ-000009');
-      assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected']);
-      assert.deepEqual(settled.map((s) => (s.status === 'fulfilled' ? s.value : null)), [
-        { result: 'created', objectId: g!.id },
-        null,
-        { result: 'updated', objectId: original!.id },
-        null,
-        null,
-      ]);
+      assert.deepEqual(
+        settled.map((s) => s.status),
+        ['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected'],
+      );
+      assert.deepEqual(
+        settled.map((s) => (s.status === 'fulfilled' ? s.value : null)),
+        [{ result: 'created', objectId: g!.id }, null, { result: 'updated', objectId: original!.id }, null, null],
+      );
       const [updated] = await invoices('ПБ-000008');
       assert.deepEqual([updated!.version, updated!.comment], [2, 'оновлено']);
       assert.equal((await invoices('ПБ-000010')).length, 0);

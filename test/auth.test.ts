@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 const INVOICES = webhookPath('incoming');
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
@@ -20,7 +20,10 @@ function sign(secret: string, id: string, timestamp: number | string, body: Buff
 
 function invoice(number: string, bom = true): Buffer {
   const positions = makePositions(2, number.length);
-  return writeOneCJson(incomingInvoiceBody({ number, date: '2024-03-01T12:00:00', counterparty: 'ТОВ Захист', edrpou: '32855961', total: totalOf(positions), positions }), { bom });
+  return writeOneCJson(
+    incomingInvoiceBody({ number, date: '2024-03-01T12:00:00', counterparty: 'ТОВ Захист', edrpou: '32855961', total: totalOf(positions), positions }),
+    { bom },
+  );
 }
 
 for (const dialect of selectedDialects()) {
@@ -43,7 +46,11 @@ for (const dialect of selectedDialects()) {
 
     before(async () => {
       t = await startTestService(dialect, { ONEC_SYNC_ALLOW_UNSIGNED: 'false', ONEC_SYNC_RATE_LIMIT: '0' }, { now: () => new Date(clock) });
-      const created = await fetch(`${t.baseUrl}/api/v1/sources`, { method: 'POST', headers: ADMIN, body: JSON.stringify({ name: 'ТОВ Ромашка, основна база' }) });
+      const created = await fetch(`${t.baseUrl}/api/v1/sources`, {
+        method: 'POST',
+        headers: ADMIN,
+        body: JSON.stringify({ name: 'ТОВ Ромашка, основна база' }),
+      });
       assert.equal(created.status, 201);
       source = (await created.json()) as typeof source;
       assert.match(source.secret, /^whsec_/);
@@ -66,7 +73,8 @@ for (const dialect of selectedDialects()) {
     it('accepts any one of several signatures (rotation on the sender side)', async () => {
       const body = invoice('A-2');
       const headers = signed(body);
-      headers['webhook-signature'] = `${sign(`whsec_${Buffer.alloc(32, 7).toString('base64')}`, headers['webhook-id'], headers['webhook-timestamp'], body)} ${headers['webhook-signature']}`;
+      headers['webhook-signature'] =
+        `${sign(`whsec_${Buffer.alloc(32, 7).toString('base64')}`, headers['webhook-id'], headers['webhook-timestamp'], body)} ${headers['webhook-signature']}`;
       assert.equal((await t.post(INVOICES, body, headers)).status, 200);
     });
 
@@ -195,11 +203,17 @@ for (const dialect of selectedDialects()) {
       const sources = await fetch(`${t.baseUrl}/api/v1/sources`, { headers: { authorization: `Bearer ${admin.key}` } });
       assert.equal(sources.status, 200);
       const listed = (await sources.json()) as { items: Array<Record<string, unknown>> };
-      assert.ok(listed.items.some((s) => s.id === source.sourceId), 'the source is listed');
+      assert.ok(
+        listed.items.some((s) => s.id === source.sourceId),
+        'the source is listed',
+      );
       const text = JSON.stringify(listed);
       assert.equal(text.includes(source.secret), false, 'secrets are never returned after creation');
       assert.equal(text.includes(source.token), false, 'tokens are never returned after creation');
-      assert.deepEqual(listed.items.flatMap((s) => Object.keys(s).filter((k) => /secret|token/i.test(k))), []);
+      assert.deepEqual(
+        listed.items.flatMap((s) => Object.keys(s).filter((k) => /secret|token/i.test(k))),
+        [],
+      );
       assert.equal((await t.get('/healthz', {})).status, 200, '/healthz stays open');
     });
   });
@@ -234,7 +248,15 @@ for (const dialect of selectedDialects()) {
         if (res.status === 429) refusedId ||= res.json.eventId;
       }
       // 5 per minute: the sixth waits for one token, 60 / 5 = 12 s.
-      assert.deepEqual(burst, [[200, null], [200, null], [200, null], [200, null], [200, null], [429, '12'], [429, '12']]);
+      assert.deepEqual(burst, [
+        [200, null],
+        [200, null],
+        [200, null],
+        [200, null],
+        [200, null],
+        [429, '12'],
+        [429, '12'],
+      ]);
       const refused = (await t.get(`/api/v1/events/${refusedId}`)).json;
       assert.equal(refused.status, 'rejected');
       assert.equal(refused.httpStatus, 429);
@@ -244,7 +266,9 @@ for (const dialect of selectedDialects()) {
       // Another source has its own bucket.
       const otherStatuses: number[] = [];
       for (let i = 0; i < 5; i++) {
-        otherStatuses.push((await t.post(INVOICES, invoice(`R-other-${i}`), { authorization: `Bearer ${other.json.token}`, 'content-type': 'application/json' })).status);
+        otherStatuses.push(
+          (await t.post(INVOICES, invoice(`R-other-${i}`), { authorization: `Bearer ${other.json.token}`, 'content-type': 'application/json' })).status,
+        );
       }
       assert.deepEqual(otherStatuses, [200, 200, 200, 200, 200]);
       // The bucket refills at 5 a minute: 11.9 s gives nothing, 12 s one request.

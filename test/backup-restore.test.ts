@@ -5,26 +5,39 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl, startTestService, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 const INVOICES = webhookPath('incoming');
 
 function onecSync(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...CLI_FROM_SOURCES, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [...CLI_FROM_SOURCES, ...args],
+      { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
 function invoice(n: number): Buffer {
   const positions = makePositions(3, n);
-  return writeOneCJson(incomingInvoiceBody({ number: `BK-${n}`, date: '2024-07-01T10:00:00', counterparty: 'ТОВ «Архів»', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });
+  return writeOneCJson(
+    incomingInvoiceBody({
+      number: `BK-${n}`,
+      date: '2024-07-01T10:00:00',
+      counterparty: 'ТОВ «Архів»',
+      edrpou: '32855961',
+      total: totalOf(positions),
+      positions,
+    }),
+    { bom: true },
+  );
 }
 
 /**

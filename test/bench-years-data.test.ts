@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { counterparties, planInvoice } from '../bench/years/data.js';
-import { generate, type GenerationFigures } from '../bench/years/generate.js';
+import { type GenerationFigures, generate } from '../bench/years/generate.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl } from './helpers/test-service.js';
 
@@ -48,7 +48,14 @@ for (const dialect of selectedDialects()) {
     before(async () => {
       db = await freshDatabaseUrl(dialect);
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'years-'));
-      figures = await generate(db.url, N, () => {}, () => 0, path.join(dir, 'progress'), PARTIES);
+      figures = await generate(
+        db.url,
+        N,
+        () => {},
+        () => 0,
+        path.join(dir, 'progress'),
+        PARTIES,
+      );
     });
     after(async () => {
       await db?.cleanup();

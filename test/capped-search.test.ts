@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 import { rarestFragment, type SearchCaps } from '../src/storage/repositories/capped-search.js';
 import { listClients } from '../src/storage/repositories/clients-repository.js';
-import { listInvoices, type InvoiceFilter } from '../src/storage/repositories/invoices-repository.js';
+import { type InvoiceFilter, listInvoices } from '../src/storage/repositories/invoices-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl, startTestService } from './helpers/test-service.js';
 
@@ -15,17 +15,49 @@ import { freshDatabaseUrl, startTestService } from './helpers/test-service.js';
  * Past the match limit the page says `truncated`. Tiny caps make each path run on a few rows.
  */
 
-interface Made { id: string; date: string | null; total_value: number | null; search_text: string; name: string }
+interface Made {
+  id: string;
+  date: string | null;
+  total_value: number | null;
+  search_text: string;
+  name: string;
+}
 
 function invoiceRow(i: number, text: string, date: string | null, kind: 'incoming' | 'outgoing' = 'incoming') {
   const number = `ПШ-${String(i).padStart(4, '0')}`;
   const totalValue = i % 7 === 0 ? null : (i * 37) % 50;
   return {
-    id: randomUUID(), source_id: 'src-s', identity: `ref:${kind}:${i}`, uuid: null, source_ref: `${kind}${i}`, deletion_mark: 0, deleted: 0, warnings: '[]',
-    version: 1, event_number: null, data_version: null, content_hash: 'h', current_event_id: randomUUID(), current_body_hash: null,
-    search_text: `${number} ${text}`.toLowerCase(), created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z',
-    kind, number, date, counterparty_name: text, counterparty_edrpou: null, counterparty_code: null, counterparty_tax_id: null,
-    total: totalValue === null ? null : `${totalValue}.00`, total_value: totalValue, currency_code: '980', posted: 1, comment: null, payment_due: null, position_count: 1,
+    id: randomUUID(),
+    source_id: 'src-s',
+    identity: `ref:${kind}:${i}`,
+    uuid: null,
+    source_ref: `${kind}${i}`,
+    deletion_mark: 0,
+    deleted: 0,
+    warnings: '[]',
+    version: 1,
+    event_number: null,
+    data_version: null,
+    content_hash: 'h',
+    current_event_id: randomUUID(),
+    current_body_hash: null,
+    search_text: `${number} ${text}`.toLowerCase(),
+    created_at: '2024-01-01T00:00:00Z',
+    updated_at: '2024-01-01T00:00:00Z',
+    kind,
+    number,
+    date,
+    counterparty_name: text,
+    counterparty_edrpou: null,
+    counterparty_code: null,
+    counterparty_tax_id: null,
+    total: totalValue === null ? null : `${totalValue}.00`,
+    total_value: totalValue,
+    currency_code: '980',
+    posted: 1,
+    comment: null,
+    payment_due: null,
+    position_count: 1,
   };
 }
 
@@ -71,10 +103,23 @@ for (const dialect of selectedDialects()) {
         rows.push(invoiceRow(i, words, date));
       }
       rows.push(invoiceRow(500, 'Київський Рідкісний', '2025-01-01T00:00:00', 'outgoing'));
-      await storage.db.insertInto('invoices').values(rows as never).execute();
-      made.push(...rows.filter((r) => r.kind === 'incoming').map((r) => ({ id: r.id, date: r.date, total_value: r.total_value, search_text: r.search_text, name: r.counterparty_name })));
+      await storage.db
+        .insertInto('invoices')
+        .values(rows as never)
+        .execute();
+      made.push(
+        ...rows
+          .filter((r) => r.kind === 'incoming')
+          .map((r) => ({ id: r.id, date: r.date, total_value: r.total_value, search_text: r.search_text, name: r.counterparty_name })),
+      );
       const outgoing = rows.find((r) => r.kind === 'outgoing')!;
-      everyKind.push(...made, { id: outgoing.id, date: outgoing.date, total_value: outgoing.total_value, search_text: outgoing.search_text, name: outgoing.counterparty_name });
+      everyKind.push(...made, {
+        id: outgoing.id,
+        date: outgoing.date,
+        total_value: outgoing.total_value,
+        search_text: outgoing.search_text,
+        name: outgoing.counterparty_name,
+      });
     });
     after(async () => {
       await storage?.close();
@@ -103,7 +148,10 @@ for (const dialect of selectedDialects()) {
 
     it('finds a term most rows contain by walking the list: the first page, and every page after it', async () => {
       const first = await listInvoices(storage.db, storage.support, { kind: 'incoming', q: 'київський', sort: 'date', limit: 5, searchCaps: exact });
-      assert.deepEqual(first.rows.map((r) => r.id), expected(made, 'київський', 'date').slice(0, 5));
+      assert.deepEqual(
+        first.rows.map((r) => r.id),
+        expected(made, 'київський', 'date').slice(0, 5),
+      );
       assert.equal(first.truncated, false);
       const all = await allPages('КИЇВСЬКИЙ', exact);
       assert.deepEqual(all.ids, expected(made, 'київський', 'date'), 'upper case is found too; rows without a date come last');
@@ -137,7 +185,11 @@ for (const dialect of selectedDialects()) {
     });
 
     it('pages correctly whatever the caps, as long as no page is truncated', async () => {
-      for (const caps of [{ scanRows: 1, maxMatches: 200 }, { scanRows: 3, maxMatches: 200 }, { scanRows: 1000, maxMatches: 200 }]) {
+      for (const caps of [
+        { scanRows: 1, maxMatches: 200 },
+        { scanRows: 3, maxMatches: 200 },
+        { scanRows: 1000, maxMatches: 200 },
+      ]) {
         for (const q of ['київський', 'хлібзавод', 'рідкісний', 'пш-0001']) {
           const all = await allPages(q, caps);
           assert.deepEqual(all.ids, expected(made, q, 'date'), `${q} ${JSON.stringify(caps)}`);
@@ -148,31 +200,78 @@ for (const dialect of selectedDialects()) {
 
     it('says truncated when the trigram index holds more matches than it may sort', async () => {
       // The walk tests 2 rows (no page of 5 Хлібзавод among them); 30 matches remain, 10 may be sorted.
-      const page = await listInvoices(storage.db, storage.support, { kind: 'incoming', q: 'хлібзавод', sort: 'date', limit: 5, searchCaps: { scanRows: 2, maxMatches: 10 } });
+      const page = await listInvoices(storage.db, storage.support, {
+        kind: 'incoming',
+        q: 'хлібзавод',
+        sort: 'date',
+        limit: 5,
+        searchCaps: { scanRows: 2, maxMatches: 10 },
+      });
       assert.equal(page.truncated, true);
       assert.equal(page.rows.length, 5);
       const matching = new Set(expected(made, 'хлібзавод', 'date'));
-      assert.ok(page.rows.every((r) => matching.has(r.id)), 'only matches, even when truncated');
+      assert.ok(
+        page.rows.every((r) => matching.has(r.id)),
+        'only matches, even when truncated',
+      );
       // A term the walk fills the page with never reaches the cap.
-      const common = await listInvoices(storage.db, storage.support, { kind: 'incoming', q: 'київський', sort: 'date', limit: 5, searchCaps: { scanRows: 20, maxMatches: 1 } });
+      const common = await listInvoices(storage.db, storage.support, {
+        kind: 'incoming',
+        q: 'київський',
+        sort: 'date',
+        limit: 5,
+        searchCaps: { scanRows: 20, maxMatches: 1 },
+      });
       assert.equal(common.truncated, false);
       // Without a kind the list of both kinds has its index in date order too: the walk fills the page.
       const anyKind = await listInvoices(storage.db, storage.support, { q: 'київський', sort: 'date', limit: 5, searchCaps: { scanRows: 20, maxMatches: 1 } });
       assert.equal(anyKind.truncated, false);
-      assert.deepEqual(anyKind.rows.map((r) => r.id), expected(everyKind, 'київський', 'date').slice(0, 5));
+      assert.deepEqual(
+        anyKind.rows.map((r) => r.id),
+        expected(everyKind, 'київський', 'date').slice(0, 5),
+      );
       const rare = await listInvoices(storage.db, storage.support, { q: 'рідкісний', sort: 'date', limit: 10, searchCaps: exact });
       assert.equal(rare.rows.length, 5, 'the outgoing one too');
     });
 
     it('searches clients by name order, rare and common, across pages', async () => {
       const clients = Array.from({ length: 40 }, (_, i) => ({
-        id: randomUUID(), source_id: 'src-s', identity: `c${i}`, uuid: null, source_ref: `c${i}`, deletion_mark: 0, deleted: 0, warnings: '[]', version: 1,
-        event_number: null, data_version: null, content_hash: 'h', current_event_id: randomUUID(), current_body_hash: null,
-        search_text: `тов ${i % 10 === 9 ? 'рідкісна' : 'звичайна'} ${String(i).padStart(3, '0')} 1234567${i % 10}`, created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z',
-        code: String(i), name: `ТОВ ${String(i).padStart(3, '0')}`, full_name: null, edrpou: null, tax_id: null, phone: null, email: null, address: null, comment: null,
+        id: randomUUID(),
+        source_id: 'src-s',
+        identity: `c${i}`,
+        uuid: null,
+        source_ref: `c${i}`,
+        deletion_mark: 0,
+        deleted: 0,
+        warnings: '[]',
+        version: 1,
+        event_number: null,
+        data_version: null,
+        content_hash: 'h',
+        current_event_id: randomUUID(),
+        current_body_hash: null,
+        search_text: `тов ${i % 10 === 9 ? 'рідкісна' : 'звичайна'} ${String(i).padStart(3, '0')} 1234567${i % 10}`,
+        created_at: '2024-01-01T00:00:00Z',
+        updated_at: '2024-01-01T00:00:00Z',
+        code: String(i),
+        name: `ТОВ ${String(i).padStart(3, '0')}`,
+        full_name: null,
+        edrpou: null,
+        tax_id: null,
+        phone: null,
+        email: null,
+        address: null,
+        comment: null,
       }));
-      await storage.db.insertInto('clients').values(clients as never).execute();
-      const byName = (q: string) => clients.filter((c) => c.search_text.includes(q)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1)).map((c) => c.id);
+      await storage.db
+        .insertInto('clients')
+        .values(clients as never)
+        .execute();
+      const byName = (q: string) =>
+        clients
+          .filter((c) => c.search_text.includes(q))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1))
+          .map((c) => c.id);
       for (const q of ['звичайна', 'рідкісна', '12345679']) {
         const ids: string[] = [];
         let after: { key: string; id: string } | undefined;
@@ -195,7 +294,10 @@ for (const dialect of selectedDialects()) {
       const t = await startTestService(dialect, { ONEC_SYNC_SEARCH_SCAN_ROWS: '1', ONEC_SYNC_SEARCH_MAX_MATCHES: '2' });
       try {
         const rows = Array.from({ length: 6 }, (_, i) => invoiceRow(i, 'Полтавський', `2024-02-0${i + 1}T10:00:00`));
-        await t.service.storage.db.insertInto('invoices').values(rows as never).execute();
+        await t.service.storage.db
+          .insertInto('invoices')
+          .values(rows as never)
+          .execute();
         const capped = await t.get('/api/v1/invoices?kind=incoming&q=%D0%BF%D0%BE%D0%BB%D1%82%D0%B0%D0%B2&limit=5');
         assert.equal(capped.status, 200);
         assert.deepEqual([capped.json.truncated, capped.json.matchLimit], [true, 2]);

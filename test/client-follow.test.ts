@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { FileCursorStore, OnecSyncClient, OnecSyncError, verifyWebhook, WebhookVerificationError, type Change } from '../src/client/index.js';
+import { type Change, FileCursorStore, OnecSyncClient, OnecSyncError, verifyWebhook, WebhookVerificationError } from '../src/client/index.js';
+import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { buildProduction } from './helpers/service-process.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 
 /**
  * `onec-sync/client` against the real service: the read API, following the feed with a
@@ -20,7 +20,13 @@ import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 
 const positions = makePositions(2, 5);
 const invoice = (number: string, comment: string) => ({
-  number, date: '2024-09-02T08:30:00', counterparty: 'ТОВ «Клієнт-Сервіс»', edrpou: '32855961', total: totalOf(positions), positions, comment,
+  number,
+  date: '2024-09-02T08:30:00',
+  counterparty: 'ТОВ «Клієнт-Сервіс»',
+  edrpou: '32855961',
+  total: totalOf(positions),
+  positions,
+  comment,
 });
 
 async function post(t: TestService, endpoint: string, body: Buffer) {
@@ -51,7 +57,10 @@ for (const dialect of selectedDialects()) {
       const added = await post(t, 'clients', writeOneCJson(clientBody({ code: '000000009', name: 'ТОВ «Покупець»', edrpou: '14360570' }), { bom: true }));
 
       const page = await client.listInvoices({ kind: 'incoming' });
-      assert.deepEqual(page.items.map((i) => i.number), ['ПТ-1']);
+      assert.deepEqual(
+        page.items.map((i) => i.number),
+        ['ПТ-1'],
+      );
       assert.equal(page.nextCursor, null);
       const full = await client.getInvoice(incoming.id);
       assert.equal(full.comment, 'вхідна');
@@ -59,10 +68,16 @@ for (const dialect of selectedDialects()) {
       const all = [];
       for await (const i of client.allInvoices({ limit: 1 })) all.push(i.number);
       assert.deepEqual(all.sort(), ['ПТ-1', 'СФ-1']);
-      assert.deepEqual((await client.listClients({ edrpou: '14360570' })).items.map((c) => c.id), [added.id]);
+      assert.deepEqual(
+        (await client.listClients({ edrpou: '14360570' })).items.map((c) => c.id),
+        [added.id],
+      );
       assert.equal((await client.getClient(added.id)).name, 'ТОВ «Покупець»');
 
-      await assert.rejects(client.getInvoice('no-such-id'), (e: unknown) => e instanceof OnecSyncError && e.status === 404 && e.code === 'NOT_FOUND' && !e.retry);
+      await assert.rejects(
+        client.getInvoice('no-such-id'),
+        (e: unknown) => e instanceof OnecSyncError && e.status === 404 && e.code === 'NOT_FOUND' && !e.retry,
+      );
       const stranger = new OnecSyncClient({ baseUrl: t.baseUrl, apiKey: 'wrong' });
       await assert.rejects(stranger.listInvoices(), (e: unknown) => e instanceof OnecSyncError && e.status === 401);
     });
@@ -74,7 +89,10 @@ for (const dialect of selectedDialects()) {
         firstRun.push(change);
         if (firstRun.length === 2) break; // the second was processed, but its cursor not yet saved
       }
-      assert.deepEqual(firstRun.map((c) => c.cursor), ['1', '2']);
+      assert.deepEqual(
+        firstRun.map((c) => c.cursor),
+        ['1', '2'],
+      );
       assert.equal(await store.load(), '1', 'saved after the first change; the second is delivered again (at least once)');
 
       const controller = new AbortController();
@@ -90,8 +108,18 @@ for (const dialect of selectedDialects()) {
       while (secondRun.length < 2) await new Promise((r) => setTimeout(r, 20));
       later = await post(t, 'invoices', writeOneCJson(incomingInvoiceBody(invoice('ПТ-1', 'оновлена')), { bom: true }));
       await following;
-      assert.deepEqual(secondRun.map((c) => c.cursor), ['2', '3', '4']);
-      assert.deepEqual(secondRun.map((c) => [c.kind, c.action]), [['outgoing', 'created'], ['client', 'created'], ['incoming', 'updated']]);
+      assert.deepEqual(
+        secondRun.map((c) => c.cursor),
+        ['2', '3', '4'],
+      );
+      assert.deepEqual(
+        secondRun.map((c) => [c.kind, c.action]),
+        [
+          ['outgoing', 'created'],
+          ['client', 'created'],
+          ['incoming', 'updated'],
+        ],
+      );
       assert.equal((secondRun[2]!.object as { comment: string }).comment, 'оновлена');
       assert.equal(await store.load(), '4', 'the loop body finished (it aborted, not broke): the last change is saved');
 
@@ -103,7 +131,10 @@ for (const dialect of selectedDialects()) {
         clientsOnly.push(change);
         stop.abort();
       }
-      assert.deepEqual(clientsOnly.map((c) => c.kind), ['client']);
+      assert.deepEqual(
+        clientsOnly.map((c) => c.kind),
+        ['client'],
+      );
     });
   });
 }
@@ -143,7 +174,10 @@ describe('verifyWebhook (the ERP side of outbound webhooks)', () => {
   it('refuses a changed body, id or timestamp, a wrong secret, a stale timestamp and missing headers', () => {
     const headers = signed('change-3', now, body);
     const refuses = (h: Record<string, string>, b: string, message: RegExp, options = { now: () => now }) =>
-      assert.throws(() => verifyWebhook(secret, h, b, options), (e: unknown) => e instanceof WebhookVerificationError && message.test(e.message));
+      assert.throws(
+        () => verifyWebhook(secret, h, b, options),
+        (e: unknown) => e instanceof WebhookVerificationError && message.test(e.message),
+      );
     refuses(headers, body.replace('Кирилиця', 'Кирилиці'), /No signature matches/);
     refuses({ ...headers, 'webhook-id': 'change-4' }, body, /No signature matches/);
     refuses({ ...headers, 'webhook-timestamp': String(Number(headers['webhook-timestamp']) + 1) }, body, /No signature matches/);

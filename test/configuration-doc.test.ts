@@ -43,7 +43,7 @@ test('every documented variable takes its documented example value', () => {
   }
 });
 
-test('the defaults on the page are the loader\'s defaults', () => {
+test("the defaults on the page are the loader's defaults", () => {
   const config = loadConfig({});
   const documented = variablesDocumented(page);
   const expect = (name: string, actual: unknown) => assert.equal(documented.get(name), `\`${String(actual)}\``, name);

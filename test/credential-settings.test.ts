@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { addApiKey, addSource, rotateSource, type IssuedCredentials } from '../src/auth/source-admin.js';
 import { SecretBox } from '../src/auth/secret-box.js';
+import { addApiKey, addSource, type IssuedCredentials, rotateSource } from '../src/auth/source-admin.js';
 import { loadConfig } from '../src/config/load-config.js';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
@@ -11,7 +12,6 @@ import { revokeApiKey } from '../src/storage/repositories/api-keys-repository.js
 import { setSourceStatus } from '../src/storage/repositories/sources-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * The credential settings as an operator meets them: the production credential cache,
@@ -25,7 +25,17 @@ const SECOND = 1000;
 let n = 0;
 function invoice(): Buffer {
   const positions = makePositions(2, ++n);
-  return writeOneCJson(incomingInvoiceBody({ number: `CS-${n}`, date: '2024-03-01T12:00:00', counterparty: 'ТОВ Налаштування', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });
+  return writeOneCJson(
+    incomingInvoiceBody({
+      number: `CS-${n}`,
+      date: '2024-03-01T12:00:00',
+      counterparty: 'ТОВ Налаштування',
+      edrpou: '32855961',
+      total: totalOf(positions),
+      positions,
+    }),
+    { bom: true },
+  );
 }
 const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 function signed(secret: string, body: Buffer, atMs: number): Record<string, string> {
@@ -49,7 +59,11 @@ for (const dialect of selectedDialects()) {
     let source: IssuedCredentials;
 
     before(async () => {
-      t = await startTestService(dialect, { ONEC_SYNC_ALLOW_UNSIGNED: 'false', ONEC_SYNC_AUTH_CACHE_SECONDS: String(production) }, { now: () => new Date(clock) });
+      t = await startTestService(
+        dialect,
+        { ONEC_SYNC_ALLOW_UNSIGNED: 'false', ONEC_SYNC_AUTH_CACHE_SECONDS: String(production) },
+        { now: () => new Date(clock) },
+      );
       cli = await openDatabase(t.databaseUrl, { migrate: false });
       source = await addSource(cli.db, 'ТОВ Кеш', new Date(clock), SecretBox.plain());
     });
@@ -154,7 +168,12 @@ for (const dialect of selectedDialects()) {
     });
 
     it('ONEC_SYNC_SIGNATURE_TOLERANCE bounds the timestamp: 30 s either way', async () => {
-      for (const [skew, status] of [[-30, 200], [30, 200], [-31, 401], [31, 401]] as const) {
+      for (const [skew, status] of [
+        [-30, 200],
+        [30, 200],
+        [-31, 401],
+        [31, 401],
+      ] as const) {
         const body = invoice();
         const res = await t.post(INVOICES, body, signed(envSecret, body, clock + skew * SECOND));
         assert.equal(res.status, status, `skew ${skew} s: ${JSON.stringify(res.json)}`);
@@ -163,10 +182,14 @@ for (const dialect of selectedDialects()) {
     });
 
     it('ONEC_SYNC_ROTATION_OVERLAP keeps the old secret and token for exactly that long', async () => {
-      const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'ТОВ Ротація' }), { authorization: `Bearer ${t.config.adminToken}`, 'content-type': 'application/json' });
+      const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'ТОВ Ротація' }), {
+        authorization: `Bearer ${t.config.adminToken}`,
+        'content-type': 'application/json',
+      });
       const old = created.json as IssuedCredentials;
       const rotatedAt = clock;
-      const rotated = (await t.post(`/api/v1/sources/${old.sourceId}/rotate`, '', { authorization: `Bearer ${t.config.adminToken}` })).json as IssuedCredentials;
+      const rotated = (await t.post(`/api/v1/sources/${old.sourceId}/rotate`, '', { authorization: `Bearer ${t.config.adminToken}` }))
+        .json as IssuedCredentials;
       assert.notEqual(rotated.token, old.token);
       clock = rotatedAt + 599 * SECOND;
       let body = invoice();
@@ -183,7 +206,18 @@ for (const dialect of selectedDialects()) {
 
     it('ONEC_SYNC_TIMEZONE gives 1C local dates their offset, and the stats day', async () => {
       const p = makePositions(1, 3);
-      const body = writeOneCJson(outgoingInvoiceBody({ number: 'TZ-1', date: '2024-07-01T09:00:00', counterparty: 'Tokyo', edrpou: '', total: totalOf(p), positions: p, paymentDue: '2024-12-31T23:00:00' }), { bom: true });
+      const body = writeOneCJson(
+        outgoingInvoiceBody({
+          number: 'TZ-1',
+          date: '2024-07-01T09:00:00',
+          counterparty: 'Tokyo',
+          edrpou: '',
+          total: totalOf(p),
+          positions: p,
+          paymentDue: '2024-12-31T23:00:00',
+        }),
+        { bom: true },
+      );
       const res = await t.post(OUTGOING, body, bearer(envToken));
       const inv = (await t.get(`/api/v1/invoices/${res.json.id}`)).json;
       assert.equal(inv.date, '2024-07-01T09:00:00+09:00');

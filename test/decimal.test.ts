@@ -55,7 +55,16 @@ describe('exact decimals', () => {
     assert.equal(exactDecimal(Number('99999999999999.99')), null);
     assert.equal(exactDecimal(Number('12345678901234567')), null);
     assert.equal(exactDecimal(Number.NaN), null);
-    const cases: Array<[number, string]> = [[0, '0'], [1, '1'], [0.1, '0.1'], [19.99, '19.99'], [100000000000000, '100000000000000'], [123456789012.345, '123456789012.345'], [1e21, '1000000000000000000000'], [-7.5e-7, '-0.00000075']];
+    const cases: Array<[number, string]> = [
+      [0, '0'],
+      [1, '1'],
+      [0.1, '0.1'],
+      [19.99, '19.99'],
+      [100000000000000, '100000000000000'],
+      [123456789012.345, '123456789012.345'],
+      [1e21, '1000000000000000000000'],
+      [-7.5e-7, '-0.00000075'],
+    ];
     for (const [value, text] of cases) assert.equal(exactDecimal(value), text, String(value));
   });
 

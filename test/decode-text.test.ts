@@ -37,7 +37,14 @@ describe('utf8ToString', () => {
       const length = Math.floor(random() * 200);
       for (let j = 0; j < length; j++) {
         const range = random();
-        let cp = range < 0.3 ? Math.floor(random() * 0x80) : range < 0.8 ? 0x80 + Math.floor(random() * 0x780) : range < 0.95 ? 0x800 + Math.floor(random() * 0xf800) : 0x10000 + Math.floor(random() * 0x100000);
+        let cp =
+          range < 0.3
+            ? Math.floor(random() * 0x80)
+            : range < 0.8
+              ? 0x80 + Math.floor(random() * 0x780)
+              : range < 0.95
+                ? 0x800 + Math.floor(random() * 0xf800)
+                : 0x10000 + Math.floor(random() * 0x100000);
         if (cp >= 0xd800 && cp <= 0xdfff) cp = 0x4e00;
         codePoints.push(cp);
       }

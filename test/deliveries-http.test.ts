@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { verifyWebhook } from '../src/client/verify-webhook.js';
+import { type ObjectKind, WEBHOOK_PATH_PREFIX, webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
+import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { WebhookReceiver, type ReceivedRequest } from './helpers/webhook-receiver.js';
-import { WEBHOOK_PATH_PREFIX, webhookPath, type ObjectKind } from '../src/domain/kinds.js';
+import { type ReceivedRequest, WebhookReceiver } from './helpers/webhook-receiver.js';
 
 /**
  * Pushed deliveries on the real service to a real HTTP receiver: both formats with
@@ -28,7 +28,13 @@ const FAST = {
 };
 const positions = makePositions(2, 5);
 const spec = (number: string, comment: string): InvoiceSpec => ({
-  number, date: '2024-06-03T11:00:00', counterparty: 'ТОВ «Ромашка»', edrpou: '32855961', total: totalOf(positions), positions, comment,
+  number,
+  date: '2024-06-03T11:00:00',
+  counterparty: 'ТОВ «Ромашка»',
+  edrpou: '32855961',
+  total: totalOf(positions),
+  positions,
+  comment,
 });
 const receipt = (number: string, comment: string) => writeOneCJson(incomingInvoiceBody(spec(number, comment)), { bom: true });
 
@@ -39,7 +45,11 @@ async function ingest(t: TestService, endpoint: string, body: Buffer): Promise<s
 }
 
 async function api(t: TestService, method: string, path: string, body?: unknown) {
-  const res = await fetch(t.baseUrl + path, { method, headers: body === undefined ? { authorization: ADMIN.authorization } : ADMIN, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(t.baseUrl + path, {
+    method,
+    headers: body === undefined ? { authorization: ADMIN.authorization } : ADMIN,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as any };
 }
 
@@ -55,7 +65,10 @@ async function waitForDeliveries(t: TestService, id: string, predicate: (items: 
   for (;;) {
     const { json } = await api(t, 'GET', `/api/v1/subscriptions/${id}/deliveries?limit=500`);
     if (predicate(json.items)) return json.items as any[];
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(json.items.map((d: any) => [d.objectId.slice(-4), d.version, d.status, d.attempts, d.lastHttpStatus, d.lastError]))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}: ${JSON.stringify(json.items.map((d: any) => [d.objectId.slice(-4), d.version, d.status, d.attempts, d.lastHttpStatus, d.lastError]))}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -87,24 +100,45 @@ for (const dialect of selectedDialects()) {
       const wh = new Webhook(secret);
       const ids = receiver.requests.map((r) => r.headers['webhook-id']);
       assert.deepEqual([...ids].sort(), [e1, e2, e3].sort(), 'each change once; the outgoing invoice is not subscribed');
-      assert.ok(ids.indexOf(e1) < ids.indexOf(e3), 'the invoice\'s versions in order');
+      assert.ok(ids.indexOf(e1) < ids.indexOf(e3), "the invoice's versions in order");
       for (const request of receiver.requests) {
         assert.equal(request.path, '/hooks');
         assert.equal(request.headers['content-type'], 'application/json');
         const verified = wh.verify(request.body, request.headers as Record<string, string>) as any;
-        assert.deepEqual(verified, feed.find((c) => c.id === request.headers['webhook-id']), 'the body is the feed entry of that change');
+        assert.deepEqual(
+          verified,
+          feed.find((c) => c.id === request.headers['webhook-id']),
+          'the body is the feed entry of that change',
+        );
       }
       const viaClient = verifyWebhook(secret, receiver.requests[0]!.headers as Record<string, string>, receiver.requests[0]!.body);
       assert.equal(viaClient.id, receiver.requests[0]!.headers['webhook-id'], 'onec-sync/client verifies it too');
-      assert.throws(() => new Webhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`).verify(receiver.requests[0]!.body, receiver.requests[0]!.headers as Record<string, string>), 'another secret does not verify');
+      assert.throws(
+        () =>
+          new Webhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`).verify(
+            receiver.requests[0]!.body,
+            receiver.requests[0]!.headers as Record<string, string>,
+          ),
+        'another secret does not verify',
+      );
 
       const items = await waitForDeliveries(t, subscription.id, (ds) => ds.length === 3 && ds.every((d) => d.status === 'done'), 'three done deliveries');
-      assert.deepEqual(items.map((d) => d.attempts), [1, 1, 1]);
+      assert.deepEqual(
+        items.map((d) => d.attempts),
+        [1, 1, 1],
+      );
       const log = await api(t, 'GET', `/api/v1/subscriptions/${subscription.id}/attempts`);
-      assert.deepEqual(log.json.items.map((a: any) => [a.outcome, a.httpStatus]), [['ok', 200], ['ok', 200], ['ok', 200]]);
+      assert.deepEqual(
+        log.json.items.map((a: any) => [a.outcome, a.httpStatus]),
+        [
+          ['ok', 200],
+          ['ok', 200],
+          ['ok', 200],
+        ],
+      );
     });
 
-    it('format=classic: 1C\'s original body, byte for byte, to the classic ERP endpoint of its kind', async () => {
+    it("format=classic: 1C's original body, byte for byte, to the classic ERP endpoint of its kind", async () => {
       receiver = await new WebhookReceiver().start();
       const { secret } = await subscribe(t, { url: `${receiver.url}/erp/`, format: 'classic' });
       const bodies = {
@@ -115,14 +149,23 @@ for (const dialect of selectedDialects()) {
       for (const [endpoint, body] of Object.entries(bodies)) await ingest(t, endpoint, body);
       await receiver.waitFor((rs) => rs.filter(ok).length === 3);
       // Different objects go in parallel: match each request by its path.
-      assert.deepEqual(receiver.requests.map((r) => r.path).sort(), ['client', 'incoming', 'outgoing'].map((k) => `/erp${webhookPath(k as ObjectKind)}`));
+      assert.deepEqual(
+        receiver.requests.map((r) => r.path).sort(),
+        ['client', 'incoming', 'outgoing'].map((k) => `/erp${webhookPath(k as ObjectKind)}`),
+      );
       for (const [endpoint, body] of Object.entries(bodies)) {
         const request = receiver.requests.find((r) => r.path === `/erp${WEBHOOK_PATH_PREFIX}${endpoint}`)!;
         assert.ok(request.body.equals(body), `${endpoint}: the bytes 1C sent`);
         assert.equal(request.headers['content-type'], 'application/json');
         new Webhook(secret).verify(request.body, request.headers as Record<string, string>, { jsonParse: false });
       }
-      assert.ok(receiver.requests.find((r) => r.path.endsWith('/invoices'))!.body.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'the BOM 1C wrote is kept');
+      assert.ok(
+        receiver.requests
+          .find((r) => r.path.endsWith('/invoices'))!
+          .body.subarray(0, 3)
+          .equals(Buffer.from([0xef, 0xbb, 0xbf])),
+        'the BOM 1C wrote is kept',
+      );
     });
 
     it('retries 500, 429 and a timeout with backoff, then delivers; the log shows every attempt', async () => {
@@ -133,14 +176,26 @@ for (const dialect of selectedDialects()) {
       const eventId = await ingest(t, 'invoices', receipt('ПТ-300', 'повтори'));
       await receiver.waitFor((rs) => rs.some(ok));
       assert.equal(receiver.requests.length, 5);
-      assert.ok(receiver.requests.every((r) => r.headers['webhook-id'] === eventId), 'the same webhook-id on every retry');
+      assert.ok(
+        receiver.requests.every((r) => r.headers['webhook-id'] === eventId),
+        'the same webhook-id on every retry',
+      );
       for (let i = 1; i < receiver.requests.length; i++) {
         assert.ok(receiver.requests[i]!.startedAt - receiver.requests[i - 1]!.startedAt >= 20, `attempt ${i + 1} waited (backoff)`);
       }
       const [delivery] = await waitForDeliveries(t, subscription.id, (ds) => ds[0]?.status === 'done', 'done');
       assert.equal(delivery.attempts, 5);
       const log = (await api(t, 'GET', `/api/v1/subscriptions/${subscription.id}/attempts`)).json.items.reverse();
-      assert.deepEqual(log.map((a: any) => [a.outcome, a.httpStatus]), [['retry', 500], ['retry', 429], ['retry', null], ['retry', 503], ['ok', 204]]);
+      assert.deepEqual(
+        log.map((a: any) => [a.outcome, a.httpStatus]),
+        [
+          ['retry', 500],
+          ['retry', 429],
+          ['retry', null],
+          ['retry', 503],
+          ['ok', 204],
+        ],
+      );
       assert.match(log[2].error, /timeout/);
       assert.ok(log.every((a: any) => Number.isInteger(a.latencyMs)));
     });
@@ -173,7 +228,13 @@ for (const dialect of selectedDialects()) {
       const { subscription } = await subscribe(t, { url: receiver.url });
       await ingest(t, 'invoices', receipt('ПТ-500', 'a'));
       await ingest(t, 'invoices', receipt('ПТ-501', 'b'));
-      const items = await waitForDeliveries(t, subscription.id, (ds) => ds.length === 2 && ds.every((d) => d.status === 'dead'), 'both dead after the period', 20_000);
+      const items = await waitForDeliveries(
+        t,
+        subscription.id,
+        (ds) => ds.length === 2 && ds.every((d) => d.status === 'dead'),
+        'both dead after the period',
+        20_000,
+      );
       assert.ok(items.every((d) => d.attempts > 2 && /retry period/.test(d.lastError)));
       receiver.respond = () => ({ status: 200 });
       const all = await api(t, 'POST', `/api/v1/subscriptions/${subscription.id}/redeliver`, {});
@@ -181,7 +242,7 @@ for (const dialect of selectedDialects()) {
       await waitForDeliveries(t, subscription.id, (ds) => ds.every((d) => d.status === 'done'), 'redelivered');
     });
 
-    it('keeps each object\'s versions in order while different objects go in parallel', async () => {
+    it("keeps each object's versions in order while different objects go in parallel", async () => {
       receiver = await new WebhookReceiver().start();
       let n = 0;
       // Slow answers so deliveries overlap; every third request fails once with 500.
@@ -198,10 +259,13 @@ for (const dialect of selectedDialects()) {
         if (change.version === 1) continue;
         // Sent only after the previous version got its 2xx (a retry repeats a version, never skips ahead).
         const previous = changes.find((c) => c.change.objectId === change.objectId && c.change.version === change.version - 1 && ok(c.request));
-        assert.ok(previous && previous.request.answeredAt! <= request.startedAt, `object ${change.objectId}: version ${change.version} was sent before version ${change.version - 1} was acknowledged`);
+        assert.ok(
+          previous && previous.request.answeredAt! <= request.startedAt,
+          `object ${change.objectId}: version ${change.version} was sent before version ${change.version - 1} was acknowledged`,
+        );
       }
       assert.ok(receiver.maxInFlight > 1, 'different objects were delivered in parallel');
-      assert.ok(receiver.maxInFlight <= 4, 'never more than the subscription\'s concurrency at once');
+      assert.ok(receiver.maxInFlight <= 4, "never more than the subscription's concurrency at once");
       await waitForDeliveries(t, subscription.id, (ds) => ds.length === 20 && ds.every((d) => d.status === 'done'), 'all done');
     });
 
@@ -239,7 +303,13 @@ for (const dialect of selectedDialects()) {
       await receiver.waitFor((rs) => rs.filter(ok).length === feed.length);
       assert.deepEqual(receiver.requests.map((r) => r.headers['webhook-id']).sort(), feed.map((c) => c.id).sort());
       const openapi = (await t.get('/openapi.json')).json;
-      for (const path of ['/api/v1/subscriptions', '/api/v1/subscriptions/{id}/deliveries', '/api/v1/subscriptions/{id}/attempts', '/api/v1/subscriptions/{id}/redeliver', '/api/v1/subscriptions/{id}/test']) {
+      for (const path of [
+        '/api/v1/subscriptions',
+        '/api/v1/subscriptions/{id}/deliveries',
+        '/api/v1/subscriptions/{id}/attempts',
+        '/api/v1/subscriptions/{id}/redeliver',
+        '/api/v1/subscriptions/{id}/test',
+      ]) {
         assert.ok(openapi.paths[path], `${path} is documented`);
       }
     });
@@ -254,7 +324,11 @@ for (const dialect of selectedDialects()) {
         }
         const bad = await api(strict, 'POST', '/api/v1/subscriptions', { url: 'ftp://erp.example.com/' });
         assert.equal(bad.json.error.code, 'INVALID_REQUEST');
-        const anonymous = await fetch(`${strict.baseUrl}/api/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://erp.example.com/' }) });
+        const anonymous = await fetch(`${strict.baseUrl}/api/v1/subscriptions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ url: 'https://erp.example.com/' }),
+        });
         assert.equal(anonymous.status, 401);
       } finally {
         await strict.close();

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { SERVICE_ADMIN_TOKEN, startServiceProcess } from './helpers/service-process.js';
 import { freshDatabaseUrl, startTestService, TEST_ADMIN_TOKEN } from './helpers/test-service.js';
 import { WebhookReceiver } from './helpers/webhook-receiver.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * Deliveries across process deaths and replicas: a service killed (SIGKILL) while a
@@ -17,7 +17,18 @@ import { webhookPath } from '../src/domain/kinds.js';
 
 const positions = makePositions(1, 3);
 const receipt = (number: string, comment: string) =>
-  writeOneCJson(incomingInvoiceBody({ number, date: '2024-06-03T11:00:00', counterparty: 'ТОВ «Ромашка»', edrpou: '32855961', total: totalOf(positions), positions, comment }), { bom: true });
+  writeOneCJson(
+    incomingInvoiceBody({
+      number,
+      date: '2024-06-03T11:00:00',
+      counterparty: 'ТОВ «Ромашка»',
+      edrpou: '32855961',
+      total: totalOf(positions),
+      positions,
+      comment,
+    }),
+    { bom: true },
+  );
 
 const ENV = {
   ONEC_SYNC_ALLOW_PRIVATE_TARGETS: 'true',
@@ -75,10 +86,14 @@ for (const dialect of selectedDialects()) {
         hang = false;
 
         first = await startServiceProcess(database.url, env);
-        await receiver.waitFor((rs) => changes.every((c) => rs.some((r) => r.headers['webhook-id'] === c && r.status === 200)), 30_000, 'every change delivered after the restart');
+        await receiver.waitFor(
+          (rs) => changes.every((c) => rs.some((r) => r.headers['webhook-id'] === c && r.status === 200)),
+          30_000,
+          'every change delivered after the restart',
+        );
         await allDone(first.baseUrl, id, 4);
         const ok = receiver.requests.filter((r) => r.status === 200).map((r) => r.headers['webhook-id']);
-        assert.ok(ok.indexOf(changes[0]) < ok.indexOf(changes[3]), 'the object\'s versions still in order');
+        assert.ok(ok.indexOf(changes[0]) < ok.indexOf(changes[3]), "the object's versions still in order");
       } finally {
         await first.stop();
         await receiver.close();

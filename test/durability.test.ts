@@ -6,11 +6,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
-import { createPostgresSchema, selectedDialects, skipReason, type DialectName } from './helpers/dialects.js';
+import { createPostgresSchema, type DialectName, selectedDialects, skipReason } from './helpers/dialects.js';
 import { buildProduction, SERVICE_ADMIN_TOKEN, startServiceProcess } from './helpers/service-process.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * Issue 6: durability is not traded for speed. The real service process (`dist/cli/main.js
@@ -26,7 +26,9 @@ const KILL_AFTER_MS = 1500;
 const positions = makePositions(20, 3);
 const total = totalOf(positions);
 const invoiceBytes = (number: string) =>
-  writeOneCJson(incomingInvoiceBody({ number, date: '2024-03-01T09:00:00', counterparty: 'ТОВ «Ромашка»', edrpou: '32855961', total, positions }), { bom: true });
+  writeOneCJson(incomingInvoiceBody({ number, date: '2024-03-01T09:00:00', counterparty: 'ТОВ «Ромашка»', edrpou: '32855961', total, positions }), {
+    bom: true,
+  });
 
 interface Ack {
   number: string;
@@ -127,7 +129,9 @@ for (const dialect of selectedDialects()) {
     // so it says nothing about fsync: it would pass with synchronous=OFF. That the answer
     // waits for the commit is answer-after-commit.test.ts; that commits are synced,
     // durability-settings.test.ts.
-    it('no 200 is lost when the process is killed (SIGKILL) mid-load: each is committed, with its journal event, for the next process', { timeout: 60_000 }, async () => {
+    it('no 200 is lost when the process is killed (SIGKILL) mid-load: each is committed, with its journal event, for the next process', {
+      timeout: 60_000,
+    }, async () => {
       let databaseUrl: string;
       if (dialect === 'sqlite') {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onec-sync-durability-'));

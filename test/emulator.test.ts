@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Webhook } from 'standardwebhooks';
 import { stdnum } from 'stdnum';
-import { dayScenario, type DayEvent, type DayScenario, type ExpectedObject, type ObjectKind } from '../src/emulator/day-scenario.js';
-import { edrpouCheckDigit, rnokppCheckDigit, Rng } from '../src/emulator/scenario-data.js';
+import { type DayEvent, type DayScenario, dayScenario, type ExpectedObject, type ObjectKind } from '../src/emulator/day-scenario.js';
+import { edrpouCheckDigit, Rng, rnokppCheckDigit } from '../src/emulator/scenario-data.js';
 import { sendDeliveries } from '../src/emulator/send-deliveries.js';
 import { decodeWebhook } from '../src/ingest/decode-webhook.js';
 import { WEBHOOK_ENDPOINTS } from '../src/ingest/webhook-endpoints.js';
-import { Webhook } from 'standardwebhooks';
+import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BOM = [0xef, 0xbb, 0xbf];
@@ -27,7 +27,10 @@ describe('day scenario', () => {
       const b = dayScenario({ seed: 42, protocol });
       assert.deepEqual(a, b);
       const c = dayScenario({ seed: 43, protocol });
-      assert.notDeepEqual(a.deliveries.map((d) => d.body.toString('hex')), c.deliveries.map((d) => d.body.toString('hex')));
+      assert.notDeepEqual(
+        a.deliveries.map((d) => d.body.toString('hex')),
+        c.deliveries.map((d) => d.body.toString('hex')),
+      );
     }
   });
 
@@ -36,8 +39,16 @@ describe('day scenario', () => {
     for (const size of ['small', 'day'] as const) {
       for (const seed of [1, 42, 2024]) {
         const s = dayScenario({ seed, protocol: 'v2', size });
-        assert.deepEqual(all.filter((e) => !events(s).has(e)), [], `${size}/${seed}`);
-        assert.deepEqual(['created', 'updated', 'unchanged', 'deleted', 'stale', 'duplicate'].filter((r) => !results(s).has(r as never)), [], `${size}/${seed}`);
+        assert.deepEqual(
+          all.filter((e) => !events(s).has(e)),
+          [],
+          `${size}/${seed}`,
+        );
+        assert.deepEqual(
+          ['created', 'updated', 'unchanged', 'deleted', 'stale', 'duplicate'].filter((r) => !results(s).has(r as never)),
+          [],
+          `${size}/${seed}`,
+        );
         const kinds = new Set(s.deliveries.map((d) => d.kind));
         assert.equal(kinds.size, 3);
         for (const d of s.deliveries) {
@@ -56,7 +67,10 @@ describe('day scenario', () => {
           const earlier = s.deliveries.filter((x) => x.objectKey === d.objectKey && x.seq < d.seq);
           assert.ok(earlier.some((x) => BigInt(x.eventNumber!) > BigInt(d.eventNumber!)));
         }
-        assert.ok(s.deliveries.some((d) => d.action === 'create'), 'a truthful "create" from ЭтоНовый() captured in ПередЗаписью');
+        assert.ok(
+          s.deliveries.some((d) => d.action === 'create'),
+          'a truthful "create" from ЭтоНовый() captured in ПередЗаписью',
+        );
       }
     }
   });
@@ -65,7 +79,10 @@ describe('day scenario', () => {
     const want: DayEvent[] = ['new-client', 'client-edit', 'new-document', 'post', 'edit', 'repost', 'deletion-mark', 'delete', 'delete-again'];
     for (const size of ['small', 'day'] as const) {
       const s = dayScenario({ seed: 42, protocol: 'seed', size });
-      assert.deepEqual(want.filter((e) => !events(s).has(e)), []);
+      assert.deepEqual(
+        want.filter((e) => !events(s).has(e)),
+        [],
+      );
       assert.ok(!events(s).has('retry') && !events(s).has('late'));
       for (const d of s.deliveries) {
         assert.deepEqual([...d.body.subarray(0, 3)], BOM);
@@ -73,9 +90,18 @@ describe('day scenario', () => {
         assert.equal(d.webhookId, null);
         assert.doesNotMatch(d.body.toString('utf8'), /УникальныйИдентификатор|НомерСобытия|ПометкаУдаления/);
       }
-      assert.ok(s.deliveries.some((d) => d.event === 'repost' && d.expected === 'unchanged'), 'the re-posting storm');
-      assert.ok(s.deliveries.some((d) => d.event === 'delete-again' && d.expected === 'unchanged'), 'a delete of a deleted object');
-      assert.ok(s.deliveries.some((d) => d.kind === 'client' && d.event === 'deletion-mark' && d.expected === 'unchanged'), 'the seed cannot show a client mark');
+      assert.ok(
+        s.deliveries.some((d) => d.event === 'repost' && d.expected === 'unchanged'),
+        'the re-posting storm',
+      );
+      assert.ok(
+        s.deliveries.some((d) => d.event === 'delete-again' && d.expected === 'unchanged'),
+        'a delete of a deleted object',
+      );
+      assert.ok(
+        s.deliveries.some((d) => d.kind === 'client' && d.event === 'deletion-mark' && d.expected === 'unchanged'),
+        'the seed cannot show a client mark',
+      );
     }
   });
 
@@ -129,7 +155,11 @@ async function assertDatabaseMatches(t: TestService, expected: Record<ObjectKind
         assert.deepEqual(got.warnings, [], `${label}: positions add up and ЄДРПОУ is valid`);
       }
       const versions = (await t.get(`/api/v1/${kind === 'client' ? 'clients' : 'invoices'}/${got.id}/versions`)).json.items;
-      assert.deepEqual(versions.map((v: any) => v.version), Array.from({ length: w.version }, (_, i) => i + 1), `${label}: versions`);
+      assert.deepEqual(
+        versions.map((v: any) => v.version),
+        Array.from({ length: w.version }, (_, i) => i + 1),
+        `${label}: versions`,
+      );
       assert.equal(versions.at(-1).deleted, w.deleted, `${label}: last version deleted`);
     }
   }
@@ -146,7 +176,8 @@ for (const dialect of selectedDialects()) {
           t = await startTestService(dialect, { ONEC_SYNC_ALLOW_UNSIGNED: protocol === 'seed' ? 'true' : 'false' });
           if (protocol === 'v2') {
             const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'demo' }), {
-              'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+              'content-type': 'application/json',
+              authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
             });
             assert.equal(created.status, 201, JSON.stringify(created.json));
             secret = created.json.secret;
@@ -186,7 +217,10 @@ for (const dialect of selectedDialects()) {
     let secret: string;
     before(async () => {
       t = await startTestService(dialect, { ONEC_SYNC_ALLOW_UNSIGNED: 'false', ONEC_SYNC_RATE_LIMIT: '0' });
-      const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'race' }), { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
+      const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'race' }), {
+        'content-type': 'application/json',
+        authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+      });
       secret = created.json.secret;
     });
     after(() => t?.close());
@@ -195,7 +229,10 @@ for (const dialect of selectedDialects()) {
       const seed = 20260;
       const scenario = dayScenario({ seed, protocol: 'v2', size: 'small' });
       const rng = new Rng(seed);
-      const order = scenario.deliveries.map((d) => ({ d, key: rng.next() })).sort((a, b) => a.key - b.key).map((x) => x.d);
+      const order = scenario.deliveries
+        .map((d) => ({ d, key: rng.next() }))
+        .sort((a, b) => a.key - b.key)
+        .map((x) => x.d);
       process.stderr.write(`# racing deliveries: scenario and shuffle seed ${seed}\n`);
       const wh = new Webhook(secret);
       const answers = new Map<number, { status: number; result?: string }>();
@@ -208,27 +245,46 @@ for (const dialect of selectedDialects()) {
           const res = await fetch(t.baseUrl + d.path, {
             method: 'POST',
             body: d.body,
-            headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': wh.sign(id, now, d.body) },
+            headers: {
+              'content-type': 'application/json',
+              'webhook-id': id,
+              'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+              'webhook-signature': wh.sign(id, now, d.body),
+            },
           });
           const json = (await res.json()) as { result?: string };
           answers.set(d.seq, { status: res.status, result: json.result });
         }
       };
       await Promise.all(Array.from({ length: 12 }, worker));
-      assert.deepEqual([...answers.values()].filter((a) => a.status !== 200), [], 'every delivery answered 200');
-      assert.ok([...answers.values()].some((a) => a.result === 'stale'), 'the race reordered changes of one object (some older one arrived after a newer)');
+      assert.deepEqual(
+        [...answers.values()].filter((a) => a.status !== 200),
+        [],
+        'every delivery answered 200',
+      );
+      assert.ok(
+        [...answers.values()].some((a) => a.result === 'stale'),
+        'the race reordered changes of one object (some older one arrived after a newer)',
+      );
 
       const byObject = new Map<string, typeof scenario.deliveries>();
       for (const d of scenario.deliveries) byObject.set(d.objectKey, [...(byObject.get(d.objectKey) ?? []), d]);
       assert.ok(byObject.size >= 5 && [...byObject.values()].some((ds) => ds.length >= 3), 'objects with several changes race');
       for (const [key, deliveries] of byObject) {
-        assert.ok(deliveries.every((d) => d.eventNumber !== null), `${key}: v2 numbers every change`);
+        assert.ok(
+          deliveries.every((d) => d.eventNumber !== null),
+          `${key}: v2 numbers every change`,
+        );
         const newest = deliveries.reduce((a, b) => (BigInt(b.eventNumber!) > BigInt(a.eventNumber!) ? b : a));
         assert.notEqual(answers.get(newest.seq)?.result, 'stale', `${key}: the newest change is never stale`);
         const endpoint = WEBHOOK_ENDPOINTS.find((e) => newest.path.endsWith(`/${e.name}`))!.name;
         const change = decodeWebhook(endpoint, newest.body);
         const plural = newest.kind === 'client' ? 'clients' : 'invoices';
-        const listed = (await t.get(`/api/v1/${plural}?${newest.kind === 'client' ? 'code' : 'number'}=${encodeURIComponent(newest.number)}&deleted=${newest.action === 'delete'}`)).json.items;
+        const listed = (
+          await t.get(
+            `/api/v1/${plural}?${newest.kind === 'client' ? 'code' : 'number'}=${encodeURIComponent(newest.number)}&deleted=${newest.action === 'delete'}`,
+          )
+        ).json.items;
         assert.equal(listed.length, 1, `${key}: one object, ${newest.action === 'delete' ? '' : 'not '}deleted`);
         const got = (await t.get(`/api/v1/${plural}/${listed[0].id}`)).json;
         assert.equal(got.deleted, newest.action === 'delete', `${key}: deleted`);
@@ -236,7 +292,11 @@ for (const dialect of selectedDialects()) {
         const fields = newest.kind === 'client' ? ['name', 'email', 'phone', 'deletionMark'] : ['number', 'total', 'comment', 'deletionMark', 'posted'];
         for (const f of fields) assert.deepEqual(got[f], content[f], `${key}: ${f} of the newest change (НомерСобытия ${newest.eventNumber})`);
         const versions = (await t.get(`/api/v1/${plural}/${got.id}/versions`)).json.items.map((v: { version: number }) => v.version);
-        assert.deepEqual(versions, Array.from({ length: got.version }, (_, i) => i + 1), `${key}: gapless versions`);
+        assert.deepEqual(
+          versions,
+          Array.from({ length: got.version }, (_, i) => i + 1),
+          `${key}: gapless versions`,
+        );
       }
     });
   });
@@ -268,7 +328,10 @@ describe('onec-sync emulate (the CLI)', () => {
   });
 
   it('signs v2 with a source secret and prints one line per delivery', async () => {
-    const created = await closed.post('/api/v1/sources', JSON.stringify({ name: 'cli' }), { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
+    const created = await closed.post('/api/v1/sources', JSON.stringify({ name: 'cli' }), {
+      'content-type': 'application/json',
+      authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+    });
     const res = await run(['--url', closed.baseUrl, '--secret', created.json.secret, '--size', 'small', '--seed', '6']);
     assert.equal(res.code, 0, res.stdout + res.stderr);
     assert.match(res.stdout, /v2 protocol, signed/);

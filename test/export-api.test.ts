@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { hashToken } from '../src/auth/secrets.js';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type PositionSpec } from '../src/emulator/payload-builder.js';
+import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, type PositionSpec, totalOf } from '../src/emulator/payload-builder.js';
 import { insertApiKey } from '../src/storage/repositories/api-keys-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { parseCsv } from './helpers/parse-csv.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * CSV and XLSX exports of the invoice and client lists: the list's filters and scope, cells
@@ -21,7 +21,8 @@ const CLIENTS = webhookPath('client');
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const READ_KEY = 'export-read-key-0123456789';
 
-const withVat = (list: PositionSpec[]): PositionSpec[] => list.map((p) => ({ ...p, vatRate: '20%', vatAmount: String(Math.round(Number(p.amount) * 20) / 100) }));
+const withVat = (list: PositionSpec[]): PositionSpec[] =>
+  list.map((p) => ({ ...p, vatRate: '20%', vatAmount: String(Math.round(Number(p.amount) * 20) / 100) }));
 const first = withVat(makePositions(2, 3));
 const second = makePositions(3, 5);
 const outgoing = makePositions(1, 7);
@@ -55,13 +56,77 @@ for (const dialect of selectedDialects()) {
         const res = await t.post(endpoint, writeOneCJson(value, { bom: true }));
         assert.equal(res.status, 200, JSON.stringify(res.json));
       };
-      await send(INVOICES, incomingInvoiceBody({ number: 'ПТ-000001', date: '2024-01-15T10:30:00', counterparty: 'ТОВ «Ромашка»; філія "Південь"', edrpou: '00032945', total: totalOf(first), positions: first, comment: '=1+1' }, 'v2'));
-      await send(INVOICES, incomingInvoiceBody({ number: 'ПТ-000002', date: '2024-02-01T09:00:00', counterparty: 'ФОП Петренко', edrpou: '32855961', total: totalOf(second), positions: second, posted: false }));
-      await send(INVOICES, incomingInvoiceBody({ number: 'ПТ-000003', date: '2023-12-31T23:00:00', counterparty: 'Старий постачальник', edrpou: '32855961', total: '0', positions: [] }));
-      await send(OUTGOING, outgoingInvoiceBody({ number: 'РФ-000003', date: '2026-12-31T12:00:00', counterparty: 'ТОВ Покупець', edrpou: '', total: totalOf(outgoing), positions: outgoing, paymentDue: '2027-01-10T00:00:00', clientCode: '000000042', clientTaxId: '1759013776' }));
-      await send(CLIENTS, clientBody({ code: '000000042', name: 'ТОВ Покупець', edrpou: '32855961', phone: '+380 44 123 45 67', email: 'buh@example.com', address: 'Київ, вул. Хрещатик, 1' }));
+      await send(
+        INVOICES,
+        incomingInvoiceBody(
+          {
+            number: 'ПТ-000001',
+            date: '2024-01-15T10:30:00',
+            counterparty: 'ТОВ «Ромашка»; філія "Південь"',
+            edrpou: '00032945',
+            total: totalOf(first),
+            positions: first,
+            comment: '=1+1',
+          },
+          'v2',
+        ),
+      );
+      await send(
+        INVOICES,
+        incomingInvoiceBody({
+          number: 'ПТ-000002',
+          date: '2024-02-01T09:00:00',
+          counterparty: 'ФОП Петренко',
+          edrpou: '32855961',
+          total: totalOf(second),
+          positions: second,
+          posted: false,
+        }),
+      );
+      await send(
+        INVOICES,
+        incomingInvoiceBody({
+          number: 'ПТ-000003',
+          date: '2023-12-31T23:00:00',
+          counterparty: 'Старий постачальник',
+          edrpou: '32855961',
+          total: '0',
+          positions: [],
+        }),
+      );
+      await send(
+        OUTGOING,
+        outgoingInvoiceBody({
+          number: 'РФ-000003',
+          date: '2026-12-31T12:00:00',
+          counterparty: 'ТОВ Покупець',
+          edrpou: '',
+          total: totalOf(outgoing),
+          positions: outgoing,
+          paymentDue: '2027-01-10T00:00:00',
+          clientCode: '000000042',
+          clientTaxId: '1759013776',
+        }),
+      );
+      await send(
+        CLIENTS,
+        clientBody({
+          code: '000000042',
+          name: 'ТОВ Покупець',
+          edrpou: '32855961',
+          phone: '+380 44 123 45 67',
+          email: 'buh@example.com',
+          address: 'Київ, вул. Хрещатик, 1',
+        }),
+      );
       await send(CLIENTS, clientBody({ code: '000000043', name: 'Альфа', edrpou: '14360570' }));
-      await insertApiKey(t.service.storage.db, { id: 'key_export_read', name: 'export read', scope: 'read', key_hash: hashToken(READ_KEY), created_at: new Date().toISOString() });
+      await insertApiKey(t.service.storage.db, {
+        id: 'key_export_read',
+        name: 'export read',
+        scope: 'read',
+        key_hash: hashToken(READ_KEY),
+        created_at: new Date().toISOString(),
+      });
     });
     after(() => t?.close());
 
@@ -74,20 +139,37 @@ for (const dialect of selectedDialects()) {
       const [header, ...rows] = readCsv(res.bytes);
       assert.equal(header![0], 'Вид');
       const col = (name: string) => header!.indexOf(name);
-      for (const name of ['Номер', 'Дата', 'Контрагент', 'ЄДРПОУ', 'Сума документа', 'Найменування', 'Кількість', 'Ціна', 'Сума', 'Ставка ПДВ', 'ПДВ']) assert.ok(col(name) >= 0, name);
+      for (const name of ['Номер', 'Дата', 'Контрагент', 'ЄДРПОУ', 'Сума документа', 'Найменування', 'Кількість', 'Ціна', 'Сума', 'Ставка ПДВ', 'ПДВ'])
+        assert.ok(col(name) >= 0, name);
       // The list's order (newest first) and filter (ПТ-000003 is before `from`).
       const list = (await t.get('/api/v1/invoices?kind=incoming&from=2024-01-01')).json.items.map((i: any) => i.number);
       assert.deepEqual(list, ['ПТ-000002', 'ПТ-000001']);
-      assert.deepEqual(rows.map((r) => r[col('Номер')]), ['ПТ-000002', 'ПТ-000002', 'ПТ-000002', 'ПТ-000001', 'ПТ-000001']);
+      assert.deepEqual(
+        rows.map((r) => r[col('Номер')]),
+        ['ПТ-000002', 'ПТ-000002', 'ПТ-000002', 'ПТ-000001', 'ПТ-000001'],
+      );
       assert.ok(rows.every((r) => r.length === header!.length));
 
       const [a, b, c, d, e] = rows as [string[], string[], string[], string[], string[]];
       assert.deepEqual([a[col('Дата')], d[col('Дата')]], ['01.02.2024', '15.01.2024'], 'dd.mm.yyyy');
       assert.equal(a[col('Сума документа')], totalOf(second).replace('.', ','), 'decimal comma');
-      assert.deepEqual([b[col('Сума документа')], c[col('Сума документа')], e[col('Сума документа')]], ['', '', ''], 'the total on the first row of each invoice only');
-      assert.deepEqual(rows.slice(0, 3).map((r) => r[col('Ціна')]), second.map((p) => p.price.replace('.', ',')));
-      assert.deepEqual(rows.slice(0, 3).map((r) => r[col('Кількість')]), second.map((p) => p.quantity.replace('.', ',')));
-      assert.deepEqual(rows.slice(3).map((r) => r[col('ПДВ')]), first.map((p) => p.vatAmount!.replace('.', ',')));
+      assert.deepEqual(
+        [b[col('Сума документа')], c[col('Сума документа')], e[col('Сума документа')]],
+        ['', '', ''],
+        'the total on the first row of each invoice only',
+      );
+      assert.deepEqual(
+        rows.slice(0, 3).map((r) => r[col('Ціна')]),
+        second.map((p) => p.price.replace('.', ',')),
+      );
+      assert.deepEqual(
+        rows.slice(0, 3).map((r) => r[col('Кількість')]),
+        second.map((p) => p.quantity.replace('.', ',')),
+      );
+      assert.deepEqual(
+        rows.slice(3).map((r) => r[col('ПДВ')]),
+        first.map((p) => p.vatAmount!.replace('.', ',')),
+      );
       assert.equal(d[col('Ставка ПДВ')], '="20%"', 'text that Excel would turn into a number stays text');
       assert.equal(a[col('Проведено')], 'ні');
       // Codes keep their leading zeros; a formula is shown as text, not run; quotes and ; survive.
@@ -137,7 +219,10 @@ for (const dialect of selectedDialects()) {
       assert.equal(total.numFmt, '#,##0.00');
       assert.equal(cell(3, 'Сума документа').value, null);
       const amounts = [2, 3, 4, 5, 6].map((r) => cell(r, 'Сума').value as number);
-      assert.deepEqual(amounts, [...second, ...first].map((p) => Number(p.amount)));
+      assert.deepEqual(
+        amounts,
+        [...second, ...first].map((p) => Number(p.amount)),
+      );
       assert.equal(cell(2, 'Кількість').type, ExcelJS.ValueType.Number);
       assert.equal(cell(2, 'Кількість').value, Number(second[0]!.quantity));
 
@@ -151,10 +236,14 @@ for (const dialect of selectedDialects()) {
       assert.equal(sheet.views[0]?.state, 'frozen', 'the header stays in view');
     });
 
-    it('exports clients as CSV and XLSX with the list\'s filters, to a read key', async () => {
+    it("exports clients as CSV and XLSX with the list's filters, to a read key", async () => {
       const readKey = { authorization: `Bearer ${READ_KEY}` };
       const [header, ...rows] = readCsv((await download(t, '/api/v1/clients/export', readKey)).bytes) as [string[], ...string[][]];
-      assert.deepEqual(rows.map((r) => r[0]), ['Альфа', 'ТОВ Покупець'], 'by name, as the list');
+      assert.deepEqual(
+        rows.map((r) => r[0]),
+        ['Альфа', 'ТОВ Покупець'],
+        'by name, as the list',
+      );
       assert.equal(rows[1]![header.indexOf('Код')], '="000000042"');
       assert.equal(rows[1]![header.indexOf('Телефон')], '="+380 44 123 45 67"');
       assert.equal(rows[1]![header.indexOf('Адреса')], 'Київ, вул. Хрещатик, 1');
@@ -197,18 +286,23 @@ for (const dialect of selectedDialects()) {
       assert.equal(sheet.rowCount, 1 + first.length + second.length + 1);
     });
 
-    it('reads page after page in the list\'s order (more rows than one page)', async () => {
+    it("reads page after page in the list's order (more rows than one page)", async () => {
       const names: string[] = [];
       for (let i = 0; i < 510; i += 51) {
-        await Promise.all(Array.from({ length: 51 }, async (_, j) => {
-          const n = String(i + j).padStart(4, '0');
-          names.push(`Клієнт ${n}`);
-          const res = await t.post(CLIENTS, writeOneCJson(clientBody({ code: `9${n}`, name: `Клієнт ${n}`, edrpou: '00000001' })));
-          assert.equal(res.status, 200);
-        }));
+        await Promise.all(
+          Array.from({ length: 51 }, async (_, j) => {
+            const n = String(i + j).padStart(4, '0');
+            names.push(`Клієнт ${n}`);
+            const res = await t.post(CLIENTS, writeOneCJson(clientBody({ code: `9${n}`, name: `Клієнт ${n}`, edrpou: '00000001' })));
+            assert.equal(res.status, 200);
+          }),
+        );
       }
       const [, ...rows] = readCsv((await download(t, '/api/v1/clients/export?edrpou=00000001')).bytes);
-      assert.deepEqual(rows.map((r) => r[0]), names.sort());
+      assert.deepEqual(
+        rows.map((r) => r[0]),
+        names.sort(),
+      );
       const sheet = await readXlsx((await download(t, '/api/v1/clients/export?edrpou=00000001&format=xlsx')).bytes);
       assert.equal(sheet.rowCount, 511);
       assert.equal(sheet.getRow(511).getCell(1).value, 'Клієнт 0509');
@@ -222,7 +316,12 @@ describe('an export larger than ONEC_SYNC_EXPORT_MAX_ROWS', () => {
     t = await startTestService('sqlite', { ONEC_SYNC_EXPORT_MAX_ROWS: '3' });
     const positions = makePositions(2, 1);
     for (const number of ['Л-1', 'Л-2']) {
-      const res = await t.post(INVOICES, writeOneCJson(incomingInvoiceBody({ number, date: '2025-03-01T10:00:00', counterparty: 'ТОВ Ліміт', edrpou: '32855961', total: totalOf(positions), positions })));
+      const res = await t.post(
+        INVOICES,
+        writeOneCJson(
+          incomingInvoiceBody({ number, date: '2025-03-01T10:00:00', counterparty: 'ТОВ Ліміт', edrpou: '32855961', total: totalOf(positions), positions }),
+        ),
+      );
       assert.equal(res.status, 200);
     }
   });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
+import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 
 /**
  * GET /api/v1/changes and its SSE stream on the real service: commit order, cursors,
@@ -15,7 +15,13 @@ import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 const AUTH = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const positions = makePositions(3, 7);
 const spec = (number: string, comment: string): InvoiceSpec => ({
-  number, date: '2024-06-03T11:00:00', counterparty: 'ТОВ «Ромашка»', edrpou: '32855961', total: totalOf(positions), positions, comment,
+  number,
+  date: '2024-06-03T11:00:00',
+  counterparty: 'ТОВ «Ромашка»',
+  edrpou: '32855961',
+  total: totalOf(positions),
+  positions,
+  comment,
 });
 const receipt = (number: string, comment: string, action: 'update' | 'delete' = 'update') =>
   writeOneCJson(incomingInvoiceBody({ ...spec(number, comment), action }), { bom: true });
@@ -47,16 +53,26 @@ for (const dialect of selectedDialects()) {
       const all = await t.get('/api/v1/changes?limit=100');
       assert.equal(all.status, 200);
       const items = all.json.items as any[];
-      assert.deepEqual(items.map((c) => [c.id, c.action, c.kind, c.version]), [
-        [a1.eventId, 'created', 'incoming', 1],
-        [client.eventId, 'created', 'client', 1],
-        [a2.eventId, 'updated', 'incoming', 2],
-        [out.eventId, 'created', 'outgoing', 1],
-        [a3.eventId, 'deleted', 'incoming', 3],
-      ]);
-      assert.deepEqual(items.map((c) => c.cursor), ['1', '2', '3', '4', '5']);
+      assert.deepEqual(
+        items.map((c) => [c.id, c.action, c.kind, c.version]),
+        [
+          [a1.eventId, 'created', 'incoming', 1],
+          [client.eventId, 'created', 'client', 1],
+          [a2.eventId, 'updated', 'incoming', 2],
+          [out.eventId, 'created', 'outgoing', 1],
+          [a3.eventId, 'deleted', 'incoming', 3],
+        ],
+      );
+      assert.deepEqual(
+        items.map((c) => c.cursor),
+        ['1', '2', '3', '4', '5'],
+      );
       assert.equal(all.json.nextCursor, '5');
-      assert.deepEqual(items.map((c) => c.object.comment ?? null), ['v1', null, 'v2', 'рахунок', 'v2'], 'each version as it was; the delete carries the last state');
+      assert.deepEqual(
+        items.map((c) => c.object.comment ?? null),
+        ['v1', null, 'v2', 'рахунок', 'v2'],
+        'each version as it was; the delete carries the last state',
+      );
       assert.equal(items[4].object.deleted, true);
 
       // The newest entry of an object is exactly what the read API shows for it.
@@ -73,11 +89,17 @@ for (const dialect of selectedDialects()) {
         seen.push(...page.json.items.map((c: any) => c.id));
         cursor = page.json.nextCursor;
       }
-      assert.deepEqual(seen, items.map((c) => c.id));
+      assert.deepEqual(
+        seen,
+        items.map((c) => c.id),
+      );
       assert.equal(cursor, '5');
 
       const onlyClients = await t.get('/api/v1/changes?kinds=client,outgoing');
-      assert.deepEqual(onlyClients.json.items.map((c: any) => c.kind), ['client', 'outgoing']);
+      assert.deepEqual(
+        onlyClients.json.items.map((c: any) => c.kind),
+        ['client', 'outgoing'],
+      );
       assert.equal(onlyClients.json.nextCursor, '5');
       const otherSource = await t.get('/api/v1/changes?source=nope');
       assert.deepEqual(otherSource.json, { items: [], nextCursor: '5' });
@@ -111,7 +133,10 @@ for (const dialect of selectedDialects()) {
       await new Promise((r) => setTimeout(r, 200));
       const applied = await post(t, 'invoices', receipt('ПТ-2', 'нова'));
       const woken = await polling;
-      assert.deepEqual(woken.json.items.map((c: any) => c.id), [applied.eventId]);
+      assert.deepEqual(
+        woken.json.items.map((c: any) => c.id),
+        [applied.eventId],
+      );
       assert.ok(Date.now() - started < 30_000, 'woken by the commit, not by the end of the 60 s wait');
     });
 
@@ -126,8 +151,17 @@ for (const dialect of selectedDialects()) {
       const second = await post(t, 'invoices', receipt('ПТ-3', 'дві'));
       const got = [await events.next(), await events.next()];
       controller.abort();
-      assert.deepEqual(got.map((e) => [e.event, JSON.parse(e.data).id]), [['change', first.eventId], ['change', second.eventId]]);
-      assert.deepEqual(got.map((e) => e.id), [String(head + 1), String(head + 2)]);
+      assert.deepEqual(
+        got.map((e) => [e.event, JSON.parse(e.data).id]),
+        [
+          ['change', first.eventId],
+          ['change', second.eventId],
+        ],
+      );
+      assert.deepEqual(
+        got.map((e) => e.id),
+        [String(head + 1), String(head + 2)],
+      );
 
       const resumed = new AbortController();
       const again = await fetch(`${t.baseUrl}/api/v1/changes/stream`, { headers: { ...AUTH, 'last-event-id': String(head + 1) }, signal: resumed.signal });
@@ -155,7 +189,10 @@ describe('a long-poll on one replica wakes on a commit by another', { skip: awai
     await new Promise((r) => setTimeout(r, 200));
     const applied = await post(b, 'invoices', receipt('ПТ-9', 'з іншої репліки'));
     const woken = await polling;
-    assert.deepEqual(woken.json.items.map((c: any) => c.id), [applied.eventId]);
+    assert.deepEqual(
+      woken.json.items.map((c: any) => c.id),
+      [applied.eventId],
+    );
   });
 });
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 import { readChanges } from '../src/storage/repositories/changes-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
-import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 
 /**
  * The feed's promise under load: while webhooks are ingested concurrently — on
@@ -20,10 +20,21 @@ const VERSIONS = 8;
 
 function bodyFor(object: number, version: number): { endpoint: string; body: Buffer } {
   if (object % 4 === 3) {
-    return { endpoint: 'clients', body: writeOneCJson(clientBody({ code: `C-${object}`, name: `Клієнт ${object}`, comment: `версія ${version}` }), { bom: true }) };
+    return {
+      endpoint: 'clients',
+      body: writeOneCJson(clientBody({ code: `C-${object}`, name: `Клієнт ${object}`, comment: `версія ${version}` }), { bom: true }),
+    };
   }
   const positions = makePositions(2, object);
-  const spec = { number: `ПТ-${object}`, date: '2024-07-01T09:00:00', counterparty: 'ТОВ Навантаження', edrpou: '32855961', total: totalOf(positions), positions, comment: `версія ${version}` };
+  const spec = {
+    number: `ПТ-${object}`,
+    date: '2024-07-01T09:00:00',
+    counterparty: 'ТОВ Навантаження',
+    edrpou: '32855961',
+    total: totalOf(positions),
+    positions,
+    comment: `версія ${version}`,
+  };
   return { endpoint: 'invoices', body: writeOneCJson(incomingInvoiceBody(spec), { bom: true }) };
 }
 
@@ -102,17 +113,32 @@ for (const dialect of selectedDialects()) {
 
       // Every body differs from its object's current one: each is an applied change.
       assert.equal(applied.length, OBJECTS * VERSIONS);
-      for (const [name, seen] of [['HTTP', viaHttp], ['direct', direct]] as const) {
-        assert.deepEqual(seen.map((s) => s.cursor), Array.from({ length: applied.length }, (_, i) => i + 1), `${name}: numbers 1..N, no gap, no repeat`);
+      for (const [name, seen] of [
+        ['HTTP', viaHttp],
+        ['direct', direct],
+      ] as const) {
+        assert.deepEqual(
+          seen.map((s) => s.cursor),
+          Array.from({ length: applied.length }, (_, i) => i + 1),
+          `${name}: numbers 1..N, no gap, no repeat`,
+        );
         assert.deepEqual(new Set(seen.map((s) => s.id)), new Set(applied.map((a) => a.eventId)), `${name}: exactly the committed changes`);
         const versions = new Map<string, number[]>();
         for (const s of seen) versions.set(s.objectId, [...(versions.get(s.objectId) ?? []), s.version]);
         assert.equal(versions.size, OBJECTS);
         for (const [objectId, list] of versions) {
-          assert.deepEqual(list, Array.from({ length: VERSIONS }, (_, i) => i + 1), `${name}: versions of ${objectId} in order`);
+          assert.deepEqual(
+            list,
+            Array.from({ length: VERSIONS }, (_, i) => i + 1),
+            `${name}: versions of ${objectId} in order`,
+          );
         }
       }
-      assert.deepEqual(viaHttp.map((s) => s.id), direct.map((s) => s.id), 'both consumers saw one order');
+      assert.deepEqual(
+        viaHttp.map((s) => s.id),
+        direct.map((s) => s.id),
+        'both consumers saw one order',
+      );
     });
   });
 }

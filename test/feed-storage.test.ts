@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
-import { asSourceId } from '../src/domain/ids.js';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { asSourceId } from '../src/domain/ids.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
+import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
 import { presentChanges } from '../src/feed/present-changes.js';
 import { DecodeCache } from '../src/ingest/decode-cache.js';
+import { InProcessWriter } from '../src/ingest/in-process-writer.js';
 import type { EndpointName } from '../src/ingest/webhook-endpoints.js';
 import type { ApplyJob } from '../src/ingest/write-jobs.js';
-import { InProcessWriter } from '../src/ingest/in-process-writer.js';
-import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
-import { appendChanges, readChanges, readFeedHead, type NewChange } from '../src/storage/repositories/changes-repository.js';
-import { insertSource } from '../src/storage/repositories/sources-repository.js';
 import { backfillChanges } from '../src/storage/migrations/010-changes-feed.js';
+import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
+import { appendChanges, type NewChange, readChanges, readFeedHead } from '../src/storage/repositories/changes-repository.js';
+import { insertSource } from '../src/storage/repositories/sources-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl } from './helpers/test-service.js';
 
@@ -30,7 +30,18 @@ function job(endpoint: EndpointName, body: Buffer, webhookId: string | null = nu
   const { change, bodyHash } = decoder.decode(endpoint, body);
   return {
     type: 'apply',
-    journal: { id: uuidv7(), received_at: new Date().toISOString(), source_id: SOURCE, endpoint, webhook_id: webhookId, headers: '{}', body, body_size: body.length, remote_addr: null, replay_of: null },
+    journal: {
+      id: uuidv7(),
+      received_at: new Date().toISOString(),
+      source_id: SOURCE,
+      endpoint,
+      webhook_id: webhookId,
+      headers: '{}',
+      body,
+      body_size: body.length,
+      remote_addr: null,
+      replay_of: null,
+    },
     sourceId: SOURCE,
     webhookId,
     change,
@@ -40,7 +51,13 @@ function job(endpoint: EndpointName, body: Buffer, webhookId: string | null = nu
 
 const positions = makePositions(2, 3);
 const receipt = (overrides: Partial<InvoiceSpec> = {}): InvoiceSpec => ({
-  number: 'ПТ-000001', date: '2024-03-04T09:15:00', counterparty: 'ТОВ «Ромашка»', edrpou: '32855961', total: totalOf(positions), positions, ...overrides,
+  number: 'ПТ-000001',
+  date: '2024-03-04T09:15:00',
+  counterparty: 'ТОВ «Ромашка»',
+  edrpou: '32855961',
+  total: totalOf(positions),
+  positions,
+  ...overrides,
 });
 const incoming = (spec: InvoiceSpec) => writeOneCJson(incomingInvoiceBody(spec, 'v2'), { bom: true });
 
@@ -77,38 +94,62 @@ for (const dialect of selectedDialects()) {
       results.push(
         ...(await Promise.all([
           writer.apply(job('clients', writeOneCJson(clientBody({ code: '000000042', name: 'ТОВ «Сонях»', edrpou: '14360570' }), { bom: true }))),
-          writer.apply(job('outgoing-invoices', writeOneCJson(outgoingInvoiceBody({ ...receipt({ number: 'СФ-7' }), clientCode: '000000042' }), { bom: true }))),
+          writer.apply(
+            job('outgoing-invoices', writeOneCJson(outgoingInvoiceBody({ ...receipt({ number: 'СФ-7' }), clientCode: '000000042' }), { bom: true })),
+          ),
           writer.apply(job('invoices', incoming(receipt({ uuid, eventNumber: '12', action: 'delete' })))),
         ])),
       );
-      assert.deepEqual(results.map((r) => r?.result), ['created', 'duplicate', 'updated', 'unchanged', 'stale', 'created', 'created', 'deleted']);
+      assert.deepEqual(
+        results.map((r) => r?.result),
+        ['created', 'duplicate', 'updated', 'unchanged', 'stale', 'created', 'created', 'deleted'],
+      );
 
       const page = await readChanges(storage.db, { after: 0, limit: 100 });
-      assert.deepEqual(page.changes.map((c) => c.seq), [1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        page.changes.map((c) => c.seq),
+        [1, 2, 3, 4, 5],
+      );
       assert.equal(page.nextCursor, 5);
       assert.equal(await readFeedHead(storage.db), 5);
       const receiptId = results[0]!.objectId!;
       assert.deepEqual(
         page.changes.filter((c) => c.object_id === receiptId).map((c) => [c.action, c.version, c.kind]),
-        [['created', 1, 'incoming'], ['updated', 2, 'incoming'], ['deleted', 3, 'incoming']],
+        [
+          ['created', 1, 'incoming'],
+          ['updated', 2, 'incoming'],
+          ['deleted', 3, 'incoming'],
+        ],
       );
       assert.equal(page.changes[0]!.id, first.type === 'apply' ? first.journal.id : '', 'the change id is its journal event id');
       assert.deepEqual(new Set(page.changes.slice(2).map((c) => c.kind)), new Set(['client', 'outgoing', 'incoming']));
 
       // Paging: the cursor continues exactly past what was returned.
       const firstTwo = await readChanges(storage.db, { after: 0, limit: 2 });
-      assert.deepEqual(firstTwo.changes.map((c) => c.seq), [1, 2]);
+      assert.deepEqual(
+        firstTwo.changes.map((c) => c.seq),
+        [1, 2],
+      );
       assert.equal(firstTwo.nextCursor, 2);
       const rest = await readChanges(storage.db, { after: firstTwo.nextCursor, limit: 2 });
-      assert.deepEqual(rest.changes.map((c) => c.seq), [3, 4]);
+      assert.deepEqual(
+        rest.changes.map((c) => c.seq),
+        [3, 4],
+      );
       const last = await readChanges(storage.db, { after: rest.nextCursor, limit: 2 });
-      assert.deepEqual(last.changes.map((c) => c.seq), [5]);
+      assert.deepEqual(
+        last.changes.map((c) => c.seq),
+        [5],
+      );
       const caughtUp = await readChanges(storage.db, { after: last.nextCursor, limit: 2 });
       assert.deepEqual(caughtUp, { changes: [], nextCursor: 5, head: 5 });
 
       // Filters: only clients; the cursor moves to the head past the filtered-out ones.
       const clients = await readChanges(storage.db, { after: 0, kinds: ['client'], limit: 10 });
-      assert.deepEqual(clients.changes.map((c) => c.kind), ['client']);
+      assert.deepEqual(
+        clients.changes.map((c) => c.kind),
+        ['client'],
+      );
       assert.equal(clients.nextCursor, 5);
       const otherSource = await readChanges(storage.db, { after: 0, sourceId: 'elsewhere', limit: 10 });
       assert.deepEqual(otherSource, { changes: [], nextCursor: 5, head: 5 });
@@ -117,11 +158,14 @@ for (const dialect of selectedDialects()) {
     it('presents each object as it was at that version; a delete carries the last state', async () => {
       const { changes } = await readChanges(storage.db, { after: 0, kinds: ['incoming'], limit: 10 });
       const presented = await presentChanges(storage.db, changes, 'Europe/Kyiv');
-      assert.deepEqual(presented.map((p) => [p.action, p.version, (p.object as { comment: string | null }).comment, p.object.deleted]), [
-        ['created', 1, 'перша', false],
-        ['updated', 2, 'друга', false],
-        ['deleted', 3, 'друга', true],
-      ]);
+      assert.deepEqual(
+        presented.map((p) => [p.action, p.version, (p.object as { comment: string | null }).comment, p.object.deleted]),
+        [
+          ['created', 1, 'перша', false],
+          ['updated', 2, 'друга', false],
+          ['deleted', 3, 'друга', true],
+        ],
+      );
       const created = presented[0]!;
       assert.equal(created.cursor, '1');
       assert.equal(created.object.id, created.objectId);
@@ -143,7 +187,10 @@ for (const dialect of selectedDialects()) {
       );
       await storage.db.transaction().execute((trx) => appendChanges(trx, storage.support, [change('kept')]));
       const { changes } = await readChanges(storage.db, { after: head, limit: 10 });
-      assert.deepEqual(changes.map((c) => [c.seq, c.id]), [[head + 1, 'kept']]);
+      assert.deepEqual(
+        changes.map((c) => [c.seq, c.id]),
+        [[head + 1, 'kept']],
+      );
     });
 
     it('an upgraded database gets its stored history as the first entries (migration 010 backfill)', async () => {
@@ -154,12 +201,23 @@ for (const dialect of selectedDialects()) {
       await storage.db.updateTable('feed_counter').set({ last: 0 }).execute();
       await backfillChanges(storage.db);
       const after = (await readChanges(storage.db, { after: 0, limit: 100 })).changes;
-      assert.deepEqual(after.map((c) => c.seq), [1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        after.map((c) => c.seq),
+        [1, 2, 3, 4, 5],
+      );
       assert.equal(await readFeedHead(storage.db), 5);
       const shape = (c: (typeof after)[number]) => [c.id, c.object_type, c.kind, c.action, c.object_id, c.version, c.source_id].join(' ');
       assert.deepEqual(new Set(after.map(shape)), new Set(before.map(shape)));
       const receipt = after.filter((c) => c.object_id === before[0]!.object_id);
-      assert.deepEqual(receipt.map((c) => [c.version, c.action]), [[1, 'created'], [2, 'updated'], [3, 'deleted']], 'an object’s versions keep their order');
+      assert.deepEqual(
+        receipt.map((c) => [c.version, c.action]),
+        [
+          [1, 'created'],
+          [2, 'updated'],
+          [3, 'deleted'],
+        ],
+        'an object’s versions keep their order',
+      );
     });
 
     if (dialect === 'postgres') {
@@ -194,14 +252,29 @@ for (const dialect of selectedDialects()) {
         await t1;
         await t2;
         const { changes } = await readChanges(storage.db, { after: head, limit: 10 });
-        assert.deepEqual(changes.map((c) => [c.seq, c.id]), [[head + 1, 't1'], [head + 2, 't2']]);
+        assert.deepEqual(
+          changes.map((c) => [c.seq, c.id]),
+          [
+            [head + 1, 't1'],
+            [head + 2, 't2'],
+          ],
+        );
       });
     }
   });
 }
 
 function change(id: string): NewChange {
-  return { id, object_type: 'client', kind: 'client', action: 'created', object_id: `o-${id}`, version: 1, source_id: SOURCE, committed_at: new Date().toISOString() };
+  return {
+    id,
+    object_type: 'client',
+    kind: 'client',
+    action: 'created',
+    object_id: `o-${id}`,
+    version: 1,
+    source_id: SOURCE,
+    committed_at: new Date().toISOString(),
+  };
 }
 
 /** Until some session waits on a lock held by session `pid` (T2 on T1's counter row). */

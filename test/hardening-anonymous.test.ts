@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { sign } from '../src/auth/standard-webhooks.js';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * An anonymous client must not fill the disk: a request from no known source keeps its
@@ -21,7 +21,10 @@ const MiB = 1024 * 1024;
 
 function invoice(number: string, positions = 30): Buffer {
   const list = makePositions(positions);
-  return writeOneCJson(incomingInvoiceBody({ number, date: '2025-05-06T11:00:00', counterparty: 'ТОВ Анонім', edrpou: '32855961', total: totalOf(list), positions: list }), { bom: true });
+  return writeOneCJson(
+    incomingInvoiceBody({ number, date: '2025-05-06T11:00:00', counterparty: 'ТОВ Анонім', edrpou: '32855961', total: totalOf(list), positions: list }),
+    { bom: true },
+  );
 }
 
 /** A 16 MiB post as an attacker sends it: a JSON-looking start, then padding. */
@@ -38,7 +41,11 @@ async function databaseBytes(t: TestService): Promise<number> {
     const file = t.databaseUrl.slice('sqlite:'.length);
     return [file, `${file}-wal`].reduce((sum, f) => sum + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
   }
-  const { rows } = await sql<{ bytes: string }>`select sum(pg_total_relation_size(c.oid))::text as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and c.relkind in ('r', 'm')`.execute(t.service.storage.db);
+  const { rows } = await sql<{
+    bytes: string;
+  }>`select sum(pg_total_relation_size(c.oid))::text as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and c.relkind in ('r', 'm')`.execute(
+    t.service.storage.db,
+  );
   return Number(rows[0]!.bytes);
 }
 
@@ -48,7 +55,10 @@ for (const dialect of selectedDialects()) {
     let clock = Date.parse('2026-04-01T08:00:00Z');
     let source: { sourceId: string; secret: string; token: string };
     const signed = (body: Buffer, id: string, timestamp = Math.floor(clock / 1000)) => ({
-      'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(source.secret, id, timestamp, body),
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': sign(source.secret, id, timestamp, body),
     });
 
     before(async () => {
@@ -102,11 +112,14 @@ for (const dialect of selectedDialects()) {
       assert.equal(refilled.json.result, 'created');
     });
 
-    it('keeps only a digest of a wrong signature or token, and the whole body of a known source\'s refusal (replayable)', async () => {
+    it("keeps only a digest of a wrong signature or token, and the whole body of a known source's refusal (replayable)", async () => {
       clock += 61_000;
       const body = invoice('AN-2');
       assert.ok(body.length > 4096);
-      const forged = await t.post(INVOICES, body, { ...signed(body, 'msg_an2'), 'webhook-signature': sign(`whsec_${Buffer.alloc(32, 3).toString('base64')}`, 'msg_an2', Math.floor(clock / 1000), body) });
+      const forged = await t.post(INVOICES, body, {
+        ...signed(body, 'msg_an2'),
+        'webhook-signature': sign(`whsec_${Buffer.alloc(32, 3).toString('base64')}`, 'msg_an2', Math.floor(clock / 1000), body),
+      });
       assert.equal(forged.json.error.code, 'AUTH_BAD_SIGNATURE');
       const forgedEvent = (await t.get(`/api/v1/events/${forged.json.eventId}`)).json;
       assert.equal(forgedEvent.bodyStored, 'prefix');
@@ -138,7 +151,7 @@ for (const dialect of selectedDialects()) {
 
     const rejectedCount = async () => (await t.get('/api/v1/events?status=rejected&limit=500')).json.items.length;
 
-    it('journals anonymous refusals until the hour\'s budget is used, then only answers them; the next hour journals again', async () => {
+    it("journals anonymous refusals until the hour's budget is used, then only answers them; the next hour journals again", async () => {
       const outcomes: Array<string | undefined> = [];
       for (let i = 0; i < 8; i++) {
         const res = await t.post(INVOICES, invoice(`BU-${i}`));
@@ -172,7 +185,7 @@ for (const dialect of selectedDialects()) {
     });
     after(() => t?.close());
 
-    it('has a rate bucket of its own: it cannot starve the default source\'s real token', async () => {
+    it("has a rate bucket of its own: it cannot starve the default source's real token", async () => {
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) statuses.push((await t.post(INVOICES, invoice(`OP-${i}`, 1))).status);
       assert.ok(statuses.includes(429), statuses.join());

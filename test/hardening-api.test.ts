@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ApiKeyAuthorizer } from '../src/auth/api-key-authorizer.js';
 import { sign } from '../src/auth/standard-webhooks.js';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /** The low-severity findings of the probe, one assertion each. */
 const INVOICES = webhookPath('incoming');
@@ -16,7 +16,18 @@ const MiB = 1024 * 1024;
 
 function invoice(number: string, extra?: Record<string, unknown>): Buffer {
   const positions = makePositions(2);
-  return writeOneCJson(incomingInvoiceBody({ number, date: '2025-06-01T09:00:00', counterparty: 'ТОВ Низька', edrpou: '32855961', total: totalOf(positions), positions, extra: extra as never }), { bom: true });
+  return writeOneCJson(
+    incomingInvoiceBody({
+      number,
+      date: '2025-06-01T09:00:00',
+      counterparty: 'ТОВ Низька',
+      edrpou: '32855961',
+      total: totalOf(positions),
+      positions,
+      extra: extra as never,
+    }),
+    { bom: true },
+  );
 }
 
 for (const dialect of selectedDialects()) {
@@ -96,14 +107,26 @@ for (const dialect of selectedDialects()) {
 
     it('refuses JSON nested 10,000 deep with 400, not 500 with retry', async () => {
       const deep = '['.repeat(10_000) + ']'.repeat(10_000);
-      const body = Buffer.from(invoice('LO-DEEP').toString('utf8').replace(/"invoiceData":\s*\{/, `"invoiceData":{"Глибина":${deep},`));
-      assert.ok(body.includes(deep), 'the deep value sits among the invoice\'s fields, which are kept');
+      const body = Buffer.from(
+        invoice('LO-DEEP')
+          .toString('utf8')
+          .replace(/"invoiceData":\s*\{/, `"invoiceData":{"Глибина":${deep},`),
+      );
+      assert.ok(body.includes(deep), "the deep value sits among the invoice's fields, which are kept");
       const res = await t.post(INVOICES, body, { 'content-type': 'application/json', authorization: `Bearer ${source.token}` });
       assert.equal(res.status, 400, JSON.stringify(res.json));
       assert.equal(res.json.error.code, 'INVALID_JSON');
       assert.equal(res.json.error.retry, false);
-      const nested64 = Buffer.from(invoice('LO-63').toString('utf8').replace(/"invoiceData":\s*\{/, `"invoiceData":{"Глибина":${'['.repeat(60)}${']'.repeat(60)},`));
-      assert.equal((await t.post(INVOICES, nested64, { 'content-type': 'application/json', authorization: `Bearer ${source.token}` })).status, 200, 'a sane depth is fine');
+      const nested64 = Buffer.from(
+        invoice('LO-63')
+          .toString('utf8')
+          .replace(/"invoiceData":\s*\{/, `"invoiceData":{"Глибина":${'['.repeat(60)}${']'.repeat(60)},`),
+      );
+      assert.equal(
+        (await t.post(INVOICES, nested64, { 'content-type': 'application/json', authorization: `Bearer ${source.token}` })).status,
+        200,
+        'a sane depth is fine',
+      );
     });
 
     it('answers 400 to a leap-second instant in the events filter', async () => {
@@ -116,12 +139,21 @@ for (const dialect of selectedDialects()) {
       const body = invoice('LO-ID');
       const id = 'x'.repeat(15_000);
       const ts = Math.floor(Date.now() / 1000);
-      const res = await t.post(INVOICES, body, { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(source.secret, id, ts, body) });
+      const res = await t.post(INVOICES, body, {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': sign(source.secret, id, ts, body),
+      });
       assert.equal(res.status, 401);
       assert.equal(res.json.error.code, 'AUTH_MALFORMED');
       const event = (await t.get(`/api/v1/events/${res.json.eventId}`)).json;
       assert.equal(event.webhookId, null);
-      const count = await t.service.storage.db.selectFrom('deliveries').select((eb) => eb.fn.countAll().as('n')).where('webhook_id', '=', id).executeTakeFirst();
+      const count = await t.service.storage.db
+        .selectFrom('deliveries')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('webhook_id', '=', id)
+        .executeTakeFirst();
       assert.equal(Number(count?.n), 0);
     });
 
@@ -139,7 +171,10 @@ for (const dialect of selectedDialects()) {
 }
 
 describe('the client address behind a proxy', () => {
-  for (const [trust, expected] of [[undefined, '127.0.0.1'], ['127.0.0.1', '198.51.100.7']] as const) {
+  for (const [trust, expected] of [
+    [undefined, '127.0.0.1'],
+    ['127.0.0.1', '198.51.100.7'],
+  ] as const) {
     it(`is ${expected} with ONEC_SYNC_TRUST_PROXY=${trust ?? '(unset)'}`, async () => {
       const t = await startTestService('sqlite', trust ? { ONEC_SYNC_TRUST_PROXY: trust } : {});
       try {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sign } from '../src/auth/standard-webhooks.js';
+import { webhookPath } from '../src/domain/kinds.js';
 import { newId } from '../src/domain/new-id.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * A replay must never revert data: the webhook-id of a refused request is kept, a replay
@@ -19,7 +19,10 @@ const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'ap
 
 /** The classic modules' bytes for one invoice, its total standing for "the version". */
 function invoice(number: string, total: string, positions = 1): Buffer {
-  return writeOneCJson(incomingInvoiceBody({ number, date: '2025-02-03T10:00:00', counterparty: 'ТОВ Повтор', edrpou: '32855961', total, positions: makePositions(positions) }), { bom: true });
+  return writeOneCJson(
+    incomingInvoiceBody({ number, date: '2025-02-03T10:00:00', counterparty: 'ТОВ Повтор', edrpou: '32855961', total, positions: makePositions(positions) }),
+    { bom: true },
+  );
 }
 
 for (const dialect of selectedDialects()) {
@@ -33,7 +36,10 @@ for (const dialect of selectedDialects()) {
       return { status: res.status, json: (await res.json()) as any };
     };
     const signed = (body: Buffer, id: string, timestamp = Math.floor(clock / 1000)) => ({
-      'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(source.secret, id, timestamp, body),
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': sign(source.secret, id, timestamp, body),
     });
     const token = () => ({ 'content-type': 'application/json', authorization: `Bearer ${source.token}` });
     const totalOf = async (objectId: string) => (await t.get(`/api/v1/invoices/${objectId}`)).json.total;
@@ -123,15 +129,28 @@ for (const dialect of selectedDialects()) {
       assert.equal(await totalOf(retried.json.id), '444');
     });
 
-    it('never attributes, in bulk, a request that named no source; a single replay may, by the operator\'s choice', async () => {
+    it("never attributes, in bulk, a request that named no source; a single replay may, by the operator's choice", async () => {
       // A journal entry as the journal kept them before only a prefix of such requests was
       // stored: whole body, no source (refused for missing credentials).
       const body = invoice('RP-5', '500');
       const id = newId();
-      await t.service.storage.db.insertInto('events').values({
-        id, received_at: new Date(clock).toISOString(), source_id: null, endpoint: 'invoices', webhook_id: null, status: 'rejected', http_status: 401,
-        error_code: 'AUTH_MISSING', headers: '{}', body, body_size: body.length, remote_addr: '203.0.113.9',
-      }).execute();
+      await t.service.storage.db
+        .insertInto('events')
+        .values({
+          id,
+          received_at: new Date(clock).toISOString(),
+          source_id: null,
+          endpoint: 'invoices',
+          webhook_id: null,
+          status: 'rejected',
+          http_status: 401,
+          error_code: 'AUTH_MISSING',
+          headers: '{}',
+          body,
+          body_size: body.length,
+          remote_addr: '203.0.113.9',
+        })
+        .execute();
       const bulk = await admin('/api/v1/events/replay', {});
       assert.ok(!bulk.json.items.some((i: any) => i.originalId === id), JSON.stringify(bulk.json));
       assert.equal((await t.get(`/api/v1/events/${id}`)).json.replayedBy, null);

@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sign } from '../src/auth/standard-webhooks.js';
 import { ConfigError, loadConfig } from '../src/config/load-config.js';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl, startTestService, TEST_ADMIN_TOKEN } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /** Webhook secrets sealed at rest with ONEC_SYNC_SECRET_KEY (AES-256-GCM). */
 const INVOICES = webhookPath('incoming');
@@ -16,7 +16,10 @@ const KEY = randomBytes(32).toString('base64');
 
 function invoice(number: string): Buffer {
   const positions = makePositions(1);
-  return writeOneCJson(incomingInvoiceBody({ number, date: '2025-07-01T09:00:00', counterparty: 'ТОВ Сейф', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });
+  return writeOneCJson(
+    incomingInvoiceBody({ number, date: '2025-07-01T09:00:00', counterparty: 'ТОВ Сейф', edrpou: '32855961', total: totalOf(positions), positions }),
+    { bom: true },
+  );
 }
 
 function signed(secret: string, body: Buffer, id: string) {
@@ -63,17 +66,27 @@ for (const dialect of selectedDialects()) {
 
         const created = await fetch(`${sealed.baseUrl}/api/v1/sources`, { method: 'POST', headers: ADMIN, body: JSON.stringify({ name: 'ТОВ З ключем' }) });
         const second = (await created.json()) as { sourceId: string; secret: string };
-        assert.ok((await storedSecrets(sealed)).every((v) => v.startsWith('enc:v1:') && !v.includes(second.secret.slice(6))), 'new secrets are sealed');
+        assert.ok(
+          (await storedSecrets(sealed)).every((v) => v.startsWith('enc:v1:') && !v.includes(second.secret.slice(6))),
+          'new secrets are sealed',
+        );
         const body2 = invoice('SE-2');
         assert.equal((await sealed.post(INVOICES, body2, signed(second.secret, body2, 'msg_se2'))).status, 200);
-        const modules = await fetch(`${sealed.baseUrl}/api/v1/sources/${second.sourceId}/bsl`, { method: 'POST', headers: ADMIN, body: JSON.stringify({ url: 'https://erp.example.com', secret: second.secret }) });
-        assert.equal(modules.status, 200, 'the operator\'s secret is checked against the opened one');
+        const modules = await fetch(`${sealed.baseUrl}/api/v1/sources/${second.sourceId}/bsl`, {
+          method: 'POST',
+          headers: ADMIN,
+          body: JSON.stringify({ url: 'https://erp.example.com', secret: second.secret }),
+        });
+        assert.equal(modules.status, 200, "the operator's secret is checked against the opened one");
       } finally {
         await sealed.close();
       }
 
       await assert.rejects(startTestService(dialect, env, { databaseUrl: database.url }), /ONEC_SYNC_SECRET_KEY/);
-      await assert.rejects(startTestService(dialect, { ...env, ONEC_SYNC_SECRET_KEY: randomBytes(32).toString('base64') }, { databaseUrl: database.url }), /another key/);
+      await assert.rejects(
+        startTestService(dialect, { ...env, ONEC_SYNC_SECRET_KEY: randomBytes(32).toString('base64') }, { databaseUrl: database.url }),
+        /another key/,
+      );
     });
   });
 }

@@ -4,8 +4,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { startTestService, type TestService } from './helpers/test-service.js';
 import { webhookPath } from '../src/domain/kinds.js';
+import { startTestService, type TestService } from './helpers/test-service.js';
 
 /**
  * A slow client must not exhaust the server: headers and whole requests have deadlines,
@@ -34,8 +34,11 @@ describe('timeouts and caps of the HTTP server', () => {
   let t: TestService;
   before(async () => {
     t = await startTestService('sqlite', {
-      ONEC_SYNC_HEADERS_TIMEOUT: '1', ONEC_SYNC_REQUEST_TIMEOUT: '2', ONEC_SYNC_KEEP_ALIVE_TIMEOUT: '1',
-      ONEC_SYNC_MAX_CONNECTIONS: '40', ONEC_SYNC_MAX_BODY_BYTES_IN_FLIGHT: String(20 * MiB),
+      ONEC_SYNC_HEADERS_TIMEOUT: '1',
+      ONEC_SYNC_REQUEST_TIMEOUT: '2',
+      ONEC_SYNC_KEEP_ALIVE_TIMEOUT: '1',
+      ONEC_SYNC_MAX_CONNECTIONS: '40',
+      ONEC_SYNC_MAX_BODY_BYTES_IN_FLIGHT: String(20 * MiB),
     });
   });
   after(() => t?.close());
@@ -104,7 +107,10 @@ describe('/healthz with 5,000 idle connections open', () => {
     // connections are 10,000 descriptors (both ends) plus the database's.
     const probe = path.join(import.meta.dirname, 'helpers', 'idle-connections-probe.ts');
     const script = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; echo "$(ulimit -n)" >&2; exec "$0" --import tsx "$@"';
-    const { stdout, stderr } = await promisify(execFile)('sh', ['-c', script, process.execPath, probe, '5000', '21'], { cwd: path.join(import.meta.dirname, '..'), timeout: 170_000 });
+    const { stdout, stderr } = await promisify(execFile)('sh', ['-c', script, process.execPath, probe, '5000', '21'], {
+      cwd: path.join(import.meta.dirname, '..'),
+      timeout: 170_000,
+    });
     const limit = Number(stderr.trim().split('\n')[0]);
     if (limit < 10_500) {
       ctx.skip(`the descriptor limit is ${limit} (ulimit -Hn): 5,000 connections need about 10,500`);

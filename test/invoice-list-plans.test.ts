@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl } from './helpers/test-service.js';
@@ -67,16 +67,30 @@ for (const dialect of selectedDialects()) {
       });
     }
 
-    it('a search asks a trigram index, wherever the database keeps pg_trgm', { skip: dialect === 'sqlite' && 'FTS5 trigram tables since migration 005' }, async () => {
+    it('a search asks a trigram index, wherever the database keeps pg_trgm', {
+      skip: dialect === 'sqlite' && 'FTS5 trigram tables since migration 005',
+    }, async () => {
       // pg_trgm is one per database: another schema of it (a test's, an "extensions" schema)
       // may hold it, and migration 005's unqualified operator class then made no index.
-      const rows = (await sql<{ name: string; def: string }>`select indexname as name, indexdef as def from pg_indexes where schemaname = current_schema() and indexname like '%search_trgm'`.execute(storage.db)).rows;
+      const rows = (
+        await sql<{
+          name: string;
+          def: string;
+        }>`select indexname as name, indexdef as def from pg_indexes where schemaname = current_schema() and indexname like '%search_trgm'`.execute(storage.db)
+      ).rows;
       assert.deepEqual(rows.map((r) => r.name).sort(), ['clients_search_trgm', 'invoices_search_trgm']);
       for (const r of rows) assert.match(r.def, /USING gin \(search_text \S*gin_trgm_ops\)/);
     });
 
     it('a search walk of both kinds tests search_text from the index alone', async () => {
-      const text = await plan(storage.db, dialect, `select id from invoices where deleted = 0 and date is not null and instr(search_text, 'тов') > 0 order by date desc, id desc limit 50`.replace("instr(search_text, 'тов') > 0", dialect === 'sqlite' ? "instr(search_text, 'тов') > 0" : "strpos(search_text, 'тов') > 0"));
+      const text = await plan(
+        storage.db,
+        dialect,
+        `select id from invoices where deleted = 0 and date is not null and instr(search_text, 'тов') > 0 order by date desc, id desc limit 50`.replace(
+          "instr(search_text, 'тов') > 0",
+          dialect === 'sqlite' ? "instr(search_text, 'тов') > 0" : "strpos(search_text, 'тов') > 0",
+        ),
+      );
       if (dialect === 'sqlite') assert.match(text, /USING COVERING INDEX invoices_all_by_date/, text);
       else assert.match(text, /Index Only Scan Backward using invoices_all_by_date/, text);
     });

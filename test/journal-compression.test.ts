@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { incomingInvoiceBody, makePositions, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
+import { type InvoiceSpec, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { convertOldBodies } from '../src/ingest/journal-maintenance.js';
 import { runMaintenance } from '../src/ingest/maintenance-jobs.js';
 import { openDatabase } from '../src/storage/open-database.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl, startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * Raw bodies compressed at rest (SQLite; PostgreSQL keeps them as they are and lets TOAST
@@ -75,7 +75,13 @@ for (const dialect of selectedDialects()) {
       const second = await t.post(INVOICES, bytesOf(spec('СТ-0002', 'змінено')));
       assert.deepEqual([first.json.result, second.json.result], ['created', 'updated']);
       const versions = (await t.get(`/api/v1/invoices/${first.json.id}/versions`, ADMIN)).json.items;
-      assert.deepEqual(versions.map((v: any) => [v.version, v.content.comment]), [[1, 'Прихід від "Ромашки"'], [2, 'змінено']]);
+      assert.deepEqual(
+        versions.map((v: any) => [v.version, v.content.comment]),
+        [
+          [1, 'Прихід від "Ромашки"'],
+          [2, 'змінено'],
+        ],
+      );
       assert.equal(versions[0].content.positions.length, 20);
       // The same bytes again: journaled as a pointer to the compressed body, shown whole.
       const repost = await t.post(INVOICES, bytesOf(spec('СТ-0002', 'змінено')));
@@ -114,7 +120,10 @@ for (const dialect of selectedDialects()) {
       for (const { eventId, body } of posted) await db.updateTable('events').set({ body, body_encoding: null }).where('id', '=', eventId).execute();
       const until = (await sql<{ id: string }>`select max(id) as id from events`.execute(db)).rows[0]!.id;
       await db.deleteFrom('maintenance_tasks').where('name', '=', 'compress-bodies').execute();
-      await db.insertInto('maintenance_tasks').values({ name: 'compress-bodies', cursor: '', until_id: until, updated_at: new Date().toISOString(), done_at: null }).execute();
+      await db
+        .insertInto('maintenance_tasks')
+        .values({ name: 'compress-bodies', cursor: '', until_id: until, updated_at: new Date().toISOString(), done_at: null })
+        .execute();
       const later = await t.post(INVOICES, bytesOf(spec('СТ-0200')));
 
       // Two small steps, then a "restart": a new connection goes on from the saved cursor.
@@ -162,7 +171,10 @@ for (const dialect of selectedDialects()) {
           await old.db.schema.alterTable('events').dropColumn('request_id').execute();
           await old.db.schema.dropIndex('invoices_all_by_date').execute();
           await old.db.schema.dropIndex('invoices_all_by_total').execute();
-          await old.db.deleteFrom('kysely_migration' as any).where('name' as any, '>=', '013-body-encoding').execute();
+          await old.db
+            .deleteFrom('kysely_migration' as any)
+            .where('name' as any, '>=', '013-body-encoding')
+            .execute();
         } finally {
           await old.close();
         }

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig, parseDuration } from '../src/config/load-config.js';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { incomingInvoiceBody, makePositions, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
+import { type InvoiceSpec, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { JournalMaintenance, pruneJournal } from '../src/ingest/journal-maintenance.js';
+import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * Prune (docs/operations.md, "Bounded growth"): the bodies of journal entries that changed
@@ -22,15 +22,23 @@ const tick = () => new Promise((r) => setTimeout(r, 15));
 
 function onecSync(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...CLI_FROM_SOURCES, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [...CLI_FROM_SOURCES, ...args],
+      { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 describe('retention ages', () => {
   it('reads 30m, 12h, 90d, 2w and refuses anything else', () => {
-    assert.deepEqual(['30m', '12h', '90d', '2w'].map((d) => parseDuration(d)), [1_800_000, 43_200_000, 7_776_000_000, 1_209_600_000]);
+    assert.deepEqual(
+      ['30m', '12h', '90d', '2w'].map((d) => parseDuration(d)),
+      [1_800_000, 43_200_000, 7_776_000_000, 1_209_600_000],
+    );
     for (const bad of ['90', '0d', '-1d', '1.5d', '1y', 'd', '']) assert.throws(() => parseDuration(bad), ConfigError, bad);
     assert.equal(loadConfig({ ONEC_SYNC_JOURNAL_RETENTION: '90d' }).journalRetentionMs, 7_776_000_000);
     assert.equal(loadConfig({}).journalRetentionMs, null);
@@ -40,7 +48,16 @@ describe('retention ages', () => {
 
 const spec = (number: string, overrides: Partial<InvoiceSpec> = {}): InvoiceSpec => {
   const positions = makePositions(5, number.length);
-  return { number, date: '2024-06-03T11:00:00', counterparty: 'ТОВ «Обрізка»', edrpou: '32855961', total: totalOf(positions), comment: 'перша', positions, ...overrides };
+  return {
+    number,
+    date: '2024-06-03T11:00:00',
+    counterparty: 'ТОВ «Обрізка»',
+    edrpou: '32855961',
+    total: totalOf(positions),
+    comment: 'перша',
+    positions,
+    ...overrides,
+  };
 };
 const v2 = (s: InvoiceSpec, bom = true) => writeOneCJson(incomingInvoiceBody(s, 'v2'), { bom });
 const seed = (s: InvoiceSpec, bom = true) => writeOneCJson(incomingInvoiceBody(s), { bom });
@@ -64,7 +81,10 @@ for (const dialect of selectedDialects()) {
       const otherBytes = await post(v2(a, false)); // the same content without the BOM: its own body
       const updated = await post(v2({ ...a, comment: 'друга', eventNumber: '12' }));
       const stale = await post(v2({ ...a, comment: 'стара', eventNumber: '11' }));
-      assert.deepEqual([created, sameBytes, otherBytes, updated, stale].map((r) => r.result), ['created', 'unchanged', 'unchanged', 'updated', 'stale']);
+      assert.deepEqual(
+        [created, sameBytes, otherBytes, updated, stale].map((r) => r.result),
+        ['created', 'unchanged', 'unchanged', 'updated', 'stale'],
+      );
 
       const first = await post(seed(spec('ОБ-0002')), { ...JSON_HEADERS, 'webhook-id': 'msg_prune_1' });
       const duplicate = await post(seed(spec('ОБ-0002', { comment: 'інша' })), { ...JSON_HEADERS, 'webhook-id': 'msg_prune_1' });
@@ -98,12 +118,17 @@ for (const dialect of selectedDialects()) {
         sizes.set(id, row.body!.byteLength);
       }
       const report = await pruneJournal(t.service.writer, boundary, { limit: 2 });
-      assert.deepEqual(
-        Object.fromEntries(Object.entries(report.byStatus).map(([status, r]) => [status, r.rows])),
-        { unchanged: 1, duplicate: 1, stale: 1, rejected: 1 },
-      );
+      assert.deepEqual(Object.fromEntries(Object.entries(report.byStatus).map(([status, r]) => [status, r.rows])), {
+        unchanged: 1,
+        duplicate: 1,
+        stale: 1,
+        rejected: 1,
+      });
       assert.equal(report.rows, 4);
-      assert.equal(report.bytes, [...sizes.values()].reduce((s, n) => s + n, 0));
+      assert.equal(
+        report.bytes,
+        [...sizes.values()].reduce((s, n) => s + n, 0),
+      );
 
       for (const id of sizes.keys()) {
         const e = await event(id);
@@ -122,7 +147,10 @@ for (const dialect of selectedDialects()) {
       assert.equal(late.json.body.result, 'created');
       // History and current content are read from applied entries' bodies, all kept.
       const versions = (await t.get(`/api/v1/invoices/${created.id}/versions`, ADMIN)).json.items;
-      assert.deepEqual(versions.map((v: any) => v.content.comment), ['перша', 'друга']);
+      assert.deepEqual(
+        versions.map((v: any) => v.content.comment),
+        ['перша', 'друга'],
+      );
       assert.equal((await t.get(`/api/v1/invoices/${created.id}`, ADMIN)).json.positions.length, 5);
       const feed = (await t.get('/api/v1/changes?after=0&limit=100', ADMIN)).json.items;
       assert.ok(feed.length >= 5 && feed.every((c: any) => c.object?.number), 'every change still presents its object');

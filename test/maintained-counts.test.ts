@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
+import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * The overview's counts are maintained by the write batches (migration 012), not counted
@@ -42,13 +42,21 @@ for (const dialect of selectedDialects()) {
     /** The maintained counts against a count of the rows themselves. */
     async function assertCountsMatchRows(): Promise<void> {
       const db = t.service.storage.db;
-      const norm = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' || (k === 'n' || k === 'live' || k === 'deleted') ? Number(v) : v])))
-        .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+      const norm = (rows: Record<string, unknown>[]) =>
+        rows
+          .map((r) =>
+            Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' || k === 'n' || k === 'live' || k === 'deleted' ? Number(v) : v])),
+          )
+          .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
       const objects = await sql<Record<string, unknown>>`
         select kind, source_id, sum(case when deleted = 0 then 1 else 0 end) as live, sum(case when deleted = 0 then 0 else 1 end) as deleted from invoices group by kind, source_id
         union all
-        select 'clients', source_id, sum(case when deleted = 0 then 1 else 0 end), sum(case when deleted = 0 then 0 else 1 end) from clients group by source_id`.execute(db);
-      const maintained = await sql<Record<string, unknown>>`select kind, source_id, live, deleted from object_counts where live <> 0 or deleted <> 0`.execute(db);
+        select 'clients', source_id, sum(case when deleted = 0 then 1 else 0 end), sum(case when deleted = 0 then 0 else 1 end) from clients group by source_id`.execute(
+        db,
+      );
+      const maintained = await sql<Record<string, unknown>>`select kind, source_id, live, deleted from object_counts where live <> 0 or deleted <> 0`.execute(
+        db,
+      );
       assert.deepEqual(norm(maintained.rows), norm(objects.rows), 'objects per kind and source');
       const events = await sql<Record<string, unknown>>`
         select substr(received_at, 1, 13) as period, endpoint, status, coalesce(source_id, '') as source_id, count(*) as n from events
@@ -60,11 +68,23 @@ for (const dialect of selectedDialects()) {
 
       const stats = (await t.get('/api/v1/stats')).json;
       const live = async (table: string, kind?: string) =>
-        Number((await sql<{ n: unknown }>`select count(*) as n from ${sql.table(table)} where deleted = 0 ${kind ? sql`and kind = ${kind}` : sql``}`.execute(db)).rows[0]!.n);
-      assert.deepEqual(stats.kinds.map((k: any) => [k.kind, k.live]), [['incoming', await live('invoices', 'incoming')], ['outgoing', await live('invoices', 'outgoing')], ['clients', await live('clients')]]);
+        Number(
+          (await sql<{ n: unknown }>`select count(*) as n from ${sql.table(table)} where deleted = 0 ${kind ? sql`and kind = ${kind}` : sql``}`.execute(db))
+            .rows[0]!.n,
+        );
+      assert.deepEqual(
+        stats.kinds.map((k: any) => [k.kind, k.live]),
+        [
+          ['incoming', await live('invoices', 'incoming')],
+          ['outgoing', await live('invoices', 'outgoing')],
+          ['clients', await live('clients')],
+        ],
+      );
       const rejected = Number((await sql<{ n: unknown }>`select count(*) as n from events where status = 'rejected'`.execute(db)).rows[0]!.n);
       assert.equal(stats.rejected.total, rejected);
-      const applied = Number((await sql<{ n: unknown }>`select count(*) as n from events where status = 'applied' and endpoint = 'invoices'`.execute(db)).rows[0]!.n);
+      const applied = Number(
+        (await sql<{ n: unknown }>`select count(*) as n from events where status = 'applied' and endpoint = 'invoices'`.execute(db)).rows[0]!.n,
+      );
       assert.equal(stats.kinds[0].week, applied, 'every change of this test arrived this week');
     }
 
@@ -89,7 +109,8 @@ for (const dialect of selectedDialects()) {
       assert.equal((await send(INVOICES, incoming(spec('ЛЧ-2', 2)))).result, 'unchanged');
       assert.equal((await send(INVOICES, incoming(spec('ЛЧ-2', 2, { action: 'delete' })))).result, 'deleted');
       assert.equal((await send(INVOICES, incoming(spec('ЛЧ-2', 2, { action: 'delete' })))).result, 'unchanged');
-      const v2 = (n: string, extra: Partial<InvoiceSpec>) => incoming(spec('ЛЧ-4', 6, { uuid: '7d1c6a52-1111-4b6e-9a7c-0c1d2e3f4a5b', eventNumber: n, ...extra }), 'v2');
+      const v2 = (n: string, extra: Partial<InvoiceSpec>) =>
+        incoming(spec('ЛЧ-4', 6, { uuid: '7d1c6a52-1111-4b6e-9a7c-0c1d2e3f4a5b', eventNumber: n, ...extra }), 'v2');
       assert.equal((await send(INVOICES, v2('5', {}))).result, 'created');
       assert.equal((await send(INVOICES, v2('3', { action: 'delete' }))).result, 'stale');
       const once = { 'webhook-id': 'msg_counts_1' };

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addApiKey } from '../src/auth/source-admin.js';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
-import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 import { metricValue } from './helpers/metrics-text.js';
+import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 import { WebhookReceiver } from './helpers/webhook-receiver.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * /metrics: scraped after some webhooks, the counters and histograms have moved by what was
@@ -31,7 +31,9 @@ for (const dialect of selectedDialects()) {
     before(async () => {
       receiver = await new WebhookReceiver().start();
       t = await startTestService(dialect, {
-        ONEC_SYNC_METRICS_SAMPLE_SECONDS: '0', ONEC_SYNC_ALLOW_PRIVATE_TARGETS: 'true', ONEC_SYNC_DELIVERY_POLL_MS: '50',
+        ONEC_SYNC_METRICS_SAMPLE_SECONDS: '0',
+        ONEC_SYNC_ALLOW_PRIVATE_TARGETS: 'true',
+        ONEC_SYNC_DELIVERY_POLL_MS: '50',
       });
     });
     after(async () => {
@@ -82,14 +84,16 @@ for (const dialect of selectedDialects()) {
       assert.ok(metricValue(text, 'onec_sync_journal_bytes') > 0);
       assert.equal(metricValue(text, 'onec_sync_rejected_waiting'), 1);
       assert.equal(metricValue(text, 'onec_sync_feed_head'), 3);
-      assert.ok(metricValue(text, 'process_cpu_user_seconds_total') > 0, 'Node\'s process metrics');
+      assert.ok(metricValue(text, 'process_cpu_user_seconds_total') > 0, "Node's process metrics");
       assert.ok(text.includes('nodejs_eventloop_lag_seconds'));
     });
 
-    it('counts delivery attempts and shows pending deliveries and a subscription\'s lag', async () => {
+    it("counts delivery attempts and shows pending deliveries and a subscription's lag", async () => {
       receiver.respond = () => ({ status: 503 });
       const res = await fetch(`${t.baseUrl}/api/v1/subscriptions`, {
-        method: 'POST', headers: { ...ADMIN, 'content-type': 'application/json' }, body: JSON.stringify({ url: receiver.url, kinds: ['client'] }),
+        method: 'POST',
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: receiver.url, kinds: ['client'] }),
       });
       assert.equal(res.status, 201);
       const id = ((await res.json()) as { subscription: { id: string } }).subscription.id;

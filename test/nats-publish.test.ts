@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config/load-config.js';
+import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
-import { ConfigError, loadConfig } from '../src/config/load-config.js';
 import { streamSubject, subjectOf } from '../src/feed/nats-publisher.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { MACHINE_NATS_URL, natsSkipReason, OwnNatsServer, streamReader } from './helpers/nats-server.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
-import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 
 /**
  * The feed published to a real NATS JetStream: once per change, in feed order, on
@@ -19,7 +19,15 @@ import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 const positions = makePositions(2, 11);
 const receipt = (number: string, comment: string) =>
   writeOneCJson(
-    incomingInvoiceBody({ number, date: '2024-08-01T10:00:00', counterparty: 'ТОВ «Потік»', edrpou: '32855961', total: totalOf(positions), positions, comment }),
+    incomingInvoiceBody({
+      number,
+      date: '2024-08-01T10:00:00',
+      counterparty: 'ТОВ «Потік»',
+      edrpou: '32855961',
+      total: totalOf(positions),
+      positions,
+      comment,
+    }),
     { bom: true },
   );
 
@@ -48,7 +56,11 @@ for (const dialect of selectedDialects()) {
     let reader: Awaited<ReturnType<typeof streamReader>>;
 
     before(async () => {
-      t = await startTestService(dialect, { ONEC_SYNC_NATS_URL: MACHINE_NATS_URL, ONEC_SYNC_NATS_STREAM: stream, ONEC_SYNC_NATS_SUBJECT: `${name}.{source}.{kind}.{action}` });
+      t = await startTestService(dialect, {
+        ONEC_SYNC_NATS_URL: MACHINE_NATS_URL,
+        ONEC_SYNC_NATS_STREAM: stream,
+        ONEC_SYNC_NATS_SUBJECT: `${name}.{source}.{kind}.{action}`,
+      });
       reader = await streamReader(MACHINE_NATS_URL);
     });
     after(async () => {
@@ -69,10 +81,23 @@ for (const dialect of selectedDialects()) {
       const feed = (await t.get('/api/v1/changes')).json.items as any[];
       assert.equal(feed.length, 3);
       const messages = await reader.messages(stream);
-      assert.deepEqual(messages.map((m) => m.subject), [`${name}.default.incoming.created`, `${name}.default.incoming.updated`, `${name}.default.client.created`]);
-      assert.deepEqual(messages.map((m) => m.header?.get('Nats-Msg-Id')), feed.map((c) => c.id));
-      assert.deepEqual(messages.map((m) => m.header?.get('Onec-Sync-Cursor')), feed.map((c) => c.cursor));
-      assert.deepEqual(messages.map((m) => m.json()), feed, 'the message is the feed entry');
+      assert.deepEqual(
+        messages.map((m) => m.subject),
+        [`${name}.default.incoming.created`, `${name}.default.incoming.updated`, `${name}.default.client.created`],
+      );
+      assert.deepEqual(
+        messages.map((m) => m.header?.get('Nats-Msg-Id')),
+        feed.map((c) => c.id),
+      );
+      assert.deepEqual(
+        messages.map((m) => m.header?.get('Onec-Sync-Cursor')),
+        feed.map((c) => c.cursor),
+      );
+      assert.deepEqual(
+        messages.map((m) => m.json()),
+        feed,
+        'the message is the feed entry',
+      );
 
       const stats = await t.get('/api/v1/stats');
       assert.deepEqual({ ...stats.json.feed, nats: { ...stats.json.feed.nats } }, { head: 3, nats: { connected: true, cursor: 3, lag: 0, lastError: null } });
@@ -123,8 +148,15 @@ for (const dialect of selectedDialects()) {
       const reader = await streamReader(nats.url);
       try {
         const messages = await reader.messages(stream);
-        assert.deepEqual(messages.map((m) => m.header?.get('Nats-Msg-Id')), sent, 'every change once, in feed order');
-        assert.deepEqual(messages.map((m) => m.subject), sent.map((_, i) => `onec.default.incoming.${i === 0 ? 'created' : 'updated'}`));
+        assert.deepEqual(
+          messages.map((m) => m.header?.get('Nats-Msg-Id')),
+          sent,
+          'every change once, in feed order',
+        );
+        assert.deepEqual(
+          messages.map((m) => m.subject),
+          sent.map((_, i) => `onec.default.incoming.${i === 0 ? 'created' : 'updated'}`),
+        );
       } finally {
         await reader.close();
       }
@@ -142,7 +174,12 @@ describe('NATS publishing with two replicas on one PostgreSQL', { skip: (await s
   const published: string[] = [];
 
   before(async () => {
-    const env = { ONEC_SYNC_NATS_URL: MACHINE_NATS_URL, ONEC_SYNC_NATS_STREAM: stream, ONEC_SYNC_NATS_SUBJECT: `${name}.{source}.{kind}.{action}`, ONEC_SYNC_FEED_POLL_MS: '50' };
+    const env = {
+      ONEC_SYNC_NATS_URL: MACHINE_NATS_URL,
+      ONEC_SYNC_NATS_STREAM: stream,
+      ONEC_SYNC_NATS_SUBJECT: `${name}.{source}.{kind}.{action}`,
+      ONEC_SYNC_FEED_POLL_MS: '50',
+    };
     a = await startTestService('postgres', env);
     b = await startTestService('postgres', env, { databaseUrl: a.databaseUrl });
     reader = await streamReader(MACHINE_NATS_URL);
@@ -177,7 +214,10 @@ describe('NATS publishing with two replicas on one PostgreSQL', { skip: (await s
     for (let i = 0; i < 5; i++) feedOrder.push((await post(b, 'invoices', receipt(`ПТ-B${i}`, 'y'))).eventId);
     await caughtUp(b);
     const stored = await reader.messages(stream);
-    assert.deepEqual(stored.map((m) => m.header?.get('Nats-Msg-Id')), feedOrder);
+    assert.deepEqual(
+      stored.map((m) => m.header?.get('Nats-Msg-Id')),
+      feedOrder,
+    );
   });
 });
 

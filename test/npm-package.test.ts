@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { freePort } from './helpers/free-port.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -74,14 +74,21 @@ describe('the npm package', () => {
     ]) {
       assert.ok(files.includes(wanted), `${wanted} is in the package`);
     }
-    assert.deepEqual(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), [], 'no TypeScript sources');
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
+      [],
+      'no TypeScript sources',
+    );
     assert.ok(!fs.existsSync(path.join(ROOT, 'npm-shrinkwrap.json')), 'postpack removed the generated shrinkwrap');
   });
 
   it('installs without dev dependencies, offline', async () => {
     const [tarball] = fs.readdirSync(installDir).filter((f) => f.endsWith('.tgz'));
     const spec = `file:${tarball}`;
-    fs.writeFileSync(path.join(installDir, 'package.json'), JSON.stringify({ private: true, dependencies: { 'onec-sync': spec }, allowScripts: { 'better-sqlite3': true } }, null, 2));
+    fs.writeFileSync(
+      path.join(installDir, 'package.json'),
+      JSON.stringify({ private: true, dependencies: { 'onec-sync': spec }, allowScripts: { 'better-sqlite3': true } }, null, 2),
+    );
     fs.writeFileSync(path.join(installDir, 'package-lock.json'), JSON.stringify(lockfileFor(tarball!, spec), null, 2));
     const env: NodeJS.ProcessEnv = { ...process.env, npm_config_nodedir: path.dirname(path.dirname(process.execPath)) };
     if (process.env.ONEC_SYNC_TEST_NATIVE_BUILD !== '1') env.npm_config_better_sqlite3_local_prebuilds = await localPrebuild(dir);
@@ -115,7 +122,17 @@ describe('the npm package', () => {
     await waitReady(base, child, () => stderr);
 
     const positions = makePositions(2, 3);
-    const body = writeOneCJson(incomingInvoiceBody({ number: 'ПТ-NPM-1', date: '2024-04-01T09:00:00', counterparty: 'ТОВ «Пакунок»', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });
+    const body = writeOneCJson(
+      incomingInvoiceBody({
+        number: 'ПТ-NPM-1',
+        date: '2024-04-01T09:00:00',
+        counterparty: 'ТОВ «Пакунок»',
+        edrpou: '32855961',
+        total: totalOf(positions),
+        positions,
+      }),
+      { bom: true },
+    );
     const posted = await fetch(`${base}${webhookPath('incoming')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const answer = (await posted.json()) as { result?: string; id?: string };
     assert.equal(posted.status, 200, JSON.stringify(answer));
@@ -143,7 +160,14 @@ function lockfileFor(tarball: string, spec: string) {
   const own = lock.packages['']!;
   const packages: Record<string, unknown> = {
     '': { dependencies: { 'onec-sync': spec } },
-    'node_modules/onec-sync': { version: own.version, resolved: spec, license: own.license, dependencies: own.dependencies, bin: own.bin, engines: own.engines },
+    'node_modules/onec-sync': {
+      version: own.version,
+      resolved: spec,
+      license: own.license,
+      dependencies: own.dependencies,
+      bin: own.bin,
+      engines: own.engines,
+    },
   };
   for (const [key, entry] of Object.entries(lock.packages)) {
     if (key.startsWith('node_modules/') && !entry.dev && !entry.link) packages[key] = entry;

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
+import { Rng } from '../src/emulator/scenario-data.js';
 import { createPostgresSchema, skipReason, TEST_DATABASE_URL } from './helpers/dialects.js';
 import { startServiceProcess } from './helpers/service-process.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
 import { startTestService, TEST_ADMIN_TOKEN } from './helpers/test-service.js';
-import { Rng } from '../src/emulator/scenario-data.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 const INVOICES = webhookPath('incoming');
 
@@ -22,7 +22,15 @@ const UUID = '0b9f4c1e-7d2a-4e5b-8c3d-1a2b3c4d5e6f';
 
 function change(i: number, withEventNumber: boolean): Buffer {
   const positions = makePositions(3, i);
-  const spec = { number: 'ПТ-REPL', date: '2024-05-05T10:00:00', counterparty: 'ТОВ Репліка', edrpou: '32855961', total: totalOf(positions), positions, comment: `зміна ${i}` };
+  const spec = {
+    number: 'ПТ-REPL',
+    date: '2024-05-05T10:00:00',
+    counterparty: 'ТОВ Репліка',
+    edrpou: '32855961',
+    total: totalOf(positions),
+    positions,
+    comment: `зміна ${i}`,
+  };
   return withEventNumber
     ? writeOneCJson(incomingInvoiceBody({ ...spec, uuid: UUID, eventNumber: String(1000 + i) }, 'v2'))
     : writeOneCJson(incomingInvoiceBody(spec), { bom: true });
@@ -44,7 +52,9 @@ describe('two replicas on one PostgreSQL', { skip: await skipReason('postgres') 
   });
 
   async function history(id: string, replica = a) {
-    const versions = (await (await fetch(`${replica.url}/api/v1/invoices/${id}/versions`, { headers: AUTH })).json()) as { items: Array<{ version: number; content: { comment: string } }> };
+    const versions = (await (await fetch(`${replica.url}/api/v1/invoices/${id}/versions`, { headers: AUTH })).json()) as {
+      items: Array<{ version: number; content: { comment: string } }>;
+    };
     const invoice = (await (await fetch(`${replica.url}/api/v1/invoices/${id}`, { headers: AUTH })).json()) as { version: number; comment: string };
     return { versions: versions.items, invoice };
   }
@@ -62,7 +72,11 @@ describe('two replicas on one PostgreSQL', { skip: await skipReason('postgres') 
     }
     const results = await Promise.all(
       order.map(async (i, n) => {
-        const res = await fetch(`${(n % 2 ? a : b).url}${INVOICES}`, { method: 'POST', body: change(i, true), headers: { 'content-type': 'application/json' } });
+        const res = await fetch(`${(n % 2 ? a : b).url}${INVOICES}`, {
+          method: 'POST',
+          body: change(i, true),
+          headers: { 'content-type': 'application/json' },
+        });
         assert.equal(res.status, 200);
         return (await res.json()) as { result: string; id: string };
       }),
@@ -74,7 +88,11 @@ describe('two replicas on one PostgreSQL', { skip: await skipReason('postgres') 
     assert.equal(results.filter((r) => r.result === 'created').length, 1);
     assert.equal(applied + results.filter((r) => r.result === 'stale').length, 40, JSON.stringify(results.map((r) => r.result)));
     const { versions, invoice } = await history(id!, b);
-    assert.deepEqual(versions.map((v) => v.version), Array.from({ length: applied }, (_, i) => i + 1), 'gapless versions');
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      Array.from({ length: applied }, (_, i) => i + 1),
+      'gapless versions',
+    );
     assert.equal(invoice.comment, 'зміна 40', 'the newest change wins, whatever the arrival order');
     assert.equal(invoice.version, applied);
   });
@@ -82,7 +100,11 @@ describe('two replicas on one PostgreSQL', { skip: await skipReason('postgres') 
   it('unordered changes (seed protocol) lose no update: every applied change is a version, the last one is current', async () => {
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) => i + 1).map(async (i) => {
-        const res = await fetch(`${(i % 2 ? a : b).url}${INVOICES}`, { method: 'POST', body: change(i, false), headers: { 'content-type': 'application/json' } });
+        const res = await fetch(`${(i % 2 ? a : b).url}${INVOICES}`, {
+          method: 'POST',
+          body: change(i, false),
+          headers: { 'content-type': 'application/json' },
+        });
         assert.equal(res.status, 200);
         return (await res.json()) as { result: string; id: string };
       }),
@@ -92,7 +114,10 @@ describe('two replicas on one PostgreSQL', { skip: await skipReason('postgres') 
     const applied = results.filter((r) => r.result === 'created' || r.result === 'updated').length;
     assert.equal(applied, 30, 'every distinct content is applied once');
     const { versions, invoice } = await history(id!);
-    assert.deepEqual(versions.map((v) => v.version), Array.from({ length: 30 }, (_, i) => i + 1));
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
     assert.equal(new Set(versions.map((v) => v.content.comment)).size, 30, 'no change recorded twice, none lost');
     assert.equal(invoice.comment, versions.at(-1)!.content.comment, 'the current state is the last version');
   });

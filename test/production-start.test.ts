@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
-import { SERVICE_ADMIN_TOKEN, startServiceProcess, type ServiceProcess } from './helpers/service-process.js';
-import { webhookPath } from '../src/domain/kinds.js';
+import { SERVICE_ADMIN_TOKEN, type ServiceProcess, startServiceProcess } from './helpers/service-process.js';
 
 /**
  * `npm start` runs the compiled build (dist/), not the TypeScript sources through tsx: no
@@ -30,10 +30,21 @@ describe('the compiled service (npm start)', () => {
   it('stores a 1C webhook through its writer thread and shows it', async () => {
     const positions = makePositions(3, 7);
     const bytes = writeOneCJson(
-      incomingInvoiceBody({ number: 'ПТ-DIST-1', date: '2024-04-01T09:00:00', counterparty: 'ТОВ «Збірка»', edrpou: '32855961', total: totalOf(positions), positions }),
+      incomingInvoiceBody({
+        number: 'ПТ-DIST-1',
+        date: '2024-04-01T09:00:00',
+        counterparty: 'ТОВ «Збірка»',
+        edrpou: '32855961',
+        total: totalOf(positions),
+        positions,
+      }),
       { bom: true },
     );
-    const posted = await fetch(`${service.baseUrl}${webhookPath('incoming')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes });
+    const posted = await fetch(`${service.baseUrl}${webhookPath('incoming')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bytes,
+    });
     const answer = (await posted.json()) as { result?: string; id?: string };
     assert.equal(posted.status, 200, JSON.stringify(answer));
     assert.equal(answer.result, 'created');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * Operators' replay of rejected requests (docs/errors.md: "can be replayed from the
@@ -17,7 +17,10 @@ const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'ap
 
 let n = 0;
 const invoice = (number = `РП-${++n}`, positions = makePositions(2, n + 1)) =>
-  writeOneCJson(incomingInvoiceBody({ number, date: '2024-04-01T10:00:00', counterparty: 'ТОВ «Повтор»', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });
+  writeOneCJson(
+    incomingInvoiceBody({ number, date: '2024-04-01T10:00:00', counterparty: 'ТОВ «Повтор»', edrpou: '32855961', total: totalOf(positions), positions }),
+    { bom: true },
+  );
 
 for (const dialect of selectedDialects()) {
   describe(`replaying rejected requests on ${dialect}`, { skip: await skipReason(dialect) }, () => {
@@ -83,7 +86,10 @@ for (const dialect of selectedDialects()) {
       assert.deepEqual([event.status, event.sourceId, event.replayOf], ['applied', source.sourceId, refused.json.eventId]);
       assert.equal(Buffer.from(event.bodyBase64, 'base64').compare(body), 0, 'the same bytes');
       const stored = (await t.get(`/api/v1/clients?q=${encodeURIComponent('Без джерела')}`)).json.items;
-      assert.deepEqual(stored.map((c: any) => c.sourceId), [source.sourceId]);
+      assert.deepEqual(
+        stored.map((c: any) => c.sourceId),
+        [source.sourceId],
+      );
     });
 
     it('replays a filtered set in the order 1C sent it, and "waiting" drops by what was repaired', async () => {
@@ -99,14 +105,24 @@ for (const dialect of selectedDialects()) {
       const bulk = await t.post('/api/v1/events/replay', JSON.stringify({ endpoint: 'invoices', source: source.sourceId }), ADMIN);
       assert.equal(bulk.status, 200, JSON.stringify(bulk.json));
       // Oldest first; this source's 413 of the first test (no body) is passed over.
-      assert.deepEqual(bulk.json.items.map((i: any) => [i.originalId, i.httpStatus, i.body.result]), [
-        [first.json.eventId, 200, 'created'],
-        [second.json.eventId, 200, 'created'],
-      ]);
-      assert.equal(bulk.json.items.some((i: any) => i.originalId === client.json.eventId), false, 'the endpoint filter leaves the client out');
+      assert.deepEqual(
+        bulk.json.items.map((i: any) => [i.originalId, i.httpStatus, i.body.result]),
+        [
+          [first.json.eventId, 200, 'created'],
+          [second.json.eventId, 200, 'created'],
+        ],
+      );
+      assert.equal(
+        bulk.json.items.some((i: any) => i.originalId === client.json.eventId),
+        false,
+        'the endpoint filter leaves the client out',
+      );
       assert.equal(await waiting(), before + 1, 'the client still waits');
       const clients = await t.post('/api/v1/events/replay', JSON.stringify({ endpoint: 'clients' }), ADMIN);
-      assert.deepEqual(clients.json.items.map((i: any) => [i.originalId, i.httpStatus, i.body.result]), [[client.json.eventId, 200, 'created']]);
+      assert.deepEqual(
+        clients.json.items.map((i: any) => [i.originalId, i.httpStatus, i.body.result]),
+        [[client.json.eventId, 200, 'created']],
+      );
       assert.equal(await waiting(), before);
       for (const number of ['РП-B1', 'РП-B2']) assert.equal((await t.get(`/api/v1/invoices?number=${encodeURIComponent(number)}`)).json.items.length, 1);
     });

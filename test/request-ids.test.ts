@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody } from '../src/emulator/payload-builder.js';
 import { ThreadWriter } from '../src/ingest/thread-writer.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * Every request has an id: answered as X-Request-Id, in every error body as
@@ -71,14 +71,21 @@ for (const dialect of selectedDialects()) {
       assert.equal(missing.json.error.requestId, missing.headers.get('x-request-id'));
     });
 
-    it('journals an operator\'s replay under the replay request\'s id', async () => {
-      const source = (await t.post('/api/v1/sources', JSON.stringify({ name: 'ТОВ Повтор' }), { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' })).json;
+    it("journals an operator's replay under the replay request's id", async () => {
+      const source = (
+        await t.post('/api/v1/sources', JSON.stringify({ name: 'ТОВ Повтор' }), {
+          authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+          'content-type': 'application/json',
+        })
+      ).json;
       await t.post(`/api/v1/sources/${source.sourceId}/disable`, '{}', { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' });
       const refused = await t.post(CLIENTS, client(), { ...JSON_1C, authorization: `Bearer ${source.token}` });
       assert.equal(refused.status, 403);
       await t.post(`/api/v1/sources/${source.sourceId}/enable`, '{}', { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' });
       const replay = await t.post(`/api/v1/events/${refused.json.eventId}/replay`, '{}', {
-        authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json', 'x-request-id': 'operator-replay-1',
+        authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+        'content-type': 'application/json',
+        'x-request-id': 'operator-replay-1',
       });
       assert.equal(replay.status, 200, JSON.stringify(replay.json));
       assert.equal((await t.get(`/api/v1/events/${replay.json.eventId}`)).json.requestId, 'operator-replay-1');

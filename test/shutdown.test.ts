@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody } from '../src/emulator/payload-builder.js';
 import { openDatabase } from '../src/storage/open-database.js';
@@ -13,7 +14,6 @@ import { freePort } from './helpers/free-port.js';
 import { MACHINE_NATS_URL, natsSkipReason } from './helpers/nats-server.js';
 import { SERVICE_ADMIN_TOKEN, startServiceProcess } from './helpers/service-process.js';
 import { WebhookReceiver } from './helpers/webhook-receiver.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 /**
  * SIGTERM in the middle of a load, with deliveries in flight to an endpoint that never
@@ -35,21 +35,25 @@ const SIGTERM_AFTER = 60;
 function post(baseUrl: string, agent: http.Agent, id: string, body: Buffer): Promise<Outcome> {
   return new Promise((resolve) => {
     const url = new URL(webhookPath('client'), baseUrl);
-    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'webhook-id': id, 'content-length': body.length } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        let code: string | undefined;
-        try {
-          code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
-        } catch {
-          code = text.slice(0, 100);
-        }
-        resolve({ id, status: response.statusCode, code });
-      });
-      response.on('error', (error: NodeJS.ErrnoException) => resolve({ id, error: error.code ?? error.message }));
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'webhook-id': id, 'content-length': body.length } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          let code: string | undefined;
+          try {
+            code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
+          } catch {
+            code = text.slice(0, 100);
+          }
+          resolve({ id, status: response.statusCode, code });
+        });
+        response.on('error', (error: NodeJS.ErrnoException) => resolve({ id, error: error.code ?? error.message }));
+      },
+    );
     request.on('error', (error: NodeJS.ErrnoException) => resolve({ id, error: error.code ?? error.message }));
     request.end(body);
   });
@@ -75,19 +79,29 @@ for (const dialect of selectedDialects()) {
       }
       const metricsPort = await freePort();
       const stream = `SHUTDOWN_${dialect}_${process.pid}_${Date.now()}`;
-      const nats: Record<string, string> = (await natsSkipReason('machine')) === false ? { ONEC_SYNC_NATS_URL: MACHINE_NATS_URL, ONEC_SYNC_NATS_STREAM: stream, ONEC_SYNC_NATS_SUBJECT: `${stream}.{source}.{kind}.{action}` } : {};
+      const nats: Record<string, string> =
+        (await natsSkipReason('machine')) === false
+          ? { ONEC_SYNC_NATS_URL: MACHINE_NATS_URL, ONEC_SYNC_NATS_STREAM: stream, ONEC_SYNC_NATS_SUBJECT: `${stream}.{source}.{kind}.{action}` }
+          : {};
       const receiver = await new WebhookReceiver().start();
       cleanups.push(() => receiver.close());
       receiver.respond = () => 'hang';
       const service = await startServiceProcess(databaseUrl, {
-        ONEC_SYNC_RATE_LIMIT: '0', LOG_LEVEL: 'info', ONEC_SYNC_METRICS_PORT: String(metricsPort), ONEC_SYNC_SHUTDOWN_GRACE: '20',
-        ONEC_SYNC_ALLOW_PRIVATE_TARGETS: 'true', ONEC_SYNC_DELIVERY_POLL_MS: '50', ...nats,
+        ONEC_SYNC_RATE_LIMIT: '0',
+        LOG_LEVEL: 'info',
+        ONEC_SYNC_METRICS_PORT: String(metricsPort),
+        ONEC_SYNC_SHUTDOWN_GRACE: '20',
+        ONEC_SYNC_ALLOW_PRIVATE_TARGETS: 'true',
+        ONEC_SYNC_DELIVERY_POLL_MS: '50',
+        ...nats,
       });
       cleanups.push(async () => {
         if (service.child.exitCode === null) service.child.kill('SIGKILL');
       });
       const subscribed = await fetch(`${service.baseUrl}/api/v1/subscriptions`, {
-        method: 'POST', headers: { authorization: `Bearer ${SERVICE_ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: receiver.url }),
+        method: 'POST',
+        headers: { authorization: `Bearer ${SERVICE_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: receiver.url }),
       });
       assert.equal(subscribed.status, 201, await subscribed.text());
 
@@ -147,20 +161,41 @@ for (const dialect of selectedDialects()) {
       const ok200 = answered.filter((o) => o.status === 200);
       const refused = outcomes.filter((o) => o.error === 'ECONNREFUSED');
       const dropped = outcomes.filter((o) => o.error !== undefined && o.error !== 'ECONNREFUSED');
-      process.stderr.write(`# shutdown ${dialect}: ${ok200.length} answered 200, ${answered.length - ok200.length} answered 503 SHUTTING_DOWN, ${refused.length} refused before sending, ${dropped.length} dropped unread (${[...new Set(dropped.map((o) => o.error))].join(', ')}); exited ${stopMs} ms after SIGTERM\n`);
+      process.stderr.write(
+        `# shutdown ${dialect}: ${ok200.length} answered 200, ${answered.length - ok200.length} answered 503 SHUTTING_DOWN, ${refused.length} refused before sending, ${dropped.length} dropped unread (${[...new Set(dropped.map((o) => o.error))].join(', ')}); exited ${stopMs} ms after SIGTERM\n`,
+      );
 
       assert.ok(ok200.length >= SIGTERM_AFTER);
       assert.equal(refused.length >= 1, true, 'the load went on until connections were refused');
       const lost = ok200.filter((o) => journal.get(o.id)?.status !== 'applied');
-      assert.deepEqual(lost.map((o) => o.id), [], 'every request answered 200 is stored');
+      assert.deepEqual(
+        lost.map((o) => o.id),
+        [],
+        'every request answered 200 is stored',
+      );
       const appliedAnyway = answered.filter((o) => o.status !== 200 && journal.get(o.id)?.status === 'applied');
-      assert.deepEqual(appliedAnyway.map((o) => o.id), [], 'a request answered otherwise was not applied');
+      assert.deepEqual(
+        appliedAnyway.map((o) => o.id),
+        [],
+        'a request answered otherwise was not applied',
+      );
       const cutOff = dropped.filter((o) => journal.has(o.id));
-      assert.deepEqual(cutOff.map((o) => o.id), [], 'no request the service read was left without an answer');
+      assert.deepEqual(
+        cutOff.map((o) => o.id),
+        [],
+        'no request the service read was left without an answer',
+      );
       for (const o of answered.filter((a) => a.status !== 200)) assert.deepEqual([o.status, o.code], [503, 'SHUTTING_DOWN'], o.id);
 
-      const lines = service.stdout().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string; level: number });
-      assert.ok(lines.some((l) => l.msg.startsWith('shutting down')), 'JSON log lines when stdout is not a terminal');
+      const lines = service
+        .stdout()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { msg: string; level: number });
+      assert.ok(
+        lines.some((l) => l.msg.startsWith('shutting down')),
+        'JSON log lines when stdout is not a terminal',
+      );
       assert.ok(lines.some((l) => l.msg === 'stopped cleanly'));
     });
   });
@@ -188,8 +223,15 @@ describe('a shutdown that cannot finish within ONEC_SYNC_SHUTDOWN_GRACE', () => 
     service.child.kill('SIGTERM');
     assert.equal(await service.exited, 1);
     socket.destroy();
-    const lines = service.stdout().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string; level: number });
-    assert.ok(lines.some((l) => l.level === 50 && l.msg.startsWith('shutdown grace period over')), service.stdout());
+    const lines = service
+      .stdout()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { msg: string; level: number });
+    assert.ok(
+      lines.some((l) => l.level === 50 && l.msg.startsWith('shutdown grace period over')),
+      service.stdout(),
+    );
   });
 });
 
@@ -207,6 +249,12 @@ describe('readable log lines', () => {
     const out = service.stdout();
     assert.match(out, /INFO.*onec-sync listening on http:\/\/127\.0\.0\.1:/);
     assert.match(out, /INFO.*stopped cleanly/);
-    assert.ok(out.split('\n').filter(Boolean).every((line) => !line.startsWith('{')), 'no JSON lines');
+    assert.ok(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => !line.startsWith('{')),
+      'no JSON lines',
+    );
   });
 });

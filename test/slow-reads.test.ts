@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { SLOW_MARKER } from './fixtures/slow-overview.js';
-import { selectedDialects, skipReason, TEST_DATABASE_URL, type DialectName } from './helpers/dialects.js';
+import { type DialectName, selectedDialects, skipReason, TEST_DATABASE_URL } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 const INVOICES = webhookPath('incoming');
 const SLOW_MODULE = new URL('./fixtures/slow-overview.ts', import.meta.url).href;
@@ -14,7 +14,9 @@ const AUTH = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 
 const invoice = (number: string, counterparty = 'ТОВ Потік') => {
   const positions = makePositions(2, 3);
-  return writeOneCJson(incomingInvoiceBody({ number, date: '2024-03-01T09:00:00', counterparty, edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });
+  return writeOneCJson(incomingInvoiceBody({ number, date: '2024-03-01T09:00:00', counterparty, edrpou: '32855961', total: totalOf(positions), positions }), {
+    bom: true,
+  });
 };
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
@@ -30,7 +32,10 @@ async function slowStatementsRunning(): Promise<number> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
   try {
-    const { rows } = await client.query(`select count(*)::int as n from pg_stat_activity where state = 'active' and query like '%' || $1 || '%' and pid <> pg_backend_pid()`, [SLOW_MARKER]);
+    const { rows } = await client.query(
+      `select count(*)::int as n from pg_stat_activity where state = 'active' and query like '%' || $1 || '%' and pid <> pg_backend_pid()`,
+      [SLOW_MARKER],
+    );
     return rows[0].n as number;
   } finally {
     await client.end();
@@ -75,7 +80,11 @@ for (const dialect of selectedDialects()) {
   describe(`reads that may be slow, on ${dialect}`, { skip: await skipReason(dialect) }, () => {
     let t: TestService;
     before(async () => {
-      t = await startTestService(dialect, { ONEC_SYNC_READ_TIMEOUT_MS: '60000', ONEC_SYNC_READERS: '2', ONEC_SYNC_READ_QUEUE: '1' }, { readerModules: [SLOW_MODULE] });
+      t = await startTestService(
+        dialect,
+        { ONEC_SYNC_READ_TIMEOUT_MS: '60000', ONEC_SYNC_READERS: '2', ONEC_SYNC_READ_QUEUE: '1' },
+        { readerModules: [SLOW_MODULE] },
+      );
       for (const n of ['ПТ-1', 'ПТ-2']) assert.equal((await t.post(INVOICES, invoice(n))).status, 200);
       assert.equal((await t.post(INVOICES, invoice('ПТ-3', 'ФОП Калина'))).status, 200);
     });
@@ -96,7 +105,10 @@ for (const dialect of selectedDialects()) {
       if (dialect === 'sqlite') assert.equal(t.service.reads.pool!.size, 0, 'a list of both kinds started no reader');
       const search = await t.get(`/api/v1/invoices?q=${encodeURIComponent('калин')}`);
       assert.equal(search.status, 200, JSON.stringify(search.json));
-      assert.deepEqual(search.json.items.map((i: any) => i.number), ['ПТ-3']);
+      assert.deepEqual(
+        search.json.items.map((i: any) => i.number),
+        ['ПТ-3'],
+      );
       if (dialect === 'sqlite') assert.equal(t.service.reads.pool!.size, 1, 'the search ran in a reader process');
       assert.equal(gate.active, 0);
     });
@@ -105,7 +117,9 @@ for (const dialect of selectedDialects()) {
       const gate = t.service.reads.gate!;
       const stoppedBefore = gate.stopped;
       const slow = slowOverview(t);
-      await until('the slow read runs', async () => (dialect === 'sqlite' ? t.service.reads.pool!.busyPids.length === 1 : (await slowStatementsRunning()) === 1));
+      await until('the slow read runs', async () =>
+        dialect === 'sqlite' ? t.service.reads.pool!.busyPids.length === 1 : (await slowStatementsRunning()) === 1,
+      );
       const pids = dialect === 'sqlite' ? t.service.reads.pool!.busyPids : [];
       slow.abort();
       assert.equal((await slow.answer).status, 0);
@@ -118,7 +132,9 @@ for (const dialect of selectedDialects()) {
 
     it('answers a webhook, /healthz and a cheap read while a slow read runs', async () => {
       const slow = slowOverview(t);
-      await until('the slow read runs', async () => (dialect === 'sqlite' ? t.service.reads.pool!.busyPids.length === 1 : (await slowStatementsRunning()) === 1));
+      await until('the slow read runs', async () =>
+        dialect === 'sqlite' ? t.service.reads.pool!.busyPids.length === 1 : (await slowStatementsRunning()) === 1,
+      );
       const webhook = await t.post(INVOICES, invoice('ПТ-4'));
       assert.equal(webhook.status, 200);
       assert.equal(webhook.json.result, 'created');
@@ -189,7 +205,9 @@ for (const dialect of selectedDialects()) {
     it('stops the read instead of waiting for it: once closed, its query no longer runs', { timeout: 30_000 }, async () => {
       const t = await startTestService(dialect, { ONEC_SYNC_READ_TIMEOUT_MS: '120000' }, { readerModules: [SLOW_MODULE] });
       const slow = slowOverview(t);
-      await until('the slow read runs', async () => (dialect === 'sqlite' ? t.service.reads.pool!.busyPids.length === 1 : (await slowStatementsRunning()) === 1));
+      await until('the slow read runs', async () =>
+        dialect === 'sqlite' ? t.service.reads.pool!.busyPids.length === 1 : (await slowStatementsRunning()) === 1,
+      );
       const pids = dialect === 'sqlite' ? t.service.reads.pool!.busyPids : [];
       await t.close();
       assert.equal(slow.settled(), true, 'the slow request was answered before the service finished closing');

@@ -38,10 +38,18 @@ describe('Standard Webhooks known answers', () => {
   });
 
   it('verifies the vector, alone and among other versions and wrong v1 signatures (the libraries’ multi-signature case)', () => {
-    const candidates = [{ secret: `whsec_${randomBytes(32).toString('base64')}`, name: 'other' }, { secret: VECTOR.secret, name: 'vector' }];
+    const candidates = [
+      { secret: `whsec_${randomBytes(32).toString('base64')}`, name: 'other' },
+      { secret: VECTOR.secret, name: 'vector' },
+    ];
     const headers = { id: VECTOR.id, timestamp: String(VECTOR.timestamp), signature: VECTOR.signature };
     assert.equal(matchingSecret(candidates, headers, Buffer.from(VECTOR.body))?.name, 'vector');
-    const multi = ['v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=', 'v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=', VECTOR.signature, 'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc='].join(' ');
+    const multi = [
+      'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=',
+      'v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=',
+      VECTOR.signature,
+      'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=',
+    ].join(' ');
     assert.equal(matchingSecret(candidates, { ...headers, signature: multi }, Buffer.from(VECTOR.body))?.name, 'vector');
   });
 
@@ -55,10 +63,22 @@ describe('Standard Webhooks known answers', () => {
     assert.equal(matchingSecret(secret, headers, Buffer.from(`\uFEFF${VECTOR.body}`)), undefined, 'a BOM is part of the bytes');
     assert.equal(matchingSecret([{ secret: `whsec_${randomBytes(24).toString('base64')}` }], headers, body), undefined, 'secret');
     // The libraries' malformed cases: only a v2 signature, a partial one, an empty one.
-    assert.equal(code(() => matchingSecret(secret, { ...headers, signature: VECTOR.signature.replace('v1,', 'v2,') }, body)), 'AUTH_MALFORMED');
-    assert.equal(code(() => matchingSecret(secret, { ...headers, signature: VECTOR.signature.slice(0, 8) }, body)), 'AUTH_MALFORMED');
-    assert.equal(code(() => matchingSecret(secret, { ...headers, signature: 'v1,' }, body)), 'AUTH_MALFORMED');
-    assert.equal(code(() => matchingSecret(secret, { ...headers, signature: 'v1,dawfeoifkpqwoekfpqoekf' }, body)), 'AUTH_MALFORMED');
+    assert.equal(
+      code(() => matchingSecret(secret, { ...headers, signature: VECTOR.signature.replace('v1,', 'v2,') }, body)),
+      'AUTH_MALFORMED',
+    );
+    assert.equal(
+      code(() => matchingSecret(secret, { ...headers, signature: VECTOR.signature.slice(0, 8) }, body)),
+      'AUTH_MALFORMED',
+    );
+    assert.equal(
+      code(() => matchingSecret(secret, { ...headers, signature: 'v1,' }, body)),
+      'AUTH_MALFORMED',
+    );
+    assert.equal(
+      code(() => matchingSecret(secret, { ...headers, signature: 'v1,dawfeoifkpqwoekfpqoekf' }, body)),
+      'AUTH_MALFORMED',
+    );
   });
 
   it('accepts what the reference library signs over 1C bytes (BOM, CR LF, Cyrillic), and the library accepts ours', () => {
@@ -71,16 +91,37 @@ describe('Standard Webhooks known answers', () => {
     assert.ok(matchingSecret([{ secret }], { id, timestamp: String(timestamp), signature: theirs }, body));
     const ours = sign(secret, id, timestamp, body);
     assert.equal(ours, theirs);
-    assert.doesNotThrow(() => new Webhook(secret).verify(body, { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': ours }, { jsonParse: false }));
+    assert.doesNotThrow(() =>
+      new Webhook(secret).verify(body, { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': ours }, { jsonParse: false }),
+    );
   });
 
   it('bounds the timestamp both ways at the tolerance, inclusive', () => {
     const now = VECTOR.timestamp * 1000;
-    assert.equal(code(() => checkTimestamp(String(VECTOR.timestamp - 300), now, 300)), 'no error');
-    assert.equal(code(() => checkTimestamp(String(VECTOR.timestamp + 300), now, 300)), 'no error');
-    assert.equal(code(() => checkTimestamp(String(VECTOR.timestamp - 301), now, 300)), 'AUTH_TIMESTAMP_OUT_OF_WINDOW');
-    assert.equal(code(() => checkTimestamp(String(VECTOR.timestamp + 301), now, 300)), 'AUTH_TIMESTAMP_OUT_OF_WINDOW');
-    assert.equal(code(() => checkTimestamp('hello', now, 300)), 'AUTH_MALFORMED');
-    assert.equal(code(() => checkTimestamp(String(VECTOR.timestamp * 1000), now, 300)), 'AUTH_MALFORMED', 'milliseconds are not Unix seconds');
+    assert.equal(
+      code(() => checkTimestamp(String(VECTOR.timestamp - 300), now, 300)),
+      'no error',
+    );
+    assert.equal(
+      code(() => checkTimestamp(String(VECTOR.timestamp + 300), now, 300)),
+      'no error',
+    );
+    assert.equal(
+      code(() => checkTimestamp(String(VECTOR.timestamp - 301), now, 300)),
+      'AUTH_TIMESTAMP_OUT_OF_WINDOW',
+    );
+    assert.equal(
+      code(() => checkTimestamp(String(VECTOR.timestamp + 301), now, 300)),
+      'AUTH_TIMESTAMP_OUT_OF_WINDOW',
+    );
+    assert.equal(
+      code(() => checkTimestamp('hello', now, 300)),
+      'AUTH_MALFORMED',
+    );
+    assert.equal(
+      code(() => checkTimestamp(String(VECTOR.timestamp * 1000), now, 300)),
+      'AUTH_MALFORMED',
+      'milliseconds are not Unix seconds',
+    );
   });
 });

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
-import { mountSmallDisk, smallDiskUnavailable, type SmallDisk } from './helpers/small-disk.js';
+import { mountSmallDisk, type SmallDisk, smallDiskUnavailable } from './helpers/small-disk.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 const INVOICES = webhookPath('incoming');
 
@@ -18,8 +18,13 @@ function bigInvoice(n: number): Buffer {
   const positions = makePositions(2, n);
   return writeOneCJson(
     incomingInvoiceBody({
-      number: `FULL-${n}`, date: '2024-06-03T10:00:00', counterparty: 'ТОВ «Повний диск»', edrpou: '32855961',
-      total: totalOf(positions), positions, comment: randomBytes(36 * 1024).toString('base64'),
+      number: `FULL-${n}`,
+      date: '2024-06-03T10:00:00',
+      counterparty: 'ТОВ «Повний диск»',
+      edrpou: '32855961',
+      total: totalOf(positions),
+      positions,
+      comment: randomBytes(36 * 1024).toString('base64'),
     }),
     { bom: true },
   );
@@ -103,7 +108,6 @@ describe('a full disk under SQLite', { skip: smallDiskUnavailable() }, () => {
   });
 });
 
-
 /**
  * A database folder on a read-only file system (a mount gone read-only after disk errors, a
  * hardened container without a data volume): the service says so at start, naming the
@@ -120,12 +124,18 @@ describe('a read-only database folder at start', { skip: smallDiskUnavailable() 
   it('exits 1 with a message naming the file', async () => {
     const file = path.join(disk.dir, 'onec-sync.db');
     const res = await new Promise<{ code: number; stderr: string }>((resolve) =>
-      execFile(process.execPath, [...CLI_FROM_SOURCES, 'serve'], { env: { ...process.env, DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent', PORT: '0' } }, (error, _stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
+      execFile(
+        process.execPath,
+        [...CLI_FROM_SOURCES, 'serve'],
+        { env: { ...process.env, DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent', PORT: '0' } },
+        (error, _stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
       ),
     );
     assert.equal(res.code, 1, res.stderr);
-    assert.match(res.stderr, new RegExp(`^Database error: Cannot open the database file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} for writing \\(.*EROFS`));
+    assert.match(
+      res.stderr,
+      new RegExp(`^Database error: Cannot open the database file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} for writing \\(.*EROFS`),
+    );
     assert.doesNotMatch(res.stderr, /\n\s+at /);
     assert.equal(fs.existsSync(file), false);
   });

@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { openDatabase } from '../src/storage/open-database.js';
 import { findSubscription } from '../src/storage/repositories/subscriptions-repository.js';
+import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl } from './helpers/test-service.js';
-import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 
 /** `onec-sync subscription …` as an operator runs it, on both databases. */
 
-
 async function cli(databaseUrl: string, args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...CLI_FROM_SOURCES, 'subscription', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...CLI_FROM_SOURCES, 'subscription', ...args], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -26,7 +27,17 @@ for (const dialect of selectedDialects()) {
     it('adds (secret printed once), lists, disables, enables, rotates and removes', async () => {
       const database = await freshDatabaseUrl(dialect);
       try {
-        const added = await cli(database.url, ['add', '--url', 'https://erp.example.com/hooks', '--kinds', 'incoming,client', '--format', 'classic', '--concurrency', '2']);
+        const added = await cli(database.url, [
+          'add',
+          '--url',
+          'https://erp.example.com/hooks',
+          '--kinds',
+          'incoming,client',
+          '--format',
+          'classic',
+          '--concurrency',
+          '2',
+        ]);
         assert.equal(added.code, 0, added.stderr);
         const id = /Subscription (sub_[0-9a-f]+) created \(classic\)/.exec(added.stdout)?.[1];
         const secret = /(whsec_[A-Za-z0-9+/=]+)/.exec(added.stdout)?.[1];

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { ThreadWriter } from '../src/ingest/thread-writer.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 const INVOICES = webhookPath('incoming');
 const body = (number: string) => {
   const positions = makePositions(3, 1);
-  return writeOneCJson(incomingInvoiceBody({ number, date: '2024-02-02T10:00:00', counterparty: 'ТОВ Потік', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });
+  return writeOneCJson(
+    incomingInvoiceBody({ number, date: '2024-02-02T10:00:00', counterparty: 'ТОВ Потік', edrpou: '32855961', total: totalOf(positions), positions }),
+    { bom: true },
+  );
 };
 
 describe('the SQLite writer thread', () => {
@@ -55,7 +58,10 @@ describe('the SQLite writer thread crashing with requests in flight', () => {
     await writer.thread.terminate();
     const results = await answers;
     const byStatus = (status: number) => results.filter((r) => r.res.status === status);
-    assert.deepEqual(results.filter((r) => r.res.status !== 200 && r.res.status !== 503).map((r) => [r.number, r.res.status]), []);
+    assert.deepEqual(
+      results.filter((r) => r.res.status !== 200 && r.res.status !== 503).map((r) => [r.number, r.res.status]),
+      [],
+    );
     assert.ok(byStatus(503).length >= 1, 'the crash cut some requests off');
     for (const { res } of byStatus(503)) assert.deepEqual([res.json.error.code, res.json.error.retry], ['DATABASE_UNAVAILABLE', true]);
     // Wait for the new thread. Every 200 is stored; a 503 was not applied, or (a crash
@@ -68,7 +74,11 @@ describe('the SQLite writer thread crashing with requests in flight', () => {
       const retry = await t.post(INVOICES, body(number));
       assert.ok(['created', 'unchanged'].includes(retry.json.result), `${number}: ${JSON.stringify(retry.json)}`);
       const stored = (await t.get(`/api/v1/invoices?number=${encodeURIComponent(number)}`)).json.items;
-      assert.deepEqual(stored.map((i: any) => i.version), [1], `${number}: once, in one version`);
+      assert.deepEqual(
+        stored.map((i: any) => i.version),
+        [1],
+        `${number}: once, in one version`,
+      );
     }
   });
 });

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { webhookPath } from '../src/domain/kinds.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl, startTestService, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -99,7 +99,10 @@ describe('upgrading from the previous release', () => {
         if (skip) return ctx.skip(String(skip));
         db = await freshDatabaseUrl(dialect);
         const { stdout } = await run(process.execPath, ['--import', 'tsx', 'write-old.ts'], { cwd: dir, env: { ...process.env, DATABASE_URL: db.url } });
-        const written = JSON.parse(stdout) as { invoices: Record<string, { number: string; total: string; version: number }>; clients: Record<string, { name: string }> };
+        const written = JSON.parse(stdout) as {
+          invoices: Record<string, { number: string; total: string; version: number }>;
+          clients: Record<string, { name: string }>;
+        };
         assert.equal(Object.keys(written.invoices).length, 3);
 
         t = await startTestService(dialect, {}, { databaseUrl: db.url });
@@ -125,7 +128,20 @@ describe('upgrading from the previous release', () => {
         const { incomingInvoiceBody, makePositions, totalOf } = await import('../src/emulator/payload-builder.js');
         const positions = makePositions(7, 11);
         const n = old.number.slice(-1);
-        const res = await t.post(webhookPath('incoming'), writeOneCJson(incomingInvoiceBody({ number: old.number, date: `2024-03-0${n}T09:00:00`, counterparty: 'ТОВ «Стара версія»', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true }));
+        const res = await t.post(
+          webhookPath('incoming'),
+          writeOneCJson(
+            incomingInvoiceBody({
+              number: old.number,
+              date: `2024-03-0${n}T09:00:00`,
+              counterparty: 'ТОВ «Стара версія»',
+              edrpou: '32855961',
+              total: totalOf(positions),
+              positions,
+            }),
+            { bom: true },
+          ),
+        );
         assert.equal(res.status, 200, JSON.stringify(res.json));
         assert.deepEqual([res.json.result, res.json.id], ['updated', id]);
         assert.equal((await t.get(`/api/v1/invoices/${id}`)).json.version, 2);

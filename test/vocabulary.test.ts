@@ -17,7 +17,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const STATIC = path.join(root, 'src/web/static');
 
 describe('the dashboard takes its lists from the server', () => {
-  it('serves vocabulary.js with the server\'s statuses, endpoints and kinds', async () => {
+  it("serves vocabulary.js with the server's statuses, endpoints and kinds", async () => {
     const app = Fastify();
     await app.register(webPlugin);
     const res = await app.inject({ method: 'GET', url: '/assets/vocabulary.js' });
@@ -37,16 +37,30 @@ describe('the dashboard takes its lists from the server', () => {
       assert.doesNotMatch(text, /\[\s*'applied'|\[\s*'invoices'|\[\s*'incoming'/, `${page} copies a list the server serves`);
     }
     const i18n = fs.readFileSync(path.join(STATIC, 'i18n.js'), 'utf8');
-    const keys = [...EVENT_STATUSES.map((s) => `status.${s}`), ...WEBHOOK_RESULTS.map((r) => `result.${r}`), ...ENDPOINT_NAMES.map((e) => `endpoint.${e}`), ...OBJECT_KINDS.map((k) => `sub.kind.${k}`)];
+    const keys = [
+      ...EVENT_STATUSES.map((s) => `status.${s}`),
+      ...WEBHOOK_RESULTS.map((r) => `result.${r}`),
+      ...ENDPOINT_NAMES.map((e) => `endpoint.${e}`),
+      ...OBJECT_KINDS.map((k) => `sub.kind.${k}`),
+    ];
     for (const key of keys) assert.equal(i18n.split(`'${key}':`).length - 1, 2, `${key}: one word in Ukrainian and one in English`);
   });
 });
 
 describe('the kinds table', () => {
   it('names every endpoint once, under the one webhook prefix, in the order 1C documents them', () => {
-    assert.deepEqual(KIND_LIST.map((k) => k.kind), [...OBJECT_KINDS]);
-    assert.deepEqual(KIND_LIST.map((k) => k.endpoint), [...ENDPOINT_NAMES]);
-    assert.deepEqual(WEBHOOK_ENDPOINTS.map((e) => e.path), ENDPOINT_NAMES.map((n) => WEBHOOK_PATH_PREFIX + n));
+    assert.deepEqual(
+      KIND_LIST.map((k) => k.kind),
+      [...OBJECT_KINDS],
+    );
+    assert.deepEqual(
+      KIND_LIST.map((k) => k.endpoint),
+      [...ENDPOINT_NAMES],
+    );
+    assert.deepEqual(
+      WEBHOOK_ENDPOINTS.map((e) => e.path),
+      ENDPOINT_NAMES.map((n) => WEBHOOK_PATH_PREFIX + n),
+    );
     // The literal paths are the subject here: the classic modules post to exactly these, so the
     // table must produce them. Everywhere else the paths come from the table.
     assert.equal(webhookPath('incoming'), '/api/webhook/1c/invoices');
@@ -59,6 +73,12 @@ describe('the kinds table', () => {
 
 it('docs/errors.md documents every warning code, and no other', () => {
   const doc = fs.readFileSync(path.join(root, 'docs/errors.md'), 'utf8');
-  const documented = doc.split('\n').filter((l) => /^\| `[A-Z_]+` \| `/.test(l)).map((l) => l.split('`')[1]);
-  assert.deepEqual(documented.filter((c) => (WARNING_CODES as readonly (string | undefined)[]).includes(c)), [...WARNING_CODES]);
+  const documented = doc
+    .split('\n')
+    .filter((l) => /^\| `[A-Z_]+` \| `/.test(l))
+    .map((l) => l.split('`')[1]);
+  assert.deepEqual(
+    documented.filter((c) => (WARNING_CODES as readonly (string | undefined)[]).includes(c)),
+    [...WARNING_CODES],
+  );
 });

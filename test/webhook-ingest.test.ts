@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { writeOneCJson, num } from '../src/emulator/one-c-json.js';
-import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../src/emulator/payload-builder.js';
+import { webhookPath } from '../src/domain/kinds.js';
+import { num, writeOneCJson } from '../src/emulator/one-c-json.js';
+import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
 import { findEventBody } from '../src/storage/repositories/events-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
-import { webhookPath } from '../src/domain/kinds.js';
 
 const INVOICES = webhookPath('incoming');
 const OUTGOING = webhookPath('outgoing');
@@ -94,7 +94,11 @@ for (const dialect of selectedDialects()) {
       const first = await t.post(INVOICES, bytes);
       const again = await t.post(INVOICES, bytes);
       assert.equal(again.json.result, 'unchanged');
-      const row = await t.service.storage.db.selectFrom('events').select(['body', 'body_event_id']).where('id', '=', again.json.eventId).executeTakeFirstOrThrow();
+      const row = await t.service.storage.db
+        .selectFrom('events')
+        .select(['body', 'body_event_id'])
+        .where('id', '=', again.json.eventId)
+        .executeTakeFirstOrThrow();
       assert.equal(row.body, null);
       assert.equal(row.body_event_id, first.json.eventId);
       const event = (await t.get(`/api/v1/events/${again.json.eventId}`)).json;
@@ -106,7 +110,10 @@ for (const dialect of selectedDialects()) {
       assert.equal(Buffer.from(shared!.body!).compare(bytes), 0);
       assert.equal(await findEventBody(t.service.storage.db, 'no-such-event'), undefined);
       const invoice = (await t.get(`/api/v1/invoices/${first.json.id}`)).json;
-      assert.deepEqual(invoice.positions.map((p: { name: string }) => p.name), spec.positions.map((p) => p.name));
+      assert.deepEqual(
+        invoice.positions.map((p: { name: string }) => p.name),
+        spec.positions.map((p) => p.name),
+      );
     });
 
     it('keeps history: a changed document is a new version with what changed', async () => {
@@ -121,7 +128,10 @@ for (const dialect of selectedDialects()) {
       assert.equal(inv.version, 2);
       assert.equal(inv.total, changed.total);
       const versions = (await t.get(`/api/v1/invoices/${created.json.id}/versions`)).json.items;
-      assert.deepEqual(versions.map((v: any) => v.version), [1, 2]);
+      assert.deepEqual(
+        versions.map((v: any) => v.version),
+        [1, 2],
+      );
       const fields = versions[1].changes.map((c: any) => c.field);
       assert.ok(fields.includes('positions[1].quantity'), fields.join());
       assert.ok(fields.includes('total'));
@@ -149,8 +159,15 @@ for (const dialect of selectedDialects()) {
     it('stores outgoing invoices with the empty payment date as null, client code and tax id', async () => {
       const positions = makePositions(2, 3);
       const spec: InvoiceSpec = {
-        number: 'РФ-000017', date: '2024-07-01T09:00:00', counterparty: 'ФОП Петренко', edrpou: '', total: totalOf(positions), positions,
-        paymentDue: null, clientCode: '000000042', clientTaxId: '1759013776',
+        number: 'РФ-000017',
+        date: '2024-07-01T09:00:00',
+        counterparty: 'ФОП Петренко',
+        edrpou: '',
+        total: totalOf(positions),
+        positions,
+        paymentDue: null,
+        clientCode: '000000042',
+        clientTaxId: '1759013776',
       };
       const res = await t.post(OUTGOING, seedBytes(outgoingInvoiceBody(spec)));
       assert.equal(res.status, 200, JSON.stringify(res.json));
@@ -163,19 +180,38 @@ for (const dialect of selectedDialects()) {
       assert.equal(due.json.result, 'updated');
       assert.equal((await t.get(`/api/v1/invoices/${res.json.id}`)).json.paymentDue, '2024-07-10T00:00:00+03:00');
       const number = encodeURIComponent('РФ-000017');
-      assert.deepEqual((await t.get(`/api/v1/invoices?kind=outgoing&number=${number}`)).json.items.map((i: any) => [i.id, i.kind]), [[res.json.id, 'outgoing']]);
+      assert.deepEqual(
+        (await t.get(`/api/v1/invoices?kind=outgoing&number=${number}`)).json.items.map((i: any) => [i.id, i.kind]),
+        [[res.json.id, 'outgoing']],
+      );
       assert.deepEqual((await t.get(`/api/v1/invoices?kind=incoming&number=${number}`)).json.items, [], 'the kind filter excludes it');
     });
 
     it('refuses an impossible ДатаДокумента with 400 naming the field, on both invoice endpoints', async () => {
-      const impossible = ['2024-02-30T10:00:00', '2023-02-29T00:00:00', '2024-04-31T12:00:00', '2024-13-01T00:00:00', '2024-01-15T24:00:00', '2024-01-15T10:60:00', '2024-01-15T10:30:61', '2024-00-10'];
+      const impossible = [
+        '2024-02-30T10:00:00',
+        '2023-02-29T00:00:00',
+        '2024-04-31T12:00:00',
+        '2024-13-01T00:00:00',
+        '2024-01-15T24:00:00',
+        '2024-01-15T10:60:00',
+        '2024-01-15T10:30:61',
+        '2024-00-10',
+      ];
       for (const date of impossible) {
-        for (const [endpoint, body] of [[INVOICES, incomingInvoiceBody(receipt({ number: `DT-${date}`, date }))], [OUTGOING, outgoingInvoiceBody({ ...receipt({ number: `DT-${date}`, date }), paymentDue: null })]] as const) {
+        for (const [endpoint, body] of [
+          [INVOICES, incomingInvoiceBody(receipt({ number: `DT-${date}`, date }))],
+          [OUTGOING, outgoingInvoiceBody({ ...receipt({ number: `DT-${date}`, date }), paymentDue: null })],
+        ] as const) {
           const bytes = seedBytes(body);
           const res = await t.post(endpoint, bytes);
           assert.equal(res.status, 400, `${endpoint} ${date}: ${JSON.stringify(res.json)}`);
           assert.deepEqual(res.json.error, {
-            code: 'INVALID_PAYLOAD', message: `invoiceData.ДатаДокумента: impossible date "${date}"`, path: 'invoiceData.ДатаДокумента', retry: false, requestId: res.headers.get('x-request-id'),
+            code: 'INVALID_PAYLOAD',
+            message: `invoiceData.ДатаДокумента: impossible date "${date}"`,
+            path: 'invoiceData.ДатаДокумента',
+            retry: false,
+            requestId: res.headers.get('x-request-id'),
           });
           const event = (await t.get(`/api/v1/events/${res.json.eventId}`)).json;
           assert.equal(event.status, 'rejected');
@@ -202,7 +238,11 @@ for (const dialect of selectedDialects()) {
       const inv = await t.get(`/api/v1/invoices/${res.json.id}`);
       assert.equal(inv.status, 200, JSON.stringify(inv.json));
       assert.equal(inv.json.localDate, null);
-      assert.deepEqual(inv.json.positions.map((p: any) => p.name), spec.positions.map((p) => p.name), 'its positions, decoded from the stored body');
+      assert.deepEqual(
+        inv.json.positions.map((p: any) => p.name),
+        spec.positions.map((p) => p.name),
+        'its positions, decoded from the stored body',
+      );
       const versions = await t.get(`/api/v1/invoices/${res.json.id}/versions`);
       assert.equal(versions.status, 200, JSON.stringify(versions.json));
       assert.equal(versions.json.items[0].content.date, null);
@@ -237,7 +277,11 @@ for (const dialect of selectedDialects()) {
     });
 
     it('keeps the empty date 0001-01-01T00:00:00 as no date and no warning, in ДатаДокумента and ДатаОплаты', async () => {
-      const spec: InvoiceSpec = { ...receipt({ number: 'РФ-EMPTY-1', date: '0001-01-01T00:00:00' }), paymentDue: '0001-01-01T00:00:00', clientCode: '000000044' };
+      const spec: InvoiceSpec = {
+        ...receipt({ number: 'РФ-EMPTY-1', date: '0001-01-01T00:00:00' }),
+        paymentDue: '0001-01-01T00:00:00',
+        clientCode: '000000044',
+      };
       const res = await t.post(OUTGOING, seedBytes(outgoingInvoiceBody(spec)));
       assert.equal(res.status, 200, JSON.stringify(res.json));
       const inv = (await t.get(`/api/v1/invoices/${res.json.id}`)).json;
@@ -248,7 +292,10 @@ for (const dialect of selectedDialects()) {
     });
 
     it('stores clients from the clients endpoint', async () => {
-      const res = await t.post(CLIENTS, seedBytes(clientBody({ code: '000000042', name: 'ТОВ «Каштан»', edrpou: '32855961', phone: '+380 44 123 45 67', email: 'info@kashtan.ua' })));
+      const res = await t.post(
+        CLIENTS,
+        seedBytes(clientBody({ code: '000000042', name: 'ТОВ «Каштан»', edrpou: '32855961', phone: '+380 44 123 45 67', email: 'info@kashtan.ua' })),
+      );
       assert.equal(res.status, 200, JSON.stringify(res.json));
       assert.equal(res.json.result, 'created');
       const client = (await t.get(`/api/v1/clients/${res.json.id}`)).json;
@@ -370,10 +417,26 @@ for (const dialect of selectedDialects()) {
         [Buffer.from('{"action": "update", "invoiceData": {'), 'INVALID_JSON', undefined],
         [Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0xff, 0xfe, 0x7d]), 'INVALID_ENCODING', undefined],
         [Buffer.alloc(0), 'EMPTY_BODY', undefined],
-        [seedBytes({ action: 'update', invoiceData: { СсылкаДокумента: 'x', ДатаДокумента: '2024-01-01T00:00:00' } }), 'INVALID_PAYLOAD', 'invoiceData.НомерДокумента'],
+        [
+          seedBytes({ action: 'update', invoiceData: { СсылкаДокумента: 'x', ДатаДокумента: '2024-01-01T00:00:00' } }),
+          'INVALID_PAYLOAD',
+          'invoiceData.НомерДокумента',
+        ],
         [seedBytes({ action: 'upsert', invoiceData: {} }), 'INVALID_PAYLOAD', 'action'],
-        [Buffer.from(seedBytes(incomingInvoiceBody(receipt())).toString().replace(/"Сумма": [\d.]+/, '"Сумма": "багато"')), 'INVALID_PAYLOAD', 'invoiceData.positions[0].Сумма'],
-        [Buffer.from(seedBytes(incomingInvoiceBody(receipt())).toString().replace('"2024-01-15T10:30:00"', '"15.01.2024"')), 'INVALID_PAYLOAD', 'invoiceData.ДатаДокумента'],
+        [
+          Buffer.from(
+            seedBytes(incomingInvoiceBody(receipt()))
+              .toString()
+              .replace(/"Сумма": [\d.]+/, '"Сумма": "багато"'),
+          ),
+          'INVALID_PAYLOAD',
+          'invoiceData.positions[0].Сумма',
+        ],
+        [
+          Buffer.from(seedBytes(incomingInvoiceBody(receipt())).toString().replace('"2024-01-15T10:30:00"', '"15.01.2024"')),
+          'INVALID_PAYLOAD',
+          'invoiceData.ДатаДокумента',
+        ],
       ];
       const eventIds: string[] = [];
       for (const [bytes, code, path] of cases) {
@@ -389,7 +452,11 @@ for (const dialect of selectedDialects()) {
         assert.equal(Buffer.from(event.bodyBase64 ?? '', 'base64').compare(bytes), 0, `${code}: raw bytes kept`);
       }
       const rejected = new Set((await t.get('/api/v1/events?status=rejected&limit=100')).json.items.map((e: any) => e.id));
-      assert.deepEqual(eventIds.filter((id) => !rejected.has(id)), [], 'every refusal is listed as rejected');
+      assert.deepEqual(
+        eventIds.filter((id) => !rejected.has(id)),
+        [],
+        'every refusal is listed as rejected',
+      );
     });
 
     it('accepts any Content-Type 1C may send, and none', async () => {
@@ -410,13 +477,20 @@ for (const dialect of selectedDialects()) {
       assert.equal(event.status, 'rejected');
       assert.equal(event.bodySize, big.length);
       assert.equal(event.bodyBase64, null, 'journaled without the bytes: only their size');
-      const row = await t.service.storage.db.selectFrom('events').select(['body', 'body_event_id', 'error_code']).where('id', '=', res.json.eventId).executeTakeFirstOrThrow();
+      const row = await t.service.storage.db
+        .selectFrom('events')
+        .select(['body', 'body_event_id', 'error_code'])
+        .where('id', '=', res.json.eventId)
+        .executeTakeFirstOrThrow();
       assert.deepEqual({ ...row, body: row.body ?? null }, { body: null, body_event_id: null, error_code: 'PAYLOAD_TOO_LARGE' });
     });
 
     it('answers hostile input with its exact status, code and path, and stays up', async () => {
       const impossible = JSON.stringify({ action: 'update', invoiceData: { СсылкаДокумента: 'a', НомерДокумента: '1', ДатаДокумента: '2024-02-30T00:00:00' } });
-      const huge = JSON.stringify({ action: 'delete', invoiceData: { СсылкаДокумента: 'hostile-1e308', НомерДокумента: '1', ДатаДокумента: '2024-01-01T00:00:00', positions: [{ Количество: 1e308 }] } });
+      const huge = JSON.stringify({
+        action: 'delete',
+        invoiceData: { СсылкаДокумента: 'hostile-1e308', НомерДокумента: '1', ДатаДокумента: '2024-01-01T00:00:00', positions: [{ Количество: 1e308 }] },
+      });
       const cases: Array<[string, number, string | undefined, string | undefined]> = [
         ['[]', 400, 'INVALID_PAYLOAD', undefined],
         ['null', 400, 'INVALID_PAYLOAD', undefined],
@@ -462,16 +536,23 @@ for (const dialect of selectedDialects()) {
       const totals: string[] = [];
       cursor = null;
       do {
-        const page: any = (await t.get(`/api/v1/invoices?kind=outgoing&from=2025-03-01&to=2025-03-31&sort=total&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json;
+        const page: any = (await t.get(`/api/v1/invoices?kind=outgoing&from=2025-03-01&to=2025-03-31&sort=total&limit=2${cursor ? `&cursor=${cursor}` : ''}`))
+          .json;
         totals.push(...page.items.map((i: any) => i.total));
         cursor = page.nextCursor;
       } while (cursor);
-      assert.deepEqual(totals, ['PG-3', 'PG-1', 'PG-5', 'PG-6', 'PG-0', 'PG-4', 'PG-2'].map((n) => specs.find((s) => s.number === n)!.total));
+      assert.deepEqual(
+        totals,
+        ['PG-3', 'PG-1', 'PG-5', 'PG-6', 'PG-0', 'PG-4', 'PG-2'].map((n) => specs.find((s) => s.number === n)!.total),
+      );
       assert.equal(new Set(totals).size, 7, 'the totals are distinct, so the order is a real check');
       const firstEvent = (await t.get('/api/v1/events?limit=1')).json.items[0];
       const older = (await t.get(`/api/v1/events?limit=5&receivedBefore=${encodeURIComponent(firstEvent.receivedAt)}`)).json.items;
       assert.ok(older.length > 0);
-      assert.ok(older.every((e: any) => e.receivedAt < firstEvent.receivedAt), 'strictly before the instant');
+      assert.ok(
+        older.every((e: any) => e.receivedAt < firstEvent.receivedAt),
+        'strictly before the instant',
+      );
       assert.equal((await t.get(`/api/v1/events?receivedAfter=${encodeURIComponent('2999-01-01T00:00:00Z')}`)).json.items.length, 0);
       assert.equal((await t.get('/api/v1/invoices?cursor=garbage')).json.error.code, 'INVALID_CURSOR');
       assert.equal((await t.get('/api/v1/invoices?limit=0')).status, 400);
@@ -486,7 +567,18 @@ for (const dialect of selectedDialects()) {
       assert.equal((await t.get('/healthz')).json.status, 'ok');
       assert.equal((await t.get('/readyz')).json.database, dialect);
       const doc = (await t.get('/openapi.json')).json;
-      for (const p of [INVOICES, OUTGOING, CLIENTS, '/api/v1/invoices', '/api/v1/invoices/{id}', '/api/v1/invoices/{id}/versions', '/api/v1/clients', '/api/v1/clients/{id}', '/api/v1/events', '/api/v1/events/{id}']) {
+      for (const p of [
+        INVOICES,
+        OUTGOING,
+        CLIENTS,
+        '/api/v1/invoices',
+        '/api/v1/invoices/{id}',
+        '/api/v1/invoices/{id}/versions',
+        '/api/v1/clients',
+        '/api/v1/clients/{id}',
+        '/api/v1/events',
+        '/api/v1/events/{id}',
+      ]) {
         assert.ok(doc.paths[p], `openapi lacks ${p}`);
       }
       const schema = doc.paths[INVOICES].post.requestBody.content['application/json'].schema;

@@ -11,7 +11,15 @@
 import { createHash } from 'node:crypto';
 import { checkEdrpou } from '../../src/domain/identifiers.js';
 import { writeOneCJson } from '../../src/emulator/one-c-json.js';
-import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec, type PositionSpec } from '../../src/emulator/payload-builder.js';
+import {
+  clientBody,
+  type InvoiceSpec,
+  incomingInvoiceBody,
+  makePositions,
+  outgoingInvoiceBody,
+  type PositionSpec,
+  totalOf,
+} from '../../src/emulator/payload-builder.js';
 import type { EndpointName } from '../../src/ingest/webhook-endpoints.js';
 
 /** One request as 1C would post it, and when (the journal's received_at). */
@@ -22,15 +30,73 @@ export interface YearsPost {
 }
 
 const ROOTS = [
-  'Ромашка', 'Барвінок', 'Світанок', 'Колос', 'Дніпро', 'Карпати', 'Поділля', 'Галичина', 'Слобода', 'Полісся',
-  'Таврія', 'Буковина', 'Зоря', 'Вишня', 'Калина', 'Явір', 'Смерека', 'Джерело', 'Криниця', 'Лелека',
-  'Сокіл', 'Берегиня', 'Оберіг', 'Стожари', 'Веселка', 'Злагода', 'Мрія', 'Надія', 'Козак', 'Чумак',
-  'Гетьман', 'Агро', 'Будівник', 'Метал', 'Техно', 'Енерго', 'Транс', 'Хліб', 'Молоко', 'Папір',
+  'Ромашка',
+  'Барвінок',
+  'Світанок',
+  'Колос',
+  'Дніпро',
+  'Карпати',
+  'Поділля',
+  'Галичина',
+  'Слобода',
+  'Полісся',
+  'Таврія',
+  'Буковина',
+  'Зоря',
+  'Вишня',
+  'Калина',
+  'Явір',
+  'Смерека',
+  'Джерело',
+  'Криниця',
+  'Лелека',
+  'Сокіл',
+  'Берегиня',
+  'Оберіг',
+  'Стожари',
+  'Веселка',
+  'Злагода',
+  'Мрія',
+  'Надія',
+  'Козак',
+  'Чумак',
+  'Гетьман',
+  'Агро',
+  'Будівник',
+  'Метал',
+  'Техно',
+  'Енерго',
+  'Транс',
+  'Хліб',
+  'Молоко',
+  'Папір',
 ];
 const TAILS = [
-  '', 'Плюс', 'Трейд', 'Сервіс', 'Груп', 'Постач', 'Імпорт', 'Експорт', 'Логістик', 'Пром',
-  'Інвест', 'Маркет', 'Опт', 'Україна', 'Захід', 'Схід', 'Центр', 'Південь', 'Північ', 'Стиль',
-  'Еко', 'Лайн', 'Майстер', 'Альянс', 'Союз',
+  '',
+  'Плюс',
+  'Трейд',
+  'Сервіс',
+  'Груп',
+  'Постач',
+  'Імпорт',
+  'Експорт',
+  'Логістик',
+  'Пром',
+  'Інвест',
+  'Маркет',
+  'Опт',
+  'Україна',
+  'Захід',
+  'Схід',
+  'Центр',
+  'Південь',
+  'Північ',
+  'Стиль',
+  'Еко',
+  'Лайн',
+  'Майстер',
+  'Альянс',
+  'Союз',
 ];
 const FORMS = ['ТОВ', 'ФОП', 'ПП', 'ПрАТ'];
 const COMMENTS = ['', '', '', 'Оплата згідно договору', 'Доставка включена', 'Прихід від постачальника', 'Термінове замовлення', 'Повернення тари'];
@@ -69,7 +135,12 @@ export function counterparties(count: number): Counterparty[] {
     const form = FORMS[Math.floor(i / (ROOTS.length * TAILS.length)) % FORMS.length]!;
     // Beyond 4,000 the names repeat with a city, as real registers do.
     const city = i >= ROOTS.length * TAILS.length * FORMS.length ? ` (${ROOTS[(i * 7) % ROOTS.length]})` : '';
-    out.push({ index: i, name: `${form} «${root}${tail ? `-${tail}` : ''}»${city}`, edrpou: validEdrpou(3_000_000 + i * 1_297), code: String(i + 1).padStart(9, '0') });
+    out.push({
+      index: i,
+      name: `${form} «${root}${tail ? `-${tail}` : ''}»${city}`,
+      edrpou: validEdrpou(3_000_000 + i * 1_297),
+      code: String(i + 1).padStart(9, '0'),
+    });
   }
   return out;
 }
@@ -160,7 +231,17 @@ export function invoiceBody(plan: InvoicePlan, version: number, action: 'update'
 
 export function clientPost(party: Counterparty, version: number, at: Date): YearsPost {
   const body = writeOneCJson(
-    clientBody({ code: party.code, name: party.name, edrpou: party.edrpou, phone: version > 1 ? `+38044${String(party.index).padStart(7, '0')}` : '', uuid: guid(`client:${party.index}`), address: 'м. Київ' }, 'v2'),
+    clientBody(
+      {
+        code: party.code,
+        name: party.name,
+        edrpou: party.edrpou,
+        phone: version > 1 ? `+38044${String(party.index).padStart(7, '0')}` : '',
+        uuid: guid(`client:${party.index}`),
+        address: 'м. Київ',
+      },
+      'v2',
+    ),
     { bom: true },
   );
   return { endpoint: 'clients', body, receivedAt: at };
@@ -192,7 +273,8 @@ export function blockPosts(from: number, to: number, previousFrom: number, n: nu
       posts.push({ endpoint: endpointOf(plan), body: invoiceBody(plan, v), receivedAt: new Date(plan.date.getTime() + (v - 1) * 26 * HOUR) });
     }
     if (plan.reposts) posts.push({ endpoint: endpointOf(plan), body: invoiceBody(plan, plan.versions), receivedAt: new Date(plan.date.getTime() + 80 * HOUR) });
-    if (plan.deleted) posts.push({ endpoint: endpointOf(plan), body: invoiceBody(plan, plan.versions, 'delete'), receivedAt: new Date(plan.date.getTime() + 200 * HOUR) });
+    if (plan.deleted)
+      posts.push({ endpoint: endpointOf(plan), body: invoiceBody(plan, plan.versions, 'delete'), receivedAt: new Date(plan.date.getTime() + 200 * HOUR) });
   }
   return posts;
 }

@@ -17,12 +17,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { asSourceId } from '../../src/domain/ids.js';
+import { InProcessWriter, type Writer } from '../../src/ingest/in-process-writer.js';
 import { WebhookIngestor, type WebhookOutcome } from '../../src/ingest/ingest-webhook.js';
 import { ThreadWriter } from '../../src/ingest/thread-writer.js';
-import { InProcessWriter, type Writer } from '../../src/ingest/in-process-writer.js';
 import { openDatabase } from '../../src/storage/open-database.js';
 import { DEFAULT_SOURCE_ID, ensureDefaultSource } from '../../src/storage/repositories/sources-repository.js';
-import { asSourceId } from '../../src/domain/ids.js';
 import { TEST_DATABASE_URL } from '../../test/helpers/dialects.js';
 import { blockPosts, clientPost, counterparties, type YearsPost } from './data.js';
 
@@ -97,7 +97,9 @@ export async function yearsDatabase(dialect: 'sqlite' | 'postgres', n: number, l
     return { dialect, url: `sqlite:${file}`, generated };
   }
   const schema = `bench_years_${key}`;
-  const existing = await pgAdmin(async (c) => (await c.query<{ name: string }>(`select nspname as name from pg_namespace where nspname like 'bench\\_years\\_${n}\\_%'`)).rows.map((r) => r.name));
+  const existing = await pgAdmin(async (c) =>
+    (await c.query<{ name: string }>(`select nspname as name from pg_namespace where nspname like 'bench\\_years\\_${n}\\_%'`)).rows.map((r) => r.name),
+  );
   for (const old of existing.filter((s) => s !== schema && s !== `${schema}_tmp`)) {
     log(`    dropping the stale schema ${old}`);
     await pgAdmin((c) => c.query(`drop schema ${old} cascade`));
@@ -115,7 +117,16 @@ export async function yearsDatabase(dialect: 'sqlite' | 'postgres', n: number, l
     await c.query(`create schema if not exists ${tmp}`);
   });
   const size = async () =>
-    pgAdmin(async (c) => Number((await c.query(`select coalesce(sum(pg_total_relation_size(c.oid)), 0) as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = $1 and c.relkind in ('r', 'm')`, [tmp])).rows[0].n));
+    pgAdmin(async (c) =>
+      Number(
+        (
+          await c.query(
+            `select coalesce(sum(pg_total_relation_size(c.oid)), 0) as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = $1 and c.relkind in ('r', 'm')`,
+            [tmp],
+          )
+        ).rows[0].n,
+      ),
+    );
   const generated = await generate(pgUrl(tmp), n, log, size, progress);
   await pgAdmin((c) => c.query(`alter schema ${tmp} rename to ${schema}`));
   await vacuum(schema, log);
@@ -146,7 +157,11 @@ const HEADERS = JSON.stringify({ 'content-type': 'application/json', 'user-agent
  * posted again, and its webhook-ids make the repeats `duplicate`, as 1C's retries are).
  */
 export async function generate(
-  url: string, n: number, log: (line: string) => void, sizeBytes: () => number | Promise<number>, progressFile: string,
+  url: string,
+  n: number,
+  log: (line: string) => void,
+  sizeBytes: () => number | Promise<number>,
+  progressFile: string,
   partyCount = Number(process.env.YEARS_COUNTERPARTIES ?? 3_000),
 ): Promise<GenerationFigures> {
   const resumeFrom = fs.existsSync(progressFile) ? Number(fs.readFileSync(progressFile, 'utf8')) : -1;
@@ -179,8 +194,13 @@ export async function generate(
         posts++;
         return ingestor
           .ingest({
-            endpoint: p.endpoint, body: p.body, bodySize: p.body.length, headers: JSON.parse(HEADERS) as Record<string, string>, remoteAddr: '10.0.0.5',
-            sourceId: asSourceId(DEFAULT_SOURCE_ID), webhookId: `msg_years_${tag}_${i}`,
+            endpoint: p.endpoint,
+            body: p.body,
+            bodySize: p.body.length,
+            headers: JSON.parse(HEADERS) as Record<string, string>,
+            remoteAddr: '10.0.0.5',
+            sourceId: asSourceId(DEFAULT_SOURCE_ID),
+            webhookId: `msg_years_${tag}_${i}`,
           })
           .then(count);
       }),
@@ -188,7 +208,11 @@ export async function generate(
   const started = performance.now();
   try {
     const parties = counterparties(partyCount);
-    if (resumeFrom < 0) await send(parties.map((p) => clientPost(p, 1, new Date(Date.UTC(2022, 11, 20)))), 'c1');
+    if (resumeFrom < 0)
+      await send(
+        parties.map((p) => clientPost(p, 1, new Date(Date.UTC(2022, 11, 20)))),
+        'c1',
+      );
     // Two blocks in flight: the main thread builds and decodes the next while the writer commits this one.
     let previous: Promise<unknown> = Promise.resolve();
     let lastLog = performance.now();
@@ -204,13 +228,18 @@ export async function generate(
       if (performance.now() - lastLog > 15_000 || from === n) {
         lastLog = performance.now();
         const s = (lastLog - started) / 1000;
-        log(`    ${done.toLocaleString('en')} / ${n.toLocaleString('en')} invoices, ${posts.toLocaleString('en')} posts, ${Math.round(s)} s (${Math.round((done - Math.max(0, resumeFrom)) / s)} invoices/s, ${Math.round(posts / s)} posts/s)`);
+        log(
+          `    ${done.toLocaleString('en')} / ${n.toLocaleString('en')} invoices, ${posts.toLocaleString('en')} posts, ${Math.round(s)} s (${Math.round((done - Math.max(0, resumeFrom)) / s)} invoices/s, ${Math.round(posts / s)} posts/s)`,
+        );
       }
       if (from === n) break;
     }
     await previous;
     // A tenth of the clients changed during the years (a phone number added).
-    await send(parties.filter((p) => p.index % 10 === 0).map((p) => clientPost(p, 2, new Date(Date.UTC(2025, 5, 1)))), 'c2');
+    await send(
+      parties.filter((p) => p.index % 10 === 0).map((p) => clientPost(p, 2, new Date(Date.UTC(2025, 5, 1)))),
+      'c2',
+    );
   } finally {
     await writer.close();
     await storage.close();
@@ -219,7 +248,17 @@ export async function generate(
   const seconds = (performance.now() - started) / 1000;
   const sizeMb = Math.round((await sizeBytes()) / 2 ** 20);
   // After a resumed build these are the figures of its last part only.
-  const figures = { invoices: n, posts, seconds: Math.round(seconds), postsPerSecond: Math.round(posts / seconds), invoicesPerSecond: Math.round((n - Math.max(0, resumeFrom)) / seconds), results, sizeMb };
-  log(`    built in ${figures.seconds} s: ${figures.invoicesPerSecond} invoices/s, ${figures.postsPerSecond} posts/s, ${sizeMb} MB; results ${JSON.stringify(results)}`);
+  const figures = {
+    invoices: n,
+    posts,
+    seconds: Math.round(seconds),
+    postsPerSecond: Math.round(posts / seconds),
+    invoicesPerSecond: Math.round((n - Math.max(0, resumeFrom)) / seconds),
+    results,
+    sizeMb,
+  };
+  log(
+    `    built in ${figures.seconds} s: ${figures.invoicesPerSecond} invoices/s, ${figures.postsPerSecond} posts/s, ${sizeMb} MB; results ${JSON.stringify(results)}`,
+  );
   return figures;
 }

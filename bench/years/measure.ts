@@ -120,7 +120,7 @@ async function sampleIds(url: string): Promise<{ invoice: string; client: string
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const [invoice, client] = await Promise.all(q.map(async (text) => ((await c.query<{ id: string }>(text)).rows[0]?.id ?? '')));
+    const [invoice, client] = await Promise.all(q.map(async (text) => (await c.query<{ id: string }>(text)).rows[0]?.id ?? ''));
     return { invoice: invoice!, client: client! };
   } finally {
     await c.end();
@@ -150,7 +150,9 @@ export async function measureYears(db: YearsDatabase, options: YearsMeasureOptio
       }
       const row: YearsRow = { group, name, request: path, latency: latency(times, errors) };
       rows.push(row);
-      log(`    ${name.padEnd(34)} n ${String(row.latency.n).padStart(2)}  p50 ${row.latency.p50} ms  p99 ${row.latency.p99} ms${errors ? `  errors ${errors}` : ''}`);
+      log(
+        `    ${name.padEnd(34)} n ${String(row.latency.n).padStart(2)}  p50 ${row.latency.p50} ms  p99 ${row.latency.p99} ms${errors ? `  errors ${errors}` : ''}`,
+      );
     };
 
     probe.enter('reads');
@@ -233,8 +235,15 @@ export async function measureYears(db: YearsDatabase, options: YearsMeasureOptio
     searching = false;
     await Promise.all(searchers);
     rows.push({ group: 'webhook', name: 'webhooks while 4 readers search', request: `as above, 4 loops of the four searches`, ...busy });
-    rows.push({ group: 'search', name: 'the 4 readers\' searches meanwhile', request: 'the four searches in turn', latency: latency(searchTimes, searchErrors) });
-    log(`  webhooks while 4 readers search: ${busy.rps} req/s, p50 ${busy.latency.p50} ms, p99 ${busy.latency.p99} ms, errors ${busy.latency.errors}; ${searchTimes.length} searches, p50 ${latency(searchTimes).p50} ms`);
+    rows.push({
+      group: 'search',
+      name: "the 4 readers' searches meanwhile",
+      request: 'the four searches in turn',
+      latency: latency(searchTimes, searchErrors),
+    });
+    log(
+      `  webhooks while 4 readers search: ${busy.rps} req/s, p50 ${busy.latency.p50} ms, p99 ${busy.latency.p99} ms, errors ${busy.latency.errors}; ${searchTimes.length} searches, p50 ${latency(searchTimes).p50} ms`,
+    );
   } finally {
     const health = await probe.stop();
     for (const [phase, samples] of health) {

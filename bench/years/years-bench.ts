@@ -9,7 +9,7 @@
  * (e.g. "sqlite": one database only; default every database the run has); the webhook loads
  * use BENCH_DURATION and BENCH_CONNECTIONS.
  */
-import { yearsDatabase, type GenerationFigures } from './generate.js';
+import { type GenerationFigures, yearsDatabase } from './generate.js';
 import { measureYears, type YearsRow } from './measure.js';
 
 export interface YearsFigures {

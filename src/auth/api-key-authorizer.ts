@@ -28,7 +28,8 @@ export class ApiKeyAuthorizer implements ApiAuthorizer {
     const granted = await this.scopeOf(key);
     if (!granted) throw new AppError('AUTH_UNKNOWN_KEY');
     // admin includes every scope; read and metrics are each only themselves (a scraper's key reads no books).
-    if (granted !== 'admin' && granted !== scope) throw new AppError('FORBIDDEN_SCOPE', { message: `This route needs ${scope === 'admin' ? 'an admin' : `a ${scope}`} key` });
+    if (granted !== 'admin' && granted !== scope)
+      throw new AppError('FORBIDDEN_SCOPE', { message: `This route needs ${scope === 'admin' ? 'an admin' : `a ${scope}`} key` });
     return granted;
   }
 

@@ -3,8 +3,8 @@ import type { Database } from '../storage/database-schema.js';
 import { insertApiKey } from '../storage/repositories/api-keys-repository.js';
 import { expireCredentials, findSource, insertCredential, insertSource } from '../storage/repositories/sources-repository.js';
 import { SecretBox } from './secret-box.js';
-import type { ApiScope } from './webhook-authenticator.js';
 import { hashToken, newApiKey, newCredentialId, newKeyId, newSourceId, newSourceToken, newWebhookSecret } from './secrets.js';
+import type { ApiScope } from './webhook-authenticator.js';
 
 /**
  * Managing sources and keys, shared by the CLI and the admin API. Every secret is
@@ -34,7 +34,13 @@ export async function addSource(db: Kysely<Database>, name: string, now: Date, b
 }
 
 /** New secret and token; the old ones keep working for `overlapSeconds`, so 1C can be updated meanwhile. */
-export async function rotateSource(db: Kysely<Database>, sourceId: string, overlapSeconds: number, now: Date, box: SecretBox): Promise<IssuedCredentials | undefined> {
+export async function rotateSource(
+  db: Kysely<Database>,
+  sourceId: string,
+  overlapSeconds: number,
+  now: Date,
+  box: SecretBox,
+): Promise<IssuedCredentials | undefined> {
   return db.transaction().execute(async (trx) => {
     if (!(await findSource(trx, sourceId))) return undefined;
     const expiresAt = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
@@ -59,14 +65,20 @@ export async function addApiKey(db: Kysely<Database>, name: string, scope: ApiSc
 export async function sealStoredSecrets(db: Kysely<Database>, box: SecretBox): Promise<number> {
   const rows = await db.selectFrom('source_credentials').select(['id', 'value']).where('kind', '=', 'secret').execute();
   if (!box.enabled) {
-    if (rows.some((r) => SecretBox.isSealed(r.value))) throw new Error('Webhook secrets are stored encrypted: set ONEC_SYNC_SECRET_KEY to the key they were sealed with');
+    if (rows.some((r) => SecretBox.isSealed(r.value)))
+      throw new Error('Webhook secrets are stored encrypted: set ONEC_SYNC_SECRET_KEY to the key they were sealed with');
     return 0;
   }
   // A wrong key is found here, at start, not as a 500 on every signed webhook.
   for (const row of rows) box.open(row.value);
   const plain = rows.filter((r) => !SecretBox.isSealed(r.value));
   for (const row of plain) {
-    await db.updateTable('source_credentials').set({ value: box.seal(row.value) }).where('id', '=', row.id).where('value', '=', row.value).execute();
+    await db
+      .updateTable('source_credentials')
+      .set({ value: box.seal(row.value) })
+      .where('id', '=', row.id)
+      .where('value', '=', row.value)
+      .execute();
   }
   return plain.length;
 }

@@ -1,6 +1,6 @@
-import { asSourceId } from '../domain/ids.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Kysely } from 'kysely';
+import { asSourceId } from '../domain/ids.js';
 import { AppError } from '../errors/app-error.js';
 import type { Database } from '../storage/database-schema.js';
 import { DEFAULT_SOURCE_ID, liveCredentials, sourceStatuses } from '../storage/repositories/sources-repository.js';
@@ -58,7 +58,10 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 export class SourceAuthenticator implements WebhookAuthenticator {
   private snapshot: CredentialSnapshot | undefined;
 
-  constructor(private readonly db: Kysely<Database>, private readonly options: SourceAuthOptions) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: SourceAuthOptions,
+  ) {}
 
   private async credentials(): Promise<CredentialSnapshot> {
     const now = this.options.now();
@@ -113,7 +116,10 @@ export class SourceAuthenticator implements WebhookAuthenticator {
       throw new AppError('AUTH_MISSING');
     }
     const status = (await this.credentials()).status.get(sourceId);
-    if (status === 'disabled') this.withSource(sourceId, () => { throw new AppError('SOURCE_DISABLED'); });
+    if (status === 'disabled')
+      this.withSource(sourceId, () => {
+        throw new AppError('SOURCE_DISABLED');
+      });
     const wait = this.options.rateLimiter.take(bucket ?? sourceId);
     if (wait > 0) {
       this.withSource(sourceId, () => {

@@ -57,6 +57,8 @@ export function checkTimestamp(timestamp: string, nowMs: number, toleranceSecond
   if (!/^\d{1,12}$/.test(timestamp)) throw new AppError('AUTH_MALFORMED', { message: 'webhook-timestamp must be Unix seconds' });
   const skew = Math.abs(nowMs / 1000 - Number(timestamp));
   if (skew > toleranceSeconds) {
-    throw new AppError('AUTH_TIMESTAMP_OUT_OF_WINDOW', { message: `webhook-timestamp is ${Math.round(skew)} s away from the server clock (tolerance ${toleranceSeconds} s)` });
+    throw new AppError('AUTH_TIMESTAMP_OUT_OF_WINDOW', {
+      message: `webhook-timestamp is ${Math.round(skew)} s away from the server clock (tolerance ${toleranceSeconds} s)`,
+    });
   }
 }

@@ -31,7 +31,9 @@ export async function runBslCheckCommand(args: string[], io: CommandIo): Promise
   let parsed: { values: { platform?: string; help?: boolean }; positionals: string[] };
   try {
     parsed = parseArgs({
-      args, strict: true, allowPositionals: true,
+      args,
+      strict: true,
+      allowPositionals: true,
       options: { platform: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
@@ -77,11 +79,13 @@ export async function runBslCheckCommand(args: string[], io: CommandIo): Promise
   }
   const s = result.stats;
   const n = (x: number): string => x.toLocaleString('en-US');
-  io.stdout(`Checked ${n(result.files)} module${result.files === 1 ? '' : 's'} (${n(result.lines)} lines, ` +
-    `${n(result.commonModules)} common module${result.commonModules === 1 ? '' : 's'}) in ${seconds.toFixed(1)} s` +
-    `${values.platform ? ` for platform ${values.platform}` : ''}: ${n(errors)} error${errors === 1 ? '' : 's'}, ` +
-    `${n(warnings)} warning${warnings === 1 ? '' : 's'}; verified ${n(s.constructors)} Новый, ` +
-    `${n(s.globalFunctionCalls)} global-function calls, ${n(s.methodCalls)} method calls on known types, ` +
-    `${n(s.procedureCalls)} procedure calls, ${n(s.enumValues)} enumeration values.\n`);
+  io.stdout(
+    `Checked ${n(result.files)} module${result.files === 1 ? '' : 's'} (${n(result.lines)} lines, ` +
+      `${n(result.commonModules)} common module${result.commonModules === 1 ? '' : 's'}) in ${seconds.toFixed(1)} s` +
+      `${values.platform ? ` for platform ${values.platform}` : ''}: ${n(errors)} error${errors === 1 ? '' : 's'}, ` +
+      `${n(warnings)} warning${warnings === 1 ? '' : 's'}; verified ${n(s.constructors)} Новый, ` +
+      `${n(s.globalFunctionCalls)} global-function calls, ${n(s.methodCalls)} method calls on known types, ` +
+      `${n(s.procedureCalls)} procedure calls, ${n(s.enumValues)} enumeration values.\n`,
+  );
   return errors > 0 ? 1 : 0;
 }

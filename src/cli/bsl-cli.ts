@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
+import { SecretBox } from '../auth/secret-box.js';
 import { loadConfig } from '../config/load-config.js';
 import { openDatabase } from '../storage/open-database.js';
-import { SecretBox } from '../auth/secret-box.js';
 import { currentSecret, findSource } from '../storage/repositories/sources-repository.js';
 import { runBslCommand } from './bsl-command.js';
 
@@ -15,7 +15,11 @@ export async function bslCli(args: string[]): Promise<number> {
   const io = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
   if (args[0] === 'check') return runBslCommand(args, io); // no database: `bsl check` reads files only
   let extra: string[] = [];
-  const { values } = parseArgs({ args, strict: false, options: { source: { type: 'string' }, secret: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args,
+    strict: false,
+    options: { source: { type: 'string' }, secret: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (typeof values.source === 'string' && !values.secret && !values.token && !values.help) {
     const config = loadConfig();
     const storage = await openDatabase(config.databaseUrl);

@@ -4,7 +4,7 @@
  * database are wired elsewhere; this takes everything from its arguments.
  */
 import { parseArgs } from 'node:util';
-import { generateBsl, writeBslFolder, type BslNames, type BslOptions } from '../bsl/generator/index.js';
+import { type BslNames, type BslOptions, generateBsl, writeBslFolder } from '../bsl/generator/index.js';
 
 export interface CommandIo {
   stdout: (s: string) => void;
@@ -100,14 +100,18 @@ export async function runBslCommand(args: string[], io: CommandIo): Promise<numb
     return 2;
   }
   if (prepared.options.auth.kind === 'none') {
-    io.stderr('Warning: neither --secret nor --token given: the generated modules send no credentials. ' +
-      'The receiver must accept anonymous webhooks for this source; prefer regenerating with --secret.\n');
+    io.stderr(
+      'Warning: neither --secret nor --token given: the generated modules send no credentials. ' +
+        'The receiver must accept anonymous webhooks for this source; prefer regenerating with --secret.\n',
+    );
   }
 
   try {
     const written = await writeBslFolder(prepared.options, prepared.outDir);
-    io.stdout(`Wrote ${written.length} files to ${prepared.outDir}:\n${written.map((p) => `  ${p}\n`).join('')}` +
-      'Next: follow README.uk.md (or README.en.md) in that folder.\n');
+    io.stdout(
+      `Wrote ${written.length} files to ${prepared.outDir}:\n${written.map((p) => `  ${p}\n`).join('')}` +
+        'Next: follow README.uk.md (or README.en.md) in that folder.\n',
+    );
     return 0;
   } catch (error) {
     io.stderr(`Could not write the 1C modules: ${(error as Error).message}\n`);
@@ -115,15 +119,21 @@ export async function runBslCommand(args: string[], io: CommandIo): Promise<numb
   }
 }
 
-
 type CliValues = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
 /** CLI flag → BslNames key. */
 const NAME_FLAGS: ReadonlyArray<readonly [keyof typeof OPTIONS, keyof BslNames]> = [
-  ['receipt-name', 'receipt'], ['invoice-name', 'invoice'], ['client-name', 'client'],
-  ['common-module', 'commonModule'], ['queue-register', 'queueRegister'], ['scheduled-job', 'scheduledJob'],
-  ['goods-table', 'goodsTable'], ['services-table', 'servicesTable'], ['counterparty', 'counterparty'],
-  ['edrpou', 'edrpou'], ['tax-id', 'taxId'],
+  ['receipt-name', 'receipt'],
+  ['invoice-name', 'invoice'],
+  ['client-name', 'client'],
+  ['common-module', 'commonModule'],
+  ['queue-register', 'queueRegister'],
+  ['scheduled-job', 'scheduledJob'],
+  ['goods-table', 'goodsTable'],
+  ['services-table', 'servicesTable'],
+  ['counterparty', 'counterparty'],
+  ['edrpou', 'edrpou'],
+  ['tax-id', 'taxId'],
   ['numbers-register', 'numbersRegister'],
 ];
 
@@ -142,9 +152,8 @@ function toOptions(v: CliValues): { options: BslOptions; outDir: string } | { er
     if (!/^\d+$/.test(v.timeout)) return { error: `--timeout must be a whole number of seconds, got "${v.timeout}"` };
     timeoutSeconds = Number(v.timeout);
   }
-  const auth: BslOptions['auth'] = v.secret !== undefined ? { kind: 'secret', secret: v.secret }
-    : v.token !== undefined ? { kind: 'token', token: v.token }
-    : { kind: 'none' };
+  const auth: BslOptions['auth'] =
+    v.secret !== undefined ? { kind: 'secret', secret: v.secret } : v.token !== undefined ? { kind: 'token', token: v.token } : { kind: 'none' };
   return {
     outDir: v.out as string,
     options: {

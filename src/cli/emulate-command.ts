@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
+import { WEBHOOK_RESULTS } from '../domain/event-outcomes.js';
+import { type ObjectKind, WEBHOOK_PATH_PREFIX } from '../domain/kinds.js';
 import { dayScenario, type ScenarioSize } from '../emulator/day-scenario.js';
 import type { Protocol } from '../emulator/payload-builder.js';
-import { sendDeliveries, type DeliveryOutcome, type SendSummary } from '../emulator/send-deliveries.js';
 import { emulateRuntimeCommand } from '../emulator/runtime-emulate.js';
-import { WEBHOOK_RESULTS } from '../domain/event-outcomes.js';
-import { WEBHOOK_PATH_PREFIX, type ObjectKind } from '../domain/kinds.js';
+import { type DeliveryOutcome, type SendSummary, sendDeliveries } from '../emulator/send-deliveries.js';
 
 const USAGE = `onec-sync emulate — send a 1C working day of webhooks to a running onec-sync
 
@@ -51,15 +51,29 @@ function line(outcome: DeliveryOutcome): string {
 
 function table(title: string, rows: Array<[string, ...Array<string | number>]>): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...String(r[i])].length)));
-  return [title, ...rows.map((r) => `  ${r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : pad(c, widths[i]!))).join('   ')}`.trimEnd())].join('\n');
+  return [
+    title,
+    ...rows.map((r) => `  ${r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : pad(c, widths[i]!))).join('   ')}`.trimEnd()),
+  ].join('\n');
 }
 
 function report(summary: SendSummary, total: number): string {
   const results: readonly string[] = WEBHOOK_RESULTS;
   const other = Object.keys(summary.byResult).filter((r) => !results.includes(r));
   const out = [
-    table('Answers', [['result', 'expected', 'actual'], ...[...results, ...other].map((r): [string, number, number] => [r, summary.expectedByResult[r] ?? 0, summary.byResult[r] ?? 0])]),
-    table('By endpoint', Object.entries(summary.byEndpoint).map(([path, counts]): [string, string] => [path, Object.entries(counts).map(([r, n]) => `${r} ${n}`).join(', ')])),
+    table('Answers', [
+      ['result', 'expected', 'actual'],
+      ...[...results, ...other].map((r): [string, number, number] => [r, summary.expectedByResult[r] ?? 0, summary.byResult[r] ?? 0]),
+    ]),
+    table(
+      'By endpoint',
+      Object.entries(summary.byEndpoint).map(([path, counts]): [string, string] => [
+        path,
+        Object.entries(counts)
+          .map(([r, n]) => `${r} ${n}`)
+          .join(', '),
+      ]),
+    ),
     table('Objects the service should now hold', [
       ['kind', 'objects', 'deleted', 'versions'],
       ...(['client', 'incoming', 'outgoing'] as const satisfies readonly ObjectKind[]).map((kind): [string, number, number, number] => {
@@ -106,9 +120,14 @@ export async function emulateCommand(args: string[]): Promise<number> {
   const scenario = dayScenario({ seed, protocol, size: values.size as ScenarioSize });
   const out = (s: string) => process.stdout.write(`${s}\n`);
   const auth = values.secret ? 'signed (Standard Webhooks)' : values.token ? 'bearer token' : 'no credentials';
-  out(`Emulating 1C (${protocol === 'seed' ? 'classic' : protocol} protocol, ${auth}): a working day of ${scenario.day}, seed ${seed}, ${scenario.deliveries.length} deliveries → ${values.url}`);
+  out(
+    `Emulating 1C (${protocol === 'seed' ? 'classic' : protocol} protocol, ${auth}): a working day of ${scenario.day}, seed ${seed}, ${scenario.deliveries.length} deliveries → ${values.url}`,
+  );
   const summary = await sendDeliveries(scenario, {
-    url: values.url!, secret: values.secret, token: values.token, concurrency,
+    url: values.url!,
+    secret: values.secret,
+    token: values.token,
+    concurrency,
     onResult: values.quiet ? undefined : (o) => out(line(o)),
   });
   out('');

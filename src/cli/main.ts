@@ -66,9 +66,11 @@ run(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message =
-      error instanceof ConfigError ? `Configuration error: ${error.message}`
-      : error instanceof DatabaseOpenError ? `Database error: ${error.message}`
-      : ((error as Error)?.stack ?? String(error));
+      error instanceof ConfigError
+        ? `Configuration error: ${error.message}`
+        : error instanceof DatabaseOpenError
+          ? `Database error: ${error.message}`
+          : ((error as Error)?.stack ?? String(error));
     process.stderr.write(`${message}\n`);
     process.exitCode = 1;
   },

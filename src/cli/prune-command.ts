@@ -29,7 +29,8 @@ export async function pruneCommand(args: string[]): Promise<number> {
     const report = await pruneJournal({ maintain: (job) => runMaintenance(db, job) }, olderThan, { pauseMs: 10 });
     const out = (s: string) => process.stdout.write(`${s}\n`);
     out(`Pruned the bodies of ${report.rows} journal entries received before ${olderThan.toISOString()}: ${report.bytes} bytes as stored.`);
-    for (const [status, t] of Object.entries(report.byStatus)) out(`  ${status.padEnd(10)} ${String(t.rows).padStart(8)} entries ${String(t.bytes).padStart(12)} bytes`);
+    for (const [status, t] of Object.entries(report.byStatus))
+      out(`  ${status.padEnd(10)} ${String(t.rows).padStart(8)} entries ${String(t.bytes).padStart(12)} bytes`);
     return 0;
   });
 }

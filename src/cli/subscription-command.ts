@@ -46,17 +46,30 @@ export async function subscriptionCommand(args: string[]): Promise<number> {
     switch (sub) {
       case 'add': {
         if (!values.url) break;
-        const kinds = values.kinds?.split(',').map((k) => k.trim()).filter(Boolean);
+        const kinds = values.kinds
+          ?.split(',')
+          .map((k) => k.trim())
+          .filter(Boolean);
         const unknown = kinds?.find((k) => !DELIVERY_KINDS.includes(k as DeliveryKind));
         if (unknown) return fail(`Unknown kind "${unknown}": use ${DELIVERY_KINDS.join(', ')}`);
-        if (values.format && !SUBSCRIPTION_FORMATS.includes(values.format as SubscriptionFormat)) return fail(`Unknown format "${values.format}": use onec-sync or classic`);
+        if (values.format && !SUBSCRIPTION_FORMATS.includes(values.format as SubscriptionFormat))
+          return fail(`Unknown format "${values.format}": use onec-sync or classic`);
         if (values.from && values.from !== 'now' && values.from !== 'beginning') return fail('--from is now or beginning');
         const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-        if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) return fail('--concurrency is an integer from 1 to 64');
+        if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64))
+          return fail('--concurrency is an integer from 1 to 64');
         try {
           const { subscription, secret } = await addSubscription(
             db,
-            { url: values.url, kinds: kinds as DeliveryKind[] | undefined, sourceId: values.source, format: values.format as SubscriptionFormat | undefined, concurrency, from: values.from as 'now' | 'beginning' | undefined, description: values.description },
+            {
+              url: values.url,
+              kinds: kinds as DeliveryKind[] | undefined,
+              sourceId: values.source,
+              format: values.format as SubscriptionFormat | undefined,
+              concurrency,
+              from: values.from as 'now' | 'beginning' | undefined,
+              description: values.description,
+            },
             { allowPrivateTargets: config.deliveries.allowPrivateTargets, concurrency: config.deliveries.concurrency, currentCursor: () => feedHeadCursor(db) },
             now,
           );
@@ -73,8 +86,15 @@ export async function subscriptionCommand(args: string[]): Promise<number> {
         const counts = await deliveryCounts(db);
         for (const s of await listSubscriptions(db)) {
           const c = counts.get(s.id) ?? { pending: 0, done: 0, dead: 0 };
-          const state = s.status === 'disabled' ? `disabled${s.disabled_reason === 'auto' ? ` (automatically: failing since ${s.failing_since})` : ''}` : s.failing_since ? `active, failing since ${s.failing_since}` : 'active';
-          out(`${s.id}\t${state}\t${s.format}\t${s.url}\tkinds=${s.kinds ?? 'all'}${s.source_id ? `\tsource=${s.source_id}` : ''}\tpending=${c.pending} done=${c.done} dead=${c.dead}`);
+          const state =
+            s.status === 'disabled'
+              ? `disabled${s.disabled_reason === 'auto' ? ` (automatically: failing since ${s.failing_since})` : ''}`
+              : s.failing_since
+                ? `active, failing since ${s.failing_since}`
+                : 'active';
+          out(
+            `${s.id}\t${state}\t${s.format}\t${s.url}\tkinds=${s.kinds ?? 'all'}${s.source_id ? `\tsource=${s.source_id}` : ''}\tpending=${c.pending} done=${c.done} dead=${c.dead}`,
+          );
         }
         return 0;
       }
@@ -82,7 +102,8 @@ export async function subscriptionCommand(args: string[]): Promise<number> {
       case 'enable': {
         const id = positionals[0];
         if (!id) break;
-        if (!(await setSubscriptionStatus(db, id, sub === 'disable' ? 'disabled' : 'active', 'operator', now.toISOString()))) return fail(`No subscription ${id}`);
+        if (!(await setSubscriptionStatus(db, id, sub === 'disable' ? 'disabled' : 'active', 'operator', now.toISOString())))
+          return fail(`No subscription ${id}`);
         out(`Subscription ${id} ${sub === 'disable' ? 'disabled: changes wait for it to be enabled' : 'enabled'}.`);
         return 0;
       }

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../config/load-config.js';
+import { type Config, loadConfig } from '../config/load-config.js';
 import { openDatabase, type StorageHandle } from '../storage/open-database.js';
 
 /** Open the configured database (migrated) for one CLI command, and close it after. */

@@ -3,9 +3,10 @@
  * async iterator with a stored cursor, and verification of onec-sync's outbound webhooks.
  * Runs on Node.js ≥ 20 with no dependency beyond the platform.
  */
-export { OnecSyncClient, OnecSyncError } from './onec-sync-client.js';
-export type { ChangeKind, ChangesQuery, ClientOptions, ClientQuery, FollowOptions, InvoiceQuery, Page } from './onec-sync-client.js';
-export { FileCursorStore, MemoryCursorStore, type CursorStore } from './cursor-store.js';
-export { verifyWebhook, WebhookVerificationError, type HeaderSource, type VerifiedWebhook, type VerifyOptions } from './verify-webhook.js';
+
 export type { Client, Invoice, InvoiceSummary } from '../http/api-schemas.js';
 export type { ApiChange as Change, ApiChangePage as ChangePage } from '../http/change-schemas.js';
+export { type CursorStore, FileCursorStore, MemoryCursorStore } from './cursor-store.js';
+export type { ChangeKind, ChangesQuery, ClientOptions, ClientQuery, FollowOptions, InvoiceQuery, Page } from './onec-sync-client.js';
+export { OnecSyncClient, OnecSyncError } from './onec-sync-client.js';
+export { type HeaderSource, type VerifiedWebhook, type VerifyOptions, verifyWebhook, WebhookVerificationError } from './verify-webhook.js';

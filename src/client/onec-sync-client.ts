@@ -1,6 +1,6 @@
 import type { Client, Invoice, InvoiceSummary } from '../http/api-schemas.js';
 import type { ApiChange, ApiChangePage } from '../http/change-schemas.js';
-import { MemoryCursorStore, type CursorStore } from './cursor-store.js';
+import { type CursorStore, MemoryCursorStore } from './cursor-store.js';
 
 /** An error answer of onec-sync: its stable code, HTTP status and whether retrying may help. */
 export class OnecSyncError extends Error {
@@ -153,7 +153,10 @@ export class OnecSyncClient {
     while (!options.signal?.aborted) {
       let page: ApiChangePage;
       try {
-        page = await this.changes({ after: cursor, kinds: options.kinds, source: options.source, limit: options.limit, wait: options.waitSeconds ?? 30 }, options.signal);
+        page = await this.changes(
+          { after: cursor, kinds: options.kinds, source: options.source, limit: options.limit, wait: options.waitSeconds ?? 30 },
+          options.signal,
+        );
       } catch (error) {
         if (options.signal?.aborted) return;
         if (error instanceof OnecSyncError && !error.retry && error.status !== 429) throw error;
@@ -193,7 +196,12 @@ export class OnecSyncClient {
     }
     if (!response.ok) {
       const error = (body as { error?: { code?: string; message?: string; retry?: boolean } } | undefined)?.error;
-      throw new OnecSyncError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? (text.slice(0, 200) || response.statusText), error?.retry ?? response.status >= 500);
+      throw new OnecSyncError(
+        response.status,
+        error?.code ?? `HTTP_${response.status}`,
+        error?.message ?? (text.slice(0, 200) || response.statusText),
+        error?.retry ?? response.status >= 500,
+      );
     }
     return body as T;
   }

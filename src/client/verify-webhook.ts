@@ -47,7 +47,12 @@ function keyOf(secret: string): Buffer {
  * rotation, both the old and the new); returns its id, time and parsed body, or throws
  * WebhookVerificationError.
  */
-export function verifyWebhook(secret: string | readonly string[], headers: HeaderSource, body: string | Uint8Array, options: VerifyOptions = {}): VerifiedWebhook {
+export function verifyWebhook(
+  secret: string | readonly string[],
+  headers: HeaderSource,
+  body: string | Uint8Array,
+  options: VerifyOptions = {},
+): VerifiedWebhook {
   const id = header(headers, 'webhook-id');
   const timestamp = header(headers, 'webhook-timestamp');
   const signature = header(headers, 'webhook-signature');

@@ -172,7 +172,8 @@ export const EXCEL_MAX_DATA_ROWS = 1_048_575;
 
 function exportMaxRows(env: NodeJS.ProcessEnv): number {
   const value = int(env, 'ONEC_SYNC_EXPORT_MAX_ROWS', EXCEL_MAX_DATA_ROWS, 1);
-  if (value > EXCEL_MAX_DATA_ROWS) throw new ConfigError(`ONEC_SYNC_EXPORT_MAX_ROWS must be at most ${EXCEL_MAX_DATA_ROWS} (Excel's rows a sheet, less the header), got ${value}`);
+  if (value > EXCEL_MAX_DATA_ROWS)
+    throw new ConfigError(`ONEC_SYNC_EXPORT_MAX_ROWS must be at most ${EXCEL_MAX_DATA_ROWS} (Excel's rows a sheet, less the header), got ${value}`);
   return value;
 }
 
@@ -300,7 +301,8 @@ const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_
 /** `90d`, `12h`, `30m`, `2w` in ms: an age for prune and retention (at least one minute). */
 export function parseDuration(raw: string, what = 'duration'): number {
   const match = /^(\d+)\s*([mhdw])$/.exec(raw.trim());
-  if (!match || Number(match[1]) < 1) throw new ConfigError(`${what} must be a whole number of minutes, hours, days or weeks (30m, 12h, 90d, 2w), got "${raw}"`);
+  if (!match || Number(match[1]) < 1)
+    throw new ConfigError(`${what} must be a whole number of minutes, hours, days or weeks (30m, 12h, 90d, 2w), got "${raw}"`);
   return Number(match[1]) * DURATION_UNITS[match[2]!]!;
 }
 

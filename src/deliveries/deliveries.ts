@@ -20,13 +20,23 @@ export class Deliveries {
     readonly settings: DeliverySettings,
     private readonly options: { timezone: string; hub?: ChangeHub; now?: () => Date; onAttempt?: (outcome: string) => void },
   ) {
-    this.client = new OutboundClient({ timeoutMs: settings.timeoutMs, responseLimit: settings.responseLimit, allowPrivateTargets: settings.allowPrivateTargets });
+    this.client = new OutboundClient({
+      timeoutMs: settings.timeoutMs,
+      responseLimit: settings.responseLimit,
+      allowPrivateTargets: settings.allowPrivateTargets,
+    });
   }
 
   /** Start the worker (when this replica runs one), logging through the app's logger. */
   start(log?: WorkerLog): void {
     if (!this.settings.enabled || this.worker || this.stopped) return;
-    this.worker = new DeliveryWorker(this.storage, this.settings, { feed: changeFeedReader(this.storage.db, this.options.timezone), now: this.options.now, log, client: this.client, onAttempt: this.options.onAttempt });
+    this.worker = new DeliveryWorker(this.storage, this.settings, {
+      feed: changeFeedReader(this.storage.db, this.options.timezone),
+      now: this.options.now,
+      log,
+      client: this.client,
+      onAttempt: this.options.onAttempt,
+    });
     this.worker.start();
     if (this.options.hub) void this.followCommits(this.options.hub);
   }

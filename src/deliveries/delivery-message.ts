@@ -26,7 +26,10 @@ export function targetUrl(base: string, format: SubscriptionFormat, kind: Delive
  * signatures, so a receiver that still has the old secret keeps verifying.
  */
 export function liveSecrets(subscription: { secret: string; previous_secret: string | null; previous_secret_expires_at: string | null }, now: Date): string[] {
-  const previous = subscription.previous_secret && subscription.previous_secret_expires_at && subscription.previous_secret_expires_at > now.toISOString() ? [subscription.previous_secret] : [];
+  const previous =
+    subscription.previous_secret && subscription.previous_secret_expires_at && subscription.previous_secret_expires_at > now.toISOString()
+      ? [subscription.previous_secret]
+      : [];
   return [subscription.secret, ...previous];
 }
 

@@ -5,10 +5,16 @@ import { newId } from '../domain/new-id.js';
 import type { DeliveryKind } from '../storage/database-schema.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { findEventBody } from '../storage/repositories/events-repository.js';
-import { claimDeliveries, finishAttempt, insertDeliveries, releaseLeases, type DeliveryRow } from '../storage/repositories/subscription-deliveries-repository.js';
+import {
+  claimDeliveries,
+  type DeliveryRow,
+  finishAttempt,
+  insertDeliveries,
+  releaseLeases,
+} from '../storage/repositories/subscription-deliveries-repository.js';
 import { advanceCursor, listSubscriptions, recordEndpointFailure, type SubscriptionRow } from '../storage/repositories/subscriptions-repository.js';
-import { backoffDelay, responseSnippet, retryAfterMs, verdict, type Verdict } from './delivery-policy.js';
 import { liveSecrets, signedMessage, targetUrl } from './delivery-message.js';
+import { backoffDelay, responseSnippet, retryAfterMs, type Verdict, verdict } from './delivery-policy.js';
 import type { FeedReader } from './feed-reader.js';
 import { OutboundClient, type OutboundResult } from './outbound-client.js';
 
@@ -64,7 +70,9 @@ export class DeliveryWorker {
   ) {
     this.owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.now = options.now ?? (() => new Date());
-    this.client = options.client ?? new OutboundClient({ timeoutMs: settings.timeoutMs, responseLimit: settings.responseLimit, allowPrivateTargets: settings.allowPrivateTargets });
+    this.client =
+      options.client ??
+      new OutboundClient({ timeoutMs: settings.timeoutMs, responseLimit: settings.responseLimit, allowPrivateTargets: settings.allowPrivateTargets });
   }
 
   start(): void {
@@ -172,7 +180,9 @@ export class DeliveryWorker {
     });
     for (const delivery of claimed) {
       const attempt = this.attempt(subscription, delivery)
-        .catch((error) => this.options.log?.error({ err: error, deliveryId: delivery.id }, 'delivery attempt could not be recorded; its lease will expire and it is retried'))
+        .catch((error) =>
+          this.options.log?.error({ err: error, deliveryId: delivery.id }, 'delivery attempt could not be recorded; its lease will expire and it is retried'),
+        )
         .finally(() => {
           this.inflight.delete(attempt);
           this.wake();
@@ -256,7 +266,10 @@ export class DeliveryWorker {
     this.options.onAttempt?.(outcome);
     if (outcome !== 'ok') {
       if (await recordEndpointFailure(this.storage.db, subscription.id, now, this.settings.disableAfterMs)) {
-        this.options.log?.warn({ subscriptionId: subscription.id, url: subscription.url }, 'subscription disabled: its endpoint has been failing longer than ONEC_SYNC_DELIVERY_DISABLE_AFTER');
+        this.options.log?.warn(
+          { subscriptionId: subscription.id, url: subscription.url },
+          'subscription disabled: its endpoint has been failing longer than ONEC_SYNC_DELIVERY_DISABLE_AFTER',
+        );
       }
     }
   }
@@ -278,7 +291,9 @@ export class DeliveryWorker {
     clearTimeout(timer);
     this.abandon.abort();
     await Promise.allSettled([...this.inflight]);
-    await releaseLeases(this.storage.db, this.owner).catch((error) => this.options.log?.error({ err: error }, 'could not hand back delivery leases; they expire on their own'));
+    await releaseLeases(this.storage.db, this.owner).catch((error) =>
+      this.options.log?.error({ err: error }, 'could not hand back delivery leases; they expire on their own'),
+    );
     if (!this.options.client) await this.client.close().catch(() => {});
   }
 }

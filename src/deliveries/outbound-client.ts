@@ -34,7 +34,13 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
     if (error) return callback(error, '', 0);
     const refused = addresses.find((a) => isPrivateAddress(a.address));
     if (refused || addresses.length === 0) {
-      return callback(new RefusedTargetError(`${hostname} resolves to ${refused?.address ?? 'nothing'}: private, loopback and link-local targets are refused (ONEC_SYNC_ALLOW_PRIVATE_TARGETS)`), '', 0);
+      return callback(
+        new RefusedTargetError(
+          `${hostname} resolves to ${refused?.address ?? 'nothing'}: private, loopback and link-local targets are refused (ONEC_SYNC_ALLOW_PRIVATE_TARGETS)`,
+        ),
+        '',
+        0,
+      );
     }
     if (options.all) return callback(null, addresses);
     callback(null, addresses[0]!.address, addresses[0]!.family);
@@ -59,7 +65,10 @@ export class OutboundClient {
       connect: (opts, callback) => {
         // An IP literal is connected to without a lookup: judge it here.
         if (!options.allowPrivateTargets && isIP(opts.hostname.replace(/^\[|\]$/g, '')) && isPrivateAddress(opts.hostname)) {
-          return callback(new RefusedTargetError(`${opts.hostname} is a private, loopback or link-local address: refused (ONEC_SYNC_ALLOW_PRIVATE_TARGETS)`), null);
+          return callback(
+            new RefusedTargetError(`${opts.hostname} is a private, loopback or link-local address: refused (ONEC_SYNC_ALLOW_PRIVATE_TARGETS)`),
+            null,
+          );
         }
         return base(opts, callback);
       },

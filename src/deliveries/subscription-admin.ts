@@ -8,8 +8,8 @@ import { AppError } from '../errors/app-error.js';
 import type { Database, DeliveryKind, SubscriptionFormat } from '../storage/database-schema.js';
 import { insertAttempt } from '../storage/repositories/subscription-deliveries-repository.js';
 import { findSubscription, insertSubscription, rotateSubscriptionSecret, type SubscriptionRow } from '../storage/repositories/subscriptions-repository.js';
-import { responseSnippet } from './delivery-policy.js';
 import { liveSecrets, signedMessage } from './delivery-message.js';
+import { responseSnippet } from './delivery-policy.js';
 import type { OutboundClient } from './outbound-client.js';
 import { isPrivateAddress } from './private-address.js';
 
@@ -41,11 +41,16 @@ export function validateUrl(raw: string, allowPrivateTargets: boolean): string {
   } catch {
     throw new AppError('INVALID_REQUEST', { message: `Not a URL: "${raw}"`, path: 'url' });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('INVALID_REQUEST', { message: 'The URL must be http:// or https://', path: 'url' });
-  if (url.username || url.password) throw new AppError('INVALID_REQUEST', { message: 'The URL must not carry credentials: verify the signature instead', path: 'url' });
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new AppError('INVALID_REQUEST', { message: 'The URL must be http:// or https://', path: 'url' });
+  if (url.username || url.password)
+    throw new AppError('INVALID_REQUEST', { message: 'The URL must not carry credentials: verify the signature instead', path: 'url' });
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!allowPrivateTargets && ((isIP(host) && isPrivateAddress(host)) || host === 'localhost' || host.endsWith('.localhost'))) {
-    throw new AppError('SUBSCRIPTION_TARGET_REFUSED', { message: `${url.hostname} is a loopback, link-local or private address; set ONEC_SYNC_ALLOW_PRIVATE_TARGETS=true for an ERP on this host or LAN`, path: 'url' });
+    throw new AppError('SUBSCRIPTION_TARGET_REFUSED', {
+      message: `${url.hostname} is a loopback, link-local or private address; set ONEC_SYNC_ALLOW_PRIVATE_TARGETS=true for an ERP on this host or LAN`,
+      path: 'url',
+    });
   }
   return url.toString();
 }
@@ -59,7 +64,8 @@ export async function addSubscription(
 ): Promise<{ subscription: SubscriptionRow; secret: string }> {
   const url = validateUrl(input.url, settings.allowPrivateTargets);
   const kinds = input.kinds && input.kinds.length > 0 && input.kinds.length < DELIVERY_KINDS.length ? [...new Set(input.kinds)] : null;
-  for (const kind of kinds ?? []) if (!DELIVERY_KINDS.includes(kind)) throw new AppError('INVALID_REQUEST', { message: `Unknown kind "${kind}"`, path: 'kinds' });
+  for (const kind of kinds ?? [])
+    if (!DELIVERY_KINDS.includes(kind)) throw new AppError('INVALID_REQUEST', { message: `Unknown kind "${kind}"`, path: 'kinds' });
   const format = input.format ?? 'onec-sync';
   if (!SUBSCRIPTION_FORMATS.includes(format)) throw new AppError('INVALID_REQUEST', { message: `Unknown format "${format}"`, path: 'format' });
   const secret = newWebhookSecret();

@@ -92,7 +92,10 @@ export function addDecimals(values: readonly string[]): string {
     else sum += n;
   }
   if (safe) return unscale(BigInt(sum), scale);
-  return unscale(values.reduce((total, v) => total + scaled(v, scale), 0n), scale);
+  return unscale(
+    values.reduce((total, v) => total + scaled(v, scale), 0n),
+    scale,
+  );
 }
 
 export function compareDecimals(a: string, b: string): -1 | 0 | 1 {

@@ -21,5 +21,10 @@ export type ChangeActionResult = (typeof CHANGE_ACTIONS)[number];
 
 /** The status a result is journaled with. */
 export const STATUS_OF_RESULT: Record<WebhookResult, EventStatus> = {
-  created: 'applied', updated: 'applied', deleted: 'applied', unchanged: 'unchanged', stale: 'stale', duplicate: 'duplicate',
+  created: 'applied',
+  updated: 'applied',
+  deleted: 'applied',
+  unchanged: 'unchanged',
+  stale: 'stale',
+  duplicate: 'duplicate',
 };

@@ -1,6 +1,6 @@
+import { currencyAlpha } from './currency.js';
 import { addDecimals, compareDecimals } from './decimal.js';
 import { checkEdrpou, checkTaxId } from './identifiers.js';
-import { currencyAlpha } from './currency.js';
 import type { ClientContent, InvoiceContent, Warning } from './invoice.js';
 
 /**

@@ -57,16 +57,34 @@ const info = <K extends ObjectKind>(kind: K, rest: Omit<KindInfo<K>, 'kind' | 'w
 
 export const KINDS = {
   incoming: info('incoming', {
-    endpoint: 'invoices', objectType: 'invoice', metaClass: 'Документ', oneCName: 'ПоступлениеТоваровУслуг',
-    payloadKey: 'invoiceData', bsl: 'receipt', stats: 'incoming', label: { uk: 'Прихідні накладні', en: 'Incoming invoices' },
+    endpoint: 'invoices',
+    objectType: 'invoice',
+    metaClass: 'Документ',
+    oneCName: 'ПоступлениеТоваровУслуг',
+    payloadKey: 'invoiceData',
+    bsl: 'receipt',
+    stats: 'incoming',
+    label: { uk: 'Прихідні накладні', en: 'Incoming invoices' },
   }),
   outgoing: info('outgoing', {
-    endpoint: 'outgoing-invoices', objectType: 'invoice', metaClass: 'Документ', oneCName: 'СчетНаОплатуПокупателю',
-    payloadKey: 'invoiceData', bsl: 'invoice', stats: 'outgoing', label: { uk: 'Вихідні рахунки', en: 'Outgoing invoices' },
+    endpoint: 'outgoing-invoices',
+    objectType: 'invoice',
+    metaClass: 'Документ',
+    oneCName: 'СчетНаОплатуПокупателю',
+    payloadKey: 'invoiceData',
+    bsl: 'invoice',
+    stats: 'outgoing',
+    label: { uk: 'Вихідні рахунки', en: 'Outgoing invoices' },
   }),
   client: info('client', {
-    endpoint: 'clients', objectType: 'client', metaClass: 'Справочник', oneCName: 'Контрагенты',
-    payloadKey: 'clientData', bsl: 'client', stats: 'clients', label: { uk: 'Контрагенти', en: 'Clients' },
+    endpoint: 'clients',
+    objectType: 'client',
+    metaClass: 'Справочник',
+    oneCName: 'Контрагенты',
+    payloadKey: 'clientData',
+    bsl: 'client',
+    stats: 'clients',
+    label: { uk: 'Контрагенти', en: 'Clients' },
   }),
 } as const satisfies { [K in ObjectKind]: KindInfo<K> };
 

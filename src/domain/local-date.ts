@@ -45,8 +45,14 @@ function computeZoneOffset(local: string, timezone: string): string {
   let fmt = offsetFormatters.get(timezone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     offsetFormatters.set(timezone, fmt);
   }

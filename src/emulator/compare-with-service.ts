@@ -5,8 +5,8 @@
  * Returns the differences, one line each (empty = the service holds exactly the base).
  */
 import { type BslDate, type BslValue, isNumber, isObject, num } from '../bsl/runtime/values.js';
-import type { InstalledBase } from './installed-base.js';
 import { INVOICE_KINDS, KINDS } from '../domain/kinds.js';
+import type { InstalledBase } from './installed-base.js';
 import type { DayKind } from './runtime-day.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the service's JSON answers; the comparisons below are the shape check.
@@ -53,25 +53,38 @@ export async function compareWithService(ib: InstalledBase, get: GetJson, source
       problems.push(`${label}: missing in the service`);
       continue;
     }
-    const contacts = (type: string) => o.sections['КонтактнаяИнформация']?.find((r) => isObject(r['Тип']) && r['Тип'].xmlString?.() === type)?.['Представление'] ?? '';
+    const contacts = (type: string) =>
+      o.sections['КонтактнаяИнформация']?.find((r) => isObject(r['Тип']) && r['Тип'].xmlString?.() === type)?.['Представление'] ?? '';
     const expected: Record<string, unknown> = {
-      name: text(f['Наименование']), code: text(f['Код']), fullName: text(f['НаименованиеПолное']),
-      edrpou: text(f[ib.names.edrpou]), taxId: text(f[ib.names.taxId]), comment: text(f['Комментарий']),
-      phone: text(contacts('Телефон')), email: text(contacts('АдресЭлектроннойПочты')), address: text(contacts('Адрес')),
-      deletionMark: f['ПометкаУдаления'] === true, deleted: false,
+      name: text(f['Наименование']),
+      code: text(f['Код']),
+      fullName: text(f['НаименованиеПолное']),
+      edrpou: text(f[ib.names.edrpou]),
+      taxId: text(f[ib.names.taxId]),
+      comment: text(f['Комментарий']),
+      phone: text(contacts('Телефон')),
+      email: text(contacts('АдресЭлектроннойПочты')),
+      address: text(contacts('Адрес')),
+      deletionMark: f['ПометкаУдаления'] === true,
+      deleted: false,
     };
-    for (const [k, v] of Object.entries(expected)) if (norm(c[k]) !== v) problems.push(`${label}: ${k} is ${JSON.stringify(c[k])}, the base has ${JSON.stringify(v)}`);
+    for (const [k, v] of Object.entries(expected))
+      if (norm(c[k]) !== v) problems.push(`${label}: ${k} is ${JSON.stringify(c[k])}, the base has ${JSON.stringify(v)}`);
   }
   for (const uuid of deleted.client) {
     const c = clientByUuid.get(uuid);
     if (c?.deleted !== true) problems.push(`client ${uuid}: deleted in the base, the service has ${c ? 'it alive' : 'nothing'}`);
   }
   const expectedClients = baseClients.length + deleted.client.length;
-  if (clients.length !== expectedClients) problems.push(`the service holds ${clients.length} clients of this source, the base ${expectedClients} (with deleted)`);
+  if (clients.length !== expectedClients)
+    problems.push(`the service holds ${clients.length} clients of this source, the base ${expectedClients} (with deleted)`);
 
   // Documents
   for (const { bsl: kind, kind: serviceKind } of INVOICE_KINDS.map((k) => KINDS[k])) {
-    const list = [...(await listAll(get, `/api/v1/invoices?kind=${serviceKind}&${src}&deleted=false`)), ...(await listAll(get, `/api/v1/invoices?kind=${serviceKind}&${src}&deleted=true`))];
+    const list = [
+      ...(await listAll(get, `/api/v1/invoices?kind=${serviceKind}&${src}&deleted=false`)),
+      ...(await listAll(get, `/api/v1/invoices?kind=${serviceKind}&${src}&deleted=true`)),
+    ];
     const byUuid = new Map(list.map((d) => [d.uuid, d]));
     const baseDocs = ib.objects(ib.tableOf(kind));
     for (const o of baseDocs) {
@@ -86,15 +99,21 @@ export async function compareWithService(ib: InstalledBase, get: GetJson, source
       const counterparty = f[ib.names.counterparty] as BslValue;
       const currency = f['ВалютаДокумента'] as BslValue;
       const expected: Record<string, unknown> = {
-        number: text(f['Номер']), localDate: (f['Дата'] as BslDate).toIso(), posted: f['Проведен'] === true,
-        deletionMark: f['ПометкаУдаления'] === true, deleted: false, comment: text(f['Комментарий']),
+        number: text(f['Номер']),
+        localDate: (f['Дата'] as BslDate).toIso(),
+        posted: f['Проведен'] === true,
+        deletionMark: f['ПометкаУдаления'] === true,
+        deleted: false,
+        comment: text(f['Комментарий']),
         currencyCode: isObject(currency) ? text(await currency.getProperty('Код', ib.base.context())) : null,
         'counterparty.name': isObject(counterparty) ? text(counterparty.presentation?.() ?? '') : null,
       };
       const actual: Record<string, unknown> = { ...d, 'counterparty.name': d.counterparty?.name ?? null };
-      for (const [k, v] of Object.entries(expected)) if (norm(actual[k]) !== v) problems.push(`${label}: ${k} is ${JSON.stringify(actual[k])}, the base has ${JSON.stringify(v)}`);
+      for (const [k, v] of Object.entries(expected))
+        if (norm(actual[k]) !== v) problems.push(`${label}: ${k} is ${JSON.stringify(actual[k])}, the base has ${JSON.stringify(v)}`);
       if (!sameNumber(d.total, f['СуммаДокумента'])) problems.push(`${label}: total ${d.total}, the base has ${String(f['СуммаДокумента'])}`);
-      if (kind === 'invoice' && d.paymentDue?.slice(0, 10) !== (f['ДатаОплаты'] as BslDate).toIso().slice(0, 10)) problems.push(`${label}: paymentDue ${d.paymentDue}, the base has ${(f['ДатаОплаты'] as BslDate).toIso()}`);
+      if (kind === 'invoice' && d.paymentDue?.slice(0, 10) !== (f['ДатаОплаты'] as BslDate).toIso().slice(0, 10))
+        problems.push(`${label}: paymentDue ${d.paymentDue}, the base has ${(f['ДатаОплаты'] as BslDate).toIso()}`);
       const rows = [...(o.sections[ib.names.goodsTable] ?? []), ...(o.sections[ib.names.servicesTable] ?? [])];
       if (d.positions.length !== rows.length) {
         problems.push(`${label}: ${d.positions.length} positions, the base has ${rows.length}`);
@@ -103,9 +122,12 @@ export async function compareWithService(ib: InstalledBase, get: GetJson, source
       rows.forEach((r, k) => {
         const p = d.positions[k];
         if (!sameNumber(p.quantity, r['Количество']) || !sameNumber(p.price, r['Цена']) || !sameNumber(p.amount, r['Сумма'])) {
-          problems.push(`${label}: position ${k + 1} is ${p.quantity} × ${p.price} = ${p.amount}, the base has ${String(r['Количество'])} × ${String(r['Цена'])} = ${String(r['Сумма'])}`);
+          problems.push(
+            `${label}: position ${k + 1} is ${p.quantity} × ${p.price} = ${p.amount}, the base has ${String(r['Количество'])} × ${String(r['Цена'])} = ${String(r['Сумма'])}`,
+          );
         }
-        if (norm(p.name) !== text(r['Номенклатура'] as BslValue)) problems.push(`${label}: position ${k + 1} name ${JSON.stringify(p.name)}, the base has ${JSON.stringify(text(r['Номенклатура'] as BslValue))}`);
+        if (norm(p.name) !== text(r['Номенклатура'] as BslValue))
+          problems.push(`${label}: position ${k + 1} name ${JSON.stringify(p.name)}, the base has ${JSON.stringify(text(r['Номенклатура'] as BslValue))}`);
       });
     }
     for (const uuid of deleted[kind]) {
@@ -113,7 +135,8 @@ export async function compareWithService(ib: InstalledBase, get: GetJson, source
       if (d?.deleted !== true) problems.push(`${kind} ${uuid}: deleted in the base, the service has ${d ? 'it alive' : 'nothing'}`);
     }
     const expectedCount = baseDocs.length + deleted[kind].length;
-    if (list.length !== expectedCount) problems.push(`the service holds ${list.length} ${serviceKind} invoices of this source, the base ${expectedCount} (with deleted)`);
+    if (list.length !== expectedCount)
+      problems.push(`the service holds ${list.length} ${serviceKind} invoices of this source, the base ${expectedCount} (with deleted)`);
   }
   return problems;
 }

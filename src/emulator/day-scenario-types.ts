@@ -8,8 +8,17 @@ import type { ExpectedResult } from './receiver-model.js';
  */
 export type ScenarioSize = 'small' | 'day';
 export type DayEvent =
-  | 'new-client' | 'client-edit' | 'new-document' | 'post' | 'edit' | 'repost'
-  | 'deletion-mark' | 'delete' | 'delete-again' | 'retry' | 'late';
+  | 'new-client'
+  | 'client-edit'
+  | 'new-document'
+  | 'post'
+  | 'edit'
+  | 'repost'
+  | 'deletion-mark'
+  | 'delete'
+  | 'delete-again'
+  | 'retry'
+  | 'late';
 
 export interface PlannedDelivery {
   seq: number;

@@ -1,10 +1,19 @@
 import { objectIdentity } from '../domain/identity.js';
-import { KINDS, webhookPath, type InvoiceKind, type ObjectKind } from '../domain/kinds.js';
-import { writeOneCJson, type OneCValue } from './one-c-json.js';
-import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type ClientSpec, type InvoiceSpec, type Protocol } from './payload-builder.js';
+import { type InvoiceKind, KINDS, type ObjectKind, webhookPath } from '../domain/kinds.js';
 import type { DayEvent, DayScenario, DayScenarioOptions, ExpectedObject, PlannedDelivery, ScenarioSize } from './day-scenario-types.js';
+import { type OneCValue, writeOneCJson } from './one-c-json.js';
+import {
+  type ClientSpec,
+  clientBody,
+  type InvoiceSpec,
+  incomingInvoiceBody,
+  makePositions,
+  outgoingInvoiceBody,
+  type Protocol,
+  totalOf,
+} from './payload-builder.js';
 import { ReceiverModel } from './receiver-model.js';
-import { amountFor, companyName, dataVersion, edrpouCheckDigit, personName, pickDocumentComment, rnokppCheckDigit, Rng, STREETS } from './scenario-data.js';
+import { amountFor, companyName, dataVersion, edrpouCheckDigit, personName, pickDocumentComment, Rng, rnokppCheckDigit, STREETS } from './scenario-data.js';
 
 /**
  * A working day of a Ukrainian company's 1C base as an ordered list of planned deliveries,
@@ -12,8 +21,8 @@ import { amountFor, companyName, dataVersion, edrpouCheckDigit, personName, pick
  * a seed. The 1C facts it relies on are stated where used.
  */
 export type { ObjectKind } from '../domain/kinds.js';
-export type { ExpectedResult } from './receiver-model.js';
 export type { DayEvent, DayScenario, DayScenarioOptions, ExpectedObject, PlannedDelivery, ScenarioSize } from './day-scenario-types.js';
+export type { ExpectedResult } from './receiver-model.js';
 
 const SIZES = {
   small: { existing: 2, clients: 2, incoming: 2, outgoing: 3, edits: 1, clientEdits: 1, reposts: 1, marks: 2, deletions: 2, lates: 1, retries: 2 },
@@ -53,7 +62,9 @@ interface Send {
 }
 
 const LEGAL_FORMS: Record<string, string> = {
-  ТОВ: 'Товариство з обмеженою відповідальністю', ПП: 'Приватне підприємство', ПрАТ: 'Приватне акціонерне товариство',
+  ТОВ: 'Товариство з обмеженою відповідальністю',
+  ПП: 'Приватне підприємство',
+  ПрАТ: 'Приватне акціонерне товариство',
 };
 
 const META_KEYS = new Set(['УникальныйИдентификатор', 'ВерсияДанных', 'НомерСобытия']);
@@ -71,7 +82,11 @@ class OneCBase {
   private nextDocument: Record<InvoiceKind, number>;
   private nextClientCode: number;
 
-  constructor(readonly protocol: Protocol, readonly day: string, seed: number) {
+  constructor(
+    readonly protocol: Protocol,
+    readonly day: string,
+    seed: number,
+  ) {
     this.rng = new Rng(seed);
     this.clock = 8 * 3600 + 30 * 60;
     // Numbers start at a seeded base, so runs with different seeds rarely meet in one database.
@@ -109,7 +124,13 @@ class OneCBase {
       while (this.names.has(name)) name = companyName(this.rng);
       // Companies: 3xxxxxxx–5xxxxxxx, the range with weights 7,1,2,…; a few older 2xxxxxxx codes.
       const first7 = String(this.rng.chance(0.8) ? this.rng.int(3000000, 5999999) : this.rng.int(2000000, 2999999));
-      spec = { code, name, fullName: name.replace(/ \(.*\)$/, '').replace(/^\S+/, (form) => LEGAL_FORMS[form] ?? form), edrpou: first7 + edrpouCheckDigit(first7), address };
+      spec = {
+        code,
+        name,
+        fullName: name.replace(/ \(.*\)$/, '').replace(/^\S+/, (form) => LEGAL_FORMS[form] ?? form),
+        edrpou: first7 + edrpouCheckDigit(first7),
+        address,
+      };
     }
     this.names.add(spec.name);
     spec.phone = `+380 ${this.rng.pick(['44', '67', '50', '93', '32', '57'])} ${this.rng.int(100, 999)} ${this.rng.int(10, 99)} ${this.rng.int(10, 99)}`;
@@ -130,8 +151,15 @@ class OneCBase {
     const positions = makePositions(this.rng.int(1, 5), this.rng.int(1, 9999));
     const number = `${kind === 'incoming' ? 'ПТ' : 'РФ'}-${String(this.nextDocument[kind]++).padStart(6, '0')}`;
     const spec: InvoiceSpec = {
-      number, date: this.time, counterparty: cp.name, edrpou: cp.edrpou ?? '', total: totalOf(positions), positions,
-      currencyCode: kind === 'incoming' && this.rng.chance(0.1) ? '840' : '980', posted: false, comment: pickDocumentComment(this.rng),
+      number,
+      date: this.time,
+      counterparty: cp.name,
+      edrpou: cp.edrpou ?? '',
+      total: totalOf(positions),
+      positions,
+      currencyCode: kind === 'incoming' && this.rng.chance(0.1) ? '840' : '980',
+      posted: false,
+      comment: pickDocumentComment(this.rng),
     };
     if (kind === 'outgoing') {
       spec.clientCode = cp.code;
@@ -191,9 +219,7 @@ class OneCBase {
     object.written = true;
     object.writes += 1;
     const eventNumber = v2 ? this.nextEventNumber() : null;
-    const meta = v2
-      ? { uuid: object.uuid, deletionMark: object.marked, dataVersion: dataVersion(object.writes), eventNumber: eventNumber! }
-      : {};
+    const meta = v2 ? { uuid: object.uuid, deletionMark: object.marked, dataVersion: dataVersion(object.writes), eventNumber: eventNumber! } : {};
     const value = object.invoice
       ? (object.kind === 'incoming' ? incomingInvoiceBody : outgoingInvoiceBody)({ ...object.invoice, ...meta, action }, this.protocol)
       : clientBody({ ...object.client!, ...meta, action }, this.protocol);
@@ -201,7 +227,12 @@ class OneCBase {
     const ref = String(data[object.invoice ? 'СсылкаДокумента' : 'СсылкаКлиента']);
     const content = writeOneCJson(Object.fromEntries(Object.entries(data).filter(([k]) => !META_KEYS.has(k)))).toString('utf8');
     return {
-      object, at: this.time, action, eventNumber, ref, content,
+      object,
+      at: this.time,
+      action,
+      eventNumber,
+      ref,
+      content,
       // The classic modules' УстановитьТелоИзСтроки(…, UTF8) writes a BOM; ours pass НеИспользовать.
       body: writeOneCJson(value, { bom: !v2 }),
       webhookId: v2 ? this.rng.guid() : null,
@@ -243,9 +274,14 @@ export function dayScenario(options: DayScenarioOptions): DayScenario {
 
   const live = (kind?: ObjectKind) => base.objects.filter((o) => !o.marked && !o.deleted && (kind ? o.kind === kind : o.kind !== 'client'));
   const bag: Token[] = rng.shuffle([
-    ...Array<Token>(n.clients).fill('client'), ...Array<Token>(n.incoming).fill('incoming'), ...Array<Token>(n.outgoing).fill('outgoing'),
-    ...Array<Token>(n.edits).fill('edit'), ...Array<Token>(n.clientEdits).fill('client-edit'), ...Array<Token>(n.reposts).fill('repost'),
-    ...Array<Token>(n.marks - 1).fill('mark'), 'client-mark',
+    ...Array<Token>(n.clients).fill('client'),
+    ...Array<Token>(n.incoming).fill('incoming'),
+    ...Array<Token>(n.outgoing).fill('outgoing'),
+    ...Array<Token>(n.edits).fill('edit'),
+    ...Array<Token>(n.clientEdits).fill('client-edit'),
+    ...Array<Token>(n.reposts).fill('repost'),
+    ...Array<Token>(n.marks - 1).fill('mark'),
+    'client-mark',
     // Late deliveries need НомерСобытия to be recognised; the classic modules post synchronously in order.
     ...Array<Token>(v2 ? n.lates : 0).fill('late'),
   ]);
@@ -312,7 +348,10 @@ export function dayScenario(options: DayScenarioOptions): DayScenario {
   const sends = base.sends;
   if (v2) {
     // The response was lost (1C's timeout fired after we committed): the same queue record again.
-    const picks = rng.shuffle(sends.map((_, i) => i)).slice(0, n.retries).sort((a, b) => b - a);
+    const picks = rng
+      .shuffle(sends.map((_, i) => i))
+      .slice(0, n.retries)
+      .sort((a, b) => b - a);
     for (const i of picks) {
       const at = Math.min(i + rng.int(1, 3), sends.length);
       sends.splice(at, 0, { record: sends[i]!.record, event: 'retry', at: sends[at - 1]!.at });
@@ -325,14 +364,28 @@ function finish(options: DayScenarioOptions, size: ScenarioSize, day: string, se
   const model = new ReceiverModel();
   const deliveries: PlannedDelivery[] = sends.map(({ record, event, at }, seq) => {
     const { result, version } = model.apply({
-      identity: record.identity, action: record.action, content: record.content, eventNumber: record.eventNumber,
-      webhookId: record.webhookId, deletionMark: record.deletionMark,
+      identity: record.identity,
+      action: record.action,
+      content: record.content,
+      eventNumber: record.eventNumber,
+      webhookId: record.webhookId,
+      deletionMark: record.deletionMark,
     });
     const o = record.object;
     return {
-      seq, at, kind: o.kind, path: webhookPath(o.kind), objectKey: o.key, number: o.key.slice(o.key.indexOf(':') + 1),
-      action: record.action, event, body: record.body, webhookId: record.webhookId, eventNumber: record.eventNumber,
-      expected: result, expectedVersion: version,
+      seq,
+      at,
+      kind: o.kind,
+      path: webhookPath(o.kind),
+      objectKey: o.key,
+      number: o.key.slice(o.key.indexOf(':') + 1),
+      action: record.action,
+      event,
+      body: record.body,
+      webhookId: record.webhookId,
+      eventNumber: record.eventNumber,
+      expected: result,
+      expectedVersion: version,
     };
   });
   const v2 = options.protocol === 'v2';
@@ -342,8 +395,14 @@ function finish(options: DayScenarioOptions, size: ScenarioSize, day: string, se
     if (!last) continue;
     const state = model.objects.get(last.record.identity)!;
     expected.push({
-      kind: o.kind, key: o.key, number: o.key.slice(o.key.indexOf(':') + 1), uuid: v2 ? o.uuid : null, ref: last.record.ref,
-      version: state.version, deleted: state.deleted, deletionMark: state.deletionMark,
+      kind: o.kind,
+      key: o.key,
+      number: o.key.slice(o.key.indexOf(':') + 1),
+      uuid: v2 ? o.uuid : null,
+      ref: last.record.ref,
+      version: state.version,
+      deleted: state.deleted,
+      deletionMark: state.deletionMark,
     });
   }
   return { seed: options.seed, protocol: options.protocol, size, day, deliveries, objects: expected };

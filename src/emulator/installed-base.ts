@@ -7,8 +7,8 @@
  * Host code edits the base through the same objects BSL does (`create`, `edit`, then
  * `write`/`delete`/`setDeletionMark`), so every change runs the installed handlers.
  */
-import type { BslKind } from '../domain/kinds.js';
-import { generateBsl, type BslNames, type BslOptions } from '../bsl/generator/index.js';
+
+import { type BslNames, type BslOptions, generateBsl } from '../bsl/generator/index.js';
 import { DEFAULT_NAMES } from '../bsl/generator/resolve-options.js';
 import type { BaseObject } from '../bsl/runtime/base/base-object.js';
 import { POSTING_MODE, WRITE_MODE } from '../bsl/runtime/base/enum-value.js';
@@ -22,6 +22,7 @@ import { createPlatformRuntime } from '../bsl/runtime/library/index.js';
 import type { ModuleInstance } from '../bsl/runtime/module-instance.js';
 import type { BslRuntime } from '../bsl/runtime/runtime.js';
 import { BslDate, type BslValue } from '../bsl/runtime/values.js';
+import type { BslKind } from '../domain/kinds.js';
 
 export type InstallStyle = 'extension' | 'direct';
 
@@ -114,6 +115,9 @@ export class InstalledBase {
 
   /** The base's objects of a table as stored: GUID and fields. */
   objects(table: string): Array<{ uuid: string; fields: Record<string, BslValue>; sections: Record<string, Array<Record<string, BslValue>>> }> {
-    return this.base.table(table).all().map(([uuid, stored]) => ({ uuid, ...stored }));
+    return this.base
+      .table(table)
+      .all()
+      .map(([uuid, stored]) => ({ uuid, ...stored }));
   }
 }

@@ -39,12 +39,18 @@ function escapeString(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON requires control characters escaped (RFC 8259, section 7).
   return `"${text.replace(/[\\"\u0000-\u001f]/g, (ch) => {
     switch (ch) {
-      case '"': return '\\"';
-      case '\\': return '\\\\';
-      case '\n': return '\\n';
-      case '\r': return '\\r';
-      case '\t': return '\\t';
-      default: return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+      case '"':
+        return '\\"';
+      case '\\':
+        return '\\\\';
+      case '\n':
+        return '\\n';
+      case '\r':
+        return '\\r';
+      case '\t':
+        return '\\t';
+      default:
+        return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
     }
   })}"`;
 }

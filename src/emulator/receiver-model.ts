@@ -42,7 +42,11 @@ export class ReceiverModel {
     const deleting = change.action === 'delete';
     if (!row) {
       this.objects.set(change.identity, {
-        version: 1, deleted: deleting, deletionMark: change.deletionMark, content: change.content, eventNumber: change.eventNumber,
+        version: 1,
+        deleted: deleting,
+        deletionMark: change.deletionMark,
+        content: change.content,
+        eventNumber: change.eventNumber,
       });
       return { result: deleting ? 'deleted' : 'created', version: 1 };
     }

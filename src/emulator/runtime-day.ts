@@ -5,12 +5,13 @@
  * through the base's objects and so through the installed handlers; only the job talks to the
  * service. Deterministic for a seed (given the same clock start).
  */
-import type { BslKind } from '../domain/kinds.js';
+
 import type { ObjectRef } from '../bsl/runtime/base/object-table.js';
 import type { Clock } from '../bsl/runtime/host-api.js';
 import { BslDate, num } from '../bsl/runtime/values.js';
+import type { BslKind } from '../domain/kinds.js';
 import type { InstalledBase } from './installed-base.js';
-import { companyName, edrpouCheckDigit, personName, rnokppCheckDigit, Rng, STREETS } from './scenario-data.js';
+import { companyName, edrpouCheckDigit, personName, Rng, rnokppCheckDigit, STREETS } from './scenario-data.js';
 
 /** The day works in the generated modules' vocabulary (`Вид`): it drives them. */
 export type DayKind = BslKind;
@@ -55,9 +56,13 @@ export async function runWorkingDay(ib: InstalledBase, clock: DayClock, options:
     return ib.write(o);
   };
   const uah = await catalog('Валюты', { Наименование: 'грн', Код: '980' })();
-  const units = [await catalog('КлассификаторЕдиницИзмерения', { Наименование: 'шт', Код: '796' })(), await catalog('КлассификаторЕдиницИзмерения', { Наименование: 'кг', Код: '166' })()];
+  const units = [
+    await catalog('КлассификаторЕдиницИзмерения', { Наименование: 'шт', Код: '796' })(),
+    await catalog('КлассификаторЕдиницИзмерения', { Наименование: 'кг', Код: '166' })(),
+  ];
   const goods: ObjectRef[] = [];
-  for (const name of ['Папір А4', 'Картридж HP 12A', 'Кава в зернах 1 кг', 'Стілець офісний', 'Монітор 27"', 'Доставка', 'Монтаж']) goods.push(await catalog('Номенклатура', { Наименование: name })());
+  for (const name of ['Папір А4', 'Картридж HP 12A', 'Кава в зернах 1 кг', 'Стілець офісний', 'Монітор 27"', 'Доставка', 'Монтаж'])
+    goods.push(await catalog('Номенклатура', { Наименование: name })());
 
   const clients: ObjectRef[] = [];
   const documents: Array<{ kind: DocumentKind; ref: ObjectRef }> = [];
@@ -90,8 +95,12 @@ export async function runWorkingDay(ib: InstalledBase, clock: DayClock, options:
       o.setProperty(ib.names.edrpou, first7 + edrpouCheckDigit(first7));
     }
     const contacts = o.section('КонтактнаяИнформация');
-    contacts.add({ Тип: enumValue('ТипыКонтактнойИнформации', 'Телефон'), Представление: `+380 ${rng.int(50, 99)} ${rng.int(100, 999)} ${rng.int(10, 99)} ${rng.int(10, 99)}` });
-    if (rng.chance(0.7)) contacts.add({ Тип: enumValue('ТипыКонтактнойИнформации', 'АдресЭлектроннойПочты'), Представление: `office${rng.int(1, 999)}@example.ua` });
+    contacts.add({
+      Тип: enumValue('ТипыКонтактнойИнформации', 'Телефон'),
+      Представление: `+380 ${rng.int(50, 99)} ${rng.int(100, 999)} ${rng.int(10, 99)} ${rng.int(10, 99)}`,
+    });
+    if (rng.chance(0.7))
+      contacts.add({ Тип: enumValue('ТипыКонтактнойИнформации', 'АдресЭлектроннойПочты'), Представление: `office${rng.int(1, 999)}@example.ua` });
     contacts.add({ Тип: enumValue('ТипыКонтактнойИнформации', 'Адрес'), Представление: `м. Київ, ${rng.pick(STREETS)}, ${rng.int(1, 120)}` });
     clients.push(await ib.write(o));
   };
@@ -102,7 +111,15 @@ export async function runWorkingDay(ib: InstalledBase, clock: DayClock, options:
     const amount = quantity.times(price).toDecimalPlaces(2);
     const vat = enumValue('СтавкиНДС', rng.pick(VAT));
     const vatAmount = vat.name === 'НДС20' ? amount.div(6).toDecimalPlaces(2) : vat.name === 'НДС7' ? amount.times(7).div(107).toDecimalPlaces(2) : num(0);
-    o.section(section).add({ Номенклатура: rng.pick(goods), ЕдиницаИзмерения: rng.pick(units), Количество: quantity, Цена: price, Сумма: amount, СтавкаНДС: vat, СуммаНДС: vatAmount });
+    o.section(section).add({
+      Номенклатура: rng.pick(goods),
+      ЕдиницаИзмерения: rng.pick(units),
+      Количество: quantity,
+      Цена: price,
+      Сумма: amount,
+      СтавкаНДС: vat,
+      СуммаНДС: vatAmount,
+    });
   };
 
   const newDocument = async (kind: DocumentKind) => {

@@ -55,7 +55,7 @@ export async function emulateRuntimeCommand(args: string[]): Promise<number> {
   }
   const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 1_000_000);
   const problems = [
-    !values.secret && !values.token && 'give the source\'s --secret or --token: the generated modules always authenticate',
+    !values.secret && !values.token && "give the source's --secret or --token: the generated modules always authenticate",
     values.secret !== undefined && !values.secret.startsWith('whsec_') && '--secret must look like whsec_<base64>',
     values.install !== 'extension' && values.install !== 'direct' && `--install must be extension or direct, got "${values.install}"`,
     values.size !== 'day' && values.size !== 'small' && `--size must be day or small, got "${values.size}"`,
@@ -70,14 +70,23 @@ export async function emulateRuntimeCommand(args: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   const clock = new RealClock();
   const ib = await InstalledBase.create({
-    bsl: { url: values.url!, sourceId: values.source!, auth: values.secret ? { kind: 'secret', secret: values.secret } : { kind: 'token', token: values.token! } },
-    style: values.install as 'extension' | 'direct', platformVersion: values.platform, clock,
+    bsl: {
+      url: values.url!,
+      sourceId: values.source!,
+      auth: values.secret ? { kind: 'secret', secret: values.secret } : { kind: 'token', token: values.token! },
+    },
+    style: values.install as 'extension' | 'direct',
+    platformVersion: values.platform,
+    clock,
   });
-  out(`Running the generated modules (${values.install} install, platform ${values.platform}, ${values.secret ? 'signed' : 'bearer token'}) in the BSL runtime: a working day, seed ${seed} → ${values.url}`);
+  out(
+    `Running the generated modules (${values.install} install, platform ${values.platform}, ${values.secret ? 'signed' : 'bearer token'}) in the BSL runtime: a working day, seed ${seed} → ${values.url}`,
+  );
   const started = Date.now();
   let logged = 0;
   const day = await runWorkingDay(ib, clock, {
-    seed, size: values.size as 'small' | 'day',
+    seed,
+    size: values.size as 'small' | 'day',
     onJob: (run, queued) => {
       if (values.quiet) return;
       const entries = ib.runtime.eventLog.slice(logged);
@@ -91,10 +100,15 @@ export async function emulateRuntimeCommand(args: string[]): Promise<number> {
   let differences: string[] = [];
   if (values['admin-token']) {
     const base = values.url!.replace(/\/+$/, '');
-    differences = await compareWithService(ib, async (p) => {
-      const res = await fetch(base + p, { headers: { authorization: `Bearer ${values['admin-token']}` } });
-      return res.json();
-    }, values.source!, day.deleted);
+    differences = await compareWithService(
+      ib,
+      async (p) => {
+        const res = await fetch(base + p, { headers: { authorization: `Bearer ${values['admin-token']}` } });
+        return res.json();
+      },
+      values.source!,
+      day.deleted,
+    );
     out(differences.length === 0 ? 'The service holds exactly what the base holds.' : `The service differs from the base in ${differences.length} places:`);
     for (const d of differences.slice(0, 30)) out(`  ✗ ${d}`);
   }

@@ -96,7 +96,13 @@ export async function sendDeliveries(scenario: DayScenario, options: SendOptions
   const started = Date.now();
   const base = options.url.replace(/\/+$/, '');
   const summary: SendSummary = {
-    sent: 0, durationMs: 0, byResult: {}, expectedByResult: {}, byEndpoint: {}, httpErrors: [], mismatches: [],
+    sent: 0,
+    durationMs: 0,
+    byResult: {},
+    expectedByResult: {},
+    byEndpoint: {},
+    httpErrors: [],
+    mismatches: [],
     objects: { client: [], incoming: [], outgoing: [] },
   };
   const record = (outcome: DeliveryOutcome) => {

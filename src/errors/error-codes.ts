@@ -32,14 +32,22 @@ export const ERROR_CODES = {
   // The service itself
   DATABASE_UNAVAILABLE: { status: 503, retry: true, message: 'The database is unavailable; nothing was stored, retry later' },
   STORAGE_FULL: { status: 503, retry: true, message: "The database's disk is full; nothing was stored, retry later" },
-  STORAGE_READ_ONLY: { status: 503, retry: true, message: 'The database cannot be written (a read-only file, folder or server); nothing was stored, retry later' },
+  STORAGE_READ_ONLY: {
+    status: 503,
+    retry: true,
+    message: 'The database cannot be written (a read-only file, folder or server); nothing was stored, retry later',
+  },
   INTERNAL: { status: 500, retry: true, message: 'Unexpected error; nothing was stored, retry later' },
   SERVER_BUSY: { status: 503, retry: true, message: 'Too many connections or request bodies in flight; nothing was stored, retry later' },
   // Reads that may be slow (searches, counts) run beside the write path with a budget
   READERS_BUSY: { status: 503, retry: true, message: 'Too many slow reads (searches, counts) are waiting; retry later' },
   QUERY_TIMEOUT: { status: 504, retry: true, message: 'The read took longer than its time budget and was stopped; narrow it or retry later' },
   REQUEST_ABORTED: { status: 499, retry: true, message: 'The client closed the connection before the answer; its read was stopped' },
-  SHUTTING_DOWN: { status: 503, retry: true, message: 'The service is shutting down; nothing was stored, retry (another replica, or this one after its restart)' },
+  SHUTTING_DOWN: {
+    status: 503,
+    retry: true,
+    message: 'The service is shutting down; nothing was stored, retry (another replica, or this one after its restart)',
+  },
 } as const satisfies Record<string, { status: number; retry: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

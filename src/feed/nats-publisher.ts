@@ -1,4 +1,4 @@
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import type { ApiChange } from '../http/change-schemas.js';
 import type { StorageHandle } from '../storage/open-database.js';
@@ -86,7 +86,12 @@ export class NatsPublisher {
 
   async status(): Promise<NatsStatus> {
     const [cursor, head] = await Promise.all([readCursor(this.storage.db, this.cursorName), readFeedHead(this.storage.db)]);
-    return { connected: this.connection !== undefined && !this.connection.isClosed() && this.streamReady, cursor, lag: Math.max(0, head - cursor), lastError: this.lastError };
+    return {
+      connected: this.connection !== undefined && !this.connection.isClosed() && this.streamReady,
+      cursor,
+      lag: Math.max(0, head - cursor),
+      lastError: this.lastError,
+    };
   }
 
   private async run(): Promise<void> {

@@ -1,6 +1,6 @@
 import { CHANGE_ACTIONS } from '../domain/event-outcomes.js';
-import type { Applied, ApplyJob, JournalJob } from '../ingest/write-jobs.js';
 import type { Writer } from '../ingest/in-process-writer.js';
+import type { Applied, ApplyJob, JournalJob } from '../ingest/write-jobs.js';
 import type { ChangeHub } from './change-hub.js';
 
 const FEED_RESULTS: ReadonlySet<string> = new Set(CHANGE_ACTIONS);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ApiChange } from '../http/change-schemas.js';
 import { presentChange } from '../http/presenters/change-presenter.js';
 import type { Database } from '../storage/database-schema.js';
-import { findChangeSources, type ChangeRow } from '../storage/repositories/changes-repository.js';
+import { type ChangeRow, findChangeSources } from '../storage/repositories/changes-repository.js';
 
 /** A page of feed rows as API entries (HTTP, SSE, NATS and outbound webhooks all send these). */
 export async function presentChanges(db: Kysely<Database>, rows: readonly ChangeRow[], timezone: string): Promise<ApiChange[]> {

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { EVENT_STATUSES, WEBHOOK_RESULTS } from '../domain/event-outcomes.js';
 import { WARNING_CODES } from '../domain/invoice.js';
 import { INVOICE_KINDS } from '../domain/kinds.js';
@@ -120,7 +120,10 @@ export const EventSummarySchema = Type.Object({
   status: stringEnum(EVENT_STATUSES),
   result: nullableStringEnum(WEBHOOK_RESULTS),
   httpStatus: Type.Integer(),
-  error: Type.Unsafe<{ code: string; message: string | null; path: string | null } | null>({ ...Type.Object({ code: Type.String(), message: NullableText(), path: NullableText() }), nullable: true }),
+  error: Type.Unsafe<{ code: string; message: string | null; path: string | null } | null>({
+    ...Type.Object({ code: Type.String(), message: NullableText(), path: NullableText() }),
+    nullable: true,
+  }),
   objectType: NullableText(),
   objectId: NullableText(),
   objectVersion: NullableInteger(),
@@ -146,22 +149,26 @@ export const EventSchema = Type.Object({
   bodyUrl: NullableText('Where to download every byte (application/octet-stream), when they were kept'),
 });
 
-export const ListOf = <T extends ReturnType<typeof Type.Object>>(item: T) =>
-  Type.Object({ items: Type.Array(item), nextCursor: NullableText() });
+export const ListOf = <T extends ReturnType<typeof Type.Object>>(item: T) => Type.Object({ items: Type.Array(item), nextCursor: NullableText() });
 
 /** A list with substring search (`q`), whose work is bounded (docs/ARCHITECTURE.md, "Search"). */
 export const SearchListOf = <T extends ReturnType<typeof Type.Object>>(item: T) =>
   Type.Object({
     items: Type.Array(item),
     nextCursor: NullableText(),
-    truncated: Type.Boolean({ description: 'The search matched more rows than matchLimit: only that many were sorted, so this page may miss some. Refine the search.' }),
+    truncated: Type.Boolean({
+      description: 'The search matched more rows than matchLimit: only that many were sorted, so this page may miss some. Refine the search.',
+    }),
     matchLimit: Type.Integer({ minimum: 1, description: 'Most matches a search sorts for one page' }),
   });
 
 export const ErrorSchema = Type.Object({
   error: Type.Object({
-    code: Type.String(), message: Type.String(), path: Type.Optional(Type.String()), retry: Type.Boolean(),
-    requestId: Type.Optional(Type.String({ description: 'The request\'s id (also its X-Request-Id header): quote it to the operator' })),
+    code: Type.String(),
+    message: Type.String(),
+    path: Type.Optional(Type.String()),
+    retry: Type.Boolean(),
+    requestId: Type.Optional(Type.String({ description: "The request's id (also its X-Request-Id header): quote it to the operator" })),
   }),
   eventId: Type.Optional(Type.String()),
 });

@@ -1,36 +1,36 @@
 import swagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import type { SecretBox } from '../auth/secret-box.js';
 import type { ApiAuthorizer, ApiScope, WebhookAuthenticator } from '../auth/webhook-authenticator.js';
 import type { AnonymousLimits, ServerLimits } from '../config/load-config.js';
-import type { SecretBox } from '../auth/secret-box.js';
+import type { Deliveries } from '../deliveries/deliveries.js';
+import { ChangeHub } from '../feed/change-hub.js';
+import type { NatsStatus } from '../feed/nats-publisher.js';
 import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
+import type { StorageStatus } from '../ingest/storage-watch.js';
+import type { ServiceMetrics } from '../metrics/service-metrics.js';
 import type { StorageHandle } from '../storage/open-database.js';
+import { createReads, type Reads } from '../storage/reads/reads.js';
+import { DEFAULT_SEARCH_CAPS, type SearchCaps } from '../storage/repositories/capped-search.js';
+import { readFeedHead } from '../storage/repositories/changes-repository.js';
 import { installErrorHandler } from './error-handler.js';
 import { installRequestIds, requestIdOf } from './request-id.js';
-import { installShutdownGuard } from './shutdown-guard.js';
+import { adminRoutes } from './routes/admin-routes.js';
+import { changesRoutes } from './routes/changes-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
-import { whoamiRoutes } from './routes/whoami-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
-import type { StorageStatus } from '../ingest/storage-watch.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
-import { DEFAULT_SEARCH_CAPS, type SearchCaps } from '../storage/repositories/capped-search.js';
-import { webhookRoutes } from './routes/webhook-routes.js';
-import { adminRoutes } from './routes/admin-routes.js';
+import { installRequestMetrics, metricsRoutes } from './routes/metrics-routes.js';
 import { sourceBslRoutes } from './routes/source-bsl-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
-import { changesRoutes } from './routes/changes-routes.js';
-import { ChangeHub } from '../feed/change-hub.js';
-import type { NatsStatus } from '../feed/nats-publisher.js';
-import { readFeedHead } from '../storage/repositories/changes-repository.js';
-import { capConnections, serverOptions } from './server-limits.js';
-import { AnonymousGuard, BodyBudget } from './webhook-guard.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
-import type { Deliveries } from '../deliveries/deliveries.js';
-import { createReads, type Reads } from '../storage/reads/reads.js';
-import type { ServiceMetrics } from '../metrics/service-metrics.js';
-import { installRequestMetrics, metricsRoutes } from './routes/metrics-routes.js';
+import { webhookRoutes } from './routes/webhook-routes.js';
+import { whoamiRoutes } from './routes/whoami-routes.js';
+import { capConnections, serverOptions } from './server-limits.js';
+import { installShutdownGuard } from './shutdown-guard.js';
+import { AnonymousGuard, BodyBudget } from './webhook-guard.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -100,7 +100,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installRequestIds(app);
   installShutdownGuard(app);
   if (deps.metrics) installRequestMetrics(app, deps.metrics);
-  capConnections(app.server, deps.server.maxConnections, (count) => app.log.warn({ connections: count }, 'connection cap reached: new connections are answered 503'));
+  capConnections(app.server, deps.server.maxConnections, (count) =>
+    app.log.warn({ connections: count }, 'connection cap reached: new connections are answered 503'),
+  );
   installErrorHandler(app, deps.storage.support);
   const reads = deps.reads ?? createReads(deps.storage, { poolSize: 0, queueLimit: 0, budgetMs: 1 });
   const changeHub = deps.changeHub ?? new ChangeHub(() => readFeedHead(deps.storage.db), 500);
@@ -119,12 +121,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
-  const anonymous = new AnonymousGuard(deps.anonymous, () => deps.now().getTime(), (info) =>
-    app.log.warn(info, 'the hourly journal budget for requests from no known source is used up: further ones are answered, not journaled'));
+  const anonymous = new AnonymousGuard(
+    deps.anonymous,
+    () => deps.now().getTime(),
+    (info) => app.log.warn(info, 'the hourly journal budget for requests from no known source is used up: further ones are answered, not journaled'),
+  );
   await app.register(async (scope) =>
     webhookRoutes(scope, {
-      ingestor: deps.ingestor, authenticator: deps.webhookAuthenticator, bodyLimit: deps.bodyLimit, allowUnsigned: deps.allowUnsigned,
-      anonymous, bodies: new BodyBudget(deps.server.maxBodyBytesInFlight), metrics: deps.metrics,
+      ingestor: deps.ingestor,
+      authenticator: deps.webhookAuthenticator,
+      bodyLimit: deps.bodyLimit,
+      allowUnsigned: deps.allowUnsigned,
+      anonymous,
+      bodies: new BodyBudget(deps.server.maxBodyBytesInFlight),
+      metrics: deps.metrics,
     }),
   );
   await app.register(async (scope) => {
@@ -139,7 +149,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
       await deps.apiAuthorizer.authorize(request.headers.authorization, request.routeOptions.config.scope ?? 'read');
     });
-    await adminRoutes(scope, { storage: deps.storage, ingestor: deps.ingestor, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now, secretBox: deps.secretBox });
+    await adminRoutes(scope, {
+      storage: deps.storage,
+      ingestor: deps.ingestor,
+      rotationOverlapSeconds: deps.rotationOverlapSeconds,
+      now: deps.now,
+      secretBox: deps.secretBox,
+    });
     await statsRoutes(scope, { storage: deps.storage, reads, timezone: deps.timezone, now: deps.now, nats: deps.nats });
     await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now, rotationOverlapSeconds: deps.rotationOverlapSeconds, secretBox: deps.secretBox });
     const search = deps.search ?? DEFAULT_SEARCH_CAPS;
@@ -150,7 +166,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await eventRoutes(scope, { storage: deps.storage, reads });
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });
     if (deps.metrics) await metricsRoutes(scope, { metrics: deps.metrics });
-    if (deps.deliveries) await subscriptionRoutes(scope, { storage: deps.storage, deliveries: deps.deliveries, rotationOverlapSeconds: deps.rotationOverlapSeconds, now: deps.now });
+    if (deps.deliveries)
+      await subscriptionRoutes(scope, {
+        storage: deps.storage,
+        deliveries: deps.deliveries,
+        rotationOverlapSeconds: deps.rotationOverlapSeconds,
+        now: deps.now,
+      });
   });
   await healthRoutes(app, { storage: deps.storage, warnings: deps.warnings ?? (() => []), nats: deps.nats, storageStatus: deps.storageStatus });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);

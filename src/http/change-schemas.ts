@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { CHANGE_ACTIONS } from '../domain/event-outcomes.js';
 import { OBJECT_KINDS, OBJECT_TYPES } from '../domain/kinds.js';
 import { ClientSchema, InvoiceSchema } from './api-schemas.js';

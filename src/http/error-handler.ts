@@ -14,10 +14,16 @@ export function installErrorHandler(app: FastifyInstance, support: Pick<DialectS
     else if (support.isUnavailable(error)) appError = new AppError(support.storageFault(error) ?? 'DATABASE_UNAVAILABLE', { cause: error });
     else if (error.validation) {
       const first = error.validation[0];
-      const path = [error.validationContext, first?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || (first?.params as { missingProperty?: string })?.missingProperty]
+      const path = [
+        error.validationContext,
+        first?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || (first?.params as { missingProperty?: string })?.missingProperty,
+      ]
         .filter(Boolean)
         .join('.');
-      appError = new AppError(error.validationContext === 'querystring' ? 'INVALID_QUERY' : 'INVALID_REQUEST', { message: error.message, path: path || undefined });
+      appError = new AppError(error.validationContext === 'querystring' ? 'INVALID_QUERY' : 'INVALID_REQUEST', {
+        message: error.message,
+        path: path || undefined,
+      });
     } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') appError = new AppError('PAYLOAD_TOO_LARGE');
     else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: { code: error.code ?? 'BAD_REQUEST', message: error.message, retry: false } });

@@ -1,4 +1,4 @@
-import { Type, type SchemaOptions, type TLiteral, type TUnion, type TUnsafe } from '@sinclair/typebox';
+import { type SchemaOptions, type TLiteral, type TUnion, type TUnsafe, Type } from '@sinclair/typebox';
 
 /**
  * A TypeBox union of the literals of a closed set defined once as an `as const` array, so the
@@ -8,7 +8,10 @@ export function literalUnion<const T extends readonly [string, ...string[]]>(
   values: T,
   options?: SchemaOptions,
 ): TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }> {
-  return Type.Union(values.map((v) => Type.Literal(v)), options) as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>;
+  return Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  ) as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>;
 }
 
 /**

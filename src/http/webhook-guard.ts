@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
-import type { AnonymousLimits } from '../config/load-config.js';
 import { RateLimiter } from '../auth/rate-limiter.js';
+import type { AnonymousLimits } from '../config/load-config.js';
 
 /** What is kept of a body whose sender is unknown: its size, its SHA-256 and a short prefix. */
 export interface BodyDigest {
@@ -32,7 +32,10 @@ export class DigestStream extends Transform {
   private headLength = 0;
   digest: BodyDigest | undefined;
 
-  constructor(private readonly prefixBytes: number, private readonly limit: number) {
+  constructor(
+    private readonly prefixBytes: number,
+    private readonly limit: number,
+  ) {
     super();
   }
 

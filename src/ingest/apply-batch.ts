@@ -2,14 +2,20 @@ import type { Kysely } from 'kysely';
 import { asObjectId } from '../domain/ids.js';
 import type { Database } from '../storage/database-schema.js';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
-import { findDelivery } from '../storage/repositories/events-repository.js';
 import { appendChanges } from '../storage/repositories/changes-repository.js';
+import { findDelivery } from '../storage/repositories/events-repository.js';
 import {
-  claimDeliveries, deliveryKey, findObjectStates, insertEvents, insertObjects, insertVersions, updateObject,
+  claimDeliveries,
+  deliveryKey,
+  findObjectStates,
+  insertEvents,
+  insertObjects,
+  insertVersions,
+  updateObject,
 } from '../storage/repositories/object-tables-repository.js';
-import { objectReads, planBatch, type BatchPlan, type Duplicate, type StoredObjects } from './batch-plan.js';
+import { type BatchPlan, type Duplicate, objectReads, planBatch, type StoredObjects } from './batch-plan.js';
 import { ConflictRetry } from './commit-queue.js';
-import { compressJournalBodies, type Applied, type WriteJob } from './write-jobs.js';
+import { type Applied, compressJournalBodies, type WriteJob } from './write-jobs.js';
 
 /**
  * Apply a batch of jobs inside the caller's transaction: claim the webhook-ids, read every

@@ -1,14 +1,14 @@
 import type { Insertable } from 'kysely';
-import { compositeKey, refIdentity } from '../domain/identity.js';
-import { asObjectId, newObjectId, type ObjectId, type SourceId } from '../domain/ids.js';
 import { compareIntegers } from '../domain/decimal.js';
 import { STATUS_OF_RESULT } from '../domain/event-outcomes.js';
+import { compositeKey, refIdentity } from '../domain/identity.js';
+import { asObjectId, newObjectId, type ObjectId, type SourceId } from '../domain/ids.js';
 import type { InvoiceKind } from '../domain/invoice.js';
 import type { EventsTable, ObjectColumns, VersionsTable } from '../storage/database-schema.js';
 import type { NewChange } from '../storage/repositories/changes-repository.js';
 import { CountDeltas, type CountedKind } from '../storage/repositories/counts-repository.js';
 import type { ObjectRow, ObjectState, ObjectTable } from '../storage/repositories/object-tables-repository.js';
-import { journalRow, type ApplyJob, type ApplyResult, type Applied, type WebhookResult, type WriteJob } from './write-jobs.js';
+import { type Applied, type ApplyJob, type ApplyResult, journalRow, type WebhookResult, type WriteJob } from './write-jobs.js';
 
 /**
  * What a batch of jobs becomes, decided in memory from the rows read — no I/O here, so
@@ -79,7 +79,10 @@ export function objectReads(jobs: WriteJob[], duplicates: Map<number, Duplicate>
     if (job.change.uuid) group.identities.add(refIdentity(job.change.sourceRef));
   });
   return [...groups.values()].map(({ job, identities }) => ({
-    table: job.change.table, sourceId: job.sourceId, kind: job.change.kind, identities: [...identities],
+    table: job.change.table,
+    sourceId: job.sourceId,
+    kind: job.change.kind,
+    identities: [...identities],
   }));
 }
 
@@ -170,7 +173,21 @@ interface Outcome {
 }
 
 /** The columns every object row keeps for itself, as a change sets them. */
-type Bookkeeping = Pick<ObjectColumns, 'identity' | 'uuid' | 'source_ref' | 'deleted' | 'version' | 'event_number' | 'data_version' | 'content_hash' | 'current_event_id' | 'current_body_hash' | 'warnings' | 'updated_at'>;
+type Bookkeeping = Pick<
+  ObjectColumns,
+  | 'identity'
+  | 'uuid'
+  | 'source_ref'
+  | 'deleted'
+  | 'version'
+  | 'event_number'
+  | 'data_version'
+  | 'content_hash'
+  | 'current_event_id'
+  | 'current_body_hash'
+  | 'warnings'
+  | 'updated_at'
+>;
 
 class Decisions {
   private readonly versions: Insertable<VersionsTable>[] = [];
@@ -215,8 +232,14 @@ class Decisions {
       ...change.columns,
     };
     const state: ObjectState = {
-      id, identity: book.identity, deleted: book.deleted, version: book.version, event_number: book.event_number,
-      content_hash: book.content_hash, current_event_id: book.current_event_id, current_body_hash: book.current_body_hash,
+      id,
+      identity: book.identity,
+      deleted: book.deleted,
+      version: book.version,
+      event_number: book.event_number,
+      content_hash: book.content_hash,
+      current_event_id: book.current_event_id,
+      current_body_hash: book.current_body_hash,
     };
     this.objects.set(key, { table: change.table, state, insert: row });
     this.recordVersion(job, id, 1, deleted);
@@ -333,8 +356,13 @@ function nextState(state: ObjectState, set: Columns): ObjectState {
     return typeof value === 'string' || value === null ? value : state[column];
   };
   return {
-    id: text('id'), identity: text('identity'), deleted: number('deleted'), version: number('version'),
-    event_number: nullableText('event_number'), content_hash: text('content_hash'),
-    current_event_id: text('current_event_id'), current_body_hash: nullableText('current_body_hash'),
+    id: text('id'),
+    identity: text('identity'),
+    deleted: number('deleted'),
+    version: number('version'),
+    event_number: nullableText('event_number'),
+    content_hash: text('content_hash'),
+    current_event_id: text('current_event_id'),
+    current_body_hash: nullableText('current_body_hash'),
   };
 }

@@ -1,7 +1,7 @@
-import { compositeKey } from '../domain/identity.js';
 import { hash } from 'node:crypto';
+import { compositeKey } from '../domain/identity.js';
 import { decodeWebhook } from './decode-webhook.js';
-import { toObjectWrite, type ObjectWrite } from './object-write.js';
+import { type ObjectWrite, toObjectWrite } from './object-write.js';
 import type { EndpointName } from './webhook-endpoints.js';
 
 export interface Decoded {

@@ -1,12 +1,12 @@
 import { isAscii, isUtf8, transcode } from 'node:buffer';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { parse as parseLossless } from 'lossless-json';
 import { AppError } from '../errors/app-error.js';
 import { normaliseChange } from './normalise-change.js';
 import { PrecisionSignal } from './normalise-values.js';
 import type { ObjectChange } from './object-change.js';
-import { WEBHOOK_ENDPOINTS, type EndpointName } from './webhook-endpoints.js';
+import { type EndpointName, WEBHOOK_ENDPOINTS } from './webhook-endpoints.js';
 
 /**
  * Raw bytes → validated, normalised change. Framework-free: the HTTP route hands it the
@@ -16,9 +16,7 @@ import { WEBHOOK_ENDPOINTS, type EndpointName } from './webhook-endpoints.js';
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
 
-const validators = new Map<EndpointName, TypeCheck<TSchema>>(
-  WEBHOOK_ENDPOINTS.map((e) => [e.name, TypeCompiler.Compile(e.schema)]),
-);
+const validators = new Map<EndpointName, TypeCheck<TSchema>>(WEBHOOK_ENDPOINTS.map((e) => [e.name, TypeCompiler.Compile(e.schema)]));
 
 /** `/invoiceData/positions/2/Сумма` → `invoiceData.positions[2].Сумма` */
 function dottedPath(pointer: string): string {

@@ -3,8 +3,8 @@ import type { Database } from '../storage/database-schema.js';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import { applyBatch } from './apply-batch.js';
 import { CommitQueue, type CommitQueueOptions } from './commit-queue.js';
-import { runMaintenance, type MaintenanceJob, type MaintenanceResult, type MaintenanceRunner } from './maintenance-jobs.js';
-import { appliedOf, jobKey, type Applied, type ApplyJob, type JournalJob, type WriteJob } from './write-jobs.js';
+import { type MaintenanceJob, type MaintenanceResult, type MaintenanceRunner, runMaintenance } from './maintenance-jobs.js';
+import { type Applied, type ApplyJob, appliedOf, type JournalJob, jobKey, type WriteJob } from './write-jobs.js';
 
 /** Where the ingest path's writes are committed: in this thread, or in the writer thread. */
 export interface Writer {
@@ -27,7 +27,11 @@ export function writeQueue(db: Kysely<Database>, support: DialectSupport, option
 export class InProcessWriter implements Writer, MaintenanceRunner {
   private readonly queue: CommitQueue<WriteJob, Applied | null>;
 
-  constructor(private readonly db: Kysely<Database>, support: DialectSupport, options: CommitQueueOptions) {
+  constructor(
+    private readonly db: Kysely<Database>,
+    support: DialectSupport,
+    options: CommitQueueOptions,
+  ) {
     this.queue = writeQueue(db, support, options);
   }
 

@@ -1,12 +1,12 @@
-import { newEventId, type EventId, type SourceId } from '../domain/ids.js';
+import { type EventId, newEventId, type SourceId } from '../domain/ids.js';
 import { AppError } from '../errors/app-error.js';
-import type { StorageHandle } from '../storage/open-database.js';
 import { unavailableError } from '../storage/dialects/storage-fault.js';
+import type { StorageHandle } from '../storage/open-database.js';
 import { DecodeCache } from './decode-cache.js';
+import type { Writer } from './in-process-writer.js';
 import type { ObjectWrite } from './object-write.js';
 import type { EndpointName } from './webhook-endpoints.js';
 import type { JournalRow } from './write-jobs.js';
-import type { Writer } from './in-process-writer.js';
 
 /** What the journal keeps of every request to a webhook endpoint, accepted or refused. */
 interface WebhookRequestBase {
@@ -135,7 +135,10 @@ export class WebhookIngestor {
       throw journalError;
     }
     return {
-      httpStatus: error.status, eventId, body: { ...error.toBody(), eventId }, retryAfterSeconds: error.retryAfterSeconds,
+      httpStatus: error.status,
+      eventId,
+      body: { ...error.toBody(), eventId },
+      retryAfterSeconds: error.retryAfterSeconds,
       ...(error.status >= 500 ? { cause: error.cause ?? error } : {}),
     };
   }

@@ -1,5 +1,5 @@
+import { type ConversionStep, PRUNABLE_STATUSES, type PruneLane, type PruneStep } from '../storage/repositories/journal-maintenance.js';
 import type { MaintenanceJob, MaintenanceRunner } from './maintenance-jobs.js';
-import { PRUNABLE_STATUSES, type ConversionStep, type PruneLane, type PruneStep } from '../storage/repositories/journal-maintenance.js';
 
 export interface MaintenanceLog {
   info(details: object, message: string): void;

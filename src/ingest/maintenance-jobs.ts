@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/database-schema.js';
-import {
-  convertBodiesStep, pruneBodiesStep, type ConversionStep, type PruneLane, type PruneStep,
-} from '../storage/repositories/journal-maintenance.js';
+import { type ConversionStep, convertBodiesStep, type PruneLane, type PruneStep, pruneBodiesStep } from '../storage/repositories/journal-maintenance.js';
 
 /**
  * One step of the journal's background work, as plain data (it crosses to the SQLite writer
@@ -13,7 +11,10 @@ import {
 export type MaintenanceJob =
   | { type: 'convert-bodies'; limit: number }
   | {
-      type: 'prune-bodies'; lane: PruneLane; olderThan: string; limit: number;
+      type: 'prune-bodies';
+      lane: PruneLane;
+      olderThan: string;
+      limit: number;
       /** Resume after this id; null: where the last prune of this lane stopped. */
       after: string | null;
     };

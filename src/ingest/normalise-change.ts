@@ -1,10 +1,10 @@
 import { objectIdentity } from '../domain/identity.js';
 import type { ChangeAction, ClientContent, InvoiceContent, InvoiceKind, InvoicePosition, Warning } from '../domain/invoice.js';
 import { clientWarnings, invoiceWarnings } from '../domain/invoice-warnings.js';
+import { decimalValue, extraFields, flagValue, integerText, optionalDateValue, optionalText, requiredDateValue, textValue } from './normalise-values.js';
 import type { ClientChange, InvoiceChange, ObjectChange } from './object-change.js';
 import type { EndpointName } from './webhook-endpoints.js';
-import { ClientData, IncomingInvoiceData, OutgoingInvoiceData, Position, knownKeys } from './webhook-schemas.js';
-import { decimalValue, extraFields, flagValue, integerText, optionalDateValue, optionalText, requiredDateValue, textValue } from './normalise-values.js';
+import { ClientData, IncomingInvoiceData, knownKeys, OutgoingInvoiceData, Position } from './webhook-schemas.js';
 
 type Json = Record<string, unknown>;
 

@@ -11,8 +11,7 @@ import type { ObjectChange } from './object-change.js';
  * SQLite) receives a few hundred bytes by structured clone instead of every position of
  * the document — positions are re-read from the stored body when shown.
  */
-export interface ObjectWrite
-  extends Pick<ObjectChange, 'objectType' | 'action' | 'identity' | 'uuid' | 'sourceRef' | 'eventNumber' | 'dataVersion'> {
+export interface ObjectWrite extends Pick<ObjectChange, 'objectType' | 'action' | 'identity' | 'uuid' | 'sourceRef' | 'eventNumber' | 'dataVersion'> {
   /** sha256 of the normalised content: equal hashes mean "unchanged". */
   contentHash: string;
   table: ObjectTable;
@@ -33,7 +32,16 @@ export function contentHash(content: unknown): string {
 
 export function toObjectWrite(change: ObjectChange): ObjectWrite {
   const { action, identity, uuid, sourceRef, eventNumber, dataVersion } = change;
-  const common = { action, identity, uuid, sourceRef, eventNumber, dataVersion, contentHash: contentHash(change.content), warnings: JSON.stringify(change.warnings) };
+  const common = {
+    action,
+    identity,
+    uuid,
+    sourceRef,
+    eventNumber,
+    dataVersion,
+    contentHash: contentHash(change.content),
+    warnings: JSON.stringify(change.warnings),
+  };
   return change.objectType === 'invoice'
     ? { table: 'invoices', objectType: 'invoice', kind: change.kind, ...common, columns: invoiceColumns(change.content) }
     : { table: 'clients', objectType: 'client', kind: null, ...common, columns: clientColumns(change.content) };

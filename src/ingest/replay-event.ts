@@ -1,7 +1,7 @@
 import { asEventId, asSourceId, newEventId } from '../domain/ids.js';
 import { AppError } from '../errors/app-error.js';
 import type { StorageHandle } from '../storage/open-database.js';
-import { claimReplay, findEvent, type EventRow } from '../storage/repositories/events-repository.js';
+import { claimReplay, type EventRow, findEvent } from '../storage/repositories/events-repository.js';
 import { sourceStatuses } from '../storage/repositories/sources-repository.js';
 import type { WebhookIngestor, WebhookOutcome } from './ingest-webhook.js';
 import type { EndpointName } from './webhook-endpoints.js';
@@ -37,7 +37,9 @@ export async function replayEvent(storage: StorageHandle, ingestor: WebhookInges
   if (event.replayed_by !== null) {
     const previous = await findEvent(storage.db, event.replayed_by);
     if (!(options.force && previous?.status === 'stale')) {
-      throw new AppError('NOT_REPLAYABLE', { message: `Event ${event.id} was already replayed as ${event.replayed_by}${previous?.status === 'stale' ? ' (stale: force to apply it anyway)' : ''}` });
+      throw new AppError('NOT_REPLAYABLE', {
+        message: `Event ${event.id} was already replayed as ${event.replayed_by}${previous?.status === 'stale' ? ' (stale: force to apply it anyway)' : ''}`,
+      });
     }
   }
   const source = event.source_id ?? options.sourceId;
@@ -63,7 +65,9 @@ export async function replayEvent(storage: StorageHandle, ingestor: WebhookInges
       eventId: replayId,
       ...(options.requestId ? { requestId: options.requestId } : {}),
     };
-    return await (refusal ? ingestor.refuse(request, refusal) : ingestor.ingest({ ...request, ...(options.force ? {} : { staleIfChangedAfter: asEventId(event.id) }) }));
+    return await (refusal
+      ? ingestor.refuse(request, refusal)
+      : ingestor.ingest({ ...request, ...(options.force ? {} : { staleIfChangedAfter: asEventId(event.id) }) }));
   } catch (error) {
     // Nothing was journaled under replayId (the database refused): the event stays replayable.
     await claimReplay(storage.db, event.id, replayId, event.replayed_by).catch(() => {});

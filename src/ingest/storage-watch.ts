@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import type { StorageFault } from '../storage/dialects/storage-fault.js';
-import type { Applied, ApplyJob, JournalJob } from './write-jobs.js';
 import type { Writer } from './in-process-writer.js';
+import type { Applied, ApplyJob, JournalJob } from './write-jobs.js';
 
 /** What `/readyz` says about the storage. */
 export interface StorageStatus {

@@ -1,15 +1,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqlite } from '../storage/dialects/sqlite-dialect.js';
-import type { Commit, Replies, Reply, Requests, ThreadWriterOptions } from './thread-writer.js';
-import { runMaintenance } from './maintenance-jobs.js';
 import { writeQueue } from './in-process-writer.js';
+import { runMaintenance } from './maintenance-jobs.js';
+import type { Commit, Replies, Reply, Requests, ThreadWriterOptions } from './thread-writer.js';
 
 /** The writer thread: its own connection, its own group-commit queue, the same batch code. */
 const options = workerData as ThreadWriterOptions;
 const { db, support } = openSqlite(options.sqliteFile);
 /** Each commit's size and duration, sent back with the answers (the main thread keeps the metrics). */
 let commits: Commit[] = [];
-const queue = writeQueue(db, support, { maxBatchSize: options.maxBatchSize, maxConcurrentBatches: 1, onCommit: (size, seconds) => void commits.push([size, seconds]) });
+const queue = writeQueue(db, support, {
+  maxBatchSize: options.maxBatchSize,
+  maxConcurrentBatches: 1,
+  onCommit: (size, seconds) => void commits.push([size, seconds]),
+});
 const port = parentPort!;
 
 let replies: Reply[] = [];

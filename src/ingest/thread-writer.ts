@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { MaintenanceJob, MaintenanceResult, MaintenanceRunner } from './maintenance-jobs.js';
-import { appliedOf, type Applied, type ApplyJob, type JournalJob, type WriteJob } from './write-jobs.js';
 import type { Writer } from './in-process-writer.js';
+import type { MaintenanceJob, MaintenanceResult, MaintenanceRunner } from './maintenance-jobs.js';
+import { type Applied, type ApplyJob, appliedOf, type JournalJob, type WriteJob } from './write-jobs.js';
 
 export interface ThreadWriterOptions {
   sqliteFile: string;
@@ -11,7 +11,10 @@ export interface ThreadWriterOptions {
 /** An error from the writer thread, rebuilt with its `code` so dialect checks still see it. */
 export class WriterError extends Error {
   override name = 'WriterError';
-  constructor(message: string, readonly code: string | undefined) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
     super(message);
   }
 }

@@ -1,5 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
-import { KIND_LIST, type EndpointName, type KindInfo } from '../domain/kinds.js';
+import { type EndpointName, KIND_LIST, type KindInfo } from '../domain/kinds.js';
 import { ClientWebhook, IncomingInvoiceWebhook, OutgoingInvoiceWebhook } from './webhook-schemas.js';
 
 /** The paths 1C posts to — exactly the classic modules', plus the clients endpoint it implies. */

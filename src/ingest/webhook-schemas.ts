@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { WEBHOOK_ACTIONS } from '../domain/invoice.js';
 
 /**
@@ -18,19 +18,24 @@ const DecimalValue = (description?: string) =>
 /** ISO local date without zone ("2024-01-15T10:30:00"); "0001-01-01T00:00:00" is the empty date. */
 const LOCAL_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?$';
 const LocalDate = (description: string) => Type.String({ pattern: LOCAL_DATE_PATTERN, description });
-const OptionalLocalDate = (description: string) =>
-  Type.Optional(Type.Union([Type.String({ pattern: LOCAL_DATE_PATTERN }), Type.Null()], { description }));
+const OptionalLocalDate = (description: string) => Type.Optional(Type.Union([Type.String({ pattern: LOCAL_DATE_PATTERN }), Type.Null()], { description }));
 
 const Flag = (description?: string) => Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description }));
 
-export const Action = Type.Union(WEBHOOK_ACTIONS.map((a) => Type.Literal(a)), {
-  description: 'Never trusted to tell create from update: the classic modules always send "update" (ЭтоНовый() is false in ПриЗаписи).',
-});
+export const Action = Type.Union(
+  WEBHOOK_ACTIONS.map((a) => Type.Literal(a)),
+  {
+    description: 'Never trusted to tell create from update: the classic modules always send "update" (ЭтоНовый() is false in ПриЗаписи).',
+  },
+);
 
 /** Fields our generated modules add to every object. */
 const ObjectMeta = {
   УникальныйИдентификатор: Type.Optional(
-    Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', description: 'Строка(Ссылка.УникальныйИдентификатор()): the stable identity' }),
+    Type.String({
+      pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+      description: 'Строка(Ссылка.УникальныйИдентификатор()): the stable identity',
+    }),
   ),
   ПометкаУдаления: Flag('Deletion mark (an ordinary write in 1C)'),
   ВерсияДанных: Text('Ссылка.ВерсияДанных, opaque'),

@@ -1,9 +1,9 @@
 import type { Insertable } from 'kysely';
-import { compressBody } from '../storage/body-codec.js';
-import type { EventsTable } from '../storage/database-schema.js';
 import type { WebhookResult } from '../domain/event-outcomes.js';
 import { compositeKey } from '../domain/identity.js';
 import type { EventId, ObjectId, SourceId } from '../domain/ids.js';
+import { compressBody } from '../storage/body-codec.js';
+import type { EventsTable } from '../storage/database-schema.js';
 import type { ObjectWrite } from './object-write.js';
 
 /**
@@ -11,11 +11,19 @@ import type { ObjectWrite } from './object-write.js';
  * structured clone, and `applyBatch` runs a group of them wherever the database
  * connection lives (in-process, or in the SQLite writer thread).
  */
-export type JournalRow = Omit<Insertable<EventsTable>, 'status' | 'result' | 'http_status' | 'action' | 'object_type' | 'object_id' | 'object_version' | 'replayed_by'>;
+export type JournalRow = Omit<
+  Insertable<EventsTable>,
+  'status' | 'result' | 'http_status' | 'action' | 'object_type' | 'object_id' | 'object_version' | 'replayed_by'
+>;
 
 export type WriteJob =
   | {
-      type: 'apply'; journal: JournalRow; sourceId: SourceId; webhookId: string | null; change: ObjectWrite; bodyHash: string | null;
+      type: 'apply';
+      journal: JournalRow;
+      sourceId: SourceId;
+      webhookId: string | null;
+      change: ObjectWrite;
+      bodyHash: string | null;
       /** An operator's replay of the event with this id: `stale` if the object changed after it (UUIDv7 order). */
       staleIfChangedAfter?: EventId;
     }

@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { StorageHandle } from '../storage/open-database.js';
 import { journalSize } from '../storage/dialects/journal-size.js';
+import type { StorageHandle } from '../storage/open-database.js';
 import { readFeedHead } from '../storage/repositories/changes-repository.js';
 import { feedConsumers, pendingDeliveries } from '../storage/repositories/metrics-repository.js';
 import { rejectedWaiting } from '../storage/repositories/stats-repository.js';
@@ -68,7 +68,10 @@ export class DatabaseSampler {
     const sampler = this;
     const gauge = (name: string, help: string, read: (s: Sample, g: Gauge<string>) => void, labelNames: string[] = []) =>
       new Gauge({
-        name, help, labelNames, registers,
+        name,
+        help,
+        labelNames,
+        registers,
         collect() {
           const s = sampler.current;
           if (labelNames.length > 0) this.reset();
@@ -76,24 +79,49 @@ export class DatabaseSampler {
         },
       });
     new Gauge({
-      name: 'onec_sync_database_up', help: 'Whether the database answered the last sample (1) or not (0)', registers,
+      name: 'onec_sync_database_up',
+      help: 'Whether the database answered the last sample (1) or not (0)',
+      registers,
       collect() {
         this.set(sampler.current ? 1 : 0);
       },
     });
-    gauge('onec_sync_journal_rows', 'Journal entries (events), approximately: PostgreSQL\'s live-row statistic; on SQLite the span of row ids', (s, g) => g.set(s.journal.rows));
-    gauge('onec_sync_journal_bytes', 'Bytes of the journal, approximately: PostgreSQL\'s events table with its TOAST and indexes; on SQLite the whole database\'s used pages', (s, g) => g.set(s.journal.bytes));
-    gauge('onec_sync_rejected_waiting', 'Requests rejected in the last 7 days and not yet repaired by a replay (counted up to 1000)', (s, g) => g.set(s.rejectedWaiting));
+    gauge('onec_sync_journal_rows', "Journal entries (events), approximately: PostgreSQL's live-row statistic; on SQLite the span of row ids", (s, g) =>
+      g.set(s.journal.rows),
+    );
+    gauge(
+      'onec_sync_journal_bytes',
+      "Bytes of the journal, approximately: PostgreSQL's events table with its TOAST and indexes; on SQLite the whole database's used pages",
+      (s, g) => g.set(s.journal.bytes),
+    );
+    gauge('onec_sync_rejected_waiting', 'Requests rejected in the last 7 days and not yet repaired by a replay (counted up to 1000)', (s, g) =>
+      g.set(s.rejectedWaiting),
+    );
     gauge('onec_sync_feed_head', 'Number of the last change committed to the changes feed', (s, g) => g.set(s.head));
-    gauge('onec_sync_feed_lag_changes', 'Changes committed and not yet taken by a follower of the feed (nats:<stream>, subscription:<id>)', (s, g) => {
-      for (const c of s.consumers) g.labels(c.consumer).set(Math.max(0, s.head - c.seq));
-    }, ['consumer']);
-    gauge('onec_sync_deliveries_pending', 'Deliveries waiting to be delivered, by subscription', (s, g) => {
-      for (const d of s.deliveries) g.labels(d.subscriptionId).set(d.pending);
-    }, ['subscription']);
-    gauge('onec_sync_delivery_oldest_pending_age_seconds', 'Age of the oldest delivery still pending, by subscription (0: none pending)', (s, g) => {
-      const now = sampler.options.now().getTime();
-      for (const d of s.deliveries) g.labels(d.subscriptionId).set(d.oldestId ? Math.max(0, (now - uuidv7Time(d.oldestId)) / 1000) : 0);
-    }, ['subscription']);
+    gauge(
+      'onec_sync_feed_lag_changes',
+      'Changes committed and not yet taken by a follower of the feed (nats:<stream>, subscription:<id>)',
+      (s, g) => {
+        for (const c of s.consumers) g.labels(c.consumer).set(Math.max(0, s.head - c.seq));
+      },
+      ['consumer'],
+    );
+    gauge(
+      'onec_sync_deliveries_pending',
+      'Deliveries waiting to be delivered, by subscription',
+      (s, g) => {
+        for (const d of s.deliveries) g.labels(d.subscriptionId).set(d.pending);
+      },
+      ['subscription'],
+    );
+    gauge(
+      'onec_sync_delivery_oldest_pending_age_seconds',
+      'Age of the oldest delivery still pending, by subscription (0: none pending)',
+      (s, g) => {
+        const now = sampler.options.now().getTime();
+        for (const d of s.deliveries) g.labels(d.subscriptionId).set(d.oldestId ? Math.max(0, (now - uuidv7Time(d.oldestId)) / 1000) : 0);
+      },
+      ['subscription'],
+    );
   }
 }

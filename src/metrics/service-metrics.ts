@@ -1,8 +1,9 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseSampler } from './database-sampler.js';
 
 /** What the metrics use of the database's sampler: its gauges, and a fresh sample before a scrape. */
 export type MetricsSampler = Pick<DatabaseSampler, 'register' | 'refresh'>;
+
 import { LabelledCounter, LabelledHistogram } from './labelled-metrics.js';
 
 /** Latency buckets, seconds: a webhook commits in milliseconds; long-polls and SSE run to a minute. */
@@ -61,9 +62,24 @@ export class ServiceMetrics implements MetricsRecorder {
       buckets: LATENCY_BUCKETS,
       registry: this.registry,
     });
-    this.batchSize = new Histogram({ name: 'onec_sync_commit_batch_size', help: 'Write jobs committed per group-commit transaction', buckets: BATCH_BUCKETS, registers });
-    this.commitSeconds = new Histogram({ name: 'onec_sync_commit_duration_seconds', help: 'Duration of a group-commit transaction, from BEGIN to COMMIT done', buckets: COMMIT_BUCKETS, registers });
-    this.attempts = new Counter({ name: 'onec_sync_delivery_attempts_total', help: 'Delivery attempts to subscriptions made by this replica, by outcome (ok, retry, dead)', labelNames: ['outcome'], registers });
+    this.batchSize = new Histogram({
+      name: 'onec_sync_commit_batch_size',
+      help: 'Write jobs committed per group-commit transaction',
+      buckets: BATCH_BUCKETS,
+      registers,
+    });
+    this.commitSeconds = new Histogram({
+      name: 'onec_sync_commit_duration_seconds',
+      help: 'Duration of a group-commit transaction, from BEGIN to COMMIT done',
+      buckets: COMMIT_BUCKETS,
+      registers,
+    });
+    this.attempts = new Counter({
+      name: 'onec_sync_delivery_attempts_total',
+      help: 'Delivery attempts to subscriptions made by this replica, by outcome (ok, retry, dead)',
+      labelNames: ['outcome'],
+      registers,
+    });
     new Gauge({
       name: 'onec_sync_writer_queue_depth',
       help: 'Write jobs submitted and not yet committed (waiting for a batch or in one)',

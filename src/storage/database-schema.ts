@@ -289,4 +289,3 @@ export interface SubscriptionAttemptsTable {
   error: string | null;
   response_snippet: string | null;
 }
-

@@ -1,7 +1,7 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { sqlitePath } from '../config/load-config.js';
-import type { Database } from './database-schema.js';
 import { DatabaseOpenError } from './database-open-error.js';
+import type { Database } from './database-schema.js';
 import type { DialectSupport } from './dialects/dialect-support.js';
 import { openPostgres } from './dialects/postgres-dialect.js';
 import { openSqlite } from './dialects/sqlite-dialect.js';
@@ -53,9 +53,7 @@ export async function migrateToLatest(handle: StorageHandle): Promise<void> {
   // Kysely looks for its bookkeeping tables by name in every schema unless told which:
   // pin them to the schema we write in, so schemas sharing one database stay apart.
   const schema =
-    handle.support.name === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db)).rows[0]?.schema
-      : undefined;
+    handle.support.name === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({ db: handle.db, provider: migrationProvider(handle.support), migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
@@ -78,7 +76,8 @@ function migrationError(handle: StorageHandle, error: unknown, migrationName: st
     );
   }
   if (error instanceof DatabaseOpenError) return error;
-  if (handle.support.isUnavailable(error)) return new DatabaseOpenError(`The database does not answer (${message}); check DATABASE_URL and that the server runs.`);
+  if (handle.support.isUnavailable(error))
+    return new DatabaseOpenError(`The database does not answer (${message}); check DATABASE_URL and that the server runs.`);
   return new Error(`migration ${migrationName ?? ''} failed: ${message}`, { cause: error });
 }
 

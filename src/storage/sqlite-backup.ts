@@ -64,7 +64,9 @@ export function restoreSqlite(backup: string, target: string, options: { force?:
   let replaced: string | undefined;
   if (fs.existsSync(target) && (fs.statSync(target).size > 0 || fs.existsSync(`${target}-wal`))) {
     if (!options.force) {
-      throw new DatabaseOpenError(`A database exists at ${target}; restore will not overwrite it. Stop the service and add --force to replace it (the current file is kept as ${target}.before-restore).`);
+      throw new DatabaseOpenError(
+        `A database exists at ${target}; restore will not overwrite it. Stop the service and add --force to replace it (the current file is kept as ${target}.before-restore).`,
+      );
     }
     quiesce(target);
     replaced = `${target}.before-restore`;
@@ -112,7 +114,12 @@ function verifyCopy(file: string, options: { readonly?: boolean; journalModeDele
   try {
     const problems = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
     if (problems.length !== 1 || problems[0]!.integrity_check !== 'ok') {
-      throw new DatabaseOpenError(`${file} fails SQLite's integrity check: ${problems.slice(0, 5).map((p) => p.integrity_check).join('; ')}`);
+      throw new DatabaseOpenError(
+        `${file} fails SQLite's integrity check: ${problems
+          .slice(0, 5)
+          .map((p) => p.integrity_check)
+          .join('; ')}`,
+      );
     }
     checkOwnDatabase(db, file);
     const migration = db.prepare('select name from kysely_migration order by name desc limit 1').pluck().get() as string | undefined;

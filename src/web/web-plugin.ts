@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EVENT_STATUSES } from '../domain/event-outcomes.js';
 import { ENDPOINT_NAMES, OBJECT_KINDS } from '../domain/kinds.js';
@@ -51,11 +51,18 @@ interface StaticFile {
  */
 export function vocabularyModule(): string {
   const lists = { EVENT_STATUSES, ENDPOINT_NAMES, OBJECT_KINDS };
-  return ['// Written by the server from its own lists (src/web/web-plugin.ts): do not copy them into the pages.',
-    ...Object.entries(lists).map(([name, values]) => `export const ${name} = Object.freeze(${JSON.stringify(values)});`), ''].join('\n');
+  return [
+    '// Written by the server from its own lists (src/web/web-plugin.ts): do not copy them into the pages.',
+    ...Object.entries(lists).map(([name, values]) => `export const ${name} = Object.freeze(${JSON.stringify(values)});`),
+    '',
+  ].join('\n');
 }
 
-const staticFile = (body: Buffer, type: string): StaticFile => ({ body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
+const staticFile = (body: Buffer, type: string): StaticFile => ({
+  body,
+  type,
+  etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+});
 
 function loadFiles(): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();

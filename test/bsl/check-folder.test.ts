@@ -3,15 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runBslCommand } from '../../src/cli/bsl-command.js';
 import { checkBslPath } from '../../src/bsl/parser/index.js';
+import { runBslCommand } from '../../src/cli/bsl-command.js';
 
 /** A configuration dumped to XML files, as the configurator and 1c-syntax repositories lay it out. */
 function commonModuleXml(name: string, global: boolean): string {
-  return `\uFEFF<?xml version="1.0" encoding="UTF-8"?>\n<MetaDataObject xmlns="http://v8.1c.ru/8.3/MDClasses" version="2.20">\n` +
+  return (
+    `\uFEFF<?xml version="1.0" encoding="UTF-8"?>\n<MetaDataObject xmlns="http://v8.1c.ru/8.3/MDClasses" version="2.20">\n` +
     `\t<CommonModule uuid="75e77f99-b9d1-4bc0-93aa-c77a93d760d3">\n\t\t<Properties>\n\t\t\t<Name>${name}</Name>\n` +
     `\t\t\t<Global>${global}</Global>\n\t\t\t<ClientManagedApplication>false</ClientManagedApplication>\n` +
-    `\t\t\t<Server>true</Server>\n\t\t</Properties>\n\t</CommonModule>\n</MetaDataObject>\n`;
+    `\t\t\t<Server>true</Server>\n\t\t</Properties>\n\t</CommonModule>\n</MetaDataObject>\n`
+  );
 }
 
 function write(root: string, files: Record<string, string>): void {
@@ -24,7 +26,17 @@ function write(root: string, files: Record<string, string>): void {
 
 const io = () => {
   const out = { stdout: '', stderr: '' };
-  return { out, io: { stdout: (s: string) => { out.stdout += s; }, stderr: (s: string) => { out.stderr += s; } } };
+  return {
+    out,
+    io: {
+      stdout: (s: string) => {
+        out.stdout += s;
+      },
+      stderr: (s: string) => {
+        out.stderr += s;
+      },
+    },
+  };
 };
 
 describe('bsl check over a configuration folder', () => {
@@ -61,9 +73,11 @@ describe('bsl check over a configuration folder', () => {
         'КонецПроцедуры',
         '',
       ].join('\n'),
-      'src/cf/Catalogs/Товары/Forms/ФормаЭлемента/Ext/Form/Module.bsl': '&НаКлиенте\nПроцедура Готово(Команда)\n\tЗакрыть();\n\tУведомить("б");\nКонецПроцедуры\n',
+      'src/cf/Catalogs/Товары/Forms/ФормаЭлемента/Ext/Form/Module.bsl':
+        '&НаКлиенте\nПроцедура Готово(Команда)\n\tЗакрыть();\n\tУведомить("б");\nКонецПроцедуры\n',
       'src/cf/Ext/ManagedApplicationModule.bsl': 'Процедура ПриложениеГотово() Экспорт\nКонецПроцедуры\n',
-      'src/cf/CommandModules/Команда/Ext/CommandModule.bsl': '&НаКлиенте\nПроцедура ОбработкаКоманды(П, ПВ)\n\tПриложениеГотово();\n\tНеизвестно2();\nКонецПроцедуры\n',
+      'src/cf/CommandModules/Команда/Ext/CommandModule.bsl':
+        '&НаКлиенте\nПроцедура ОбработкаКоманды(П, ПВ)\n\tПриложениеГотово();\n\tНеизвестно2();\nКонецПроцедуры\n',
       'src/cf/Catalogs/Сломанный/Ext/ManagerModule.bsl': 'Процедура П()\n\tЕсли Истина Тогда\nКонецПроцедуры\n',
     });
   });
@@ -94,7 +108,10 @@ describe('bsl check over a configuration folder', () => {
     assert.equal(code, 1);
     const lines = out.stdout.trim().split('\n');
     assert.equal(lines.length, 10);
-    assert.equal(lines[0], `${path.join(folder, 'Catalogs/Сломанный/Ext/ManagerModule.bsl')}:3:1: Expected КонецЕсли to close Если (line 2), found 'КонецПроцедуры'`);
+    assert.equal(
+      lines[0],
+      `${path.join(folder, 'Catalogs/Сломанный/Ext/ManagerModule.bsl')}:3:1: Expected КонецЕсли to close Если (line 2), found 'КонецПроцедуры'`,
+    );
     assert.match(lines[9]!, /^Checked 8 modules \(\d+ lines, 3 common modules\) in [\d.]+ s: 9 errors, 0 warnings; verified /);
     assert.equal(out.stderr, '');
   });
@@ -105,16 +122,25 @@ describe('bsl check over a configuration folder', () => {
     assert.equal(await runBslCommand(['check', file], cliIo), 0);
     assert.match(out.stdout, /^Checked 1 module \(\d+ lines, 1 common module\) in [\d.]+ s: 0 errors, 0 warnings; verified 0 Новый, 1 global-function calls/);
     const single = checkBslPath(path.join(dir, 'src/cf/CommonModules/Вызовы/Ext/Module.bsl'));
-    assert.deepEqual(single.findings.map((f) => f.line), [10]);
+    assert.deepEqual(
+      single.findings.map((f) => f.line),
+      [10],
+    );
   });
 
   it('exits 0 with warnings only, 2 on bad arguments', async () => {
     const okDir = path.join(dir, 'ok');
     write(okDir, { 'ОбщийМодуль.Сертификаты.Модуль.bsl': 'Функция Новые() Экспорт\n\tВозврат Новый СертификатыУдостоверяющихЦентровОС;\nКонецФункции\n' });
-    const run = async (args: string[]) => { const r = io(); return { code: await runBslCommand(args, r.io), ...r.out }; };
+    const run = async (args: string[]) => {
+      const r = io();
+      return { code: await runBslCommand(args, r.io), ...r.out };
+    };
     const warned = await run(['check', okDir, '--platform', '8.3.21.1895']);
     assert.equal(warned.code, 0);
-    assert.match(warned.stdout, /ОбщийМодуль\.Сертификаты\.Модуль\.bsl:2:10: warning: Новый СертификатыУдостоверяющихЦентровОС is not available on platform 8\.3\.21\.1895/);
+    assert.match(
+      warned.stdout,
+      /ОбщийМодуль\.Сертификаты\.Модуль\.bsl:2:10: warning: Новый СертификатыУдостоверяющихЦентровОС is not available on platform 8\.3\.21\.1895/,
+    );
     assert.match(warned.stdout, /for platform 8\.3\.21\.1895: 0 errors, 1 warning;/);
     assert.equal((await run(['check', okDir, '--platform', '8.3.22.2470'])).stdout.includes('warning:'), false);
     assert.equal((await run(['check'])).code, 2);
@@ -130,9 +156,11 @@ describe('bsl check over a configuration folder', () => {
   it('resolves common modules of an EDT project and of a plain folder of .bsl files', () => {
     const edt = path.join(dir, 'edt');
     write(edt, {
-      'src/CommonModules/Глобальный/Глобальный.mdo': '<?xml version="1.0" encoding="UTF-8"?>\n<mdclass:CommonModule xmlns:mdclass="http://g5.1c.ru/v8/dt/metadata/mdclass">\n  <name>Глобальный</name>\n  <global>true</global>\n  <server>true</server>\n</mdclass:CommonModule>\n',
+      'src/CommonModules/Глобальный/Глобальный.mdo':
+        '<?xml version="1.0" encoding="UTF-8"?>\n<mdclass:CommonModule xmlns:mdclass="http://g5.1c.ru/v8/dt/metadata/mdclass">\n  <name>Глобальный</name>\n  <global>true</global>\n  <server>true</server>\n</mdclass:CommonModule>\n',
       'src/CommonModules/Глобальный/Module.bsl': 'Процедура Отметить(А) Экспорт\nКонецПроцедуры\n',
-      'src/CommonModules/Работа/Работа.mdo': '<?xml version="1.0" encoding="UTF-8"?>\n<mdclass:CommonModule xmlns:mdclass="http://g5.1c.ru/v8/dt/metadata/mdclass">\n  <name>Работа</name>\n  <server>true</server>\n</mdclass:CommonModule>\n',
+      'src/CommonModules/Работа/Работа.mdo':
+        '<?xml version="1.0" encoding="UTF-8"?>\n<mdclass:CommonModule xmlns:mdclass="http://g5.1c.ru/v8/dt/metadata/mdclass">\n  <name>Работа</name>\n  <server>true</server>\n</mdclass:CommonModule>\n',
       'src/CommonModules/Работа/Module.bsl': 'Procedure Run() Export\n\tОтметить(1, 2);\n\tГлобальный.Отметить(1);\n\tNotThere();\nEndProcedure\n',
     });
     const edtLines = checkBslPath(edt).findings.map((f) => `${f.file.split(path.sep).join('/')}:${f.line}: ${f.message}`);
@@ -150,8 +178,9 @@ describe('bsl check over a configuration folder', () => {
     assert.equal(result.commonModules, 2);
     // A plain file's kind is unknown (it may be an object's module, where an attribute named
     // Утилиты would shadow the module): unknown names and methods the module lacks are not claimed.
-    assert.deepEqual(result.findings.map((f) => `${f.file}:${f.line}: ${f.message}`), [
-      "Обработка.bsl:2: Too many arguments in the call of 'Утилиты.Сложить': 3 given, it takes at most 2",
-    ]);
+    assert.deepEqual(
+      result.findings.map((f) => `${f.file}:${f.line}: ${f.message}`),
+      ["Обработка.bsl:2: Too many arguments in the call of 'Утилиты.Сложить': 3 given, it takes at most 2"],
+    );
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkBsl, checkPlatformApi, parseBsl, type PlatformFinding } from '../../src/bsl/parser/index.js';
+import { checkBsl, checkPlatformApi, type PlatformFinding, parseBsl } from '../../src/bsl/parser/index.js';
 
 /** Findings of the platform check for a procedure body (the module's own procedures shadow globals). */
 function check(body: string, platformVersion?: string): PlatformFinding[] {
@@ -17,25 +17,33 @@ describe('platform-API check: Новый', () => {
   it('reports an unknown type and wrong constructor arity, with the position of Новый', () => {
     assert.deepEqual(messages(check('А = Новый Масив;')), ["2:5: Unknown type 'Масив': the platform has no such type to create with Новый"]);
     assert.deepEqual(messages(check('  С = Новый HTTPСоединение();')), ['2:7: Not enough arguments for Новый HTTPСоединение: 0 given, it needs at least 1']);
-    assert.deepEqual(messages(check('С = Новый HTTPСоединение("h", 443, "u", "p", Неопределено, 30, Неопределено, Ложь, 1);')),
-      ['2:5: Too many arguments for Новый HTTPСоединение: 9 given, it takes at most 8']);
+    assert.deepEqual(messages(check('С = Новый HTTPСоединение("h", 443, "u", "p", Неопределено, 30, Неопределено, Ложь, 1);')), [
+      '2:5: Too many arguments for Новый HTTPСоединение: 9 given, it takes at most 8',
+    ]);
   });
 
   it('accepts valid constructors, English names, variadic ones and the string form', () => {
-    assert.deepEqual(check([
-      'С = Новый Структура("А,Б,В", 1, 2, 3);',
-      'М = Новый Массив(2, 3);',
-      'З = New Query("ВЫБРАТЬ 1");',
-      'Ш = Новый ЗащищенноеСоединениеOpenSSL();',
-      'О = Новый("Массив");',
-      'Т = Новый ОписаниеОповещения("Своя", ЭтотОбъект);', // a type without listed constructors: not claimed
-    ].join('\n')), []);
+    assert.deepEqual(
+      check(
+        [
+          'С = Новый Структура("А,Б,В", 1, 2, 3);',
+          'М = Новый Массив(2, 3);',
+          'З = New Query("ВЫБРАТЬ 1");',
+          'Ш = Новый ЗащищенноеСоединениеOpenSSL();',
+          'О = Новый("Массив");',
+          'Т = Новый ОписаниеОповещения("Своя", ЭтотОбъект);', // a type without listed constructors: not claimed
+        ].join('\n'),
+      ),
+      [],
+    );
   });
 
   it('does not judge an English type name the catalogue lacks (it has English names for few types)', () => {
     assert.deepEqual(check('Н = New CallbackDescription("Своя", ThisObject);\nБ = New DataLock;'), []);
-    assert.deepEqual(check('Н = Новый ОписаниеОповещенияя("Своя", ЭтотОбъект);').map((f) => f.message),
-      ["Unknown type 'ОписаниеОповещенияя': the platform has no such type to create with Новый"]);
+    assert.deepEqual(
+      check('Н = Новый ОписаниеОповещенияя("Своя", ЭтотОбъект);').map((f) => f.message),
+      ["Unknown type 'ОписаниеОповещенияя': the platform has no such type to create with Новый"],
+    );
   });
 });
 
@@ -46,7 +54,10 @@ describe('platform-API check: global functions', () => {
       '3:1: Not enough arguments for Сообщить: 0 given, it needs at least 1',
       '4:5: Not enough arguments for СтрДлина: 0 given, it needs at least 1',
     ]);
-    assert.deepEqual(check('Д = ТекущаяДата(1);').map((f) => f.message), ['Too many arguments for ТекущаяДата: 1 given, it takes at most 0']);
+    assert.deepEqual(
+      check('Д = ТекущаяДата(1);').map((f) => f.message),
+      ['Too many arguments for ТекущаяДата: 1 given, it takes at most 0'],
+    );
     assert.deepEqual(check('С = СтрШаблон("%1 %2", 1, 2);\nМ = Макс(1, 2, 3, 4);\nМ = Мин(1, 2);'), []);
   });
 
@@ -73,18 +84,23 @@ describe('platform-API check: methods of receivers of a known type', () => {
   });
 
   it('does not claim anything about a variable whose type is not known', () => {
-    assert.deepEqual(check([
-      'М = Новый Массив;',
-      'Если Параметр Тогда М = ПолучитьЧтоТо(); КонецЕсли;', // reassigned from a call
-      'М.ЧтоУгодно(1, 2, 3);',
-      'Параметр.ЧтоУгодно();', // a parameter
-      'Для Каждого Э Из Параметр Цикл Э.ЧтоУгодно(); КонецЦикла;',
-      'Н = Новый Структура;',
-      'Н = Новый Массив;', // two types
-      'Н.Вставить("а", 1);',
-      'Т = Новый ТаблицаЗначений;',
-      'Т.Колонки.Добавить("А");', // a property's value: not known
-    ].join('\n')), []);
+    assert.deepEqual(
+      check(
+        [
+          'М = Новый Массив;',
+          'Если Параметр Тогда М = ПолучитьЧтоТо(); КонецЕсли;', // reassigned from a call
+          'М.ЧтоУгодно(1, 2, 3);',
+          'Параметр.ЧтоУгодно();', // a parameter
+          'Для Каждого Э Из Параметр Цикл Э.ЧтоУгодно(); КонецЦикла;',
+          'Н = Новый Структура;',
+          'Н = Новый Массив;', // two types
+          'Н.Вставить("а", 1);',
+          'Т = Новый ТаблицаЗначений;',
+          'Т.Колонки.Добавить("А");', // a property's value: not known
+        ].join('\n'),
+      ),
+      [],
+    );
     // Выполнить can assign anything.
     assert.deepEqual(check('М = Новый Массив;\nВыполнить("М = Новый Структура");\nМ.Вставить("а", 1);'), []);
   });
@@ -118,10 +134,25 @@ describe('platform-API check: target platform version', () => {
 
   it('warns about names the version lacks, as warnings with the minimum version', () => {
     const old = check(code, '8.3.9.1818');
-    assert.deepEqual(old.map((f) => [f.line, f.severity]), [[2, 'warning'], [3, 'warning'], [4, 'warning'], [5, 'warning'], [6, 'warning']]);
+    assert.deepEqual(
+      old.map((f) => [f.line, f.severity]),
+      [
+        [2, 'warning'],
+        [3, 'warning'],
+        [4, 'warning'],
+        [5, 'warning'],
+        [6, 'warning'],
+      ],
+    );
     assert.match(old[0]!.message, /СертификатыУдостоверяющихЦентровОС is not available on platform 8\.3\.9\.1818 \(it needs 8\.3\.22\.2470/);
-    assert.deepEqual(check(code, '8.3.18').map((f) => f.line), [2, 4, 6]);
-    assert.deepEqual(check(code, '8.3.22.2470').map((f) => f.line), [4, 6]);
+    assert.deepEqual(
+      check(code, '8.3.18').map((f) => f.line),
+      [2, 4, 6],
+    );
+    assert.deepEqual(
+      check(code, '8.3.22.2470').map((f) => f.line),
+      [4, 6],
+    );
     assert.deepEqual(check(code, '8.3.23.2122'), []);
     assert.deepEqual(check(code), []);
   });
@@ -130,22 +161,27 @@ describe('platform-API check: target platform version', () => {
 describe('checkBsl with platform: true', () => {
   it('adds the platform errors to the call check', () => {
     const text = 'Процедура П()\n  М = Новый Массив;\n  М.Удалить();\n  Сообщить("а", 1, 2);\n  Неизвестная();\nКонецПроцедуры';
-    assert.deepEqual(checkBsl(text, { platform: true }).map((e) => `${e.line}:${e.column}: ${e.message}`), [
-      '3:5: Not enough arguments for Массив.Удалить: 0 given, it needs at least 1',
-      '4:3: Too many arguments for Сообщить: 3 given, it takes at most 2',
-      "5:3: Procedure or function 'Неизвестная' is not defined (not in this module, not exported by a given common module, not a global-context method)",
-    ]);
+    assert.deepEqual(
+      checkBsl(text, { platform: true }).map((e) => `${e.line}:${e.column}: ${e.message}`),
+      [
+        '3:5: Not enough arguments for Массив.Удалить: 0 given, it needs at least 1',
+        '4:3: Too many arguments for Сообщить: 3 given, it takes at most 2',
+        "5:3: Procedure or function 'Неизвестная' is not defined (not in this module, not exported by a given common module, not a global-context method)",
+      ],
+    );
     assert.equal(checkBsl(text).length, 1);
   });
 });
 
 describe('calls of Асинх procedures', () => {
   it('lets Ждать use an Асинх procedure as a value, not a plain one', () => {
-    const text = 'Асинх Процедура Загрузить()\nКонецПроцедуры\n\nПроцедура Обычная()\nКонецПроцедуры\n\n' +
+    const text =
+      'Асинх Процедура Загрузить()\nКонецПроцедуры\n\nПроцедура Обычная()\nКонецПроцедуры\n\n' +
       'Асинх Процедура Работа()\n  Ждать Загрузить();\n  Х = Обычная();\nКонецПроцедуры\n';
-    assert.deepEqual(checkBsl(text).map((e) => `${e.line}: ${e.message}`), [
-      "9: 'Обычная' is a procedure and returns no value: it cannot be used in an expression",
-    ]);
+    assert.deepEqual(
+      checkBsl(text).map((e) => `${e.line}: ${e.message}`),
+      ["9: 'Обычная' is a procedure and returns no value: it cannot be used in an expression"],
+    );
   });
 
   it('accepts platform global functions the catalogue has beyond the built-in list', () => {

@@ -21,7 +21,13 @@ describe('ВызватьИсключение', () => {
   });
 
   it('keeps the old form: an expression, also one in parentheses or followed by an operator', () => {
-    for (const code of ['ВызватьИсключение "Ошибка";', 'ВызватьИсключение("Ошибка");', 'ВызватьИсключение ("А") + Б;', 'ВызватьИсключение;', 'Raise("A", ErrorCategory.ConfigurationError);']) {
+    for (const code of [
+      'ВызватьИсключение "Ошибка";',
+      'ВызватьИсключение("Ошибка");',
+      'ВызватьИсключение ("А") + Б;',
+      'ВызватьИсключение;',
+      'Raise("A", ErrorCategory.ConfigurationError);',
+    ]) {
       const st = firstStatement(code);
       assert.equal(st.type, 'Raise', code);
     }

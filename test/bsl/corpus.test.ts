@@ -6,7 +6,7 @@ import { checkBslPath, parseBsl } from '../../src/bsl/parser/index.js';
 import { bslFiles, corpusSkip, unpackCorpus } from './corpus-archive.js';
 import { toEnglishKeywords } from './english-keywords.js';
 
-describe('the parser on 1C\'s standard subsystems (every module)', { skip: corpusSkip() }, () => {
+describe("the parser on 1C's standard subsystems (every module)", { skip: corpusSkip() }, () => {
   let corpus: { dir: string; remove: () => void };
   let files: string[] = [];
   const texts = new Map<string, string>();
@@ -38,8 +38,10 @@ describe('the parser on 1C\'s standard subsystems (every module)', { skip: corpu
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
     // Printed, not asserted: the rate depends on the machine and its load.
-    t.diagnostic(`parsed ${files.length} modules, ${lines} lines in ${seconds.toFixed(2)} s: ${Math.round(lines / seconds)} lines/s ` +
-      `(${Math.round(lines / cpuSeconds)} lines per CPU-second)`);
+    t.diagnostic(
+      `parsed ${files.length} modules, ${lines} lines in ${seconds.toFixed(2)} s: ${Math.round(lines / seconds)} lines/s ` +
+        `(${Math.round(lines / cpuSeconds)} lines per CPU-second)`,
+    );
     assert.deepEqual(bad.slice(0, 20), [], `${bad.length} modules with syntax errors`);
   });
 
@@ -60,40 +62,57 @@ describe('the parser on 1C\'s standard subsystems (every module)', { skip: corpu
     for (const f of files.filter((_, i) => i % 40 === 0)) {
       const ru = parseBsl(texts.get(f)!).module!;
       const en = parseBsl(toEnglishKeywords(texts.get(f)!)).module!;
-      assert.deepEqual(en.procedures.map((p) => [p.name, p.kind, p.exported, p.line]), ru.procedures.map((p) => [p.name, p.kind, p.exported, p.line]), f);
-      assert.deepEqual(en.calls.map((c) => [c.name, c.line, c.argCount]), ru.calls.map((c) => [c.name, c.line, c.argCount]), f);
+      assert.deepEqual(
+        en.procedures.map((p) => [p.name, p.kind, p.exported, p.line]),
+        ru.procedures.map((p) => [p.name, p.kind, p.exported, p.line]),
+        f,
+      );
+      assert.deepEqual(
+        en.calls.map((c) => [c.name, c.line, c.argCount]),
+        ru.calls.map((c) => [c.name, c.line, c.argCount]),
+        f,
+      );
     }
   });
 
-  it('bsl check over the whole corpus as a folder: no platform-API errors, and a planted module\'s mistakes found', (t) => {
+  it("bsl check over the whole corpus as a folder: no platform-API errors, and a planted module's mistakes found", (t) => {
     const cf = path.join(corpus.dir, 'src/cf');
     // One module of our own among 1C's: its mistakes must be found, and nothing else.
     const planted = path.join('CommonModules', 'ПроверкаBslCheck', 'Ext', 'Module.bsl');
     fs.mkdirSync(path.join(cf, path.dirname(planted)), { recursive: true });
-    fs.writeFileSync(path.join(cf, 'CommonModules', 'ПроверкаBslCheck.xml'),
-      fs.readFileSync(path.join(cf, 'CommonModules', 'ОбщегоНазначения.xml'), 'utf8').replace(/<Name>ОбщегоНазначения<\/Name>/, '<Name>ПроверкаBslCheck</Name>'));
-    fs.writeFileSync(path.join(cf, planted), [
-      'Процедура Проверить(Ссылка) Экспорт',
-      '\tЗначение = ОбщегоНазначения.ЗначениеРеквизитаОбъекта(Ссылка);',
-      '\tЗначение = ОбщегоНазначения.ЗначениеРеквизитаОбъектаа(Ссылка, "Код");',
-      '\tЗапрос = Новый Запрос("ВЫБРАТЬ 1");',
-      '\tВыборка = Запрос.Выполнитьь();',
-      '\tЧасти = СтрРазделить();',
-      '\tУровень = УровеньЖурналаРегистрации.Ошибкаа;',
-      '\tОбщегоНазначенияКлиентСервер.ДополнитьМассив(Новый Массив, Новый Массив, Истина, Ложь);',
-      '\tМодуль = ОбщегоНазначения.ОбщийМодуль("Пользователи");',
-      '\tМодуль.ЧтоУгодно(1, 2, 3);', // a module chosen at run time: not known, not reported
-      'КонецПроцедуры',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(cf, 'CommonModules', 'ПроверкаBslCheck.xml'),
+      fs
+        .readFileSync(path.join(cf, 'CommonModules', 'ОбщегоНазначения.xml'), 'utf8')
+        .replace(/<Name>ОбщегоНазначения<\/Name>/, '<Name>ПроверкаBslCheck</Name>'),
+    );
+    fs.writeFileSync(
+      path.join(cf, planted),
+      [
+        'Процедура Проверить(Ссылка) Экспорт',
+        '\tЗначение = ОбщегоНазначения.ЗначениеРеквизитаОбъекта(Ссылка);',
+        '\tЗначение = ОбщегоНазначения.ЗначениеРеквизитаОбъектаа(Ссылка, "Код");',
+        '\tЗапрос = Новый Запрос("ВЫБРАТЬ 1");',
+        '\tВыборка = Запрос.Выполнитьь();',
+        '\tЧасти = СтрРазделить();',
+        '\tУровень = УровеньЖурналаРегистрации.Ошибкаа;',
+        '\tОбщегоНазначенияКлиентСервер.ДополнитьМассив(Новый Массив, Новый Массив, Истина, Ложь);',
+        '\tМодуль = ОбщегоНазначения.ОбщийМодуль("Пользователи");',
+        '\tМодуль.ЧтоУгодно(1, 2, 3);', // a module chosen at run time: not known, not reported
+        'КонецПроцедуры',
+        '',
+      ].join('\n'),
+    );
 
     const started = performance.now();
     const result = checkBslPath(cf);
     const seconds = (performance.now() - started) / 1000;
     const s = result.stats;
-    t.diagnostic(`bsl check: ${result.files} modules, ${result.lines} lines, ${result.commonModules} common modules in ${seconds.toFixed(1)} s; ` +
-      `verified ${s.constructors} Новый, ${s.globalFunctionCalls} global-function calls, ${s.methodCalls} method calls on known types, ` +
-      `${s.procedureCalls} procedure calls, ${s.enumValues} enumeration values`);
+    t.diagnostic(
+      `bsl check: ${result.files} modules, ${result.lines} lines, ${result.commonModules} common modules in ${seconds.toFixed(1)} s; ` +
+        `verified ${s.constructors} Новый, ${s.globalFunctionCalls} global-function calls, ${s.methodCalls} method calls on known types, ` +
+        `${s.procedureCalls} procedure calls, ${s.enumValues} enumeration values`,
+    );
     assert.equal(result.files, 2198);
     assert.equal(result.commonModules, 562);
     const show = (f: (typeof result.findings)[number]): string => `${f.file.split(path.sep).join('/')}:${f.line}:${f.column}: ${f.message}`;
@@ -108,10 +127,13 @@ describe('the parser on 1C\'s standard subsystems (every module)', { skip: corpu
       "CommonModules/ПроверкаBslCheck/Ext/Module.bsl:8:31: Too many arguments in the call of 'ОбщегоНазначенияКлиентСервер.ДополнитьМассив': 4 given, it takes at most 3",
     ]);
     // The checks are not vacuous on real code.
-    assert.ok(s.constructors > 20_000 && s.globalFunctionCalls > 50_000 && s.methodCalls > 30_000 && s.procedureCalls > 50_000 && s.enumValues > 5_000, JSON.stringify(s));
+    assert.ok(
+      s.constructors > 20_000 && s.globalFunctionCalls > 50_000 && s.methodCalls > 30_000 && s.procedureCalls > 50_000 && s.enumValues > 5_000,
+      JSON.stringify(s),
+    );
   });
 
-  it('with a target platform, finds where 1C\'s code creates the OS certificate store (guarded by its version check)', () => {
+  it("with a target platform, finds where 1C's code creates the OS certificate store (guarded by its version check)", () => {
     const file = path.join(corpus.dir, 'src/cf/CommonModules/ОбщегоНазначенияКлиентСервер/Ext/Module.bsl');
     const at = (version: string): string[] =>
       checkBslPath(file, { platformVersion: version }).findings.map((f) => `${f.line}:${f.column}: ${f.severity}: ${f.message.split(' (')[0]}`);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
+import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { standardMetadata } from '../../src/bsl/runtime/base/metadata.js';
 import type { ObjectRef } from '../../src/bsl/runtime/base/object-table.js';
@@ -84,7 +84,10 @@ for (const dialect of selectedDialects()) {
       // cannot open: 1C raises there, and the modules' own Попытка swallows it. That is the
       // behaviour given here, so no file is written.
       rt.defineType({
-        ru: 'ЗаписьТекста', en: 'TextWriter', min: 0, max: 5,
+        ru: 'ЗаписьТекста',
+        en: 'TextWriter',
+        min: 0,
+        max: 5,
         construct: ([file]) => {
           throw new BslError(`Ошибка открытия файла: ${String(file)}`);
         },
@@ -131,21 +134,32 @@ for (const dialect of selectedDialects()) {
       const incoming = (await t.get('/api/v1/invoices?kind=incoming&limit=50')).json.items;
       const deletedIncoming = (await t.get('/api/v1/invoices?kind=incoming&deleted=true&limit=50')).json.items;
       const outgoing = (await t.get('/api/v1/invoices?kind=outgoing&limit=50')).json.items;
-      assert.deepEqual(incoming.map((d: any) => [d.number, d.total, d.posted, d.counterparty.name, d.counterparty.edrpou, d.currencyCode, d.localDate]), [
-        [receipt1.fields['Номер'], '546', true, 'ТОВ "Постачальник"', '32855961', '980', '2024-01-15T10:30:00'],
-      ]);
-      assert.deepEqual(deletedIncoming.map((d: any) => d.number), [receipt2.fields['Номер']]);
-      assert.deepEqual(outgoing.map((d: any) => [d.number, d.total, d.posted, d.counterparty.name, d.counterparty.taxId, d.paymentDue?.slice(0, 10)]), [
-        [invoice1.fields['Номер'], '2500', false, 'ФОП Петренко Іван Васильович', '2234567891', '2024-01-25'],
-      ]);
+      assert.deepEqual(
+        incoming.map((d: any) => [d.number, d.total, d.posted, d.counterparty.name, d.counterparty.edrpou, d.currencyCode, d.localDate]),
+        [[receipt1.fields['Номер'], '546', true, 'ТОВ "Постачальник"', '32855961', '980', '2024-01-15T10:30:00']],
+      );
+      assert.deepEqual(
+        deletedIncoming.map((d: any) => d.number),
+        [receipt2.fields['Номер']],
+      );
+      assert.deepEqual(
+        outgoing.map((d: any) => [d.number, d.total, d.posted, d.counterparty.name, d.counterparty.taxId, d.paymentDue?.slice(0, 10)]),
+        [[invoice1.fields['Номер'], '2500', false, 'ФОП Петренко Іван Васильович', '2234567891', '2024-01-25']],
+      );
       const detail = (await t.get(`/api/v1/invoices/${incoming[0].id}`)).json;
-      assert.deepEqual(detail.positions.map((p: any) => [p.name, p.code, p.quantity, p.price, p.amount, p.unit]), [['Папір А4', '000000011', '12', '45.5', '546', 'шт']]);
+      assert.deepEqual(
+        detail.positions.map((p: any) => [p.name, p.code, p.quantity, p.price, p.amount, p.unit]),
+        [['Папір А4', '000000011', '12', '45.5', '546', 'шт']],
+      );
       assert.equal(detail.version, 2, 'the edit arrived as the second version');
       // Nothing went wrong in the modules: their own log is a file they could not open here, and
       // every webhook answered 200 (they log only failures, into that file).
       const events = (await t.get('/api/v1/events?limit=50')).json.items;
       assert.ok(events.length >= 4);
-      assert.deepEqual(events.filter((e: any) => e.httpStatus !== 200).map((e: any) => e.error), []);
+      assert.deepEqual(
+        events.filter((e: any) => e.httpStatus !== 200).map((e: any) => e.error),
+        [],
+      );
     });
   });
 }

@@ -31,9 +31,30 @@ describe('onec-sync emulate --runtime', async () => {
   }
 
   it('runs a small day of the real modules against the service and finds it holding exactly the base', { skip }, async () => {
-    const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'demo' }), { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
+    const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'demo' }), {
+      'content-type': 'application/json',
+      authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+    });
     const { sourceId, token } = created.json;
-    const { code, out } = await run(['--runtime', '--url', t.baseUrl, '--token', token, '--source', sourceId, '--size', 'small', '--seed', '7', '--install', 'direct', '--platform', '8.3.18.1208', '--admin-token', TEST_ADMIN_TOKEN]);
+    const { code, out } = await run([
+      '--runtime',
+      '--url',
+      t.baseUrl,
+      '--token',
+      token,
+      '--source',
+      sourceId,
+      '--size',
+      'small',
+      '--seed',
+      '7',
+      '--install',
+      'direct',
+      '--platform',
+      '8.3.18.1208',
+      '--admin-token',
+      TEST_ADMIN_TOKEN,
+    ]);
     assert.match(out, /direct install, platform 8\.3\.18\.1208, bearer token/);
     assert.match(out, /job run +1: \[Информация\] Надіслано: \d+/);
     assert.match(out, /left in the outbox: 0\./);

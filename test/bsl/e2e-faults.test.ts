@@ -18,7 +18,12 @@ import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers
  * each database.
  */
 
-interface Received { path: string; headers: http.IncomingHttpHeaders; body: any; at: number }
+interface Received {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+  at: number;
+}
 type Answer = 'forward' | 'hang' | { status: number; headers?: Record<string, string>; body?: string };
 
 class StubReceiver {
@@ -27,7 +32,10 @@ class StubReceiver {
   private server: http.Server | undefined;
   private readonly hanging = new Set<http.ServerResponse>();
 
-  constructor(private readonly clock: ManualClock, private readonly target?: string) {}
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly target?: string,
+  ) {}
 
   async start(): Promise<string> {
     this.server = http.createServer((req, res) => {
@@ -70,7 +78,9 @@ const uuidOf = (r: Received): string => (r.body.clientData ?? r.body.invoiceData
 async function installed(url: string, clock: ManualClock, extra: { sourceId?: string; token?: string; timeoutSeconds?: number } = {}) {
   return InstalledBase.create({
     bsl: { url, sourceId: extra.sourceId ?? 'stub-source', auth: { kind: 'token', token: extra.token ?? 'stub-token' }, timeoutSeconds: extra.timeoutSeconds },
-    style: 'extension', platformVersion: '8.3.24.1500', clock,
+    style: 'extension',
+    platformVersion: '8.3.24.1500',
+    clock,
   });
 }
 
@@ -126,7 +136,10 @@ describe('generated modules in the runtime: faults', () => {
     assert.notEqual(uuidOf(stub.received[1]!), uuidOf(stub.received[0]!));
     clock.advance(2_000);
     await ib.runJob();
-    assert.deepEqual(stub.received.map((r) => (r.at - t0) / 1000), [0, 59, 61, 61]);
+    assert.deepEqual(
+      stub.received.map((r) => (r.at - t0) / 1000),
+      [0, 59, 61, 61],
+    );
     assert.equal(uuidOf(stub.received[2]!), uuidOf(stub.received[0]!), 'the first client again, once its 60 s passed');
     // The second client's retry is due at 59 + 60 = 119 s.
     clock.advance(57_000);
@@ -151,29 +164,39 @@ describe('generated modules in the runtime: faults', () => {
       clock.advance(step * 1000);
       await ib.runJob();
     }
-    assert.deepEqual(stub.received.map((r) => (r.at - t0) / 1000), [0, 61, 182, 423]);
+    assert.deepEqual(
+      stub.received.map((r) => (r.at - t0) / 1000),
+      [0, 61, 182, 423],
+    );
     assert.equal(String(ib.queue()[0]!['Попыток']), '4');
 
     stub.received.length = 0;
     const ib2 = await installed(url, clock);
     await newClient(ib2, 'Д');
     const t1 = clock.nowUtcMs();
-    stub.answer = (_r, i) => (i === 0 ? { status: 429, headers: { 'Retry-After': '7' }, body: '{"error":{"code":"RATE_LIMITED"}}' } : { status: 200, body: '{"result":"created"}' });
+    stub.answer = (_r, i) =>
+      i === 0 ? { status: 429, headers: { 'Retry-After': '7' }, body: '{"error":{"code":"RATE_LIMITED"}}' } : { status: 200, body: '{"result":"created"}' };
     await ib2.runJob();
     clock.advance(6_000);
     await ib2.runJob();
     clock.advance(2_000);
     await ib2.runJob();
-    assert.deepEqual(stub.received.map((r) => (r.at - t1) / 1000), [0, 8]);
+    assert.deepEqual(
+      stub.received.map((r) => (r.at - t1) / 1000),
+      [0, 8],
+    );
     assert.equal(ib2.queue().length, 0);
   });
 
-  it('400: parked and visible; the object\'s later changes wait behind it while others go; ПовторитьОтложенные sends them in order', async () => {
+  it("400: parked and visible; the object's later changes wait behind it while others go; ПовторитьОтложенные sends them in order", async () => {
     stub.received.length = 0;
     const ib = await installed(url, clock);
     const a = await newClient(ib, 'Е');
     let refuseA = true;
-    stub.answer = (r) => (refuseA && uuidOf(r) === a.uuid ? { status: 400, body: '{"error":{"code":"VALIDATION_FAILED","message":"ЄДРПОУ"}}' } : { status: 200, body: '{"result":"created"}' });
+    stub.answer = (r) =>
+      refuseA && uuidOf(r) === a.uuid
+        ? { status: 400, body: '{"error":{"code":"VALIDATION_FAILED","message":"ЄДРПОУ"}}' }
+        : { status: 200, body: '{"result":"created"}' };
     await ib.runJob();
     const parked = ib.queue();
     assert.equal(parked.length, 1);
@@ -195,7 +218,7 @@ describe('generated modules in the runtime: faults', () => {
     const last = stub.received.at(-1)!;
     assert.equal(uuidOf(last), a.uuid);
     assert.equal(stub.received.length, 3, 'the parked upsert and the later one went as one request');
-    assert.equal(last.body.action, 'create', 'still a create: the parked record was the object\'s first');
+    assert.equal(last.body.action, 'create', "still a create: the parked record was the object's first");
     assert.equal(last.body.clientData.Комментарий, 'виправлено', 'with the current state');
   });
 
@@ -222,7 +245,8 @@ describe('generated modules in the runtime: faults', () => {
 КонецПроцедуры
 Процедура ПередУдалением(Отказ)
 КонецПроцедуры`;
-    const extension = (await import('../../src/bsl/generator/index.js')).generateBsl({ url, sourceId: 'stub-source', auth: { kind: 'token', token: 'stub-token' } })
+    const extension = (await import('../../src/bsl/generator/index.js'))
+      .generateBsl({ url, sourceId: 'stub-source', auth: { kind: 'token', token: 'stub-token' } })
       .find((f) => f.path === `extension/${ib.tableOf('receipt')}.МодульОбъекта.bsl`)!.content;
     // &Перед("ПриЗаписи") variant of the generated handler: it queues before the vendor refuses.
     ib.base.setObjectModule(ib.tableOf('receipt'), { main: vendorRefuses, extensions: [extension.replace('&После("ПриЗаписи")', '&Перед("ПриЗаписи")')] });
@@ -282,8 +306,17 @@ describe('generated modules in the runtime: faults', () => {
     await ib.runJob();
     assert.equal(ib.queue().length, 0);
     // "update", not "create": the receiver may hold them already (a repeated upload is safe).
-    assert.deepEqual(stub.received.map((r) => r.body.action), ['update', 'update', 'update', 'update']);
-    assert.deepEqual(stub.received.filter((r) => r.body.invoiceData).map((r) => r.body.invoiceData.ДатаДокумента).sort(), ['2024-01-01T00:00:00', '2024-01-31T18:45:00']);
+    assert.deepEqual(
+      stub.received.map((r) => r.body.action),
+      ['update', 'update', 'update', 'update'],
+    );
+    assert.deepEqual(
+      stub.received
+        .filter((r) => r.body.invoiceData)
+        .map((r) => r.body.invoiceData.ДатаДокумента)
+        .sort(),
+      ['2024-01-01T00:00:00', '2024-01-31T18:45:00'],
+    );
   });
 
   it('a run that meets a hanging receiver stops at the timeout and leaves the rest for the next run', async () => {
@@ -330,7 +363,10 @@ for (const dialect of selectedDialects()) {
       const port = Number(new URL(t.baseUrl).port);
       proxy = new TcpProxy('127.0.0.1', port);
       await proxy.start();
-      const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'збої' }), { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
+      const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'збої' }), {
+        'content-type': 'application/json',
+        authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+      });
       source = created.json;
     });
     after(async () => {
@@ -371,10 +407,13 @@ for (const dialect of selectedDialects()) {
       const clientVersions = await versionsOf('clients', a.uuid);
       assert.equal(clientVersions.length, 2);
       const receiptVersions = await versionsOf('invoices', r.uuid);
-      assert.equal(receiptVersions.length, 2, 'the outage\'s edits and the deletion mark arrive as one current state');
+      assert.equal(receiptVersions.length, 2, "the outage's edits and the deletion mark arrive as one current state");
       for (const list of [clientVersions, receiptVersions]) {
         for (let k = 1; k < list.length; k++) assert.notEqual(list[k].contentHash, list[k - 1].contentHash);
-        assert.deepEqual(list.map((v: { version: number }) => v.version), list.map((_: unknown, k: number) => k + 1));
+        assert.deepEqual(
+          list.map((v: { version: number }) => v.version),
+          list.map((_: unknown, k: number) => k + 1),
+        );
       }
       assert.ok((await versionsOf('clients', b.uuid)).length === 1);
     });
@@ -400,14 +439,19 @@ for (const dialect of selectedDialects()) {
         assert.equal(ib.queue().length, 0);
         assert.equal(stub.received.at(-1)!.body.action, 'delete');
         const deleted = await compareWithService(ib, async (p) => (await t.get(p)).json, source.sourceId, { client: [], receipt: [r.uuid], invoice: [] });
-        assert.deepEqual(deleted.filter((p) => p.includes(r.uuid)), []);
+        assert.deepEqual(
+          deleted.filter((p) => p.includes(r.uuid)),
+          [],
+        );
       } finally {
         await stub.close();
       }
     });
 
     async function versionsOf(kind: 'clients' | 'invoices', uuid: string) {
-      const list = (await t.get(`/api/v1/${kind}?source=${source.sourceId}&deleted=false&limit=500`)).json.items.concat((await t.get(`/api/v1/${kind}?source=${source.sourceId}&deleted=true&limit=500`)).json.items);
+      const list = (await t.get(`/api/v1/${kind}?source=${source.sourceId}&deleted=false&limit=500`)).json.items.concat(
+        (await t.get(`/api/v1/${kind}?source=${source.sourceId}&deleted=true&limit=500`)).json.items,
+      );
       const found = list.find((o: { uuid: string }) => o.uuid === uuid);
       assert.ok(found, `${uuid} is in the service`);
       return (await t.get(`/api/v1/${kind}/${found.id}/versions`)).json.items;

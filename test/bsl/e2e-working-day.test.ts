@@ -18,7 +18,10 @@ const VARIANTS: Array<{ style: InstallStyle; auth: 'secret' | 'token'; platform:
   { style: 'extension', auth: 'secret', platform: '8.3.24.1500', dialects: ['sqlite', 'postgres'] },
   // Renamed metadata (the classic guide's receipt name, own module and register names).
   {
-    style: 'direct', auth: 'token', platform: '8.3.18.1208', dialects: ['sqlite', 'postgres'],
+    style: 'direct',
+    auth: 'token',
+    platform: '8.3.18.1208',
+    dialects: ['sqlite', 'postgres'],
     names: { receipt: 'ПоступлениеТоваровИУслуг', commonModule: 'ОбменERP', queueRegister: 'ЧергаERP', numbersRegister: 'НомериПодійERP' },
   },
   // The database does not change what the modules do; the third path runs once, to keep the suite fast.
@@ -40,26 +43,40 @@ for (const dialect of selectedDialects()) {
 
     for (const [k, v] of VARIANTS.entries()) {
       if (!v.dialects.includes(dialect)) continue;
-      it(`${v.style} install, ${v.auth === 'secret' ? 'signed' : 'bearer token'}, platform ${v.platform}${v.names ? ', renamed metadata' : ''}: the service ends holding exactly the base`, { skip }, async () => {
-        const created = await t.post('/api/v1/sources', JSON.stringify({ name: `база ${k}` }), { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
+      it(`${v.style} install, ${v.auth === 'secret' ? 'signed' : 'bearer token'}, platform ${v.platform}${v.names ? ', renamed metadata' : ''}: the service ends holding exactly the base`, {
+        skip,
+      }, async () => {
+        const created = await t.post('/api/v1/sources', JSON.stringify({ name: `база ${k}` }), {
+          'content-type': 'application/json',
+          authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+        });
         assert.equal(created.status, 201);
         const { sourceId, secret, token } = created.json;
         clock.advance(86_400_000);
         const ib = await InstalledBase.create({
           bsl: { url: t.baseUrl, sourceId, auth: v.auth === 'secret' ? { kind: 'secret', secret } : { kind: 'token', token }, names: v.names },
-          style: v.style, platformVersion: v.platform, clock,
+          style: v.style,
+          platformVersion: v.platform,
+          clock,
         });
         const day = await runWorkingDay(ib, clock, { seed: 1200 + k, size: 'small' });
         assert.equal(day.left, 0, `records left in the outbox: ${JSON.stringify(ib.queue().map((r) => r['ПоследняяОшибка']))}`);
         // The one warning a day may bring: an object deleted before the job ran has its upserts
         // dropped (the delete carries its last state).
         const unexpected = ib.runtime.eventLog.filter((e) => e.level !== 'Информация' && !/записи upsert знято з черги/.test(e.comment));
-        assert.deepEqual(unexpected.map((e) => `${e.level} ${e.event}: ${e.comment}`), [], 'the modules logged no other warnings or errors');
+        assert.deepEqual(
+          unexpected.map((e) => `${e.level} ${e.event}: ${e.comment}`),
+          [],
+          'the modules logged no other warnings or errors',
+        );
         const problems = await compareWithService(ib, async (p) => (await t.get(p)).json, sourceId, day.deleted);
         assert.deepEqual(problems, []);
         // Every request was accepted: the signature or token the interpreted BSL sent is the service's own.
         const rejected = (await t.get(`/api/v1/events?status=rejected&limit=500`)).json.items;
-        assert.deepEqual(rejected.map((e: { error: unknown }) => e.error), []);
+        assert.deepEqual(
+          rejected.map((e: { error: unknown }) => e.error),
+          [],
+        );
       });
     }
   });

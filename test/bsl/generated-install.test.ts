@@ -21,12 +21,22 @@ describe('generated guides: the two-minute check', () => {
     for (const o of Object.values(VARIANTS)) {
       const files = generateBsl(o);
       const url = o.url.replace(/\/+$/, '');
-      for (const [path, heading] of [['README.uk.md', '## Перевірка за дві хвилини'], ['README.en.md', '## Two-minute check']] as const) {
+      for (const [path, heading] of [
+        ['README.uk.md', '## Перевірка за дві хвилини'],
+        ['README.en.md', '## Two-minute check'],
+      ] as const) {
         const g = files.find((f) => f.path === path)!.content;
         const section = g.slice(g.indexOf(heading), g.indexOf('\n## ', g.indexOf(heading) + 4));
         assert.ok(section.length > 0, `${path}: ${heading}`);
-        for (const s of [`${url}/#/clients`, `${url}/#/events`, `${url}/api/v1/events?source=${encodeURIComponent(o.sourceId)}`, '"status": "applied"',
-          `Регистры сведений → ${o.names?.queueRegister ?? 'ОчередьОтправкиERP'}`, `${o.names?.commonModule ?? 'СинхронизацияERP'}.Отправка`, 'ПоследняяОшибка']) {
+        for (const s of [
+          `${url}/#/clients`,
+          `${url}/#/events`,
+          `${url}/api/v1/events?source=${encodeURIComponent(o.sourceId)}`,
+          '"status": "applied"',
+          `Регистры сведений → ${o.names?.queueRegister ?? 'ОчередьОтправкиERP'}`,
+          `${o.names?.commonModule ?? 'СинхронизацияERP'}.Отправка`,
+          'ПоследняяОшибка',
+        ]) {
           assert.ok(section.includes(s), `${path}: ${s}`);
         }
       }
@@ -54,28 +64,40 @@ describe('generated sender: deadline per record, circuit breaker, event numbers 
     const loop = portion.slice(portion.indexOf('Для Каждого Запись Из Кандидаты Цикл'));
     const check = loop.indexOf('Если ТекущаяУниверсальнаяДатаВМиллисекундах() >= Срок Тогда');
     assert.ok(check > 0 && check < loop.indexOf('ОтправитьГруппу('), 'the deadline is checked inside the loop, before the send');
-    assert.match(bodyOf(common.text, 'ОтправитьОчередь'), /Срок = ТекущаяУниверсальнаяДатаВМиллисекундах\(\) \+ 50000;\n\tПока ОтправитьПорцию\(Соединение, Итоги, Срок\) Цикл/);
+    assert.match(
+      bodyOf(common.text, 'ОтправитьОчередь'),
+      /Срок = ТекущаяУниверсальнаяДатаВМиллисекундах\(\) \+ 50000;\n\tПока ОтправитьПорцию\(Соединение, Итоги, Срок\) Цикл/,
+    );
   });
 
   it('ends the run at the first answer that says the receiver cannot take it now', () => {
     const portion = bodyOf(common.text, 'ОтправитьПорцию');
-    assert.match(portion, /ИначеЕсли Решение = "retry" Тогда\n(\t\t\t\/\/[^\n]*\n)*\t\t\tИтоги\.Повтор = Итоги\.Повтор \+ 1;\n\t\t\tИтоги\.Остановка = "[^"]+";\n\t\t\tВозврат Ложь;/);
+    assert.match(
+      portion,
+      /ИначеЕсли Решение = "retry" Тогда\n(\t\t\t\/\/[^\n]*\n)*\t\t\tИтоги\.Повтор = Итоги\.Повтор \+ 1;\n\t\t\tИтоги\.Остановка = "[^"]+";\n\t\t\tВозврат Ложь;/,
+    );
     // "retry" is exactly: no connection (0), 408, 429, 5xx.
-    assert.match(bodyOf(common.text, 'РешениеПоКоду'), /КодСостояния = 0 ИЛИ КодСостояния = 408 ИЛИ КодСостояния = 429 ИЛИ КодСостояния >= 500 Тогда\n\t\tВозврат "retry"/);
+    assert.match(
+      bodyOf(common.text, 'РешениеПоКоду'),
+      /КодСостояния = 0 ИЛИ КодСостояния = 408 ИЛИ КодСостояния = 429 ИЛИ КодСостояния >= 500 Тогда\n\t\tВозврат "retry"/,
+    );
   });
 
-  it('takes the larger of the clock and the object\'s last number + 1, kept in the numbers register the guides describe', () => {
+  it("takes the larger of the clock and the object's last number + 1, kept in the numbers register the guides describe", () => {
     const numbers = bodyOf(common.text, 'НовыйНомерСобытия');
     assert.match(numbers, /Последний = РегистрыСведений\.НомераСобытийERP\.СоздатьМенеджерЗаписи\(\);/);
     assert.match(numbers, /Номер = Макс\(Номер, Последний\.НомерСобытия \+ 1\);/);
     assert.match(numbers, /Последний\.НомерСобытия = Номер;\n\tПоследний\.Записать\(Истина\);\n\tВозврат Номер;/);
     assert.doesNotMatch(numbers, /РегистрСведений\.ОчередьОтправкиERP/, 'no longer bounded by the queue alone');
     const used = new Set([...numbers.matchAll(/Последний\.([\p{L}]+)/gu)].map((m) => m[1]!));
-    assert.deepEqual([...used].filter((u) => !['СоздатьМенеджерЗаписи', 'Прочитать', 'Выбран', 'Записать'].includes(u)).sort(),
-      NUMBER_FIELDS.map((f) => f.name).sort());
+    assert.deepEqual(
+      [...used].filter((u) => !['СоздатьМенеджерЗаписи', 'Прочитать', 'Выбран', 'Записать'].includes(u)).sort(),
+      NUMBER_FIELDS.map((f) => f.name).sort(),
+    );
     for (const path of ['README.uk.md', 'README.en.md']) {
       const g = files.find((f) => f.path === path)!.content;
-      for (const f of NUMBER_FIELDS) assert.ok(g.includes(`| ${f.name} | ${f.role === 'dimension' ? 'Измерение' : 'Ресурс'} | ${f.type} |`), `${path}: ${f.name}`);
+      for (const f of NUMBER_FIELDS)
+        assert.ok(g.includes(`| ${f.name} | ${f.role === 'dimension' ? 'Измерение' : 'Ресурс'} | ${f.type} |`), `${path}: ${f.name}`);
       assert.ok(g.includes('`НомераСобытийERP`'));
     }
   });
@@ -98,7 +120,14 @@ describe('generated folder: `onec-sync bsl check` finds nothing', () => {
       try {
         await writeBslFolder(options, dir);
         let out = '';
-        const io = { stdout: (s: string) => { out += s; }, stderr: (s: string) => { out += s; } };
+        const io = {
+          stdout: (s: string) => {
+            out += s;
+          },
+          stderr: (s: string) => {
+            out += s;
+          },
+        };
         assert.equal(await runBslCheckCommand([dir], io), 0, out);
         assert.match(out, /Checked 7 modules .*: 0 errors, 0 warnings/);
       } finally {

@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateBsl } from '../../src/bsl/generator/index.js';
 import { MINIMUM_PLATFORM } from '../../src/bsl/generator/platform-support.js';
-import { parseBsl, type Expression, type MethodNode } from '../../src/bsl/parser/index.js';
+import { type Expression, type MethodNode, parseBsl } from '../../src/bsl/parser/index.js';
 import { readMetadataApi } from '../../src/bsl/platform/catalogue-data.js';
-import { compareVersions, inRanges, platformCatalogue, versionGate, type VersionGate } from '../../src/bsl/platform/index.js';
-import { modulesOf, VARIANTS, type Module } from './generated-variants.js';
+import { compareVersions, inRanges, platformCatalogue, type VersionGate, versionGate } from '../../src/bsl/platform/index.js';
+import { type Module, modulesOf, VARIANTS } from './generated-variants.js';
 import { META, platformUses, type Use } from './platform-uses.js';
 
 const catalogue = platformCatalogue();
@@ -26,8 +26,10 @@ const arityText = (a: { min: number; max: number }) => `${a.min}..${a.max === In
 /** Documents' and catalogs' managers, references and objects: the catalogue keeps them as raw lists. */
 function metadataMember(type: string, name: string): { min: number; max: number } | undefined {
   const raw = readMetadataApi().types;
-  const kinds = type === META.reference ? ['Документ*(Менеджер/Ссылка/Объект)', 'Справочник*(Менеджер/Ссылка/Объект)']
-    : [type.startsWith('Документ') ? 'Документ*(Менеджер/Ссылка/Объект)' : 'Справочник*(Менеджер/Ссылка/Объект)'];
+  const kinds =
+    type === META.reference
+      ? ['Документ*(Менеджер/Ссылка/Объект)', 'Справочник*(Менеджер/Ссылка/Объект)']
+      : [type.startsWith('Документ') ? 'Документ*(Менеджер/Ссылка/Объект)' : 'Справочник*(Менеджер/Ссылка/Объект)'];
   const arities = kinds.map((k) => {
     const t = raw[k]!;
     const lower = name.toLowerCase();
@@ -80,10 +82,11 @@ function catalogueProblem(u: Use): string | undefined {
   }
 }
 
-const problemsOf = (m: Module) => m.uses.flatMap((u) => {
-  const p = catalogueProblem(u);
-  return p ? [`${m.path}:${u.line}:${u.column}: ${p}`] : [];
-});
+const problemsOf = (m: Module) =>
+  m.uses.flatMap((u) => {
+    const p = catalogueProblem(u);
+    return p ? [`${m.path}:${u.line}:${u.column}: ${p}`] : [];
+  });
 
 /**
  * Receivers no static reading can type: the object a handler passes in (a parameter of the
@@ -92,7 +95,9 @@ const problemsOf = (m: Module) => m.uses.flatMap((u) => {
  * escaped the check.
  */
 const UNRESOLVABLE = new Set([
-  'Объект.ДополнительныеСвойства.Свойство', 'Объект.Ссылка.УникальныйИдентификатор', 'Ссылка.УникальныйИдентификатор',
+  'Объект.ДополнительныеСвойства.Свойство',
+  'Объект.Ссылка.УникальныйИдентификатор',
+  'Ссылка.УникальныйИдентификатор',
   'Набор.Отбор.ИдентификаторСообщения.Установить',
 ]);
 
@@ -103,24 +108,64 @@ describe('generated modules: every platform call is in the catalogue, with its a
       assert.equal(modules.length, 7);
       for (const m of modules) {
         assert.deepEqual(problemsOf(m), [], m.path);
-        assert.deepEqual(m.unresolved.filter((u) => !UNRESOLVABLE.has(u)), [], `${m.path}: calls on receivers of unknown type`);
+        assert.deepEqual(
+          m.unresolved.filter((u) => !UNRESOLVABLE.has(u)),
+          [],
+          `${m.path}: calls on receivers of unknown type`,
+        );
       }
     });
   }
 
   it('the check reaches the calls that matter (not vacuous)', () => {
     const { common, modules } = modulesOf(VARIANTS['secret-defaults']!);
-    const seen = new Set(common.uses.map((u) => (u.kind === 'method' ? `${u.type}.${u.name}` : u.kind === 'new' ? `Новый ${u.type}` : u.kind === 'function' ? u.name : u.kind === 'enum' ? `${u.enumName}.${u.value}` : '')));
+    const seen = new Set(
+      common.uses.map((u) =>
+        u.kind === 'method'
+          ? `${u.type}.${u.name}`
+          : u.kind === 'new'
+            ? `Новый ${u.type}`
+            : u.kind === 'function'
+              ? u.name
+              : u.kind === 'enum'
+                ? `${u.enumName}.${u.value}`
+                : '',
+      ),
+    );
     for (const expected of [
-      'HTTPСоединение.ОтправитьДляОбработки', 'HTTPЗапрос.УстановитьТелоИзСтроки', 'HTTPОтвет.ПолучитьТелоКакСтроку', 'Соответствие.Вставить',
-      'БуферДвоичныхДанных.Получить', 'БуферДвоичныхДанных.Установить', 'БуферДвоичныхДанных.Записать', 'БуферДвоичныхДанных.Соединить',
-      'ХешированиеДанных.Добавить', 'ДвоичныеДанные.Размер', 'Запрос.УстановитьПараметр', 'Запрос.Выполнить', 'РезультатЗапроса.Выгрузить',
-      'ВыборкаИзРезультатаЗапроса.Следующий', 'ТаблицаЗначений.Индекс', 'ЗаписьJSON.УстановитьСтроку', 'ЗаписьJSON.Закрыть',
-      `${META.registerManager}.СоздатьМенеджерЗаписи`, `${META.registerRecord}.Прочитать`, `${META.registerRecord}.Записать`,
-      `${META.documentManager}.ПолучитьСсылку`, `${META.reference}.ПолучитьОбъект`,
-      'Новый HTTPСоединение', 'Новый ЗащищенноеСоединениеOpenSSL', 'Новый СертификатыУдостоверяющихЦентровОС', 'Новый СистемнаяИнформация',
-      'ЗаписьЖурналаРегистрации', 'ТекущаяУниверсальнаяДатаВМиллисекундах', 'ПолучитьДвоичныеДанныеИзСтроки', 'СтрРазделить',
-      'ИспользованиеByteOrderMark.НеИспользовать', 'ХешФункция.SHA256', 'УровеньЖурналаРегистрации.Ошибка',
+      'HTTPСоединение.ОтправитьДляОбработки',
+      'HTTPЗапрос.УстановитьТелоИзСтроки',
+      'HTTPОтвет.ПолучитьТелоКакСтроку',
+      'Соответствие.Вставить',
+      'БуферДвоичныхДанных.Получить',
+      'БуферДвоичныхДанных.Установить',
+      'БуферДвоичныхДанных.Записать',
+      'БуферДвоичныхДанных.Соединить',
+      'ХешированиеДанных.Добавить',
+      'ДвоичныеДанные.Размер',
+      'Запрос.УстановитьПараметр',
+      'Запрос.Выполнить',
+      'РезультатЗапроса.Выгрузить',
+      'ВыборкаИзРезультатаЗапроса.Следующий',
+      'ТаблицаЗначений.Индекс',
+      'ЗаписьJSON.УстановитьСтроку',
+      'ЗаписьJSON.Закрыть',
+      `${META.registerManager}.СоздатьМенеджерЗаписи`,
+      `${META.registerRecord}.Прочитать`,
+      `${META.registerRecord}.Записать`,
+      `${META.documentManager}.ПолучитьСсылку`,
+      `${META.reference}.ПолучитьОбъект`,
+      'Новый HTTPСоединение',
+      'Новый ЗащищенноеСоединениеOpenSSL',
+      'Новый СертификатыУдостоверяющихЦентровОС',
+      'Новый СистемнаяИнформация',
+      'ЗаписьЖурналаРегистрации',
+      'ТекущаяУниверсальнаяДатаВМиллисекундах',
+      'ПолучитьДвоичныеДанныеИзСтроки',
+      'СтрРазделить',
+      'ИспользованиеByteOrderMark.НеИспользовать',
+      'ХешФункция.SHA256',
+      'УровеньЖурналаРегистрации.Ошибка',
     ]) {
       assert.ok(seen.has(expected), expected);
     }
@@ -136,7 +181,10 @@ describe('generated modules: every platform call is in the catalogue, with its a
     assert.match(check(wrap('А = ЛевыйКрай("abc", 1);')).join(), /global function ЛевыйКрай is not in the catalogue/);
     assert.match(check(wrap('С = Новый HTTPСоединение("h", 1, , , , 30, , , , 1);')).join(), /Новый HTTPСоединение: 10 arguments/);
     assert.match(check(wrap('А = КодировкаТекста.UTF9;')).join(), /КодировкаТекста\.UTF9: no such system enumeration value/);
-    assert.match(check(wrap('Х = Новый ХешированиеДанных(ХешФункция.SHA256);\nХ.Добавитт("a");')).join(), /ХешированиеДанных\.Добавитт is not in the catalogue/);
+    assert.match(
+      check(wrap('Х = Новый ХешированиеДанных(ХешФункция.SHA256);\nХ.Добавитт("a");')).join(),
+      /ХешированиеДанных\.Добавитт is not in the catalogue/,
+    );
     assert.match(check(wrap('Б = Новый БуферДвоичныхДанных(4);\nБ.Установить(0);')).join(), /БуферДвоичныхДанных\.Установить: 1 arguments/);
     assert.match(check(wrap('О = Новый HTTPЗапрос("/");\nА = О.КодСостояния;')).join(), /HTTPЗапрос\.КодСостояния: no such property/);
   });
@@ -156,7 +204,8 @@ function gateOf(u: Use): VersionGate | undefined {
 function notOlderPort(version: string, bound: string): boolean {
   const parts = version.split('.'); //                    Части = СтрРазделить(Версия, ".");
   const boundParts = bound.split('.'); //                 ЧастиГраницы = СтрРазделить(Граница, ".");
-  for (let i = 0; i <= boundParts.length - 1; i++) { //  Для Индекс = 0 По ЧастиГраницы.ВГраница() Цикл
+  for (let i = 0; i <= boundParts.length - 1; i++) {
+    //  Для Индекс = 0 По ЧастиГраницы.ВГраница() Цикл
     const part = i <= parts.length - 1 ? Number(parts[i]) : 0; // Часть = ?(Индекс <= Части.ВГраница(), Число(Части[Индекс]), 0);
     const boundPart = Number(boundParts[i]); //           ЧастьГраницы = Число(ЧастиГраницы[Индекс]);
     if (Number.isNaN(part) || Number.isNaN(boundPart)) return false; // Число() of a non-number raises → Исключение → Ложь
@@ -237,7 +286,9 @@ describe('generated modules: the oldest platform that has every executed line', 
   });
 
   it('the guides state the oldest platform over every variant, from the version table', () => {
-    const oldest = Object.values(reports).map((r) => r.unconditional).filter((v): v is string => v !== undefined)
+    const oldest = Object.values(reports)
+      .map((r) => r.unconditional)
+      .filter((v): v is string => v !== undefined)
       .reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
     assert.equal(MINIMUM_PLATFORM, oldest);
     for (const o of Object.values(VARIANTS)) {
@@ -266,9 +317,18 @@ describe('generated modules: the oldest platform that has every executed line', 
   it('the version helpers are ported line by line', () => {
     const text = modulesOf(VARIANTS['secret-defaults']!).common.text;
     const body = (name: string) => text.slice(text.indexOf(`Функция ${name}(`), text.indexOf('КонецФункции', text.indexOf(`Функция ${name}(`)));
-    for (const line of ['Части = СтрРазделить(Версия, ".");', 'ЧастиГраницы = СтрРазделить(Граница, ".");', 'Для Индекс = 0 По ЧастиГраницы.ВГраница() Цикл',
-      'Часть = ?(Индекс <= Части.ВГраница(), Число(Части[Индекс]), 0);', 'ЧастьГраницы = Число(ЧастиГраницы[Индекс]);',
-      'Если Часть <> ЧастьГраницы Тогда', 'Возврат Часть > ЧастьГраницы;', 'Возврат Истина;', 'Исключение', 'Возврат Ложь;']) {
+    for (const line of [
+      'Части = СтрРазделить(Версия, ".");',
+      'ЧастиГраницы = СтрРазделить(Граница, ".");',
+      'Для Индекс = 0 По ЧастиГраницы.ВГраница() Цикл',
+      'Часть = ?(Индекс <= Части.ВГраница(), Число(Части[Индекс]), 0);',
+      'ЧастьГраницы = Число(ЧастиГраницы[Индекс]);',
+      'Если Часть <> ЧастьГраницы Тогда',
+      'Возврат Часть > ЧастьГраницы;',
+      'Возврат Истина;',
+      'Исключение',
+      'Возврат Ложь;',
+    ]) {
       assert.ok(body('ВерсияНеМолодше').includes(line), line);
     }
     assert.ok(body('ВерсияВМежах').includes('Возврат СтрНачинаетсяС(Версия, Ветка + ".") И ВерсияНеМолодше(Версия, Граница);'));
@@ -287,7 +347,10 @@ describe('generated modules: the oldest platform that has every executed line', 
       return pathReport({ ...secret, text, uses: platformUses(text).uses });
     };
     // The buffer's bitwise XOR instead of the byte loop: 8.3.23 (its first version is unknown).
-    assert.equal(mutate('\t\tБайт = K0.Получить(Индекс);', '\t\tIpad.ЗаписатьПобитовоеИсключительноеИли(0, K0);\n\t\tБайт = K0.Получить(Индекс);').unconditional, '8.3.23');
+    assert.equal(
+      mutate('\t\tБайт = K0.Получить(Индекс);', '\t\tIpad.ЗаписатьПобитовоеИсключительноеИли(0, K0);\n\t\tБайт = K0.Получить(Индекс);').unconditional,
+      '8.3.23',
+    );
     // The OS certificate store created without the guard.
     assert.equal(mutate('\tЕсли ЕстьСертификатыОС() Тогда', '\tЕсли Истина Тогда').unconditional, '8.3.22.2470');
     // A guard that opens one build too early.
@@ -310,16 +373,27 @@ function reachable(text: string, entry: string): Set<string> {
   }
   const seen = new Set([entry]);
   const todo = [entry];
-  while (todo.length > 0) for (const next of edges.get(todo.pop()!) ?? []) if (!seen.has(next)) { seen.add(next); todo.push(next); }
+  while (todo.length > 0)
+    for (const next of edges.get(todo.pop()!) ?? [])
+      if (!seen.has(next)) {
+        seen.add(next);
+        todo.push(next);
+      }
   return seen;
 }
 
 function availabilityOf(u: Use): readonly string[] | undefined {
   switch (u.kind) {
-    case 'function': return catalogue.globalFunction(u.name)?.availability;
-    case 'new': case 'method': case 'property': return catalogue.type(u.type)?.availability;
-    case 'enum': return catalogue.systemEnum(u.enumName)?.availability;
-    case 'globalProperty': return catalogue.globalProperty(u.name)?.availability;
+    case 'function':
+      return catalogue.globalFunction(u.name)?.availability;
+    case 'new':
+    case 'method':
+    case 'property':
+      return catalogue.type(u.type)?.availability;
+    case 'enum':
+      return catalogue.systemEnum(u.enumName)?.availability;
+    case 'globalProperty':
+      return catalogue.globalProperty(u.name)?.availability;
   }
 }
 
@@ -329,11 +403,13 @@ describe('generated modules: available where they run', () => {
       const { common } = modulesOf(o);
       const reach = reachable(common.text, 'ЗарегистрироватьИзменение');
       assert.ok(reach.has('ДобавитьВОчередь') && reach.has('ТелоЗапроса') && reach.has('НовыйНомерСобытия'), name);
-      const missing = common.uses.filter((u) => u.method && reach.has(u.method)).flatMap((u) => {
-        const contexts = availabilityOf(u);
-        const lacking = ['Server', 'ExternalConnection', 'ThickClient'].filter((c) => contexts && !contexts.includes(c as never));
-        return lacking.length > 0 ? [`${u.method}:${u.line}: ${JSON.stringify(u)} lacks ${lacking.join(', ')}`] : [];
-      });
+      const missing = common.uses
+        .filter((u) => u.method && reach.has(u.method))
+        .flatMap((u) => {
+          const contexts = availabilityOf(u);
+          const lacking = ['Server', 'ExternalConnection', 'ThickClient'].filter((c) => contexts && !contexts.includes(c as never));
+          return lacking.length > 0 ? [`${u.method}:${u.line}: ${JSON.stringify(u)} lacks ${lacking.join(', ')}`] : [];
+        });
       assert.deepEqual(missing, [], name);
     }
   });
@@ -342,8 +418,12 @@ describe('generated modules: available where they run', () => {
     const { common } = modulesOf(VARIANTS['secret-defaults']!);
     const reach = reachable(common.text, 'ОтправитьОчередь');
     assert.ok(reach.has('HMACSHA256') && reach.has('ОтправитьHTTP') && reach.has('ЕстьСертификатыОС'));
-    const missing = common.uses.filter((u) => u.method && reach.has(u.method))
-      .filter((u) => { const c = availabilityOf(u); return c !== undefined && !c.includes('Server'); });
+    const missing = common.uses
+      .filter((u) => u.method && reach.has(u.method))
+      .filter((u) => {
+        const c = availabilityOf(u);
+        return c !== undefined && !c.includes('Server');
+      });
     assert.deepEqual(missing, []);
   });
 
@@ -354,7 +434,10 @@ describe('generated modules: available where they run', () => {
     const first = lines.findIndex((l) => l.startsWith('#') || /^(Процедура|Функция) /.test(l));
     assert.equal(lines[first], guard, 'the guard opens before any code');
     assert.equal(lines.filter((l) => l.trim() !== '').at(-1), '#КонецЕсли');
-    assert.match(common.text, /Сервер = Истина, Внешнее соединение = Истина,\n\/\/ Клиент \(обычное приложение\) = Истина, Клиент \(управляемое приложение\) = Ложь,/);
+    assert.match(
+      common.text,
+      /Сервер = Истина, Внешнее соединение = Истина,\n\/\/ Клиент \(обычное приложение\) = Истина, Клиент \(управляемое приложение\) = Ложь,/,
+    );
     const uk = files.find((f) => f.path === 'README.uk.md')!.content;
     const en = files.find((f) => f.path === 'README.en.md')!.content;
     assert.ok(uk.includes('**Сервер**, **Внешнее\nсоединение**, **Клиент (обычное приложение)** — так') && uk.includes(guard));

@@ -4,7 +4,7 @@
  * platform names it uses (./platform-uses.ts).
  */
 import assert from 'node:assert/strict';
-import { generateBsl, type BslOptions, type GeneratedFile } from '../../src/bsl/generator/index.js';
+import { type BslOptions, type GeneratedFile, generateBsl } from '../../src/bsl/generator/index.js';
 import { parseBsl } from '../../src/bsl/parser/index.js';
 import { platformUses, type Use } from './platform-uses.js';
 
@@ -14,8 +14,11 @@ export const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 export const VARIANTS: Record<string, BslOptions> = {
   'secret-defaults': { url: 'https://erp.example.com', sourceId: 'buh-main', auth: { kind: 'secret', secret: SECRET } },
   'token-renamed': {
-    url: 'http://10.0.0.5:8080/onec-sync/', sourceId: 'kyiv-branch', auth: { kind: 'token', token: 'tok_3f9a"x' },
-    names: { receipt: 'ПоступлениеТоваровИУслуг', commonModule: 'ОбменERP', queueRegister: 'ЧергаERP', scheduledJob: 'НадсиланняERP' }, timeoutSeconds: 15,
+    url: 'http://10.0.0.5:8080/onec-sync/',
+    sourceId: 'kyiv-branch',
+    auth: { kind: 'token', token: 'tok_3f9a"x' },
+    names: { receipt: 'ПоступлениеТоваровИУслуг', commonModule: 'ОбменERP', queueRegister: 'ЧергаERP', scheduledJob: 'НадсиланняERP' },
+    timeoutSeconds: 15,
   },
   'none-minimal': { url: 'https://erp.example.com:8443', sourceId: 'test', auth: { kind: 'none' }, includeServices: false, includeVat: false },
   'secret-http': { url: 'http://localhost:3000', sourceId: 'dev', auth: { kind: 'secret', secret: SECRET } },
@@ -23,18 +26,27 @@ export const VARIANTS: Record<string, BslOptions> = {
   'none-http': { url: 'http://erp.local', sourceId: 's2', auth: { kind: 'none' } },
 };
 
-export interface Module { path: string; text: string; uses: Use[]; unresolved: string[] }
+export interface Module {
+  path: string;
+  text: string;
+  uses: Use[];
+  unresolved: string[];
+}
 
 export function modulesOf(options: BslOptions): { files: GeneratedFile[]; modules: Module[]; common: Module } {
   const files = generateBsl(options);
   const commonFile = files.find((f) => f.path.startsWith('common/'))!;
   const commonName = /ОбщийМодуль\.(.+)\.Модуль\.bsl$/.exec(commonFile.path)![1]!;
-  const exports = parseBsl(commonFile.content).module!.procedures.filter((p) => p.exported).map((p) => p.name);
-  const modules = files.filter((f) => f.path.endsWith('.bsl')).map((f): Module => {
-    const objectModuleOf = f.path.includes('/Документ.') ? 'document' : f.path.includes('/Справочник.') ? 'catalog' : undefined;
-    const r = platformUses(f.content, { commonModules: { [commonName]: exports }, ...(objectModuleOf ? { objectModuleOf } : {}) });
-    return { path: f.path, text: f.content, uses: r.uses, unresolved: r.unresolved.map((u) => `${u.receiver}.${u.name}`) };
-  });
+  const exports = parseBsl(commonFile.content)
+    .module!.procedures.filter((p) => p.exported)
+    .map((p) => p.name);
+  const modules = files
+    .filter((f) => f.path.endsWith('.bsl'))
+    .map((f): Module => {
+      const objectModuleOf = f.path.includes('/Документ.') ? 'document' : f.path.includes('/Справочник.') ? 'catalog' : undefined;
+      const r = platformUses(f.content, { commonModules: { [commonName]: exports }, ...(objectModuleOf ? { objectModuleOf } : {}) });
+      return { path: f.path, text: f.content, uses: r.uses, unresolved: r.unresolved.map((u) => `${u.receiver}.${u.name}`) };
+    });
   return { files, modules, common: modules.find((m) => m.path === commonFile.path)! };
 }
 

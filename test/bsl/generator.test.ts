@@ -4,17 +4,17 @@
  * UPDATE_GOLDEN=1 rewrites test/bsl/golden/<option-set>/ instead of comparing with it.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { generateBsl, writeBslFolder, type BslOptions, type GeneratedFile } from '../../src/bsl/generator/index.js';
+import { type BslOptions, type GeneratedFile, generateBsl, writeBslFolder } from '../../src/bsl/generator/index.js';
 import { REGISTER_FIELDS } from '../../src/bsl/generator/register-fields.js';
 import { checkBsl } from '../../src/bsl/parser/index.js';
 import { runBslCommand } from '../../src/cli/bsl-command.js';
-import { ClientData, IncomingInvoiceData, OutgoingInvoiceData, Position, knownKeys } from '../../src/ingest/webhook-schemas.js';
 import { webhookPath } from '../../src/domain/kinds.js';
+import { ClientData, IncomingInvoiceData, knownKeys, OutgoingInvoiceData, Position } from '../../src/ingest/webhook-schemas.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -23,8 +23,11 @@ const SEED_NAMES = { receipt: 'ПоступлениеТоваровИУслуг'
 const OPTION_SETS: Record<string, BslOptions> = {
   'secret-defaults': { url: 'https://erp.example.com', sourceId: 'buh-main', auth: { kind: 'secret', secret: SECRET } },
   'token-renamed': {
-    url: 'http://10.0.0.5:8080/onec-sync/', sourceId: 'kyiv-branch', auth: { kind: 'token', token: 'tok_3f9a"x' },
-    names: SEED_NAMES, timeoutSeconds: 15,
+    url: 'http://10.0.0.5:8080/onec-sync/',
+    sourceId: 'kyiv-branch',
+    auth: { kind: 'token', token: 'tok_3f9a"x' },
+    names: SEED_NAMES,
+    timeoutSeconds: 15,
   },
   'none-minimal': { url: 'https://erp.example.com:8443', sourceId: 'test', auth: { kind: 'none' }, includeServices: false, includeVat: false },
 };
@@ -68,7 +71,10 @@ describe('BSL generator: golden files', () => {
     t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2031-07-01T03:04:05Z') });
     const again = generateBsl(OPTION_SETS['secret-defaults']!);
     assert.equal(new Date().getUTCFullYear(), 2031, 'the clock really moved');
-    assert.deepEqual(again.map((f) => f.path), first.map((f) => f.path));
+    assert.deepEqual(
+      again.map((f) => f.path),
+      first.map((f) => f.path),
+    );
     for (const [i, f] of again.entries()) assert.equal(f.content, first[i]!.content, f.path);
   });
 });
@@ -133,29 +139,55 @@ describe('BSL generator: payload field names are the receiver contract', () => {
   });
 
   it('every key is one the receiver schema knows (ТабличнаяЧасть is an accepted extra)', () => {
-    const pairs = [[CONTRACT.ДанныеПоступления, IncomingInvoiceData], [CONTRACT.ДанныеСчета, OutgoingInvoiceData], [CONTRACT.ДанныеКлиента, ClientData], [POSITION, Position]] as const;
+    const pairs = [
+      [CONTRACT.ДанныеПоступления, IncomingInvoiceData],
+      [CONTRACT.ДанныеСчета, OutgoingInvoiceData],
+      [CONTRACT.ДанныеКлиента, ClientData],
+      [POSITION, Position],
+    ] as const;
     for (const [keys, schema] of pairs) {
       const known = knownKeys(schema);
-      assert.deepEqual(keys.filter((k) => !known.has(k)), []);
+      assert.deepEqual(
+        keys.filter((k) => !known.has(k)),
+        [],
+      );
     }
   });
 
   it('every field the receiver requires is sent, by each builder and by the minimal delete body', () => {
     const required = (schema: unknown) => (schema as { required?: string[] }).required ?? [];
     const minimal = insertedKeys(methodBody(text, 'МинимальноеТелоУдаления'));
-    for (const [builder, schema] of [['ДанныеПоступления', IncomingInvoiceData], ['ДанныеСчета', OutgoingInvoiceData], ['ДанныеКлиента', ClientData]] as const) {
-      assert.deepEqual(required(schema).filter((k) => !insertedKeys(methodBody(text, builder)).includes(k)), [], builder);
-      assert.deepEqual(required(schema).filter((k) => !minimal.includes(k)), [], `МинимальноеТелоУдаления for ${builder}`);
+    for (const [builder, schema] of [
+      ['ДанныеПоступления', IncomingInvoiceData],
+      ['ДанныеСчета', OutgoingInvoiceData],
+      ['ДанныеКлиента', ClientData],
+    ] as const) {
+      assert.deepEqual(
+        required(schema).filter((k) => !insertedKeys(methodBody(text, builder)).includes(k)),
+        [],
+        builder,
+      );
+      assert.deepEqual(
+        required(schema).filter((k) => !minimal.includes(k)),
+        [],
+        `МинимальноеТелоУдаления for ${builder}`,
+      );
     }
     const known = new Set([...knownKeys(IncomingInvoiceData), ...knownKeys(ClientData), 'action', 'invoiceData', 'clientData']);
-    assert.deepEqual(minimal.filter((k) => !known.has(k)), []);
+    assert.deepEqual(
+      minimal.filter((k) => !known.has(k)),
+      [],
+    );
   });
 
   it('the queue code touches only the register fields the guide documents', () => {
     const names = new Set(REGISTER_FIELDS.map((f) => f.name));
     const used = new Set([...text.matchAll(/(?<![\p{L}\p{N}_])(?:Очередь|Запись)\.([\p{L}]+)/gu)].map((m) => m[1]!));
     const methods = new Set(['Прочитать', 'Выбран', 'Записать']);
-    assert.deepEqual([...used].filter((u) => !names.has(u) && !methods.has(u)), []);
+    assert.deepEqual(
+      [...used].filter((u) => !names.has(u) && !methods.has(u)),
+      [],
+    );
     for (const f of names) assert.ok(used.has(f), `${f} is used`);
   });
 });
@@ -189,7 +221,7 @@ describe('BSL generator: what the modules do', () => {
   const none = generateBsl(OPTION_SETS['none-minimal']!);
   const file = (files: GeneratedFile[], prefix: string) => files.filter((f) => f.path.startsWith(prefix));
 
-  it('extension handlers are annotated, direct ones carry the events\' own names and signatures', () => {
+  it("extension handlers are annotated, direct ones carry the events' own names and signatures", () => {
     for (const f of file(secret, 'extension/')) {
       assert.match(f.content, /&Перед\("ПередЗаписью"\)\nПроцедура СинхронизацияERP_ПередЗаписью\(/);
       assert.match(f.content, /&После\("ПриЗаписи"\)\nПроцедура СинхронизацияERP_ПриЗаписи\(Отказ\)/);
@@ -253,7 +285,17 @@ describe('BSL generator: what the modules do', () => {
     const uk = token.find((f) => f.path === 'README.uk.md')!.content;
     const en = token.find((f) => f.path === 'README.en.md')!.content;
     for (const g of [uk, en]) {
-      for (const s of ['http://10.0.0.5:8080/onec-sync', 'kyiv-branch', 'ПоступлениеТоваровИУслуг', 'ЧергаERP', 'НадсиланняERP', 'ОбменERP.ОтправитьОчередь', 'Ctrl+F7', 'ЗапланироватьВыгрузку', '/api/v1/events?source=kyiv-branch']) {
+      for (const s of [
+        'http://10.0.0.5:8080/onec-sync',
+        'kyiv-branch',
+        'ПоступлениеТоваровИУслуг',
+        'ЧергаERP',
+        'НадсиланняERP',
+        'ОбменERP.ОтправитьОчередь',
+        'Ctrl+F7',
+        'ЗапланироватьВыгрузку',
+        '/api/v1/events?source=kyiv-branch',
+      ]) {
         assert.ok(g.includes(s), s);
       }
       for (const f of REGISTER_FIELDS) assert.ok(g.includes(`| ${f.name} |`), f.name);
@@ -273,60 +315,96 @@ describe('BSL generator: what the modules do', () => {
 describe('writeBslFolder and runBslCommand', () => {
   const io = () => {
     const out = { stdout: '', stderr: '' };
-    return { out, io: { stdout: (s: string) => { out.stdout += s; }, stderr: (s: string) => { out.stderr += s; } } };
+    return {
+      out,
+      io: {
+        stdout: (s: string) => {
+          out.stdout += s;
+        },
+        stderr: (s: string) => {
+          out.stderr += s;
+        },
+      },
+    };
   };
   const withTemp = async (fn: (dir: string) => Promise<void>) => {
     const dir = await mkdtemp(join(tmpdir(), 'onec-bsl-'));
-    try { await fn(dir); } finally { await rm(dir, { recursive: true, force: true }); }
+    try {
+      await fn(dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   };
 
-  it('writes .bsl as UTF-8 with BOM and CRLF, Markdown without', () => withTemp(async (dir) => {
-    const paths = await writeBslFolder(OPTION_SETS['secret-defaults']!, dir);
-    assert.equal(paths.length, 9);
-    const bsl = await readFile(paths.find((p) => p.endsWith('.bsl'))!);
-    assert.deepEqual([...bsl.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-    assert.ok(bsl.includes('\r\n') && !/[^\r]\n/.test(bsl.toString('utf8')));
-    const md = await readFile(paths.find((p) => p.endsWith('README.uk.md'))!);
-    assert.notEqual(md[0], 0xef);
-  }));
+  it('writes .bsl as UTF-8 with BOM and CRLF, Markdown without', () =>
+    withTemp(async (dir) => {
+      const paths = await writeBslFolder(OPTION_SETS['secret-defaults']!, dir);
+      assert.equal(paths.length, 9);
+      const bsl = await readFile(paths.find((p) => p.endsWith('.bsl'))!);
+      assert.deepEqual([...bsl.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      assert.ok(bsl.includes('\r\n') && !/[^\r]\n/.test(bsl.toString('utf8')));
+      const md = await readFile(paths.find((p) => p.endsWith('README.uk.md'))!);
+      assert.notEqual(md[0], 0xef);
+    }));
 
-  it('the CLI writes the folder with renamed objects and options', () => withTemp(async (dir) => {
-    const { out, io: streams } = io();
-    const code = await runBslCommand(['--url', 'https://erp.example.com', '--source', 'buh', '--secret', SECRET, '--out', dir,
-      '--receipt-name', 'ПоступлениеТоваровИУслуг', '--common-module', 'ОбменERP', '--timeout', '45', '--no-services'], streams);
-    assert.equal(code, 0, out.stderr);
-    const files = await listFiles(dir);
-    assert.ok(files.includes('extension/Документ.ПоступлениеТоваровИУслуг.МодульОбъекта.bsl'));
-    assert.ok(files.includes('common/ОбщийМодуль.ОбменERP.Модуль.bsl'));
-    const common = await readFile(join(dir, 'common/ОбщийМодуль.ОбменERP.Модуль.bsl'), 'utf8');
-    assert.ok(common.includes(', 45, Защищенное)') && !common.includes('"Услуги");'));
-    assert.ok(out.stdout.includes('README.uk.md') && out.stderr === '');
-  }));
+  it('the CLI writes the folder with renamed objects and options', () =>
+    withTemp(async (dir) => {
+      const { out, io: streams } = io();
+      const code = await runBslCommand(
+        [
+          '--url',
+          'https://erp.example.com',
+          '--source',
+          'buh',
+          '--secret',
+          SECRET,
+          '--out',
+          dir,
+          '--receipt-name',
+          'ПоступлениеТоваровИУслуг',
+          '--common-module',
+          'ОбменERP',
+          '--timeout',
+          '45',
+          '--no-services',
+        ],
+        streams,
+      );
+      assert.equal(code, 0, out.stderr);
+      const files = await listFiles(dir);
+      assert.ok(files.includes('extension/Документ.ПоступлениеТоваровИУслуг.МодульОбъекта.bsl'));
+      assert.ok(files.includes('common/ОбщийМодуль.ОбменERP.Модуль.bsl'));
+      const common = await readFile(join(dir, 'common/ОбщийМодуль.ОбменERP.Модуль.bsl'), 'utf8');
+      assert.ok(common.includes(', 45, Защищенное)') && !common.includes('"Услуги");'));
+      assert.ok(out.stdout.includes('README.uk.md') && out.stderr === '');
+    }));
 
-  it('without --secret/--token it warns and generates auth none', () => withTemp(async (dir) => {
-    const { out, io: streams } = io();
-    assert.equal(await runBslCommand(['--url', 'http://localhost:3000', '--source', 'dev', '--out', dir], streams), 0);
-    assert.match(out.stderr, /Warning: neither --secret nor --token/);
-    const common = await readFile(join(dir, 'common/ОбщийМодуль.СинхронизацияERP.Модуль.bsl'), 'utf8');
-    assert.ok(!common.includes('Authorization') && !common.includes('webhook-signature'));
-  }));
+  it('without --secret/--token it warns and generates auth none', () =>
+    withTemp(async (dir) => {
+      const { out, io: streams } = io();
+      assert.equal(await runBslCommand(['--url', 'http://localhost:3000', '--source', 'dev', '--out', dir], streams), 0);
+      assert.match(out.stderr, /Warning: neither --secret nor --token/);
+      const common = await readFile(join(dir, 'common/ОбщийМодуль.СинхронизацияERP.Модуль.bsl'), 'utf8');
+      assert.ok(!common.includes('Authorization') && !common.includes('webhook-signature'));
+    }));
 
-  it('bad arguments exit 2 with the usage and write nothing', () => withTemp(async (dir) => {
-    const out = join(dir, 'out');
-    for (const args of [
-      ['--source', 'x', '--out', out],
-      ['--url', 'https://e.com', '--source', 'x', '--out', out, '--secret', SECRET, '--token', 't'],
-      ['--url', 'https://e.com', '--source', 'x', '--out', out, '--secret', 'nope'],
-      ['--url', 'https://e.com', '--source', 'x', '--out', out, '--timeout', 'soon'],
-      ['--url', 'https://e.com', '--source', 'x', '--out', out, '--unknown'],
-    ]) {
+  it('bad arguments exit 2 with the usage and write nothing', () =>
+    withTemp(async (dir) => {
+      const out = join(dir, 'out');
+      for (const args of [
+        ['--source', 'x', '--out', out],
+        ['--url', 'https://e.com', '--source', 'x', '--out', out, '--secret', SECRET, '--token', 't'],
+        ['--url', 'https://e.com', '--source', 'x', '--out', out, '--secret', 'nope'],
+        ['--url', 'https://e.com', '--source', 'x', '--out', out, '--timeout', 'soon'],
+        ['--url', 'https://e.com', '--source', 'x', '--out', out, '--unknown'],
+      ]) {
+        const { out: o, io: streams } = io();
+        assert.equal(await runBslCommand(args, streams), 2, args.join(' '));
+        assert.match(o.stderr, /Usage: onec-sync bsl/);
+      }
+      await assert.rejects(readdir(out));
       const { out: o, io: streams } = io();
-      assert.equal(await runBslCommand(args, streams), 2, args.join(' '));
-      assert.match(o.stderr, /Usage: onec-sync bsl/);
-    }
-    await assert.rejects(readdir(out));
-    const { out: o, io: streams } = io();
-    assert.equal(await runBslCommand(['--help'], streams), 0);
-    assert.match(o.stdout, /--receipt-name/);
-  }));
+      assert.equal(await runBslCommand(['--help'], streams), 0);
+      assert.match(o.stdout, /--receipt-name/);
+    }));
 });

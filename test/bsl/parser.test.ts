@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type BslError, type Expression, type Statement, checkBsl, isGlobalFunction, parseBsl } from '../../src/bsl/parser/index.js';
+import { type BslError, checkBsl, type Expression, isGlobalFunction, parseBsl, type Statement } from '../../src/bsl/parser/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.join(repoRoot, 'test/bsl/fixtures/parser');
@@ -64,7 +64,10 @@ describe('BSL parser: the seed modules', () => {
       const m = parseClean(text);
       assert.deepEqual(checkBsl(text), []);
       assert.equal(m.procedures.length, 6);
-      assert.deepEqual(m.procedures.map((p) => p.kind), ['procedure', 'function', 'function', 'function', 'procedure', 'procedure']);
+      assert.deepEqual(
+        m.procedures.map((p) => p.kind),
+        ['procedure', 'function', 'function', 'function', 'procedure', 'procedure'],
+      );
       assert.ok(m.calls.some((c) => c.qualifier === 'ОбщегоНазначения' && c.name === 'ОбъектВСтрокуJSON'));
     });
   }
@@ -90,17 +93,44 @@ describe('BSL parser: language coverage', () => {
     assert.deepEqual(checkBsl(text), []);
     const send = m.procedures.find((p) => p.name === 'ОтправитьВERP');
     assert.ok(send);
-    assert.deepEqual({ ...send, paramDetails: undefined }, {
-      name: 'ОтправитьВERP', kind: 'function', exported: true, params: ['Данные', 'Адрес', 'Таймаут', 'Префикс', 'Дата'],
-      line: 10, annotations: ['НаСервере'], column: 1, async: false, paramDetails: undefined,
-    });
-    assert.deepEqual(send.paramDetails.map((p) => [p.byVal, p.defaultValue]),
-      [[true, undefined], [false, 'Неопределено'], [false, '30'], [false, '""'], [false, "'00010101'"]]);
+    assert.deepEqual(
+      { ...send, paramDetails: undefined },
+      {
+        name: 'ОтправитьВERP',
+        kind: 'function',
+        exported: true,
+        params: ['Данные', 'Адрес', 'Таймаут', 'Префикс', 'Дата'],
+        line: 10,
+        annotations: ['НаСервере'],
+        column: 1,
+        async: false,
+        paramDetails: undefined,
+      },
+    );
+    assert.deepEqual(
+      send.paramDetails.map((p) => [p.byVal, p.defaultValue]),
+      [
+        [true, undefined],
+        [false, 'Неопределено'],
+        [false, '30'],
+        [false, '""'],
+        [false, "'00010101'"],
+      ],
+    );
     assert.deepEqual(m.procedures.find((p) => p.name === 'Расш_ПередЗаписью')?.annotations, ['Перед("ПередЗаписью")']);
     assert.deepEqual(m.procedures.find((p) => p.name === 'Расш_ПроверитьЗаполнение')?.annotations, ['Вместо("ПроверитьЗаполнение")']);
     assert.equal(m.procedures.find((p) => p.name === 'ПоказатьАсинх')?.async, true);
-    assert.deepEqual(m.variables.map((v) => [v.name, v.exported]), [['КэшНастроек', true], ['Счетчик', false]]);
-    assert.deepEqual(m.regions.map((r) => [r.name, r.line]), [['ПрограммныйИнтерфейс', 6]]);
+    assert.deepEqual(
+      m.variables.map((v) => [v.name, v.exported]),
+      [
+        ['КэшНастроек', true],
+        ['Счетчик', false],
+      ],
+    );
+    assert.deepEqual(
+      m.regions.map((r) => [r.name, r.line]),
+      [['ПрограммныйИнтерфейс', 6]],
+    );
     assert.equal(m.body.length, 1, 'the module body statement after the procedures');
   });
 
@@ -126,30 +156,56 @@ describe('BSL parser: language coverage', () => {
   });
 
   it('knows the ternary, empty arguments and every form of Новый', () => {
-    const m = parseClean('С = Новый HTTPСоединение("h", 443,,,, 30, Новый ЗащищенноеСоединениеOpenSSL);\n'
-      + 'М = Новый Массив;\nН = Новый("Структура", Параметры);\nК = ?(А > 1, "да", "нет");\nО.Метод(а, , б);\nЯ = Новый Структура("А", 1).А;');
+    const m = parseClean(
+      'С = Новый HTTPСоединение("h", 443,,,, 30, Новый ЗащищенноеСоединениеOpenSSL);\n' +
+        'М = Новый Массив;\nН = Новый("Структура", Параметры);\nК = ?(А > 1, "да", "нет");\nО.Метод(а, , б);\nЯ = Новый Структура("А", 1).А;',
+    );
     const news = m.body.slice(0, 3).map((s) => (s.type === 'Assign' ? s.value : undefined));
-    assert.deepEqual(news.map((e) => e?.type === 'New' && [e.typeName, e.args?.length]),
-      [['HTTPСоединение', 7], ['Массив', undefined], [undefined, 2]]);
+    assert.deepEqual(
+      news.map((e) => e?.type === 'New' && [e.typeName, e.args?.length]),
+      [
+        ['HTTPСоединение', 7],
+        ['Массив', undefined],
+        [undefined, 2],
+      ],
+    );
     const ternary = m.body[3]!.type === 'Assign' ? m.body[3]!.value : undefined;
     assert.equal(ternary?.type, 'Ternary');
-    assert.deepEqual(m.calls.map((c) => [c.qualifier, c.name, c.argCount, c.statement]), [['О', 'Метод', 3, true]]);
+    assert.deepEqual(
+      m.calls.map((c) => [c.qualifier, c.name, c.argCount, c.statement]),
+      [['О', 'Метод', 3, true]],
+    );
   });
 
   it('takes identifiers in Ukrainian and mixed Latin-Cyrillic, keywords after a dot as names', () => {
-    const m = parseClean('Процедура ЗаповнитиЄДРПОУ(Ґанок)\n\tЇжак = Ґанок.КодЄДРПОУ + ЗаписьJSON.Значення;\n\t'
-      + 'HTTPСоединение.Выполнить();\n\tЗапрос.Если = Объект.Новый;\nКонецПроцедуры');
-    assert.deepEqual(m.procedures.map((p) => p.name), ['ЗаповнитиЄДРПОУ']);
-    assert.deepEqual(m.calls.map((c) => `${c.qualifier}.${c.name}`), ['HTTPСоединение.Выполнить']);
+    const m = parseClean(
+      'Процедура ЗаповнитиЄДРПОУ(Ґанок)\n\tЇжак = Ґанок.КодЄДРПОУ + ЗаписьJSON.Значення;\n\t' +
+        'HTTPСоединение.Выполнить();\n\tЗапрос.Если = Объект.Новый;\nКонецПроцедуры',
+    );
+    assert.deepEqual(
+      m.procedures.map((p) => p.name),
+      ['ЗаповнитиЄДРПОУ'],
+    );
+    assert.deepEqual(
+      m.calls.map((c) => `${c.qualifier}.${c.name}`),
+      ['HTTPСоединение.Выполнить'],
+    );
   });
 
   it('accepts the module statements the brief lists: labels, Перейти, Выполнить, handlers, Перем', () => {
-    const text = 'Перем А Экспорт, Б;\nПроцедура П()\n\tПерем Локальная;\n\t~Метка:\n\tЛокальная = 1;\n\t'
-      + 'Если Локальная < 3 Тогда Перейти ~Метка; КонецЕсли;\n\tВыполнить("А = 1");\n\tExecute("B = 2");\n\t'
-      + 'ДобавитьОбработчик А.Событие, Б.Обработчик;\n\tRemoveHandler A.Event, B.Handler;\nКонецПроцедуры';
+    const text =
+      'Перем А Экспорт, Б;\nПроцедура П()\n\tПерем Локальная;\n\t~Метка:\n\tЛокальная = 1;\n\t' +
+      'Если Локальная < 3 Тогда Перейти ~Метка; КонецЕсли;\n\tВыполнить("А = 1");\n\tExecute("B = 2");\n\t' +
+      'ДобавитьОбработчик А.Событие, Б.Обработчик;\n\tRemoveHandler A.Event, B.Handler;\nКонецПроцедуры';
     const m = parseClean(text);
-    assert.deepEqual(m.methods[0]!.locals.map((v) => v.name), ['Локальная']);
-    assert.deepEqual(m.methods[0]!.body.map((s) => s.type), ['Assign', 'If', 'Execute', 'Execute', 'AddHandler', 'RemoveHandler']);
+    assert.deepEqual(
+      m.methods[0]!.locals.map((v) => v.name),
+      ['Локальная'],
+    );
+    assert.deepEqual(
+      m.methods[0]!.body.map((s) => s.type),
+      ['Assign', 'If', 'Execute', 'Execute', 'AddHandler', 'RemoveHandler'],
+    );
     assert.equal(m.methods[0]!.body[0]!.label, 'Метка');
   });
 
@@ -157,19 +213,29 @@ describe('BSL parser: language coverage', () => {
     const v = assignedValue('Х = НЕ А = 1 ИЛИ Б И -В * 2 + 1 > 0;');
     const shape = (e: Expression): unknown => {
       switch (e.type) {
-        case 'Binary': return [e.operator, shape(e.left), shape(e.right)];
-        case 'Unary': return [e.operator, shape(e.operand)];
-        case 'Identifier': return e.name;
-        case 'Number': return e.value;
-        default: return e.type;
+        case 'Binary':
+          return [e.operator, shape(e.left), shape(e.right)];
+        case 'Unary':
+          return [e.operator, shape(e.operand)];
+        case 'Identifier':
+          return e.name;
+        case 'Number':
+          return e.value;
+        default:
+          return e.type;
       }
     };
     assert.deepEqual(shape(v), ['Or', ['Not', ['=', 'А', 1]], ['And', 'Б', ['>', ['+', ['*', ['-', 'В'], 2], 1], 0]]]);
   });
 
   it('lets ; be left out only before a keyword that closes the block', () => {
-    assert.deepEqual(checkBsl('Процедура А()\n\tЕсли Истина Тогда\n\t\tБ = 1\n\tИначеЕсли Ложь Тогда\n\t\tБ = 2\n\tИначе\n\t\tБ = 3\n\t'
-      + 'КонецЕсли\nКонецПроцедуры\nФункция В()\n\tПопытка\n\t\tВозврат 1\n\tИсключение\n\t\tВозврат 2\n\tКонецПопытки\nКонецФункции'), []);
+    assert.deepEqual(
+      checkBsl(
+        'Процедура А()\n\tЕсли Истина Тогда\n\t\tБ = 1\n\tИначеЕсли Ложь Тогда\n\t\tБ = 2\n\tИначе\n\t\tБ = 3\n\t' +
+          'КонецЕсли\nКонецПроцедуры\nФункция В()\n\tПопытка\n\t\tВозврат 1\n\tИсключение\n\t\tВозврат 2\n\tКонецПопытки\nКонецФункции',
+      ),
+      [],
+    );
     assert.deepEqual(checkBsl('Пока Ложь Цикл А = 1 КонецЦикла;;\nБ = 2'), []);
   });
 
@@ -180,11 +246,18 @@ describe('BSL parser: language coverage', () => {
   });
 
   it('checks preprocessor nesting and conditions, and drops #Удаление lines', () => {
-    const text = '#Region Outer\n#Область Внутренняя // комментарий\n#Если Сервер И НЕ (ВебКлиент ИЛИ МобильныйКлиент) Тогда\n'
-      + 'А = 1;\n#ИначеЕсли Клиент Тогда\nА = 2;\n#Иначе\nА = 3;\n#КонецЕсли\n#КонецОбласти\n#EndRegion\n'
-      + '#Удаление\nЕсли Старое Тогда\n#КонецУдаления\n#Вставка\nЕсли Новое Тогда\n#КонецВставки\nКонецЕсли;';
+    const text =
+      '#Region Outer\n#Область Внутренняя // комментарий\n#Если Сервер И НЕ (ВебКлиент ИЛИ МобильныйКлиент) Тогда\n' +
+      'А = 1;\n#ИначеЕсли Клиент Тогда\nА = 2;\n#Иначе\nА = 3;\n#КонецЕсли\n#КонецОбласти\n#EndRegion\n' +
+      '#Удаление\nЕсли Старое Тогда\n#КонецУдаления\n#Вставка\nЕсли Новое Тогда\n#КонецВставки\nКонецЕсли;';
     const m = parseClean(text);
-    assert.deepEqual(m.regions.map((r) => [r.name, r.line, r.endLine]), [['Внутренняя', 2, 10], ['Outer', 1, 11]]);
+    assert.deepEqual(
+      m.regions.map((r) => [r.name, r.line, r.endLine]),
+      [
+        ['Внутренняя', 2, 10],
+        ['Outer', 1, 11],
+      ],
+    );
   });
 });
 
@@ -236,27 +309,49 @@ describe('BSL parser: broken code is reported with line and column', () => {
   }
 
   it('reports one error per broken procedure and keeps the later procedures known', () => {
-    const text = 'Процедура А()\n\tБ = ;\n\tВ();\nКонецПроцедуры\nПроцедура В()\n\tЕсли Тогда\nКонецПроцедуры\n'
-      + 'Процедура Г()\n\tА();\n\tВ();\nКонецПроцедуры';
+    const text =
+      'Процедура А()\n\tБ = ;\n\tВ();\nКонецПроцедуры\nПроцедура В()\n\tЕсли Тогда\nКонецПроцедуры\n' + 'Процедура Г()\n\tА();\n\tВ();\nКонецПроцедуры';
     const errors = checkBsl(text);
-    assert.deepEqual(errors.map((e) => [e.line, e.column]), [[2, 6], [6, 7]]);
+    assert.deepEqual(
+      errors.map((e) => [e.line, e.column]),
+      [
+        [2, 6],
+        [6, 7],
+      ],
+    );
   });
 });
 
 describe('BSL checker: calls into common modules', () => {
-  const sync = 'Процедура Отправить(Данные, Адрес = "") Экспорт\nКонецПроцедуры\n'
-    + 'Функция Статус() Экспорт\n\tВозврат 1;\nКонецФункции\nПроцедура Внутренняя()\nКонецПроцедуры';
+  const sync =
+    'Процедура Отправить(Данные, Адрес = "") Экспорт\nКонецПроцедуры\n' +
+    'Функция Статус() Экспорт\n\tВозврат 1;\nКонецФункции\nПроцедура Внутренняя()\nКонецПроцедуры';
   const options = { commonModules: { СинхронизацияERP: sync } };
   const P = (body: string): string => `Процедура А()\n${body}\nКонецПроцедуры`;
 
   it('passes calls of exported procedures, qualified or not, in any case', () => {
-    assert.deepEqual(checkBsl(P('\tСинхронизацияERP.Отправить(1);\n\tсинхронизацияerp.ОТПРАВИТЬ(1, "x");\n\t'
-      + 'Х = СинхронизацияERP.Статус();\n\tОтправить(2);\n\tОбщегоНазначения.ЧтоУгодно(1, 2, 3);'), options), []);
+    assert.deepEqual(
+      checkBsl(
+        P(
+          '\tСинхронизацияERP.Отправить(1);\n\tсинхронизацияerp.ОТПРАВИТЬ(1, "x");\n\t' +
+            'Х = СинхронизацияERP.Статус();\n\tОтправить(2);\n\tОбщегоНазначения.ЧтоУгодно(1, 2, 3);',
+        ),
+        options,
+      ),
+      [],
+    );
   });
 
   it('rejects calls of procedures that are not exported or do not exist', () => {
     const errors = checkBsl(P('\tСинхронизацияERP.Внутренняя();\n\tВнутренняя();\n\tСинхронизацияERP.Нет();'), options);
-    assert.deepEqual(errors.map((e) => [e.line, e.column]), [[2, 19], [3, 2], [4, 19]]);
+    assert.deepEqual(
+      errors.map((e) => [e.line, e.column]),
+      [
+        [2, 19],
+        [3, 2],
+        [4, 19],
+      ],
+    );
     assert.match(errors[0]!.message, /'СинхронизацияERP\.Внутренняя' is not exported/);
     assert.match(errors[1]!.message, /'Внутренняя' is not defined/);
     assert.match(errors[2]!.message, /has no procedure or function 'Нет'/);
@@ -265,13 +360,21 @@ describe('BSL checker: calls into common modules', () => {
   });
 
   it('checks argument counts and the use of a procedure as a value', () => {
-    const errors = checkBsl(P('\tСинхронизацияERP.Отправить();\n\tСинхронизацияERP.Отправить(1, 2, 3);\n\t'
-      + 'Х = СинхронизацияERP.Отправить(1);\n\tСинхронизацияERP.Отправить(1, );'), options);
-    assert.deepEqual(errors.map((e) => e.message.split(':')[0]), [
-      "Not enough arguments in the call of 'СинхронизацияERP.Отправить'",
-      "Too many arguments in the call of 'СинхронизацияERP.Отправить'",
-      "'СинхронизацияERP.Отправить' is a procedure and returns no value",
-    ]);
+    const errors = checkBsl(
+      P(
+        '\tСинхронизацияERP.Отправить();\n\tСинхронизацияERP.Отправить(1, 2, 3);\n\t' +
+          'Х = СинхронизацияERP.Отправить(1);\n\tСинхронизацияERP.Отправить(1, );',
+      ),
+      options,
+    );
+    assert.deepEqual(
+      errors.map((e) => e.message.split(':')[0]),
+      [
+        "Not enough arguments in the call of 'СинхронизацияERP.Отправить'",
+        "Too many arguments in the call of 'СинхронизацияERP.Отправить'",
+        "'СинхронизацияERP.Отправить' is a procedure and returns no value",
+      ],
+    );
   });
 
   it('reports syntax errors of a common module under its name', () => {
@@ -281,15 +384,31 @@ describe('BSL checker: calls into common modules', () => {
 
   it('records calls with their qualifier, statement flag and enclosing method', () => {
     const m = parseClean(P('\tЗапрос.Заголовки.Вставить("a", Ф(1));\n\tХ = Получить().Поле.Метод();'));
-    assert.deepEqual(m.calls.map((c) => [c.qualifier ?? null, c.name, c.statement, c.inMethod, c.line, c.column]), [
-      ['Запрос.Заголовки', 'Вставить', true, 'А', 2, 19], [null, 'Ф', false, 'А', 2, 33],
-      [null, 'Получить', false, 'А', 3, 6], ['Получить().Поле', 'Метод', false, 'А', 3, 22],
-    ]);
+    assert.deepEqual(
+      m.calls.map((c) => [c.qualifier ?? null, c.name, c.statement, c.inMethod, c.line, c.column]),
+      [
+        ['Запрос.Заголовки', 'Вставить', true, 'А', 2, 19],
+        [null, 'Ф', false, 'А', 2, 33],
+        [null, 'Получить', false, 'А', 3, 6],
+        ['Получить().Поле', 'Метод', false, 'А', 3, 22],
+      ],
+    );
   });
 
   it('knows global-context functions in both languages, and nothing invented', () => {
-    for (const name of ['Строка', 'String', 'СокрЛП', 'TrimAll', 'ЗаписьЖурналаРегистрации', 'WriteLogEvent', 'ЗаписатьJSON',
-      'ПолучитьBase64СтрокуИзДвоичныхДанных', 'ПобитовыйСдвигВлево', 'ТекущаяУниверсальнаяДатаВМиллисекундах', 'Pow']) {
+    for (const name of [
+      'Строка',
+      'String',
+      'СокрЛП',
+      'TrimAll',
+      'ЗаписьЖурналаРегистрации',
+      'WriteLogEvent',
+      'ЗаписатьJSON',
+      'ПолучитьBase64СтрокуИзДвоичныхДанных',
+      'ПобитовыйСдвигВлево',
+      'ТекущаяУниверсальнаяДатаВМиллисекундах',
+      'Pow',
+    ]) {
       assert.ok(isGlobalFunction(name), name);
     }
     for (const name of ['ОбщегоНазначения', 'УровеньЖурналаРегистрации', 'НоваяУникальныйИдентификатор', 'Новый']) {

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  compareVersions, isAvailableIn, parsePlatformVersion, parseSignature, platformCatalogue, versionGate, VERSION_GATES,
+  compareVersions,
+  isAvailableIn,
+  parsePlatformVersion,
+  parseSignature,
+  platformCatalogue,
+  VERSION_GATES,
+  versionGate,
 } from '../../src/bsl/platform/index.js';
 
 const catalogue = platformCatalogue();
@@ -73,7 +79,7 @@ describe('platform catalogue', () => {
 });
 
 describe('names of newer platforms', () => {
-  it('adds what 1C\'s standard subsystems use and the catalogue lacks, marked with a note', () => {
+  it("adds what 1C's standard subsystems use and the catalogue lacks, marked with a note", () => {
     const regex = catalogue.globalFunction('СтрНайтиПоРегулярномуВыражению')!;
     assert.match(regex.note!, /not in the catalogue/);
     assert.deepEqual(regex.arity, { min: 0, max: Infinity });
@@ -85,7 +91,7 @@ describe('names of newer platforms', () => {
     assert.deepEqual(catalogue.method('ТабличныйДокумент', 'Область')!.arity, { min: 0, max: 4 });
   });
 
-  it('knows the English names 1C\'s English edition of the library uses', () => {
+  it("knows the English names 1C's English edition of the library uses", () => {
     assert.equal(catalogue.globalFunction('AttachAddInAsync')?.name, 'ПодключитьВнешнююКомпонентуАсинх');
     assert.equal(catalogue.method('File', 'ExistsAsync')?.name, 'СуществуетАсинх');
     assert.equal(catalogue.systemEnum('ErrorCategory')!.value('ConfigurationError')?.name, 'ОшибкаКонфигурации');
@@ -105,7 +111,14 @@ describe('names of newer platforms', () => {
 describe('signatures', () => {
   it('parses optional flags, types with colons and the result', () => {
     const s = parseSignature('(Право: Строка, ОбъектМетаданных: ОбъектМетаданных: Куб, Пользователь?: Строка): Булево');
-    assert.deepEqual(s.params.map((p) => [p.name, p.optional]), [['Право', false], ['ОбъектМетаданных', false], ['Пользователь', true]]);
+    assert.deepEqual(
+      s.params.map((p) => [p.name, p.optional]),
+      [
+        ['Право', false],
+        ['ОбъектМетаданных', false],
+        ['Пользователь', true],
+      ],
+    );
     assert.equal(s.params[1]!.type, 'ОбъектМетаданных: Куб');
     assert.equal(s.returns, 'Булево');
     assert.deepEqual(parseSignature('()').params, []);

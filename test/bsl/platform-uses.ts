@@ -8,7 +8,7 @@
  * iterated to a fixed point. What stays unknown (attributes of metadata objects, columns of a
  * query result, values of a Структура) is reported as unresolved, never guessed.
  */
-import { parseBsl, type Argument, type Expression, type MethodNode, type ParsedModule, type Statement } from '../../src/bsl/parser/index.js';
+import { type Argument, type Expression, type MethodNode, type ParsedModule, parseBsl, type Statement } from '../../src/bsl/parser/index.js';
 import { platformCatalogue } from '../../src/bsl/platform/index.js';
 
 export type Use = { line: number; column: number; method?: string; guards: string[] } & (
@@ -23,9 +23,17 @@ export type Use = { line: number; column: number; method?: string; guards: strin
 type UseFact = Use extends unknown ? (Use extends infer U ? (U extends Use ? Omit<U, 'guards' | 'method'> : never) : never) : never;
 
 /** A member call whose receiver has no type the module makes knowable: `Объект.ДополнительныеСвойства.Свойство`. */
-export interface Unresolved { receiver: string; name: string; line: number }
+export interface Unresolved {
+  receiver: string;
+  name: string;
+  line: number;
+}
 
-export interface ModuleUses { uses: Use[]; unresolved: Unresolved[]; module: ParsedModule }
+export interface ModuleUses {
+  uses: Use[];
+  unresolved: Unresolved[];
+  module: ParsedModule;
+}
 
 /** Pseudo-types for the managers, references and objects of metadata (the catalogue spells them so). */
 export const META = {
@@ -101,7 +109,10 @@ class Analysis {
 
   private readonly commonModules = new Map<string, Set<string>>();
 
-  constructor(private readonly module: ParsedModule, private readonly options: UsesOptions) {
+  constructor(
+    private readonly module: ParsedModule,
+    private readonly options: UsesOptions,
+  ) {
     for (const m of module.methods) this.local.set(m.info.name.toLowerCase(), m);
     for (const [name, exports] of Object.entries(options.commonModules ?? {})) {
       this.commonModules.set(name.toLowerCase(), new Set(exports.map((e) => e.toLowerCase())));
@@ -165,7 +176,9 @@ class Analysis {
         else this.expression(s.target);
         return;
       }
-      case 'Call': this.expression(s.call); return;
+      case 'Call':
+        this.expression(s.call);
+        return;
       case 'If': {
         const saved = this.guards;
         const negated: string[] = [];
@@ -181,15 +194,26 @@ class Analysis {
         this.guards = saved;
         return;
       }
-      case 'While': this.expression(s.condition); this.statements(s.body); return;
-      case 'For': this.expression(s.from); this.expression(s.to); this.assign(s.variable, 'Число'); this.statements(s.body); return;
+      case 'While':
+        this.expression(s.condition);
+        this.statements(s.body);
+        return;
+      case 'For':
+        this.expression(s.from);
+        this.expression(s.to);
+        this.assign(s.variable, 'Число');
+        this.statements(s.body);
+        return;
       case 'ForEach': {
         const collection = known(this.expression(s.collection));
         this.assign(s.variable, collection ? ELEMENT_TYPES[collection.toLowerCase()] : undefined);
         this.statements(s.body);
         return;
       }
-      case 'Try': this.statements(s.body); this.statements(s.handler); return;
+      case 'Try':
+        this.statements(s.body);
+        this.statements(s.handler);
+        return;
       case 'Return': {
         if (!s.value) return;
         const type = this.expression(s.value);
@@ -197,11 +221,22 @@ class Analysis {
         if (key) this.returns.set(key, merge(this.returns.get(key), type));
         return;
       }
-      case 'Raise': if (s.value) this.expression(s.value); return;
-      case 'Execute': this.expression(s.code); return;
-      case 'AddHandler': case 'RemoveHandler': this.expression(s.event); this.expression(s.handler); return;
-      case 'Await': this.expression(s.expression); return;
-      default: return;
+      case 'Raise':
+        if (s.value) this.expression(s.value);
+        return;
+      case 'Execute':
+        this.expression(s.code);
+        return;
+      case 'AddHandler':
+      case 'RemoveHandler':
+        this.expression(s.event);
+        this.expression(s.handler);
+        return;
+      case 'Await':
+        this.expression(s.expression);
+        return;
+      default:
+        return;
     }
   }
 
@@ -218,11 +253,17 @@ class Analysis {
   /** The expression's type, recording the platform names it uses on the final pass. */
   private expression(e: Expression): TypeSlot {
     switch (e.type) {
-      case 'Number': return 'Число';
-      case 'String': return 'Строка';
-      case 'Date': return 'Дата';
-      case 'Boolean': return 'Булево';
-      case 'Undefined': case 'Null': return undefined;
+      case 'Number':
+        return 'Число';
+      case 'String':
+        return 'Строка';
+      case 'Date':
+        return 'Дата';
+      case 'Boolean':
+        return 'Булево';
+      case 'Undefined':
+      case 'Null':
+        return undefined;
       case 'Identifier': {
         const v = this.variableType(e.name) ?? this.objectContext(e.name);
         if (v !== undefined) return v;
@@ -234,8 +275,11 @@ class Analysis {
         if (this.catalogue.systemEnum(e.name)) return `enum:${e.name}`;
         return undefined;
       }
-      case 'Paren': return this.expression(e.expression);
-      case 'Unary': this.expression(e.operand); return e.operator === 'Not' ? 'Булево' : 'Число';
+      case 'Paren':
+        return this.expression(e.expression);
+      case 'Unary':
+        this.expression(e.operand);
+        return e.operator === 'Not' ? 'Булево' : 'Число';
       case 'Binary': {
         const l = this.expression(e.left);
         this.expression(e.right);
@@ -257,9 +301,12 @@ class Analysis {
         this.expression(e.index);
         return object ? ELEMENT_TYPES[object.toLowerCase()] : undefined;
       }
-      case 'Member': return this.member(e.object, e.name, e.line, e.column);
-      case 'Call': return this.call(e.callee, e.args, e.line, e.column);
-      default: return undefined;
+      case 'Member':
+        return this.member(e.object, e.name, e.line, e.column);
+      case 'Call':
+        return this.call(e.callee, e.args, e.line, e.column);
+      default:
+        return undefined;
     }
   }
 
@@ -271,7 +318,9 @@ class Analysis {
       return object.slice(5);
     }
     if (object.startsWith('global:')) {
-      const manager = ({ регистрысведений: META.registerManager, документы: META.documentManager, справочники: META.catalogManager } as Record<string, string>)[object.slice(7).toLowerCase()];
+      const manager = ({ регистрысведений: META.registerManager, документы: META.documentManager, справочники: META.catalogManager } as Record<string, string>)[
+        object.slice(7).toLowerCase()
+      ];
       return manager;
     }
     if (object.startsWith('module:')) return undefined;
@@ -288,7 +337,9 @@ class Analysis {
       if (local) {
         const key = local.info.name.toLowerCase();
         const slots = this.params.get(key) ?? [];
-        argTypes.forEach((t, i) => { slots[i] = merge(slots[i], t); });
+        argTypes.forEach((t, i) => {
+          slots[i] = merge(slots[i], t);
+        });
         this.params.set(key, slots);
         return this.returns.get(key);
       }
@@ -325,11 +376,17 @@ function guardName(condition: Expression, local: ReadonlyMap<string, MethodNode>
 /** Source-like text of a receiver, for messages: `Объект.ДополнительныеСвойства`. */
 export function source(e: Expression): string {
   switch (e.type) {
-    case 'Identifier': return e.name;
-    case 'Member': return `${source(e.object)}.${e.name}`;
-    case 'Call': return `${source(e.callee)}()`;
-    case 'Index': return `${source(e.object)}[]`;
-    case 'Paren': return `(${source(e.expression)})`;
-    default: return e.type;
+    case 'Identifier':
+      return e.name;
+    case 'Member':
+      return `${source(e.object)}.${e.name}`;
+    case 'Call':
+      return `${source(e.callee)}()`;
+    case 'Index':
+      return `${source(e.object)}[]`;
+    case 'Paren':
+      return `(${source(e.expression)})`;
+    default:
+      return e.type;
   }
 }

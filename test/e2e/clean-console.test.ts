@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { webhookPath } from '../../src/domain/kinds.js';
 import { writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../../src/emulator/payload-builder.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { webhookPath } from '../../src/domain/kinds.js';
 
 /**
  * Every page of the dashboard, visited as an operator does, leaves the browser's console
@@ -37,14 +37,20 @@ describe('every dashboard page with a clean console', { skip: browserSkip() }, (
   /** Everything a page may not do, as one list: each entry names the page it happened on. */
   function watch(p: Page) {
     const where = () => p.url().replace(t.baseUrl, '');
-    p.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()} on ${where()}: ${m.text()}`); });
+    p.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()} on ${where()}: ${m.text()}`);
+    });
     p.on('pageerror', (e) => problems.push(`pageerror on ${where()}: ${e.message}`));
     p.on('requestfailed', (r) => problems.push(`request failed on ${where()}: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
-    p.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} on ${where()}: ${r.request().method()} ${r.url()}`); });
+    p.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()} on ${where()}: ${r.request().method()} ${r.url()}`);
+    });
   }
 
   const visit = async (hash: string) => {
-    await page.evaluate((h: string) => { (globalThis as any).location.hash = h; }, `#${hash}`);
+    await page.evaluate((h: string) => {
+      (globalThis as any).location.hash = h;
+    }, `#${hash}`);
     await page.waitForSelector(`#app[data-ready="${hash}"]`, { timeout: 10_000 });
   };
 
@@ -57,8 +63,34 @@ describe('every dashboard page with a clean console', { skip: browserSkip() }, (
       assert.equal(res.status, 200, JSON.stringify(res.json));
       return res.json;
     };
-    ids.incoming = (await posted(webhookPath('incoming'), incomingInvoiceBody({ number: 'ПТ-000501', date: '2026-11-02T10:00:00', counterparty: 'ТОВ «Консоль»', edrpou: '32855961', total: totalOf(positions), positions }))).id;
-    ids.outgoing = (await posted(webhookPath('outgoing'), outgoingInvoiceBody({ number: 'РФ-000502', date: '2026-11-03T10:00:00', counterparty: 'ТОВ «Консоль»', edrpou: '32855961', total: totalOf(positions), positions, paymentDue: '2026-11-20T00:00:00', clientCode: '000000501' }))).id;
+    ids.incoming = (
+      await posted(
+        webhookPath('incoming'),
+        incomingInvoiceBody({
+          number: 'ПТ-000501',
+          date: '2026-11-02T10:00:00',
+          counterparty: 'ТОВ «Консоль»',
+          edrpou: '32855961',
+          total: totalOf(positions),
+          positions,
+        }),
+      )
+    ).id;
+    ids.outgoing = (
+      await posted(
+        webhookPath('outgoing'),
+        outgoingInvoiceBody({
+          number: 'РФ-000502',
+          date: '2026-11-03T10:00:00',
+          counterparty: 'ТОВ «Консоль»',
+          edrpou: '32855961',
+          total: totalOf(positions),
+          positions,
+          paymentDue: '2026-11-20T00:00:00',
+          clientCode: '000000501',
+        }),
+      )
+    ).id;
     const client = await posted(webhookPath('client'), clientBody({ code: '000000501', name: 'ТОВ «Консоль»', edrpou: '32855961' }));
     ids.client = client.id;
     ids.event = client.eventId;
@@ -69,11 +101,21 @@ describe('every dashboard page with a clean console', { skip: browserSkip() }, (
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-gpu',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'uk-UA' });
     // Reported to the test by the page itself: a violation is an event, not always a console line.
-    await context.exposeBinding('reportCspViolation', ({ page: p }, text: string) => problems.push(`CSP violation on ${p.url().replace(t.baseUrl, '')}: ${text}`));
+    await context.exposeBinding('reportCspViolation', ({ page: p }, text: string) =>
+      problems.push(`CSP violation on ${p.url().replace(t.baseUrl, '')}: ${text}`),
+    );
     await context.addInitScript(() => {
       (globalThis as any).document.addEventListener('securitypolicyviolation', (e: any) => {
         (globalThis as any).reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
@@ -96,10 +138,22 @@ describe('every dashboard page with a clean console', { skip: browserSkip() }, (
     await page.click('button[type=submit]');
     await page.waitForSelector('#app[data-ready="/overview"]');
     const pages = [
-      '/overview', '/invoices/incoming', '/invoices/outgoing', `/invoice/${ids.incoming}`, `/invoice/${ids.outgoing}`,
-      '/clients', `/client/${ids.client}`, '/events', '/events?status=rejected', `/event/${ids.event}`, `/event/${ids.rejected}`,
-      '/sources', '/subscriptions', `/subscription/${ids.subscription}`,
-      '/invoices/incoming?from=2026-11-01&to=2026-11-30', '/events?until=2026-12-31T23:59',
+      '/overview',
+      '/invoices/incoming',
+      '/invoices/outgoing',
+      `/invoice/${ids.incoming}`,
+      `/invoice/${ids.outgoing}`,
+      '/clients',
+      `/client/${ids.client}`,
+      '/events',
+      '/events?status=rejected',
+      `/event/${ids.event}`,
+      `/event/${ids.rejected}`,
+      '/sources',
+      '/subscriptions',
+      `/subscription/${ids.subscription}`,
+      '/invoices/incoming?from=2026-11-01&to=2026-11-30',
+      '/events?until=2026-12-31T23:59',
     ];
     for (const lang of ['uk', 'en']) {
       await page.click(`[data-lang=${lang}]`);

@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { hashToken } from '../../src/auth/secrets.js';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
+import { hashToken } from '../../src/auth/secrets.js';
+import { webhookPath } from '../../src/domain/kinds.js';
+import { type OneCValue, writeOneCJson } from '../../src/emulator/one-c-json.js';
+import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../../src/emulator/payload-builder.js';
 import { insertApiKey } from '../../src/storage/repositories/api-keys-repository.js';
-import { writeOneCJson, type OneCValue } from '../../src/emulator/one-c-json.js';
-import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf, type InvoiceSpec } from '../../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from '../helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
-import { webhookPath } from '../../src/domain/kinds.js';
 
 /**
  * The dashboard end to end: the real service, real signed webhooks, the real pages in
@@ -33,7 +33,8 @@ function browserSkip(): string | false {
 }
 
 /** uk-UA money, as the page must show it; spaces normalised (Intl uses no-break spaces). */
-const uah = (amount: string | number) => new Intl.NumberFormat('uk-UA', { style: 'currency', currency: 'UAH', currencyDisplay: 'narrowSymbol' }).format(Number(amount));
+const uah = (amount: string | number) =>
+  new Intl.NumberFormat('uk-UA', { style: 'currency', currency: 'UAH', currencyDisplay: 'narrowSymbol' }).format(Number(amount));
 const norm = (s: string | null) => (s ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 
 /**
@@ -48,7 +49,12 @@ const now = () => new Date(clock);
 let counter = 0;
 function signedHeaders(secret: string, body: Buffer): Record<string, string> {
   const id = `msg_dash_${++counter}`;
-  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(clock / 1000)), 'webhook-signature': new Webhook(secret).sign(id, now(), body) };
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(clock / 1000)),
+    'webhook-signature': new Webhook(secret).sign(id, now(), body),
+  };
 }
 
 const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
@@ -61,7 +67,15 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
   let sourceId: string;
   const dialogs: string[] = [];
   const positions = makePositions(4, 11);
-  const spec: InvoiceSpec = { number: 'ПТ-004217', date: '2024-01-15T10:30:00', counterparty: 'ТОВ «Ромашка»', edrpou: '32855961', total: totalOf(positions), comment: 'Прихід від "Ромашки"', positions };
+  const spec: InvoiceSpec = {
+    number: 'ПТ-004217',
+    date: '2024-01-15T10:30:00',
+    counterparty: 'ТОВ «Ромашка»',
+    edrpou: '32855961',
+    total: totalOf(positions),
+    comment: 'Прихід від "Ромашки"',
+    positions,
+  };
   let rejectedEventId: string;
 
   const post = async (endpoint: string, value: OneCValue) => {
@@ -71,7 +85,9 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   const ready = (hash: string) => page.waitForSelector(`#app[data-ready="${hash}"]`, { timeout: 10_000 });
   const visit = async (hash: string) => {
-    await page.evaluate((h: string) => { (globalThis as any).location.hash = h; }, `#${hash}`);
+    await page.evaluate((h: string) => {
+      (globalThis as any).location.hash = h;
+    }, `#${hash}`);
     await ready(hash);
   };
 
@@ -88,10 +104,34 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
     assert.equal((await post(INVOICES, incomingInvoiceBody(changed))).json.result, 'updated');
     for (let i = 1; i <= 5; i++) {
       const p = makePositions(2, i);
-      await post(INVOICES, incomingInvoiceBody({ ...spec, number: `ПТ-00010${i}`, date: `2024-01-1${i}T09:00:00`, positions: p, total: totalOf(p), counterparty: `ТОВ «Постачальник ${i}»`, edrpou: '14360570' }));
+      await post(
+        INVOICES,
+        incomingInvoiceBody({
+          ...spec,
+          number: `ПТ-00010${i}`,
+          date: `2024-01-1${i}T09:00:00`,
+          positions: p,
+          total: totalOf(p),
+          counterparty: `ТОВ «Постачальник ${i}»`,
+          edrpou: '14360570',
+        }),
+      );
     }
     const op = makePositions(2, 3);
-    await post(OUTGOING, outgoingInvoiceBody({ number: 'РФ-000017', date: '2024-07-01T09:00:00', counterparty: XSS, edrpou: '', total: totalOf(op), positions: op, paymentDue: '2024-07-10T00:00:00', clientCode: '000000042', clientTaxId: '1759013776' }));
+    await post(
+      OUTGOING,
+      outgoingInvoiceBody({
+        number: 'РФ-000017',
+        date: '2024-07-01T09:00:00',
+        counterparty: XSS,
+        edrpou: '',
+        total: totalOf(op),
+        positions: op,
+        paymentDue: '2024-07-10T00:00:00',
+        clientCode: '000000042',
+        clientTaxId: '1759013776',
+      }),
+    );
     assert.equal((await post(CLIENTS, clientBody({ code: '000000042', name: XSS, edrpou: '32855961', email: 'x@example.com' }))).status, 200);
 
     // A rejected request: the source is disabled when it arrives.
@@ -103,7 +143,15 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-gpu',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'uk-UA' });
     page.on('dialog', async (d) => {
@@ -131,7 +179,11 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
     await ready('/overview');
     assert.equal(norm(await page.textContent('[data-testid=page-title]')), 'Огляд');
     assert.equal(norm(await page.textContent('[data-testid=count-incoming] .value')), '6', 'six incoming invoices stored');
-    assert.match(norm(await page.textContent('[data-testid=changes-incoming]')), /сьогодні 7 · за тиждень 7/, 'seven incoming changes applied today (six invoices, one of them changed)');
+    assert.match(
+      norm(await page.textContent('[data-testid=changes-incoming]')),
+      /сьогодні 7 · за тиждень 7/,
+      'seven incoming changes applied today (six invoices, one of them changed)',
+    );
     assert.equal(norm(await page.textContent('[data-testid=count-rejected] .value')), '1');
     assert.ok((await page.$$('svg.spark rect')).length >= 24, 'an hourly chart per source');
     const stats = (await t.get('/api/v1/stats')).json;
@@ -214,7 +266,10 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
     const found = await t.get(`/api/v1/invoices?number=${encodeURIComponent('ПТ-009999')}`);
     assert.equal(found.json.items.length, 1, 'the replayed invoice is stored');
     const replays = (await t.get(`/api/v1/events?status=applied&limit=5`)).json.items;
-    assert.ok(replays.some((e: any) => e.replayOf === rejectedEventId), 'the replay is itself journaled');
+    assert.ok(
+      replays.some((e: any) => e.replayOf === rejectedEventId),
+      'the replay is itself journaled',
+    );
     // Two more refused while the source is off, then replay-all of the filtered set: both
     // are stored, and the one replayed above is not replayed again (each event once).
     assert.equal((await t.post(`/api/v1/sources/${sourceId}/disable`, '{}', admin)).status, 200);
@@ -229,8 +284,16 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
       assert.equal((await t.get(`/api/v1/invoices?number=${encodeURIComponent(number)}`)).json.items.length, 1, `${number} stored once`);
     }
     const replayed = (await t.get('/api/v1/events?limit=3')).json.items;
-    assert.deepEqual(replayed.map((e: any) => e.replayOf !== null), [true, true, false], 'each replay is journaled as one, and only the two new ones were replayed');
-    assert.equal((await t.get(`/api/v1/invoices?number=${encodeURIComponent('ПТ-009999')}`)).json.items[0].version, 1, 'the one replayed before is not applied twice');
+    assert.deepEqual(
+      replayed.map((e: any) => e.replayOf !== null),
+      [true, true, false],
+      'each replay is journaled as one, and only the two new ones were replayed',
+    );
+    assert.equal(
+      (await t.get(`/api/v1/invoices?number=${encodeURIComponent('ПТ-009999')}`)).json.items[0].version,
+      1,
+      'the one replayed before is not applied twice',
+    );
   });
 
   it('shows sources with their 1C modules for download, given the source secret (never shown again)', async () => {
@@ -244,10 +307,16 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
       const [download] = await Promise.all([page.waitForEvent('download'), a.click()]);
       links.push({ path: norm(await a.textContent()), name: download.suggestedFilename(), bytes: fs.readFileSync((await download.path())!) });
     }
-    const answer = await t.post(`/api/v1/sources/${sourceId}/bsl`, JSON.stringify({ url: t.baseUrl, secret }), { ...admin, 'content-type': 'application/json' });
+    const answer = await t.post(`/api/v1/sources/${sourceId}/bsl`, JSON.stringify({ url: t.baseUrl, secret }), {
+      ...admin,
+      'content-type': 'application/json',
+    });
     assert.equal(answer.status, 200, JSON.stringify(answer.json));
     const generated = answer.json.files as Array<{ path: string; content: string }>;
-    assert.deepEqual(links.map((l) => l.path), generated.map((f) => f.path));
+    assert.deepEqual(
+      links.map((l) => l.path),
+      generated.map((f) => f.path),
+    );
     assert.ok(generated.filter((f) => f.path.endsWith('.bsl')).length >= 3, generated.map((f) => f.path).join());
     for (const link of links) {
       const file = generated.find((f) => f.path === link.path)!;
@@ -261,13 +330,22 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
         assert.equal(bytes.toString('utf8'), file.content, link.path);
       }
     }
-    assert.ok(generated.some((f) => f.content.includes(t.baseUrl)), 'the modules send to this server');
+    assert.ok(
+      generated.some((f) => f.content.includes(t.baseUrl)),
+      'the modules send to this server',
+    );
     await shot('sources');
   });
 
   it('lets a read key see everything but not replay or change sources (and the server refuses it too)', async () => {
     const readKey = 'read-key-0123456789abcdef';
-    await insertApiKey(t.service.storage.db, { id: 'key_read_e2e', name: 'e2e read', scope: 'read', key_hash: hashToken(readKey), created_at: new Date().toISOString() });
+    await insertApiKey(t.service.storage.db, {
+      id: 'key_read_e2e',
+      name: 'e2e read',
+      scope: 'read',
+      key_hash: hashToken(readKey),
+      created_at: new Date().toISOString(),
+    });
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     const reader = await context.newPage();
     try {
@@ -275,14 +353,21 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
       await reader.fill('[data-testid=api-key]', readKey);
       await reader.click('button[type=submit]');
       await reader.waitForSelector('#app[data-ready="/overview"]');
-      await reader.evaluate(() => { (globalThis as any).location.hash = '#/events?status=rejected'; });
+      await reader.evaluate(() => {
+        (globalThis as any).location.hash = '#/events?status=rejected';
+      });
       await reader.waitForSelector('#app[data-ready="/events?status=rejected"]');
       assert.equal(await reader.isDisabled('[data-testid=event-list] [data-testid=replay]'), true);
       assert.equal(await reader.isDisabled('[data-testid=replay-all]'), true);
-      await reader.evaluate(() => { (globalThis as any).location.hash = '#/sources'; });
+      await reader.evaluate(() => {
+        (globalThis as any).location.hash = '#/sources';
+      });
       await reader.waitForSelector('#app[data-ready="/sources"]');
       assert.equal(await reader.isDisabled(`[data-testid=rotate-${sourceId}]`), true);
-      const refused = await t.post(`/api/v1/events/${rejectedEventId}/replay`, '{}', { authorization: `Bearer ${readKey}`, 'content-type': 'application/json' });
+      const refused = await t.post(`/api/v1/events/${rejectedEventId}/replay`, '{}', {
+        authorization: `Bearer ${readKey}`,
+        'content-type': 'application/json',
+      });
       assert.equal(refused.status, 403);
       assert.equal(refused.json.error.code, 'FORBIDDEN_SCOPE');
     } finally {
@@ -317,7 +402,16 @@ for (const dialect of selectedDialects()) {
 
     const receipt = (n: string) => {
       const p = makePositions(2, 5);
-      return writeOneCJson(incomingInvoiceBody({ number: `СТ-${n}`, date: '2024-02-01T10:00:00', counterparty: 'ТОВ «Тест»', edrpou: '32855961', total: totalOf(p), positions: p }));
+      return writeOneCJson(
+        incomingInvoiceBody({
+          number: `СТ-${n}`,
+          date: '2024-02-01T10:00:00',
+          counterparty: 'ТОВ «Тест»',
+          edrpou: '32855961',
+          total: totalOf(p),
+          positions: p,
+        }),
+      );
     };
 
     it('counts changes per kind today and this week, rejected ones, and changes per source and hour', async () => {
@@ -330,7 +424,14 @@ for (const dialect of selectedDialects()) {
       const stats = (await t.get('/api/v1/stats')).json;
       assert.equal(stats.timezone, 'Europe/Kyiv');
       assert.deepEqual([stats.today, stats.weekStart], ['2026-03-01', '2026-02-23']);
-      assert.deepEqual(stats.kinds.map((k: any) => [k.kind, k.today, k.week]), [['incoming', 3, 3], ['outgoing', 0, 0], ['clients', 1, 1]]);
+      assert.deepEqual(
+        stats.kinds.map((k: any) => [k.kind, k.today, k.week]),
+        [
+          ['incoming', 3, 3],
+          ['outgoing', 0, 0],
+          ['clients', 1, 1],
+        ],
+      );
       assert.deepEqual(stats.rejected, { total: 1, waiting: 1 });
       assert.equal(stats.hourly.hours.length, 24);
       assert.equal(stats.hourly.hours[23], '2026-03-01T21:00:00.000Z', 'the current UTC hour last');
@@ -344,12 +445,26 @@ for (const dialect of selectedDialects()) {
       assert.equal((await t.post(INVOICES, receipt('4'))).status, 200);
       const stats = (await t.get('/api/v1/stats')).json;
       assert.deepEqual([stats.today, stats.weekStart], ['2026-03-02', '2026-03-02']);
-      assert.deepEqual(stats.kinds.map((k: any) => [k.kind, k.today, k.week]), [['incoming', 1, 1], ['outgoing', 0, 0], ['clients', 0, 0]]);
-      assert.deepEqual(stats.hourly.sources, [{ sourceId: 'default', counts: [...new Array(22).fill(0), 4, 1] }], 'Sunday\'s last hour, then this one');
+      assert.deepEqual(
+        stats.kinds.map((k: any) => [k.kind, k.today, k.week]),
+        [
+          ['incoming', 1, 1],
+          ['outgoing', 0, 0],
+          ['clients', 0, 0],
+        ],
+      );
+      assert.deepEqual(stats.hourly.sources, [{ sourceId: 'default', counts: [...new Array(22).fill(0), 4, 1] }], "Sunday's last hour, then this one");
       clock = Date.parse('2026-03-02T21:10:00Z'); // Monday 23:10 in Kyiv: Sunday's hour has left the 24-hour window
       const later = (await t.get('/api/v1/stats')).json;
       assert.deepEqual(later.hourly.sources, [{ sourceId: 'default', counts: [1, ...new Array(23).fill(0)] }]);
-      assert.deepEqual(later.kinds.map((k: any) => [k.kind, k.today, k.week]), [['incoming', 1, 1], ['outgoing', 0, 0], ['clients', 0, 0]]);
+      assert.deepEqual(
+        later.kinds.map((k: any) => [k.kind, k.today, k.week]),
+        [
+          ['incoming', 1, 1],
+          ['outgoing', 0, 0],
+          ['clients', 0, 0],
+        ],
+      );
     });
   });
 }

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { webhookPath } from '../../src/domain/kinds.js';
 import { writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, totalOf } from '../../src/emulator/payload-builder.js';
 import { parseCsv } from '../helpers/parse-csv.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
-import { webhookPath } from '../../src/domain/kinds.js';
 
 /**
  * What an accountant types and takes away, in a Chromium that is not Ukrainian (en-US, New
@@ -33,7 +33,9 @@ describe('date filters and exports in an en-US Chromium', { skip: browserSkip() 
 
   const ready = (prefix: string) => page.waitForSelector(`#app[data-ready^="${prefix}"]`, { timeout: 10_000 });
   const visit = async (hash: string) => {
-    await page.evaluate((h: string) => { (globalThis as any).location.hash = h; }, `#${hash}`);
+    await page.evaluate((h: string) => {
+      (globalThis as any).location.hash = h;
+    }, `#${hash}`);
     await page.waitForSelector(`#app[data-ready="${hash}"]`, { timeout: 10_000 });
   };
   const hashParams = async () => new URLSearchParams((await page.evaluate(() => (globalThis as any).location.hash as string)).split('?')[1] ?? '');
@@ -42,19 +44,45 @@ describe('date filters and exports in an en-US Chromium', { skip: browserSkip() 
   before(async () => {
     // Six rows at most: one invoice (three positions) fits, all three do not.
     t = await startTestService('sqlite', { ONEC_SYNC_EXPORT_MAX_ROWS: '6' });
-    for (const [number, date] of [['ПТ-001231', '2026-12-31T10:00:00'], ['ПТ-001230', '2026-12-30T10:00:00'], ['ПТ-000101', '2027-01-01T10:00:00']] as const) {
-      const res = await t.post(webhookPath('incoming'), writeOneCJson(incomingInvoiceBody({ number, date, counterparty: 'ТОВ «Рік»', edrpou: '00032945', total: totalOf(positions), positions }), { bom: true }));
+    for (const [number, date] of [
+      ['ПТ-001231', '2026-12-31T10:00:00'],
+      ['ПТ-001230', '2026-12-30T10:00:00'],
+      ['ПТ-000101', '2027-01-01T10:00:00'],
+    ] as const) {
+      const res = await t.post(
+        webhookPath('incoming'),
+        writeOneCJson(incomingInvoiceBody({ number, date, counterparty: 'ТОВ «Рік»', edrpou: '00032945', total: totalOf(positions), positions }), {
+          bom: true,
+        }),
+      );
       assert.equal(res.status, 200, JSON.stringify(res.json));
     }
     assert.equal((await t.post(webhookPath('client'), writeOneCJson(clientBody({ code: '000000777', name: 'ТОВ «Рік»', edrpou: '00032945' })))).status, 200);
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--lang=en-US'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-gpu',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+        '--lang=en-US',
+      ],
     });
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York', acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1360, height: 900 },
+      locale: 'en-US',
+      timezoneId: 'America/New_York',
+      acceptDownloads: true,
+    });
     page = await context.newPage();
-    page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) apiCalls.push(u); });
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/api/')) apiCalls.push(u);
+    });
     await page.goto(`${t.baseUrl}/`);
     await page.fill('[data-testid=api-key]', TEST_ADMIN_TOKEN);
     await page.click('button[type=submit]');
@@ -106,7 +134,10 @@ describe('date filters and exports in an en-US Chromium', { skip: browserSkip() 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-xlsx]')]);
     assert.match(download.suggestedFilename(), /^invoices-incoming-\d{4}-\d{2}-\d{2}\.xlsx$/);
     const call = lastCall('/api/v1/invoices/export')!;
-    assert.deepEqual([call.searchParams.get('from'), call.searchParams.get('to'), call.searchParams.get('kind'), call.searchParams.get('format')], ['2026-12-31', '2026-12-31', 'incoming', 'xlsx']);
+    assert.deepEqual(
+      [call.searchParams.get('from'), call.searchParams.get('to'), call.searchParams.get('kind'), call.searchParams.get('format')],
+      ['2026-12-31', '2026-12-31', 'incoming', 'xlsx'],
+    );
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile((await download.path())!);
     const sheet = workbook.worksheets[0]!;
@@ -120,7 +151,10 @@ describe('date filters and exports in an en-US Chromium', { skip: browserSkip() 
     assert.equal(cell(2, 'Сума документа').value, Number(totalOf(positions)));
     assert.equal(cell(2, 'Сума документа').numFmt, '#,##0.00');
     assert.equal(cell(2, 'ЄДРПОУ').value, '00032945');
-    assert.deepEqual([2, 3, 4].map((r) => cell(r, 'Сума').value), positions.map((p) => Number(p.amount)));
+    assert.deepEqual(
+      [2, 3, 4].map((r) => cell(r, 'Сума').value),
+      positions.map((p) => Number(p.amount)),
+    );
   });
 
   it('exports the clients as CSV for a Ukrainian Excel with a click', async () => {
@@ -138,7 +172,7 @@ describe('date filters and exports in an en-US Chromium', { skip: browserSkip() 
     await visit('/invoices/incoming');
     await page.click('[data-testid=export-csv]');
     await page.waitForSelector('[data-testid=export-status] .msg.error');
-    assert.match(await page.textContent('[data-testid=export-status]') ?? '', /EXPORT_TOO_LARGE: .*9 rows/);
+    assert.match((await page.textContent('[data-testid=export-status]')) ?? '', /EXPORT_TOO_LARGE: .*9 rows/);
   });
 
   it('reads the journal\'s "until" as 1C time (Kyiv), not the browser\'s (New York)', async () => {

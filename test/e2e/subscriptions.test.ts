@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
+import { webhookPath } from '../../src/domain/kinds.js';
 import { writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../../src/emulator/payload-builder.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { webhookPath } from '../../src/domain/kinds.js';
 
 /**
  * The Subscriptions page (Підписки) in Debian's headless Chromium against the real
@@ -38,7 +38,9 @@ describe('Subscriptions page in headless Chromium', { skip: browserSkip() }, () 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   const ready = (hash: string) => page.waitForSelector(`#app[data-ready="${hash}"]`, { timeout: 10_000 });
   const visit = async (hash: string) => {
-    await page.evaluate((h: string) => { (globalThis as any).location.hash = h; }, `#${hash}`);
+    await page.evaluate((h: string) => {
+      (globalThis as any).location.hash = h;
+    }, `#${hash}`);
     await ready(hash);
   };
   const reload = async (hash: string) => {
@@ -60,7 +62,15 @@ describe('Subscriptions page in headless Chromium', { skip: browserSkip() }, () 
     broken.respond = () => ({ status: 422, body: 'Контрагента не знайдено в ERP' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-gpu',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'uk-UA' });
     page.on('dialog', async (d) => {
@@ -111,10 +121,20 @@ describe('Subscriptions page in headless Chromium', { skip: browserSkip() }, () 
     assert.equal(verified.type, 'test');
   });
 
-  it('shows a failing endpoint\'s attempts, then redelivers once it is fixed', async () => {
+  it("shows a failing endpoint's attempts, then redelivers once it is fixed", async () => {
     await addSubscription(broken.url);
     const positions = makePositions(2, 4);
-    const body = writeOneCJson(incomingInvoiceBody({ number: 'ПТ-000901', date: '2024-02-01T10:00:00', counterparty: 'ТОВ «Нова»', edrpou: '32855961', total: totalOf(positions), positions }), { bom: true });
+    const body = writeOneCJson(
+      incomingInvoiceBody({
+        number: 'ПТ-000901',
+        date: '2024-02-01T10:00:00',
+        counterparty: 'ТОВ «Нова»',
+        edrpou: '32855961',
+        total: totalOf(positions),
+        positions,
+      }),
+      { bom: true },
+    );
     assert.equal((await t.post(webhookPath('incoming'), body)).status, 200);
     await broken.waitFor((rs) => rs.length === 1);
     await erp.waitFor((rs) => rs.length === 2, 15_000, 'the working ERP got the change too');
@@ -133,7 +153,7 @@ describe('Subscriptions page in headless Chromium', { skip: browserSkip() }, () 
     const log = norm(await page.textContent('[data-testid=attempts]'));
     assert.match(log, /остаточна відмова/);
     assert.match(log, /422/);
-    assert.match(log, /Контрагента не знайдено в ERP/, 'the ERP\'s answer is shown');
+    assert.match(log, /Контрагента не знайдено в ERP/, "the ERP's answer is shown");
     await shot('subscription-failing');
 
     broken.respond = () => ({ status: 200 });
@@ -141,7 +161,11 @@ describe('Subscriptions page in headless Chromium', { skip: browserSkip() }, () 
     await broken.waitFor((rs) => rs.some((r) => r.status === 200));
     for (let i = 0; i < 50; i++) {
       await reload(hash);
-      if ((await page.textContent('[data-testid=deliveries]'))?.includes('доставлено') && !(await page.textContent('[data-testid=deliveries]'))?.includes('не доставлено')) break;
+      if (
+        (await page.textContent('[data-testid=deliveries]'))?.includes('доставлено') &&
+        !(await page.textContent('[data-testid=deliveries]'))?.includes('не доставлено')
+      )
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.match(norm(await page.textContent('[data-testid=deliveries]')), /доставлено/);

@@ -39,7 +39,9 @@ export function selectedDialects(env: NodeJS.ProcessEnv = process.env): DialectN
   const wanted = (env.TEST_DIALECTS ?? 'sqlite,postgres').split(',').map((s) => s.trim());
   const selected = (['sqlite', 'postgres'] as const).filter((d) => wanted.includes(d));
   if (env.CI === 'true' && selected.length < 2) {
-    throw new Error(`CI runs every storage suite on SQLite and PostgreSQL; TEST_DIALECTS=${env.TEST_DIALECTS} would drop ${['sqlite', 'postgres'].filter((d) => !wanted.includes(d)).join(', ')}`);
+    throw new Error(
+      `CI runs every storage suite on SQLite and PostgreSQL; TEST_DIALECTS=${env.TEST_DIALECTS} would drop ${['sqlite', 'postgres'].filter((d) => !wanted.includes(d)).join(', ')}`,
+    );
   }
   return selected;
 }

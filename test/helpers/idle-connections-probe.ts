@@ -31,13 +31,15 @@ try {
   while (sockets.length < count && Date.now() < deadline) {
     const batch = Math.min(250, count - sockets.length);
     await Promise.all(
-      Array.from({ length: batch }, () =>
-        new Promise<void>((resolve, reject) => {
-          const socket = net.connect(Number(port), '127.0.0.1', () => resolve());
-          socket.once('error', reject);
-          socket.once('close', () => closedEarly++);
-          sockets.push(socket);
-        }),
+      Array.from(
+        { length: batch },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const socket = net.connect(Number(port), '127.0.0.1', () => resolve());
+            socket.once('error', reject);
+            socket.once('close', () => closedEarly++);
+            sockets.push(socket);
+          }),
       ),
     );
   }
@@ -50,7 +52,9 @@ try {
   const times: number[] = [];
   for (let i = 0; i < probes; i++) times.push(await get(`${t.baseUrl}/healthz`));
   times.sort((a, b) => a - b);
-  process.stdout.write(`${JSON.stringify({ opened: sockets.length, serverSide, closedEarly, median: times[Math.floor(times.length / 2)], max: times[times.length - 1], times })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ opened: sockets.length, serverSide, closedEarly, median: times[Math.floor(times.length / 2)], max: times[times.length - 1], times })}\n`,
+  );
 } catch (error) {
   process.stdout.write(`${JSON.stringify({ error: (error as Error).message, opened: sockets.length })}\n`);
 } finally {

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { jetstreamManager, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
+import { type JetStreamManager, jetstreamManager, type StoredMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { freePort } from './free-port.js';
 
@@ -45,7 +45,10 @@ function answers(port: number, host = '127.0.0.1'): Promise<boolean> {
 export class OwnNatsServer {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number, readonly storeDir: string) {}
+  private constructor(
+    readonly port: number,
+    readonly storeDir: string,
+  ) {}
 
   static async start(): Promise<OwnNatsServer> {
     const server = new OwnNatsServer(await freePort(), fs.mkdtempSync(path.join(os.tmpdir(), 'onec-sync-nats-')));
@@ -79,7 +82,9 @@ export class OwnNatsServer {
 }
 
 /** A manager connection for reading what a stream holds. */
-export async function streamReader(url: string): Promise<{ nc: NatsConnection; jsm: JetStreamManager; messages(stream: string): Promise<StoredMsg[]>; close(): Promise<void> }> {
+export async function streamReader(
+  url: string,
+): Promise<{ nc: NatsConnection; jsm: JetStreamManager; messages(stream: string): Promise<StoredMsg[]>; close(): Promise<void> }> {
   const nc = await connect({ servers: url });
   const jsm = await jetstreamManager(nc);
   return {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, type Config } from '../../src/config/load-config.js';
 import type { FastifyServerOptions } from 'fastify';
+import { type Config, loadConfig } from '../../src/config/load-config.js';
 import { createService, type Service } from '../../src/create-service.js';
 import { createPostgresSchema, type DialectName } from './dialects.js';
 
@@ -33,11 +33,22 @@ export async function freshDatabaseUrl(dialect: DialectName): Promise<{ url: str
  * The real service on a real socket (127.0.0.1, a free port), on a fresh database.
  * `env` overrides configuration exactly as the environment would.
  */
-export async function startTestService(dialect: DialectName, env: Record<string, string> = {}, options: { now?: () => Date; databaseUrl?: string; readerModules?: string[]; logger?: FastifyServerOptions['logger'] } = {}): Promise<TestService> {
+export async function startTestService(
+  dialect: DialectName,
+  env: Record<string, string> = {},
+  options: { now?: () => Date; databaseUrl?: string; readerModules?: string[]; logger?: FastifyServerOptions['logger'] } = {},
+): Promise<TestService> {
   const db = options.databaseUrl ? { url: options.databaseUrl, cleanup: async () => {} } : await freshDatabaseUrl(dialect);
   // The credential cache is off so a test sees its own changes at once; credential-settings.test.ts
   // passes ONEC_SYNC_AUTH_CACHE_SECONDS to run with the production cache.
-  const config = loadConfig({ ONEC_SYNC_ALLOW_UNSIGNED: 'true', ONEC_SYNC_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ONEC_SYNC_AUTH_CACHE_SECONDS: '0', ...env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    ONEC_SYNC_ALLOW_UNSIGNED: 'true',
+    ONEC_SYNC_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    ONEC_SYNC_AUTH_CACHE_SECONDS: '0',
+    ...env,
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'silent',
+  });
   const service = await createService(config, { now: options.now, readerModules: options.readerModules, logger: options.logger });
   await service.app.listen({ port: 0, host: '127.0.0.1' });
   const address = service.app.server.address();

@@ -37,7 +37,13 @@ export class WebhookReceiver {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), startedAt: performance.now() };
+    const request: ReceivedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: req.headers,
+      body: Buffer.concat(chunks),
+      startedAt: performance.now(),
+    };
     const index = this.requests.push(request) - 1;
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -75,7 +81,10 @@ export class WebhookReceiver {
   async waitFor(predicate: (requests: ReceivedRequest[]) => boolean, timeoutMs = 15_000, what = 'the expected requests'): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.requests)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${this.requests.length} requests: ${this.requests.map((r) => `${r.path} ${r.status ?? '…'}`).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for ${what}; got ${this.requests.length} requests: ${this.requests.map((r) => `${r.path} ${r.status ?? '…'}`).join(', ')}`,
+        );
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 100);

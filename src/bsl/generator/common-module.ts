@@ -1,7 +1,7 @@
 import { httpSection } from './http-section.js';
-import { senderSection } from './sender-section.js';
 import { payloadSection } from './payload-section.js';
 import type { Resolved } from './resolve-options.js';
+import { senderSection } from './sender-section.js';
 
 /**
  * The common module holding all logic (compiled for Server, External connection and the

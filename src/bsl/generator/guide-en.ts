@@ -18,8 +18,7 @@ export function guideEn(r: Resolved): string {
         : '**none** — the receiver must accept anonymous requests; better regenerate with `--secret`';
   const fields = REGISTER_FIELDS.map((f) => `| ${f.name} | ${ROLE_UK[f.role]} | ${f.type} | ${f.en} |`).join('\n');
   const numberFields = NUMBER_FIELDS.map((f) => `| ${f.name} | ${ROLE_UK[f.role]} | ${f.type} | ${f.en} |`).join('\n');
-  const list = (style: 'extension' | 'direct') =>
-    targets.map((t) => `   - ${t.metaClass}.${t.name} → \`${objectModulePath(style, t)}\``).join('\n');
+  const list = (style: 'extension' | 'direct') => targets.map((t) => `   - ${t.metaClass}.${t.name} → \`${objectModulePath(style, t)}\``).join('\n');
   return `# 1C → onec-sync synchronisation: installation
 
 Source **\`${r.sourceId}\`**, receiver **${url}**, authentication: ${auth}.

@@ -6,9 +6,10 @@ const certificateBuilds = (): string => OS_CERTIFICATE_BUILDS.map((v) => `${v}+`
 
 /** The guides' "Platform" section in Ukrainian: the minimum, and what differs by version. */
 export function platformSectionUk(r: Resolved): string {
-  const why = r.auth.kind === 'secret'
-    ? `Підпис будується на \`БуферДвоичныхДанных\` і \`ПолучитьДвоичныеДанныеИзСтроки\`, які з'явилися в ${MINIMUM_PLATFORM}.`
-    : `Кожен виклик модулів є в каталозі API платформи 8.3; для платформ, старіших за ${MINIMUM_PLATFORM}, жодне джерело не підтверджує їх усіх, тож старіших інструкція не обіцяє.`;
+  const why =
+    r.auth.kind === 'secret'
+      ? `Підпис будується на \`БуферДвоичныхДанных\` і \`ПолучитьДвоичныеДанныеИзСтроки\`, які з'явилися в ${MINIMUM_PLATFORM}.`
+      : `Кожен виклик модулів є в каталозі API платформи 8.3; для платформ, старіших за ${MINIMUM_PLATFORM}, жодне джерело не підтверджує їх усіх, тож старіших інструкція не обіцяє.`;
   const tls = usesTls(r)
     ? `
 - **Перевірка сертифіката сервера.** Модуль сам, під час виконання, дивиться на версію платформи
@@ -21,18 +22,23 @@ export function platformSectionUk(r: Resolved): string {
   return `## Платформа
 
 Потрібна платформа **${MINIMUM_PLATFORM} або новіша** (версію видно в *Справка → О программе*).
-${why}${r.auth.kind === 'secret' ? `
+${why}${
+  r.auth.kind === 'secret'
+    ? `
 - Новішої платформи не потребує жоден рядок, який модулі виконують на ній: побітове «виключне або» для підпису
   рахується байт за байтом (\`Получить\`/\`Установить\`), а не методом \`ЗаписатьПобитовоеИсключительноеИли\`,
-  версія появи якого невідома.` : ''}${tls}
+  версія появи якого невідома.`
+    : ''
+}${tls}
 `;
 }
 
 /** The same section in English. */
 export function platformSectionEn(r: Resolved): string {
-  const why = r.auth.kind === 'secret'
-    ? `The signature is built on \`БуферДвоичныхДанных\` and \`ПолучитьДвоичныеДанныеИзСтроки\`, which appeared in ${MINIMUM_PLATFORM}.`
-    : `Every call in the modules is in the 8.3 platform API catalogue; for platforms older than ${MINIMUM_PLATFORM} no source establishes them all, so the guide promises none older.`;
+  const why =
+    r.auth.kind === 'secret'
+      ? `The signature is built on \`БуферДвоичныхДанных\` and \`ПолучитьДвоичныеДанныеИзСтроки\`, which appeared in ${MINIMUM_PLATFORM}.`
+      : `Every call in the modules is in the 8.3 platform API catalogue; for platforms older than ${MINIMUM_PLATFORM} no source establishes them all, so the guide promises none older.`;
   const tls = usesTls(r)
     ? `
 - **Server certificate verification.** The module looks at the platform version itself, at run
@@ -45,9 +51,13 @@ export function platformSectionEn(r: Resolved): string {
   return `## Platform
 
 1C:Enterprise platform **${MINIMUM_PLATFORM} or later** (see *Справка → О программе*).
-${why}${r.auth.kind === 'secret' ? `
+${why}${
+  r.auth.kind === 'secret'
+    ? `
 - No line the modules execute there needs a newer platform: the signature's bitwise XOR is computed byte by
   byte (\`Получить\`/\`Установить\`), not with \`ЗаписатьПобитовоеИсключительноеИли\`, whose first
-  version is unknown.` : ''}${tls}
+  version is unknown.`
+    : ''
+}${tls}
 `;
 }

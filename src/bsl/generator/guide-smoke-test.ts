@@ -1,5 +1,5 @@
-import type { Resolved } from './resolve-options.js';
 import { webhookPath } from '../../domain/kinds.js';
+import type { Resolved } from './resolve-options.js';
 
 /**
  * The guides' two-minute check right after the install, and what the modules do not send.

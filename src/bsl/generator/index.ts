@@ -7,8 +7,8 @@ import { objectModule, objectModulePath, objectTargets } from './object-modules.
 import { resolveOptions } from './resolve-options.js';
 import type { BslOptions, GeneratedFile } from './types.js';
 
-export type { BslAuth, BslNames, BslOptions, GeneratedFile } from './types.js';
 export { DEFAULT_NAMES } from './resolve-options.js';
+export type { BslAuth, BslNames, BslOptions, GeneratedFile } from './types.js';
 
 /**
  * The files of a folder a 1C developer installs: the common module, object-module

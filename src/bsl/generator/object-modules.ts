@@ -1,4 +1,4 @@
-import { KIND_LIST, type BslKind } from '../../domain/kinds.js';
+import { type BslKind, KIND_LIST } from '../../domain/kinds.js';
 import type { Resolved } from './resolve-options.js';
 
 export type InstallStyle = 'extension' | 'direct';

@@ -1,4 +1,4 @@
-import { KINDS, kindOfBsl, type BslKind } from '../../domain/kinds.js';
+import { type BslKind, KINDS, kindOfBsl } from '../../domain/kinds.js';
 import type { BslAuth, BslNames, BslOptions } from './types.js';
 
 export const DEFAULT_NAMES: Readonly<BslNames> = Object.freeze({

@@ -3,9 +3,16 @@
  * 1-based; a column counts UTF-16 code units from the start of the line (a tab is one).
  */
 
-export interface BslError { message: string; line: number; column: number }
+export interface BslError {
+  message: string;
+  line: number;
+  column: number;
+}
 
-export interface Position { line: number; column: number }
+export interface Position {
+  line: number;
+  column: number;
+}
 
 export interface ParamInfo {
   name: string;
@@ -41,9 +48,16 @@ export interface CallInfo {
   inMethod?: string;
 }
 
-export interface VariableInfo extends Position { name: string; exported: boolean; annotations: string[] }
+export interface VariableInfo extends Position {
+  name: string;
+  exported: boolean;
+  annotations: string[];
+}
 
-export interface RegionInfo extends Position { name: string; endLine: number }
+export interface RegionInfo extends Position {
+  name: string;
+  endLine: number;
+}
 
 export interface ParsedModule {
   procedures: ProcedureInfo[];
@@ -58,21 +72,21 @@ export interface ParsedModule {
 // ---- syntax tree ----
 
 export type Expression =
-  | { type: 'Number'; value: number; raw: string } & Position
-  | { type: 'String'; value: string } & Position
-  | { type: 'Date'; raw: string } & Position
-  | { type: 'Boolean'; value: boolean } & Position
-  | { type: 'Undefined' } & Position
-  | { type: 'Null' } & Position
-  | { type: 'Identifier'; name: string } & Position
-  | { type: 'Member'; object: Expression; name: string } & Position
-  | { type: 'Index'; object: Expression; index: Expression } & Position
+  | ({ type: 'Number'; value: number; raw: string } & Position)
+  | ({ type: 'String'; value: string } & Position)
+  | ({ type: 'Date'; raw: string } & Position)
+  | ({ type: 'Boolean'; value: boolean } & Position)
+  | ({ type: 'Undefined' } & Position)
+  | ({ type: 'Null' } & Position)
+  | ({ type: 'Identifier'; name: string } & Position)
+  | ({ type: 'Member'; object: Expression; name: string } & Position)
+  | ({ type: 'Index'; object: Expression; index: Expression } & Position)
   | CallExpression
-  | { type: 'New'; typeName?: string; args?: Argument[] } & Position
-  | { type: 'Ternary'; condition: Expression; whenTrue: Expression; whenFalse: Expression } & Position
-  | { type: 'Unary'; operator: '-' | '+' | 'Not' | 'Await'; operand: Expression } & Position
-  | { type: 'Binary'; operator: BinaryOperator; left: Expression; right: Expression } & Position
-  | { type: 'Paren'; expression: Expression } & Position;
+  | ({ type: 'New'; typeName?: string; args?: Argument[] } & Position)
+  | ({ type: 'Ternary'; condition: Expression; whenTrue: Expression; whenFalse: Expression } & Position)
+  | ({ type: 'Unary'; operator: '-' | '+' | 'Not' | 'Await'; operand: Expression } & Position)
+  | ({ type: 'Binary'; operator: BinaryOperator; left: Expression; right: Expression } & Position)
+  | ({ type: 'Paren'; expression: Expression } & Position);
 
 export type CallExpression = { type: 'Call'; callee: Expression; args: Argument[] } & Position;
 
@@ -99,7 +113,8 @@ export type Statement = (
   | { type: 'Execute'; code: Expression }
   | { type: 'AddHandler' | 'RemoveHandler'; event: Expression; handler: Expression }
   | { type: 'Await'; expression: Expression }
-) & Position & { label?: string };
+) &
+  Position & { label?: string };
 
 export interface MethodNode extends Position {
   info: ProcedureInfo;

@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ProcedureInfo } from './ast.js';
-import { checkPlatformApi, emptyStats, type CommonModuleEntry, type PlatformCheckStats, type ProcedureScope } from './check-platform.js';
+import { type CommonModuleEntry, checkPlatformApi, emptyStats, type PlatformCheckStats, type ProcedureScope } from './check-platform.js';
 import { parseBsl } from './parser.js';
 
 export interface FolderCheckOptions {
@@ -78,8 +78,11 @@ type ModuleKind = 'global' | 'object';
 
 /** Module files (besides common modules) whose context is the global one. */
 const GLOBAL_CONTEXT_FILES = new Set([
-  'commandmodule.bsl', 'sessionmodule.bsl', 'managedapplicationmodule.bsl',
-  'ordinaryapplicationmodule.bsl', 'externalconnectionmodule.bsl',
+  'commandmodule.bsl',
+  'sessionmodule.bsl',
+  'managedapplicationmodule.bsl',
+  'ordinaryapplicationmodule.bsl',
+  'externalconnectionmodule.bsl',
 ]);
 /** Application modules: their exports are global on the client (or in the external connection). */
 const APPLICATION_FILES = new Set(['managedapplicationmodule.bsl', 'ordinaryapplicationmodule.bsl', 'externalconnectionmodule.bsl']);
@@ -200,10 +203,7 @@ function plainModuleName(relative: string): string | undefined {
 /** `<Global>true</Global>` (XML dump) or `<global>true</global>` (EDT); undefined without metadata. */
 function readGlobalFlag(file: string, name: string): boolean | undefined {
   const dir = path.dirname(file);
-  const candidates = [
-    path.join(dir, '..', '..', `${name}.xml`),
-    path.join(dir, `${name}.mdo`),
-  ];
+  const candidates = [path.join(dir, '..', '..', `${name}.xml`), path.join(dir, `${name}.mdo`)];
   for (const file of candidates) {
     let text: string;
     try {

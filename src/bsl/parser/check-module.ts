@@ -3,8 +3,9 @@
  * exported when called through a common module, get no more arguments than it has
  * parameters and at least its required ones, and a Процедура cannot be used as a value.
  */
-import type { BslError, CallInfo, ProcedureInfo } from './ast.js';
+
 import { platformCatalogue } from '../platform/index.js';
+import type { BslError, CallInfo, ProcedureInfo } from './ast.js';
 import { checkPlatformApi } from './check-platform.js';
 import { isGlobalFunction } from './global-functions.js';
 import { parseBsl } from './parser.js';
@@ -21,7 +22,10 @@ export interface CheckOptions {
   platform?: boolean;
 }
 
-interface CommonModule { name: string; procedures: Map<string, ProcedureInfo> }
+interface CommonModule {
+  name: string;
+  procedures: Map<string, ProcedureInfo>;
+}
 
 /**
  * Every unqualified call `Foo(...)` must be defined in this module, exported by one of
@@ -43,9 +47,7 @@ export function checkBsl(text: string, options: CheckOptions = {}): BslError[] {
   if (!module) return out;
   const local = byName(module.procedures);
   for (const call of module.calls) {
-    const problem = call.qualifier === undefined
-      ? checkUnqualified(call, local, common)
-      : checkQualified(call, common.get(call.qualifier.toLowerCase()));
+    const problem = call.qualifier === undefined ? checkUnqualified(call, local, common) : checkQualified(call, common.get(call.qualifier.toLowerCase()));
     if (problem) out.push({ message: problem, line: call.line, column: call.column });
   }
   if (options.platform) {

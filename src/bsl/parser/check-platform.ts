@@ -17,10 +17,10 @@
  * - With a target platform version: names that version lacks (see platform/versions.ts) are
  *   warnings, because code may guard them with a run-time version check.
  */
-import { isAvailableIn, platformCatalogue, versionGate, type Arity, type TypeInfo } from '../platform/index.js';
+import { type Arity, isAvailableIn, platformCatalogue, type TypeInfo, versionGate } from '../platform/index.js';
 import type { Argument, Expression, MethodNode, ParsedModule, ProcedureInfo, Statement } from './ast.js';
 import { isGlobalFunction } from './global-functions.js';
-import { localTypes, type Known } from './local-types.js';
+import { type Known, localTypes } from './local-types.js';
 import { usageProblem } from './usage-problem.js';
 
 export interface PlatformFinding {
@@ -111,7 +111,10 @@ class PlatformChecker {
   private readonly moduleVariables: Set<string>;
   private scope = new Map<string, Known>();
 
-  constructor(module: ParsedModule, private readonly options: PlatformCheckOptions) {
+  constructor(
+    module: ParsedModule,
+    private readonly options: PlatformCheckOptions,
+  ) {
     this.stats = options.stats ?? emptyStats();
     this.moduleVariables = new Set(module.variables.map((v) => v.name.toLowerCase()));
   }
@@ -149,25 +152,57 @@ class PlatformChecker {
   private walkStatements(list: Statement[]): void {
     for (const st of list) {
       switch (st.type) {
-        case 'Assign': this.walk(st.target); this.walk(st.value); break;
-        case 'Call': this.walkCall(st.call, true); break;
+        case 'Assign':
+          this.walk(st.target);
+          this.walk(st.value);
+          break;
+        case 'Call':
+          this.walkCall(st.call, true);
+          break;
         case 'If':
-          for (const b of st.branches) { this.walk(b.condition); this.walkStatements(b.body); }
+          for (const b of st.branches) {
+            this.walk(b.condition);
+            this.walkStatements(b.body);
+          }
           if (st.elseBody) this.walkStatements(st.elseBody);
           break;
-        case 'While': this.walk(st.condition); this.walkStatements(st.body); break;
-        case 'For': this.walk(st.from); this.walk(st.to); this.walkStatements(st.body); break;
-        case 'ForEach': this.walk(st.collection); this.walkStatements(st.body); break;
-        case 'Try': this.walkStatements(st.body); this.walkStatements(st.handler); break;
-        case 'Return': if (st.value) this.walk(st.value); break;
+        case 'While':
+          this.walk(st.condition);
+          this.walkStatements(st.body);
+          break;
+        case 'For':
+          this.walk(st.from);
+          this.walk(st.to);
+          this.walkStatements(st.body);
+          break;
+        case 'ForEach':
+          this.walk(st.collection);
+          this.walkStatements(st.body);
+          break;
+        case 'Try':
+          this.walkStatements(st.body);
+          this.walkStatements(st.handler);
+          break;
+        case 'Return':
+          if (st.value) this.walk(st.value);
+          break;
         case 'Raise':
           if (st.args) this.walkArgs(st.args);
           else if (st.value) this.walk(st.value);
           break;
-        case 'Execute': this.walk(st.code); break;
-        case 'AddHandler': case 'RemoveHandler': this.walk(st.event); this.walk(st.handler); break;
-        case 'Await': this.walk(st.expression); break;
-        default: break;
+        case 'Execute':
+          this.walk(st.code);
+          break;
+        case 'AddHandler':
+        case 'RemoveHandler':
+          this.walk(st.event);
+          this.walk(st.handler);
+          break;
+        case 'Await':
+          this.walk(st.expression);
+          break;
+        default:
+          break;
       }
     }
   }
@@ -178,15 +213,38 @@ class PlatformChecker {
 
   private walk(e: Expression): void {
     switch (e.type) {
-      case 'New': this.checkNew(e); if (e.args) this.walkArgs(e.args); break;
-      case 'Call': this.walkCall(e, false); break;
-      case 'Member': this.checkMember(e.object, e.name, e.line, e.column); this.walk(e.object); break;
-      case 'Index': this.walk(e.object); this.walk(e.index); break;
-      case 'Ternary': this.walk(e.condition); this.walk(e.whenTrue); this.walk(e.whenFalse); break;
-      case 'Unary': this.walk(e.operand); break;
-      case 'Binary': this.walk(e.left); this.walk(e.right); break;
-      case 'Paren': this.walk(e.expression); break;
-      default: break;
+      case 'New':
+        this.checkNew(e);
+        if (e.args) this.walkArgs(e.args);
+        break;
+      case 'Call':
+        this.walkCall(e, false);
+        break;
+      case 'Member':
+        this.checkMember(e.object, e.name, e.line, e.column);
+        this.walk(e.object);
+        break;
+      case 'Index':
+        this.walk(e.object);
+        this.walk(e.index);
+        break;
+      case 'Ternary':
+        this.walk(e.condition);
+        this.walk(e.whenTrue);
+        this.walk(e.whenFalse);
+        break;
+      case 'Unary':
+        this.walk(e.operand);
+        break;
+      case 'Binary':
+        this.walk(e.left);
+        this.walk(e.right);
+        break;
+      case 'Paren':
+        this.walk(e.expression);
+        break;
+      default:
+        break;
     }
   }
 
@@ -267,9 +325,12 @@ class PlatformChecker {
     if (!fn) {
       if (!scope || scope.objectContext || isGlobalFunction(callee.name)) return;
       const other = scope.otherExports.get(key);
-      this.error(callee, other
-        ? `'${callee.name}' is exported by common module ${other.name}, which is not global: call it as ${other.name}.${callee.name}(...)`
-        : `Procedure or function '${callee.name}' is not defined (not in this module, not exported by a global common module, not a platform global-context method)`);
+      this.error(
+        callee,
+        other
+          ? `'${callee.name}' is exported by common module ${other.name}, which is not global: call it as ${other.name}.${callee.name}(...)`
+          : `Procedure or function '${callee.name}' is not defined (not in this module, not exported by a global common module, not a platform global-context method)`,
+      );
       return;
     }
     this.stats.globalFunctionCalls++;
@@ -291,9 +352,11 @@ class PlatformChecker {
     // shadow the common module: only a call that the module does have is checked there.
     if (!p && scope.objectContext) return true;
     this.stats.procedureCalls++;
-    const problem = !p ? `Common module ${module.name} has no procedure or function '${callee.name}'`
-      : !p.exported ? `'${module.name}.${p.name}' is not exported (add Экспорт to its declaration)`
-      : usageProblem({ argCount, statement }, p, `${module.name}.${p.name}`);
+    const problem = !p
+      ? `Common module ${module.name} has no procedure or function '${callee.name}'`
+      : !p.exported
+        ? `'${module.name}.${p.name}' is not exported (add Экспорт to its declaration)`
+        : usageProblem({ argCount, statement }, p, `${module.name}.${p.name}`);
     if (problem) this.error(callee, problem);
     return true;
   }
@@ -315,7 +378,8 @@ class PlatformChecker {
     if (version === undefined || isAvailableIn(name, version)) return;
     const gate = versionGate(name)!;
     this.findings.push({
-      message: `${shown} is not available on platform ${version} (it needs ${gate.minimum} or later: ${gate.note}); ` +
+      message:
+        `${shown} is not available on platform ${version} (it needs ${gate.minimum} or later: ${gate.note}); ` +
         'fine only where the code checks the platform version first',
       line: at.line,
       column: at.column,

@@ -3,12 +3,18 @@
  * ИЛИ < И < НЕ < comparisons < + - < * / % < unary - + < postfix (. [] ()).
  */
 import type { Argument, BslError, CallExpression, CallInfo, Expression, Position } from './ast.js';
+import { isLatin, type Keyword, kwText } from './keywords.js';
 import type { Token } from './lexer.js';
-import { type Keyword, isLatin, kwText } from './keywords.js';
 
 /** Thrown for an error the parser cannot continue past; caught where it can resynchronise. */
 export class ParseError extends Error {
-  constructor(message: string, readonly line: number, readonly column: number) { super(message); }
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+  }
 }
 
 const COMPARISONS = new Set(['=', '<>', '<', '>', '<=', '>=']);
@@ -26,9 +32,13 @@ export class ExpressionParser {
 
   constructor(protected readonly tokens: Token[]) {}
 
-  protected get tok(): Token { return this.tokens[this.pos]!; }
+  protected get tok(): Token {
+    return this.tokens[this.pos]!;
+  }
 
-  protected get prev(): Token { return this.tokens[Math.max(0, this.pos - 1)]!; }
+  protected get prev(): Token {
+    return this.tokens[Math.max(0, this.pos - 1)]!;
+  }
 
   protected advance(): Token {
     const t = this.tok;
@@ -37,11 +47,17 @@ export class ExpressionParser {
   }
 
   /** A method, so that TypeScript does not narrow `this.tok` across advance() calls. */
-  protected atEof(): boolean { return this.tok.kind === 'eof'; }
+  protected atEof(): boolean {
+    return this.tok.kind === 'eof';
+  }
 
-  protected isKw(kw: Keyword, t: Token = this.tok): boolean { return t.keyword === kw; }
+  protected isKw(kw: Keyword, t: Token = this.tok): boolean {
+    return t.keyword === kw;
+  }
 
-  protected isPunct(p: string, t: Token = this.tok): boolean { return t.kind === 'punct' && t.text === p; }
+  protected isPunct(p: string, t: Token = this.tok): boolean {
+    return t.kind === 'punct' && t.text === p;
+  }
 
   /**
    * Stops parsing. When the parser is stuck on a character the lexer could not read, or just
@@ -63,10 +79,14 @@ export class ExpressionParser {
 
   protected describe(t: Token = this.tok): string {
     switch (t.kind) {
-      case 'eof': return 'end of file';
-      case 'string': return `string "${t.text.length > 20 ? `${t.text.slice(0, 20)}…` : t.text}"`;
-      case 'date': return `date '${t.text}'`;
-      default: return `'${t.text}'`;
+      case 'eof':
+        return 'end of file';
+      case 'string':
+        return `string "${t.text.length > 20 ? `${t.text.slice(0, 20)}…` : t.text}"`;
+      case 'date':
+        return `date '${t.text}'`;
+      default:
+        return `'${t.text}'`;
     }
   }
 
@@ -243,7 +263,10 @@ export class ExpressionParser {
   }
 
   private closeParen(open: Token): void {
-    if (this.isPunct(')')) { this.advance(); return; }
+    if (this.isPunct(')')) {
+      this.advance();
+      return;
+    }
     this.fail(this.tok, `Missing ')' for the '(' at line ${open.line}, column ${open.column} (found ${this.describe()})`);
   }
 
@@ -290,12 +313,21 @@ export class ExpressionParser {
   protected parseArgs(): Argument[] {
     const open = this.advance();
     const args: Argument[] = [];
-    if (this.isPunct(')')) { this.advance(); return args; }
+    if (this.isPunct(')')) {
+      this.advance();
+      return args;
+    }
     for (;;) {
       if (this.outsideExpression()) this.closeParen(open);
       args.push(this.isPunct(',') || this.isPunct(')') ? null : this.parseExpression());
-      if (this.isPunct(',')) { this.advance(); continue; }
-      if (this.isPunct(')')) { this.advance(); return args; }
+      if (this.isPunct(',')) {
+        this.advance();
+        continue;
+      }
+      if (this.isPunct(')')) {
+        this.advance();
+        return args;
+      }
       if (this.outsideExpression()) this.closeParen(open);
       this.fail(this.tok, `Expected ',' or ')' in the argument list, found ${this.describe()}`);
     }
@@ -312,11 +344,17 @@ export class ExpressionParser {
 /** How a call's receiver is shown in CallInfo.qualifier. */
 export function renderQualifier(e: Expression): string {
   switch (e.type) {
-    case 'Identifier': return e.name;
-    case 'Member': return `${renderQualifier(e.object)}.${e.name}`;
-    case 'Call': return `${renderQualifier(e.callee)}()`;
-    case 'Index': return `${renderQualifier(e.object)}[]`;
-    case 'New': return e.typeName ? `Новый ${e.typeName}` : 'Новый()';
-    default: return '<expression>';
+    case 'Identifier':
+      return e.name;
+    case 'Member':
+      return `${renderQualifier(e.object)}.${e.name}`;
+    case 'Call':
+      return `${renderQualifier(e.callee)}()`;
+    case 'Index':
+      return `${renderQualifier(e.object)}[]`;
+    case 'New':
+      return e.typeName ? `Новый ${e.typeName}` : 'Новый()';
+    default:
+      return '<expression>';
   }
 }

@@ -24,9 +24,17 @@ export interface Token {
   unterminated?: boolean;
 }
 
-export interface Directive { text: string; line: number; column: number }
+export interface Directive {
+  text: string;
+  line: number;
+  column: number;
+}
 
-export interface LexResult { tokens: Token[]; directives: Directive[]; errors: BslError[] }
+export interface LexResult {
+  tokens: Token[];
+  directives: Directive[];
+  errors: BslError[];
+}
 
 const PUNCT2 = new Set(['<=', '>=', '<>']);
 const PUNCT1 = new Set(['.', ',', ';', '(', ')', '[', ']', '=', '+', '-', '*', '/', '%', '<', '>', '?', '~', ':', '&']);
@@ -59,9 +67,21 @@ export function tokenize(src: string): LexResult {
 
   while (i < n) {
     const c = src[i]!;
-    if (c === '\n') { i++; line++; lineStart = i; atLineStart = true; continue; }
-    if (SPACE.test(c)) { i++; continue; }
-    if (c === '/' && src[i + 1] === '/') { i = lineEnd(src, i); continue; }
+    if (c === '\n') {
+      i++;
+      line++;
+      lineStart = i;
+      atLineStart = true;
+      continue;
+    }
+    if (SPACE.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '/' && src[i + 1] === '/') {
+      i = lineEnd(src, i);
+      continue;
+    }
     const startLine = line;
     const startCol = col(i);
     if (c === '#') {
@@ -80,7 +100,10 @@ export function tokenize(src: string): LexResult {
     }
     if (c === '"') {
       const res = lexString(src, i);
-      for (const nl of res.newlines) { line++; lineStart = nl + 1; }
+      for (const nl of res.newlines) {
+        line++;
+        lineStart = nl + 1;
+      }
       i = res.end;
       if (res.unterminated) errors.push({ message: 'Unterminated string literal', line: startLine, column: startCol });
       push('string', res.value, startLine, startCol, undefined, res.unterminated);
@@ -104,7 +127,10 @@ export function tokenize(src: string): LexResult {
     if (DIGIT.test(c)) {
       let j = i + 1;
       while (j < n && DIGIT.test(src[j]!)) j++;
-      if (src[j] === '.') { j++; while (j < n && DIGIT.test(src[j]!)) j++; }
+      if (src[j] === '.') {
+        j++;
+        while (j < n && DIGIT.test(src[j]!)) j++;
+      }
       const text = src.slice(i, j);
       i = j;
       push('number', text, startLine, startCol);
@@ -121,8 +147,16 @@ export function tokenize(src: string): LexResult {
       continue;
     }
     const two = src.slice(i, i + 2);
-    if (PUNCT2.has(two)) { i += 2; push('punct', two, startLine, startCol); continue; }
-    if (PUNCT1.has(c)) { i += 1; push('punct', c, startLine, startCol); continue; }
+    if (PUNCT2.has(two)) {
+      i += 2;
+      push('punct', two, startLine, startCol);
+      continue;
+    }
+    if (PUNCT1.has(c)) {
+      i += 1;
+      push('punct', c, startLine, startCol);
+      continue;
+    }
     errors.push({ message: `Unknown character '${c}'`, line, column: startCol });
     i++;
     push('unknown', c, startLine, startCol);
@@ -142,7 +176,12 @@ function stripComment(text: string): string {
   return at < 0 ? text : text.slice(0, at);
 }
 
-interface StringScan { value: string; end: number; newlines: number[]; unterminated: boolean }
+interface StringScan {
+  value: string;
+  end: number;
+  newlines: number[];
+  unterminated: boolean;
+}
 
 /**
  * A string runs to the next lone `"`; `""` is a quote. At the end of a line it goes on in the
@@ -156,11 +195,22 @@ function lexString(src: string, start: number): StringScan {
   for (;;) {
     const ch = src[i];
     if (ch === '"') {
-      if (src[i + 1] === '"') { value += '"'; i += 2; continue; }
+      if (src[i + 1] === '"') {
+        value += '"';
+        i += 2;
+        continue;
+      }
       return { value, end: i + 1, newlines, unterminated: false };
     }
-    if (ch === '\r' && src[i + 1] === '\n') { i++; continue; }
-    if (ch !== undefined && ch !== '\n') { value += ch; i++; continue; }
+    if (ch === '\r' && src[i + 1] === '\n') {
+      i++;
+      continue;
+    }
+    if (ch !== undefined && ch !== '\n') {
+      value += ch;
+      i++;
+      continue;
+    }
     const next = continuation(src, i);
     if (!next) {
       // Leave the newline to the main loop, so that line numbers stay right.
@@ -180,8 +230,14 @@ function continuation(src: string, eol: number): { resume: number; newlines: num
     let k = j + 1;
     while (k < src.length && SPACE.test(src[k]!)) k++;
     if (src[k] === '|') return { resume: k + 1, newlines };
-    if (src[k] === '\n') { j = k; continue; }
-    if (src[k] === '/' && src[k + 1] === '/') { j = lineEnd(src, k); continue; }
+    if (src[k] === '\n') {
+      j = k;
+      continue;
+    }
+    if (src[k] === '/' && src[k + 1] === '/') {
+      j = lineEnd(src, k);
+      continue;
+    }
     return undefined;
   }
   return undefined;

@@ -41,7 +41,8 @@ export function localTypes(method: MethodNode, moduleVariables: ReadonlySet<stri
         case 'Assign':
           if (st.target.type === 'Identifier') note(st.target.name, typeOfNew(st.value));
           break;
-        case 'For': case 'ForEach':
+        case 'For':
+        case 'ForEach':
           note(st.variable, { kind: 'dynamic' });
           visit(st.body);
           break;
@@ -49,10 +50,18 @@ export function localTypes(method: MethodNode, moduleVariables: ReadonlySet<stri
           for (const b of st.branches) visit(b.body);
           if (st.elseBody) visit(st.elseBody);
           break;
-        case 'While': visit(st.body); break;
-        case 'Try': visit(st.body); visit(st.handler); break;
-        case 'Execute': executes = true; break;
-        default: break;
+        case 'While':
+          visit(st.body);
+          break;
+        case 'Try':
+          visit(st.body);
+          visit(st.handler);
+          break;
+        case 'Execute':
+          executes = true;
+          break;
+        default:
+          break;
       }
     }
   };

@@ -6,20 +6,31 @@
  */
 import type { BslError, MethodNode, ParamInfo, ParsedModule, ProcedureInfo, Statement, VariableInfo } from './ast.js';
 import { ParseError } from './expression-parser.js';
-import { type Keyword, isLatin, kwText } from './keywords.js';
+import { isLatin, type Keyword, kwText } from './keywords.js';
 import { tokenize } from './lexer.js';
 import { checkDirectives } from './preprocessor.js';
 import { StatementParser } from './statement-parser.js';
 
 /** Compilation directives take no arguments; extension annotations name the method they wrap. */
 const ANNOTATIONS: Record<string, 'directive' | 'extension'> = {
-  'наклиенте': 'directive', 'atclient': 'directive',
-  'насервере': 'directive', 'atserver': 'directive',
-  'насерверебезконтекста': 'directive', 'atservernocontext': 'directive',
-  'наклиентенасерверебезконтекста': 'directive', 'atclientatservernocontext': 'directive',
-  'наклиентенасервере': 'directive', 'atclientatserver': 'directive',
-  'перед': 'extension', 'before': 'extension', 'после': 'extension', 'after': 'extension',
-  'вместо': 'extension', 'around': 'extension', 'изменениеиконтроль': 'extension', 'changeandvalidate': 'extension',
+  наклиенте: 'directive',
+  atclient: 'directive',
+  насервере: 'directive',
+  atserver: 'directive',
+  насерверебезконтекста: 'directive',
+  atservernocontext: 'directive',
+  наклиентенасерверебезконтекста: 'directive',
+  atclientatservernocontext: 'directive',
+  наклиентенасервере: 'directive',
+  atclientatserver: 'directive',
+  перед: 'extension',
+  before: 'extension',
+  после: 'extension',
+  after: 'extension',
+  вместо: 'extension',
+  around: 'extension',
+  изменениеиконтроль: 'extension',
+  changeandvalidate: 'extension',
 };
 
 export function parseBsl(text: string): { module?: ParsedModule; errors: BslError[] } {
@@ -53,7 +64,10 @@ class ModuleParser extends StatementParser {
     let phase: 'vars' | 'methods' | 'body' = 'vars';
     while (!this.atEof()) {
       // A stray `;` between procedures (`КонецПроцедуры;`) is an empty statement, not module body.
-      if (this.isPunct(';')) { this.advance(); continue; }
+      if (this.isPunct(';')) {
+        this.advance();
+        continue;
+      }
       const before = this.pos;
       try {
         const first = this.tok;
@@ -128,7 +142,10 @@ class ModuleParser extends StatementParser {
   private parseAnnotationArgs(): string[] {
     this.advance();
     const args: string[] = [];
-    if (this.isPunct(')')) { this.advance(); return args; }
+    if (this.isPunct(')')) {
+      this.advance();
+      return args;
+    }
     for (;;) {
       const t = this.tok;
       if (t.kind === 'word' && !t.keyword) {
@@ -142,8 +159,14 @@ class ModuleParser extends StatementParser {
       } else {
         args.push(this.parseConstant('An annotation parameter'));
       }
-      if (this.isPunct(',')) { this.advance(); continue; }
-      if (this.isPunct(')')) { this.advance(); return args; }
+      if (this.isPunct(',')) {
+        this.advance();
+        continue;
+      }
+      if (this.isPunct(')')) {
+        this.advance();
+        return args;
+      }
       this.fail(this.tok, `Expected ',' or ')' in the annotation parameters, found ${this.describe()}`);
     }
   }
@@ -158,15 +181,24 @@ class ModuleParser extends StatementParser {
       this.advance();
       return t.text + n.text;
     }
-    if (t.kind === 'number') { this.advance(); return t.text; }
-    if (t.kind === 'date') { this.advance(); return `'${t.text}'`; }
+    if (t.kind === 'number') {
+      this.advance();
+      return t.text;
+    }
+    if (t.kind === 'date') {
+      this.advance();
+      return `'${t.text}'`;
+    }
     if (t.kind === 'string') {
       const parts: string[] = [];
       while (this.tok.kind === 'string') parts.push(`"${this.advance().text.replace(/"/g, '""')}"`);
       return parts.join(' ');
     }
     const constants: Keyword[] = ['True', 'False', 'Undefined', 'Null'];
-    if (t.keyword && constants.includes(t.keyword)) { this.advance(); return t.text; }
+    if (t.keyword && constants.includes(t.keyword)) {
+      this.advance();
+      return t.text;
+    }
     this.fail(t, `${what} must be a constant (a number, string, date, Истина, Ложь, Неопределено or Null), found ${this.describe(t)}`);
   }
 
@@ -189,9 +221,15 @@ class ModuleParser extends StatementParser {
       const exported = this.isKw('Export');
       if (exported) this.advance();
       info = {
-        name: nameTok.text, kind: isFunction ? 'function' : 'procedure', exported,
-        params: paramDetails.map((p) => p.name), line: start.line, annotations,
-        column: start.column, async: isAsync, paramDetails,
+        name: nameTok.text,
+        kind: isFunction ? 'function' : 'procedure',
+        exported,
+        params: paramDetails.map((p) => p.name),
+        line: start.line,
+        annotations,
+        column: start.column,
+        async: isAsync,
+        paramDetails,
       };
       const seen = this.procedures.get(info.name.toLowerCase());
       if (seen) this.report(nameTok, `Procedure or function '${info.name}' is already defined at line ${seen.line}`);
@@ -206,7 +244,10 @@ class ModuleParser extends StatementParser {
       for (const p of paramDetails) scope.set(p.name.toLowerCase(), { name: p.name, exported: false, annotations: [], line: start.line, column: 0 });
       const locals: VariableInfo[] = [];
       while (this.isKw('Var')) {
-        for (const v of this.parseVarDecl(false, [])) { this.declare(scope, v.name, v, 'Variable'); locals.push(v); }
+        for (const v of this.parseVarDecl(false, [])) {
+          this.declare(scope, v.name, v, 'Variable');
+          locals.push(v);
+        }
       }
       const body = this.parseStatements();
       const end = this.tok;
@@ -241,7 +282,10 @@ class ModuleParser extends StatementParser {
   private parseParams(): ParamInfo[] {
     const params: ParamInfo[] = [];
     const seen = new Set<string>();
-    if (this.isPunct(')')) { this.advance(); return params; }
+    if (this.isPunct(')')) {
+      this.advance();
+      return params;
+    }
     for (;;) {
       const byVal = this.isKw('Val');
       if (byVal) this.advance();
@@ -254,8 +298,14 @@ class ModuleParser extends StatementParser {
         param.defaultValue = this.parseConstant('A default parameter value');
       }
       params.push(param);
-      if (this.isPunct(',')) { this.advance(); continue; }
-      if (this.isPunct(')')) { this.advance(); return params; }
+      if (this.isPunct(',')) {
+        this.advance();
+        continue;
+      }
+      if (this.isPunct(')')) {
+        this.advance();
+        return params;
+      }
       this.fail(this.tok, `Expected ',' or ')' in the parameter list, found ${this.describe()}`);
     }
   }
@@ -263,7 +313,10 @@ class ModuleParser extends StatementParser {
   /** After an error: on to this method's end keyword, or to the start of the next method. */
   private skipToMethodEnd(): void {
     while (!this.atEof()) {
-      if (this.isKw('EndProcedure') || this.isKw('EndFunction')) { this.advance(); return; }
+      if (this.isKw('EndProcedure') || this.isKw('EndFunction')) {
+        this.advance();
+        return;
+      }
       if (this.isKw('Procedure') || this.isKw('Function') || this.isKw('Async') || this.atAnnotation()) return;
       this.advance();
     }

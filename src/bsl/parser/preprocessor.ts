@@ -10,33 +10,83 @@ type Opener = 'If' | 'Region' | 'Insert' | 'Delete';
 type Instruction = Opener | 'ElsIf' | 'Else' | 'EndIf' | 'EndRegion' | 'EndInsert' | 'EndDelete';
 
 const INSTRUCTIONS: Record<string, Instruction> = {
-  'если': 'If', 'if': 'If', 'иначеесли': 'ElsIf', 'elsif': 'ElsIf', 'иначе': 'Else', 'else': 'Else',
-  'конецесли': 'EndIf', 'endif': 'EndIf', 'область': 'Region', 'region': 'Region',
-  'конецобласти': 'EndRegion', 'endregion': 'EndRegion',
+  если: 'If',
+  if: 'If',
+  иначеесли: 'ElsIf',
+  elsif: 'ElsIf',
+  иначе: 'Else',
+  else: 'Else',
+  конецесли: 'EndIf',
+  endif: 'EndIf',
+  область: 'Region',
+  region: 'Region',
+  конецобласти: 'EndRegion',
+  endregion: 'EndRegion',
   // Extensions (&ИзменениеИКонтроль) mark inserted and deleted lines with these.
-  'вставка': 'Insert', 'insert': 'Insert', 'конецвставки': 'EndInsert', 'endinsert': 'EndInsert',
-  'удаление': 'Delete', 'delete': 'Delete', 'конецудаления': 'EndDelete', 'enddelete': 'EndDelete',
+  вставка: 'Insert',
+  insert: 'Insert',
+  конецвставки: 'EndInsert',
+  endinsert: 'EndInsert',
+  удаление: 'Delete',
+  delete: 'Delete',
+  конецудаления: 'EndDelete',
+  enddelete: 'EndDelete',
 };
 
 const CLOSER_OF: Record<Opener, Instruction> = { If: 'EndIf', Region: 'EndRegion', Insert: 'EndInsert', Delete: 'EndDelete' };
 const OPENER_OF: Partial<Record<Instruction, Opener>> = { EndIf: 'If', EndRegion: 'Region', EndInsert: 'Insert', EndDelete: 'Delete' };
 
 const RU_NAME: Record<Instruction, string> = {
-  If: 'Если', ElsIf: 'ИначеЕсли', Else: 'Иначе', EndIf: 'КонецЕсли', Region: 'Область', EndRegion: 'КонецОбласти',
-  Insert: 'Вставка', EndInsert: 'КонецВставки', Delete: 'Удаление', EndDelete: 'КонецУдаления',
+  If: 'Если',
+  ElsIf: 'ИначеЕсли',
+  Else: 'Иначе',
+  EndIf: 'КонецЕсли',
+  Region: 'Область',
+  EndRegion: 'КонецОбласти',
+  Insert: 'Вставка',
+  EndInsert: 'КонецВставки',
+  Delete: 'Удаление',
+  EndDelete: 'КонецУдаления',
 };
 
 /** The execution-context symbols a `#Если` may test. */
 const SYMBOLS = new Set([
-  'клиент', 'client', 'наклиенте', 'atclient', 'сервер', 'server', 'насервере', 'atserver',
-  'толстыйклиентобычноеприложение', 'thickclientordinaryapplication',
-  'толстыйклиентуправляемоеприложение', 'thickclientmanagedapplication',
-  'тонкийклиент', 'thinclient', 'вебклиент', 'webclient', 'внешнеесоединение', 'externalconnection',
-  'мобильноеприложениеклиент', 'mobileappclient', 'мобильноеприложениесервер', 'mobileappserver',
-  'мобильныйклиент', 'mobileclient', 'мобильныйавтономныйсервер', 'mobilestandaloneserver',
+  'клиент',
+  'client',
+  'наклиенте',
+  'atclient',
+  'сервер',
+  'server',
+  'насервере',
+  'atserver',
+  'толстыйклиентобычноеприложение',
+  'thickclientordinaryapplication',
+  'толстыйклиентуправляемоеприложение',
+  'thickclientmanagedapplication',
+  'тонкийклиент',
+  'thinclient',
+  'вебклиент',
+  'webclient',
+  'внешнеесоединение',
+  'externalconnection',
+  'мобильноеприложениеклиент',
+  'mobileappclient',
+  'мобильноеприложениесервер',
+  'mobileappserver',
+  'мобильныйклиент',
+  'mobileclient',
+  'мобильныйавтономныйсервер',
+  'mobilestandaloneserver',
 ]);
 
-interface Open { kind: Opener; word: string; name: string; line: number; column: number; sawElse: boolean }
+interface Open {
+  kind: Opener;
+  word: string;
+  name: string;
+  line: number;
+  column: number;
+  sawElse: boolean;
+}
 
 export function checkDirectives(directives: Directive[]): { errors: BslError[]; regions: RegionInfo[] } {
   const errors: BslError[] = [];
@@ -45,8 +95,13 @@ export function checkDirectives(directives: Directive[]): { errors: BslError[]; 
   for (const d of directives) {
     const m = /^([\p{L}_][\p{L}0-9_]*)\s*(.*)$/u.exec(d.text);
     const instr = m ? INSTRUCTIONS[m[1]!.toLowerCase()] : undefined;
-    const fail = (message: string): void => { errors.push({ message, line: d.line, column: d.column }); };
-    if (!m || !instr) { fail(`Unknown preprocessor instruction '#${d.text}'`); continue; }
+    const fail = (message: string): void => {
+      errors.push({ message, line: d.line, column: d.column });
+    };
+    if (!m || !instr) {
+      fail(`Unknown preprocessor instruction '#${d.text}'`);
+      continue;
+    }
     const word = m[1]!;
     const rest = m[2]!.trim();
     const english = /^[A-Za-z]/.test(word);
@@ -80,7 +135,10 @@ export function checkDirectives(directives: Directive[]): { errors: BslError[]; 
       default: {
         const opener = OPENER_OF[instr]!;
         if (rest) fail(`Unexpected text after ${show(instr)}: '${rest}'`);
-        if (!top) { fail(`${show(instr)} without ${show(opener)}`); break; }
+        if (!top) {
+          fail(`${show(instr)} without ${show(opener)}`);
+          break;
+        }
         if (top.kind !== opener) {
           const topEnglish = /^[A-Za-z]/.test(top.word);
           const topShow = (i: Instruction): string => `#${topEnglish ? i : RU_NAME[i]}`;
@@ -122,7 +180,10 @@ function conditionProblem(text: string, english: boolean): string | undefined {
   let p = 0;
   const term = (): string | undefined => {
     const t = toks[p];
-    if (t === 'не' || t === 'not') { p++; return term(); }
+    if (t === 'не' || t === 'not') {
+      p++;
+      return term();
+    }
     if (t === '(') {
       p++;
       const e = cond();

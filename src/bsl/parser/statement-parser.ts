@@ -5,21 +5,33 @@
  */
 import type { Expression, Position, ProcedureInfo, Statement, VariableInfo } from './ast.js';
 import { ExpressionParser, renderQualifier } from './expression-parser.js';
-import { BLOCK_CLOSERS, type Keyword, isLatin, kwText } from './keywords.js';
+import { BLOCK_CLOSERS, isLatin, type Keyword, kwText } from './keywords.js';
 import type { Token } from './lexer.js';
 
 type BlockKind = 'If' | 'Loop' | 'Try' | 'Method';
 
-interface OpenBlock { kind: BlockKind; opener: Token; name?: string }
+interface OpenBlock {
+  kind: BlockKind;
+  opener: Token;
+  name?: string;
+}
 
 /** The construct each list-ending keyword belongs to. */
 const CLOSER_OWNER: Partial<Record<Keyword, BlockKind>> = {
-  ElsIf: 'If', Else: 'If', EndIf: 'If', EndDo: 'Loop', Except: 'Try', EndTry: 'Try',
-  EndProcedure: 'Method', EndFunction: 'Method',
+  ElsIf: 'If',
+  Else: 'If',
+  EndIf: 'If',
+  EndDo: 'Loop',
+  Except: 'Try',
+  EndTry: 'Try',
+  EndProcedure: 'Method',
+  EndFunction: 'Method',
 };
 
 const OWNER_NAME: Record<BlockKind, [string, string]> = {
-  If: ['Если', 'If'], Loop: ['Для/Пока ... Цикл', 'For/While ... Do'], Try: ['Попытка', 'Try'],
+  If: ['Если', 'If'],
+  Loop: ['Для/Пока ... Цикл', 'For/While ... Do'],
+  Try: ['Попытка', 'Try'],
   Method: ['Процедура/Функция', 'Procedure/Function'],
 };
 
@@ -52,7 +64,10 @@ export class StatementParser extends ExpressionParser {
       while (this.isPunct(';')) this.advance();
       if (this.atListEnd()) return out;
       out.push(this.parseStatement());
-      if (this.isPunct(';')) { this.advance(); continue; }
+      if (this.isPunct(';')) {
+        this.advance();
+        continue;
+      }
       if (this.atListEnd()) return out;
       this.missingSemicolon();
     }
@@ -138,17 +153,23 @@ export class StatementParser extends ExpressionParser {
     const t = this.tok;
     const at = { line: t.line, column: t.column };
     switch (t.keyword) {
-      case 'If': return this.parseIf();
-      case 'While': return this.parseWhile();
-      case 'For': return this.parseFor();
-      case 'Try': return this.parseTry();
-      case 'Return': return this.parseReturn();
+      case 'If':
+        return this.parseIf();
+      case 'While':
+        return this.parseWhile();
+      case 'For':
+        return this.parseFor();
+      case 'Try':
+        return this.parseTry();
+      case 'Return':
+        return this.parseReturn();
       case 'Break':
       case 'Continue':
         this.advance();
         if (this.loopDepth === 0) this.report(t, `'${t.text}' is only allowed inside a loop`);
         return { type: t.keyword, ...at };
-      case 'Raise': return this.parseRaise(at);
+      case 'Raise':
+        return this.parseRaise(at);
       case 'Goto': {
         this.advance();
         this.expectPunct('~', `before the label name (${t.text} ~Label)`);
@@ -207,9 +228,12 @@ export class StatementParser extends ExpressionParser {
     const m = this.method;
     if (m && m.info.kind === 'procedure') {
       const en = isLatin(m.opener.text);
-      this.report(t, en
-        ? `Procedure '${m.info.name}' cannot return a value: '${t.text}' with a value is allowed only in a Function`
-        : `Процедура '${m.info.name}' cannot return a value: '${t.text}' with a value is allowed only in a Функция`);
+      this.report(
+        t,
+        en
+          ? `Procedure '${m.info.name}' cannot return a value: '${t.text}' with a value is allowed only in a Function`
+          : `Процедура '${m.info.name}' cannot return a value: '${t.text}' with a value is allowed only in a Функция`,
+      );
     }
     return { type: 'Return', value: this.parseExpression(), ...at };
   }
@@ -226,7 +250,10 @@ export class StatementParser extends ExpressionParser {
       this.expectKw('Then', ifTok, `after the condition of ${head.text} (line ${head.line})`);
       branches.push({ condition, body: this.parseStatements() });
       const t = this.tok;
-      if (this.isKw('ElsIf')) { head = this.advance(); continue; }
+      if (this.isKw('ElsIf')) {
+        head = this.advance();
+        continue;
+      }
       if (this.isKw('Else')) {
         this.advance();
         elseBody = this.parseStatements();

@@ -6,8 +6,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 export type Context =
-  | 'ThinClient' | 'WebClient' | 'MobileClient' | 'Server' | 'ThickClient' | 'ExternalConnection'
-  | 'MobileApplicationClient' | 'MobileApplicationServer' | 'MobileStandaloneServer' | 'Integration';
+  | 'ThinClient'
+  | 'WebClient'
+  | 'MobileClient'
+  | 'Server'
+  | 'ThickClient'
+  | 'ExternalConnection'
+  | 'MobileApplicationClient'
+  | 'MobileApplicationServer'
+  | 'MobileStandaloneServer'
+  | 'Integration';
 
 export interface RawMethod {
   en?: string;

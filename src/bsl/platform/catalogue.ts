@@ -3,14 +3,20 @@
  * properties, system enumerations, types with their constructors, methods and properties, by
  * Russian or English name (the language accepts either, in any case). Built once, on first use.
  */
+
 import {
-  readMetadataApi, readPlatformApi, type Context, type RawMetaParam, type RawMetaType, type RawType,
-} from './catalogue-data.js';
-import {
-  ADDED_ENUM_VALUES, ADDED_GLOBAL_FUNCTIONS, ADDED_METHODS, ADDED_TYPES, ENGLISH_ALIASES, NEWER_PLATFORM_NOTE, WIDER_CONSTRUCTOR_ARITY,
-  WIDER_FUNCTION_ARITY, WIDER_METHOD_ARITY,
+  ADDED_ENUM_VALUES,
+  ADDED_GLOBAL_FUNCTIONS,
+  ADDED_METHODS,
+  ADDED_TYPES,
+  ENGLISH_ALIASES,
+  NEWER_PLATFORM_NOTE,
+  WIDER_CONSTRUCTOR_ARITY,
+  WIDER_FUNCTION_ARITY,
+  WIDER_METHOD_ARITY,
 } from './additions.js';
-import { arityOf, parseSignature, type Arity, type Signature } from './signature.js';
+import { type Context, type RawMetaParam, type RawMetaType, type RawType, readMetadataApi, readPlatformApi } from './catalogue-data.js';
+import { type Arity, arityOf, parseSignature, type Signature } from './signature.js';
 
 export type { Context } from './catalogue-data.js';
 
@@ -281,7 +287,10 @@ class TypeBuilder {
 }
 
 function methodInfo(
-  name: string, en: string | undefined, signatureTexts: string[] | undefined, arity: Arity | undefined,
+  name: string,
+  en: string | undefined,
+  signatureTexts: string[] | undefined,
+  arity: Arity | undefined,
   availability: Context[] | undefined,
 ): MethodInfo {
   const signatures = (signatureTexts ?? []).map(parseSignature);

@@ -4,11 +4,24 @@
  * matter. The parser's `bsl check`, the BSL runtime and the generator's tests build on it.
  */
 export {
-  platformCatalogue, type Context, type EnumValueInfo, type MethodInfo, type PlatformCatalogue, type PropertyInfo,
-  type SystemEnumInfo, type TypeInfo,
+  type Context,
+  type EnumValueInfo,
+  type MethodInfo,
+  type PlatformCatalogue,
+  type PropertyInfo,
+  platformCatalogue,
+  type SystemEnumInfo,
+  type TypeInfo,
 } from './catalogue.js';
-export { arityOf, parseSignature, type Arity, type Param, type Signature } from './signature.js';
+export { type Arity, arityOf, type Param, parseSignature, type Signature } from './signature.js';
 export {
-  compareVersions, inRanges, isAvailableIn, parsePlatformVersion, versionGate, VERSION_GATES,
-  type PlatformVersion, type VersionGate, type VersionRange,
+  compareVersions,
+  inRanges,
+  isAvailableIn,
+  type PlatformVersion,
+  parsePlatformVersion,
+  VERSION_GATES,
+  type VersionGate,
+  type VersionRange,
+  versionGate,
 } from './versions.js';

@@ -38,25 +38,23 @@ export interface VersionGate {
 
 const BINARY_DATA = 'since 8.3.10.2168 (1C: "implemented in 8.3.10.2168"; absent from 8.3.9.1818)';
 const BITWISE = 'absent in 8.3.9.1818, present in 8.3.23.1688; first version unknown, 8.3.23 taken as the minimum';
-const OS_CERTIFICATES = '1C\'s standard subsystems create it only above 8.3.21, and on 8.3.22/8.3.23/8.3.24 only from builds 8.3.22.2470/8.3.23.2122/8.3.24.1446';
+const OS_CERTIFICATES =
+  "1C's standard subsystems create it only above 8.3.21, and on 8.3.22/8.3.23/8.3.24 only from builds 8.3.22.2470/8.3.23.2122/8.3.24.1446";
 
 const since = (from: string): readonly VersionRange[] => [{ from }];
 
 export const VERSION_GATES: readonly VersionGate[] = [
-  ...['ПолучитьДвоичныеДанныеИзСтроки', 'ПолучитьБуферДвоичныхДанныхИзДвоичныхДанных', 'ПолучитьДвоичныеДанныеИзБуфераДвоичныхДанных']
-    .map((name): VersionGate => ({ name, kind: 'globalFunction', ranges: since('8.3.10.2168'), minimum: '8.3.10.2168', note: BINARY_DATA })),
+  ...['ПолучитьДвоичныеДанныеИзСтроки', 'ПолучитьБуферДвоичныхДанныхИзДвоичныхДанных', 'ПолучитьДвоичныеДанныеИзБуфераДвоичныхДанных'].map(
+    (name): VersionGate => ({ name, kind: 'globalFunction', ranges: since('8.3.10.2168'), minimum: '8.3.10.2168', note: BINARY_DATA }),
+  ),
   { name: 'БуферДвоичныхДанных', kind: 'type', ranges: since('8.3.10.2168'), minimum: '8.3.10.2168', note: BINARY_DATA },
-  ...['ЗаписатьПобитовоеИ', 'ЗаписатьПобитовоеИли', 'ЗаписатьПобитовоеИНе', 'ЗаписатьПобитовоеИсключительноеИли', 'Инвертировать']
-    .map((m): VersionGate => ({ name: `БуферДвоичныхДанных.${m}`, kind: 'method', ranges: since('8.3.23'), minimum: '8.3.23', note: BITWISE })),
+  ...['ЗаписатьПобитовоеИ', 'ЗаписатьПобитовоеИли', 'ЗаписатьПобитовоеИНе', 'ЗаписатьПобитовоеИсключительноеИли', 'Инвертировать'].map(
+    (m): VersionGate => ({ name: `БуферДвоичныхДанных.${m}`, kind: 'method', ranges: since('8.3.23'), minimum: '8.3.23', note: BITWISE }),
+  ),
   {
     name: 'СертификатыУдостоверяющихЦентровОС',
     kind: 'type',
-    ranges: [
-      { from: '8.3.22.2470', to: '8.3.23' },
-      { from: '8.3.23.2122', to: '8.3.24' },
-      { from: '8.3.24.1446', to: '8.3.25' },
-      { from: '8.3.25' },
-    ],
+    ranges: [{ from: '8.3.22.2470', to: '8.3.23' }, { from: '8.3.23.2122', to: '8.3.24' }, { from: '8.3.24.1446', to: '8.3.25' }, { from: '8.3.25' }],
     minimum: '8.3.22.2470',
     note: OS_CERTIFICATES,
   },

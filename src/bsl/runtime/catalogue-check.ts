@@ -5,7 +5,7 @@
  * lacks but the catalogue has is "not implemented" (a runtime gap, reported as such), never a
  * false "no such method".
  */
-import { isAvailableIn, platformCatalogue, type Arity } from '../platform/index.js';
+import { type Arity, isAvailableIn, platformCatalogue } from '../platform/index.js';
 import { BslError } from './errors.js';
 
 /** Whether `version` has `name` (`Тип`, `Тип.Метод` or a global function), memoised per version. */

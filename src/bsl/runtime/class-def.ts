@@ -3,7 +3,7 @@
  * the argument slots they accept and the version they appeared in; `PlatformObject` does the
  * lookups and checks, so each library class is only its behaviour.
  */
-import { NotImplemented, availableIn, catalogueHasMember, methodArity } from './catalogue-check.js';
+import { availableIn, catalogueHasMember, methodArity, NotImplemented } from './catalogue-check.js';
 import { BslError, MemberNotFound, WrongArgumentCount } from './errors.js';
 import type { BslObject, CallContext, TypeName } from './host-api.js';
 import type { BslValue } from './values.js';
@@ -69,7 +69,9 @@ export interface ResolvedMethod<S> extends MethodDef<S> {
   /** Whether a platform version has the method, by version text (memoised). */
   availability?: Map<string, boolean>;
 }
-export interface ResolvedProperty<S> extends PropertyDef<S> { ru: string }
+export interface ResolvedProperty<S> extends PropertyDef<S> {
+  ru: string;
+}
 
 export interface PlatformClass<S> extends TypeName {
   methods: NameMap<ResolvedMethod<S>>;

@@ -6,7 +6,10 @@ import type { Clock } from './host-api.js';
 
 /** A clock the caller moves: `set`, `advance`. Local time is UTC + a fixed offset. */
 export class ManualClock implements Clock {
-  constructor(private utcMs: number, private readonly offset = 0) {}
+  constructor(
+    private utcMs: number,
+    private readonly offset = 0,
+  ) {}
 
   nowUtcMs(): number {
     return this.utcMs;

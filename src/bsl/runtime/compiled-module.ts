@@ -2,10 +2,11 @@
  * A parsed module ready to instantiate: methods by name, module variables, and — for an
  * extension module — which methods of the extended module each `&Перед/&После/&Вместо` wraps.
  */
+
+import type { MethodNode, ParsedModule, BslError as ParseErrorInfo } from '../parser/index.js';
 import { parseBsl } from '../parser/index.js';
-import type { BslError as ParseErrorInfo, MethodNode, ParsedModule } from '../parser/index.js';
 import { NameMap } from './class-def.js';
-import { BslDate, Decimal, type BslValue } from './values.js';
+import { BslDate, type BslValue, Decimal } from './values.js';
 
 export type ExtensionKind = 'before' | 'after' | 'instead';
 
@@ -18,14 +19,22 @@ export interface ExtensionBinding {
 
 /** The module did not compile: every syntax error, with its position. */
 export class BslCompileError extends Error {
-  constructor(readonly moduleName: string, readonly errors: ParseErrorInfo[]) {
+  constructor(
+    readonly moduleName: string,
+    readonly errors: ParseErrorInfo[],
+  ) {
     super(`${moduleName}: ${errors.map((e) => `(${e.line},${e.column}) ${e.message}`).join('; ')}`);
     this.name = 'BslCompileError';
   }
 }
 
 const EXTENSION_KINDS: Record<string, ExtensionKind> = {
-  'перед': 'before', 'before': 'before', 'после': 'after', 'after': 'after', 'вместо': 'instead', 'around': 'instead',
+  перед: 'before',
+  before: 'before',
+  после: 'after',
+  after: 'after',
+  вместо: 'instead',
+  around: 'instead',
 };
 
 export class CompiledModule {
@@ -34,10 +43,16 @@ export class CompiledModule {
   /** Default parameter values, decoded once: method → values by parameter index. */
   readonly defaults = new Map<MethodNode, Array<BslValue | typeof REQUIRED>>();
 
-  constructor(readonly name: string, readonly parsed: ParsedModule) {
+  constructor(
+    readonly name: string,
+    readonly parsed: ParsedModule,
+  ) {
     for (const m of parsed.methods) {
       this.methods.set([m.info.name], m);
-      this.defaults.set(m, m.info.paramDetails.map((p) => (p.defaultValue === undefined ? REQUIRED : parseDefault(p.defaultValue))));
+      this.defaults.set(
+        m,
+        m.info.paramDetails.map((p) => (p.defaultValue === undefined ? REQUIRED : parseDefault(p.defaultValue))),
+      );
       for (const a of m.info.annotations) {
         const match = /^([\p{L}]+)\("(.*)"\)$/u.exec(a);
         const kind = match ? EXTENSION_KINDS[match[1]!.toLowerCase()] : undefined;

@@ -6,7 +6,7 @@
  * non-breaking space and writes a decimal comma (the server's Russian/Ukrainian locale).
  */
 import { BslError } from './errors.js';
-import { BslDate, Decimal, type BslValue, isObject } from './values.js';
+import { BslDate, type BslValue, Decimal, isObject } from './values.js';
 
 /** Russian type name of a value, as ТипЗнч shows it in messages. */
 export function typeNameOf(v: BslValue): string {

@@ -3,9 +3,9 @@
  * the bare text; ОписаниеОшибки() and ПодробноеПредставлениеОшибки() add the module and line
  * as 1C does: `{ОбщийМодуль.Имя.Модуль(12)}: текст`.
  */
-import { PlatformObject, defineClass } from './class-def.js';
+import { defineClass, PlatformObject } from './class-def.js';
 import type { BslRuntimeError } from './errors.js';
-import { num, type BslValue } from './values.js';
+import { type BslValue, num } from './values.js';
 
 export function errorDescription(e: BslRuntimeError): string {
   const own = `{${e.position.module}(${e.position.line})}: ${e.description}`;

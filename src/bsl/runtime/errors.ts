@@ -7,24 +7,38 @@
 
 /** An error with the text 1C shows in ОписаниеОшибки(); thrown by hosts and the library. */
 export class BslError extends Error {
-  constructor(message: string, readonly category: string = 'ОшибкаВоВремяВыполненияВстроенногоЯзыка') {
+  constructor(
+    message: string,
+    readonly category: string = 'ОшибкаВоВремяВыполненияВстроенногоЯзыка',
+  ) {
     super(message);
   }
 }
 
 /** The object has no property/method of that name (1C: "Метод объекта не обнаружен (Имя)"). */
 export class MemberNotFound extends BslError {
-  constructor(readonly member: string, readonly kind: 'method' | 'property', readonly typeName?: string) {
+  constructor(
+    readonly member: string,
+    readonly kind: 'method' | 'property',
+    readonly typeName?: string,
+  ) {
     super(kind === 'method' ? `Метод объекта не обнаружен (${member})` : `Поле объекта не обнаружено (${member})`);
   }
 }
 
 /** A call with more or fewer argument slots than the method allows. */
 export class WrongArgumentCount extends BslError {
-  constructor(readonly member: string, given: number, min: number, max: number) {
-    super(given > max
-      ? `Слишком много фактических параметров (${member}: ${given}, допустимо не более ${max})`
-      : `Недостаточно фактических параметров (${member}: ${given}, нужно не менее ${min})`);
+  constructor(
+    readonly member: string,
+    given: number,
+    min: number,
+    max: number,
+  ) {
+    super(
+      given > max
+        ? `Слишком много фактических параметров (${member}: ${given}, допустимо не более ${max})`
+        : `Недостаточно фактических параметров (${member}: ${given}, нужно не менее ${min})`,
+    );
   }
 }
 

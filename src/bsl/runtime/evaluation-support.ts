@@ -8,9 +8,11 @@ import { toBslString } from './convert.js';
 import { BslError, BslRuntimeError } from './errors.js';
 import type { CallContext } from './host-api.js';
 import type { ModuleInstance } from './module-instance.js';
-import { Decimal, type BslValue } from './values.js';
+import { type BslValue, Decimal } from './values.js';
 
-export interface Cell { value: BslValue }
+export interface Cell {
+  value: BslValue;
+}
 
 /** A call's frame: locals (parameters included) and, inside `&Вместо`, how to continue the call. */
 export interface Frame {
@@ -25,7 +27,12 @@ export const CONTINUE = { kind: 'continue' } as const;
 export type Signal = typeof BREAK | typeof CONTINUE | { kind: 'return'; value: BslValue } | undefined;
 
 /** An argument as the caller passed it: its value and, for a variable or property, how to write it back. */
-export interface ArgSlot { value: BslValue; cell?: Cell; write?: (v: BslValue) => unknown; omitted?: boolean }
+export interface ArgSlot {
+  value: BslValue;
+  cell?: Cell;
+  write?: (v: BslValue) => unknown;
+  omitted?: boolean;
+}
 
 /** Errors that BSL code can catch with Попытка; anything else is a bug in a host and propagates as is. */
 export function isCatchable(e: unknown): boolean {
@@ -41,14 +48,30 @@ export function isPure(e: Expression): boolean {
   let v = pureNodes.get(e);
   if (v === undefined) {
     switch (e.type) {
-      case 'Number': case 'String': case 'Boolean': case 'Undefined': case 'Null': case 'Identifier': v = true; break;
-      case 'Paren': v = isPure(e.expression); break;
-      case 'Unary': v = e.operator !== 'Await' && isPure(e.operand); break;
-      case 'Binary': v = isPure(e.left) && isPure(e.right); break;
+      case 'Number':
+      case 'String':
+      case 'Boolean':
+      case 'Undefined':
+      case 'Null':
+      case 'Identifier':
+        v = true;
+        break;
+      case 'Paren':
+        v = isPure(e.expression);
+        break;
+      case 'Unary':
+        v = e.operator !== 'Await' && isPure(e.operand);
+        break;
+      case 'Binary':
+        v = isPure(e.left) && isPure(e.right);
+        break;
       // `Цел(А / 2)`: a call by bare name with pure arguments may be a pure library function
       // (decided at run time: the module or its object may define the name themselves).
-      case 'Call': v = e.callee.type === 'Identifier' && e.args.every((a) => a !== null && isPure(a)); break;
-      default: v = false;
+      case 'Call':
+        v = e.callee.type === 'Identifier' && e.args.every((a) => a !== null && isPure(a));
+        break;
+      default:
+        v = false;
     }
     pureNodes.set(e, v);
   }
@@ -60,7 +83,10 @@ export const literals = new WeakMap<Expression, Decimal>();
 /** A number literal's value, parsed once per syntax-tree node (Decimal is immutable). */
 export function literal(e: Extract<Expression, { type: 'Number' }>): Decimal {
   let d = literals.get(e);
-  if (!d) { d = new Decimal(e.raw); literals.set(e, d); }
+  if (!d) {
+    d = new Decimal(e.raw);
+    literals.set(e, d);
+  }
   return d;
 }
 
@@ -68,7 +94,10 @@ export function noWriteBack(): void {}
 
 /** A CallContext whose writeBack assigns to the caller's variable or property at that position. */
 export class ArgContext implements CallContext {
-  constructor(readonly runtime: CallContext['runtime'], private readonly slots: ArgSlot[]) {}
+  constructor(
+    readonly runtime: CallContext['runtime'],
+    private readonly slots: ArgSlot[],
+  ) {}
 
   writeBack(index: number, value: BslValue): void {
     const s = this.slots[index];

@@ -4,24 +4,22 @@
  * literals, variables and operators, which are computed in place; `Interpreter` adds statements.
  */
 import type { Argument, CallExpression, Expression, MethodNode } from '../parser/index.js';
+import { NotImplemented } from './catalogue-check.js';
 import { lower } from './class-def.js';
 import { REQUIRED } from './compiled-module.js';
-import {
-  bslAdd, bslCompare, bslDivide, bslEquals, bslModulo, bslMultiply, bslNegate, bslSubtract, toNumber,
-} from './convert.js';
-import { NotImplemented } from './catalogue-check.js';
+import { bslAdd, bslCompare, bslDivide, bslEquals, bslModulo, bslMultiply, bslNegate, bslSubtract, toNumber } from './convert.js';
 import { BslError, BslRuntimeError, MemberNotFound, WrongArgumentCount } from './errors.js';
+import { ArgContext, type ArgSlot, ASYNC, type Cell, type Frame, isPure, literal, noWriteBack, toText } from './evaluation-support.js';
 import type { BslObject, CallContext, ConstructorDef, GlobalFunctionDef } from './host-api.js';
 import type { ModuleInstance } from './module-instance.js';
-import { BslDate, Decimal, type BslValue, isObject } from './values.js';
-import {
-  ArgContext, type ArgSlot, ASYNC, type Cell, type Frame, isPure, literal, noWriteBack, toText,
-} from './evaluation-support.js';
+import { BslDate, type BslValue, Decimal, isObject } from './values.js';
 
 export class ExpressionEvaluator {
   constructor(readonly frame: Frame) {}
 
-  protected get module(): ModuleInstance { return this.frame.module; }
+  protected get module(): ModuleInstance {
+    return this.frame.module;
+  }
 
   /** Wraps a host or library error with this position. */
   fail(e: unknown, at: { line: number; column: number }, context?: string): never {
@@ -30,9 +28,11 @@ export class ExpressionEvaluator {
     if (e instanceof BslError || e instanceof RangeError) {
       const text = e instanceof BslError || /^Недопустимое/.test(e.message) ? e.message : `Недопустимое значение (${e.message})`;
       const catalogue = e instanceof MemberNotFound || e instanceof WrongArgumentCount;
-      throw new BslRuntimeError(context && !catalogue ? `Ошибка при вызове метода контекста (${context}): ${text}` : text,
+      throw new BslRuntimeError(
+        context && !catalogue ? `Ошибка при вызове метода контекста (${context}): ${text}` : text,
         { module: this.module.compiled.name, line: at.line, column: at.column },
-        { category: e instanceof BslError ? e.category : undefined, catalogue });
+        { category: e instanceof BslError ? e.category : undefined, catalogue },
+      );
     }
     throw e;
   }
@@ -40,7 +40,6 @@ export class ExpressionEvaluator {
   error(message: string, at: { line: number; column: number }, catalogue = false, fatal = false): BslRuntimeError {
     return new BslRuntimeError(message, { module: this.module.compiled.name, line: at.line, column: at.column }, { catalogue, fatal });
   }
-
 
   // ---------- variables ----------
 
@@ -60,10 +59,17 @@ export class ExpressionEvaluator {
   protected async assign(target: Expression, value: BslValue): Promise<void> {
     if (target.type === 'Identifier') {
       const cell = this.variableCell(target.name, false);
-      if (cell) { cell.value = value; return; }
+      if (cell) {
+        cell.value = value;
+        return;
+      }
       const owner = this.module.owner;
       if (owner?.hasProperty?.(target.name)) {
-        try { await owner.setProperty(target.name, value, this.context()); } catch (e) { this.fail(e, target); }
+        try {
+          await owner.setProperty(target.name, value, this.context());
+        } catch (e) {
+          this.fail(e, target);
+        }
         return;
       }
       this.variableCell(target.name, true)!.value = value;
@@ -72,7 +78,11 @@ export class ExpressionEvaluator {
     if (target.type === 'Member') {
       const obj = await this.eval(target.object);
       if (!isObject(obj)) throw this.error(`Поле объекта не обнаружено (${target.name})`, target);
-      try { await obj.setProperty(target.name, value, this.context()); } catch (e) { this.fail(e, target); }
+      try {
+        await obj.setProperty(target.name, value, this.context());
+      } catch (e) {
+        this.fail(e, target);
+      }
       return;
     }
     if (target.type === 'Index') {
@@ -90,7 +100,9 @@ export class ExpressionEvaluator {
       if (obj.setIndexed) await obj.setIndexed(key, value, this.context());
       else if (typeof key === 'string') await obj.setProperty(key, value, this.context());
       else throw new BslError('Получение элемента по индексу для значения не определено');
-    } catch (e) { this.fail(e, at); }
+    } catch (e) {
+      this.fail(e, at);
+    }
   }
 
   // ---------- expressions ----------
@@ -105,7 +117,11 @@ export class ExpressionEvaluator {
   }
 
   protected asNumber(v: BslValue, at: { line: number; column: number }): Decimal {
-    try { return toNumber(v); } catch (e) { this.fail(e, at); }
+    try {
+      return toNumber(v);
+    } catch (e) {
+      this.fail(e, at);
+    }
   }
 
   /**
@@ -116,11 +132,17 @@ export class ExpressionEvaluator {
   protected sync(e: Expression): BslValue | typeof ASYNC {
     if (!isPure(e)) return ASYNC;
     switch (e.type) {
-      case 'Number': return literal(e);
-      case 'String': case 'Boolean': return e.value;
-      case 'Undefined': return undefined;
-      case 'Null': return null;
-      case 'Paren': return this.sync(e.expression);
+      case 'Number':
+        return literal(e);
+      case 'String':
+      case 'Boolean':
+        return e.value;
+      case 'Undefined':
+        return undefined;
+      case 'Null':
+        return null;
+      case 'Paren':
+        return this.sync(e.expression);
       case 'Identifier': {
         const cell = this.variableCell(e.name, false);
         return cell ? cell.value : ASYNC;
@@ -133,7 +155,9 @@ export class ExpressionEvaluator {
           if (e.operator === '+') return toNumber(v);
           if (typeof v === 'boolean') return !v;
           if (v instanceof Decimal) return v.isZero();
-        } catch (err) { this.fail(err, e); }
+        } catch (err) {
+          this.fail(err, e);
+        }
         return ASYNC;
       }
       case 'Binary': {
@@ -149,8 +173,10 @@ export class ExpressionEvaluator {
         if (b === ASYNC) return ASYNC;
         return this.binary(e, a, b);
       }
-      case 'Call': return this.syncCall(e);
-      default: return ASYNC;
+      case 'Call':
+        return this.syncCall(e);
+      default:
+        return ASYNC;
     }
   }
 
@@ -162,7 +188,11 @@ export class ExpressionEvaluator {
     const owner = module.owner;
     if (owner && (!owner.hasMethod || owner.hasMethod(name))) return ASYNC;
     let def: GlobalFunctionDef | undefined;
-    try { def = module.runtime.globalFunction(name); } catch { return ASYNC; }
+    try {
+      def = module.runtime.globalFunction(name);
+    } catch {
+      return ASYNC;
+    }
     if (!def?.pure || e.args.length < def.min || e.args.length > def.max) return ASYNC;
     const args: BslValue[] = [];
     for (const a of e.args) {
@@ -172,26 +202,43 @@ export class ExpressionEvaluator {
     }
     try {
       return def.call(args, this.context()) as BslValue;
-    } catch (err) { this.fail(err, e, name); }
+    } catch (err) {
+      this.fail(err, e, name);
+    }
   }
 
   async eval(e: Expression): Promise<BslValue> {
     const fast = this.sync(e);
     if (fast !== ASYNC) return fast;
     switch (e.type) {
-      case 'Number': return literal(e);
-      case 'String': return e.value;
-      case 'Boolean': return e.value;
-      case 'Undefined': return undefined;
-      case 'Null': return null;
+      case 'Number':
+        return literal(e);
+      case 'String':
+        return e.value;
+      case 'Boolean':
+        return e.value;
+      case 'Undefined':
+        return undefined;
+      case 'Null':
+        return null;
       case 'Date':
-        try { return BslDate.parseLiteral(e.raw); } catch (err) { return this.fail(err, e); }
-      case 'Paren': return this.eval(e.expression);
-      case 'Identifier': return this.readName(e);
+        try {
+          return BslDate.parseLiteral(e.raw);
+        } catch (err) {
+          return this.fail(err, e);
+        }
+      case 'Paren':
+        return this.eval(e.expression);
+      case 'Identifier':
+        return this.readName(e);
       case 'Member': {
         const obj = await this.eval(e.object);
         if (!isObject(obj)) throw this.error(`Поле объекта не обнаружено (${e.name})`, e);
-        try { return await obj.getProperty(e.name, this.context()); } catch (err) { return this.fail(err, e); }
+        try {
+          return await obj.getProperty(e.name, this.context());
+        } catch (err) {
+          return this.fail(err, e);
+        }
       }
       case 'Index': {
         const obj = await this.eval(e.object);
@@ -201,10 +248,14 @@ export class ExpressionEvaluator {
           if (obj.getIndexed) return await obj.getIndexed(key, this.context());
           if (typeof key === 'string') return await obj.getProperty(key, this.context());
           throw new BslError('Получение элемента по индексу для значения не определено');
-        } catch (err) { return this.fail(err, e); }
+        } catch (err) {
+          return this.fail(err, e);
+        }
       }
-      case 'Call': return this.evalCall(e, false);
-      case 'New': return this.evalNew(e);
+      case 'Call':
+        return this.evalCall(e, false);
+      case 'New':
+        return this.evalNew(e);
       case 'Ternary':
         return (await this.condition(e.condition)) ? this.eval(e.whenTrue) : this.eval(e.whenFalse);
       case 'Unary': {
@@ -217,10 +268,13 @@ export class ExpressionEvaluator {
           }
           if (e.operator === '-') return bslNegate(v);
           if (e.operator === '+') return toNumber(v);
-        } catch (err) { this.fail(err, e); }
+        } catch (err) {
+          this.fail(err, e);
+        }
         throw this.error('Ждать не поддерживается', e);
       }
-      case 'Binary': return this.evalBinary(e);
+      case 'Binary':
+        return this.evalBinary(e);
     }
   }
 
@@ -235,20 +289,34 @@ export class ExpressionEvaluator {
   protected binary(e: Extract<Expression, { type: 'Binary' }>, a: BslValue, b: BslValue): BslValue {
     try {
       switch (e.operator) {
-        case '=': return bslEquals(a, b);
-        case '<>': return !bslEquals(a, b);
-        case '<': return bslCompare(a, b) < 0;
-        case '>': return bslCompare(a, b) > 0;
-        case '<=': return bslCompare(a, b) <= 0;
-        case '>=': return bslCompare(a, b) >= 0;
-        case '+': return bslAdd(a, b);
-        case '-': return bslSubtract(a, b);
-        case '*': return bslMultiply(a, b);
-        case '/': return bslDivide(a, b);
-        case '%': return bslModulo(a, b);
-        default: throw new BslError(`Операция не поддерживается (${e.operator})`);
+        case '=':
+          return bslEquals(a, b);
+        case '<>':
+          return !bslEquals(a, b);
+        case '<':
+          return bslCompare(a, b) < 0;
+        case '>':
+          return bslCompare(a, b) > 0;
+        case '<=':
+          return bslCompare(a, b) <= 0;
+        case '>=':
+          return bslCompare(a, b) >= 0;
+        case '+':
+          return bslAdd(a, b);
+        case '-':
+          return bslSubtract(a, b);
+        case '*':
+          return bslMultiply(a, b);
+        case '/':
+          return bslDivide(a, b);
+        case '%':
+          return bslModulo(a, b);
+        default:
+          throw new BslError(`Операция не поддерживается (${e.operator})`);
       }
-    } catch (err) { this.fail(err, e); }
+    } catch (err) {
+      this.fail(err, e);
+    }
   }
 
   protected async readName(e: Extract<Expression, { type: 'Identifier' }>): Promise<BslValue> {
@@ -274,10 +342,16 @@ export class ExpressionEvaluator {
   protected async evalArgs(args: Argument[]): Promise<ArgSlot[]> {
     const out: ArgSlot[] = [];
     for (const a of args) {
-      if (a === null) { out.push({ value: undefined, omitted: true }); continue; }
+      if (a === null) {
+        out.push({ value: undefined, omitted: true });
+        continue;
+      }
       if (a.type === 'Identifier') {
         const cell = this.variableCell(a.name, false);
-        if (cell) { out.push({ value: cell.value, cell }); continue; }
+        if (cell) {
+          out.push({ value: cell.value, cell });
+          continue;
+        }
         const found = await this.module.resolveName(a.name, this.context());
         if (!found.found) {
           // A name first seen as an argument declares a local (1C compiles
@@ -294,7 +368,11 @@ export class ExpressionEvaluator {
         const obj = await this.eval(a.object);
         if (!isObject(obj)) throw this.error(`Поле объекта не обнаружено (${a.name})`, a);
         let value: BslValue;
-        try { value = await obj.getProperty(a.name, this.context()); } catch (err) { this.fail(err, a); }
+        try {
+          value = await obj.getProperty(a.name, this.context());
+        } catch (err) {
+          this.fail(err, a);
+        }
         out.push({ value, write: (v) => obj.setProperty(a.name, v, this.context()) });
         continue;
       }
@@ -303,9 +381,15 @@ export class ExpressionEvaluator {
         const key = await this.eval(a.index);
         let v: BslValue;
         try {
-          v = isObject(obj) && obj.getIndexed ? await obj.getIndexed(key, this.context())
-            : isObject(obj) && typeof key === 'string' ? await obj.getProperty(key, this.context()) : undefined;
-        } catch (err) { this.fail(err, a); }
+          v =
+            isObject(obj) && obj.getIndexed
+              ? await obj.getIndexed(key, this.context())
+              : isObject(obj) && typeof key === 'string'
+                ? await obj.getProperty(key, this.context())
+                : undefined;
+        } catch (err) {
+          this.fail(err, a);
+        }
         out.push({ value: v, write: (nv) => this.setIndexed(obj, key, nv, a) });
         continue;
       }
@@ -333,8 +417,14 @@ export class ExpressionEvaluator {
     const bsl = (obj as { bslModule?: ModuleInstance }).bslModule;
     if (bsl) return bsl.callExported(name, slots, at, this);
     try {
-      return await obj.callMethod(name, slots.map((s) => s.value), this.context(slots));
-    } catch (err) { this.fail(err, at, name); }
+      return await obj.callMethod(
+        name,
+        slots.map((s) => s.value),
+        this.context(slots),
+      );
+    } catch (err) {
+      this.fail(err, at, name);
+    }
   }
 
   protected async evalNew(e: Extract<Expression, { type: 'New' }>): Promise<BslValue> {
@@ -353,18 +443,30 @@ export class ExpressionEvaluator {
       args = (await this.evalArgs(e.args ?? [])).map((s) => s.value);
     }
     let def: ConstructorDef | undefined;
-    try { def = this.module.runtime.typeDef(typeName); } catch (err) { this.fail(err, e); }
+    try {
+      def = this.module.runtime.typeDef(typeName);
+    } catch (err) {
+      this.fail(err, e);
+    }
     if (!def) throw this.error(`Тип не определен (${typeName})`, e, true);
     if (args.length < def.min || args.length > def.max) {
       throw this.error(new WrongArgumentCount(typeName, args.length, def.min, def.max).message, e, true);
     }
     try {
       return await def.construct(args, this.context());
-    } catch (err) { this.fail(err, e); }
+    } catch (err) {
+      this.fail(err, e);
+    }
   }
 
   /** Binds arguments to a BSL method's parameters and runs it. */
-  async invokeMethod(module: ModuleInstance, method: MethodNode, slots: ArgSlot[], at: { line: number; column: number }, proceed?: Frame['proceed']): Promise<BslValue> {
+  async invokeMethod(
+    module: ModuleInstance,
+    method: MethodNode,
+    slots: ArgSlot[],
+    at: { line: number; column: number },
+    proceed?: Frame['proceed'],
+  ): Promise<BslValue> {
     const params = method.info.paramDetails;
     if (slots.length > params.length) {
       throw this.error(`Слишком много фактических параметров (${method.info.name})`, at, true);
@@ -389,7 +491,13 @@ export class ExpressionEvaluator {
       } else {
         cell = { value: s.value };
         // A property passed by reference is written back only when the method assigned it.
-        if (s.write) { const w = s.write; const c = cell; const before = s.value; writeBacks ??= []; writeBacks.push(() => (c.value !== before ? w(c.value) : undefined)); }
+        if (s.write) {
+          const w = s.write;
+          const c = cell;
+          const before = s.value;
+          writeBacks ??= [];
+          writeBacks.push(() => (c.value !== before ? w(c.value) : undefined));
+        }
       }
       locals.set(p.name.toLowerCase(), cell);
     }

@@ -4,11 +4,11 @@
  * `BslRuntimeError`; a host's `BslError` gets the position of the call that raised it.
  */
 import type { Statement } from '../parser/index.js';
-import { BslRuntimeError } from './errors.js';
 import { ErrorInfo } from './error-info.js';
-import { Decimal, type BslValue, isObject } from './values.js';
+import { BslRuntimeError } from './errors.js';
 import { ASYNC, BREAK, CONTINUE, isCatchable, type Signal, toText } from './evaluation-support.js';
 import { ExpressionEvaluator } from './expression-evaluator.js';
+import { type BslValue, Decimal, isObject } from './values.js';
 
 export { type ArgSlot, type Cell, type Frame, isCatchable } from './evaluation-support.js';
 
@@ -22,7 +22,10 @@ export class Interpreter extends ExpressionEvaluator {
         const cell = this.variableCell(st.target.name, false);
         if (cell) {
           const v = this.sync(st.value);
-          if (v !== ASYNC) { cell.value = v; continue; }
+          if (v !== ASYNC) {
+            cell.value = v;
+            continue;
+          }
         }
       }
       if (st.type === 'If') {
@@ -96,7 +99,11 @@ export class Interpreter extends ExpressionEvaluator {
         }
         const cell = this.variableCell(st.variable, true)!;
         let iterable: Iterable<BslValue> | AsyncIterable<BslValue>;
-        try { iterable = collection.iterate(this.context()); } catch (e) { this.fail(e, st.collection); }
+        try {
+          iterable = collection.iterate(this.context());
+        } catch (e) {
+          this.fail(e, st.collection);
+        }
         for await (const item of iterable) {
           cell.value = item;
           const s = await this.execBlock(st.body);
@@ -135,7 +142,11 @@ export class Interpreter extends ExpressionEvaluator {
   }
 
   private wrapLoose(e: unknown, at: { line: number; column: number }): BslRuntimeError {
-    try { this.fail(e, at); } catch (w) { return w as BslRuntimeError; }
+    try {
+      this.fail(e, at);
+    } catch (w) {
+      return w as BslRuntimeError;
+    }
   }
 
   private async raise(st: Extract<Statement, { type: 'Raise' }>): Promise<BslRuntimeError> {
@@ -161,5 +172,4 @@ export class Interpreter extends ExpressionEvaluator {
     const value = await this.eval(st.value);
     return new BslRuntimeError(toText(value), at, { raised: true });
   }
-
 }

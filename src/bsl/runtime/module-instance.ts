@@ -3,20 +3,23 @@
  * `ЭтотОбъект`), the extension modules attached to it, and name resolution for calls.
  */
 import type { MethodNode } from '../parser/index.js';
-import { BslCompileError, type CompiledModule, type ExtensionBinding } from './compiled-module.js';
 import { lower } from './class-def.js';
+import { BslCompileError, type CompiledModule, type ExtensionBinding } from './compiled-module.js';
 import { toBslString } from './convert.js';
 import { ErrorInfo, errorDescription } from './error-info.js';
 import { BslRuntimeError, MemberNotFound } from './errors.js';
+import type { ExpressionEvaluator } from './expression-evaluator.js';
 import type { BslObject, CallContext, GlobalFunctionDef, TypeName } from './host-api.js';
 import { type ArgSlot, type Cell, type Frame, Interpreter } from './interpreter.js';
-import type { ExpressionEvaluator } from './expression-evaluator.js';
 import { Ref } from './ref.js';
 import type { BslRuntime } from './runtime.js';
 import type { BslValue } from './values.js';
 
 type Slot = ArgSlot;
-interface At { line: number; column: number }
+interface At {
+  line: number;
+  column: number;
+}
 
 interface Wrapped {
   before: Array<{ ext: ModuleInstance; method: MethodNode }>;
@@ -30,7 +33,11 @@ export class ModuleInstance {
   /** For an extension module: the module it extends (its methods are callable unqualified). */
   extended?: ModuleInstance;
 
-  constructor(readonly runtime: BslRuntime, readonly compiled: CompiledModule, readonly owner?: BslObject) {
+  constructor(
+    readonly runtime: BslRuntime,
+    readonly compiled: CompiledModule,
+    readonly owner?: BslObject,
+  ) {
     for (const v of compiled.parsed.variables) this.vars.set(v.name.toLowerCase(), { value: undefined });
   }
 
@@ -39,9 +46,14 @@ export class ModuleInstance {
     ext.extended = this;
     const missing = ext.compiled.extensions.filter((b) => !this.compiled.methods.get(b.target));
     if (missing.length > 0) {
-      throw new BslCompileError(ext.compiled.name, missing.map((b: ExtensionBinding) => ({
-        message: `Метод не найден в расширяемом модуле (${b.target})`, line: b.method.line, column: b.method.column,
-      })));
+      throw new BslCompileError(
+        ext.compiled.name,
+        missing.map((b: ExtensionBinding) => ({
+          message: `Метод не найден в расширяемом модуле (${b.target})`,
+          line: b.method.line,
+          column: b.method.column,
+        })),
+      );
     }
     for (const b of ext.compiled.extensions) {
       const key = b.target.toLowerCase();
@@ -94,7 +106,13 @@ export class ModuleInstance {
     for (const b of w.before) await interp.invokeMethod(b.ext, b.method, slots, at);
     let result: BslValue;
     if (w.instead) {
-      const proceed = (cells: Cell[]): Promise<BslValue> => interp.invokeMethod(this, own, cells.map((c) => ({ value: c.value, cell: c })), at);
+      const proceed = (cells: Cell[]): Promise<BslValue> =>
+        interp.invokeMethod(
+          this,
+          own,
+          cells.map((c) => ({ value: c.value, cell: c })),
+          at,
+        );
       result = await interp.invokeMethod(w.instead.ext, w.instead.method, slots, at, proceed);
     } else {
       result = await interp.invokeMethod(this, own, slots, at);
@@ -136,27 +154,39 @@ export class ModuleInstance {
     if (this.extended?.compiled.methods.get(name)) return this.extended.invoke(interp, name, slots, at);
     const lowerName = lower(name);
     switch (lowerName) {
-      case 'описаниеошибки': case 'errordescription': {
+      case 'описаниеошибки':
+      case 'errordescription': {
         const handling = this.runtime.handling.at(-1);
         return handling ? errorDescription(handling) : '';
       }
-      case 'информацияобошибке': case 'errorinfo': {
+      case 'информацияобошибке':
+      case 'errorinfo': {
         const handling = this.runtime.handling.at(-1);
         return handling ? new ErrorInfo(handling) : undefined;
       }
-      case 'продолжитьвызов': case 'proceedwithcall': {
+      case 'продолжитьвызов':
+      case 'proceedwithcall': {
         const proceed = interp.frame.proceed;
         if (!proceed) throw interp.error('ПродолжитьВызов допустим только в методе с аннотацией &Вместо', at, true, true);
         return proceed(slots.map((s) => s.cell ?? { value: s.value }));
       }
-      default: break;
+      default:
+        break;
     }
     const owner = this.owner ?? this.extended?.owner;
     let global: GlobalFunctionDef | undefined;
-    try { global = this.runtime.globalFunction(name); } catch (e) { interp.fail(e, at); }
+    try {
+      global = this.runtime.globalFunction(name);
+    } catch (e) {
+      interp.fail(e, at);
+    }
     if (owner && (!global || ownerHasMethod(owner, name))) {
       try {
-        return await owner.callMethod(name, slots.map((s) => s.value), interp.context(slots));
+        return await owner.callMethod(
+          name,
+          slots.map((s) => s.value),
+          interp.context(slots),
+        );
       } catch (e) {
         if (!(e instanceof MemberNotFound) || lower(e.member) !== lowerName || global) interp.fail(e, at, name);
       }
@@ -167,8 +197,13 @@ export class ModuleInstance {
       throw interp.error(`${msg} (${name})`, at, true, true);
     }
     try {
-      return await global.call(slots.map((s) => s.value), interp.context(slots));
-    } catch (e) { interp.fail(e, at, name); }
+      return await global.call(
+        slots.map((s) => s.value),
+        interp.context(slots),
+      );
+    } catch (e) {
+      interp.fail(e, at, name);
+    }
   }
 }
 

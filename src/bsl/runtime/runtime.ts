@@ -3,16 +3,24 @@
  * version, the clock, the transaction hooks and the event log; it compiles and instantiates
  * modules. `createPlatformRuntime` (library/index.ts) gives one with the platform library.
  */
-import { NotImplemented, availableIn, catalogueHasFunction, catalogueHasType, constructorArity, functionArity } from './catalogue-check.js';
-import { NameMap, lower } from './class-def.js';
+import { availableIn, catalogueHasFunction, catalogueHasType, constructorArity, functionArity, NotImplemented } from './catalogue-check.js';
+import { lower, NameMap } from './class-def.js';
 import { systemClock } from './clock.js';
 import { CompiledModule } from './compiled-module.js';
+import type { BslRuntimeError } from './errors.js';
 import { BslError } from './errors.js';
 import type {
-  BslObject, CallContext, Clock, ConstructorDef, EventLogEntry, GlobalFunctionDef, GlobalPropertyDef, PlatformVersion,
-  RuntimeServices, TransactionHooks,
+  BslObject,
+  CallContext,
+  Clock,
+  ConstructorDef,
+  EventLogEntry,
+  GlobalFunctionDef,
+  GlobalPropertyDef,
+  PlatformVersion,
+  RuntimeServices,
+  TransactionHooks,
 } from './host-api.js';
-import type { BslRuntimeError } from './errors.js';
 import { CommonModuleObject, ModuleInstance } from './module-instance.js';
 import type { BslValue } from './values.js';
 
@@ -36,7 +44,9 @@ export function compareVersions(a: PlatformVersion, b: PlatformVersion): number 
 /** Nesting counter: enough for code that only asks ТранзакцияАктивна(). The base replaces it. */
 export class CountingTransactions implements TransactionHooks {
   depth = 0;
-  begin(): void { this.depth++; }
+  begin(): void {
+    this.depth++;
+  }
   commit(): void {
     if (this.depth === 0) throw new BslError('Транзакция не активна');
     this.depth--;
@@ -45,7 +55,9 @@ export class CountingTransactions implements TransactionHooks {
     if (this.depth === 0) throw new BslError('Транзакция не активна');
     this.depth = 0;
   }
-  active(): boolean { return this.depth > 0; }
+  active(): boolean {
+    return this.depth > 0;
+  }
 }
 
 export class BslRuntime implements RuntimeServices {

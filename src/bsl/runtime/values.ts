@@ -81,7 +81,18 @@ export class BslDate {
   static readonly EMPTY = new BslDate(0);
 
   static of(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): BslDate {
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || hour < 0 || minute < 0 || second < 0) {
+    if (
+      month < 1 ||
+      month > 12 ||
+      day < 1 ||
+      day > daysInMonth(year, month) ||
+      hour > 23 ||
+      minute > 59 ||
+      second > 59 ||
+      hour < 0 ||
+      minute < 0 ||
+      second < 0
+    ) {
       throw new RangeError('Недопустимое значение даты');
     }
     const days = EPOCH_DAYS + daysFromCivilUnix(year, month, day);

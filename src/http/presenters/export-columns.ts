@@ -33,7 +33,12 @@ const KIND: Record<ExportLang, Record<InvoiceSummary['kind'], string>> = {
   en: { incoming: 'Incoming invoice', outgoing: 'Outgoing invoice' },
 };
 
-const col = <R>(uk: string, en: string, type: CellType, width: number, value: ExportColumn<R>['value']): ExportColumn<R> => ({ title: { uk, en }, type, width, value });
+const col = <R>(uk: string, en: string, type: CellType, width: number, value: ExportColumn<R>['value']): ExportColumn<R> => ({
+  title: { uk, en },
+  type,
+  width,
+  value,
+});
 
 /**
  * One row per position, the invoice's columns repeated on each so that any filter or sort in

@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { SecretBox } from '../../auth/secret-box.js';
 import { addSource, rotateSource } from '../../auth/source-admin.js';
@@ -8,8 +8,8 @@ import type { WebhookIngestor } from '../../ingest/ingest-webhook.js';
 import { replayEvent } from '../../ingest/replay-event.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { findEvent, listEvents } from '../../storage/repositories/events-repository.js';
-import { listSources, setSourceStatus } from '../../storage/repositories/sources-repository.js';
 import { sourceActivity } from '../../storage/repositories/source-activity.js';
+import { listSources, setSourceStatus } from '../../storage/repositories/sources-repository.js';
 
 const SourceSchema = Type.Object({
   id: Type.String(),
@@ -17,7 +17,10 @@ const SourceSchema = Type.Object({
   status: Type.String(),
   createdAt: Type.String(),
   lastContactAt: Type.Union([Type.String(), Type.Null()]),
-  lastError: Type.Union([Type.Object({ at: Type.String(), code: Type.Union([Type.String(), Type.Null()]), message: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  lastError: Type.Union([
+    Type.Object({ at: Type.String(), code: Type.Union([Type.String(), Type.Null()]), message: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Null(),
+  ]),
 });
 const IssuedSchema = Type.Object({
   sourceId: Type.String(),
@@ -54,16 +57,27 @@ export async function adminRoutes(scope: FastifyInstance, deps: AdminRouteDeps):
     const [sources, activity] = await Promise.all([listSources(db), sourceActivity(db)]);
     return {
       items: sources.map((s) => ({
-        id: s.id, name: s.name, status: s.status, createdAt: s.created_at,
-        lastContactAt: activity.get(s.id)?.lastContactAt ?? null, lastError: activity.get(s.id)?.lastError ?? null,
+        id: s.id,
+        name: s.name,
+        status: s.status,
+        createdAt: s.created_at,
+        lastContactAt: activity.get(s.id)?.lastContactAt ?? null,
+        lastError: activity.get(s.id)?.lastError ?? null,
       })),
     };
   });
 
-  app.post('/api/v1/sources', { config: admin, schema: { tags: ['sources'], body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 201: IssuedSchema } } }, async (request, reply) => {
-    const { name } = request.body;
-    return reply.code(201).send(await addSource(db, name, deps.now(), deps.secretBox));
-  });
+  app.post(
+    '/api/v1/sources',
+    {
+      config: admin,
+      schema: { tags: ['sources'], body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 201: IssuedSchema } },
+    },
+    async (request, reply) => {
+      const { name } = request.body;
+      return reply.code(201).send(await addSource(db, name, deps.now(), deps.secretBox));
+    },
+  );
 
   app.post('/api/v1/sources/:id/rotate', { config: admin, schema: { tags: ['sources'], params: id, response: { 200: IssuedSchema } } }, async (request) => {
     const issued = await rotateSource(db, request.params.id, deps.rotationOverlapSeconds, deps.now(), deps.secretBox);
@@ -71,7 +85,10 @@ export async function adminRoutes(scope: FastifyInstance, deps: AdminRouteDeps):
     return issued;
   });
 
-  for (const [verb, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
+  for (const [verb, status] of [
+    ['disable', 'disabled'],
+    ['enable', 'active'],
+  ] as const) {
     app.post(`/api/v1/sources/:id/${verb}`, { config: admin, schema: { tags: ['sources'], params: id } }, async (request) => {
       const sourceId = request.params.id;
       if (!(await setSourceStatus(db, sourceId, status, deps.now().toISOString()))) throw new AppError('NOT_FOUND', { message: 'No such source' });
@@ -84,8 +101,11 @@ export async function adminRoutes(scope: FastifyInstance, deps: AdminRouteDeps):
     {
       config: admin,
       schema: {
-        tags: ['events'], summary: 'Replay one rejected event, once; `stale` if its object changed since, unless forced', params: id,
-        body: ReplayOne, response: { 200: ReplayResult },
+        tags: ['events'],
+        summary: 'Replay one rejected event, once; `stale` if its object changed since, unless forced',
+        params: id,
+        body: ReplayOne,
+        response: { 200: ReplayResult },
       },
       // A POST without a body (the options are optional) is validated as {}.
       preValidation: async (request) => {
@@ -117,7 +137,12 @@ export async function adminRoutes(scope: FastifyInstance, deps: AdminRouteDeps):
       // A request refused for missing or wrong credentials named no source: attributing it
       // is a decision about one request, made on its own (the single replay), never in bulk.
       const events = await listEvents(db, {
-        status: 'rejected', endpoint: filter.endpoint, sourceId: filter.source, notReplayed: true, knownSource: true, limit: filter.limit ?? 100,
+        status: 'rejected',
+        endpoint: filter.endpoint,
+        sourceId: filter.source,
+        notReplayed: true,
+        knownSource: true,
+        limit: filter.limit ?? 100,
       });
       const items = [];
       // Oldest first, so changes are re-applied in the order 1C sent them.

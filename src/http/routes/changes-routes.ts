@@ -1,12 +1,12 @@
-import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isObjectKind } from '../../domain/kinds.js';
 import { AppError } from '../../errors/app-error.js';
 import type { ChangeHub } from '../../feed/change-hub.js';
 import { presentChanges } from '../../feed/present-changes.js';
 import type { StorageHandle } from '../../storage/open-database.js';
-import { CHANGE_KINDS, readChanges, type ChangeKind, type ChangePage } from '../../storage/repositories/changes-repository.js';
+import { CHANGE_KINDS, type ChangeKind, type ChangePage, readChanges } from '../../storage/repositories/changes-repository.js';
 import { ChangePageSchema, ChangeSchema } from '../change-schemas.js';
 
 const Cursor = Type.String({ pattern: '^[0-9]{1,15}$', description: 'A `cursor` / `nextCursor` from the feed; 0 (the default) is the beginning' });
@@ -28,7 +28,10 @@ const STREAM_PAGE = 200;
 
 function parseKinds(raw: string | undefined): ChangeKind[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
-  const kinds = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  const kinds = raw
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   const unknown = kinds.find((k) => !isObjectKind(k));
   if (unknown) throw new AppError('INVALID_QUERY', { message: `Unknown kind "${unknown}": use ${CHANGE_KINDS.join(', ')}`, path: 'querystring.kinds' });
   return kinds.filter(isObjectKind);
@@ -40,7 +43,10 @@ function parseKinds(raw: string | undefined): ChangeKind[] | undefined {
  * the cursor belongs to another installation — say so instead of waiting forever.
  */
 function checkNotAhead(after: number, head: number): void {
-  if (after > head) throw new AppError('INVALID_CURSOR', { message: `The cursor ${after} is ahead of this feed (last change ${head}): was the database restored, or is this another installation?` });
+  if (after > head)
+    throw new AppError('INVALID_CURSOR', {
+      message: `The cursor ${after} is ahead of this feed (last change ${head}): was the database restored, or is this another installation?`,
+    });
 }
 
 /** An AbortSignal that fires when the client goes away before the answer is sent. */
@@ -66,7 +72,8 @@ export async function changesRoutes(scope: FastifyInstance, deps: { storage: Sto
       schema: {
         tags,
         summary: 'Applied changes in commit order, after a cursor',
-        description: 'Follow `nextCursor` (always set; an empty page means caught up). With `wait`, an empty answer waits up to that many seconds for the next commit.',
+        description:
+          'Follow `nextCursor` (always set; an empty page means caught up). With `wait`, an empty answer waits up to that many seconds for the next commit.',
         querystring: ChangesQuery,
         response: { 200: ChangePageSchema },
       },
@@ -110,16 +117,26 @@ export async function changesRoutes(scope: FastifyInstance, deps: { storage: Sto
       const q = request.query;
       const lastEventId = request.headers['last-event-id'];
       const resume = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : q.after;
-      if (resume !== undefined && !/^[0-9]{1,15}$/.test(resume)) throw new AppError('INVALID_CURSOR', { message: 'Last-Event-ID must be a cursor from this feed' });
+      if (resume !== undefined && !/^[0-9]{1,15}$/.test(resume))
+        throw new AppError('INVALID_CURSOR', { message: 'Last-Event-ID must be a cursor from this feed' });
       const filter = { kinds: parseKinds(q.kinds), sourceId: q.source, limit: STREAM_PAGE };
       let after = Number(resume ?? 0);
       checkNotAhead(after, (await readChanges(db, { ...filter, after, limit: 1 })).head);
       const signal = closedSignal(reply);
       reply.hijack();
       const raw = reply.raw;
-      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       const send = async (text: string) => {
-        if (!raw.write(text)) await new Promise<void>((resolve) => { raw.once('drain', resolve); signal.addEventListener('abort', () => resolve(), { once: true }); });
+        if (!raw.write(text))
+          await new Promise<void>((resolve) => {
+            raw.once('drain', resolve);
+            signal.addEventListener('abort', () => resolve(), { once: true });
+          });
       };
       await send('retry: 2000\n\n');
       try {

@@ -1,11 +1,11 @@
-import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
-import { findClient } from '../../storage/repositories/clients-repository.js';
 import type { Reads } from '../../storage/reads/reads.js';
 import type { SearchCaps } from '../../storage/repositories/capped-search.js';
+import { findClient } from '../../storage/repositories/clients-repository.js';
 import { ClientSchema, SearchListOf, VersionSchema } from '../api-schemas.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { presentClient } from '../presenters/client-presenter.js';
@@ -32,10 +32,20 @@ export async function clientRoutes(scope: FastifyInstance, deps: { storage: Stor
   app.get('/api/v1/clients', { schema: { tags, querystring: ClientQuery, response: { 200: SearchListOf(ClientSchema) } } }, async (request) => {
     const q = request.query;
     const limit = q.limit ?? 50;
-    const { rows, truncated } = await deps.reads.run('listClients', {
-      edrpou: q.edrpou, code: q.code, q: q.q, deleted: q.deleted, sourceId: q.source, limit: limit + 1, after: decodeCursor(q.cursor, isNameCursor),
-      searchCaps: deps.search,
-    }, request.signal);
+    const { rows, truncated } = await deps.reads.run(
+      'listClients',
+      {
+        edrpou: q.edrpou,
+        code: q.code,
+        q: q.q,
+        deleted: q.deleted,
+        sourceId: q.source,
+        limit: limit + 1,
+        after: decodeCursor(q.cursor, isNameCursor),
+        searchCaps: deps.search,
+      },
+      request.signal,
+    );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -1,14 +1,14 @@
-import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { EVENT_STATUSES } from '../../domain/event-outcomes.js';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
-import { findEvent } from '../../storage/repositories/events-repository.js';
 import type { Reads } from '../../storage/reads/reads.js';
+import { findEvent } from '../../storage/repositories/events-repository.js';
 import { EventSchema, EventSummarySchema, ListOf } from '../api-schemas.js';
-import { literalUnion } from '../literal-union.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import { literalUnion } from '../literal-union.js';
 import { presentEvent, presentEventSummary } from '../presenters/event-presenter.js';
 
 export const EventQuery = Type.Object({
@@ -35,13 +35,24 @@ export async function eventRoutes(scope: FastifyInstance, deps: { storage: Stora
     // JavaScript's Date cannot hold: refused here, as any other instant it cannot read.
     for (const name of ['receivedBefore', 'receivedAfter'] as const) {
       const value = q[name];
-      if (value !== undefined && Number.isNaN(Date.parse(value))) throw new AppError('INVALID_QUERY', { message: `${name} is not an instant this service can read: "${value}"`, path: `querystring.${name}` });
+      if (value !== undefined && Number.isNaN(Date.parse(value)))
+        throw new AppError('INVALID_QUERY', { message: `${name} is not an instant this service can read: "${value}"`, path: `querystring.${name}` });
     }
     const limit = q.limit ?? 50;
-    const rows = await deps.reads.run('listEvents', {
-      status: q.status, endpoint: q.endpoint, sourceId: q.source, objectId: q.objectId, receivedBefore: q.receivedBefore, receivedAfter: q.receivedAfter, limit: limit + 1,
-      beforeId: decodeCursor(q.cursor, isIdCursor)?.id,
-    }, request.signal);
+    const rows = await deps.reads.run(
+      'listEvents',
+      {
+        status: q.status,
+        endpoint: q.endpoint,
+        sourceId: q.source,
+        objectId: q.objectId,
+        receivedBefore: q.receivedBefore,
+        receivedAfter: q.receivedAfter,
+        limit: limit + 1,
+        beforeId: decodeCursor(q.cursor, isIdCursor)?.id,
+      },
+      request.signal,
+    );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(presentEventSummary), nextCursor: rows.length > limit && last ? encodeCursor({ id: last.id }) : null };
@@ -58,7 +69,9 @@ export async function eventRoutes(scope: FastifyInstance, deps: { storage: Stora
     '/api/v1/events/:id/body',
     {
       schema: {
-        tags, summary: 'The raw bytes of a journaled request, exactly as received (a download)', params: Type.Object({ id: Type.String() }),
+        tags,
+        summary: 'The raw bytes of a journaled request, exactly as received (a download)',
+        params: Type.Object({ id: Type.String() }),
         response: { 200: Type.Unsafe({ type: 'string', format: 'binary' }) },
       },
     },
@@ -66,8 +79,10 @@ export async function eventRoutes(scope: FastifyInstance, deps: { storage: Stora
       const { id } = request.params;
       const row = await findEvent(db, id);
       if (!row) throw new AppError('NOT_FOUND', { message: `No event ${id}` });
-      if (!row.body && row.body_pruned_at) throw new AppError('NOT_FOUND', { message: `Event ${id} changed nothing and its body was pruned at ${row.body_pruned_at}` });
-      if (!row.body || row.body.length < row.body_size) throw new AppError('NOT_FOUND', { message: `Event ${id} has no stored body: only ${row.body ? 'its first bytes were' : 'its size was'} kept` });
+      if (!row.body && row.body_pruned_at)
+        throw new AppError('NOT_FOUND', { message: `Event ${id} changed nothing and its body was pruned at ${row.body_pruned_at}` });
+      if (!row.body || row.body.length < row.body_size)
+        throw new AppError('NOT_FOUND', { message: `Event ${id} has no stored body: only ${row.body ? 'its first bytes were' : 'its size was'} kept` });
       return reply
         .type('application/octet-stream')
         .header('content-disposition', `attachment; filename="event-${id.replace(/[^0-9a-f-]/gi, '')}.json"`)

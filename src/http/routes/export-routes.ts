@@ -1,17 +1,17 @@
 import { Readable } from 'node:stream';
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { InvoiceContent } from '../../domain/invoice.js';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { countClients, listClients } from '../../storage/repositories/clients-repository.js';
-import { countInvoiceRows, findCurrentBodies, listInvoices, type InvoiceFilter } from '../../storage/repositories/invoices-repository.js';
-import { CSV_BOM, csvHeader, csvRow } from '../presenters/csv-format.js';
-import { CLIENT_COLUMNS, INVOICE_COLUMNS, invoiceExportRows, type ExportColumn, type ExportLang, type InvoiceExportRow } from '../presenters/export-columns.js';
+import { countInvoiceRows, findCurrentBodies, type InvoiceFilter, listInvoices } from '../../storage/repositories/invoices-repository.js';
+import type { Client } from '../api-schemas.js';
 import { presentClient } from '../presenters/client-presenter.js';
+import { CSV_BOM, csvHeader, csvRow } from '../presenters/csv-format.js';
+import { CLIENT_COLUMNS, type ExportColumn, type ExportLang, INVOICE_COLUMNS, type InvoiceExportRow, invoiceExportRows } from '../presenters/export-columns.js';
 import { presentInvoiceSummary } from '../presenters/invoice-presenter.js';
 import { XlsxSheetWriter } from '../presenters/xlsx-sheet-writer.js';
-import type { Client } from '../api-schemas.js';
 import { ClientQuery } from './client-routes.js';
 import { contentFromBody, InvoiceQuery } from './invoice-routes.js';
 
@@ -22,7 +22,12 @@ import { contentFromBody, InvoiceQuery } from './invoice-routes.js';
  * in one Excel sheet (or ONEC_SYNC_EXPORT_MAX_ROWS).
  */
 const ExportOptions = Type.Object({
-  format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv', description: 'csv (for a Ukrainian Excel: UTF-8 BOM, `;`, decimal comma) or xlsx' })),
+  format: Type.Optional(
+    Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], {
+      default: 'csv',
+      description: 'csv (for a Ukrainian Excel: UTF-8 BOM, `;`, decimal comma) or xlsx',
+    }),
+  ),
   lang: Type.Optional(Type.Union([Type.Literal('uk'), Type.Literal('en')], { default: 'uk', description: 'Language of the column titles and yes/no' })),
 });
 export const InvoiceExportQuery = Type.Composite([Type.Omit(InvoiceQuery, ['limit', 'cursor']), ExportOptions]);
@@ -49,18 +54,43 @@ export async function exportRoutes(app: FastifyInstance, deps: { storage: Storag
 
   app.get(
     '/api/v1/invoices/export',
-    { schema: { tags: ['invoices'], summary: 'The filtered invoices with their positions, one row per position, as CSV or XLSX', querystring: InvoiceExportQuery, response: download } },
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: 'The filtered invoices with their positions, one row per position, as CSV or XLSX',
+        querystring: InvoiceExportQuery,
+        response: download,
+      },
+    },
     async (request, reply) => {
       const q = request.query as Static<typeof InvoiceExportQuery>;
       const filter: Omit<InvoiceFilter, 'after' | 'limit'> = {
-        kind: q.kind, number: q.number, edrpou: q.edrpou, counterpartyCode: q.counterpartyCode, from: q.from, to: q.to, posted: q.posted, deleted: q.deleted,
-        withWarnings: q.warnings, q: q.q, sourceId: q.source, sort: q.sort ?? 'date',
+        kind: q.kind,
+        number: q.number,
+        edrpou: q.edrpou,
+        counterpartyCode: q.counterpartyCode,
+        from: q.from,
+        to: q.to,
+        posted: q.posted,
+        deleted: q.deleted,
+        withWarnings: q.warnings,
+        q: q.q,
+        sourceId: q.source,
+        sort: q.sort ?? 'date',
       };
       const { rows } = await countInvoiceRows(db, support, filter);
       refuseOverLimit(rows, deps.maxRows);
       const lang = q.lang ?? 'uk';
       const sheetName = SHEET_NAMES[lang][q.kind ?? 'all'];
-      return sendFile(reply, { format: q.format ?? 'csv', lang, fileName: fileName(q.kind ? `invoices-${q.kind}` : 'invoices', deps.timezone), sheetName, columns: INVOICE_COLUMNS, maxRows: deps.maxRows, pages: invoicePages(filter) });
+      return sendFile(reply, {
+        format: q.format ?? 'csv',
+        lang,
+        fileName: fileName(q.kind ? `invoices-${q.kind}` : 'invoices', deps.timezone),
+        sheetName,
+        columns: INVOICE_COLUMNS,
+        maxRows: deps.maxRows,
+        pages: invoicePages(filter),
+      });
     },
   );
 
@@ -72,7 +102,15 @@ export async function exportRoutes(app: FastifyInstance, deps: { storage: Storag
       const filter = { edrpou: q.edrpou, code: q.code, q: q.q, deleted: q.deleted, sourceId: q.source };
       refuseOverLimit(await countClients(db, support, filter), deps.maxRows);
       const lang = q.lang ?? 'uk';
-      return sendFile(reply, { format: q.format ?? 'csv', lang, fileName: fileName('clients', deps.timezone), sheetName: SHEET_NAMES[lang].clients, columns: CLIENT_COLUMNS, maxRows: deps.maxRows, pages: clientPages(filter) });
+      return sendFile(reply, {
+        format: q.format ?? 'csv',
+        lang,
+        fileName: fileName('clients', deps.timezone),
+        sheetName: SHEET_NAMES[lang].clients,
+        columns: CLIENT_COLUMNS,
+        maxRows: deps.maxRows,
+        pages: clientPages(filter),
+      });
     },
   );
 
@@ -82,7 +120,10 @@ export async function exportRoutes(app: FastifyInstance, deps: { storage: Storag
     for (;;) {
       const { rows } = await listInvoices(db, support, { ...filter, limit: PAGE, after, exhaustive: true });
       if (rows.length === 0) return;
-      const bodies = await findCurrentBodies(db, rows.map((r) => r.id));
+      const bodies = await findCurrentBodies(
+        db,
+        rows.map((r) => r.id),
+      );
       yield rows.flatMap((row) => {
         const body = bodies.get(row.id);
         const content = contentFromBody(body?.endpoint ?? '', body?.body ?? null) as InvoiceContent | null;
@@ -109,7 +150,9 @@ export async function exportRoutes(app: FastifyInstance, deps: { storage: Storag
 
 function refuseOverLimit(rows: number, maxRows: number): void {
   if (rows > maxRows) {
-    throw new AppError('EXPORT_TOO_LARGE', { message: `The filtered list makes ${rows} rows; one export holds at most ${maxRows}. Narrow the filter (e.g. by dates).` });
+    throw new AppError('EXPORT_TOO_LARGE', {
+      message: `The filtered list makes ${rows} rows; one export holds at most ${maxRows}. Narrow the filter (e.g. by dates).`,
+    });
   }
 }
 
@@ -135,9 +178,7 @@ interface FileSpec<R> {
  * generator is returned, so no further page is queried.
  */
 async function sendFile<R>(reply: FastifyReply, spec: FileSpec<R>) {
-  reply
-    .type(FILE_TYPES[spec.format])
-    .header('content-disposition', `attachment; filename="${spec.fileName}.${spec.format}"`);
+  reply.type(FILE_TYPES[spec.format]).header('content-disposition', `attachment; filename="${spec.fileName}.${spec.format}"`);
   if (spec.format === 'csv') return reply.send(Readable.from(csvChunks(spec)));
   const writer = await XlsxSheetWriter.open(spec.columns, spec.lang, spec.sheetName);
   void (async () => {

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { StorageHandle } from '../../storage/open-database.js';
+import { sql } from 'kysely';
 import type { NatsStatus } from '../../feed/nats-publisher.js';
 import type { StorageStatus } from '../../ingest/storage-watch.js';
+import type { StorageHandle } from '../../storage/open-database.js';
 
 export async function healthRoutes(
   scope: FastifyInstance,
@@ -26,7 +26,12 @@ export async function healthRoutes(
       return {
         status: degraded ? 'degraded' : 'ready',
         database: deps.storage.support.name,
-        warnings: degraded ? [...warnings, `Writes are refused: the database's storage is ${storage.state} (since ${storage.since}); webhooks are answered 503 until a write succeeds.`] : warnings,
+        warnings: degraded
+          ? [
+              ...warnings,
+              `Writes are refused: the database's storage is ${storage.state} (since ${storage.since}); webhooks are answered 503 until a write succeeds.`,
+            ]
+          : warnings,
         ...(storage ? { storage } : {}),
         ...(nats ? { nats } : {}),
       };

@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { diffContent } from '../../domain/diff-content.js';
 import type { InvoiceContent } from '../../domain/invoice.js';
@@ -7,12 +7,12 @@ import { AppError } from '../../errors/app-error.js';
 import { decodeWebhook } from '../../ingest/decode-webhook.js';
 import type { EndpointName } from '../../ingest/webhook-endpoints.js';
 import type { StorageHandle } from '../../storage/open-database.js';
+import type { Reads } from '../../storage/reads/reads.js';
+import type { SearchCaps } from '../../storage/repositories/capped-search.js';
 import { findEventBody } from '../../storage/repositories/events-repository.js';
 import { findInvoice } from '../../storage/repositories/invoices-repository.js';
-import type { Reads } from '../../storage/reads/reads.js';
 import { listVersionsWithBodies } from '../../storage/repositories/versions-repository.js';
 import { InvoiceSchema, InvoiceSummarySchema, SearchListOf, VersionSchema } from '../api-schemas.js';
-import type { SearchCaps } from '../../storage/repositories/capped-search.js';
 import { decodeCursor, encodeCursor, isKeyCursor } from '../cursor.js';
 import { presentInvoice, presentInvoiceSummary } from '../presenters/invoice-presenter.js';
 
@@ -41,7 +41,10 @@ export function contentFromBody(endpoint: string, body: Buffer | null): unknown 
   return decodeWebhook(endpoint as EndpointName, Buffer.isBuffer(body) ? body : Buffer.from(body), { stored: true }).content;
 }
 
-export async function invoiceRoutes(scope: FastifyInstance, deps: { storage: StorageHandle; reads: Reads; timezone: string; search: SearchCaps }): Promise<void> {
+export async function invoiceRoutes(
+  scope: FastifyInstance,
+  deps: { storage: StorageHandle; reads: Reads; timezone: string; search: SearchCaps },
+): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   const tags = ['invoices'];
@@ -50,11 +53,27 @@ export async function invoiceRoutes(scope: FastifyInstance, deps: { storage: Sto
     const q = request.query;
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'date';
-    const { rows, truncated } = await deps.reads.run('listInvoices', {
-      kind: q.kind, number: q.number, edrpou: q.edrpou, counterpartyCode: q.counterpartyCode, from: q.from, to: q.to, posted: q.posted, deleted: q.deleted,
-      withWarnings: q.warnings, q: q.q, sourceId: q.source, sort, limit: limit + 1, after: decodeCursor(q.cursor, isKeyCursor),
-      searchCaps: deps.search,
-    }, request.signal);
+    const { rows, truncated } = await deps.reads.run(
+      'listInvoices',
+      {
+        kind: q.kind,
+        number: q.number,
+        edrpou: q.edrpou,
+        counterpartyCode: q.counterpartyCode,
+        from: q.from,
+        to: q.to,
+        posted: q.posted,
+        deleted: q.deleted,
+        withWarnings: q.warnings,
+        q: q.q,
+        sourceId: q.source,
+        sort,
+        limit: limit + 1,
+        after: decodeCursor(q.cursor, isKeyCursor),
+        searchCaps: deps.search,
+      },
+      request.signal,
+    );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

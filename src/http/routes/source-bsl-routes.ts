@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { SecretBox } from '../../auth/secret-box.js';
 import { rotateSource } from '../../auth/source-admin.js';
@@ -16,7 +16,9 @@ const BslRequest = Type.Object({
 });
 const BslFiles = Type.Object({
   files: Type.Array(Type.Object({ path: Type.String(), content: Type.String() })),
-  issued: Type.Optional(Type.Object({ sourceId: Type.String(), secret: Type.String(), token: Type.String() }, { description: 'Only with rotate: shown once, never again' })),
+  issued: Type.Optional(
+    Type.Object({ sourceId: Type.String(), secret: Type.String(), token: Type.String() }, { description: 'Only with rotate: shown once, never again' }),
+  ),
 });
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
@@ -27,7 +29,10 @@ const digest = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * (docs/security.md), so the modules embed either the secret the operator gives — checked
  * against the source's live secrets — or, with `rotate`, a new one issued here and shown once.
  */
-export async function sourceBslRoutes(scope: FastifyInstance, deps: { storage: StorageHandle; now: () => Date; rotationOverlapSeconds: number; secretBox: SecretBox }): Promise<void> {
+export async function sourceBslRoutes(
+  scope: FastifyInstance,
+  deps: { storage: StorageHandle; now: () => Date; rotationOverlapSeconds: number; secretBox: SecretBox },
+): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   app.post(
@@ -53,7 +58,10 @@ export async function sourceBslRoutes(scope: FastifyInstance, deps: { storage: S
         if (!issued) throw new AppError('NOT_FOUND', { message: `No source ${id}` });
         embedded = issued.secret;
       } else {
-        throw new AppError('INVALID_REQUEST', { message: "Give the source's secret (secret), or issue a new one (rotate: true): secrets are never shown again", path: 'body.secret' });
+        throw new AppError('INVALID_REQUEST', {
+          message: "Give the source's secret (secret), or issue a new one (rotate: true): secrets are never shown again",
+          path: 'body.secret',
+        });
       }
       return { files: generate(url, id, embedded), ...(issued ? { issued } : {}) };
     },

@@ -1,12 +1,12 @@
-import { Type, type Static } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { KIND_LIST, KINDS } from '../../domain/kinds.js';
 import { zoneOffset } from '../../domain/local-date.js';
-import type { StorageHandle } from '../../storage/open-database.js';
 import type { NatsStatus } from '../../feed/nats-publisher.js';
-import { readFeedHead } from '../../storage/repositories/changes-repository.js';
+import type { StorageHandle } from '../../storage/open-database.js';
 import type { Reads } from '../../storage/reads/reads.js';
+import { readFeedHead } from '../../storage/repositories/changes-repository.js';
 import { objectCounts } from '../../storage/repositories/counts-repository.js';
 import { literalUnion } from '../literal-union.js';
 
@@ -18,13 +18,13 @@ const Count = Type.Integer({ minimum: 0 });
 export const StatsSchema = Type.Object({
   timezone: Type.String({ description: 'The 1C zone the day and week are counted in' }),
   today: Type.String({ description: 'Local date, YYYY-MM-DD' }),
-  weekStart: Type.String({ description: 'Local date of this week\'s Monday' }),
+  weekStart: Type.String({ description: "Local date of this week's Monday" }),
   kinds: Type.Array(
     Type.Object({
       kind: literalUnion(STATS_KINDS),
       endpoint: Type.String(),
       today: Type.Integer({ minimum: 0, description: 'Applied changes (created, updated, deleted) since local midnight' }),
-      week: Type.Integer({ minimum: 0, description: 'Applied changes since this week\'s Monday' }),
+      week: Type.Integer({ minimum: 0, description: "Applied changes since this week's Monday" }),
       live: Type.Integer({ minimum: 0, description: 'Objects stored and not deleted in 1C (marked for deletion included)' }),
       deleted: Type.Integer({ minimum: 0, description: 'Objects deleted in 1C (kept, with their history)' }),
     }),
@@ -40,10 +40,18 @@ export const StatsSchema = Type.Object({
   }),
   feed: Type.Object({
     head: Type.Integer({ minimum: 0, description: 'Cursor of the last committed change' }),
-    nats: Type.Union([
-      Type.Object({ connected: Type.Boolean(), cursor: Count, lag: Type.Integer({ minimum: 0, description: 'Changes not yet published to JetStream' }), lastError: Type.Union([Type.String(), Type.Null()]) }),
-      Type.Null(),
-    ], { description: 'null when ONEC_SYNC_NATS_URL is not set' }),
+    nats: Type.Union(
+      [
+        Type.Object({
+          connected: Type.Boolean(),
+          cursor: Count,
+          lag: Type.Integer({ minimum: 0, description: 'Changes not yet published to JetStream' }),
+          lastError: Type.Union([Type.String(), Type.Null()]),
+        }),
+        Type.Null(),
+      ],
+      { description: 'null when ONEC_SYNC_NATS_URL is not set' },
+    ),
   }),
 });
 export type Stats = Static<typeof StatsSchema>;
@@ -111,7 +119,14 @@ export async function statsRoutes(
         const found = perEndpoint.find((r) => r.endpoint === k.endpoint);
         const counted = objects.filter((o) => o.kind === k.stats);
         const sum = (f: (o: (typeof counted)[number]) => number) => counted.reduce((n, o) => n + f(o), 0);
-        return { kind: k.stats, endpoint: k.endpoint, today: found?.today ?? 0, week: found?.week ?? 0, live: sum((o) => o.live), deleted: sum((o) => o.deleted) };
+        return {
+          kind: k.stats,
+          endpoint: k.endpoint,
+          today: found?.today ?? 0,
+          week: found?.week ?? 0,
+          live: sum((o) => o.live),
+          deleted: sum((o) => o.deleted),
+        };
       }),
       rejected: { total, waiting },
       hourly: { hours, sources: [...bySource].map(([sourceId, counts]) => ({ sourceId, counts })) },

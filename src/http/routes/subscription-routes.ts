@@ -1,14 +1,20 @@
-import { Type, type Static } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Deliveries } from '../../deliveries/deliveries.js';
 import { feedHeadCursor } from '../../deliveries/change-feed-reader.js';
+import type { Deliveries } from '../../deliveries/deliveries.js';
 import { addSubscription, rotateSecret, testSend } from '../../deliveries/subscription-admin.js';
+import { ENDPOINT_NAMES, isObjectKind, OBJECT_KINDS, WEBHOOK_PATH_PREFIX } from '../../domain/kinds.js';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { deliveryCounts, listAttempts, listDeliveries, redeliver } from '../../storage/repositories/subscription-deliveries-repository.js';
-import { deleteSubscription, findSubscription, listSubscriptions, setSubscriptionStatus, type SubscriptionRow } from '../../storage/repositories/subscriptions-repository.js';
-import { ENDPOINT_NAMES, isObjectKind, OBJECT_KINDS, WEBHOOK_PATH_PREFIX } from '../../domain/kinds.js';
+import {
+  deleteSubscription,
+  findSubscription,
+  listSubscriptions,
+  type SubscriptionRow,
+  setSubscriptionStatus,
+} from '../../storage/repositories/subscriptions-repository.js';
 import { literalUnion } from '../literal-union.js';
 
 const Kind = literalUnion(OBJECT_KINDS);
@@ -42,7 +48,9 @@ const NewSubscriptionBody = Type.Object({
   sourceId: Type.Optional(Type.String()),
   description: Type.Optional(Type.String({ maxLength: 500 })),
   concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
-  from: Type.Optional(Type.Union([Type.Literal('now'), Type.Literal('beginning')], { description: '`now` (default): changes from now on; `beginning`: the whole feed too' })),
+  from: Type.Optional(
+    Type.Union([Type.Literal('now'), Type.Literal('beginning')], { description: '`now` (default): changes from now on; `beginning`: the whole feed too' }),
+  ),
 });
 
 const DeliverySchema = Type.Object({
@@ -134,12 +142,24 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
 
   app.post(
     '/api/v1/subscriptions',
-    { config: admin, schema: { tags, summary: 'Create a subscription; its whsec_ secret is in this answer only', body: NewSubscriptionBody, response: { 201: Type.Object({ subscription: SubscriptionSchema, secret: Type.String({ description: 'whsec_… — shown once, never again' }) }) } } },
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Create a subscription; its whsec_ secret is in this answer only',
+        body: NewSubscriptionBody,
+        response: { 201: Type.Object({ subscription: SubscriptionSchema, secret: Type.String({ description: 'whsec_… — shown once, never again' }) }) },
+      },
+    },
     async (request, reply) => {
       const { subscription, secret } = await addSubscription(
         db,
         request.body,
-        { allowPrivateTargets: deps.deliveries.settings.allowPrivateTargets, concurrency: deps.deliveries.settings.concurrency, currentCursor: () => feedHeadCursor(db) },
+        {
+          allowPrivateTargets: deps.deliveries.settings.allowPrivateTargets,
+          concurrency: deps.deliveries.settings.concurrency,
+          currentCursor: () => feedHeadCursor(db),
+        },
         deps.now(),
       );
       deps.deliveries.wake();
@@ -157,9 +177,13 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
     return { id: request.params.id, removed: true };
   });
 
-  for (const [verb, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
+  for (const [verb, status] of [
+    ['disable', 'disabled'],
+    ['enable', 'active'],
+  ] as const) {
     app.post(`/api/v1/subscriptions/:id/${verb}`, { config: admin, schema: { tags, params: Id, response: { 200: SubscriptionSchema } } }, async (request) => {
-      if (!(await setSubscriptionStatus(db, request.params.id, status, 'operator', deps.now().toISOString()))) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
+      if (!(await setSubscriptionStatus(db, request.params.id, status, 'operator', deps.now().toISOString())))
+        throw new AppError('NOT_FOUND', { message: 'No such subscription' });
       if (status === 'active') deps.deliveries.wake();
       const row = await found(request.params.id);
       return presentSubscription(row, (await deliveryCounts(db)).get(row.id));
@@ -168,7 +192,15 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
 
   app.post(
     '/api/v1/subscriptions/:id/rotate-secret',
-    { config: admin, schema: { tags, summary: 'A new secret, shown once; the old one also signs for ONEC_SYNC_ROTATION_OVERLAP', params: Id, response: { 200: Type.Object({ id: Type.String(), secret: Type.String() }) } } },
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'A new secret, shown once; the old one also signs for ONEC_SYNC_ROTATION_OVERLAP',
+        params: Id,
+        response: { 200: Type.Object({ id: Type.String(), secret: Type.String() }) },
+      },
+    },
     async (request) => {
       const secret = await rotateSecret(db, request.params.id, deps.rotationOverlapSeconds, deps.now());
       if (!secret) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
@@ -176,11 +208,15 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
     },
   );
 
-  app.post('/api/v1/subscriptions/:id/test', { config: admin, schema: { tags, summary: 'Send a signed test message now and report the answer', params: Id, response: { 200: TestResultSchema } } }, async (request) => {
-    const result = await testSend(db, deps.deliveries.client, request.params.id, deps.now());
-    if (!result) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
-    return result;
-  });
+  app.post(
+    '/api/v1/subscriptions/:id/test',
+    { config: admin, schema: { tags, summary: 'Send a signed test message now and report the answer', params: Id, response: { 200: TestResultSchema } } },
+    async (request) => {
+      const result = await testSend(db, deps.deliveries.client, request.params.id, deps.now());
+      if (!result) throw new AppError('NOT_FOUND', { message: 'No such subscription' });
+      return result;
+    },
+  );
 
   app.get(
     '/api/v1/subscriptions/:id/deliveries',
@@ -188,19 +224,39 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
       schema: {
         tags,
         params: Id,
-        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('dead')])), before: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })) }),
+        querystring: Type.Object({
+          status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('dead')])),
+          before: Type.Optional(Type.String()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+        }),
         response: { 200: Type.Object({ items: Type.Array(DeliverySchema) }) },
       },
     },
     async (request) => {
       await found(request.params.id);
       const now = deps.now().toISOString();
-      const rows = await listDeliveries(db, { subscriptionId: request.params.id, status: request.query.status, beforeId: request.query.before, limit: request.query.limit ?? 50 });
+      const rows = await listDeliveries(db, {
+        subscriptionId: request.params.id,
+        status: request.query.status,
+        beforeId: request.query.before,
+        limit: request.query.limit ?? 50,
+      });
       return {
         items: rows.map((d) => ({
-          id: d.id, changeId: d.change_id, kind: d.kind, action: d.action, objectId: d.object_id, version: d.object_version, status: d.status,
-          attempts: d.attempts, nextAttemptAt: d.status === 'pending' ? d.next_attempt_at : null, lastHttpStatus: d.last_http_status, lastError: d.last_error,
-          createdAt: d.created_at, finishedAt: d.finished_at, inFlight: d.status === 'pending' && d.lease_expires_at !== null && d.lease_expires_at > now,
+          id: d.id,
+          changeId: d.change_id,
+          kind: d.kind,
+          action: d.action,
+          objectId: d.object_id,
+          version: d.object_version,
+          status: d.status,
+          attempts: d.attempts,
+          nextAttemptAt: d.status === 'pending' ? d.next_attempt_at : null,
+          lastHttpStatus: d.last_http_status,
+          lastError: d.last_error,
+          createdAt: d.created_at,
+          finishedAt: d.finished_at,
+          inFlight: d.status === 'pending' && d.lease_expires_at !== null && d.lease_expires_at > now,
         })),
       };
     },
@@ -208,14 +264,29 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
 
   app.get(
     '/api/v1/subscriptions/:id/attempts',
-    { schema: { tags, params: Id, querystring: Type.Object({ deliveryId: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })) }), response: { 200: Type.Object({ items: Type.Array(AttemptSchema) }) } } },
+    {
+      schema: {
+        tags,
+        params: Id,
+        querystring: Type.Object({ deliveryId: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })) }),
+        response: { 200: Type.Object({ items: Type.Array(AttemptSchema) }) },
+      },
+    },
     async (request) => {
       await found(request.params.id);
       const rows = await listAttempts(db, { subscriptionId: request.params.id, deliveryId: request.query.deliveryId, limit: request.query.limit ?? 50 });
       return {
         items: rows.map((a) => ({
-          id: a.id, deliveryId: a.delivery_id, attemptedAt: a.attempted_at, worker: a.worker, url: a.url, httpStatus: a.http_status, latencyMs: a.latency_ms,
-          outcome: a.outcome, error: a.error, responseSnippet: a.response_snippet,
+          id: a.id,
+          deliveryId: a.delivery_id,
+          attemptedAt: a.attempted_at,
+          worker: a.worker,
+          url: a.url,
+          httpStatus: a.http_status,
+          latencyMs: a.latency_ms,
+          outcome: a.outcome,
+          error: a.error,
+          responseSnippet: a.response_snippet,
         })),
       };
     },

@@ -7,8 +7,8 @@ import type { RefusedWebhook, WebhookIngestor, WebhookOutcome } from '../../inge
 import { WEBHOOK_ENDPOINTS, type WebhookEndpoint } from '../../ingest/webhook-endpoints.js';
 import type { MetricsRecorder } from '../../metrics/service-metrics.js';
 import { ErrorSchema, WebhookAcceptedSchema } from '../api-schemas.js';
+import { type AnonymousGuard, type BodyBudget, type BodyDigest, DigestStream, digestOf, hasCredentials } from '../webhook-guard.js';
 import { headerValue, journalHeaders } from '../webhook-headers.js';
-import { DigestStream, digestOf, hasCredentials, type AnonymousGuard, type BodyBudget, type BodyDigest } from '../webhook-guard.js';
 
 export interface WebhookRouteDeps {
   ingestor: WebhookIngestor;
@@ -67,7 +67,10 @@ export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDe
     const wait = anonymous.blocked(request.ip);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      throw new AppError('RATE_LIMITED', { message: `Too many requests without valid credentials from ${request.ip}; retry after ${wait} s`, retryAfterSeconds: wait });
+      throw new AppError('RATE_LIMITED', {
+        message: `Too many requests without valid credentials from ${request.ip}; retry after ${wait} s`,
+        retryAfterSeconds: wait,
+      });
     }
     const length = Number(request.headers['content-length']);
     // Over the body limit: Fastify refuses it (413) before reading; nothing to reserve.
@@ -89,7 +92,10 @@ export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDe
     return payload.pipe(digest);
   });
 
-  const base = (request: FastifyRequest, endpoint: WebhookEndpoint): Pick<RefusedWebhook, 'endpoint' | 'headers' | 'remoteAddr' | 'webhookId' | 'requestId'> => {
+  const base = (
+    request: FastifyRequest,
+    endpoint: WebhookEndpoint,
+  ): Pick<RefusedWebhook, 'endpoint' | 'headers' | 'remoteAddr' | 'webhookId' | 'requestId'> => {
     const webhookId = headerValue(request.headers, 'webhook-id');
     return {
       endpoint: endpoint.name,
@@ -151,7 +157,8 @@ export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDe
           if (!(error instanceof AppError) || error.status === 503 || error.code === 'INTERNAL') throw error;
           const sourceId = error.sourceId ?? null;
           // Credentials that name no source (a wrong signature or token) are no better than none.
-          if (sourceId === null) return send(reply, await refuseUnknown(request, endpoint, digestOf(body, anonymous.limits.bodyPrefixBytes), body.length, error));
+          if (sourceId === null)
+            return send(reply, await refuseUnknown(request, endpoint, digestOf(body, anonymous.limits.bodyPrefixBytes), body.length, error));
           // A known source's refused request keeps its whole body: an operator can replay it.
           outcome = await deps.ingestor.refuse({ ...base(request, endpoint), body, bodySize: body.length, sourceId }, error);
         }

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import type { ChangesTable, Database } from '../database-schema.js';
 
 /** A change to append: everything but its sequence number, which appending assigns. */

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport } from './dialect-support.js';
 
@@ -32,7 +32,10 @@ export async function journalSize(db: Kysely<Database>, support: DialectSupport)
     return { rows: Number(rows[0]?.rows ?? 0), bytes: Number(rows[0]?.bytes ?? 0) };
   }
   // Two subqueries: SQLite answers a lone min() or max() with one seek, both in one SELECT with a scan.
-  const span = await sql<{ first: number | null; last: number | null }>`select (select min(rowid) from events) as first, (select max(rowid) from events) as last`.execute(db);
+  const span = await sql<{
+    first: number | null;
+    last: number | null;
+  }>`select (select min(rowid) from events) as first, (select max(rowid) from events) as last`.execute(db);
   const pages = await sql<{ used: number; size: number }>`
     select (select page_count from pragma_page_count()) - (select freelist_count from pragma_freelist_count()) as used,
            (select page_size from pragma_page_size()) as size`.execute(db);

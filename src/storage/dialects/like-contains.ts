@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 
 /**
  * `column LIKE '%text%'` with the wildcards in `text` escaped. The ESCAPE clause is

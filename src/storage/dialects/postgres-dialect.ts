@@ -1,5 +1,5 @@
+import { Kysely, PostgresDialect, type SqlBool, sql } from 'kysely';
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql, type SqlBool } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
 import { likeContains } from './like-contains.js';

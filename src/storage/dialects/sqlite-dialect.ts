@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, sql, SqliteDialect, type SqlBool, type SqliteStatement } from 'kysely';
-import { likeContains } from './like-contains.js';
-import { errorCode, sqliteStorageFault } from './storage-fault.js';
-import { checkOwnDatabase, checkSqliteHeader, sqliteOpenError } from './sqlite-file-check.js';
+import { Kysely, type SqlBool, SqliteDialect, type SqliteStatement, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
+import { likeContains } from './like-contains.js';
+import { checkOwnDatabase, checkSqliteHeader, sqliteOpenError } from './sqlite-file-check.js';
+import { errorCode, sqliteStorageFault } from './storage-fault.js';
 
 const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY|CORRUPT|NOTADB)/;
 

@@ -23,7 +23,8 @@ export function checkSqliteHeader(file: string): void {
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new DatabaseOpenError(`${file} is a folder, not a database file. DATABASE_URL names the file: sqlite:${file}/onec-sync.db`);
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR')
+      throw new DatabaseOpenError(`${file} is a folder, not a database file. DATABASE_URL names the file: sqlite:${file}/onec-sync.db`);
     throw new DatabaseOpenError(`Cannot read the database file ${file}: ${(error as Error).message}`);
   }
   if (header.length === 0) return;
@@ -72,10 +73,14 @@ export function sqliteOpenError(error: unknown, file: string): Error {
     );
   }
   if (typeof code === 'string' && (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM'))) {
-    return new DatabaseOpenError(`Cannot open the database file ${file} for writing (${message}): the file and its folder must be writable by the service's user.`);
+    return new DatabaseOpenError(
+      `Cannot open the database file ${file} for writing (${message}): the file and its folder must be writable by the service's user.`,
+    );
   }
   if (['EACCES', 'EPERM', 'EROFS'].includes(String(code))) {
-    return new DatabaseOpenError(`Cannot open the database file ${file} for writing (${message}): the file and its folder must be writable by the service's user.`);
+    return new DatabaseOpenError(
+      `Cannot open the database file ${file} for writing (${message}): the file and its folder must be writable by the service's user.`,
+    );
   }
   return error as Error;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type KyselyPlugin } from 'kysely';
+import { type Kysely, type KyselyPlugin, sql } from 'kysely';
 import { AppError } from '../../errors/app-error.js';
 import type { Database } from '../database-schema.js';
 import type { ReadContext } from './read-registry.js';
@@ -26,25 +26,28 @@ export async function postgresGuardedRead<T>(
 ): Promise<T> {
   try {
     // Read only: should a read in the registry ever write, PostgreSQL refuses it here.
-    return await db.transaction().setAccessMode('read only').execute(async (trx) => {
-      const budget = Math.max(1, deadline - Date.now());
-      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid, set_config('statement_timeout', ${String(budget)}, true)`.execute(trx);
-      const pid = rows[0]!.pid;
-      let cancelling: Promise<unknown> | undefined;
-      const cancel = () => {
-        cancelling = sql`select pg_cancel_backend(${pid})`.execute(db).catch(() => {});
-      };
-      if (stop.aborted) throw new Error('read stopped before it began');
-      stop.addEventListener('abort', cancel, { once: true });
-      try {
-        // A cancel between two statements of a read is discarded (no statement runs): the
-        // plugin refuses every statement after the stop instead.
-        return await read({ ...context, db: trx.withPlugin(refuseAfter(stop)) });
-      } finally {
-        stop.removeEventListener('abort', cancel);
-        await cancelling;
-      }
-    });
+    return await db
+      .transaction()
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        const budget = Math.max(1, deadline - Date.now());
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid, set_config('statement_timeout', ${String(budget)}, true)`.execute(trx);
+        const pid = rows[0]!.pid;
+        let cancelling: Promise<unknown> | undefined;
+        const cancel = () => {
+          cancelling = sql`select pg_cancel_backend(${pid})`.execute(db).catch(() => {});
+        };
+        if (stop.aborted) throw new Error('read stopped before it began');
+        stop.addEventListener('abort', cancel, { once: true });
+        try {
+          // A cancel between two statements of a read is discarded (no statement runs): the
+          // plugin refuses every statement after the stop instead.
+          return await read({ ...context, db: trx.withPlugin(refuseAfter(stop)) });
+        } finally {
+          stop.removeEventListener('abort', cancel);
+          await cancelling;
+        }
+      });
   } catch (error) {
     if ((error as { code?: unknown })?.code === QUERY_CANCELED) {
       throw new AppError('QUERY_TIMEOUT', { message: 'The read took longer than its budget and was stopped; narrow it or retry later', cause: error });

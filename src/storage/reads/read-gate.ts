@@ -87,13 +87,15 @@ export class ReadGate {
             promise = Promise.reject(error);
           }
           // Errors of the read itself (the database is down, a bug) reach the error handler as they are.
-          promise.then(
-            (value) => finish(undefined, value),
-            (error: unknown) => finish(error ?? new Error('read failed')),
-          ).finally(() => {
-            this.running--;
-            this.next();
-          });
+          promise
+            .then(
+              (value) => finish(undefined, value),
+              (error: unknown) => finish(error ?? new Error('read failed')),
+            )
+            .finally(() => {
+              this.running--;
+              this.next();
+            });
         },
       };
       if (this.running < this.options.slots) waiter.start();

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
-import { listClients, type ClientFilter } from '../repositories/clients-repository.js';
-import { listEvents, type EventFilter } from '../repositories/events-repository.js';
-import { listInvoices, type InvoiceFilter } from '../repositories/invoices-repository.js';
+import { type ClientFilter, listClients } from '../repositories/clients-repository.js';
+import { type EventFilter, listEvents } from '../repositories/events-repository.js';
+import { type InvoiceFilter, listInvoices } from '../repositories/invoices-repository.js';
 import { changesPerEndpoint, countRejected, hourlyChanges, rejectedWaiting } from '../repositories/stats-repository.js';
 
 export interface ReadContext {

@@ -1,8 +1,8 @@
 import type { ReadSettings } from '../../config/load-config.js';
 import type { StorageHandle } from '../open-database.js';
-import { ReadGate } from './read-gate.js';
-import { isSlowRead, runRead, type ReadArgs, type ReadName, type ReadResult } from './read-registry.js';
 import { postgresGuardedRead } from './postgres-guarded-read.js';
+import { ReadGate } from './read-gate.js';
+import { isSlowRead, type ReadArgs, type ReadName, type ReadResult, runRead } from './read-registry.js';
 import { SqliteReaderPool } from './sqlite-reader-pool.js';
 
 /**

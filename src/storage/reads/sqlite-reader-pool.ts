@@ -1,11 +1,14 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import type { ReadName, ReadRequest } from './read-registry.js';
 import type { ReaderReply } from './sqlite-reader-process.js';
 
 /** A reader process failed or died under a read: 503, like the writer thread's loss (the code matches isUnavailable). */
 export class ReaderError extends Error {
   override name = 'ReaderError';
-  constructor(message: string, readonly code: string | undefined) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
     super(message);
   }
 }
@@ -142,7 +145,9 @@ export class SqliteReaderPool {
   async close(): Promise<void> {
     this.closed = true;
     const children = [...[...this.readers].map((r) => r.child), ...this.starting, ...this.dying];
-    const exits = children.map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve))));
+    const exits = children.map(
+      (child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve))),
+    );
     this.readers.clear();
     for (const child of children) child.kill('SIGKILL');
     this.idle.length = 0;

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { openSqliteReader } from '../dialects/sqlite-dialect.js';
-import { runReadRequest, type ReadRequest } from './read-registry.js';
+import { type ReadRequest, runReadRequest } from './read-registry.js';
 
 /**
  * A SQLite reader process: one read-only connection, one read at a time (the pool never

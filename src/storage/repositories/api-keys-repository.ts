@@ -4,7 +4,10 @@ import type { ApiKeysTable, Database } from '../database-schema.js';
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 
 export async function insertApiKey(db: Kysely<Database>, row: Omit<ApiKeyRow, 'revoked_at'>): Promise<void> {
-  await db.insertInto('api_keys').values({ ...row, revoked_at: null }).execute();
+  await db
+    .insertInto('api_keys')
+    .values({ ...row, revoked_at: null })
+    .execute();
 }
 
 export async function findApiKeyByHash(db: Kysely<Database>, keyHash: string): Promise<ApiKeyRow | undefined> {
@@ -21,6 +24,10 @@ export async function revokeApiKey(db: Kysely<Database>, id: string, now: string
 }
 
 export async function countApiKeys(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('api_keys').select((eb) => eb.fn.countAll().as('n')).where('revoked_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('api_keys')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 import { uncheckedTables } from '../dialects/untyped-view.js';
@@ -86,42 +86,54 @@ export async function searchList<Row>(db: Kysely<Database>, support: DialectSupp
       return qb;
     };
     // The last row the walk may test: the scanRows-th of the list from the cursor, read from the index alone.
-    const floor = await keyed()
+    const floor = (await keyed()
       .select([`${keyRef} as key`, `${idRef} as id`])
-      .orderBy(keyRef, direction).orderBy(idRef, direction)
-      .offset(r.caps.scanRows - 1).limit(1)
-      .executeTakeFirst() as { key: Key; id: string } | undefined;
+      .orderBy(keyRef, direction)
+      .orderBy(idRef, direction)
+      .offset(r.caps.scanRows - 1)
+      .limit(1)
+      .executeTakeFirst()) as { key: Key; id: string } | undefined;
     let walk = keyed().where(support.scanContains(`${table}.search_text`, r.text));
     const within = direction === 'desc' ? sql.raw('>=') : sql.raw('<=');
     if (floor) walk = walk.where(sql<SqlBool>`(${sql.ref(keyRef)}, ${sql.ref(idRef)}) ${within} (${floor.key}, ${floor.id})`);
     // Only the key, id and search_text: the list's index covers them (migration 012).
-    found = (await walk.select(`${idRef} as id`).orderBy(keyRef, direction).orderBy(idRef, direction).limit(r.limit).execute() as { id: string }[]).map((w) => w.id);
+    found = ((await walk.select(`${idRef} as id`).orderBy(keyRef, direction).orderBy(idRef, direction).limit(r.limit).execute()) as { id: string }[]).map(
+      (w) => w.id,
+    );
     // Every keyed row after the cursor was tested: only rows without a key remain.
-    if (found.length < r.limit) rest = floor ? (qb) => qb.where((eb) => eb.or([eb(keyRef, 'is', null), past(floor.key, floor.id)])) : (qb) => qb.where(keyRef, 'is', null);
+    if (found.length < r.limit)
+      rest = floor ? (qb) => qb.where((eb) => eb.or([eb(keyRef, 'is', null), past(floor.key, floor.id)])) : (qb) => qb.where(keyRef, 'is', null);
   }
 
   let truncated = false;
   if (found.length < r.limit) {
     // The trigram index is asked for the term's least common part, each row tested for the whole term.
-    const sample = [...r.text].length > FRAGMENT ? (await r.filters(any.selectFrom(table)).select(`${table}.search_text as text`).limit(SAMPLE).execute() as { text: string }[]).map((x) => x.text) : [];
+    const sample =
+      [...r.text].length > FRAGMENT
+        ? ((await r.filters(any.selectFrom(table)).select(`${table}.search_text as text`).limit(SAMPLE).execute()) as { text: string }[]).map((x) => x.text)
+        : [];
     const fragment = rarestFragment(r.text, sample);
     let search = rest(r.filters(support.searchFrom(db, table, fragment)));
     if (fragment !== r.text) search = search.where(support.scanContains(`${table}.search_text`, r.text));
-    const candidates = await search.select(`${idRef} as id`).limit(r.caps.maxMatches + 1).execute() as { id: string }[];
+    const candidates = (await search
+      .select(`${idRef} as id`)
+      .limit(r.caps.maxMatches + 1)
+      .execute()) as { id: string }[];
     truncated = candidates.length > r.caps.maxMatches;
     found = found.concat(candidates.slice(0, r.caps.maxMatches).map((c) => c.id));
   }
   if (found.length === 0) return { rows: [], truncated };
-  const rows = await any
+  const rows = (await any
     .selectFrom(table)
     .select(r.columns as string[])
     .where('id', 'in', found)
     // Keyed rows first on both dialects (PostgreSQL's DESC would put NULLs first); the
     // walk's rows come before the trigram index's, so they are the page's first ones.
     .orderBy(sql`${sql.ref(column)} is null`)
-    .orderBy(column, direction).orderBy('id', direction)
+    .orderBy(column, direction)
+    .orderBy('id', direction)
     .limit(r.limit)
-    .execute() as Row[];
+    .execute()) as Row[];
   return { rows, truncated };
 }
 
@@ -153,4 +165,3 @@ export function rarestFragment(text: string, sample: string[]): string {
   }
   return chars.slice(best, best + FRAGMENT).join('');
 }
-

@@ -141,14 +141,23 @@ export async function readCursor(db: Kysely<Database>, name: string): Promise<nu
 
 /** Make sure a follower's cursor row exists (at 0), so it can be locked. */
 export async function ensureCursor(db: Kysely<Database>, name: string, now: string): Promise<void> {
-  await db.insertInto('feed_cursors').values({ name, seq: 0, updated_at: now }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await db
+    .insertInto('feed_cursors')
+    .values({ name, seq: 0, updated_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
 }
 
 /**
  * One step of a follower inside the service (the NATS publisher): `step` runs with the
  * cursor's position, as the only replica doing so; undefined when another holds it.
  */
-export function withCursor<T>(db: Kysely<Database>, support: DialectSupport, name: string, step: (db: Kysely<Database>, seq: number) => Promise<T>): Promise<T | undefined> {
+export function withCursor<T>(
+  db: Kysely<Database>,
+  support: DialectSupport,
+  name: string,
+  step: (db: Kysely<Database>, seq: number) => Promise<T>,
+): Promise<T | undefined> {
   return changeSequence(support.name).withCursor(db, name, step);
 }
 

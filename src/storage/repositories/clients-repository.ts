@@ -1,16 +1,39 @@
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
-import type { ClientsTable, Database } from '../database-schema.js';
+import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { ClientContent } from '../../domain/invoice.js';
+import type { ClientsTable, Database } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
-import { DEFAULT_SEARCH_CAPS, searchList, type SearchCaps } from './capped-search.js';
+import { DEFAULT_SEARCH_CAPS, type SearchCaps, searchList } from './capped-search.js';
 
 export type ClientRow = Selectable<ClientsTable>;
 
 /** Every column of a client row, for a search's explicit select list. */
 const CLIENT_COLUMNS: readonly (keyof ClientRow)[] = [
-  'id', 'source_id', 'identity', 'uuid', 'source_ref', 'deletion_mark', 'deleted', 'warnings', 'version', 'event_number', 'data_version',
-  'content_hash', 'current_event_id', 'current_body_hash', 'search_text', 'created_at', 'updated_at',
-  'code', 'name', 'full_name', 'edrpou', 'tax_id', 'phone', 'email', 'address', 'comment',
+  'id',
+  'source_id',
+  'identity',
+  'uuid',
+  'source_ref',
+  'deletion_mark',
+  'deleted',
+  'warnings',
+  'version',
+  'event_number',
+  'data_version',
+  'content_hash',
+  'current_event_id',
+  'current_body_hash',
+  'search_text',
+  'created_at',
+  'updated_at',
+  'code',
+  'name',
+  'full_name',
+  'edrpou',
+  'tax_id',
+  'phone',
+  'email',
+  'address',
+  'comment',
 ];
 
 /** A client's own columns, from its decoded content (the bookkeeping ones are common to every object). */
@@ -95,6 +118,8 @@ export function whereClients<QB extends SelectQueryBuilder<any, any, any>>(q: QB
 }
 
 export async function countClients(db: Kysely<Database>, support: DialectSupport, f: Omit<ClientFilter, 'after' | 'limit'>): Promise<number> {
-  const row = await whereClients(db.selectFrom('clients'), support, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await whereClients(db.selectFrom('clients'), support, f)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

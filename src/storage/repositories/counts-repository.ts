@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Database, EventCountsTable, EventStatus, ObjectCountsTable } from '../database-schema.js';
 
 /**
@@ -50,10 +50,12 @@ export class CountDeltas {
       await db
         .insertInto('object_counts')
         .values(objects as Insertable<ObjectCountsTable>[])
-        .onConflict((oc) => oc.columns(['kind', 'source_id']).doUpdateSet({
-          live: sql`object_counts.live + excluded.live`,
-          deleted: sql`object_counts.deleted + excluded.deleted`,
-        }))
+        .onConflict((oc) =>
+          oc.columns(['kind', 'source_id']).doUpdateSet({
+            live: sql`object_counts.live + excluded.live`,
+            deleted: sql`object_counts.deleted + excluded.deleted`,
+          }),
+        )
         .execute();
     }
     const events = byKey(this.events);

@@ -14,7 +14,12 @@ export function sharedBodyColumns() {
   return ['e.body', 'e.body_encoding', 'shared.body as shared_body', 'shared.body_encoding as shared_body_encoding'] as const;
 }
 
-export function bodyFrom(row: { body: Uint8Array | null; body_encoding: string | null; shared_body?: Uint8Array | null; shared_body_encoding?: string | null }): Buffer | null {
+export function bodyFrom(row: {
+  body: Uint8Array | null;
+  body_encoding: string | null;
+  shared_body?: Uint8Array | null;
+  shared_body_encoding?: string | null;
+}): Buffer | null {
   return row.body ? storedBody(row.body, row.body_encoding) : storedBody(row.shared_body, row.shared_body_encoding);
 }
 
@@ -68,9 +73,30 @@ export async function listEvents(db: Kysely<Database>, filter: EventFilter): Pro
   let query = db
     .selectFrom('events')
     .select([
-      'id', 'received_at', 'source_id', 'endpoint', 'action', 'webhook_id', 'status', 'result', 'http_status',
-      'error_code', 'error_message', 'error_path', 'object_type', 'object_id', 'object_version', 'headers',
-      'body_size', 'body_event_id', 'remote_addr', 'replay_of', 'body_sha256', 'replayed_by', 'body_pruned_at', 'request_id',
+      'id',
+      'received_at',
+      'source_id',
+      'endpoint',
+      'action',
+      'webhook_id',
+      'status',
+      'result',
+      'http_status',
+      'error_code',
+      'error_message',
+      'error_path',
+      'object_type',
+      'object_id',
+      'object_version',
+      'headers',
+      'body_size',
+      'body_event_id',
+      'remote_addr',
+      'replay_of',
+      'body_sha256',
+      'replayed_by',
+      'body_pruned_at',
+      'request_id',
     ])
     .orderBy('id', 'desc')
     .limit(filter.limit);
@@ -84,10 +110,14 @@ export async function listEvents(db: Kysely<Database>, filter: EventFilter): Pro
   // The id bound (with a minute's slack: an id is minted a moment before received_at is
   // stamped) keeps it an index range; received_at makes the boundary exact.
   if (filter.receivedBefore) {
-    query = query.where('id', '<', uuidv7Bound(Date.parse(filter.receivedBefore) + 60_000)).where('received_at', '<', new Date(filter.receivedBefore).toISOString());
+    query = query
+      .where('id', '<', uuidv7Bound(Date.parse(filter.receivedBefore) + 60_000))
+      .where('received_at', '<', new Date(filter.receivedBefore).toISOString());
   }
   if (filter.receivedAfter) {
-    query = query.where('id', '>=', uuidv7Bound(Date.parse(filter.receivedAfter) - 60_000)).where('received_at', '>=', new Date(filter.receivedAfter).toISOString());
+    query = query
+      .where('id', '>=', uuidv7Bound(Date.parse(filter.receivedAfter) - 60_000))
+      .where('received_at', '>=', new Date(filter.receivedAfter).toISOString());
   }
   return query.execute();
 }
@@ -119,6 +149,8 @@ export async function findDelivery(db: Kysely<Database>, sourceId: string, webho
  * "id < bound" means "received before ms".
  */
 export function uuidv7Bound(ms: number): string {
-  const hex = Math.max(0, Math.min(ms, 2 ** 48 - 1)).toString(16).padStart(12, '0');
+  const hex = Math.max(0, Math.min(ms, 2 ** 48 - 1))
+    .toString(16)
+    .padStart(12, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8)}-0000-0000-000000000000`;
 }

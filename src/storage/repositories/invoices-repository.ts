@@ -1,17 +1,39 @@
-import { bodyFrom, sharedBodyColumns } from './events-repository.js';
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
-import type { Database, InvoicesTable } from '../database-schema.js';
+import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { InvoiceContent } from '../../domain/invoice.js';
+import type { Database, InvoicesTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
-import { DEFAULT_SEARCH_CAPS, searchList, type SearchCaps } from './capped-search.js';
+import { DEFAULT_SEARCH_CAPS, type SearchCaps, searchList } from './capped-search.js';
+import { bodyFrom, sharedBodyColumns } from './events-repository.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
 
 /** What a list shows: bookkeeping (hashes, search text, identity) stays in the table. */
 const SUMMARY_COLUMNS = [
-  'id', 'kind', 'source_id', 'uuid', 'source_ref', 'number', 'date', 'counterparty_name', 'counterparty_edrpou',
-  'counterparty_code', 'counterparty_tax_id', 'total', 'currency_code', 'posted', 'deletion_mark', 'deleted', 'comment',
-  'payment_due', 'position_count', 'warnings', 'version', 'event_number', 'data_version', 'created_at', 'updated_at',
+  'id',
+  'kind',
+  'source_id',
+  'uuid',
+  'source_ref',
+  'number',
+  'date',
+  'counterparty_name',
+  'counterparty_edrpou',
+  'counterparty_code',
+  'counterparty_tax_id',
+  'total',
+  'currency_code',
+  'posted',
+  'deletion_mark',
+  'deleted',
+  'comment',
+  'payment_due',
+  'position_count',
+  'warnings',
+  'version',
+  'event_number',
+  'data_version',
+  'created_at',
+  'updated_at',
 ] as const;
 export type InvoiceSummaryRow = Pick<InvoiceRow, (typeof SUMMARY_COLUMNS)[number]>;
 
@@ -128,12 +150,24 @@ export async function listInvoices(db: Kysely<Database>, support: DialectSupport
   }
   let unkeyed = q.where(column, 'is', null);
   if (f.after && key === null) unkeyed = unkeyed.where('id', '<', f.after.id);
-  return { rows: rows.concat(await unkeyed.orderBy('id', 'desc').limit(f.limit - rows.length).execute()), truncated: false };
+  return {
+    rows: rows.concat(
+      await unkeyed
+        .orderBy('id', 'desc')
+        .limit(f.limit - rows.length)
+        .execute(),
+    ),
+    truncated: false,
+  };
 }
 
 /** The list's filters, `q` as a test of each row (exhaustive): the export's count and pages. */
 // biome-ignore lint/suspicious/noExplicitAny: Kysely's own idiom for a helper that refines any select of this table.
-export function whereInvoices<QB extends SelectQueryBuilder<any, any, any>>(q: QB, support: DialectSupport, f: Omit<InvoiceFilter, 'sort' | 'after' | 'limit'>): QB {
+export function whereInvoices<QB extends SelectQueryBuilder<any, any, any>>(
+  q: QB,
+  support: DialectSupport,
+  f: Omit<InvoiceFilter, 'sort' | 'after' | 'limit'>,
+): QB {
   q = applyFilters(q, f as InvoiceFilter);
   return f.q ? (q.where(support.scanContains('invoices.search_text', f.q.toLowerCase())) as QB) : q;
 }
@@ -157,7 +191,11 @@ export async function findCurrentBodies(db: Kysely<Database>, ids: readonly stri
 }
 
 /** How many invoices match a filter, and how many export rows they make (one per position, at least one each). */
-export async function countInvoiceRows(db: Kysely<Database>, support: DialectSupport, f: Omit<InvoiceFilter, 'sort' | 'after' | 'limit'>): Promise<{ invoices: number; rows: number }> {
+export async function countInvoiceRows(
+  db: Kysely<Database>,
+  support: DialectSupport,
+  f: Omit<InvoiceFilter, 'sort' | 'after' | 'limit'>,
+): Promise<{ invoices: number; rows: number }> {
   const row = await whereInvoices(db.selectFrom('invoices'), support, f)
     .select((eb) => [
       eb.fn.countAll().as('invoices'),

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { compressBody } from '../body-codec.js';
 import type { Database } from '../database-schema.js';
 import { uuidv7Bound } from './events-repository.js';
@@ -112,9 +112,7 @@ export async function pruneBodiesStep(
     .orderBy('e.id')
     .limit(options.limit);
   if (lane === 'rejected') {
-    query = query
-      .innerJoin('events as replay', 'replay.id', 'e.replayed_by')
-      .where('replay.status', '!=', 'stale');
+    query = query.innerJoin('events as replay', 'replay.id', 'e.replayed_by').where('replay.status', '!=', 'stale');
   }
   const candidates = await query.execute();
   const step: PruneStep = { rows: 0, bytes: 0, cursor: candidates.at(-1)?.id ?? options.after, done: candidates.length < options.limit };
@@ -128,9 +126,17 @@ export async function pruneBodiesStep(
     .where((eb) =>
       eb.and([
         eb.not(eb.exists(eb.selectFrom('changes as c').select('c.id').whereRef('c.id', '=', 'events.id'))),
-        eb.not(eb.exists(eb.selectFrom('versions as v').select('v.event_id').whereRef('v.object_id', '=', 'events.object_id').whereRef('v.event_id', '=', 'events.id'))),
-        eb.not(eb.exists(eb.selectFrom('invoices as i').select('i.id').whereRef('i.id', '=', 'events.object_id').whereRef('i.current_event_id', '=', 'events.id'))),
-        eb.not(eb.exists(eb.selectFrom('clients as k').select('k.id').whereRef('k.id', '=', 'events.object_id').whereRef('k.current_event_id', '=', 'events.id'))),
+        eb.not(
+          eb.exists(
+            eb.selectFrom('versions as v').select('v.event_id').whereRef('v.object_id', '=', 'events.object_id').whereRef('v.event_id', '=', 'events.id'),
+          ),
+        ),
+        eb.not(
+          eb.exists(eb.selectFrom('invoices as i').select('i.id').whereRef('i.id', '=', 'events.object_id').whereRef('i.current_event_id', '=', 'events.id')),
+        ),
+        eb.not(
+          eb.exists(eb.selectFrom('clients as k').select('k.id').whereRef('k.id', '=', 'events.object_id').whereRef('k.current_event_id', '=', 'events.id')),
+        ),
         // A body another entry shares (`body_event_id`) is kept by the versions check: an
         // entry points at its object's current event, and every event that became current
         // made a version in the same batch (apply-batch.ts). Looking for pointers directly

@@ -33,7 +33,10 @@ export async function setSourceStatus(db: Kysely<Database>, id: string, status: 
 }
 
 export async function insertCredential(db: Kysely<Database>, row: Omit<CredentialRow, 'expires_at'> & { expires_at?: string | null }): Promise<void> {
-  await db.insertInto('source_credentials').values({ expires_at: null, ...row }).execute();
+  await db
+    .insertInto('source_credentials')
+    .values({ expires_at: null, ...row })
+    .execute();
 }
 
 /** Rotation: the source's current credentials of `kind` stop working at `expiresAt`. */
@@ -52,7 +55,13 @@ export async function liveCredentials(db: Kysely<Database>, now: string) {
   return db
     .selectFrom('source_credentials')
     .innerJoin('sources', 'sources.id', 'source_credentials.source_id')
-    .select(['source_credentials.source_id as sourceId', 'source_credentials.kind', 'source_credentials.value', 'source_credentials.created_at as createdAt', 'sources.status'])
+    .select([
+      'source_credentials.source_id as sourceId',
+      'source_credentials.kind',
+      'source_credentials.value',
+      'source_credentials.created_at as createdAt',
+      'sources.status',
+    ])
     .where((eb) => eb.or([eb('source_credentials.expires_at', 'is', null), eb('source_credentials.expires_at', '>', now)]))
     .orderBy('source_credentials.created_at', 'desc')
     .execute();

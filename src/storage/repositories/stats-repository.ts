@@ -66,11 +66,17 @@ export async function rejectedWaiting(db: Kysely<Database>, sinceIso: string, li
   if (rejected.length === 0) return 0;
   const claimed = rejected.flatMap((r) => (r.replayed_by ? [r.replayed_by] : []));
   // A claim whose replay never wrote its event (the process died in between) repairs nothing.
-  const replays = claimed.length ? new Set((await db.selectFrom('events').select('id').where('id', 'in', claimed).execute()).map((r) => r.id)) : new Set<string>();
+  const replays = claimed.length
+    ? new Set((await db.selectFrom('events').select('id').where('id', 'in', claimed).execute()).map((r) => r.id))
+    : new Set<string>();
   const repaired = await db
     .selectFrom('events')
     .select('replay_of')
-    .where('replay_of', 'in', rejected.map((r) => r.id))
+    .where(
+      'replay_of',
+      'in',
+      rejected.map((r) => r.id),
+    )
     .where('status', '<>', 'rejected')
     .execute();
   const done = new Set(repaired.map((r) => r.replay_of));

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, DeliveryStatus, SubscriptionAttemptsTable, SubscriptionDeliveriesTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 
@@ -90,7 +90,11 @@ export async function claimDeliveries(
     return trx
       .updateTable('subscription_deliveries')
       .set({ lease_owner: claim.owner, lease_expires_at: leaseExpiresAt })
-      .where('id', 'in', due.map((d) => d.id))
+      .where(
+        'id',
+        'in',
+        due.map((d) => d.id),
+      )
       .returningAll()
       .execute();
   });
@@ -187,7 +191,23 @@ export async function findDelivery(db: Kysely<Database>, id: string): Promise<De
 export async function listDeliveries(db: Kysely<Database>, filter: { subscriptionId: string; status?: DeliveryStatus; beforeId?: string; limit: number }) {
   let query = db
     .selectFrom('subscription_deliveries')
-    .select(['id', 'subscription_id', 'change_id', 'kind', 'action', 'object_id', 'object_version', 'status', 'attempts', 'next_attempt_at', 'last_http_status', 'last_error', 'created_at', 'finished_at', 'lease_expires_at'])
+    .select([
+      'id',
+      'subscription_id',
+      'change_id',
+      'kind',
+      'action',
+      'object_id',
+      'object_version',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'last_http_status',
+      'last_error',
+      'created_at',
+      'finished_at',
+      'lease_expires_at',
+    ])
     .where('subscription_id', '=', filter.subscriptionId)
     .orderBy('id', 'desc')
     .limit(filter.limit);

@@ -18,7 +18,13 @@ export async function listSubscriptions(db: Kysely<Database>, filter: { status?:
 }
 
 /** Enable (clearing the failure streak, so auto-disable starts counting afresh) or disable. */
-export async function setSubscriptionStatus(db: Kysely<Database>, id: string, status: 'active' | 'disabled', reason: string | null, now: string): Promise<boolean> {
+export async function setSubscriptionStatus(
+  db: Kysely<Database>,
+  id: string,
+  status: 'active' | 'disabled',
+  reason: string | null,
+  now: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('subscriptions')
     .set({ status, disabled_reason: status === 'disabled' ? reason : null, updated_at: now, ...(status === 'active' ? { failing_since: null } : {}) })

@@ -10,8 +10,15 @@ export async function listVersionsWithBodies(db: Kysely<Database>, objectId: str
     .selectFrom('versions')
     .innerJoin('events', 'events.id', 'versions.event_id')
     .select([
-      'versions.version', 'versions.event_id', 'versions.content_hash', 'versions.deleted', 'versions.created_at',
-      'events.body', 'events.body_encoding', 'events.endpoint', 'events.action',
+      'versions.version',
+      'versions.event_id',
+      'versions.content_hash',
+      'versions.deleted',
+      'versions.created_at',
+      'events.body',
+      'events.body_encoding',
+      'events.endpoint',
+      'events.action',
     ])
     .where('versions.object_id', '=', objectId)
     .orderBy('versions.version', 'asc')

@@ -1,13 +1,13 @@
 // @ts-check
 // onec-sync dashboard: hash router, layout and login. Pages live in pages-*.js.
 import { getLang, setLang, t } from './i18n.js';
-import { api, ApiError, el, errorText, message, session, setZone } from './ui.js';
-import { overviewPage } from './pages-overview.js';
-import { invoiceListPage, invoicePage } from './pages-invoices.js';
 import { clientListPage, clientPage } from './pages-clients.js';
 import { eventListPage, eventPage } from './pages-events.js';
+import { invoiceListPage, invoicePage } from './pages-invoices.js';
+import { overviewPage } from './pages-overview.js';
 import { sourcesPage } from './pages-sources.js';
 import { subscriptionPage, subscriptionsPage } from './pages-subscriptions.js';
+import { ApiError, api, el, errorText, message, session, setZone } from './ui.js';
 
 const root = /** @type {HTMLElement} */ (document.getElementById('app'));
 
@@ -37,8 +37,25 @@ const ROUTES = [
 ];
 
 function langSwitch() {
-  return el('span', { class: 'langs' }, ['uk', 'en'].map((lang) =>
-    el('button', { type: 'button', class: getLang() === lang ? 'active' : undefined, 'data-lang': lang, onclick: () => { setLang(lang); render(); } }, lang.toUpperCase())));
+  return el(
+    'span',
+    { class: 'langs' },
+    ['uk', 'en'].map((lang) =>
+      el(
+        'button',
+        {
+          type: 'button',
+          class: getLang() === lang ? 'active' : undefined,
+          'data-lang': lang,
+          onclick: () => {
+            setLang(lang);
+            render();
+          },
+        },
+        lang.toUpperCase(),
+      ),
+    ),
+  );
 }
 
 /**
@@ -47,33 +64,65 @@ function langSwitch() {
  */
 function layout(path, content) {
   const current = `#${path}`;
-  return el('div', { class: 'layout' },
-    el('aside', { class: 'sidebar' },
+  return el(
+    'div',
+    { class: 'layout' },
+    el(
+      'aside',
+      { class: 'sidebar' },
       el('div', { class: 'logo' }, 'onec-sync'),
-      el('nav', {}, NAV.map(([href, key]) => el('a', { href, class: current.startsWith(href) ? 'active' : undefined }, t(key)))),
-      el('div', { class: 'foot' },
+      el(
+        'nav',
+        {},
+        NAV.map(([href, key]) => el('a', { href, class: current.startsWith(href) ? 'active' : undefined }, t(key))),
+      ),
+      el(
+        'div',
+        { class: 'foot' },
         el('div', {}, session.admin ? t('login.asAdmin') : t('login.asRead')),
-        el('button', { type: 'button', class: 'link', 'data-testid': 'logout', onclick: () => { session.clear(); location.hash = '#/login'; } }, t('logout')))),
-    el('main', {}, content));
+        el(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            'data-testid': 'logout',
+            onclick: () => {
+              session.clear();
+              location.hash = '#/login';
+            },
+          },
+          t('logout'),
+        ),
+      ),
+    ),
+    el('main', {}, content),
+  );
 }
 
 function loginPage() {
   const input = el('input', { type: 'password', name: 'key', autocomplete: 'off', placeholder: t('login.placeholder'), 'data-testid': 'api-key' });
   const status = el('div');
-  const form = el('form', {
-    onsubmit: async (/** @type {SubmitEvent} */ e) => {
-      e.preventDefault();
-      const key = input.value.trim();
-      status.replaceChildren();
-      if (!key) return;
-      try {
-        session.set(key, (await api('/api/v1/whoami', { key })).scope);
-        location.hash = '#/overview';
-      } catch (error) {
-        status.replaceChildren(message('error', error instanceof ApiError && error.status === 401 ? t('login.wrong') : errorText(error)));
-      }
+  const form = el(
+    'form',
+    {
+      onsubmit: async (/** @type {SubmitEvent} */ e) => {
+        e.preventDefault();
+        const key = input.value.trim();
+        status.replaceChildren();
+        if (!key) return;
+        try {
+          session.set(key, (await api('/api/v1/whoami', { key })).scope);
+          location.hash = '#/overview';
+        } catch (error) {
+          status.replaceChildren(message('error', error instanceof ApiError && error.status === 401 ? t('login.wrong') : errorText(error)));
+        }
+      },
     },
-  }, el('label', {}, t('login.label')), input, status, el('button', { type: 'submit', class: 'primary' }, t('login.submit')));
+    el('label', {}, t('login.label')),
+    input,
+    status,
+    el('button', { type: 'submit', class: 'primary' }, t('login.submit')),
+  );
   return el('div', { class: 'login' }, el('div', { class: 'row spread' }, el('h1', {}, 'onec-sync'), langSwitch()), el('p', {}, t('login.intro')), form);
 }
 
@@ -89,12 +138,18 @@ async function render() {
     return;
   }
   const route = ROUTES.find(([re]) => re.test(path));
-  if (!route) { location.hash = '#/overview'; return; }
+  if (!route) {
+    location.hash = '#/overview';
+    return;
+  }
   const topbar = el('div', { class: 'topbar' }, el('h1', { 'data-testid': 'page-title' }, '…'), langSwitch());
   const body = el('div', {}, el('p', { class: 'loading' }, t('loading')));
   root.replaceChildren(layout(path, [topbar, body]));
   try {
-    if (!zoneLoaded) { setZone((await api('/api/v1/stats')).timezone); zoneLoaded = true; }
+    if (!zoneLoaded) {
+      setZone((await api('/api/v1/stats')).timezone);
+      zoneLoaded = true;
+    }
     const page = await route[1](/** @type {RegExpExecArray} */ (route[0].exec(path)));
     if (location.hash.replace(/^#/, '') !== hash && location.hash) return; // navigated away meanwhile
     /** @type {Node} */ (topbar.firstChild).textContent = page.title;

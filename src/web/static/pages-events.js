@@ -3,7 +3,25 @@
 import { t } from './i18n.js';
 /** @typedef {import('./api-types.js').EventSummary} EventSummary */
 /** @typedef {import('./api-types.js').EventDetail} EventDetail */
-import { api, dateInput, el, errorText, formValues, field, go, hashParams, instant, message, pager, prettyJson, qs, session, statusBadge, table, zonedInstant } from './ui.js';
+import {
+  api,
+  dateInput,
+  el,
+  errorText,
+  field,
+  formValues,
+  go,
+  hashParams,
+  instant,
+  message,
+  pager,
+  prettyJson,
+  qs,
+  session,
+  statusBadge,
+  table,
+  zonedInstant,
+} from './ui.js';
 
 import { ENDPOINT_NAMES as ENDPOINTS, EVENT_STATUSES as STATUSES } from './vocabulary.js';
 
@@ -21,9 +39,14 @@ async function replayOne(id, out) {
     /** @type {import('./api-types.js').ReplayResult} */
     const r = await api(`/api/v1/events/${encodeURIComponent(id)}/replay`, { method: 'POST', body: {} });
     const ok = r.httpStatus < 300;
-    out.replaceChildren(el('div', { class: `msg ${ok ? 'ok' : 'error'}`, 'data-testid': 'replay-result' },
-      `${ok ? t('replay.ok') : t('replay.failed')} (HTTP ${r.httpStatus}${r.body?.result ? `, ${t(`result.${r.body.result}`)}` : ''}${r.body?.error ? `, ${r.body.error.code}: ${r.body.error.message}` : ''}) `,
-      r.eventId ? el('a', { href: `#/event/${encodeURIComponent(r.eventId)}` }, t('replay.newEvent')) : null));
+    out.replaceChildren(
+      el(
+        'div',
+        { class: `msg ${ok ? 'ok' : 'error'}`, 'data-testid': 'replay-result' },
+        `${ok ? t('replay.ok') : t('replay.failed')} (HTTP ${r.httpStatus}${r.body?.result ? `, ${t(`result.${r.body.result}`)}` : ''}${r.body?.error ? `, ${r.body.error.code}: ${r.body.error.message}` : ''}) `,
+        r.eventId ? el('a', { href: `#/event/${encodeURIComponent(r.eventId)}` }, t('replay.newEvent')) : null,
+      ),
+    );
   } catch (error) {
     out.replaceChildren(message('error', errorText(error)));
   }
@@ -32,10 +55,18 @@ async function replayOne(id, out) {
 /** @param {EventSummary} e @param {HTMLElement} out */
 function replayButton(e, out) {
   if (e.status !== 'rejected') return null;
-  return el('button', {
-    type: 'button', class: 'danger', 'data-testid': 'replay', disabled: !session.admin, title: session.admin ? undefined : t('error.needAdmin'),
-    onclick: () => replayOne(e.id, out),
-  }, t('replay.one'));
+  return el(
+    'button',
+    {
+      type: 'button',
+      class: 'danger',
+      'data-testid': 'replay',
+      disabled: !session.admin,
+      title: session.admin ? undefined : t('error.needAdmin'),
+      onclick: () => replayOne(e.id, out),
+    },
+    t('replay.one'),
+  );
 }
 
 /**
@@ -43,17 +74,24 @@ function replayButton(e, out) {
  * @param {{ replayOut?: HTMLElement }} [options]
  */
 export function eventsTable(items, { replayOut } = {}) {
-  return table(/** @type {import('./ui.js').Column<EventSummary>[]} */ ([
-    { label: t('event.time'), cell: (e) => el('a', { href: `#/event/${encodeURIComponent(e.id)}` }, instant(e.receivedAt)), class: 'nowrap' },
-    { label: t('event.status'), cell: (e) => statusBadge(e.status) },
-    { label: t('event.source'), cell: (e) => e.sourceId ?? '—' },
-    { label: t('event.endpoint'), cell: (e) => t(`endpoint.${e.endpoint}`) },
-    { label: t('event.action'), cell: (e) => e.action ?? '—' },
-    { label: t('event.outcome'), cell: (e) => e.error ? `${e.error.code}${e.error.message ? `: ${e.error.message}` : ''}` : e.result ? t(`result.${e.result}`) : '—' },
-    { label: t('event.object'), cell: eventObjectLink },
-    { label: 'HTTP', cell: (e) => String(e.httpStatus), class: 'num' },
-    ...(replayOut ? [{ label: '', cell: (/** @type {EventSummary} */ e) => replayButton(e, replayOut) }] : []),
-  ]), items, { testid: 'event-list', onRow: (e) => go(`/event/${encodeURIComponent(e.id)}`) });
+  return table(
+    /** @type {import('./ui.js').Column<EventSummary>[]} */ ([
+      { label: t('event.time'), cell: (e) => el('a', { href: `#/event/${encodeURIComponent(e.id)}` }, instant(e.receivedAt)), class: 'nowrap' },
+      { label: t('event.status'), cell: (e) => statusBadge(e.status) },
+      { label: t('event.source'), cell: (e) => e.sourceId ?? '—' },
+      { label: t('event.endpoint'), cell: (e) => t(`endpoint.${e.endpoint}`) },
+      { label: t('event.action'), cell: (e) => e.action ?? '—' },
+      {
+        label: t('event.outcome'),
+        cell: (e) => (e.error ? `${e.error.code}${e.error.message ? `: ${e.error.message}` : ''}` : e.result ? t(`result.${e.result}`) : '—'),
+      },
+      { label: t('event.object'), cell: eventObjectLink },
+      { label: 'HTTP', cell: (e) => String(e.httpStatus), class: 'num' },
+      ...(replayOut ? [{ label: '', cell: (/** @type {EventSummary} */ e) => replayButton(e, replayOut) }] : []),
+    ]),
+    items,
+    { testid: 'event-list', onRow: (e) => go(`/event/${encodeURIComponent(e.id)}`) },
+  );
 }
 
 export async function eventListPage() {
@@ -67,33 +105,82 @@ export async function eventListPage() {
     api('/api/v1/sources'),
   ]);
   const out = el('div', { 'data-testid': 'replay-out' });
-  const form = el('form', { class: 'filters', onsubmit: (/** @type {SubmitEvent} */ e) => { e.preventDefault(); go(path, formValues(form)); } },
-    field(t('event.status'), el('select', { name: 'status', 'data-testid': 'filter-status' }, el('option', { value: '' }, t('filter.any')), STATUSES.map((s) => el('option', { value: s, selected: p.status === s }, t(`status.${s}`))))),
-    field(t('event.source'), el('select', { name: 'source' }, el('option', { value: '' }, t('filter.any')), sources.items.map((s) => el('option', { value: s.id, selected: p.source === s.id }, s.name)))),
-    field(t('event.endpoint'), el('select', { name: 'endpoint' }, el('option', { value: '' }, t('filter.any')), ENDPOINTS.map((s) => el('option', { value: s, selected: p.endpoint === s }, t(`endpoint.${s}`))))),
+  const form = el(
+    'form',
+    {
+      class: 'filters',
+      onsubmit: (/** @type {SubmitEvent} */ e) => {
+        e.preventDefault();
+        go(path, formValues(form));
+      },
+    },
+    field(
+      t('event.status'),
+      el(
+        'select',
+        { name: 'status', 'data-testid': 'filter-status' },
+        el('option', { value: '' }, t('filter.any')),
+        STATUSES.map((s) => el('option', { value: s, selected: p.status === s }, t(`status.${s}`))),
+      ),
+    ),
+    field(
+      t('event.source'),
+      el(
+        'select',
+        { name: 'source' },
+        el('option', { value: '' }, t('filter.any')),
+        sources.items.map((s) => el('option', { value: s.id, selected: p.source === s.id }, s.name)),
+      ),
+    ),
+    field(
+      t('event.endpoint'),
+      el(
+        'select',
+        { name: 'endpoint' },
+        el('option', { value: '' }, t('filter.any')),
+        ENDPOINTS.map((s) => el('option', { value: s, selected: p.endpoint === s }, t(`endpoint.${s}`))),
+      ),
+    ),
     field(t('filter.until'), dateInput('until', p.until, { time: true })),
     el('button', { type: 'submit', class: 'primary' }, t('filter.apply')),
-    el('button', { type: 'button', onclick: () => go(path) }, t('filter.reset')));
-  const bulk = el('button', {
-    type: 'button', class: 'danger', 'data-testid': 'replay-all', disabled: !session.admin, title: session.admin ? undefined : t('error.needAdmin'),
-    onclick: async () => {
-      if (!confirm(t('replay.confirmAll'))) return;
-      out.replaceChildren(message('info', t('replay.running')));
-      try {
-        /** @type {{ items: import('./api-types.js').ReplayResult[] }} */
-        const r = await api('/api/v1/events/replay', { method: 'POST', body: { endpoint: p.endpoint, source: p.source, limit: 100 } });
-        const ok = r.items.filter((i) => i.httpStatus < 300).length;
-        out.replaceChildren(message(ok === r.items.length ? 'ok' : 'error', t('replay.summary').replace('{ok}', String(ok)).replace('{all}', String(r.items.length))));
-      } catch (error) {
-        out.replaceChildren(message('error', errorText(error)));
-      }
+    el('button', { type: 'button', onclick: () => go(path) }, t('filter.reset')),
+  );
+  const bulk = el(
+    'button',
+    {
+      type: 'button',
+      class: 'danger',
+      'data-testid': 'replay-all',
+      disabled: !session.admin,
+      title: session.admin ? undefined : t('error.needAdmin'),
+      onclick: async () => {
+        if (!confirm(t('replay.confirmAll'))) return;
+        out.replaceChildren(message('info', t('replay.running')));
+        try {
+          /** @type {{ items: import('./api-types.js').ReplayResult[] }} */
+          const r = await api('/api/v1/events/replay', { method: 'POST', body: { endpoint: p.endpoint, source: p.source, limit: 100 } });
+          const ok = r.items.filter((i) => i.httpStatus < 300).length;
+          out.replaceChildren(
+            message(ok === r.items.length ? 'ok' : 'error', t('replay.summary').replace('{ok}', String(ok)).replace('{all}', String(r.items.length))),
+          );
+        } catch (error) {
+          out.replaceChildren(message('error', errorText(error)));
+        }
+      },
     },
-  }, t('replay.all'));
+    t('replay.all'),
+  );
   return {
     title: t('nav.events'),
-    node: el('div', {}, form,
+    node: el(
+      'div',
+      {},
+      form,
       el('div', { class: 'row below' }, bulk, el('span', { class: 'muted' }, t('replay.allHint'))),
-      out, eventsTable(data.items, { replayOut: out }), pager(p, data.nextCursor, path)),
+      out,
+      eventsTable(data.items, { replayOut: out }),
+      pager(p, data.nextCursor, path),
+    ),
   };
 }
 
@@ -114,44 +201,122 @@ export async function eventPage(id) {
   const e = await api(`/api/v1/events/${encodeURIComponent(id)}`);
   const out = el('div');
   let body = e.body;
-  if (body !== null) { try { JSON.parse(body); body = prettyJson(body); } catch { /* not JSON: shown as received */ } }
+  if (body !== null) {
+    try {
+      JSON.parse(body);
+      body = prettyJson(body);
+    } catch {
+      /* not JSON: shown as received */
+    }
+  }
   /** @type {[string, import('./ui.js').Child][]} */
   const pairs = [
-    [t('event.time'), instant(e.receivedAt)], [t('event.status'), statusBadge(e.status)], [t('event.source'), e.sourceId],
-    [t('event.endpoint'), t(`endpoint.${e.endpoint}`)], [t('event.action'), e.action], [t('event.result'), e.result ? t(`result.${e.result}`) : null],
-    ['HTTP', String(e.httpStatus)], [t('event.error'), e.error ? `${e.error.code}${e.error.message ? `: ${e.error.message}` : ''}${e.error.path ? ` (${e.error.path})` : ''}` : null],
-    [t('event.object'), eventObjectLink(e)], ['webhook-id', e.webhookId], [t('event.size'), `${e.bodySize} B${e.bodyHasBom ? ' · BOM' : ''}`],
-    [t('event.remote'), e.remoteAddr], [t('event.replayOf'), e.replayOf ? el('a', { href: `#/event/${encodeURIComponent(e.replayOf)}` }, e.replayOf) : null], ['ID', e.id],
+    [t('event.time'), instant(e.receivedAt)],
+    [t('event.status'), statusBadge(e.status)],
+    [t('event.source'), e.sourceId],
+    [t('event.endpoint'), t(`endpoint.${e.endpoint}`)],
+    [t('event.action'), e.action],
+    [t('event.result'), e.result ? t(`result.${e.result}`) : null],
+    ['HTTP', String(e.httpStatus)],
+    [t('event.error'), e.error ? `${e.error.code}${e.error.message ? `: ${e.error.message}` : ''}${e.error.path ? ` (${e.error.path})` : ''}` : null],
+    [t('event.object'), eventObjectLink(e)],
+    ['webhook-id', e.webhookId],
+    [t('event.size'), `${e.bodySize} B${e.bodyHasBom ? ' · BOM' : ''}`],
+    [t('event.remote'), e.remoteAddr],
+    [t('event.replayOf'), e.replayOf ? el('a', { href: `#/event/${encodeURIComponent(e.replayOf)}` }, e.replayOf) : null],
+    ['ID', e.id],
     [t('event.requestId'), e.requestId],
   ];
   return {
     title: `${t('event.title')} ${instant(e.receivedAt)}`,
-    node: el('div', {},
+    node: el(
+      'div',
+      {},
       el('p', {}, el('a', { href: '#/events' }, `← ${t('nav.events')}`)),
       e.status === 'rejected' ? el('div', { class: 'row below' }, replayButton(e, out), el('span', { class: 'muted' }, t('replay.hint'))) : null,
       out,
-      el('div', { class: 'panel' }, el('dl', { class: 'fields' }, pairs.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v ?? '—')]))),
+      el(
+        'div',
+        { class: 'panel' },
+        el(
+          'dl',
+          { class: 'fields' },
+          pairs.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v ?? '—')]),
+        ),
+      ),
       el('h2', {}, t('event.headers')),
-      el('pre', { class: 'body' }, Object.entries(e.headers).map(([k, v]) => `${k}: ${v}`).join('\n') || '—'),
+      el(
+        'pre',
+        { class: 'body' },
+        Object.entries(e.headers)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n') || '—',
+      ),
       el('h2', {}, t('event.body')),
-      e.bodyTruncated ? message('info', `${t('event.truncated').replace('{shown}', String(e.bodyBase64 ? atob(e.bodyBase64).length : 0)).replace('{size}', String(e.bodySize))}${e.bodySha256 ? ` SHA-256: ${e.bodySha256}` : ''}`) : null,
-      e.bodyTruncated && e.bodyUrl ? el('button', { type: 'button', 'data-testid': 'event-download', onclick: () => downloadBody(e) }, t('event.download')) : null,
-      el('pre', { class: 'body', 'data-testid': 'event-body' }, body ?? (e.bodyStored === 'pruned' ? `${t('event.pruned')} (${instant(e.bodyPrunedAt)})` : t('event.noBody')))),
+      e.bodyTruncated
+        ? message(
+            'info',
+            `${t('event.truncated')
+              .replace('{shown}', String(e.bodyBase64 ? atob(e.bodyBase64).length : 0))
+              .replace('{size}', String(e.bodySize))}${e.bodySha256 ? ` SHA-256: ${e.bodySha256}` : ''}`,
+          )
+        : null,
+      e.bodyTruncated && e.bodyUrl
+        ? el('button', { type: 'button', 'data-testid': 'event-download', onclick: () => downloadBody(e) }, t('event.download'))
+        : null,
+      el(
+        'pre',
+        { class: 'body', 'data-testid': 'event-body' },
+        body ?? (e.bodyStored === 'pruned' ? `${t('event.pruned')} (${instant(e.bodyPrunedAt)})` : t('event.noBody')),
+      ),
+    ),
   };
 }
 
 /** Version history with what changed between versions (shared by invoices and clients). */
 /** @param {import('./api-types.js').Version[]} versions */
 export function versionsSection(versions) {
-  const show = (/** @type {unknown} */ v) => v === null || v === undefined ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return el('div', {},
+  const show = (/** @type {unknown} */ v) => (v === null || v === undefined ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  return el(
+    'div',
+    {},
     el('h2', {}, `${t('version.history')} (${versions.length})`),
-    table([
-      { label: t('version.n'), cell: (v) => `v${v.version}`, class: 'nowrap' },
-      { label: t('version.at'), cell: (v) => el('a', { href: `#/event/${encodeURIComponent(v.eventId)}` }, instant(v.createdAt)), class: 'nowrap' },
-      { label: t('version.changes'), cell: (v) => v.version === 1 ? t('version.created') : v.changes.length === 0 ? (v.deleted ? t('invoice.deleted') : '—')
-        : el('ul', { class: 'changes' }, v.changes.slice(0, 30).map((c) => el('li', {}, el('span', { class: 'mono' }, c.field), ': ', el('span', { class: 'from' }, show(c.from)), ' → ', el('span', { class: 'to' }, show(c.to)))),
-          v.changes.length > 30 ? el('li', {}, `… +${v.changes.length - 30}`) : null) },
-      { label: '', cell: (v) => v.deleted ? el('span', { class: 'badge bad' }, t('invoice.deleted')) : '' },
-    ], [...versions].reverse(), { testid: 'versions' }));
+    table(
+      [
+        { label: t('version.n'), cell: (v) => `v${v.version}`, class: 'nowrap' },
+        { label: t('version.at'), cell: (v) => el('a', { href: `#/event/${encodeURIComponent(v.eventId)}` }, instant(v.createdAt)), class: 'nowrap' },
+        {
+          label: t('version.changes'),
+          cell: (v) =>
+            v.version === 1
+              ? t('version.created')
+              : v.changes.length === 0
+                ? v.deleted
+                  ? t('invoice.deleted')
+                  : '—'
+                : el(
+                    'ul',
+                    { class: 'changes' },
+                    v.changes
+                      .slice(0, 30)
+                      .map((c) =>
+                        el(
+                          'li',
+                          {},
+                          el('span', { class: 'mono' }, c.field),
+                          ': ',
+                          el('span', { class: 'from' }, show(c.from)),
+                          ' → ',
+                          el('span', { class: 'to' }, show(c.to)),
+                        ),
+                      ),
+                    v.changes.length > 30 ? el('li', {}, `… +${v.changes.length - 30}`) : null,
+                  ),
+        },
+        { label: '', cell: (v) => (v.deleted ? el('span', { class: 'badge bad' }, t('invoice.deleted')) : '') },
+      ],
+      [...versions].reverse(),
+      { testid: 'versions' },
+    ),
+  );
 }

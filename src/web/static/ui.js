@@ -59,11 +59,21 @@ export function svg(tag, attrs = {}, ...children) {
 const KEY = 'onec-sync.apiKey';
 const SCOPE = 'onec-sync.scope';
 export const session = {
-  get key() { return sessionStorage.getItem(KEY); },
-  get admin() { return sessionStorage.getItem(SCOPE) === 'admin'; },
+  get key() {
+    return sessionStorage.getItem(KEY);
+  },
+  get admin() {
+    return sessionStorage.getItem(SCOPE) === 'admin';
+  },
   /** @param {string} key @param {string} scope */
-  set(key, scope) { sessionStorage.setItem(KEY, key); sessionStorage.setItem(SCOPE, scope); },
-  clear() { sessionStorage.removeItem(KEY); sessionStorage.removeItem(SCOPE); },
+  set(key, scope) {
+    sessionStorage.setItem(KEY, key);
+    sessionStorage.setItem(SCOPE, scope);
+  },
+  clear() {
+    sessionStorage.removeItem(KEY);
+    sessionStorage.removeItem(SCOPE);
+  },
 };
 
 export class ApiError extends Error {
@@ -93,9 +103,16 @@ export async function api(path, { method = 'GET', body, key = session.key } = {}
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { json = { error: { message: text } }; }
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = { error: { message: text } };
+  }
   if (!res.ok) {
-    if (res.status === 401 && key === session.key) { session.clear(); location.hash = '#/login'; }
+    if (res.status === 401 && key === session.key) {
+      session.clear();
+      location.hash = '#/login';
+    }
     throw new ApiError(res.status, json);
   }
   return json;
@@ -124,8 +141,11 @@ export function money(amount, currency) {
   const code = currency || 'UAH';
   let fmt = moneyFormats.get(code);
   if (!fmt) {
-    try { fmt = new Intl.NumberFormat('uk-UA', { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' }); }
-    catch { fmt = new Intl.NumberFormat('uk-UA', { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
+    try {
+      fmt = new Intl.NumberFormat('uk-UA', { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' });
+    } catch {
+      fmt = new Intl.NumberFormat('uk-UA', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
     moneyFormats.set(code, fmt);
   }
   return fmt.format(Number(amount));
@@ -154,7 +174,9 @@ export function localDate(local, withTime = true) {
 /** @type {string | undefined} */
 let zone;
 /** @param {string} timezone */
-export function setZone(timezone) { zone = timezone; }
+export function setZone(timezone) {
+  zone = timezone;
+}
 /** @type {Map<string, Intl.DateTimeFormat>} */
 const instantFormats = new Map();
 /**
@@ -166,7 +188,15 @@ export function instant(iso) {
   const key = zone ?? '';
   let fmt = instantFormats.get(key);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat('uk-UA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    fmt = new Intl.DateTimeFormat('uk-UA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     instantFormats.set(key, fmt);
   }
   return fmt.format(new Date(iso)).replace(',', '');
@@ -174,12 +204,23 @@ export function instant(iso) {
 
 /** @param {string} status */
 export function statusBadge(status) {
-  const cls = /** @type {Record<string, string | undefined>} */ ({ applied: 'ok', unchanged: 'muted', duplicate: 'muted', stale: 'warn', rejected: 'bad', active: 'ok', disabled: 'bad' })[status] ?? '';
+  const cls =
+    /** @type {Record<string, string | undefined>} */ ({
+      applied: 'ok',
+      unchanged: 'muted',
+      duplicate: 'muted',
+      stale: 'warn',
+      rejected: 'bad',
+      active: 'ok',
+      disabled: 'bad',
+    })[status] ?? '';
   return el('span', { class: `badge ${cls}`, 'data-status': status }, t(`status.${status}`));
 }
 
 /** @param {unknown} value */
-export function yesNo(value) { return value ? t('yes') : t('no'); }
+export function yesNo(value) {
+  return value ? t('yes') : t('no');
+}
 
 /**
  * Pretty JSON from the raw text without parsing numbers: re-indenting token by token keeps
@@ -195,18 +236,29 @@ export function prettyJson(text) {
     const ch = text[i];
     if (inString) {
       out += ch;
-      if (ch === '\\') { out += text[++i] ?? ''; } else if (ch === '"') inString = false;
+      if (ch === '\\') {
+        out += text[++i] ?? '';
+      } else if (ch === '"') inString = false;
       continue;
     }
-    if (ch === '"') { inString = true; out += ch; }
-    else if (ch === '{' || ch === '[') {
+    if (ch === '"') {
+      inString = true;
+      out += ch;
+    } else if (ch === '{' || ch === '[') {
       // Empty containers stay on one line.
       let j = i + 1;
       while (/\s/.test(text[j] ?? '')) j++;
-      if (text[j] === (ch === '{' ? '}' : ']')) { out += ch + text[j]; i = j; continue; }
-      depth++; out += ch + pad();
-    } else if (ch === '}' || ch === ']') { depth--; out += pad() + ch; }
-    else if (ch === ',') out += `,${pad()}`;
+      if (text[j] === (ch === '{' ? '}' : ']')) {
+        out += ch + text[j];
+        i = j;
+        continue;
+      }
+      depth++;
+      out += ch + pad();
+    } else if (ch === '}' || ch === ']') {
+      depth--;
+      out += pad() + ch;
+    } else if (ch === ',') out += `,${pad()}`;
     else if (ch === ':') out += ': ';
     else if (!/\s/.test(ch)) out += ch;
   }
@@ -226,11 +278,35 @@ export function prettyJson(text) {
  * @param {{ onRow?: (row: Row) => void, empty?: string, foot?: Node, testid?: string }} [options]
  */
 export function table(columns, rows, { onRow, empty, foot, testid } = {}) {
-  const head = el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.class }, c.label))));
-  const body = el('tbody', {}, rows.length === 0
-    ? el('tr', {}, el('td', { class: 'empty', colspan: columns.length }, empty ?? t('empty')))
-    : rows.map((row) => el('tr', { class: onRow ? 'clickable' : undefined, onclick: onRow ? (/** @type {MouseEvent} */ e) => { if (!(/** @type {Element} */ (e.target)).closest('a,button')) onRow(row); } : undefined },
-      columns.map((c) => el('td', { class: c.class }, c.cell(row))))));
+  const head = el(
+    'thead',
+    {},
+    el(
+      'tr',
+      {},
+      columns.map((c) => el('th', { class: c.class }, c.label)),
+    ),
+  );
+  const body = el(
+    'tbody',
+    {},
+    rows.length === 0
+      ? el('tr', {}, el('td', { class: 'empty', colspan: columns.length }, empty ?? t('empty')))
+      : rows.map((row) =>
+          el(
+            'tr',
+            {
+              class: onRow ? 'clickable' : undefined,
+              onclick: onRow
+                ? (/** @type {MouseEvent} */ e) => {
+                    if (!(/** @type {Element} */ (e.target).closest('a,button'))) onRow(row);
+                  }
+                : undefined,
+            },
+            columns.map((c) => el('td', { class: c.class }, c.cell(row))),
+          ),
+        ),
+  );
   return el('div', { class: 'table-wrap' }, el('table', { 'data-testid': testid }, head, body, foot ?? null));
 }
 
@@ -238,7 +314,9 @@ export function table(columns, rows, { onRow, empty, foot, testid } = {}) {
  * @param {'info' | 'ok' | 'error'} kind
  * @param {Child} text
  */
-export function message(kind, text) { return el('div', { class: `msg ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text); }
+export function message(kind, text) {
+  return el('div', { class: `msg ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
+}
 
 /** A search that matched more rows than the server sorts for a page: say so, ask to refine. */
 /** @param {{ truncated?: boolean, matchLimit?: number }} data */
@@ -270,7 +348,9 @@ export function hashParams() {
  * @param {string} path
  * @param {Record<string, unknown>} [params]
  */
-export function go(path, params = {}) { location.hash = `#${path}${qs(params)}`; }
+export function go(path, params = {}) {
+  location.hash = `#${path}${qs(params)}`;
+}
 
 /** Form fields → object of non-empty values (checkboxes as "true", typed dates as ISO). */
 /**
@@ -283,9 +363,12 @@ export function formValues(form) {
   for (const element of form.elements) {
     const field = /** @type {HTMLInputElement} */ (element);
     if (!field.name) continue;
-    if (field.type === 'checkbox') { if (field.checked) out[field.name] = 'true'; }
-    else if (field.dataset.date) { const iso = parseDateText(field.value, field.dataset.date === 'datetime'); if (iso) out[field.name] = iso; }
-    else if (field.value !== '') out[field.name] = field.value;
+    if (field.type === 'checkbox') {
+      if (field.checked) out[field.name] = 'true';
+    } else if (field.dataset.date) {
+      const iso = parseDateText(field.value, field.dataset.date === 'datetime');
+      if (iso) out[field.name] = iso;
+    } else if (field.value !== '') out[field.name] = field.value;
   }
   return out;
 }
@@ -350,9 +433,16 @@ export function formatDateText(iso) {
  */
 export function dateInput(name, iso, { time = false } = {}) {
   const input = el('input', {
-    type: 'text', name, value: formatDateText(iso), inputmode: 'numeric', autocomplete: 'off', size: time ? 16 : 10,
-    placeholder: t(time ? 'date.formatTime' : 'date.format'), title: t(time ? 'date.hintTime' : 'date.hint'),
-    'data-date': time ? 'datetime' : 'date', 'data-testid': `date-${name}`,
+    type: 'text',
+    name,
+    value: formatDateText(iso),
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    size: time ? 16 : 10,
+    placeholder: t(time ? 'date.formatTime' : 'date.format'),
+    title: t(time ? 'date.hintTime' : 'date.hint'),
+    'data-date': time ? 'datetime' : 'date',
+    'data-testid': `date-${name}`,
   });
   const check = () => {
     const iso = parseDateText(input.value, time);
@@ -360,7 +450,10 @@ export function dateInput(name, iso, { time = false } = {}) {
     return iso;
   };
   input.addEventListener('input', check);
-  input.addEventListener('change', () => { const iso = check(); if (iso) input.value = formatDateText(iso); });
+  input.addEventListener('change', () => {
+    const iso = check();
+    if (iso) input.value = formatDateText(iso);
+  });
   check();
   return input;
 }
@@ -372,7 +465,15 @@ export function zonedInstant(local) {
   if (!m) return undefined;
   const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0));
   if (!zone) return new Date(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0)).toISOString();
-  const fmt = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
   // Two passes: the zone's offset at the guessed instant, then at the corrected one (DST edges).
   let offset = 0;
   for (let i = 0; i < 2; i++) {
@@ -399,10 +500,16 @@ export function exportButtons(path, params) {
     button.disabled = true;
     status.replaceChildren(t('export.running'));
     try {
-      const res = await fetch(`${path}${qs({ ...params, cursor: undefined, format, lang: getLang() })}`, { headers: { authorization: `Bearer ${session.key}` } });
+      const res = await fetch(`${path}${qs({ ...params, cursor: undefined, format, lang: getLang() })}`, {
+        headers: { authorization: `Bearer ${session.key}` },
+      });
       if (!res.ok) {
         let body = null;
-        try { body = await res.json(); } catch { /* not JSON */ }
+        try {
+          body = await res.json();
+        } catch {
+          /* not JSON */
+        }
         throw new ApiError(res.status, body);
       }
       const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `export.${format}`;
@@ -424,11 +531,20 @@ export function exportButtons(path, params) {
     const b = el('button', { type: 'button', 'data-testid': `export-${format}`, onclick: () => run(format, b) }, label);
     return b;
   };
-  return el('div', { class: 'row below exports' }, el('span', { class: 'muted' }, t('export.label')), button('csv', 'CSV'), button('xlsx', 'Excel (XLSX)'), status);
+  return el(
+    'div',
+    { class: 'row below exports' },
+    el('span', { class: 'muted' }, t('export.label')),
+    button('csv', 'CSV'),
+    button('xlsx', 'Excel (XLSX)'),
+    status,
+  );
 }
 
 /** @param {string} label @param {Child} input */
-export function field(label, input) { return el('label', {}, label, input); }
+export function field(label, input) {
+  return el('label', {}, label, input);
+}
 /** @param {string} label @param {string} name @param {boolean} checked */
 export function check(label, name, checked) {
   return el('label', { class: 'check' }, el('input', { type: 'checkbox', name, checked }), label);
@@ -441,10 +557,15 @@ export function check(label, name, checked) {
  * @param {string} path
  */
 export function pager(params, nextCursor, path) {
-  return el('div', { class: 'pager' },
+  return el(
+    'div',
+    { class: 'pager' },
     params.cursor ? el('button', { type: 'button', onclick: () => go(path, { ...params, cursor: undefined }) }, t('page.first')) : null,
-    nextCursor ? el('button', { type: 'button', 'data-testid': 'next-page', onclick: () => go(path, { ...params, cursor: nextCursor }) }, t('page.next')) : null,
-    !nextCursor && !params.cursor ? null : el('span', {}, nextCursor ? '' : t('page.last')));
+    nextCursor
+      ? el('button', { type: 'button', 'data-testid': 'next-page', onclick: () => go(path, { ...params, cursor: nextCursor }) }, t('page.next'))
+      : null,
+    !nextCursor && !params.cursor ? null : el('span', {}, nextCursor ? '' : t('page.last')),
+  );
 }
 
 /** Offer text as a file download (Blob URL). */

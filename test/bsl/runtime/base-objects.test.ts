@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OneCBase } from '../../../src/bsl/runtime/base/onec-base.js';
 import { standardMetadata } from '../../../src/bsl/runtime/base/metadata.js';
+import { OneCBase } from '../../../src/bsl/runtime/base/onec-base.js';
 import { insertDirect, vendorCatalogModule, vendorDocumentModule } from '../../../src/bsl/runtime/base/vendor-modules.js';
 import { ManualClock } from '../../../src/bsl/runtime/clock.js';
 import { createPlatformRuntime } from '../../../src/bsl/runtime/library/index.js';
@@ -209,7 +209,10 @@ describe('the 1C base: handlers, transactions, register, queries', () => {
     base.setObjectModule(RECEIPT, { main: vendorDocumentModule({ goodsTable: 'Товары', servicesTable: 'Услуги' }) });
     const client = await test.call('НовийКлієнт', ['ТОВ "Альфа"']);
     const doc = await test.call('НовеНадходження', [client, num('2.5'), num('0.1')]);
-    assert.equal(await test.call('ПрочитатиНадходження', [doc]), 'Поступление товаров и услуг 00000000001 от 15.01.2024 10:30:00|ТОВ "Альфа"|0,25|Да|20%|НДС20');
+    assert.equal(
+      await test.call('ПрочитатиНадходження', [doc]),
+      'Поступление товаров и услуг 00000000001 от 15.01.2024 10:30:00|ТОВ "Альфа"|0,25|Да|20%|НДС20',
+    );
     assert.equal(await test.call('ПозначитиНаВидалення', [doc]), 'Да/Нет');
   });
 
@@ -224,7 +227,8 @@ describe('the 1C base: handlers, transactions, register, queries', () => {
   });
 
   it('the direct install moves the marked lines to the end of the vendor procedure', () => {
-    const direct = 'Процедура ПередЗаписью(Отказ)\n\t\n\t// >>> onec-sync\n\tА = 1;\n\t// <<< onec-sync\n\t\nКонецПроцедуры\n\nПроцедура ПриЗаписи(Отказ)\n\t// >>> onec-sync\n\tБ = 2;\n\t// <<< onec-sync\nКонецПроцедуры\n';
+    const direct =
+      'Процедура ПередЗаписью(Отказ)\n\t\n\t// >>> onec-sync\n\tА = 1;\n\t// <<< onec-sync\n\t\nКонецПроцедуры\n\nПроцедура ПриЗаписи(Отказ)\n\t// >>> onec-sync\n\tБ = 2;\n\t// <<< onec-sync\nКонецПроцедуры\n';
     const merged = insertDirect(vendorCatalogModule(), direct);
     assert.match(merged, /НаименованиеПолное = Наименование;\n\tКонецЕсли;\n\t\/\/ >>> onec-sync\n\tА = 1;\n\t\/\/ <<< onec-sync\nКонецПроцедуры/);
     assert.match(merged, /Процедура ПриЗаписи\(Отказ\)\n\t\/\/ >>> onec-sync\n\tБ = 2;\n\t\/\/ <<< onec-sync\nКонецПроцедуры/);

@@ -23,7 +23,7 @@ const NOT_IN_CATALOGUE: Record<string, string> = {};
 describe('BSL runtime: the library matches the platform catalogue', () => {
   const catalogue = platformCatalogue();
 
-  it('every global function exists with both names and the catalogue\'s argument counts cover the declared ones', () => {
+  it("every global function exists with both names and the catalogue's argument counts cover the declared ones", () => {
     for (const f of PLATFORM_FUNCTIONS) {
       const info = catalogue.globalFunction(f.ru);
       if (NOT_IN_CATALOGUE[f.ru]) continue;
@@ -44,16 +44,30 @@ describe('BSL runtime: the library matches the platform catalogue', () => {
     }
   });
 
-  it('every method and property of the library\'s classes exists in the catalogue, methods with its argument counts', () => {
+  it("every method and property of the library's classes exists in the catalogue, methods with its argument counts", () => {
     const classes = new Set<PlatformClass<unknown>>();
     // Instances give their class declarations.
     const samples = [
-      new collections.BslArray(), new collections.BslStructure(), new collections.BslMap(), new collections.KeyAndValue(1 as never, 1 as never),
-      new vt.ValueTable(), new vt.ValueTableRow(new vt.ValueTable()), new uuid.BslUuid(), new binary.BinaryData(Buffer.alloc(0)),
-      new binary.BinaryBuffer(Buffer.alloc(0)), new binary.DataHashing(undefined), new json.JsonWriter(), new json.JsonReader(),
-      new json.JsonWriterSettings(undefined, ''), new json.JsonSerializerSettings(), new http.HttpRequest('', new collections.BslMap()),
-      new http.HttpResponse(200, new collections.BslMap(), Buffer.alloc(0)), new http.SecureConnection(undefined, undefined),
-      new http.InternetProxy(), new http.OsCertificates(), new globals.SystemInfo('8.3.24'),
+      new collections.BslArray(),
+      new collections.BslStructure(),
+      new collections.BslMap(),
+      new collections.KeyAndValue(1 as never, 1 as never),
+      new vt.ValueTable(),
+      new vt.ValueTableRow(new vt.ValueTable()),
+      new uuid.BslUuid(),
+      new binary.BinaryData(Buffer.alloc(0)),
+      new binary.BinaryBuffer(Buffer.alloc(0)),
+      new binary.DataHashing(undefined),
+      new json.JsonWriter(),
+      new json.JsonReader(),
+      new json.JsonWriterSettings(undefined, ''),
+      new json.JsonSerializerSettings(),
+      new http.HttpRequest('', new collections.BslMap()),
+      new http.HttpResponse(200, new collections.BslMap(), Buffer.alloc(0)),
+      new http.SecureConnection(undefined, undefined),
+      new http.InternetProxy(),
+      new http.OsCertificates(),
+      new globals.SystemInfo('8.3.24'),
       new http.HttpConnection('h', 80, '', '', undefined, 0, undefined),
     ];
     for (const s of samples) classes.add(s.cls);
@@ -112,9 +126,15 @@ describe('BSL runtime: catalogue errors at run time carry module, line and colum
 	КонецПопытки;
 КонецФункции`;
 
-  const at = (line: number, column: number, text: RegExp) => (e: BslRuntimeError): boolean =>
-    e instanceof BslRuntimeError && e.position.module === 'ОбщийМодуль.Проверка.Модуль'
-    && e.position.line === line && e.position.column === column && text.test(e.description) && e.options.catalogue === true;
+  const at =
+    (line: number, column: number, text: RegExp) =>
+    (e: BslRuntimeError): boolean =>
+      e instanceof BslRuntimeError &&
+      e.position.module === 'ОбщийМодуль.Проверка.Модуль' &&
+      e.position.line === line &&
+      e.position.column === column &&
+      text.test(e.description) &&
+      e.options.catalogue === true;
 
   it('an unknown method of a platform type', async () => {
     const { m } = await load(program, 'ОбщийМодуль.Проверка.Модуль');
@@ -135,8 +155,15 @@ describe('BSL runtime: catalogue errors at run time carry module, line and colum
   });
 
   for (const [version, available] of [
-    ['8.3.18.1483', false], ['8.3.21.1895', false], ['8.3.22.2400', false], ['8.3.22.2470', true],
-    ['8.3.23.2100', false], ['8.3.23.2122', true], ['8.3.24.1400', false], ['8.3.24.1446', true], ['8.3.25.1000', true],
+    ['8.3.18.1483', false],
+    ['8.3.21.1895', false],
+    ['8.3.22.2400', false],
+    ['8.3.22.2470', true],
+    ['8.3.23.2100', false],
+    ['8.3.23.2122', true],
+    ['8.3.24.1400', false],
+    ['8.3.24.1446', true],
+    ['8.3.25.1000', true],
   ] as const) {
     it(`Новый СертификатыУдостоверяющихЦентровОС on ${version}: ${available ? 'created' : 'Тип не определен'}`, async () => {
       const { m } = await load(program, 'ОбщийМодуль.Проверка.Модуль', version);
@@ -146,14 +173,17 @@ describe('BSL runtime: catalogue errors at run time carry module, line and colum
   }
 
   it('an unknown property and a constructor with too few arguments', async () => {
-    const { m } = await load(`
+    const { m } = await load(
+      `
 Функция Свойство() Экспорт
 	М = Новый Массив;
 	Возврат М.Размер;
 КонецФункции
 Функция Конструктор() Экспорт
 	Возврат Новый HTTPСоединение();
-КонецФункции`, 'ОбщийМодуль.Проверка.Модуль');
+КонецФункции`,
+      'ОбщийМодуль.Проверка.Модуль',
+    );
     await assert.rejects(m.call('Свойство'), at(4, 12, /^Поле объекта не обнаружено \(Размер\)$/));
     await assert.rejects(m.call('Конструктор'), at(7, 10, /^Недостаточно фактических параметров \(HTTPСоединение: 0, нужно не менее 1\)$/));
   });

@@ -13,23 +13,46 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { incomingInvoiceBody, outgoingInvoiceBody, type InvoiceSpec } from '../../../src/emulator/payload-builder.js';
-import { writeOneCJson } from '../../../src/emulator/one-c-json.js';
 import { BslDate, num, Ref } from '../../../src/bsl/runtime/index.js';
+import { webhookPath } from '../../../src/domain/kinds.js';
+import { writeOneCJson } from '../../../src/emulator/one-c-json.js';
+import { type InvoiceSpec, incomingInvoiceBody, outgoingInvoiceBody } from '../../../src/emulator/payload-builder.js';
 import { FakeObject, rows } from './fake-objects.js';
 import { runtime } from './helpers.js';
-import { webhookPath } from '../../../src/domain/kinds.js';
 
 const FIXTURES = new URL('../fixtures/parser/', import.meta.url);
 
-interface Received { url: string; headers: Record<string, string | string[] | undefined>; body: Buffer }
+interface Received {
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
 
 /** A self-signed certificate for 127.0.0.1, made by the system's openssl for this test run. */
 function selfSigned(): { key: Buffer; cert: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'bsl-tls-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'),
-      '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -37,9 +60,16 @@ function selfSigned(): { key: Buffer; cert: Buffer } {
 }
 
 const spec: InvoiceSpec = {
-  action: 'create', number: 'ПТ-000123', date: '2024-01-15T10:30:00', counterparty: 'ТОВ "Постачальник"', edrpou: '12345678',
+  action: 'create',
+  number: 'ПТ-000123',
+  date: '2024-01-15T10:30:00',
+  counterparty: 'ТОВ "Постачальник"',
+  edrpou: '12345678',
   // 1C numbers carry no scale: 1500.50 is written 1500.5.
-  total: '1500.5', currencyCode: '980', posted: true, comment: 'Оплата частинами',
+  total: '1500.5',
+  currencyCode: '980',
+  posted: true,
+  comment: 'Оплата частинами',
   positions: [
     { name: 'Цукор', code: '0001', quantity: '10', price: '50.05', amount: '500.5', unit: 'кг' },
     { name: 'Борошно', code: '0002', quantity: '2.5', price: '400', amount: '1000' },
@@ -50,17 +80,36 @@ function documentObject(title: string, extra: Record<string, unknown> = {}): Fak
   const counterparty = new FakeObject('СправочникСсылка.Контрагенты', { Наименование: spec.counterparty, КодПоЕДРПОУ: spec.edrpou, Код: 'К-01' });
   const unit = (name: string): FakeObject => new FakeObject('СправочникСсылка.ЕдиницыИзмерения', { Наименование: name });
   const product = (name: string, code: string): FakeObject => new FakeObject('СправочникСсылка.Номенклатура', { Наименование: name, Код: code });
-  const goods = rows(spec.positions.map((p) => new FakeObject('ДокументТабличнаяЧастьСтрока.Товары', {
-    Номенклатура: product(p.name, p.code), Количество: num(p.quantity), Цена: num(p.price), Сумма: num(p.amount),
-    // The second row has no unit attribute: the module's Попытка falls back to "".
-    ...(p.unit ? { ЕдиницаИзмерения: unit(p.unit) } : {}),
-  })));
+  const goods = rows(
+    spec.positions.map(
+      (p) =>
+        new FakeObject('ДокументТабличнаяЧастьСтрока.Товары', {
+          Номенклатура: product(p.name, p.code),
+          Количество: num(p.quantity),
+          Цена: num(p.price),
+          Сумма: num(p.amount),
+          // The second row has no unit attribute: the module's Попытка falls back to "".
+          ...(p.unit ? { ЕдиницаИзмерения: unit(p.unit) } : {}),
+        }),
+    ),
+  );
   const ref = new FakeObject('ДокументСсылка', {}, {}, `${title} ${spec.number} от 15.01.2024 10:30:00`);
-  return new FakeObject('ДокументОбъект', {
-    Ссылка: ref, Номер: spec.number, Дата: BslDate.of(2024, 1, 15, 10, 30, 0), Контрагент: counterparty,
-    СуммаДокумента: num(spec.total), ВалютаДокумента: new FakeObject('СправочникСсылка.Валюты', { Код: '980' }),
-    Проведен: true, Комментарий: spec.comment!, Товары: goods, ...extra,
-  }, { ЭтоНовый: () => true });
+  return new FakeObject(
+    'ДокументОбъект',
+    {
+      Ссылка: ref,
+      Номер: spec.number,
+      Дата: BslDate.of(2024, 1, 15, 10, 30, 0),
+      Контрагент: counterparty,
+      СуммаДокумента: num(spec.total),
+      ВалютаДокумента: new FakeObject('СправочникСсылка.Валюты', { Код: '980' }),
+      Проведен: true,
+      Комментарий: spec.comment!,
+      Товары: goods,
+      ...extra,
+    },
+    { ЭтоНовый: () => true },
+  );
 }
 
 describe('BSL runtime: the classic modules post to a real HTTPS server', () => {
@@ -115,13 +164,18 @@ describe('BSL runtime: the classic modules post to a real HTTPS server', () => {
     await run('seed-invoice.bsl', documentObject('Счет на оплату покупателю'));
     assert.equal(received.length, 1);
     assert.equal(received[0]!.url, webhookPath('outgoing'));
-    const expected = outgoingInvoiceBody({ ...spec, paymentDue: null, clientCode: 'К-01', clientTaxId: '', positions: spec.positions.map((p) => (p.unit ? p : { ...p, unit: '' })) }, 'seed');
+    const expected = outgoingInvoiceBody(
+      { ...spec, paymentDue: null, clientCode: 'К-01', clientTaxId: '', positions: spec.positions.map((p) => (p.unit ? p : { ...p, unit: '' })) },
+      'seed',
+    );
     assert.equal(received[0]!.body.toString('utf8'), writeOneCJson(expected).toString('utf8'));
   });
 
   it('verifies the server against the OS store with СертификатыУдостоверяющихЦентровОС: a self-signed one is refused', async () => {
     const { rt } = runtime();
-    const m = await rt.instantiate(rt.compile(`
+    const m = await rt.instantiate(
+      rt.compile(
+        `
 Функция Ф(Порт) Экспорт
 	Защищенное = Новый ЗащищенноеСоединениеOpenSSL(, Новый СертификатыУдостоверяющихЦентровОС);
 	Соединение = Новый HTTPСоединение("127.0.0.1", Порт, , , , 5, Защищенное);
@@ -131,7 +185,10 @@ describe('BSL runtime: the classic modules post to a real HTTPS server', () => {
 		Возврат ИнформацияОбОшибке().Описание;
 	КонецПопытки;
 	Возврат "принято";
-КонецФункции`, 'М'));
+КонецФункции`,
+        'М',
+      ),
+    );
     received.length = 0;
     assert.match(String(await m.call('Ф', [num(port)])), /^Ошибка при вызове метода контекста \(Получить\): Ошибка работы с Интернет: SSL connect error/);
     assert.equal(received.length, 0);

@@ -2,7 +2,7 @@
  * Plain objects for runtime tests that need a document or a reference without the 1C base
  * model: properties from a record (case-insensitive), methods from functions, a presentation.
  */
-import { BslArray, MemberNotFound, type BslObject, type BslValue, type TypeName } from '../../../src/bsl/runtime/index.js';
+import { BslArray, type BslObject, type BslValue, MemberNotFound, type TypeName } from '../../../src/bsl/runtime/index.js';
 
 export class FakeObject implements BslObject {
   readonly bslType: TypeName;

@@ -12,8 +12,11 @@ import type { BslRuntimeError } from '../../../src/bsl/runtime/index.js';
 import { HttpConnection } from '../../../src/bsl/runtime/library/http.js';
 import { load } from './helpers.js';
 
-const text = generateBsl({ url: 'https://erp.example.com', sourceId: 'buh-main', auth: { kind: 'secret', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } })
-  .find((f) => f.path.startsWith('common/'))!.content;
+const text = generateBsl({
+  url: 'https://erp.example.com',
+  sourceId: 'buh-main',
+  auth: { kind: 'secret', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+}).find((f) => f.path.startsWith('common/'))!.content;
 /** The module decides at run time whether the platform has the OS certificate store. */
 const versionAware = /ВерсияПриложения/.test(text);
 
@@ -30,8 +33,11 @@ describe('BSL runtime: the generated connection on old and new platforms', () =>
         assert.equal(connection.timeoutSeconds, 30);
         assert.ok(connection.tls);
       } else {
-        await assert.rejects(m.call('НовоеСоединение'), (e: BslRuntimeError) =>
-          e.description === 'Тип не определен (СертификатыУдостоверяющихЦентровОС)' && e.position.module === 'ОбщийМодуль.СинхронизацияERP.Модуль');
+        await assert.rejects(
+          m.call('НовоеСоединение'),
+          (e: BslRuntimeError) =>
+            e.description === 'Тип не определен (СертификатыУдостоверяющихЦентровОС)' && e.position.module === 'ОбщийМодуль.СинхронизацияERP.Модуль',
+        );
       }
     });
   }

@@ -1,5 +1,5 @@
 /** Shared helpers of the runtime tests: a runtime with a fixed clock and a one-module runner. */
-import { createPlatformRuntime, ManualClock, type BslRuntime, type BslValue, type ModuleInstance } from '../../../src/bsl/runtime/index.js';
+import { type BslRuntime, type BslValue, createPlatformRuntime, ManualClock, type ModuleInstance } from '../../../src/bsl/runtime/index.js';
 
 /** 2024-01-15 08:30:00 UTC; the base's local time is UTC+2 (Kyiv in winter). */
 export const T0 = Date.UTC(2024, 0, 15, 8, 30, 0);
@@ -9,7 +9,11 @@ export function runtime(platformVersion = '8.3.24.1500'): { rt: BslRuntime; cloc
   return { rt: createPlatformRuntime({ clock, platformVersion }), clock };
 }
 
-export async function load(text: string, name = 'ОбщийМодуль.Тест.Модуль', platformVersion?: string): Promise<{ rt: BslRuntime; m: ModuleInstance; clock: ManualClock }> {
+export async function load(
+  text: string,
+  name = 'ОбщийМодуль.Тест.Модуль',
+  platformVersion?: string,
+): Promise<{ rt: BslRuntime; m: ModuleInstance; clock: ManualClock }> {
   const { rt, clock } = runtime(platformVersion);
   const m = await rt.instantiate(rt.compile(text, name));
   return { rt, m, clock };

@@ -10,8 +10,8 @@ import { describe, it } from 'node:test';
 import { generateBsl } from '../../../src/bsl/generator/index.js';
 import { BinaryData, BslMap, type BslRuntimeError, type BslValue } from '../../../src/bsl/runtime/index.js';
 import { HttpRequest } from '../../../src/bsl/runtime/library/http.js';
-import { load, runtime } from './helpers.js';
 import { webhookPath } from '../../../src/domain/kinds.js';
+import { load, runtime } from './helpers.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const KEY = Buffer.from(SECRET.slice(6), 'base64');
@@ -45,18 +45,25 @@ describe('BSL runtime: the generated HMAC-SHA256 equals node:crypto', () => {
     it(`on ${version}: same bytes as createHmac`, async () => {
       const { m } = await load(text, 'ОбщийМодуль.СинхронизацияERP.Модуль', version);
       for (const [label, key, message] of INPUTS) {
-        assert.deepEqual(bytes(await m.call('HMACSHA256', [new BinaryData(key), new BinaryData(message)])), createHmac('sha256', key).update(message).digest(), label);
+        assert.deepEqual(
+          bytes(await m.call('HMACSHA256', [new BinaryData(key), new BinaryData(message)])),
+          createHmac('sha256', key).update(message).digest(),
+          label,
+        );
       }
     });
   }
 
   it('RFC 4231 test case 6 (131-byte key, hashed first), executed as emitted', async () => {
     const { m } = await load(text, 'ОбщийМодуль.СинхронизацияERP.Модуль', '8.3.10.2168');
-    const mac = await m.call('HMACSHA256', [new BinaryData(Buffer.alloc(131, 0xaa)), new BinaryData(Buffer.from('Test Using Larger Than Block-Size Key - Hash Key First'))]);
+    const mac = await m.call('HMACSHA256', [
+      new BinaryData(Buffer.alloc(131, 0xaa)),
+      new BinaryData(Buffer.from('Test Using Larger Than Block-Size Key - Hash Key First')),
+    ]);
     assert.equal(bytes(mac).toString('hex'), '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54');
   });
 
-  it('signs a request as Standard Webhooks: v1,base64(HMAC(key, id.timestamp.body)) over the body\'s UTF-8 bytes', async () => {
+  it("signs a request as Standard Webhooks: v1,base64(HMAC(key, id.timestamp.body)) over the body's UTF-8 bytes", async () => {
     const { m, rt } = await load(text, 'ОбщийМодуль.СинхронизацияERP.Модуль');
     const body = '{"action": "update","clientData": {"Наименование": "ТОВ «Ромашка»"}}';
     const request = new HttpRequest(webhookPath('client'), new BslMap());
@@ -121,12 +128,19 @@ ${xor}
 		Opad.Установить(Индекс, Исключающее(Байт, 92));
 	КонецЦикла;`;
 
-  for (const [name, xor, versions] of [['buffer method', methodPath, ['8.3.23.1688', '8.3.24.1500']], ['byte loop', loopPath, ['8.3.10.2168', '8.3.18.1483', '8.3.24.1500']]] as const) {
+  for (const [name, xor, versions] of [
+    ['buffer method', methodPath, ['8.3.23.1688', '8.3.24.1500']],
+    ['byte loop', loopPath, ['8.3.10.2168', '8.3.18.1483', '8.3.24.1500']],
+  ] as const) {
     for (const version of versions) {
       it(`${name} on ${version}`, async () => {
         const { m } = await load(program(xor), 'ОбщийМодуль.Подпись.Модуль', version);
         for (const [label, key, message] of INPUTS) {
-          assert.deepEqual(bytes(await m.call('HMAC', [new BinaryData(key), new BinaryData(message)])), createHmac('sha256', key).update(message).digest(), label);
+          assert.deepEqual(
+            bytes(await m.call('HMAC', [new BinaryData(key), new BinaryData(message)])),
+            createHmac('sha256', key).update(message).digest(),
+            label,
+          );
         }
       });
     }
@@ -134,9 +148,14 @@ ${xor}
 
   it('the buffer method fails on 8.3.22 with the module, line and column of the call', async () => {
     const { m } = await load(program(methodPath), 'ОбщийМодуль.Подпись.Модуль', '8.3.22.2470');
-    await assert.rejects(m.call('HMAC', [new BinaryData(KEY), new BinaryData(Buffer.from('x'))]), (e: BslRuntimeError) =>
-      e.description === 'Метод объекта не обнаружен (ЗаписатьПобитовоеИсключительноеИли)'
-      && e.position.module === 'ОбщийМодуль.Подпись.Модуль' && e.position.line === 16 && e.position.column === 7);
+    await assert.rejects(
+      m.call('HMAC', [new BinaryData(KEY), new BinaryData(Buffer.from('x'))]),
+      (e: BslRuntimeError) =>
+        e.description === 'Метод объекта не обнаружен (ЗаписатьПобитовоеИсключительноеИли)' &&
+        e.position.module === 'ОбщийМодуль.Подпись.Модуль' &&
+        e.position.line === 16 &&
+        e.position.column === 7,
+    );
   });
 
   it('binary-data functions do not exist before 8.3.10.2168', async () => {

@@ -8,10 +8,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { BslRuntimeError } from '../../../src/bsl/runtime/index.js';
-import { load } from './helpers.js';
 import { webhookPath } from '../../../src/domain/kinds.js';
+import { load } from './helpers.js';
 
-interface Seen { method: string; url: string; headers: http.IncomingHttpHeaders; body: Buffer }
+interface Seen {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
 
 function listen(handler: http.RequestListener): Promise<{ server: http.Server; port: number }> {
   const server = http.createServer(handler);
@@ -142,13 +147,19 @@ describe('BSL runtime: HTTP against a real server', () => {
     assert.match(decodeURI(seen[0]!.url), /^http:\/\/erp\.example\.com:80\/через$/);
   });
 
-  it('raises 1C\'s error on a refused connection, catchable by Попытка', async () => {
+  it("raises 1C's error on a refused connection, catchable by Попытка", async () => {
     const { server: s2, port: closedPort } = await listen(() => undefined);
     await close(s2);
     const { m } = await load(program(port));
     const { num } = await import('../../../src/bsl/runtime/index.js');
-    assert.match(String(await m.call('Поймать', [num(closedPort), num(5)])), /^\{ОбщийМодуль\.Тест\.Модуль\(\d+\)\}: Ошибка при вызове метода контекста \(Получить\): Ошибка работы с Интернет: Couldn't connect to server$/);
-    await assert.rejects(m.call('Получить', [num(closedPort), num(5)]), (e: BslRuntimeError) => /Couldn't connect to server/.test(e.description) && e.position.line === 25);
+    assert.match(
+      String(await m.call('Поймать', [num(closedPort), num(5)])),
+      /^\{ОбщийМодуль\.Тест\.Модуль\(\d+\)\}: Ошибка при вызове метода контекста \(Получить\): Ошибка работы с Интернет: Couldn't connect to server$/,
+    );
+    await assert.rejects(
+      m.call('Получить', [num(closedPort), num(5)]),
+      (e: BslRuntimeError) => /Couldn't connect to server/.test(e.description) && e.position.line === 25,
+    );
   });
 
   it('honours Таймаут: a server that never answers fails after the timeout', async () => {

@@ -5,9 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  BslCompileError, BslRuntimeError, BslStructure, num, Ref, type BslObject, type BslValue,
-} from '../../../src/bsl/runtime/index.js';
+import { BslCompileError, type BslObject, BslRuntimeError, BslStructure, type BslValue, num, Ref } from '../../../src/bsl/runtime/index.js';
 import { evaluate, load, runtime, show } from './helpers.js';
 
 describe('BSL runtime: numbers and dates', () => {
@@ -20,7 +18,7 @@ describe('BSL runtime: numbers and dates', () => {
     assert.equal(show(await evaluate('7 % 3')), '1');
   });
 
-  it('divides by zero with 1C\'s error', async () => {
+  it("divides by zero with 1C's error", async () => {
     await assert.rejects(evaluate('1 / 0'), (e: BslRuntimeError) => e.description === 'Деление на 0' && e.position.line === 2);
   });
 
@@ -30,7 +28,7 @@ describe('BSL runtime: numbers and dates', () => {
     assert.equal(show(await evaluate("'19700101' - '00010101'")), '62135596800');
     assert.equal(show(await evaluate("КонецДня('20240229')")), '2024-02-29T23:59:59');
     assert.equal(show(await evaluate("ДобавитьМесяц('20240131', 1)")), '2024-02-29T00:00:00');
-    assert.equal(show(await evaluate("Дата(2024, 1, 15, 10, 30, 0)")), '2024-01-15T10:30:00');
+    assert.equal(show(await evaluate('Дата(2024, 1, 15, 10, 30, 0)')), '2024-01-15T10:30:00');
     assert.equal(show(await evaluate("'00010101'")), '0001-01-01T00:00:00');
     assert.equal(await evaluate("ЗначениеЗаполнено('00010101')"), false);
   });
@@ -39,8 +37,10 @@ describe('BSL runtime: numbers and dates', () => {
     assert.equal(show(await evaluate('ТекущаяДата()')), '2024-01-15T10:30:00');
     assert.equal(show(await evaluate('ТекущаяДатаСеанса()')), '2024-01-15T10:30:00');
     assert.equal(show(await evaluate('ТекущаяУниверсальнаяДата()')), '2024-01-15T08:30:00');
-    assert.equal(show(await evaluate("(ТекущаяУниверсальнаяДатаВМиллисекундах() - ('19700101' - '00010101') * 1000) / 1000")),
-      String(Date.UTC(2024, 0, 15, 8, 30, 0) / 1000));
+    assert.equal(
+      show(await evaluate("(ТекущаяУниверсальнаяДатаВМиллисекундах() - ('19700101' - '00010101') * 1000) / 1000")),
+      String(Date.UTC(2024, 0, 15, 8, 30, 0) / 1000),
+    );
   });
 
   it('compares like 1C: different types are unequal, < needs one primitive type', async () => {
@@ -185,7 +185,7 @@ describe('BSL runtime: procedures and parameters', () => {
     assert.equal(show(await m.call('СчетчикМодуля')), '2');
   });
 
-  it('writes back into a host Ref (Отказ) and a platform method\'s out parameter (declaring it, as 1C does)', async () => {
+  it("writes back into a host Ref (Отказ) and a platform method's out parameter (declaring it, as 1C does)", async () => {
     const { m } = await load(program);
     const otkaz = new Ref(false);
     await m.call('Отказать', [otkaz]);
@@ -203,21 +203,27 @@ describe('BSL runtime: procedures and parameters', () => {
 Функция КакФункция() Экспорт
 	Х = П(1);
 КонецФункции`);
-    await assert.rejects(m.call('Много'), (e: BslRuntimeError) => /Слишком много фактических параметров \(П\)/.test(e.description) && e.position.line === 5 && e.position.column === 2);
+    await assert.rejects(
+      m.call('Много'),
+      (e: BslRuntimeError) => /Слишком много фактических параметров \(П\)/.test(e.description) && e.position.line === 5 && e.position.column === 2,
+    );
     await assert.rejects(m.call('КакФункция'), (e: BslRuntimeError) => /Использование процедуры как функции/.test(e.description) && e.position.line === 8);
   });
 });
 
 describe('BSL runtime: exceptions', () => {
   it('gives ОписаниеОшибки() with module and line, ИнформацияОбОшибке() with the bare text', async () => {
-    const { m } = await load(`
+    const { m } = await load(
+      `
 Функция Поймать() Экспорт
 	Попытка
 		ВызватьИсключение "Нет связи";
 	Исключение
 		Возврат ОписаниеОшибки() + " | " + ИнформацияОбОшибке().Описание + " | " + ИнформацияОбОшибке().НомерСтроки;
 	КонецПопытки;
-КонецФункции`, 'ОбщийМодуль.Отправка.Модуль');
+КонецФункции`,
+      'ОбщийМодуль.Отправка.Модуль',
+    );
     assert.equal(await m.call('Поймать'), '{ОбщийМодуль.Отправка.Модуль(4)}: Нет связи | Нет связи | 4');
   });
 
@@ -259,15 +265,23 @@ describe('BSL runtime: exceptions', () => {
 	КонецПопытки;
 	ВызватьИсключение("Не удалось отправить", КатегорияОшибки.ОшибкаСети, "ERP-1", "подробно", Причина);
 КонецФункции`);
-    await assert.rejects(m.call('Поднять'), (e: BslRuntimeError) =>
-      e.description === 'Не удалось отправить' && e.options.code === 'ERP-1' && e.options.details === 'подробно'
-      && e.options.cause?.description === 'первая' && e.position.line === 8);
+    await assert.rejects(
+      m.call('Поднять'),
+      (e: BslRuntimeError) =>
+        e.description === 'Не удалось отправить' &&
+        e.options.code === 'ERP-1' &&
+        e.options.details === 'подробно' &&
+        e.options.cause?.description === 'первая' &&
+        e.position.line === 8,
+    );
   });
 
   it('lets an uncaught error escape with its position', async () => {
     const { m } = await load('Процедура П() Экспорт\n\tВызватьИсключение "упало";\nКонецПроцедуры', 'ОбщийМодуль.Х.Модуль');
-    await assert.rejects(m.call('П'), (e: BslRuntimeError) =>
-      e instanceof BslRuntimeError && e.message === '{ОбщийМодуль.Х.Модуль(2,2)}: упало' && e.options.raised === true);
+    await assert.rejects(
+      m.call('П'),
+      (e: BslRuntimeError) => e instanceof BslRuntimeError && e.message === '{ОбщийМодуль.Х.Модуль(2,2)}: упало' && e.options.raised === true,
+    );
   });
 
   it('does not let Попытка catch what 1C finds at compile time (an undefined variable or procedure)', async () => {
@@ -299,15 +313,24 @@ describe('BSL runtime: exceptions', () => {
 /** A tiny document object: attributes and ЭтоНовый(), as the base's objects will be. */
 class FakeDocument implements BslObject {
   readonly bslType = { ru: 'ДокументОбъект.Тест', en: 'DocumentObject.Тест' };
-  readonly attrs = new Map<string, BslValue>([['комментарий', ''], ['дополнительныесвойства', new BslStructure()]]);
+  readonly attrs = new Map<string, BslValue>([
+    ['комментарий', ''],
+    ['дополнительныесвойства', new BslStructure()],
+  ]);
   isNew = true;
   getProperty(name: string): BslValue {
     if (!this.attrs.has(name.toLowerCase())) throw new Error(`no ${name}`);
     return this.attrs.get(name.toLowerCase());
   }
-  setProperty(name: string, value: BslValue): void { this.attrs.set(name.toLowerCase(), value); }
-  hasProperty(name: string): boolean { return this.attrs.has(name.toLowerCase()); }
-  hasMethod(name: string): boolean { return name.toLowerCase() === 'этоновый'; }
+  setProperty(name: string, value: BslValue): void {
+    this.attrs.set(name.toLowerCase(), value);
+  }
+  hasProperty(name: string): boolean {
+    return this.attrs.has(name.toLowerCase());
+  }
+  hasMethod(name: string): boolean {
+    return name.toLowerCase() === 'этоновый';
+  }
   callMethod(name: string): BslValue {
     if (name.toLowerCase() === 'этоновый') return this.isNew;
     throw new Error(`no method ${name}`);
@@ -354,7 +377,8 @@ describe('BSL runtime: object modules and extensions', () => {
     const { rt } = runtime();
     const doc = new FakeDocument();
     const mod = await rt.instantiate(rt.compile(objectModule, 'Документ.Тест.МодульОбъекта'), {
-      owner: doc, extensions: [rt.compile(extension, 'Расширение.Документ.Тест.МодульОбъекта')],
+      owner: doc,
+      extensions: [rt.compile(extension, 'Расширение.Документ.Тест.МодульОбъекта')],
     });
     const otkaz = new Ref(false);
     await mod.call('ПередЗаписью', [otkaz]);
@@ -367,12 +391,17 @@ describe('BSL runtime: object modules and extensions', () => {
     const doc = new FakeDocument();
     const mod = await rt.instantiate(rt.compile(objectModule, 'Документ.Тест.МодульОбъекта'), {
       owner: doc,
-      extensions: [rt.compile(`
+      extensions: [
+        rt.compile(
+          `
 &Вместо("ПередЗаписью")
 Процедура Расш(Отказ)
 	ПродолжитьВызов(Отказ);
 	Комментарий = "вместо:" + Комментарий;
-КонецПроцедуры`, 'Расширение')],
+КонецПроцедуры`,
+          'Расширение',
+        ),
+      ],
     });
     await mod.call('ПередЗаписью', [new Ref(false)]);
     assert.equal(doc.attrs.get('комментарий'), 'вместо:записано');
@@ -380,15 +409,21 @@ describe('BSL runtime: object modules and extensions', () => {
 
   it('refuses an extension of a method the module does not have', async () => {
     const { rt } = runtime();
-    await assert.rejects(rt.instantiate(rt.compile(objectModule, 'Документ.Тест.МодульОбъекта'), {
-      owner: new FakeDocument(), extensions: [rt.compile('&После("ПриЗаписи")\nПроцедура Р(Отказ)\nКонецПроцедуры', 'Расширение')],
-    }), (e: BslCompileError) => /ПриЗаписи/.test(e.message));
+    await assert.rejects(
+      rt.instantiate(rt.compile(objectModule, 'Документ.Тест.МодульОбъекта'), {
+        owner: new FakeDocument(),
+        extensions: [rt.compile('&После("ПриЗаписи")\nПроцедура Р(Отказ)\nКонецПроцедуры', 'Расширение')],
+      }),
+      (e: BslCompileError) => /ПриЗаписи/.test(e.message),
+    );
   });
 
   it('calls a common module through its global name', async () => {
     const { rt } = runtime();
     await rt.loadCommonModule('Общий', 'Функция Удвоить(Х) Экспорт\n\tВозврат Х * 2;\nКонецФункции\nФункция Скрытая()\nКонецФункции');
-    const m = await rt.instantiate(rt.compile('Функция Ф() Экспорт\n\tВозврат Общий.Удвоить(21);\nКонецФункции\nФункция Г() Экспорт\n\tВозврат Общий.Скрытая();\nКонецФункции', 'М'));
+    const m = await rt.instantiate(
+      rt.compile('Функция Ф() Экспорт\n\tВозврат Общий.Удвоить(21);\nКонецФункции\nФункция Г() Экспорт\n\tВозврат Общий.Скрытая();\nКонецФункции', 'М'),
+    );
     assert.equal(show(await m.call('Ф')), '42');
     await assert.rejects(m.call('Г'), /Метод объекта не обнаружен \(Скрытая\)/);
   });

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { date, num as jnum, writeOneCJson } from '../../../src/emulator/one-c-json.js';
 import { BslArray, BslStructure, ValueTable } from '../../../src/bsl/runtime/index.js';
+import { date, num as jnum, writeOneCJson } from '../../../src/emulator/one-c-json.js';
 import { evaluate, load, show } from './helpers.js';
 
 const NBSP = '\u00a0';
@@ -31,13 +31,13 @@ describe('BSL runtime: Строка and Формат', () => {
     ['Формат(123456, "ЧЦ=3")', '999'],
     ['Формат(-5, "ЧО=0")', '(5)'],
     ['Формат(1705307400, "ЧН=0; ЧГ=0")', '1705307400'],
-    ["Формат('20240105093007', \"ДФ=yyyy-MM-dd\")", '2024-01-05'],
+    ['Формат(\'20240105093007\', "ДФ=yyyy-MM-dd")', '2024-01-05'],
     ["Формат('20240105093007', \"ДФ='dd.MM.yyyy HH:mm:ss'\")", '05.01.2024 09:30:07'],
-    ["Формат('20240105093007', \"ДФ=дд.ММ.гггг\")", '05.01.2024'],
-    ["Формат('20240105093007', \"ДЛФ=Д\")", '05.01.2024'],
+    ['Формат(\'20240105093007\', "ДФ=дд.ММ.гггг")', '05.01.2024'],
+    ['Формат(\'20240105093007\', "ДЛФ=Д")', '05.01.2024'],
     ["Формат('20240105093007', \"ДФ='d MMMM yyyy'\")", '5 января 2024'],
-    ["Формат('00010101', \"ДФ=dd.MM.yyyy\")", ''],
-    ["Формат('00010101', \"ДП=нет\")", 'нет'],
+    ['Формат(\'00010101\', "ДФ=dd.MM.yyyy")', ''],
+    ['Формат(\'00010101\', "ДП=нет")', 'нет'],
     ['Формат(Истина, "БИ=так; БЛ=ні")', 'так'],
   ];
   for (const [expr, expected] of cases) {
@@ -50,7 +50,10 @@ describe('BSL runtime: string functions', () => {
     ['Лев("Привіт", 3) + "|" + Прав("Привіт", 2) + "|" + Сред("Привіт", 2, 3) + "|" + Сред("Привіт", 4)', 'При|іт|рив|віт'],
     ['ВРег("ґанок") + НРег("ЄДРПОУ") + ТРег("тов ромашка")', 'ҐАНОКєдрпоуТов Ромашка'],
     ['"[" + СокрЛП("  a b " + Символы.Таб + Символы.ПС) + "][" + СокрЛ("  a ") + "][" + СокрП("  a ") + "]"', '[a b][a ][  a]'],
-    ['Строка(СтрНайти("абвабв", "б")) + Строка(СтрНайти("абвабв", "б", НаправлениеПоиска.СКонца)) + Строка(СтрНайти("абвабв", "б", , 3)) + Строка(СтрНайти("абв", "я"))', '2550'],
+    [
+      'Строка(СтрНайти("абвабв", "б")) + Строка(СтрНайти("абвабв", "б", НаправлениеПоиска.СКонца)) + Строка(СтрНайти("абвабв", "б", , 3)) + Строка(СтрНайти("абв", "я"))',
+      '2550',
+    ],
     ['СтрЗаменить("a.b.c", ".", "::")', 'a::b::c'],
     ['СтрШаблон("%1 із %2 (%%)", 3, "5")', '3 із 5 (%)'],
     ['СтрСоединить(СтрРазделить("a,b,,c", ","), "|")', 'a|b||c'],
@@ -58,13 +61,13 @@ describe('BSL runtime: string functions', () => {
     ['Строка(СтрДлина("ЄДРПОУ")) + Строка(ПустаяСтрока("  ")) + Строка(СтрНачинаетсяС("whsec_x", "whsec_"))', '6ДаДа'],
     ['Строка(КодСимвола("Є")) + Символ(1028)', `1${NBSP}028Є`],
     ['"a" + Символы.ПС + "b" + Символы.ВК + Символы.Таб', 'a\nb\r\t'],
-    ['XMLСтрока(12345.6) + XMLСтрока(Истина) + XMLСтрока(\'20240105093007\')', '12345.6true2024-01-05T09:30:07'],
+    ["XMLСтрока(12345.6) + XMLСтрока(Истина) + XMLСтрока('20240105093007')", '12345.6true2024-01-05T09:30:07'],
   ];
   for (const [expr, expected] of cases) {
     it(`${expr}`, async () => assert.equal(await evaluate(expr), expected));
   }
 
-  it('Число converts text with 1C\'s rules and fails on garbage', async () => {
+  it("Число converts text with 1C's rules and fails on garbage", async () => {
     assert.equal(show(await evaluate('Число(" 12,50 ")')), '12.5');
     await assert.rejects(evaluate('Число("12a")'), /Преобразование значения к типу Число/);
   });
@@ -91,7 +94,7 @@ describe('BSL runtime: collections', () => {
     await assert.rejects(m.call('Плохо'), /Задано неправильное имя атрибута структуры/);
   });
 
-  it('Соответствие: values equal by 1C\'s = are one key; a missing key reads Неопределено', async () => {
+  it("Соответствие: values equal by 1C's = are one key; a missing key reads Неопределено", async () => {
     const { m } = await load(`
 Функция Ф() Экспорт
 	С = Новый Соответствие;
@@ -167,7 +170,12 @@ describe('BSL runtime: collections', () => {
 
   it('УникальныйИдентификатор: random v4, parsed, compared by value', async () => {
     assert.match(String(await evaluate('Строка(Новый УникальныйИдентификатор)')), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    assert.equal(await evaluate('Новый УникальныйИдентификатор("0F8FAD5B-D9CB-469F-A165-70867728950E") = Новый УникальныйИдентификатор("0f8fad5b-d9cb-469f-a165-70867728950e")'), true);
+    assert.equal(
+      await evaluate(
+        'Новый УникальныйИдентификатор("0F8FAD5B-D9CB-469F-A165-70867728950E") = Новый УникальныйИдентификатор("0f8fad5b-d9cb-469f-a165-70867728950e")',
+      ),
+      true,
+    );
     await assert.rejects(evaluate('Новый УникальныйИдентификатор("x")'), /УникальныйИдентификатор/);
   });
 });
@@ -273,11 +281,16 @@ describe('BSL runtime: JSON', () => {
 КонецФункции`;
 
   const expected = {
-    action: 'create', ДатаДокумента: date('2024-01-15T10:30:00'), ДатаОплаты: date('0001-01-01T00:00:00'), Проведен: true,
-    Комментарий: null, positions: [{ Количество: jnum('2'), Цена: jnum('0.3'), Назва: 'Цукор "Экстра"\\т' }], empty: [],
+    action: 'create',
+    ДатаДокумента: date('2024-01-15T10:30:00'),
+    ДатаОплаты: date('0001-01-01T00:00:00'),
+    Проведен: true,
+    Комментарий: null,
+    positions: [{ Количество: jnum('2'), Цена: jnum('0.3'), Назва: 'Цукор "Экстра"\\т' }],
+    empty: [],
   };
 
-  it('writes the same bytes as the emulator\'s 1C JSON writer (line breaks and tabs by default)', async () => {
+  it("writes the same bytes as the emulator's 1C JSON writer (line breaks and tabs by default)", async () => {
     const { m } = await load(program);
     assert.equal(await m.call('ПоУмолчанию'), writeOneCJson(expected).toString('utf8'));
     assert.match(String(await m.call('ПоУмолчанию')), /^\{\r\n\t"action": "create",\r\n\t"ДатаДокумента": "2024-01-15T10:30:00",/);
@@ -315,10 +328,13 @@ describe('BSL runtime: system', () => {
 	ЗаписьЖурналаРегистрации("Просто");
 КонецПроцедуры`);
     await m.call('П');
-    assert.deepEqual(rt.eventLog.map((e) => [e.event, e.level, e.comment, e.at.toIso()]), [
-      ['СинхронизацияERP.Отправка', 'Предупреждение', 'Повтор №1', '2024-01-15T10:30:00'],
-      ['Просто', 'Информация', '', '2024-01-15T10:30:00'],
-    ]);
+    assert.deepEqual(
+      rt.eventLog.map((e) => [e.event, e.level, e.comment, e.at.toIso()]),
+      [
+        ['СинхронизацияERP.Отправка', 'Предупреждение', 'Повтор №1', '2024-01-15T10:30:00'],
+        ['Просто', 'Информация', '', '2024-01-15T10:30:00'],
+      ],
+    );
   });
 
   it('reports the configured platform version in СистемнаяИнформация', async () => {

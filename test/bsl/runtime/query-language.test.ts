@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { executeQuery, parseQuery, QueryExecutionError, QuerySyntaxError, type QueryHost, type QueryValues } from '../../../src/bsl/runtime/query/index.js';
+import { executeQuery, parseQuery, QueryExecutionError, type QueryHost, QuerySyntaxError, type QueryValues } from '../../../src/bsl/runtime/query/index.js';
 
 /** Plain JS values: number, string, boolean, Date, null (NULL), undefined (Неопределено) or an array (a list parameter). */
 type V = number | string | boolean | Date | null | undefined | V[];
@@ -8,12 +8,18 @@ type V = number | string | boolean | Date | null | undefined | V[];
 const values: QueryValues<V> = {
   literal(l) {
     switch (l.kind) {
-      case 'number': return Number(l.text);
-      case 'string': return l.value;
-      case 'boolean': return l.value;
-      case 'null': return null;
-      case 'undefined': return undefined;
-      case 'date': return new Date(Date.UTC(l.parts[0]!, l.parts[1]! - 1, l.parts[2]!, l.parts[3] ?? 0, l.parts[4] ?? 0, l.parts[5] ?? 0));
+      case 'number':
+        return Number(l.text);
+      case 'string':
+        return l.value;
+      case 'boolean':
+        return l.value;
+      case 'null':
+        return null;
+      case 'undefined':
+        return undefined;
+      case 'date':
+        return new Date(Date.UTC(l.parts[0]!, l.parts[1]! - 1, l.parts[2]!, l.parts[3] ?? 0, l.parts[4] ?? 0, l.parts[5] ?? 0));
     }
   },
   nullValue: null,
@@ -76,7 +82,7 @@ function run(text: string, params: Record<string, V> = {}) {
 }
 
 describe('1C query language subset', () => {
-  it('filters with parameters, orders by two keys and keeps the first n (the sender\'s batch query)', () => {
+  it("filters with parameters, orders by two keys and keeps the first n (the sender's batch query)", () => {
     const r = run(
       `ВЫБРАТЬ ПЕРВЫЕ 2
       |    Очередь.Ид КАК Ид, Очередь.Номер КАК Номер
@@ -86,7 +92,10 @@ describe('1C query language subset', () => {
       { ВОчереди: 'queued', Сейчас: new Date(1000) },
     );
     assert.deepEqual(r.columns, ['Ид', 'Номер']);
-    assert.deepEqual(r.rows, [['m5', 9], ['m1', 10]]);
+    assert.deepEqual(r.rows, [
+      ['m5', 9],
+      ['m1', 10],
+    ]);
   });
 
   it('groups with МИНИМУМ over an ИЛИ condition in parentheses', () => {
@@ -98,7 +107,10 @@ describe('1C query language subset', () => {
        УПОРЯДОЧИТЬ ПО Номер УБЫВ`,
       { ВОчереди: 'queued', Сейчас: new Date(1000) },
     );
-    assert.deepEqual(r.rows, [['client', 'a', 12], ['receipt', 'b', 11]]);
+    assert.deepEqual(r.rows, [
+      ['client', 'a', 12],
+      ['receipt', 'b', 11],
+    ]);
   });
 
   it('МАКСИМУМ over no rows gives one row holding NULL; КОЛИЧЕСТВО gives 0', () => {
@@ -118,9 +130,12 @@ describe('1C query language subset', () => {
     assert.deepEqual(notIn.rows, [['m2'], ['m4'], ['m5']]);
   });
 
-  it('dereferences a reference\'s attribute; NULL compares as unknown, so neither = nor <> keeps it', () => {
+  it("dereferences a reference's attribute; NULL compares as unknown, so neither = nor <> keeps it", () => {
     const eq = run('ВЫБРАТЬ О.Ид, О.Контрагент.Наименование КАК Имя ИЗ РегистрСведений.Очередь КАК О ГДЕ О.Контрагент.Код = "001"');
-    assert.deepEqual(eq.rows, [['m1', 'Альфа'], ['m4', 'Альфа']]);
+    assert.deepEqual(eq.rows, [
+      ['m1', 'Альфа'],
+      ['m4', 'Альфа'],
+    ]);
     const ne = run('ВЫБРАТЬ О.Ид ИЗ РегистрСведений.Очередь КАК О ГДЕ О.Контрагент <> "k1"');
     assert.deepEqual(ne.rows, [['m2'], ['m5']]);
     const notNe = run('ВЫБРАТЬ О.Ид ИЗ РегистрСведений.Очередь КАК О ГДЕ НЕ О.Контрагент = "k1"');
@@ -136,11 +151,17 @@ describe('1C query language subset', () => {
   });
 
   it('reports syntax errors with line and column, and a missing parameter at execution', () => {
-    assert.throws(() => parseQuery('ВЫБРАТЬ О.Ид\nИЗ РегистрСведений.Очередь КАК О\nГДЕ О.Ид = '), (e: unknown) => e instanceof QuerySyntaxError && e.line === 3);
+    assert.throws(
+      () => parseQuery('ВЫБРАТЬ О.Ид\nИЗ РегистрСведений.Очередь КАК О\nГДЕ О.Ид = '),
+      (e: unknown) => e instanceof QuerySyntaxError && e.line === 3,
+    );
     assert.throws(() => parseQuery('ВЫБРАТЬ О.Ид ИЗ Таблица.Очередь КАК О'), /\{\(1, 17\)\}: Неизвестная таблица/);
     assert.throws(() => parseQuery('ВЫБРАТЬ ПЕРВЫЕ х О.Ид ИЗ РегистрСведений.Очередь КАК О'), QuerySyntaxError);
     assert.throws(() => run('ВЫБРАТЬ О.Ид ИЗ РегистрСведений.Очередь КАК О ГДЕ О.Ид = &Нет'), /Не установлено значение параметра "Нет"/);
-    assert.throws(() => run('ВЫБРАТЬ О.Нет ИЗ РегистрСведений.Очередь КАК О'), (e: unknown) => e instanceof QueryExecutionError && /Поле не найдено "О.Нет"/.test(e.message));
+    assert.throws(
+      () => run('ВЫБРАТЬ О.Нет ИЗ РегистрСведений.Очередь КАК О'),
+      (e: unknown) => e instanceof QueryExecutionError && /Поле не найдено "О.Нет"/.test(e.message),
+    );
   });
 
   it('a condition that is not Булево is an error, not a silent false', () => {

@@ -34,7 +34,12 @@ export class BaseObject implements BslObject {
   private additional: BslObject | undefined;
   private module: HandlerModule | undefined | null = null;
 
-  private constructor(readonly table: ObjectTable, public uuid: string, public isNew: boolean, stored: StoredObject) {
+  private constructor(
+    readonly table: ObjectTable,
+    public uuid: string,
+    public isNew: boolean,
+    stored: StoredObject,
+  ) {
     this.fields = { ...stored.fields };
     for (const s of table.def.tabularSections) this.sections.set(s.name, new TabularSection(table, s.name, stored.sections[s.name] ?? []));
   }
@@ -97,27 +102,33 @@ export class BaseObject implements BslObject {
     };
     const isDocument = this.table.def.cls === 'Документ';
     switch (name.toLowerCase()) {
-      case 'записать': case 'write':
+      case 'записать':
+      case 'write':
         arity(0, isDocument ? 2 : 0);
         await this.write(ctx, args[0] instanceof EnumValue ? args[0] : undefined, args[1] instanceof EnumValue ? args[1] : undefined);
         return undefined;
-      case 'удалить': case 'delete':
+      case 'удалить':
+      case 'delete':
         arity(0, 0);
         await this.delete(ctx);
         return undefined;
-      case 'установитьпометкуудаления': case 'setdeletionmark':
+      case 'установитьпометкуудаления':
+      case 'setdeletionmark':
         arity(1, isDocument ? 1 : 2);
         await this.setDeletionMark(ctx, args[0] === true);
         return undefined;
-      case 'этоновый': case 'isnew':
+      case 'этоновый':
+      case 'isnew':
         arity(0, 0);
         return this.isNew;
-      case 'прочитать': case 'read': {
+      case 'прочитать':
+      case 'read': {
         arity(0, 0);
         const stored = this.table.read(this.uuid);
         if (!stored) throw new BslError('Объект не найден');
         Object.assign(this.fields, stored.fields);
-        for (const [s, section] of this.sections) section.rows.splice(0, section.rows.length, ...new TabularSection(this.table, s, stored.sections[s] ?? []).rows);
+        for (const [s, section] of this.sections)
+          section.rows.splice(0, section.rows.length, ...new TabularSection(this.table, s, stored.sections[s] ?? []).rows);
         return undefined;
       }
       default:

@@ -4,15 +4,20 @@
  * (РежимЗаписиДокумента, РежимПроведенияДокумента). `Строка()` gives the presentation ("20%"),
  * `XMLСтрока()` the value's name ("НДС20"), as 1C does.
  */
+
+import { NameMap } from '../class-def.js';
 import { MemberNotFound } from '../errors.js';
 import type { BslObject, CallContext, TypeName } from '../host-api.js';
 import type { BslValue } from '../values.js';
-import { NameMap } from '../class-def.js';
 
 export class EnumValue implements BslObject {
   readonly bslType: TypeName;
 
-  constructor(readonly enumeration: EnumDef, readonly name: string, private readonly shown: string) {
+  constructor(
+    readonly enumeration: EnumDef,
+    readonly name: string,
+    private readonly shown: string,
+  ) {
     this.bslType = enumeration.refType;
   }
 
@@ -57,7 +62,11 @@ export class EnumDef implements BslObject {
   readonly empty: EnumValue;
   private readonly values = new NameMap<EnumValue>();
 
-  constructor(readonly name: string, items: Array<[string, string]>, platform: { en: string } | undefined = undefined) {
+  constructor(
+    readonly name: string,
+    items: Array<[string, string]>,
+    platform: { en: string } | undefined = undefined,
+  ) {
     this.bslType = platform ? { ru: name, en: platform.en } : { ru: `ПеречислениеМенеджер.${name}`, en: `EnumManager.${name}` };
     this.refType = platform ? { ru: name, en: platform.en } : { ru: `ПеречислениеСсылка.${name}`, en: `EnumRef.${name}` };
     this.empty = new EnumValue(this, '', '');
@@ -91,11 +100,39 @@ export class EnumDef implements BslObject {
 /** The configuration's enumerations the simulated base uses. */
 export function configurationEnums(): EnumDef[] {
   return [
-    new EnumDef('СтавкиНДС', [['НДС20', '20%'], ['НДС14', '14%'], ['НДС7', '7%'], ['НДС0', '0%'], ['БезНДС', 'Без НДС'], ['НеНДС', 'Не НДС']]),
-    new EnumDef('ТипыКонтактнойИнформации', [['Адрес', 'Адрес'], ['Телефон', 'Телефон'], ['АдресЭлектроннойПочты', 'Адрес электронной почты'], ['ВебСтраница', 'Веб страница'], ['Другое', 'Другое']]),
+    new EnumDef('СтавкиНДС', [
+      ['НДС20', '20%'],
+      ['НДС14', '14%'],
+      ['НДС7', '7%'],
+      ['НДС0', '0%'],
+      ['БезНДС', 'Без НДС'],
+      ['НеНДС', 'Не НДС'],
+    ]),
+    new EnumDef('ТипыКонтактнойИнформации', [
+      ['Адрес', 'Адрес'],
+      ['Телефон', 'Телефон'],
+      ['АдресЭлектроннойПочты', 'Адрес электронной почты'],
+      ['ВебСтраница', 'Веб страница'],
+      ['Другое', 'Другое'],
+    ]),
   ];
 }
 
 /** Platform enumerations the base passes to ПередЗаписью of a document. */
-export const WRITE_MODE = new EnumDef('РежимЗаписиДокумента', [['Запись', 'Запись'], ['Проведение', 'Проведение'], ['ОтменаПроведения', 'Отмена проведения']], { en: 'DocumentWriteMode' });
-export const POSTING_MODE = new EnumDef('РежимПроведенияДокумента', [['Оперативный', 'Оперативный'], ['Неоперативный', 'Неоперативный']], { en: 'DocumentPostingMode' });
+export const WRITE_MODE = new EnumDef(
+  'РежимЗаписиДокумента',
+  [
+    ['Запись', 'Запись'],
+    ['Проведение', 'Проведение'],
+    ['ОтменаПроведения', 'Отмена проведения'],
+  ],
+  { en: 'DocumentWriteMode' },
+);
+export const POSTING_MODE = new EnumDef(
+  'РежимПроведенияДокумента',
+  [
+    ['Оперативный', 'Оперативный'],
+    ['Неоперативный', 'Неоперативный'],
+  ],
+  { en: 'DocumentPostingMode' },
+);

@@ -7,7 +7,7 @@
 import { NameMap } from '../class-def.js';
 import { BslError, MemberNotFound, WrongArgumentCount } from '../errors.js';
 import type { BslObject, TypeName } from '../host-api.js';
-import { type BslValue, BslDate, num, ZERO } from '../values.js';
+import { BslDate, type BslValue, num, ZERO } from '../values.js';
 import type { AttributeType, RegisterDef } from './metadata.js';
 import type { TransactionLog } from './transaction-log.js';
 import { valueKey, valuesEqual } from './value-order.js';
@@ -21,7 +21,10 @@ export class InfoRegister {
   private readonly types = new Map<string, AttributeType>();
   private readonly records = new Map<string, RegisterRecord>();
 
-  constructor(readonly def: RegisterDef, private readonly tx: TransactionLog) {
+  constructor(
+    readonly def: RegisterDef,
+    private readonly tx: TransactionLog,
+  ) {
     this.dimensionNames = def.dimensions.map((d) => d.name);
     this.fieldNames = [...def.dimensions, ...def.fields].map((d) => d.name);
     for (const d of [...def.dimensions, ...def.fields]) {
@@ -39,7 +42,9 @@ export class InfoRegister {
 
   emptyRecord(): RegisterRecord {
     const r: RegisterRecord = {};
-    for (const [name, type] of this.types) r[name] = type.kind === 'string' ? '' : type.kind === 'number' ? ZERO : type.kind === 'date' ? BslDate.EMPTY : type.kind === 'boolean' ? false : undefined;
+    for (const [name, type] of this.types)
+      r[name] =
+        type.kind === 'string' ? '' : type.kind === 'number' ? ZERO : type.kind === 'date' ? BslDate.EMPTY : type.kind === 'boolean' ? false : undefined;
     return r;
   }
 
@@ -124,7 +129,8 @@ export class RecordManager extends RecordFields implements BslObject {
 
   callMethod(name: string, args: BslValue[]): BslValue {
     switch (name.toLowerCase()) {
-      case 'прочитать': case 'read': {
+      case 'прочитать':
+      case 'read': {
         arity(name, args, 0, 0);
         const found = this.register.get(this.register.key(this.values));
         this.selected = found !== undefined;
@@ -132,10 +138,12 @@ export class RecordManager extends RecordFields implements BslObject {
         this.values = found ? { ...found } : this.register.emptyRecord();
         return undefined;
       }
-      case 'выбран': case 'selected':
+      case 'выбран':
+      case 'selected':
         arity(name, args, 0, 0);
         return this.selected;
-      case 'записать': case 'write': {
+      case 'записать':
+      case 'write': {
         arity(name, args, 0, 1);
         const replace = args[0] === undefined ? true : args[0] === true;
         const key = this.register.key(this.values);
@@ -143,7 +151,8 @@ export class RecordManager extends RecordFields implements BslObject {
         this.register.put(this.values);
         return undefined;
       }
-      case 'удалить': case 'delete':
+      case 'удалить':
+      case 'delete':
         arity(name, args, 0, 0);
         this.register.remove(this.register.key(this.values));
         return undefined;
@@ -181,24 +190,36 @@ export class RecordSet implements BslObject {
 
   callMethod(name: string, args: BslValue[]): BslValue {
     switch (name.toLowerCase()) {
-      case 'добавить': case 'add': {
+      case 'добавить':
+      case 'add': {
         arity(name, args, 0, 0);
         const row = new RecordRow(this.register, this.register.emptyRecord());
         this.rows.push(row);
         return row;
       }
-      case 'количество': case 'count':
+      case 'количество':
+      case 'count':
         arity(name, args, 0, 0);
         return num(this.rows.length);
-      case 'очистить': case 'clear':
+      case 'очистить':
+      case 'clear':
         arity(name, args, 0, 0);
         this.rows.length = 0;
         return undefined;
-      case 'прочитать': case 'read':
+      case 'прочитать':
+      case 'read':
         arity(name, args, 0, 0);
-        this.rows.splice(0, this.rows.length, ...this.register.all().filter((r) => this.filter.matches(r)).map((r) => new RecordRow(this.register, { ...r })));
+        this.rows.splice(
+          0,
+          this.rows.length,
+          ...this.register
+            .all()
+            .filter((r) => this.filter.matches(r))
+            .map((r) => new RecordRow(this.register, { ...r })),
+        );
         return undefined;
-      case 'записать': case 'write': {
+      case 'записать':
+      case 'write': {
         arity(name, args, 0, 1);
         const replace = args[0] === undefined ? true : args[0] === true;
         this.register.atomically(() => {
@@ -225,7 +246,10 @@ export class RecordSet implements BslObject {
 export class RecordRow extends RecordFields implements BslObject {
   readonly bslType: TypeName;
 
-  constructor(protected readonly register: InfoRegister, readonly values: RegisterRecord) {
+  constructor(
+    protected readonly register: InfoRegister,
+    readonly values: RegisterRecord,
+  ) {
     super();
     this.bslType = register.typeName('Запись');
   }

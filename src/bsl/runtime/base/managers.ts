@@ -15,7 +15,10 @@ import { type ObjectRef, type ObjectTable, uuidText } from './object-table.js';
 export class ManagerCollection implements BslObject {
   private readonly managers = new NameMap<BslObject>();
 
-  constructor(readonly bslType: TypeName, entries: Array<[string, BslObject]>) {
+  constructor(
+    readonly bslType: TypeName,
+    entries: Array<[string, BslObject]>,
+  ) {
     for (const [name, manager] of entries) this.managers.set([name], manager);
   }
 
@@ -147,6 +150,8 @@ export class RegisterManager implements BslObject {
 }
 
 export function enumCollection(enums: EnumDef[]): ManagerCollection {
-  return new ManagerCollection({ ru: 'ПеречисленияМенеджер', en: 'EnumsManager' }, enums.map((e) => [e.name, e]));
+  return new ManagerCollection(
+    { ru: 'ПеречисленияМенеджер', en: 'EnumsManager' },
+    enums.map((e) => [e.name, e]),
+  );
 }
-

@@ -4,9 +4,10 @@
  * Ukraine / BAS): the two documents and the counterparty catalog the generated modules sync,
  * the catalogs their references point to, and the outbox register.
  */
-import type { BslNames } from '../../generator/types.js';
-import { DEFAULT_NAMES } from '../../generator/resolve-options.js';
+
 import { NUMBER_FIELDS, REGISTER_FIELDS, type RegisterField } from '../../generator/register-fields.js';
+import { DEFAULT_NAMES } from '../../generator/resolve-options.js';
+import type { BslNames } from '../../generator/types.js';
 
 /** The type of an attribute; a reference names its table as 1C does ("Справочник.Контрагенты"). */
 export type AttributeType =
@@ -18,9 +19,15 @@ export type AttributeType =
   /** A value of a platform enumeration (ТипыКонтактнойИнформации, СтавкиНДС): its name. */
   | { kind: 'enum'; enumeration: string };
 
-export interface AttributeDef { name: string; type: AttributeType }
+export interface AttributeDef {
+  name: string;
+  type: AttributeType;
+}
 
-export interface TabularSectionDef { name: string; attributes: AttributeDef[] }
+export interface TabularSectionDef {
+  name: string;
+  attributes: AttributeDef[];
+}
 
 export type ObjectClass = 'Документ' | 'Справочник';
 
@@ -83,31 +90,59 @@ export function standardMetadata(names: Partial<BslNames> = {}): BaseMetadata {
     { name: 'СуммаДокумента', type: numT(15, 2) },
     { name: 'Комментарий', type: str() },
   ];
-  const simpleCatalog = (name: string, synonym: string): ObjectTableDef => ({ cls: 'Справочник', name, synonym, attributes: [], tabularSections: [], numberLength: 9 });
+  const simpleCatalog = (name: string, synonym: string): ObjectTableDef => ({
+    cls: 'Справочник',
+    name,
+    synonym,
+    attributes: [],
+    tabularSections: [],
+    numberLength: 9,
+  });
   return {
     tables: [
       {
-        cls: 'Документ', name: n.receipt, synonym: 'Поступление товаров и услуг', numberLength: 11,
+        cls: 'Документ',
+        name: n.receipt,
+        synonym: 'Поступление товаров и услуг',
+        numberLength: 11,
         attributes: documentAttributes(),
-        tabularSections: [{ name: n.goodsTable, attributes: positions() }, { name: n.servicesTable, attributes: positions() }],
+        tabularSections: [
+          { name: n.goodsTable, attributes: positions() },
+          { name: n.servicesTable, attributes: positions() },
+        ],
       },
       {
-        cls: 'Документ', name: n.invoice, synonym: 'Счет на оплату покупателю', numberLength: 11,
+        cls: 'Документ',
+        name: n.invoice,
+        synonym: 'Счет на оплату покупателю',
+        numberLength: 11,
         attributes: [...documentAttributes(), { name: 'ДатаОплаты', type: { kind: 'date' } }],
-        tabularSections: [{ name: n.goodsTable, attributes: positions() }, { name: n.servicesTable, attributes: positions() }],
+        tabularSections: [
+          { name: n.goodsTable, attributes: positions() },
+          { name: n.servicesTable, attributes: positions() },
+        ],
       },
       {
-        cls: 'Справочник', name: n.client, synonym: 'Контрагенты', numberLength: 9, hierarchical: true,
+        cls: 'Справочник',
+        name: n.client,
+        synonym: 'Контрагенты',
+        numberLength: 9,
+        hierarchical: true,
         attributes: [
           { name: 'НаименованиеПолное', type: str() },
           { name: n.edrpou, type: str(10) },
           { name: n.taxId, type: str(12) },
           { name: 'Комментарий', type: str() },
         ],
-        tabularSections: [{
-          name: 'КонтактнаяИнформация',
-          attributes: [{ name: 'Тип', type: { kind: 'enum', enumeration: 'ТипыКонтактнойИнформации' } }, { name: 'Представление', type: str() }],
-        }],
+        tabularSections: [
+          {
+            name: 'КонтактнаяИнформация',
+            attributes: [
+              { name: 'Тип', type: { kind: 'enum', enumeration: 'ТипыКонтактнойИнформации' } },
+              { name: 'Представление', type: str() },
+            ],
+          },
+        ],
       },
       simpleCatalog('Номенклатура', 'Номенклатура'),
       simpleCatalog('КлассификаторЕдиницИзмерения', 'Классификатор единиц измерения'),

@@ -70,7 +70,11 @@ export class ObjectTable {
   private lastNumber = 0;
   readonly emptyRef: ObjectRef;
 
-  constructor(readonly def: ObjectTableDef, readonly ordinal: number, readonly base: BaseContext) {
+  constructor(
+    readonly def: ObjectTableDef,
+    readonly ordinal: number,
+    readonly base: BaseContext,
+  ) {
     this.fullName = `${def.cls}.${def.name}`;
     const en = def.cls === 'Документ' ? 'Document' : 'Catalog';
     this.refType = { ru: `${def.cls}Ссылка.${def.name}`, en: `${en}Ref.${def.name}` };
@@ -104,12 +108,18 @@ export class ObjectTable {
 
   defaultValue(type: AttributeType): BslValue {
     switch (type.kind) {
-      case 'string': return '';
-      case 'number': return ZERO;
-      case 'date': return BslDate.EMPTY;
-      case 'boolean': return false;
-      case 'ref': return this.base.table(type.table).emptyRef;
-      case 'enum': return this.base.enumeration(type.enumeration).empty;
+      case 'string':
+        return '';
+      case 'number':
+        return ZERO;
+      case 'date':
+        return BslDate.EMPTY;
+      case 'boolean':
+        return false;
+      case 'ref':
+        return this.base.table(type.table).emptyRef;
+      case 'enum':
+        return this.base.enumeration(type.enumeration).empty;
     }
   }
 
@@ -175,7 +185,10 @@ export function copyStored(data: StoredObject): StoredObject {
 
 /** ДокументСсылка.X / СправочникСсылка.X. */
 export class ObjectRef implements BslObject {
-  constructor(readonly table: ObjectTable, readonly uuid: string) {}
+  constructor(
+    readonly table: ObjectTable,
+    readonly uuid: string,
+  ) {}
 
   get bslType(): TypeName {
     return this.table.refType;
@@ -248,7 +261,11 @@ export class ObjectRef implements BslObject {
 export class StoredRows implements BslObject {
   readonly bslType: TypeName;
 
-  constructor(readonly table: ObjectTable, readonly section: string, readonly rows: Array<Record<string, BslValue>>) {
+  constructor(
+    readonly table: ObjectTable,
+    readonly section: string,
+    readonly rows: Array<Record<string, BslValue>>,
+  ) {
     this.bslType = { ru: `${table.def.cls}ТабличнаяЧасть.${table.def.name}.${section}`, en: `TabularSection.${table.def.name}.${section}` };
   }
 
@@ -280,7 +297,12 @@ export class StoredRows implements BslObject {
 class StoredRow implements BslObject {
   readonly bslType: TypeName;
 
-  constructor(section: TypeName, private readonly names: NameMap<string>, private readonly row: Record<string, BslValue>, private readonly line: number) {
+  constructor(
+    section: TypeName,
+    private readonly names: NameMap<string>,
+    private readonly row: Record<string, BslValue>,
+    private readonly line: number,
+  ) {
     this.bslType = { ru: section.ru.replace('ТабличнаяЧасть', 'ТабличнаяЧастьСтрока'), en: section.en.replace('TabularSection', 'TabularSectionRow') };
   }
 

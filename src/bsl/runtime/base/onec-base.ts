@@ -13,9 +13,10 @@
  * Host code (tests, the emulator) edits the base through the same objects BSL does, so every
  * write runs the object's handlers: `base.create('Справочник.Контрагенты')`, `obj.write(ctx)`.
  */
+
+import type { CompiledModule } from '../compiled-module.js';
 import { BslError } from '../errors.js';
 import type { BslObject, CallContext } from '../host-api.js';
-import type { CompiledModule } from '../compiled-module.js';
 import type { BslRuntime } from '../runtime.js';
 import type { BslValue } from '../values.js';
 import { BaseObject } from './base-object.js';

@@ -27,12 +27,18 @@ type QueryValue = BslValue | ListParameter;
 const values: QueryValues<QueryValue> = {
   literal(l) {
     switch (l.kind) {
-      case 'number': return num(l.text);
-      case 'string': return l.value;
-      case 'boolean': return l.value;
-      case 'null': return null;
-      case 'undefined': return undefined;
-      case 'date': return BslDate.of(l.parts[0]!, l.parts[1]!, l.parts[2]!, l.parts[3] ?? 0, l.parts[4] ?? 0, l.parts[5] ?? 0);
+      case 'number':
+        return num(l.text);
+      case 'string':
+        return l.value;
+      case 'boolean':
+        return l.value;
+      case 'null':
+        return null;
+      case 'undefined':
+        return undefined;
+      case 'date':
+        return BslDate.of(l.parts[0]!, l.parts[1]!, l.parts[2]!, l.parts[3] ?? 0, l.parts[4] ?? 0, l.parts[5] ?? 0);
     }
   },
   nullValue: null,
@@ -64,7 +70,10 @@ export class Query implements BslObject {
   text = '';
   private readonly parameters = new Map<string, BslValue>();
 
-  constructor(private readonly sources: QuerySources, text: BslValue) {
+  constructor(
+    private readonly sources: QuerySources,
+    text: BslValue,
+  ) {
     if (typeof text === 'string') this.text = text;
   }
 

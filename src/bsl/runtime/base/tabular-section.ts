@@ -15,7 +15,11 @@ export class TabularSection implements BslObject {
   private readonly names: NameMap<string>;
   private readonly defs: AttributeDef[];
 
-  constructor(readonly table: ObjectTable, readonly section: string, stored: Array<Record<string, BslValue>> = []) {
+  constructor(
+    readonly table: ObjectTable,
+    readonly section: string,
+    stored: Array<Record<string, BslValue>> = [],
+  ) {
     this.bslType = { ru: `${table.def.cls}ТабличнаяЧасть.${table.def.name}.${section}`, en: `TabularSection.${table.def.name}.${section}` };
     const meta = table.sectionAttributes.get(section)!;
     this.names = meta.names;
@@ -62,17 +66,21 @@ export class TabularSection implements BslObject {
       if (args.length < min || args.length > max) throw new WrongArgumentCount(name, args.length, min, max);
     };
     switch (m) {
-      case 'добавить': case 'add':
+      case 'добавить':
+      case 'add':
         arity(0, 0);
         return this.add();
-      case 'количество': case 'count':
+      case 'количество':
+      case 'count':
         arity(0, 0);
         return num(this.rows.length);
-      case 'очистить': case 'clear':
+      case 'очистить':
+      case 'clear':
         arity(0, 0);
         this.rows.length = 0;
         return undefined;
-      case 'удалить': case 'delete': {
+      case 'удалить':
+      case 'delete': {
         arity(1, 1);
         const a = args[0];
         const index = isNumber(a) ? a.toNumber() : this.rows.indexOf(a as SectionRow);
@@ -80,13 +88,16 @@ export class TabularSection implements BslObject {
         this.rows.splice(index, 1);
         return undefined;
       }
-      case 'индекс': case 'indexof':
+      case 'индекс':
+      case 'indexof':
         arity(1, 1);
         return num(this.rows.indexOf(args[0] as SectionRow));
-      case 'получить': case 'get':
+      case 'получить':
+      case 'get':
         arity(1, 1);
         return this.getIndexed(args[0]);
-      case 'итог': case 'total': {
+      case 'итог':
+      case 'total': {
         arity(1, 1);
         const field = this.names.get(String(args[0]));
         if (!field) throw new BslError(`Колонка не найдена (${String(args[0])})`);
@@ -108,8 +119,14 @@ export class TabularSection implements BslObject {
 export class SectionRow implements BslObject {
   readonly bslType: TypeName;
 
-  constructor(private readonly owner: TabularSection, readonly fields: Record<string, BslValue>) {
-    this.bslType = { ru: owner.bslType.ru.replace('ТабличнаяЧасть', 'ТабличнаяЧастьСтрока'), en: owner.bslType.en.replace('TabularSection', 'TabularSectionRow') };
+  constructor(
+    private readonly owner: TabularSection,
+    readonly fields: Record<string, BslValue>,
+  ) {
+    this.bslType = {
+      ru: owner.bslType.ru.replace('ТабличнаяЧасть', 'ТабличнаяЧастьСтрока'),
+      en: owner.bslType.en.replace('TabularSection', 'TabularSectionRow'),
+    };
   }
 
   hasProperty(name: string): boolean {

@@ -50,4 +50,3 @@ export function compareValues(a: BslValue, b: BslValue): number {
   if (ka[0] === kb[0] && (ka[0] === 'r' || ka[0] === 'e' || ka[0] === 'g')) return ka < kb ? -1 : ka > kb ? 1 : 0;
   throw new BslError('Несовместимые типы для сравнения');
 }
-

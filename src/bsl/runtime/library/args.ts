@@ -1,8 +1,8 @@
 /** Argument coercion shared by the library: 1C converts arguments to the parameter's type. */
 import { toBslString, toNumber } from '../convert.js';
 import { BslError } from '../errors.js';
-import type { GlobalFunctionDef, CallContext } from '../host-api.js';
-import { BslDate, Decimal, type BslValue } from '../values.js';
+import type { CallContext, GlobalFunctionDef } from '../host-api.js';
+import { BslDate, type BslValue, Decimal } from '../values.js';
 
 export function str(v: BslValue): string {
   return toBslString(v);
@@ -36,6 +36,13 @@ export function pure(ru: string, en: string, min: number, max: number, call: (ar
 }
 
 /** Shorthand for a global function definition. */
-export function fn(ru: string, en: string, min: number, max: number, call: (args: BslValue[], ctx: CallContext) => BslValue | Promise<BslValue>, since?: string): GlobalFunctionDef {
+export function fn(
+  ru: string,
+  en: string,
+  min: number,
+  max: number,
+  call: (args: BslValue[], ctx: CallContext) => BslValue | Promise<BslValue>,
+  since?: string,
+): GlobalFunctionDef {
   return { ru, en, min, max, call, ...(since ? { since } : {}) };
 }

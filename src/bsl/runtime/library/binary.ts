@@ -4,7 +4,7 @@
  * encoded with КодировкаТекста (UTF-8 by default); a BOM only where 1C writes one.
  */
 import { createHash } from 'node:crypto';
-import { PlatformObject, defineClass } from '../class-def.js';
+import { defineClass, PlatformObject } from '../class-def.js';
 import { BslError } from '../errors.js';
 import type { ConstructorDef, GlobalFunctionDef } from '../host-api.js';
 import { type BslValue, isObject } from '../values.js';
@@ -12,7 +12,8 @@ import { bool, fn, int, n, str } from './args.js';
 import { ByteOrderMarkUsage, HashFunction, TextEncoding } from './enums.js';
 
 const BINARY = defineClass<BinaryData>({
-  ru: 'ДвоичныеДанные', en: 'BinaryData',
+  ru: 'ДвоичныеДанные',
+  en: 'BinaryData',
   methods: {
     Размер: { en: 'Size', call: (s) => n(s.bytes.length) },
   },
@@ -20,10 +21,18 @@ const BINARY = defineClass<BinaryData>({
 
 export class BinaryData extends PlatformObject {
   readonly cls = BINARY;
-  constructor(readonly bytes: Buffer) { super(); }
-  presentation(): string { return this.bytes.toString('hex').toUpperCase(); }
-  hashKey(): string { return this.bytes.toString('hex'); }
-  equals(other: BslValue): boolean { return other instanceof BinaryData && other.bytes.equals(this.bytes); }
+  constructor(readonly bytes: Buffer) {
+    super();
+  }
+  presentation(): string {
+    return this.bytes.toString('hex').toUpperCase();
+  }
+  hashKey(): string {
+    return this.bytes.toString('hex');
+  }
+  equals(other: BslValue): boolean {
+    return other instanceof BinaryData && other.bytes.equals(this.bytes);
+  }
 }
 
 function asBuffer(v: BslValue, what = 'параметр'): BinaryBuffer {
@@ -49,15 +58,27 @@ function bitwise(op: (a: number, b: number) => number) {
 }
 
 const BUFFER = defineClass<BinaryBuffer>({
-  ru: 'БуферДвоичныхДанных', en: 'BinaryDataBuffer',
+  ru: 'БуферДвоичныхДанных',
+  en: 'BinaryDataBuffer',
   properties: {
     Размер: { en: 'Size', get: (s) => n(s.bytes.length) },
     ТолькоЧтение: { en: 'ReadOnly', get: (s) => s.readOnly },
   },
   methods: {
-    Получить: { en: 'Get', min: 1, max: 1, call: (s, [i]) => { const k = int(i); s.check(k, 1); return n(s.bytes[k]!); } },
+    Получить: {
+      en: 'Get',
+      min: 1,
+      max: 1,
+      call: (s, [i]) => {
+        const k = int(i);
+        s.check(k, 1);
+        return n(s.bytes[k]!);
+      },
+    },
     Установить: {
-      en: 'Set', min: 2, max: 2,
+      en: 'Set',
+      min: 2,
+      max: 2,
       call: (s, [i, v]) => {
         s.checkWritable();
         const k = int(i);
@@ -69,7 +90,9 @@ const BUFFER = defineClass<BinaryBuffer>({
       },
     },
     Записать: {
-      en: 'Write', min: 2, max: 3,
+      en: 'Write',
+      min: 2,
+      max: 3,
       call: (s, [pos, other, count]) => {
         s.checkWritable();
         const o = asBuffer(other);
@@ -79,26 +102,50 @@ const BUFFER = defineClass<BinaryBuffer>({
       },
     },
     Прочитать: {
-      en: 'Read', min: 2, max: 2,
-      call: (s, [pos, count]) => { const p = int(pos); const c = int(count); s.check(p, c); return new BinaryBuffer(Buffer.from(s.bytes.subarray(p, p + c))); },
+      en: 'Read',
+      min: 2,
+      max: 2,
+      call: (s, [pos, count]) => {
+        const p = int(pos);
+        const c = int(count);
+        s.check(p, c);
+        return new BinaryBuffer(Buffer.from(s.bytes.subarray(p, p + c)));
+      },
     },
     Соединить: {
-      en: 'Concat', min: 1, max: 1,
+      en: 'Concat',
+      min: 1,
+      max: 1,
       call: (s, [other]) => new BinaryBuffer(Buffer.concat([s.bytes, asBuffer(other).bytes])),
     },
     Скопировать: { en: 'Copy', call: (s) => new BinaryBuffer(Buffer.from(s.bytes)) },
     Перевернуть: { en: 'Reverse', call: (s) => new BinaryBuffer(Buffer.from(s.bytes).reverse()) },
     ПолучитьСрез: {
-      en: 'GetSlice', min: 1, max: 2,
-      call: (s, [pos, count]) => { const p = int(pos); const c = count === undefined ? s.bytes.length - p : int(count); s.check(p, c); return new BinaryBuffer(s.bytes.subarray(p, p + c)); },
+      en: 'GetSlice',
+      min: 1,
+      max: 2,
+      call: (s, [pos, count]) => {
+        const p = int(pos);
+        const c = count === undefined ? s.bytes.length - p : int(count);
+        s.check(p, c);
+        return new BinaryBuffer(s.bytes.subarray(p, p + c));
+      },
     },
-    УстановитьТолькоЧтение: { en: 'SetReadOnly', call: (s) => { s.readOnly = true; return undefined; } },
+    УстановитьТолькоЧтение: {
+      en: 'SetReadOnly',
+      call: (s) => {
+        s.readOnly = true;
+        return undefined;
+      },
+    },
     ЗаписатьПобитовоеИ: { en: 'WriteBitwiseAnd', min: 2, max: 3, call: bitwise((a, b) => a & b) },
     ЗаписатьПобитовоеИли: { en: 'WriteBitwiseOr', min: 2, max: 3, call: bitwise((a, b) => a | b) },
     ЗаписатьПобитовоеИНе: { en: 'WriteBitwiseAndNot', min: 2, max: 3, call: bitwise((a, b) => a & ~b) },
     ЗаписатьПобитовоеИсключительноеИли: { en: 'WriteBitwiseXor', min: 2, max: 3, call: bitwise((a, b) => a ^ b) },
     Инвертировать: {
-      en: 'Invert', min: 0, max: 2,
+      en: 'Invert',
+      min: 0,
+      max: 2,
       call: (s, [pos, count]) => {
         s.checkWritable();
         const p = pos === undefined ? 0 : int(pos);
@@ -114,7 +161,9 @@ const BUFFER = defineClass<BinaryBuffer>({
 export class BinaryBuffer extends PlatformObject {
   readonly cls = BUFFER;
   readOnly = false;
-  constructor(readonly bytes: Buffer) { super(); }
+  constructor(readonly bytes: Buffer) {
+    super();
+  }
 
   check(pos: number, count: number): void {
     if (pos < 0 || count < 0 || pos + count > this.bytes.length) throw new BslError('Выход за границы буфера двоичных данных');
@@ -142,10 +191,17 @@ export class BinaryBuffer extends PlatformObject {
 export function encodingOf(v: BslValue): { name: 'utf8' | 'utf16le' | 'latin1'; bom: Buffer } {
   const name = v === undefined ? 'UTF8' : isObject(v) ? (v.xmlString?.() ?? '') : str(v);
   switch (name.toUpperCase().replace('-', '')) {
-    case 'UTF8': return { name: 'utf8', bom: Buffer.from([0xef, 0xbb, 0xbf]) };
-    case 'UTF16': return { name: 'utf16le', bom: Buffer.from([0xff, 0xfe]) };
-    case 'ANSI': case 'WINDOWS1251': case 'SYSTEM': case 'OEM': return { name: 'latin1', bom: Buffer.alloc(0) };
-    default: throw new BslError(`Неизвестная кодировка (${name})`);
+    case 'UTF8':
+      return { name: 'utf8', bom: Buffer.from([0xef, 0xbb, 0xbf]) };
+    case 'UTF16':
+      return { name: 'utf16le', bom: Buffer.from([0xff, 0xfe]) };
+    case 'ANSI':
+    case 'WINDOWS1251':
+    case 'SYSTEM':
+    case 'OEM':
+      return { name: 'latin1', bom: Buffer.alloc(0) };
+    default:
+      throw new BslError(`Неизвестная кодировка (${name})`);
   }
 }
 
@@ -178,24 +234,42 @@ function base64Lines(bytes: Buffer): string {
 const HASH_ALGORITHMS: Record<string, string> = { MD5: 'md5', SHA1: 'sha1', SHA256: 'sha256' };
 
 const HASHING = defineClass<DataHashing>({
-  ru: 'ХешированиеДанных', en: 'DataHashing',
+  ru: 'ХешированиеДанных',
+  en: 'DataHashing',
   properties: {
     ХешФункция: { en: 'HashFunction', get: (s) => s.fn },
     ХешСумма: { en: 'HashSum', get: (s) => s.sum() },
   },
   methods: {
-    Добавить: { en: 'Append', min: 1, max: 2, call: (s, [v]) => { s.parts.push(bytesOf(v)); return undefined; } },
-    ДобавитьФайл: { en: 'AppendFile', min: 1, max: 1, call: () => { throw new BslError('Файлы недоступны в среде выполнения'); } },
+    Добавить: {
+      en: 'Append',
+      min: 1,
+      max: 2,
+      call: (s, [v]) => {
+        s.parts.push(bytesOf(v));
+        return undefined;
+      },
+    },
+    ДобавитьФайл: {
+      en: 'AppendFile',
+      min: 1,
+      max: 1,
+      call: () => {
+        throw new BslError('Файлы недоступны в среде выполнения');
+      },
+    },
   },
 });
 
 export class DataHashing extends PlatformObject {
   readonly cls = HASHING;
   readonly parts: Buffer[] = [];
-  constructor(readonly fn: BslValue) { super(); }
+  constructor(readonly fn: BslValue) {
+    super();
+  }
 
   sum(): BslValue {
-    const name = isObject(this.fn) ? this.fn.xmlString?.() ?? '' : '';
+    const name = isObject(this.fn) ? (this.fn.xmlString?.() ?? '') : '';
     const data = Buffer.concat(this.parts);
     if (name === 'CRC32') return n(crc32(data));
     const alg = HASH_ALGORITHMS[name];
@@ -215,11 +289,17 @@ function crc32(data: Buffer): number {
 
 export const BINARY_TYPES: ConstructorDef[] = [
   {
-    ru: 'БуферДвоичныхДанных', en: 'BinaryDataBuffer', min: 1, max: 2,
+    ru: 'БуферДвоичныхДанных',
+    en: 'BinaryDataBuffer',
+    min: 1,
+    max: 2,
     construct: ([size]) => new BinaryBuffer(Buffer.alloc(Math.max(0, int(size)))),
   },
   {
-    ru: 'ХешированиеДанных', en: 'DataHashing', min: 1, max: 1,
+    ru: 'ХешированиеДанных',
+    en: 'DataHashing',
+    min: 1,
+    max: 1,
     construct: ([f]) => {
       if (!HashFunction.list.some((v) => v === f)) throw new BslError('Неверный тип параметра (ХешФункция)');
       return new DataHashing(f);
@@ -228,21 +308,28 @@ export const BINARY_TYPES: ConstructorDef[] = [
 ];
 
 export const BINARY_FUNCTIONS: GlobalFunctionDef[] = [
-  fn('ПолучитьДвоичныеДанныеИзСтроки', 'GetBinaryDataFromString', 1, 3,
-    ([s, enc, bom]) => new BinaryData(encodeText(str(s), enc, bom === undefined ? false : bool(bom)))),
+  fn(
+    'ПолучитьДвоичныеДанныеИзСтроки',
+    'GetBinaryDataFromString',
+    1,
+    3,
+    ([s, enc, bom]) => new BinaryData(encodeText(str(s), enc, bom === undefined ? false : bool(bom))),
+  ),
   fn('ПолучитьСтрокуИзДвоичныхДанных', 'GetStringFromBinaryData', 1, 2, ([b, enc]) => decodeText(bytesOf(b), enc)),
-  fn('ПолучитьБуферДвоичныхДанныхИзДвоичныхДанных', 'GetBinaryDataBufferFromBinaryData', 1, 1,
-    ([b]) => new BinaryBuffer(Buffer.from(bytesOf(b)))),
-  fn('ПолучитьДвоичныеДанныеИзБуфераДвоичныхДанных', 'GetBinaryDataFromBinaryDataBuffer', 1, 1,
-    ([b]) => new BinaryData(Buffer.from(asBuffer(b).bytes))),
-  fn('ПолучитьБуферДвоичныхДанныхИзСтроки', 'GetBinaryDataBufferFromString', 1, 3,
-    ([s, enc, bom]) => new BinaryBuffer(encodeText(str(s), enc, bom === undefined ? false : bool(bom)))),
+  fn('ПолучитьБуферДвоичныхДанныхИзДвоичныхДанных', 'GetBinaryDataBufferFromBinaryData', 1, 1, ([b]) => new BinaryBuffer(Buffer.from(bytesOf(b)))),
+  fn('ПолучитьДвоичныеДанныеИзБуфераДвоичныхДанных', 'GetBinaryDataFromBinaryDataBuffer', 1, 1, ([b]) => new BinaryData(Buffer.from(asBuffer(b).bytes))),
+  fn(
+    'ПолучитьБуферДвоичныхДанныхИзСтроки',
+    'GetBinaryDataBufferFromString',
+    1,
+    3,
+    ([s, enc, bom]) => new BinaryBuffer(encodeText(str(s), enc, bom === undefined ? false : bool(bom))),
+  ),
   fn('ПолучитьСтрокуИзБуфераДвоичныхДанных', 'GetStringFromBinaryDataBuffer', 1, 2, ([b, enc]) => decodeText(asBuffer(b).bytes, enc)),
   fn('Base64Строка', 'Base64String', 1, 1, ([b]) => base64Lines(bytesOf(b))),
   fn('Base64Значение', 'Base64Value', 1, 1, ([s]) => new BinaryData(Buffer.from(str(s).replace(/\s+/g, ''), 'base64'))),
   fn('ПолучитьBase64СтрокуИзДвоичныхДанных', 'GetBase64StringFromBinaryData', 1, 1, ([b]) => base64Lines(bytesOf(b))),
-  fn('ПолучитьДвоичныеДанныеИзBase64Строки', 'GetBinaryDataFromBase64String', 1, 1,
-    ([s]) => new BinaryData(Buffer.from(str(s).replace(/\s+/g, ''), 'base64'))),
+  fn('ПолучитьДвоичныеДанныеИзBase64Строки', 'GetBinaryDataFromBase64String', 1, 1, ([s]) => new BinaryData(Buffer.from(str(s).replace(/\s+/g, ''), 'base64'))),
   fn('ПолучитьHexСтрокуИзДвоичныхДанных', 'GetHexStringFromBinaryData', 1, 1, ([b]) => bytesOf(b).toString('hex').toUpperCase()),
 ];
 

@@ -3,11 +3,11 @@
  * Структура are names (case-insensitive, kept as first written); keys of a Соответствие are any
  * values, equal by 1C's `=`. Both iterate in insertion order, as the platform does.
  */
-import { PlatformObject, defineClass } from '../class-def.js';
+import { defineClass, PlatformObject } from '../class-def.js';
 import { bslEquals } from '../convert.js';
 import { BslError } from '../errors.js';
 import type { CallContext } from '../host-api.js';
-import { BslDate, Decimal, type BslValue, isObject } from '../values.js';
+import { BslDate, type BslValue, Decimal, isObject } from '../values.js';
 import { int, n, str } from './args.js';
 
 function checkIndex(i: number, size: number): void {
@@ -15,17 +15,79 @@ function checkIndex(i: number, size: number): void {
 }
 
 const ARRAY = defineClass<BslArray>({
-  ru: 'Массив', en: 'Array',
+  ru: 'Массив',
+  en: 'Array',
   methods: {
     ВГраница: { en: 'UBound', call: (s) => n(s.items.length - 1) },
-    Вставить: { en: 'Insert', min: 1, max: 2, call: (s, [i, v]) => { const k = int(i); if (k < 0 || k > s.items.length) checkIndex(k, 0); s.items.splice(k, 0, v); return undefined; } },
-    Добавить: { en: 'Add', min: 0, max: 1, call: (s, [v]) => { s.items.push(v); return undefined; } },
+    Вставить: {
+      en: 'Insert',
+      min: 1,
+      max: 2,
+      call: (s, [i, v]) => {
+        const k = int(i);
+        if (k < 0 || k > s.items.length) checkIndex(k, 0);
+        s.items.splice(k, 0, v);
+        return undefined;
+      },
+    },
+    Добавить: {
+      en: 'Add',
+      min: 0,
+      max: 1,
+      call: (s, [v]) => {
+        s.items.push(v);
+        return undefined;
+      },
+    },
     Количество: { en: 'Count', call: (s) => n(s.items.length) },
-    Найти: { en: 'Find', min: 1, max: 1, call: (s, [v]) => { const i = s.items.findIndex((x) => bslEquals(x, v)); return i < 0 ? undefined : n(i); } },
-    Очистить: { en: 'Clear', call: (s) => { s.items.length = 0; return undefined; } },
-    Получить: { en: 'Get', min: 1, max: 1, call: (s, [i]) => { const k = int(i); checkIndex(k, s.items.length); return s.items[k]; } },
-    Удалить: { en: 'Delete', min: 1, max: 1, call: (s, [i]) => { const k = int(i); checkIndex(k, s.items.length); s.items.splice(k, 1); return undefined; } },
-    Установить: { en: 'Set', min: 2, max: 2, call: (s, [i, v]) => { const k = int(i); checkIndex(k, s.items.length); s.items[k] = v; return undefined; } },
+    Найти: {
+      en: 'Find',
+      min: 1,
+      max: 1,
+      call: (s, [v]) => {
+        const i = s.items.findIndex((x) => bslEquals(x, v));
+        return i < 0 ? undefined : n(i);
+      },
+    },
+    Очистить: {
+      en: 'Clear',
+      call: (s) => {
+        s.items.length = 0;
+        return undefined;
+      },
+    },
+    Получить: {
+      en: 'Get',
+      min: 1,
+      max: 1,
+      call: (s, [i]) => {
+        const k = int(i);
+        checkIndex(k, s.items.length);
+        return s.items[k];
+      },
+    },
+    Удалить: {
+      en: 'Delete',
+      min: 1,
+      max: 1,
+      call: (s, [i]) => {
+        const k = int(i);
+        checkIndex(k, s.items.length);
+        s.items.splice(k, 1);
+        return undefined;
+      },
+    },
+    Установить: {
+      en: 'Set',
+      min: 2,
+      max: 2,
+      call: (s, [i, v]) => {
+        const k = int(i);
+        checkIndex(k, s.items.length);
+        s.items[k] = v;
+        return undefined;
+      },
+    },
   },
 });
 
@@ -58,7 +120,8 @@ export class BslArray extends PlatformObject {
 }
 
 const KEY_VALUE = defineClass<KeyAndValue>({
-  ru: 'КлючИЗначение', en: 'KeyAndValue',
+  ru: 'КлючИЗначение',
+  en: 'KeyAndValue',
   properties: {
     Ключ: { en: 'Key', get: (s) => s.key },
     Значение: { en: 'Value', get: (s) => s.value },
@@ -68,7 +131,10 @@ const KEY_VALUE = defineClass<KeyAndValue>({
 export class KeyAndValue extends PlatformObject {
   readonly cls = KEY_VALUE;
 
-  constructor(readonly key: BslValue, readonly value: BslValue) {
+  constructor(
+    readonly key: BslValue,
+    readonly value: BslValue,
+  ) {
     super();
   }
 }
@@ -81,20 +147,45 @@ function checkKey(key: string): string {
 }
 
 const STRUCTURE = defineClass<BslStructure>({
-  ru: 'Структура', en: 'Structure',
+  ru: 'Структура',
+  en: 'Structure',
   methods: {
-    Вставить: { en: 'Insert', min: 1, max: 2, call: (s, [k, v]) => { s.insert(str(k), v); return undefined; } },
+    Вставить: {
+      en: 'Insert',
+      min: 1,
+      max: 2,
+      call: (s, [k, v]) => {
+        s.insert(str(k), v);
+        return undefined;
+      },
+    },
     Количество: { en: 'Count', call: (s) => n(s.entries.size) },
-    Очистить: { en: 'Clear', call: (s) => { s.entries.clear(); return undefined; } },
+    Очистить: {
+      en: 'Clear',
+      call: (s) => {
+        s.entries.clear();
+        return undefined;
+      },
+    },
     Свойство: {
-      en: 'Property', min: 1, max: 2,
+      en: 'Property',
+      min: 1,
+      max: 2,
       call: (s, [k], ctx) => {
         const e = s.entries.get(str(k).trim().toLowerCase());
         ctx.writeBack(1, e ? e.value : undefined);
         return e !== undefined;
       },
     },
-    Удалить: { en: 'Delete', min: 1, max: 1, call: (s, [k]) => { s.entries.delete(str(k).trim().toLowerCase()); return undefined; } },
+    Удалить: {
+      en: 'Delete',
+      min: 1,
+      max: 1,
+      call: (s, [k]) => {
+        s.entries.delete(str(k).trim().toLowerCase());
+        return undefined;
+      },
+    },
   },
 });
 
@@ -114,7 +205,10 @@ export class BslStructure extends PlatformObject {
   /** `Новый Структура("А, Б", 1, 2)`. */
   static fromKeys(keys: string, values: BslValue[]): BslStructure {
     const s = new BslStructure();
-    const names = keys.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const names = keys
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
     names.forEach((k, i) => {
       s.insert(k, values[i]);
     });
@@ -129,7 +223,10 @@ export class BslStructure extends PlatformObject {
 
   override setProperty(name: string, value: BslValue, ctx: CallContext): void {
     const e = this.entries.get(name.toLowerCase());
-    if (e) { e.value = value; return; }
+    if (e) {
+      e.value = value;
+      return;
+    }
     void super.setProperty(name, value, ctx);
   }
 
@@ -165,20 +262,46 @@ export function mapKey(v: BslValue): unknown {
   if (isObject(v)) {
     if (v.hashKey) return `o:${v.bslType.ru}:${v.hashKey()}`;
     let id = ids.get(v);
-    if (id === undefined) { id = ++objectIds; ids.set(v, id); }
+    if (id === undefined) {
+      id = ++objectIds;
+      ids.set(v, id);
+    }
     return `#${id}`;
   }
   return v;
 }
 
 const MAP = defineClass<BslMap>({
-  ru: 'Соответствие', en: 'Map',
+  ru: 'Соответствие',
+  en: 'Map',
   methods: {
-    Вставить: { en: 'Insert', min: 1, max: 2, call: (s, [k, v]) => { s.set(k, v); return undefined; } },
+    Вставить: {
+      en: 'Insert',
+      min: 1,
+      max: 2,
+      call: (s, [k, v]) => {
+        s.set(k, v);
+        return undefined;
+      },
+    },
     Количество: { en: 'Count', call: (s) => n(s.entries.size) },
-    Очистить: { en: 'Clear', call: (s) => { s.entries.clear(); return undefined; } },
+    Очистить: {
+      en: 'Clear',
+      call: (s) => {
+        s.entries.clear();
+        return undefined;
+      },
+    },
     Получить: { en: 'Get', min: 1, max: 1, call: (s, [k]) => s.get(k) },
-    Удалить: { en: 'Delete', min: 1, max: 1, call: (s, [k]) => { s.entries.delete(mapKey(k)); return undefined; } },
+    Удалить: {
+      en: 'Delete',
+      min: 1,
+      max: 1,
+      call: (s, [k]) => {
+        s.entries.delete(mapKey(k));
+        return undefined;
+      },
+    },
   },
 });
 
@@ -217,7 +340,10 @@ export class BslMap extends PlatformObject {
 /** Constructors for `Новый`. */
 export const COLLECTION_TYPES = [
   {
-    ru: 'Массив', en: 'Array', min: 0, max: Infinity,
+    ru: 'Массив',
+    en: 'Array',
+    min: 0,
+    max: Infinity,
     construct: ([size]: BslValue[]) => {
       if (size === undefined) return new BslArray();
       if (size instanceof BslArray) return new BslArray([...size.items]);
@@ -225,7 +351,10 @@ export const COLLECTION_TYPES = [
     },
   },
   {
-    ru: 'Структура', en: 'Structure', min: 0, max: Infinity,
+    ru: 'Структура',
+    en: 'Structure',
+    min: 0,
+    max: Infinity,
     construct: ([keys, ...values]: BslValue[]) => {
       if (keys instanceof BslStructure) {
         const s = new BslStructure();
@@ -236,7 +365,10 @@ export const COLLECTION_TYPES = [
     },
   },
   {
-    ru: 'Соответствие', en: 'Map', min: 0, max: 1,
+    ru: 'Соответствие',
+    en: 'Map',
+    min: 0,
+    max: 1,
     construct: ([from]: BslValue[]) => {
       const m = new BslMap();
       if (from instanceof BslMap) for (const e of from.entries.values()) m.set(e.key, e.value);

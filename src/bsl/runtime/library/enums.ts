@@ -10,13 +10,27 @@ import type { BslObject, GlobalPropertyDef, TypeName } from '../host-api.js';
 import type { BslValue } from '../values.js';
 
 export class EnumValue implements BslObject {
-  constructor(readonly bslType: TypeName, readonly ru: string, readonly en: string) {}
+  constructor(
+    readonly bslType: TypeName,
+    readonly ru: string,
+    readonly en: string,
+  ) {}
 
-  getProperty(name: string): BslValue { throw new MemberNotFound(name, 'property', this.bslType.ru); }
-  setProperty(name: string): void { throw new MemberNotFound(name, 'property', this.bslType.ru); }
-  callMethod(name: string): BslValue { throw new MemberNotFound(name, 'method', this.bslType.ru); }
-  presentation(): string { return this.ru; }
-  xmlString(): string { return this.en; }
+  getProperty(name: string): BslValue {
+    throw new MemberNotFound(name, 'property', this.bslType.ru);
+  }
+  setProperty(name: string): void {
+    throw new MemberNotFound(name, 'property', this.bslType.ru);
+  }
+  callMethod(name: string): BslValue {
+    throw new MemberNotFound(name, 'method', this.bslType.ru);
+  }
+  presentation(): string {
+    return this.ru;
+  }
+  xmlString(): string {
+    return this.en;
+  }
 }
 
 export class SystemEnum implements BslObject {
@@ -40,10 +54,18 @@ export class SystemEnum implements BslObject {
     return v;
   }
 
-  getProperty(name: string): BslValue { return this.value(name); }
-  hasProperty(name: string): boolean { return this.values.has(name); }
-  setProperty(name: string): void { throw new MemberNotFound(name, 'property', this.bslType.ru); }
-  callMethod(name: string): BslValue { throw new MemberNotFound(name, 'method', this.bslType.ru); }
+  getProperty(name: string): BslValue {
+    return this.value(name);
+  }
+  hasProperty(name: string): boolean {
+    return this.values.has(name);
+  }
+  setProperty(name: string): void {
+    throw new MemberNotFound(name, 'property', this.bslType.ru);
+  }
+  callMethod(name: string): BslValue {
+    throw new MemberNotFound(name, 'method', this.bslType.ru);
+  }
 }
 
 function def(ru: string, en: string, values: Array<[string, string]>): SystemEnum {
@@ -51,37 +73,80 @@ function def(ru: string, en: string, values: Array<[string, string]>): SystemEnu
 }
 
 export const TextEncoding = def('КодировкаТекста', 'TextEncoding', [
-  ['ANSI', 'ANSI'], ['OEM', 'OEM'], ['UTF16', 'UTF16'], ['UTF8', 'UTF8'], ['Системная', 'System'],
+  ['ANSI', 'ANSI'],
+  ['OEM', 'OEM'],
+  ['UTF16', 'UTF16'],
+  ['UTF8', 'UTF8'],
+  ['Системная', 'System'],
 ]);
 export const ByteOrderMarkUsage = def('ИспользованиеByteOrderMark', 'ByteOrderMarkUsage', [
-  ['Авто', 'Auto'], ['Использовать', 'Use'], ['НеИспользовать', 'DontUse'],
+  ['Авто', 'Auto'],
+  ['Использовать', 'Use'],
+  ['НеИспользовать', 'DontUse'],
 ]);
 export const HashFunction = def('ХешФункция', 'HashFunction', [
-  ['CRC32', 'CRC32'], ['MD5', 'MD5'], ['SHA1', 'SHA1'], ['SHA256', 'SHA256'],
+  ['CRC32', 'CRC32'],
+  ['MD5', 'MD5'],
+  ['SHA1', 'SHA1'],
+  ['SHA256', 'SHA256'],
 ]);
 export const EventLogLevel = def('УровеньЖурналаРегистрации', 'EventLogLevel', [
-  ['Информация', 'Information'], ['Ошибка', 'Error'], ['Предупреждение', 'Warning'], ['Примечание', 'Note'],
+  ['Информация', 'Information'],
+  ['Ошибка', 'Error'],
+  ['Предупреждение', 'Warning'],
+  ['Примечание', 'Note'],
 ]);
 export const JsonLineBreak = def('ПереносСтрокJSON', 'JSONLineBreak', [
-  ['Авто', 'Auto'], ['Нет', 'None'], ['Unix', 'Unix'], ['Windows', 'Windows'],
+  ['Авто', 'Auto'],
+  ['Нет', 'None'],
+  ['Unix', 'Unix'],
+  ['Windows', 'Windows'],
 ]);
 export const JsonDateFormat = def('ФорматДатыJSON', 'JSONDateFormat', [
-  ['ISO', 'ISO'], ['JavaScript', 'JavaScript'], ['Microsoft', 'Microsoft'],
+  ['ISO', 'ISO'],
+  ['JavaScript', 'JavaScript'],
+  ['Microsoft', 'Microsoft'],
 ]);
 export const JsonDateWritingVariant = def('ВариантЗаписиДатыJSON', 'JSONDateWritingVariant', [
-  ['ЛокальнаяДата', 'LocalDate'], ['ЛокальнаяДатаСоСмещением', 'LocalDateWithOffset'], ['УниверсальнаяДата', 'UniversalDate'],
+  ['ЛокальнаяДата', 'LocalDate'],
+  ['ЛокальнаяДатаСоСмещением', 'LocalDateWithOffset'],
+  ['УниверсальнаяДата', 'UniversalDate'],
 ]);
 export const JsonCharactersEscapeMode = def('ЭкранированиеСимволовJSON', 'JSONCharactersEscapeMode', [
-  ['Нет', 'None'], ['СимволыВнеASCII', 'NotASCIISymbols'], ['СимволыВнеBMP', 'SymbolsNotInBMP'],
+  ['Нет', 'None'],
+  ['СимволыВнеASCII', 'NotASCIISymbols'],
+  ['СимволыВнеBMP', 'SymbolsNotInBMP'],
 ]);
-export const ByteOrder = def('ПорядокБайтов', 'ByteOrder', [['BigEndian', 'BigEndian'], ['LittleEndian', 'LittleEndian']]);
-export const SearchDirection = def('НаправлениеПоиска', 'SearchDirection', [['СНачала', 'FromBegin'], ['СКонца', 'FromEnd']]);
-export const RoundMode = def('РежимОкругления', 'RoundMode', [['Окр15как10', 'Round15as10'], ['Окр15как20', 'Round15as20']]);
-export const SortDirection = def('НаправлениеСортировки', 'SortDirection', [['Возр', 'Asc'], ['Убыв', 'Desc']]);
+export const ByteOrder = def('ПорядокБайтов', 'ByteOrder', [
+  ['BigEndian', 'BigEndian'],
+  ['LittleEndian', 'LittleEndian'],
+]);
+export const SearchDirection = def('НаправлениеПоиска', 'SearchDirection', [
+  ['СНачала', 'FromBegin'],
+  ['СКонца', 'FromEnd'],
+]);
+export const RoundMode = def('РежимОкругления', 'RoundMode', [
+  ['Окр15как10', 'Round15as10'],
+  ['Окр15как20', 'Round15as20'],
+]);
+export const SortDirection = def('НаправлениеСортировки', 'SortDirection', [
+  ['Возр', 'Asc'],
+  ['Убыв', 'Desc'],
+]);
 
 export const SYSTEM_ENUMS: SystemEnum[] = [
-  TextEncoding, ByteOrderMarkUsage, HashFunction, EventLogLevel, JsonLineBreak, JsonDateFormat, JsonDateWritingVariant,
-  JsonCharactersEscapeMode, ByteOrder, SearchDirection, RoundMode, SortDirection,
+  TextEncoding,
+  ByteOrderMarkUsage,
+  HashFunction,
+  EventLogLevel,
+  JsonLineBreak,
+  JsonDateFormat,
+  JsonDateWritingVariant,
+  JsonCharactersEscapeMode,
+  ByteOrder,
+  SearchDirection,
+  RoundMode,
+  SortDirection,
 ];
 
 let catalogueEnums: SystemEnum[] | undefined;
@@ -96,7 +161,13 @@ export function enumProperties(): GlobalPropertyDef[] {
     catalogueEnums = [...SYSTEM_ENUMS];
     for (const info of platformCatalogue().systemEnums()) {
       if (own.has(info.name.toLowerCase())) continue;
-      catalogueEnums.push(new SystemEnum(info.name, info.en ?? info.name, info.values.map((v) => [v.name, v.en ?? v.name])));
+      catalogueEnums.push(
+        new SystemEnum(
+          info.name,
+          info.en ?? info.name,
+          info.values.map((v) => [v.name, v.en ?? v.name]),
+        ),
+      );
     }
   }
   return catalogueEnums.map((e) => {

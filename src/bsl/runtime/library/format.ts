@@ -7,8 +7,8 @@
  * empty date — without it ""). Booleans: БИ/БЛ.
  */
 import { Decimal as DecimalJs } from 'decimal.js';
-import { toBslString, numberToString } from '../convert.js';
-import { BslDate, Decimal, type BslValue } from '../values.js';
+import { numberToString, toBslString } from '../convert.js';
+import { BslDate, type BslValue, Decimal } from '../values.js';
 
 /** `КЛЮЧ=значение; КЛЮЧ='знач;ение'` → map with upper-cased keys (both languages kept as written). */
 export function parseFormatString(format: string): Map<string, string> {
@@ -88,15 +88,26 @@ function formatNumber(n: Decimal, p: Map<string, string>): string {
   const decimalSep = firstChar(param(p, 'ЧРД', 'NDS')) ?? ',';
   const groupSep = firstChar(param(p, 'ЧРГ', 'NGS')) ?? '\u00a0';
   const grouping = param(p, 'ЧГ', 'NG');
-  const sizes = grouping === undefined ? [3] : grouping.split(/[^0-9]+/).filter(Boolean).map(Number);
+  const sizes =
+    grouping === undefined
+      ? [3]
+      : grouping
+          .split(/[^0-9]+/)
+          .filter(Boolean)
+          .map(Number);
   const body = group(intPart!, sizes, groupSep) + (fracPart !== undefined && fracPart !== '' ? decimalSep + fracPart : '');
   if (!value.isNeg()) return body;
   switch (param(p, 'ЧО', 'NN')) {
-    case '0': return `(${body})`;
-    case '2': return `- ${body}`;
-    case '3': return `${body}-`;
-    case '4': return `${body} -`;
-    default: return `-${body}`;
+    case '0':
+      return `(${body})`;
+    case '2':
+      return `- ${body}`;
+    case '3':
+      return `${body}-`;
+    case '4':
+      return `${body} -`;
+    default:
+      return `-${body}`;
   }
 }
 
@@ -129,18 +140,27 @@ function formatDate(d: BslDate, p: Map<string, string>): string {
   const pattern = param(p, 'ДФ', 'DF');
   if (pattern !== undefined) return applyPattern(d, pattern);
   switch ((local ?? 'ДВ').toUpperCase()) {
-    case 'Д': case 'D': return applyPattern(d, 'dd.MM.yyyy');
-    case 'ДД': case 'DD': return applyPattern(d, "d MMMM yyyy 'г.'");
-    case 'В': case 'T': return applyPattern(d, 'H:mm:ss');
-    case 'ДДВ': case 'DDT': return applyPattern(d, "d MMMM yyyy 'г.' H:mm:ss");
-    default: return applyPattern(d, 'dd.MM.yyyy H:mm:ss');
+    case 'Д':
+    case 'D':
+      return applyPattern(d, 'dd.MM.yyyy');
+    case 'ДД':
+    case 'DD':
+      return applyPattern(d, "d MMMM yyyy 'г.'");
+    case 'В':
+    case 'T':
+      return applyPattern(d, 'H:mm:ss');
+    case 'ДДВ':
+    case 'DDT':
+      return applyPattern(d, "d MMMM yyyy 'г.' H:mm:ss");
+    default:
+      return applyPattern(d, 'dd.MM.yyyy H:mm:ss');
   }
 }
 
 /** 1C date pattern letters (Russian or Latin): д/d, М/M, г/y, Ч/H, ч/h, м/m, с/s, к/q; 'text' is literal. */
 function applyPattern(d: BslDate, pattern: string): string {
   const t = d.parts();
-  const map: Record<string, string> = { 'д': 'd', 'М': 'M', 'г': 'y', 'Ч': 'H', 'ч': 'h', 'м': 'm', 'с': 's', 'к': 'q' };
+  const map: Record<string, string> = { д: 'd', М: 'M', г: 'y', Ч: 'H', ч: 'h', м: 'm', с: 's', к: 'q' };
   let out = '';
   let i = 0;
   while (i < pattern.length) {
@@ -156,15 +176,35 @@ function applyPattern(d: BslDate, pattern: string): string {
     while (i + run < pattern.length && (map[pattern[i + run]!] ?? pattern[i + run]) === letter && pattern[i + run] === ch) run++;
     const two = (x: number): string => String(x).padStart(2, '0');
     switch (letter) {
-      case 'd': out += run === 1 ? String(t.day) : two(t.day); break;
-      case 'M': out += run >= 4 ? MONTHS_GENITIVE[t.month - 1] : run === 3 ? MONTHS[t.month - 1]!.slice(0, 3).toLowerCase() : run === 1 ? String(t.month) : two(t.month); break;
-      case 'y': out += run <= 2 ? two(t.year % 100) : run === 3 ? String(t.year) : String(t.year).padStart(4, '0'); break;
-      case 'H': out += run === 1 ? String(t.hour) : two(t.hour); break;
-      case 'h': { const h = t.hour % 12 || 12; out += run === 1 ? String(h) : two(h); break; }
-      case 'm': out += run === 1 ? String(t.minute) : two(t.minute); break;
-      case 's': out += run === 1 ? String(t.second) : two(t.second); break;
-      case 'q': out += String(Math.floor((t.month - 1) / 3) + 1); break;
-      default: out += ch.repeat(run);
+      case 'd':
+        out += run === 1 ? String(t.day) : two(t.day);
+        break;
+      case 'M':
+        out +=
+          run >= 4 ? MONTHS_GENITIVE[t.month - 1] : run === 3 ? MONTHS[t.month - 1]!.slice(0, 3).toLowerCase() : run === 1 ? String(t.month) : two(t.month);
+        break;
+      case 'y':
+        out += run <= 2 ? two(t.year % 100) : run === 3 ? String(t.year) : String(t.year).padStart(4, '0');
+        break;
+      case 'H':
+        out += run === 1 ? String(t.hour) : two(t.hour);
+        break;
+      case 'h': {
+        const h = t.hour % 12 || 12;
+        out += run === 1 ? String(h) : two(h);
+        break;
+      }
+      case 'm':
+        out += run === 1 ? String(t.minute) : two(t.minute);
+        break;
+      case 's':
+        out += run === 1 ? String(t.second) : two(t.second);
+        break;
+      case 'q':
+        out += String(Math.floor((t.month - 1) / 3) + 1);
+        break;
+      default:
+        out += ch.repeat(run);
     }
     i += run;
   }

@@ -3,13 +3,13 @@
  * types, Символы, the event log, transactions, privileged mode and СистемнаяИнформация.
  */
 import { Decimal as DecimalJs } from 'decimal.js';
-import { PlatformObject, defineClass } from '../class-def.js';
-import { toBoolean, toBslString, toNumber, typeNameOf, bslCompare } from '../convert.js';
+import { defineClass, PlatformObject } from '../class-def.js';
+import { bslCompare, toBoolean, toBslString, toNumber, typeNameOf } from '../convert.js';
 import { BslError } from '../errors.js';
 import type { BslObject, CallContext, ConstructorDef, GlobalFunctionDef, GlobalPropertyDef, TypeName } from '../host-api.js';
-import { BslDate, Decimal, type BslValue, daysInMonth, isObject } from '../values.js';
+import { BslDate, type BslValue, Decimal, daysInMonth, isObject } from '../values.js';
 import { date, fn, int, n, number, pure, str } from './args.js';
-import { EventLogLevel, RoundMode, enumProperties, systemEnumValue } from './enums.js';
+import { EventLogLevel, enumProperties, RoundMode, systemEnumValue } from './enums.js';
 import { formatValue } from './format.js';
 
 // ---------- types ----------
@@ -19,16 +19,34 @@ const TYPE_CLASS = defineClass<BslType>({ ru: 'Тип', en: 'Type' });
 /** A value of type Тип: compared by its (Russian) name. */
 export class BslType extends PlatformObject {
   readonly cls = TYPE_CLASS;
-  constructor(readonly name: string) { super(); }
-  presentation(): string { return this.name; }
-  hashKey(): string { return this.name.toLowerCase(); }
-  equals(other: BslValue): boolean { return other instanceof BslType && other.name.toLowerCase() === this.name.toLowerCase(); }
+  constructor(readonly name: string) {
+    super();
+  }
+  presentation(): string {
+    return this.name;
+  }
+  hashKey(): string {
+    return this.name.toLowerCase();
+  }
+  equals(other: BslValue): boolean {
+    return other instanceof BslType && other.name.toLowerCase() === this.name.toLowerCase();
+  }
 }
 
 const TYPE_ALIASES: Record<string, string> = {
-  string: 'Строка', number: 'Число', boolean: 'Булево', date: 'Дата', undefined: 'Неопределено', null: 'Null',
-  structure: 'Структура', map: 'Соответствие', array: 'Массив', valuetable: 'ТаблицаЗначений', uuid: 'УникальныйИдентификатор',
-  binarydata: 'ДвоичныеДанные', binarydatabuffer: 'БуферДвоичныхДанных',
+  string: 'Строка',
+  number: 'Число',
+  boolean: 'Булево',
+  date: 'Дата',
+  undefined: 'Неопределено',
+  null: 'Null',
+  structure: 'Структура',
+  map: 'Соответствие',
+  array: 'Массив',
+  valuetable: 'ТаблицаЗначений',
+  uuid: 'УникальныйИдентификатор',
+  binarydata: 'ДвоичныеДанные',
+  binarydatabuffer: 'БуферДвоичныхДанных',
 };
 
 function canonicalType(name: string): string {
@@ -113,20 +131,29 @@ function minMax(args: BslValue[], sign: number): BslValue {
 // ---------- Символы ----------
 
 const SYMBOLS: Record<string, [string, string]> = {
-  ВК: ['CR', '\r'], ВТаб: ['VTab', '\v'], НПП: ['NBSp', '\u00a0'], ПС: ['LF', '\n'], ПФ: ['FF', '\f'], Таб: ['Tab', '\t'],
+  ВК: ['CR', '\r'],
+  ВТаб: ['VTab', '\v'],
+  НПП: ['NBSp', '\u00a0'],
+  ПС: ['LF', '\n'],
+  ПФ: ['FF', '\f'],
+  Таб: ['Tab', '\t'],
 };
 
 const SYMBOLS_CLASS = defineClass<SymbolsObject>({
-  ru: 'Символы', en: 'Chars',
+  ru: 'Символы',
+  en: 'Chars',
   properties: Object.fromEntries(Object.entries(SYMBOLS).map(([ru, [en, ch]]) => [ru, { en, get: () => ch }])),
 });
 
-class SymbolsObject extends PlatformObject { readonly cls = SYMBOLS_CLASS; }
+class SymbolsObject extends PlatformObject {
+  readonly cls = SYMBOLS_CLASS;
+}
 
 // ---------- СистемнаяИнформация ----------
 
 const SYSINFO = defineClass<SystemInfo>({
-  ru: 'СистемнаяИнформация', en: 'SystemInfo',
+  ru: 'СистемнаяИнформация',
+  en: 'SystemInfo',
   properties: {
     ВерсияПриложения: { en: 'AppVersion', get: (s) => s.version },
     ВерсияОС: { en: 'OSVersion', get: () => 'Linux' },
@@ -140,12 +167,17 @@ const SYSINFO = defineClass<SystemInfo>({
 
 export class SystemInfo extends PlatformObject {
   readonly cls = SYSINFO;
-  constructor(readonly version: string) { super(); }
+  constructor(readonly version: string) {
+    super();
+  }
 }
 
 /** `Новый СистемнаяИнформация`: ВерсияПриложения is the runtime's configured platform version. */
 export const SYSTEM_INFO_TYPE: ConstructorDef = {
-  ru: 'СистемнаяИнформация', en: 'SystemInfo', min: 0, max: 0,
+  ru: 'СистемнаяИнформация',
+  en: 'SystemInfo',
+  min: 0,
+  max: 0,
   construct: (_a, ctx) => new SystemInfo(ctx.runtime.platformVersion.text),
 };
 
@@ -186,8 +218,7 @@ export const GLOBAL_FUNCTIONS: GlobalFunctionDef[] = [
   fn('ТекущаяДата', 'CurrentDate', 0, 0, (_a, ctx) => localNow(ctx)),
   fn('ТекущаяДатаСеанса', 'CurrentSessionDate', 0, 0, (_a, ctx) => localNow(ctx)),
   fn('ТекущаяУниверсальнаяДата', 'CurrentUniversalDate', 0, 0, (_a, ctx) => utcNow(ctx)),
-  fn('ТекущаяУниверсальнаяДатаВМиллисекундах', 'CurrentUniversalDateInMilliseconds', 0, 0,
-    (_a, ctx) => n(ctx.runtime.clock.nowUtcMs() + MS_FROM_YEAR_ONE)),
+  fn('ТекущаяУниверсальнаяДатаВМиллисекундах', 'CurrentUniversalDateInMilliseconds', 0, 0, (_a, ctx) => n(ctx.runtime.clock.nowUtcMs() + MS_FROM_YEAR_ONE)),
   fn('МестноеВремя', 'ToLocalTime', 1, 2, ([d], ctx) => {
     const utc = date(d).toUnixMs();
     return BslDate.fromUnixMs(utc + ctx.runtime.clock.offsetMinutes(utc) * 60_000);
@@ -201,9 +232,18 @@ export const GLOBAL_FUNCTIONS: GlobalFunctionDef[] = [
     ctx.runtime.eventLog.push({ event: str(event), level: lv, metadata, data, comment: comment === undefined ? '' : str(comment), at: localNow(ctx) });
     return undefined;
   }),
-  fn('НачатьТранзакцию', 'BeginTransaction', 0, 1, async (_a, ctx) => { await ctx.runtime.transactions.begin(); return undefined; }),
-  fn('ЗафиксироватьТранзакцию', 'CommitTransaction', 0, 0, async (_a, ctx) => { await ctx.runtime.transactions.commit(); return undefined; }),
-  fn('ОтменитьТранзакцию', 'RollbackTransaction', 0, 0, async (_a, ctx) => { await ctx.runtime.transactions.rollback(); return undefined; }),
+  fn('НачатьТранзакцию', 'BeginTransaction', 0, 1, async (_a, ctx) => {
+    await ctx.runtime.transactions.begin();
+    return undefined;
+  }),
+  fn('ЗафиксироватьТранзакцию', 'CommitTransaction', 0, 0, async (_a, ctx) => {
+    await ctx.runtime.transactions.commit();
+    return undefined;
+  }),
+  fn('ОтменитьТранзакцию', 'RollbackTransaction', 0, 0, async (_a, ctx) => {
+    await ctx.runtime.transactions.rollback();
+    return undefined;
+  }),
   fn('ТранзакцияАктивна', 'TransactionActive', 0, 0, (_a, ctx) => ctx.runtime.transactions.active()),
   // Privileged mode only widens rights; the model has no rights to widen.
   fn('УстановитьПривилегированныйРежим', 'SetPrivilegedMode', 1, 1, () => undefined),

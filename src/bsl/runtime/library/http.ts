@@ -13,7 +13,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { PlatformObject, defineClass } from '../class-def.js';
+import { defineClass, PlatformObject } from '../class-def.js';
 import { BslError } from '../errors.js';
 import type { CallContext, ConstructorDef } from '../host-api.js';
 import { type BslValue, isObject } from '../values.js';
@@ -24,23 +24,39 @@ import { BslMap } from './collections.js';
 // ---------- TLS and proxy ----------
 
 const OS_CA = defineClass<OsCertificates>({ ru: 'СертификатыУдостоверяющихЦентровОС', en: 'OSCertificationAuthorityCertificates' });
-export class OsCertificates extends PlatformObject { readonly cls = OS_CA; }
+export class OsCertificates extends PlatformObject {
+  readonly cls = OS_CA;
+}
 
 const SECURE = defineClass<SecureConnection>({
-  ru: 'ЗащищенноеСоединениеOpenSSL', en: 'OpenSSLSecureConnection',
+  ru: 'ЗащищенноеСоединениеOpenSSL',
+  en: 'OpenSSLSecureConnection',
 });
 export class SecureConnection extends PlatformObject {
   readonly cls = SECURE;
-  constructor(readonly clientCertificate: BslValue, readonly caCertificates: BslValue) { super(); }
+  constructor(
+    readonly clientCertificate: BslValue,
+    readonly caCertificates: BslValue,
+  ) {
+    super();
+  }
 }
 
 const PROXY = defineClass<InternetProxy>({
-  ru: 'ИнтернетПрокси', en: 'InternetProxy',
+  ru: 'ИнтернетПрокси',
+  en: 'InternetProxy',
   methods: {
     Установить: {
-      en: 'Set', min: 2, max: 6,
+      en: 'Set',
+      min: 2,
+      max: 6,
       call: (s, [protocol, server, port, user, password]) => {
-        s.servers.set(str(protocol).toLowerCase(), { host: str(server), port: port === undefined ? 0 : int(port), user: user === undefined ? '' : str(user), password: password === undefined ? '' : str(password) });
+        s.servers.set(str(protocol).toLowerCase(), {
+          host: str(server),
+          port: port === undefined ? 0 : int(port),
+          user: user === undefined ? '' : str(user),
+          password: password === undefined ? '' : str(password),
+        });
         return undefined;
       },
     },
@@ -48,7 +64,13 @@ const PROXY = defineClass<InternetProxy>({
     Порт: { en: 'Port', min: 0, max: 1, call: (s, [p]) => n(s.servers.get(p === undefined ? 'http' : str(p).toLowerCase())?.port ?? 0) },
   },
   properties: {
-    НеИспользоватьПроксиДляЛокальныхАдресов: { en: 'BypassProxyOnLocal', get: (s) => s.bypassLocal, set: (s, v) => { s.bypassLocal = v === true; } },
+    НеИспользоватьПроксиДляЛокальныхАдресов: {
+      en: 'BypassProxyOnLocal',
+      get: (s) => s.bypassLocal,
+      set: (s, v) => {
+        s.bypassLocal = v === true;
+      },
+    },
   },
 });
 export class InternetProxy extends PlatformObject {
@@ -60,34 +82,72 @@ export class InternetProxy extends PlatformObject {
 // ---------- request / response ----------
 
 const REQUEST = defineClass<HttpRequest>({
-  ru: 'HTTPЗапрос', en: 'HTTPRequest',
+  ru: 'HTTPЗапрос',
+  en: 'HTTPRequest',
   properties: {
-    АдресРесурса: { en: 'ResourceAddress', get: (s) => s.resource, set: (s, v) => { s.resource = str(v); } },
-    Заголовки: { en: 'Headers', get: (s) => s.headers, set: (s, v) => { if (!(v instanceof BslMap)) throw new BslError('Заголовки: ожидается Соответствие'); s.headers = v; } },
+    АдресРесурса: {
+      en: 'ResourceAddress',
+      get: (s) => s.resource,
+      set: (s, v) => {
+        s.resource = str(v);
+      },
+    },
+    Заголовки: {
+      en: 'Headers',
+      get: (s) => s.headers,
+      set: (s, v) => {
+        if (!(v instanceof BslMap)) throw new BslError('Заголовки: ожидается Соответствие');
+        s.headers = v;
+      },
+    },
   },
   methods: {
     УстановитьТелоИзСтроки: {
-      en: 'SetBodyFromString', min: 1, max: 3,
-      call: (s, [text, enc, bom]) => { s.body = encodeText(str(text), enc, bom); return undefined; },
+      en: 'SetBodyFromString',
+      min: 1,
+      max: 3,
+      call: (s, [text, enc, bom]) => {
+        s.body = encodeText(str(text), enc, bom);
+        return undefined;
+      },
     },
     УстановитьТелоИзДвоичныхДанных: {
-      en: 'SetBodyFromBinaryData', min: 1, max: 1,
-      call: (s, [b]) => { if (!(b instanceof BinaryData)) throw new BslError('Неверный тип параметра: ожидаются ДвоичныеДанные'); s.body = b.bytes; return undefined; },
+      en: 'SetBodyFromBinaryData',
+      min: 1,
+      max: 1,
+      call: (s, [b]) => {
+        if (!(b instanceof BinaryData)) throw new BslError('Неверный тип параметра: ожидаются ДвоичныеДанные');
+        s.body = b.bytes;
+        return undefined;
+      },
     },
     ПолучитьТелоКакСтроку: { en: 'GetBodyAsString', call: (s) => decodeText(s.body, undefined) },
     ПолучитьТелоКакДвоичныеДанные: { en: 'GetBodyAsBinaryData', call: (s) => new BinaryData(s.body) },
-    УстановитьИмяФайлаТела: { en: 'SetBodyFileName', min: 1, max: 1, call: () => { throw new BslError('Файлы недоступны в среде выполнения'); } },
+    УстановитьИмяФайлаТела: {
+      en: 'SetBodyFileName',
+      min: 1,
+      max: 1,
+      call: () => {
+        throw new BslError('Файлы недоступны в среде выполнения');
+      },
+    },
   },
 });
 
 export class HttpRequest extends PlatformObject {
   readonly cls = REQUEST;
   body: Buffer = Buffer.alloc(0);
-  constructor(public resource: string, public headers: BslMap) { super(); }
+  constructor(
+    public resource: string,
+    public headers: BslMap,
+  ) {
+    super();
+  }
 }
 
 const RESPONSE = defineClass<HttpResponse>({
-  ru: 'HTTPОтвет', en: 'HTTPResponse',
+  ru: 'HTTPОтвет',
+  en: 'HTTPResponse',
   properties: {
     КодСостояния: { en: 'StatusCode', get: (s) => n(s.status) },
     Заголовки: { en: 'Headers', get: (s) => s.headers },
@@ -101,7 +161,13 @@ const RESPONSE = defineClass<HttpResponse>({
 
 export class HttpResponse extends PlatformObject {
   readonly cls = RESPONSE;
-  constructor(readonly status: number, readonly headers: BslMap, readonly body: Buffer) { super(); }
+  constructor(
+    readonly status: number,
+    readonly headers: BslMap,
+    readonly body: Buffer,
+  ) {
+    super();
+  }
 
   /** The charset the server declared; UTF-8 otherwise. */
   charset(): string {
@@ -114,7 +180,8 @@ export class HttpResponse extends PlatformObject {
 // ---------- connection ----------
 
 const CONNECTION = defineClass<HttpConnection>({
-  ru: 'HTTPСоединение', en: 'HTTPConnection',
+  ru: 'HTTPСоединение',
+  en: 'HTTPConnection',
   properties: {
     Сервер: { en: 'Host', get: (s) => s.host },
     Порт: { en: 'Port', get: (s) => n(s.port) },
@@ -142,8 +209,13 @@ export class HttpConnection extends PlatformObject {
   readonly tls: boolean;
 
   constructor(
-    host: string, readonly port: number, readonly user: string, readonly password: string,
-    readonly proxy: BslValue, readonly timeoutSeconds: number, readonly secure: BslValue,
+    host: string,
+    readonly port: number,
+    readonly user: string,
+    readonly password: string,
+    readonly proxy: BslValue,
+    readonly timeoutSeconds: number,
+    readonly secure: BslValue,
   ) {
     super();
     const m = /^(https?):\/\/([^/]+)\/?$/i.exec(host.trim());
@@ -178,14 +250,14 @@ export class HttpConnection extends PlatformObject {
       let req: http.ClientRequest;
       try {
         req = (this.tls ? https : http).request(options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const h = new BslMap();
-          for (let i = 0; i < res.rawHeaders.length; i += 2) h.set(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-          resolve(new HttpResponse(res.statusCode ?? 0, h, Buffer.concat(chunks)));
-        });
-        res.on('error', (e) => reject(internetError(e)));
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const h = new BslMap();
+            for (let i = 0; i < res.rawHeaders.length; i += 2) h.set(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+            resolve(new HttpResponse(res.statusCode ?? 0, h, Buffer.concat(chunks)));
+          });
+          res.on('error', (e) => reject(internetError(e)));
         });
       } catch (e) {
         reject(internetError(e as Error));
@@ -216,10 +288,16 @@ function withProxyAuth(headers: Record<string, string>, p: { user: string; passw
 /** The platform's texts for transport failures (it uses libcurl and shows its messages). */
 function internetError(e: Error & { code?: string }): BslError {
   switch (e.code) {
-    case 'ECONNREFUSED': return new BslError("Ошибка работы с Интернет: Couldn't connect to server");
-    case 'ETIMEDOUT': return new BslError('Ошибка работы с Интернет: Timeout was reached');
-    case 'ENOTFOUND': case 'EAI_AGAIN': return new BslError("Ошибка работы с Интернет: Couldn't resolve host name");
-    case 'ECONNRESET': case 'EPIPE': return new BslError('Ошибка работы с Интернет: Failure when receiving data from the peer');
+    case 'ECONNREFUSED':
+      return new BslError("Ошибка работы с Интернет: Couldn't connect to server");
+    case 'ETIMEDOUT':
+      return new BslError('Ошибка работы с Интернет: Timeout was reached');
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new BslError("Ошибка работы с Интернет: Couldn't resolve host name");
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return new BslError('Ошибка работы с Интернет: Failure when receiving data from the peer');
     default:
       if (e.code?.startsWith('ERR_TLS') || e.code?.includes('CERT') || /certificate|SSL|TLS/i.test(e.message)) {
         return new BslError(`Ошибка работы с Интернет: SSL connect error (${e.message})`);
@@ -230,7 +308,10 @@ function internetError(e: Error & { code?: string }): BslError {
 
 export const HTTP_TYPES: ConstructorDef[] = [
   {
-    ru: 'HTTPСоединение', en: 'HTTPConnection', min: 1, max: 8,
+    ru: 'HTTPСоединение',
+    en: 'HTTPConnection',
+    min: 1,
+    max: 8,
     construct: ([host, port, user, password, proxy, timeout, secure]) => {
       if (proxy !== undefined && !(proxy instanceof InternetProxy)) {
         throw new BslError('Неверный тип параметра (параметр номер 5): ожидается ИнтернетПрокси');
@@ -238,27 +319,41 @@ export const HTTP_TYPES: ConstructorDef[] = [
       if (secure !== undefined && !(secure instanceof SecureConnection)) {
         throw new BslError('Неверный тип параметра (параметр номер 7): ожидается ЗащищенноеСоединениеOpenSSL');
       }
-      return new HttpConnection(str(host), port === undefined ? 0 : int(port), user === undefined ? '' : str(user),
-        password === undefined ? '' : str(password), proxy, timeout === undefined ? 0 : int(timeout), secure);
+      return new HttpConnection(
+        str(host),
+        port === undefined ? 0 : int(port),
+        user === undefined ? '' : str(user),
+        password === undefined ? '' : str(password),
+        proxy,
+        timeout === undefined ? 0 : int(timeout),
+        secure,
+      );
     },
   },
   {
-    ru: 'HTTPЗапрос', en: 'HTTPRequest', min: 0, max: 2,
+    ru: 'HTTPЗапрос',
+    en: 'HTTPRequest',
+    min: 0,
+    max: 2,
     construct: ([resource, headers]) => new HttpRequest(resource === undefined ? '' : str(resource), headers instanceof BslMap ? headers : new BslMap()),
   },
   {
-    ru: 'ЗащищенноеСоединениеOpenSSL', en: 'OpenSSLSecureConnection', min: 0, max: 2,
+    ru: 'ЗащищенноеСоединениеOpenSSL',
+    en: 'OpenSSLSecureConnection',
+    min: 0,
+    max: 2,
     construct: ([client, ca]) => new SecureConnection(client, ca),
   },
   {
-    ru: 'СертификатыУдостоверяющихЦентровОС', en: 'OSCertificationAuthorityCertificates', min: 0, max: 0,
+    ru: 'СертификатыУдостоверяющихЦентровОС',
+    en: 'OSCertificationAuthorityCertificates',
+    min: 0,
+    max: 0,
     construct: () => new OsCertificates(),
   },
   { ru: 'ИнтернетПрокси', en: 'InternetProxy', min: 0, max: 1, construct: () => new InternetProxy() },
 ];
 
-export const HTTP_FUNCTIONS = [
-  fn('КодироватьСтроку', 'EncodeString', 2, 3, ([s]) => encodeURIComponent(str(s))),
-];
+export const HTTP_FUNCTIONS = [fn('КодироватьСтроку', 'EncodeString', 2, 3, ([s]) => encodeURIComponent(str(s)))];
 
 export { isObject };

@@ -6,7 +6,7 @@ import type { ConstructorDef, GlobalFunctionDef, GlobalPropertyDef } from '../ho
 import { BslRuntime, type RuntimeOptions } from '../runtime.js';
 import { BINARY_FUNCTIONS, BINARY_TYPES } from './binary.js';
 import { COLLECTION_TYPES } from './collections.js';
-import { GLOBAL_FUNCTIONS, SYSTEM_INFO_TYPE, globalProperties } from './globals.js';
+import { GLOBAL_FUNCTIONS, globalProperties, SYSTEM_INFO_TYPE } from './globals.js';
 import { HTTP_FUNCTIONS, HTTP_TYPES } from './http.js';
 import { JSON_FUNCTIONS, JSON_TYPES } from './json.js';
 import { STRING_FUNCTIONS } from './strings.js';
@@ -14,9 +14,7 @@ import { TEXT_WRITER_TYPE } from './text-writer.js';
 import { UUID_TYPE } from './uuid.js';
 import { VALUE_TABLE_TYPE } from './value-table.js';
 
-export const PLATFORM_FUNCTIONS: GlobalFunctionDef[] = [
-  ...STRING_FUNCTIONS, ...GLOBAL_FUNCTIONS, ...BINARY_FUNCTIONS, ...JSON_FUNCTIONS, ...HTTP_FUNCTIONS,
-];
+export const PLATFORM_FUNCTIONS: GlobalFunctionDef[] = [...STRING_FUNCTIONS, ...GLOBAL_FUNCTIONS, ...BINARY_FUNCTIONS, ...JSON_FUNCTIONS, ...HTTP_FUNCTIONS];
 
 /** Built on first use: the system enumerations come from the platform catalogue. */
 export function platformProperties(): GlobalPropertyDef[] {
@@ -24,7 +22,14 @@ export function platformProperties(): GlobalPropertyDef[] {
 }
 
 export const PLATFORM_TYPES: ConstructorDef[] = [
-  ...COLLECTION_TYPES, VALUE_TABLE_TYPE, SYSTEM_INFO_TYPE, UUID_TYPE, ...BINARY_TYPES, ...JSON_TYPES, ...HTTP_TYPES, TEXT_WRITER_TYPE,
+  ...COLLECTION_TYPES,
+  VALUE_TABLE_TYPE,
+  SYSTEM_INFO_TYPE,
+  UUID_TYPE,
+  ...BINARY_TYPES,
+  ...JSON_TYPES,
+  ...HTTP_TYPES,
+  TEXT_WRITER_TYPE,
 ];
 
 export function installPlatformLibrary(rt: BslRuntime): BslRuntime {

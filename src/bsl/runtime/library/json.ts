@@ -7,10 +7,10 @@
  */
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import { OneCDate, OneCNumber, type OneCValue, writeOneCJson } from '../../../emulator/one-c-json.js';
-import { PlatformObject, defineClass } from '../class-def.js';
+import { defineClass, PlatformObject } from '../class-def.js';
 import { BslError } from '../errors.js';
 import type { CallContext, ConstructorDef, GlobalFunctionDef } from '../host-api.js';
-import { BslDate, Decimal, type BslValue, isObject } from '../values.js';
+import { BslDate, type BslValue, Decimal, isObject } from '../values.js';
 import { fn, str } from './args.js';
 import { BslArray, BslMap, BslStructure } from './collections.js';
 import type { EnumValue } from './enums.js';
@@ -19,7 +19,8 @@ import { JsonDateFormat, JsonDateWritingVariant, JsonLineBreak } from './enums.j
 // ---------- settings ----------
 
 const WRITER_SETTINGS = defineClass<JsonWriterSettings>({
-  ru: 'ПараметрыЗаписиJSON', en: 'JSONWriterSettings',
+  ru: 'ПараметрыЗаписиJSON',
+  en: 'JSONWriterSettings',
   properties: {
     ПереносСтрок: { en: 'NewLines', get: (s) => s.lineBreak },
     СимволыОтступа: { en: 'PaddingSymbols', get: (s) => s.indent },
@@ -29,14 +30,32 @@ const WRITER_SETTINGS = defineClass<JsonWriterSettings>({
 
 export class JsonWriterSettings extends PlatformObject {
   readonly cls = WRITER_SETTINGS;
-  constructor(readonly lineBreak: BslValue, readonly indent: string) { super(); }
+  constructor(
+    readonly lineBreak: BslValue,
+    readonly indent: string,
+  ) {
+    super();
+  }
 }
 
 const SERIALIZER_SETTINGS = defineClass<JsonSerializerSettings>({
-  ru: 'НастройкиСериализацииJSON', en: 'JSONSerializerSettings',
+  ru: 'НастройкиСериализацииJSON',
+  en: 'JSONSerializerSettings',
   properties: {
-    ФорматСериализацииДаты: { en: 'DateSerializationFormat', get: (s) => s.dateFormat, set: (s, v) => { s.dateFormat = v; } },
-    ВариантЗаписиДаты: { en: 'DateWritingVariant', get: (s) => s.dateVariant, set: (s, v) => { s.dateVariant = v; } },
+    ФорматСериализацииДаты: {
+      en: 'DateSerializationFormat',
+      get: (s) => s.dateFormat,
+      set: (s, v) => {
+        s.dateFormat = v;
+      },
+    },
+    ВариантЗаписиДаты: {
+      en: 'DateWritingVariant',
+      get: (s) => s.dateVariant,
+      set: (s, v) => {
+        s.dateVariant = v;
+      },
+    },
   },
 });
 
@@ -51,17 +70,73 @@ export class JsonSerializerSettings extends PlatformObject {
 type Container = { kind: 'object'; value: Record<string, OneCValue>; pendingKey?: string } | { kind: 'array'; value: OneCValue[] };
 
 const WRITER = defineClass<JsonWriter>({
-  ru: 'ЗаписьJSON', en: 'JSONWriter',
+  ru: 'ЗаписьJSON',
+  en: 'JSONWriter',
   methods: {
-    УстановитьСтроку: { en: 'SetString', min: 0, max: 1, call: (s, [p]) => { s.open(p); return undefined; } },
-    ОткрытьФайл: { en: 'OpenFile', min: 1, max: 4, call: () => { throw new BslError('Файлы недоступны в среде выполнения'); } },
+    УстановитьСтроку: {
+      en: 'SetString',
+      min: 0,
+      max: 1,
+      call: (s, [p]) => {
+        s.open(p);
+        return undefined;
+      },
+    },
+    ОткрытьФайл: {
+      en: 'OpenFile',
+      min: 1,
+      max: 4,
+      call: () => {
+        throw new BslError('Файлы недоступны в среде выполнения');
+      },
+    },
     Закрыть: { en: 'Close', call: (s) => s.close() },
-    ЗаписатьНачалоОбъекта: { en: 'WriteStartObject', call: (s) => { s.start({ kind: 'object', value: {} }); return undefined; } },
-    ЗаписатьКонецОбъекта: { en: 'WriteEndObject', call: (s) => { s.end('object'); return undefined; } },
-    ЗаписатьНачалоМассива: { en: 'WriteStartArray', call: (s) => { s.start({ kind: 'array', value: [] }); return undefined; } },
-    ЗаписатьКонецМассива: { en: 'WriteEndArray', call: (s) => { s.end('array'); return undefined; } },
-    ЗаписатьИмяСвойства: { en: 'WritePropertyName', min: 1, max: 1, call: (s, [k]) => { s.propertyName(str(k)); return undefined; } },
-    ЗаписатьЗначение: { en: 'WriteValue', min: 1, max: 2, call: (s, [v], ctx) => { s.put(toOneC(v, new JsonSerializerSettings(), ctx)); return undefined; } },
+    ЗаписатьНачалоОбъекта: {
+      en: 'WriteStartObject',
+      call: (s) => {
+        s.start({ kind: 'object', value: {} });
+        return undefined;
+      },
+    },
+    ЗаписатьКонецОбъекта: {
+      en: 'WriteEndObject',
+      call: (s) => {
+        s.end('object');
+        return undefined;
+      },
+    },
+    ЗаписатьНачалоМассива: {
+      en: 'WriteStartArray',
+      call: (s) => {
+        s.start({ kind: 'array', value: [] });
+        return undefined;
+      },
+    },
+    ЗаписатьКонецМассива: {
+      en: 'WriteEndArray',
+      call: (s) => {
+        s.end('array');
+        return undefined;
+      },
+    },
+    ЗаписатьИмяСвойства: {
+      en: 'WritePropertyName',
+      min: 1,
+      max: 1,
+      call: (s, [k]) => {
+        s.propertyName(str(k));
+        return undefined;
+      },
+    },
+    ЗаписатьЗначение: {
+      en: 'WriteValue',
+      min: 1,
+      max: 2,
+      call: (s, [v], ctx) => {
+        s.put(toOneC(v, new JsonSerializerSettings(), ctx));
+        return undefined;
+      },
+    },
   },
 });
 
@@ -176,11 +251,33 @@ function dateValue(d: BslDate, s: JsonSerializerSettings, ctx: CallContext): One
 // ---------- reader ----------
 
 const READER = defineClass<JsonReader>({
-  ru: 'ЧтениеJSON', en: 'JSONReader',
+  ru: 'ЧтениеJSON',
+  en: 'JSONReader',
   methods: {
-    УстановитьСтроку: { en: 'SetString', min: 1, max: 1, call: (s, [t]) => { s.text = str(t); return undefined; } },
-    ОткрытьФайл: { en: 'OpenFile', min: 1, max: 2, call: () => { throw new BslError('Файлы недоступны в среде выполнения'); } },
-    Закрыть: { en: 'Close', call: (s) => { s.text = undefined; return undefined; } },
+    УстановитьСтроку: {
+      en: 'SetString',
+      min: 1,
+      max: 1,
+      call: (s, [t]) => {
+        s.text = str(t);
+        return undefined;
+      },
+    },
+    ОткрытьФайл: {
+      en: 'OpenFile',
+      min: 1,
+      max: 2,
+      call: () => {
+        throw new BslError('Файлы недоступны в среде выполнения');
+      },
+    },
+    Закрыть: {
+      en: 'Close',
+      call: (s) => {
+        s.text = undefined;
+        return undefined;
+      },
+    },
   },
 });
 
@@ -210,7 +307,10 @@ export const JSON_TYPES: ConstructorDef[] = [
   { ru: 'ЗаписьJSON', en: 'JSONWriter', min: 0, max: 0, construct: () => new JsonWriter() },
   { ru: 'ЧтениеJSON', en: 'JSONReader', min: 0, max: 0, construct: () => new JsonReader() },
   {
-    ru: 'ПараметрыЗаписиJSON', en: 'JSONWriterSettings', min: 0, max: 9,
+    ru: 'ПараметрыЗаписиJSON',
+    en: 'JSONWriterSettings',
+    min: 0,
+    max: 9,
     construct: ([lineBreak, indent]) => new JsonWriterSettings(lineBreak ?? JsonLineBreak.value('Авто'), indent === undefined ? '\t' : str(indent)),
   },
   { ru: 'НастройкиСериализацииJSON', en: 'JSONSerializerSettings', min: 0, max: 0, construct: () => new JsonSerializerSettings() },

@@ -4,7 +4,7 @@
  */
 import { BslError } from '../errors.js';
 import type { GlobalFunctionDef } from '../host-api.js';
-import { isObject, type BslValue } from '../values.js';
+import { type BslValue, isObject } from '../values.js';
 import { fn, int, n, pure, str } from './args.js';
 import { BslArray } from './collections.js';
 
@@ -44,7 +44,11 @@ export const STRING_FUNCTIONS: GlobalFunctionDef[] = [
   pure('СокрП', 'TrimR', 1, 1, ([s]) => str(s).replace(WS_END, '')),
   pure('СокрЛП', 'TrimAll', 1, 1, ([s]) => str(s).replace(WS_START, '').replace(WS_END, '')),
   pure('Лев', 'Left', 2, 2, ([s, c]) => str(s).slice(0, Math.max(0, int(c)))),
-  pure('Прав', 'Right', 2, 2, ([s, c]) => { const k = Math.max(0, int(c)); const t = str(s); return k === 0 ? '' : t.slice(-k); }),
+  pure('Прав', 'Right', 2, 2, ([s, c]) => {
+    const k = Math.max(0, int(c));
+    const t = str(s);
+    return k === 0 ? '' : t.slice(-k);
+  }),
   pure('Сред', 'Mid', 2, 3, ([s, start, count]) => {
     const t = str(s);
     const from = Math.max(1, int(start)) - 1;
@@ -52,10 +56,15 @@ export const STRING_FUNCTIONS: GlobalFunctionDef[] = [
   }),
   pure('ВРег', 'Upper', 1, 1, ([s]) => str(s).toUpperCase()),
   pure('НРег', 'Lower', 1, 1, ([s]) => str(s).toLowerCase()),
-  pure('ТРег', 'Title', 1, 1, ([s]) => str(s).toLowerCase().replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase())),
+  pure('ТРег', 'Title', 1, 1, ([s]) =>
+    str(s)
+      .toLowerCase()
+      .replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()),
+  ),
   pure('ПустаяСтрока', 'IsBlankString', 1, 1, ([s]) => str(s).trim() === ''),
   pure('СтрНайти', 'StrFind', 2, 5, ([s, sub, dir, start, occ]) =>
-    n(find(str(s), str(sub), searchDirectionFromEnd(dir), start === undefined ? undefined : int(start), occ === undefined ? 1 : int(occ)))),
+    n(find(str(s), str(sub), searchDirectionFromEnd(dir), start === undefined ? undefined : int(start), occ === undefined ? 1 : int(occ))),
+  ),
   pure('Найти', 'Find', 2, 2, ([s, sub]) => n(str(sub) === '' ? 1 : str(s).indexOf(str(sub)) + 1)),
   pure('СтрЗаменить', 'StrReplace', 3, 3, ([s, what, by]) => {
     const w = str(what);
@@ -75,7 +84,10 @@ export const STRING_FUNCTIONS: GlobalFunctionDef[] = [
     const parts: string[] = [];
     let cur = '';
     for (const ch of str(s)) {
-      if (separators.includes(ch)) { parts.push(cur); cur = ''; } else cur += ch;
+      if (separators.includes(ch)) {
+        parts.push(cur);
+        cur = '';
+      } else cur += ch;
     }
     parts.push(cur);
     const keep = includeEmpty === undefined ? true : includeEmpty === true;
@@ -99,7 +111,8 @@ export const STRING_FUNCTIONS: GlobalFunctionDef[] = [
         throw new BslError(`Недостаточно параметров для подстановки (%${idx})`);
       }
       return str(params[idx - 1]) + tail;
-    })),
+    }),
+  ),
   pure('СтрЧислоСтрок', 'StrLineCount', 1, 1, ([s]) => n(str(s).split(/\r\n|\n|\r/).length)),
   pure('СтрПолучитьСтроку', 'StrGetLine', 2, 2, ([s, i]) => str(s).split(/\r\n|\n|\r/)[int(i) - 1] ?? ''),
   pure('СтрСравнить', 'StrCompare', 2, 2, ([a, b]) => {

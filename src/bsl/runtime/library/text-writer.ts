@@ -3,7 +3,7 @@
  * the disk: the classic modules log to a file, and a test may read what they wrote. A
  * `Дописывать = Ложь` open truncates; `ЗаписатьСтроку` ends lines with CR LF (1C's default).
  */
-import { PlatformObject, defineClass } from '../class-def.js';
+import { defineClass, PlatformObject } from '../class-def.js';
 import { BslError } from '../errors.js';
 import type { CallContext, ConstructorDef } from '../host-api.js';
 import type { BslValue } from '../values.js';
@@ -14,12 +14,43 @@ function table(ctx: CallContext): Map<string, string> {
 }
 
 const CLASS = defineClass<TextWriter>({
-  ru: 'ЗаписьТекста', en: 'TextWriter',
+  ru: 'ЗаписьТекста',
+  en: 'TextWriter',
   methods: {
-    Открыть: { en: 'Open', min: 1, max: 5, call: (s, [path, , sep, append], ctx) => { s.open(str(path), sep, append === true, ctx); return undefined; } },
-    Записать: { en: 'Write', min: 1, max: 1, call: (s, [text]) => { s.write(str(text)); return undefined; } },
-    ЗаписатьСтроку: { en: 'WriteLine', min: 1, max: 2, call: (s, [text, sep]) => { s.write(str(text) + (sep === undefined ? s.separator : str(sep))); return undefined; } },
-    Закрыть: { en: 'Close', call: (s) => { s.path = undefined; return undefined; } },
+    Открыть: {
+      en: 'Open',
+      min: 1,
+      max: 5,
+      call: (s, [path, , sep, append], ctx) => {
+        s.open(str(path), sep, append === true, ctx);
+        return undefined;
+      },
+    },
+    Записать: {
+      en: 'Write',
+      min: 1,
+      max: 1,
+      call: (s, [text]) => {
+        s.write(str(text));
+        return undefined;
+      },
+    },
+    ЗаписатьСтроку: {
+      en: 'WriteLine',
+      min: 1,
+      max: 2,
+      call: (s, [text, sep]) => {
+        s.write(str(text) + (sep === undefined ? s.separator : str(sep)));
+        return undefined;
+      },
+    },
+    Закрыть: {
+      en: 'Close',
+      call: (s) => {
+        s.path = undefined;
+        return undefined;
+      },
+    },
   },
 });
 
@@ -43,7 +74,10 @@ export class TextWriter extends PlatformObject {
 }
 
 export const TEXT_WRITER_TYPE: ConstructorDef = {
-  ru: 'ЗаписьТекста', en: 'TextWriter', min: 0, max: 5,
+  ru: 'ЗаписьТекста',
+  en: 'TextWriter',
+  min: 0,
+  max: 5,
   construct: ([path, , sep, append], ctx) => {
     const w = new TextWriter();
     if (path !== undefined) w.open(str(path), sep, append === true, ctx);

@@ -1,6 +1,6 @@
 /** УникальныйИдентификатор: a UUID, compared by value, shown in lower-case 8-4-4-4-12 form. */
 import { randomUUID } from 'node:crypto';
-import { PlatformObject, defineClass } from '../class-def.js';
+import { defineClass, PlatformObject } from '../class-def.js';
 import { BslError } from '../errors.js';
 import type { ConstructorDef } from '../host-api.js';
 import type { BslValue } from '../values.js';
@@ -21,14 +21,27 @@ export class BslUuid extends PlatformObject {
     this.text = t.toLowerCase();
   }
 
-  presentation(): string { return this.text; }
-  xmlString(): string { return this.text; }
-  hashKey(): string { return this.text; }
-  equals(other: BslValue): boolean { return other instanceof BslUuid && other.text === this.text; }
-  isEmpty(): boolean { return this.text === '00000000-0000-0000-0000-000000000000'; }
+  presentation(): string {
+    return this.text;
+  }
+  xmlString(): string {
+    return this.text;
+  }
+  hashKey(): string {
+    return this.text;
+  }
+  equals(other: BslValue): boolean {
+    return other instanceof BslUuid && other.text === this.text;
+  }
+  isEmpty(): boolean {
+    return this.text === '00000000-0000-0000-0000-000000000000';
+  }
 }
 
 export const UUID_TYPE: ConstructorDef = {
-  ru: 'УникальныйИдентификатор', en: 'UUID', min: 0, max: 1,
+  ru: 'УникальныйИдентификатор',
+  en: 'UUID',
+  min: 0,
+  max: 1,
   construct: ([text]) => new BslUuid(text === undefined ? undefined : str(text)),
 };

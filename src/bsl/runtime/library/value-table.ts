@@ -3,22 +3,29 @@
  * Колонки.Добавить, Добавить, Количество, Индекс, [i], Для Каждого, Найти, НайтиСтроки,
  * Сортировать, Свернуть, ВыгрузитьКолонку, Итог, Удалить, Скопировать, Очистить.
  */
-import { NameMap, PlatformObject, defineClass } from '../class-def.js';
+import { defineClass, NameMap, PlatformObject } from '../class-def.js';
 import { bslCompare, bslEquals, toNumber } from '../convert.js';
 import { BslError, MemberNotFound } from '../errors.js';
 import type { CallContext } from '../host-api.js';
-import { Decimal, type BslValue } from '../values.js';
+import { type BslValue, Decimal } from '../values.js';
 import { int, n, str } from './args.js';
 import { BslArray, BslStructure, mapKey } from './collections.js';
 
-export interface Column { name: string; title: string }
+export interface Column {
+  name: string;
+  title: string;
+}
 
 function names(list: BslValue): string[] {
-  return str(list).split(',').map((x) => x.trim()).filter((x) => x !== '');
+  return str(list)
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 }
 
 const COLUMN = defineClass<ValueTableColumn>({
-  ru: 'КолонкаТаблицыЗначений', en: 'ValueTableColumn',
+  ru: 'КолонкаТаблицыЗначений',
+  en: 'ValueTableColumn',
   properties: {
     Имя: { en: 'Name', get: (s) => s.column.name },
     Заголовок: { en: 'Title', get: (s) => s.column.title },
@@ -26,22 +33,50 @@ const COLUMN = defineClass<ValueTableColumn>({
 });
 class ValueTableColumn extends PlatformObject {
   readonly cls = COLUMN;
-  constructor(readonly column: Column) { super(); }
+  constructor(readonly column: Column) {
+    super();
+  }
 }
 
 const COLUMNS = defineClass<ValueTableColumns>({
-  ru: 'КоллекцияКолонокТаблицыЗначений', en: 'ValueTableColumnCollection',
+  ru: 'КоллекцияКолонокТаблицыЗначений',
+  en: 'ValueTableColumnCollection',
   methods: {
-    Добавить: { en: 'Add', min: 0, max: 4, call: (s, [name, , title]) => new ValueTableColumn(s.table.addColumn(name === undefined ? '' : str(name), title === undefined ? '' : str(title))) },
+    Добавить: {
+      en: 'Add',
+      min: 0,
+      max: 4,
+      call: (s, [name, , title]) => new ValueTableColumn(s.table.addColumn(name === undefined ? '' : str(name), title === undefined ? '' : str(title))),
+    },
     Количество: { en: 'Count', call: (s) => n(s.table.columns.length) },
-    Найти: { en: 'Find', min: 1, max: 1, call: (s, [name]) => { const c = s.table.column(str(name)); return c ? new ValueTableColumn(c) : undefined; } },
-    Удалить: { en: 'Delete', min: 1, max: 1, call: (s, [c]) => { s.table.removeColumn(c instanceof ValueTableColumn ? c.column.name : str(c)); return undefined; } },
+    Найти: {
+      en: 'Find',
+      min: 1,
+      max: 1,
+      call: (s, [name]) => {
+        const c = s.table.column(str(name));
+        return c ? new ValueTableColumn(c) : undefined;
+      },
+    },
+    Удалить: {
+      en: 'Delete',
+      min: 1,
+      max: 1,
+      call: (s, [c]) => {
+        s.table.removeColumn(c instanceof ValueTableColumn ? c.column.name : str(c));
+        return undefined;
+      },
+    },
   },
 });
 class ValueTableColumns extends PlatformObject {
   readonly cls = COLUMNS;
-  constructor(readonly table: ValueTable) { super(); }
-  iterate(): Iterable<BslValue> { return this.table.columns.map((c) => new ValueTableColumn(c)); }
+  constructor(readonly table: ValueTable) {
+    super();
+  }
+  iterate(): Iterable<BslValue> {
+    return this.table.columns.map((c) => new ValueTableColumn(c));
+  }
   getIndexed(key: BslValue): BslValue {
     const c = typeof key === 'string' ? this.table.column(key) : this.table.columns[int(key)];
     if (!c) throw new BslError('Индекс находится за границами коллекции');
@@ -50,18 +85,29 @@ class ValueTableColumns extends PlatformObject {
 }
 
 const ROW = defineClass<ValueTableRow>({
-  ru: 'СтрокаТаблицыЗначений', en: 'ValueTableRow',
+  ru: 'СтрокаТаблицыЗначений',
+  en: 'ValueTableRow',
   methods: {
     Владелец: { en: 'Owner', call: (s) => s.table },
     Получить: { en: 'Get', min: 1, max: 1, call: (s, [i]) => s.values[s.table.columns[int(i)]!.name.toLowerCase()] },
-    Установить: { en: 'Set', min: 2, max: 2, call: (s, [i, v]) => { s.values[s.table.columns[int(i)]!.name.toLowerCase()] = v; return undefined; } },
+    Установить: {
+      en: 'Set',
+      min: 2,
+      max: 2,
+      call: (s, [i, v]) => {
+        s.values[s.table.columns[int(i)]!.name.toLowerCase()] = v;
+        return undefined;
+      },
+    },
   },
 });
 
 export class ValueTableRow extends PlatformObject {
   readonly cls = ROW;
   readonly values: Record<string, BslValue> = {};
-  constructor(readonly table: ValueTable) { super(); }
+  constructor(readonly table: ValueTable) {
+    super();
+  }
 
   override getProperty(name: string, ctx: CallContext): BslValue {
     const key = name.toLowerCase();
@@ -103,27 +149,55 @@ function rowIndex(t: ValueTable, r: BslValue): number {
 }
 
 const TABLE = defineClass<ValueTable>({
-  ru: 'ТаблицаЗначений', en: 'ValueTable',
+  ru: 'ТаблицаЗначений',
+  en: 'ValueTable',
   properties: {
     Колонки: { en: 'Columns', get: (s) => new ValueTableColumns(s) },
   },
   methods: {
     Добавить: { en: 'Add', call: (s) => s.addRow() },
-    Вставить: { en: 'Insert', min: 1, max: 1, call: (s, [i]) => { const r = new ValueTableRow(s); s.rows.splice(int(i), 0, r); return r; } },
+    Вставить: {
+      en: 'Insert',
+      min: 1,
+      max: 1,
+      call: (s, [i]) => {
+        const r = new ValueTableRow(s);
+        s.rows.splice(int(i), 0, r);
+        return r;
+      },
+    },
     Количество: { en: 'Count', call: (s) => n(s.rows.length) },
     Индекс: { en: 'IndexOf', min: 1, max: 1, call: (s, [r]) => n(r instanceof ValueTableRow ? s.rows.indexOf(r) : -1) },
     Получить: { en: 'Get', min: 1, max: 1, call: (s, [i]) => s.rows[rowIndex(s, i)] },
-    Удалить: { en: 'Delete', min: 1, max: 1, call: (s, [r]) => { s.rows.splice(rowIndex(s, r), 1); return undefined; } },
-    Очистить: { en: 'Clear', call: (s) => { s.rows.length = 0; return undefined; } },
+    Удалить: {
+      en: 'Delete',
+      min: 1,
+      max: 1,
+      call: (s, [r]) => {
+        s.rows.splice(rowIndex(s, r), 1);
+        return undefined;
+      },
+    },
+    Очистить: {
+      en: 'Clear',
+      call: (s) => {
+        s.rows.length = 0;
+        return undefined;
+      },
+    },
     Найти: {
-      en: 'Find', min: 1, max: 2,
+      en: 'Find',
+      min: 1,
+      max: 2,
       call: (s, [v, cols]) => {
         const cs = cols === undefined ? s.columns.map((c) => c.name) : names(cols);
         return s.rows.find((r) => cs.some((c) => bslEquals(r.get(c), v)));
       },
     },
     НайтиСтроки: {
-      en: 'FindRows', min: 1, max: 1,
+      en: 'FindRows',
+      min: 1,
+      max: 1,
       call: (s, [filter]) => {
         if (!(filter instanceof BslStructure)) throw new BslError('Неверный тип параметра: ожидается Структура');
         const f = [...filter.entries.values()];
@@ -132,31 +206,72 @@ const TABLE = defineClass<ValueTable>({
     },
     ВыгрузитьКолонку: { en: 'UnloadColumn', min: 1, max: 1, call: (s, [c]) => new BslArray(s.rows.map((r) => r.get(columnName(s, c)))) },
     ЗагрузитьКолонку: {
-      en: 'LoadColumn', min: 2, max: 2,
+      en: 'LoadColumn',
+      min: 2,
+      max: 2,
       call: (s, [arr, c]) => {
         if (!(arr instanceof BslArray)) throw new BslError('Неверный тип параметра: ожидается Массив');
         const name = columnName(s, c);
-        arr.items.forEach((v, i) => { const r = s.rows[i] ?? s.addRow(); r.values[name.toLowerCase()] = v; });
+        arr.items.forEach((v, i) => {
+          const r = s.rows[i] ?? s.addRow();
+          r.values[name.toLowerCase()] = v;
+        });
         return undefined;
       },
     },
-    Итог: { en: 'Total', min: 1, max: 1, call: (s, [c]) => s.rows.reduce<Decimal>((acc, r) => { const v = r.get(str(c)); return v instanceof Decimal ? acc.plus(v) : acc; }, new Decimal(0)) },
-    Сортировать: { en: 'Sort', min: 1, max: 2, call: (s, [spec]) => { s.sort(str(spec)); return undefined; } },
-    Свернуть: { en: 'GroupBy', min: 1, max: 2, call: (s, [g, sum]) => { s.groupBy(names(g), sum === undefined ? [] : names(sum)); return undefined; } },
+    Итог: {
+      en: 'Total',
+      min: 1,
+      max: 1,
+      call: (s, [c]) =>
+        s.rows.reduce<Decimal>((acc, r) => {
+          const v = r.get(str(c));
+          return v instanceof Decimal ? acc.plus(v) : acc;
+        }, new Decimal(0)),
+    },
+    Сортировать: {
+      en: 'Sort',
+      min: 1,
+      max: 2,
+      call: (s, [spec]) => {
+        s.sort(str(spec));
+        return undefined;
+      },
+    },
+    Свернуть: {
+      en: 'GroupBy',
+      min: 1,
+      max: 2,
+      call: (s, [g, sum]) => {
+        s.groupBy(names(g), sum === undefined ? [] : names(sum));
+        return undefined;
+      },
+    },
     Скопировать: {
-      en: 'Copy', min: 0, max: 2,
+      en: 'Copy',
+      min: 0,
+      max: 2,
       call: (s, [rows, cols]) => {
         const keep = cols === undefined ? s.columns.map((c) => c.name) : names(cols);
         const t = new ValueTable();
         for (const c of keep) t.addColumn(s.column(c)?.name ?? c, s.column(c)?.title ?? '');
         const source = rows instanceof BslArray ? rows.items.filter((r): r is ValueTableRow => r instanceof ValueTableRow) : s.rows;
-        for (const r of source) { const nr = t.addRow(); for (const c of keep) nr.values[c.toLowerCase()] = r.get(c); }
+        for (const r of source) {
+          const nr = t.addRow();
+          for (const c of keep) nr.values[c.toLowerCase()] = r.get(c);
+        }
         return t;
       },
     },
     СкопироватьКолонки: {
-      en: 'CopyColumns', min: 0, max: 1,
-      call: (s) => { const t = new ValueTable(); for (const c of s.columns) t.addColumn(c.name, c.title); return t; },
+      en: 'CopyColumns',
+      min: 0,
+      max: 1,
+      call: (s) => {
+        const t = new ValueTable();
+        for (const c of s.columns) t.addColumn(c.name, c.title);
+        return t;
+      },
     },
   },
 });
@@ -218,10 +333,14 @@ export class ValueTable extends PlatformObject {
 
   /** `"Колонка1 Убыв, Колонка2"`: a stable sort, as the platform's. */
   sort(spec: string): void {
-    const keys = spec.split(',').map((x) => x.trim()).filter(Boolean).map((p) => {
-      const [name, dir] = p.split(/\s+/);
-      return { name: name!, desc: /^(убыв|desc)$/i.test(dir ?? '') };
-    });
+    const keys = spec
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map((p) => {
+        const [name, dir] = p.split(/\s+/);
+        return { name: name!, desc: /^(убыв|desc)$/i.test(dir ?? '') };
+      });
     this.rows.sort((a, b) => {
       for (const k of keys) {
         const c = compareAny(a.get(k.name), b.get(k.name));
@@ -255,7 +374,11 @@ export class ValueTable extends PlatformObject {
 
 /** Sorting order across types: 1C orders values of different types by type first. */
 function compareAny(a: BslValue, b: BslValue): number {
-  try { return bslCompare(a, b); } catch { return 0; }
+  try {
+    return bslCompare(a, b);
+  } catch {
+    return 0;
+  }
 }
 
 export const VALUE_TABLE_TYPE = { ru: 'ТаблицаЗначений', en: 'ValueTable', min: 0, max: 0, construct: () => new ValueTable() };

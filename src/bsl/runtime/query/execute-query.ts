@@ -51,7 +51,11 @@ export interface QueryResultData<V> {
 }
 
 export class QueryExecutionError extends Error {
-  constructor(message: string, readonly line: number, readonly column: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
     super(`{(${line}, ${column})}: ${message}`);
     this.name = 'QueryExecutionError';
   }
@@ -113,9 +117,12 @@ export function executeQuery<V>(query: SelectQuery, host: QueryHost<V>): QueryRe
   /** Evaluates for one row, or for a group when `group` is given (aggregates see all its rows). */
   const evaluate = (e: QueryExpression, row: QueryRow<V> | undefined, group?: Array<QueryRow<V>>): V => {
     switch (e.type) {
-      case 'literal': return values.literal(e.literal);
-      case 'parameter': return parameter(e.name);
-      case 'field': return field(e, row);
+      case 'literal':
+        return values.literal(e.literal);
+      case 'parameter':
+        return parameter(e.name);
+      case 'field':
+        return field(e, row);
       case 'aggregate': {
         if (!group) throw new QueryExecutionError('Агрегатная функция здесь недопустима', e.line, e.column);
         return aggregate(e, group);
@@ -282,11 +289,21 @@ export function executeQuery<V>(query: SelectQuery, host: QueryHost<V>): QueryRe
 
 function hasAggregate(e: QueryExpression): boolean {
   switch (e.type) {
-    case 'aggregate': return true;
-    case 'binary': case 'and': case 'or': return hasAggregate(e.left) || hasAggregate(e.right);
-    case 'not': case 'negate': case 'isNull': return hasAggregate(e.operand);
-    case 'in': return hasAggregate(e.operand) || e.list.some(hasAggregate);
-    case 'between': return hasAggregate(e.operand) || hasAggregate(e.low) || hasAggregate(e.high);
-    default: return false;
+    case 'aggregate':
+      return true;
+    case 'binary':
+    case 'and':
+    case 'or':
+      return hasAggregate(e.left) || hasAggregate(e.right);
+    case 'not':
+    case 'negate':
+    case 'isNull':
+      return hasAggregate(e.operand);
+    case 'in':
+      return hasAggregate(e.operand) || e.list.some(hasAggregate);
+    case 'between':
+      return hasAggregate(e.operand) || hasAggregate(e.low) || hasAggregate(e.high);
+    default:
+      return false;
   }
 }

@@ -7,9 +7,12 @@ import type { AggregateName, OrderItem, QueryExpression, QueryPosition, SelectFi
 import { type QueryKeyword, QuerySyntaxError, type QueryToken, tokenizeQuery } from './query-lexer.js';
 
 const TABLE_KINDS: ReadonlyMap<string, TableKind> = new Map([
-  ['регистрсведений', 'РегистрСведений'], ['informationregister', 'РегистрСведений'],
-  ['документ', 'Документ'], ['document', 'Документ'],
-  ['справочник', 'Справочник'], ['catalog', 'Справочник'],
+  ['регистрсведений', 'РегистрСведений'],
+  ['informationregister', 'РегистрСведений'],
+  ['документ', 'Документ'],
+  ['document', 'Документ'],
+  ['справочник', 'Справочник'],
+  ['catalog', 'Справочник'],
 ]);
 
 const AGGREGATES: Partial<Record<QueryKeyword, AggregateName>> = { MIN: 'min', MAX: 'max', COUNT: 'count', SUM: 'sum', AVG: 'avg' };
@@ -183,12 +186,18 @@ class QueryParser {
     }
     if (t.kind === 'word') {
       switch (t.keyword) {
-        case 'TRUE': return { type: 'literal', literal: { kind: 'boolean', value: true }, ...at };
-        case 'FALSE': return { type: 'literal', literal: { kind: 'boolean', value: false }, ...at };
-        case 'NULL': return { type: 'literal', literal: { kind: 'null' }, ...at };
-        case 'UNDEFINED': return { type: 'literal', literal: { kind: 'undefined' }, ...at };
-        case 'DATETIME': return this.dateTime(t);
-        case undefined: return this.field(t);
+        case 'TRUE':
+          return { type: 'literal', literal: { kind: 'boolean', value: true }, ...at };
+        case 'FALSE':
+          return { type: 'literal', literal: { kind: 'boolean', value: false }, ...at };
+        case 'NULL':
+          return { type: 'literal', literal: { kind: 'null' }, ...at };
+        case 'UNDEFINED':
+          return { type: 'literal', literal: { kind: 'undefined' }, ...at };
+        case 'DATETIME':
+          return this.dateTime(t);
+        case undefined:
+          return this.field(t);
         default: {
           const aggregate = AGGREGATES[t.keyword];
           if (aggregate) return this.aggregate(t, aggregate);

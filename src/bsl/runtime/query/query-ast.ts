@@ -5,7 +5,10 @@
  * values it will meet: literals stay as text and the executor asks its host to make values.
  */
 
-export interface QueryPosition { line: number; column: number }
+export interface QueryPosition {
+  line: number;
+  column: number;
+}
 
 /** A literal as written: numbers keep their decimal text (1C numbers are exact decimals). */
 export type QueryLiteral =
@@ -32,14 +35,21 @@ export type QueryExpression = (
   | { type: 'in'; operand: QueryExpression; list: QueryExpression[]; negated: boolean }
   | { type: 'between'; operand: QueryExpression; low: QueryExpression; high: QueryExpression; negated: boolean }
   | { type: 'isNull'; operand: QueryExpression; negated: boolean }
-) & QueryPosition;
+) &
+  QueryPosition;
 
 /** Metadata class of a source table, as the query names it (Russian or English). */
 export type TableKind = 'РегистрСведений' | 'Документ' | 'Справочник';
 
-export interface SelectField { expression: QueryExpression; name: string }
+export interface SelectField {
+  expression: QueryExpression;
+  name: string;
+}
 
-export interface OrderItem { expression: QueryExpression; descending: boolean }
+export interface OrderItem {
+  expression: QueryExpression;
+  descending: boolean;
+}
 
 export interface SelectQuery {
   distinct: boolean;

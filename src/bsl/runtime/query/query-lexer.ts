@@ -7,16 +7,64 @@
 import type { QueryPosition } from './query-ast.js';
 
 export type QueryKeyword =
-  | 'SELECT' | 'DISTINCT' | 'TOP' | 'AS' | 'FROM' | 'WHERE' | 'AND' | 'OR' | 'NOT' | 'IN' | 'BETWEEN'
-  | 'GROUP' | 'ORDER' | 'BY' | 'DESC' | 'ASC' | 'TRUE' | 'FALSE' | 'NULL' | 'UNDEFINED' | 'IS'
-  | 'MIN' | 'MAX' | 'COUNT' | 'SUM' | 'AVG' | 'DATETIME' | 'ALLOWED';
+  | 'SELECT'
+  | 'DISTINCT'
+  | 'TOP'
+  | 'AS'
+  | 'FROM'
+  | 'WHERE'
+  | 'AND'
+  | 'OR'
+  | 'NOT'
+  | 'IN'
+  | 'BETWEEN'
+  | 'GROUP'
+  | 'ORDER'
+  | 'BY'
+  | 'DESC'
+  | 'ASC'
+  | 'TRUE'
+  | 'FALSE'
+  | 'NULL'
+  | 'UNDEFINED'
+  | 'IS'
+  | 'MIN'
+  | 'MAX'
+  | 'COUNT'
+  | 'SUM'
+  | 'AVG'
+  | 'DATETIME'
+  | 'ALLOWED';
 
 const RUSSIAN: Record<QueryKeyword, string | undefined> = {
-  SELECT: 'ВЫБРАТЬ', DISTINCT: 'РАЗЛИЧНЫЕ', TOP: 'ПЕРВЫЕ', AS: 'КАК', FROM: 'ИЗ', WHERE: 'ГДЕ',
-  AND: 'И', OR: 'ИЛИ', NOT: 'НЕ', IN: 'В', BETWEEN: 'МЕЖДУ', GROUP: 'СГРУППИРОВАТЬ', ORDER: 'УПОРЯДОЧИТЬ',
-  BY: 'ПО', DESC: 'УБЫВ', ASC: 'ВОЗР', TRUE: 'ИСТИНА', FALSE: 'ЛОЖЬ', NULL: undefined, UNDEFINED: 'НЕОПРЕДЕЛЕНО',
-  IS: 'ЕСТЬ', MIN: 'МИНИМУМ', MAX: 'МАКСИМУМ', COUNT: 'КОЛИЧЕСТВО', SUM: 'СУММА', AVG: 'СРЕДНЕЕ',
-  DATETIME: 'ДАТАВРЕМЯ', ALLOWED: 'РАЗРЕШЕННЫЕ',
+  SELECT: 'ВЫБРАТЬ',
+  DISTINCT: 'РАЗЛИЧНЫЕ',
+  TOP: 'ПЕРВЫЕ',
+  AS: 'КАК',
+  FROM: 'ИЗ',
+  WHERE: 'ГДЕ',
+  AND: 'И',
+  OR: 'ИЛИ',
+  NOT: 'НЕ',
+  IN: 'В',
+  BETWEEN: 'МЕЖДУ',
+  GROUP: 'СГРУППИРОВАТЬ',
+  ORDER: 'УПОРЯДОЧИТЬ',
+  BY: 'ПО',
+  DESC: 'УБЫВ',
+  ASC: 'ВОЗР',
+  TRUE: 'ИСТИНА',
+  FALSE: 'ЛОЖЬ',
+  NULL: undefined,
+  UNDEFINED: 'НЕОПРЕДЕЛЕНО',
+  IS: 'ЕСТЬ',
+  MIN: 'МИНИМУМ',
+  MAX: 'МАКСИМУМ',
+  COUNT: 'КОЛИЧЕСТВО',
+  SUM: 'СУММА',
+  AVG: 'СРЕДНЕЕ',
+  DATETIME: 'ДАТАВРЕМЯ',
+  ALLOWED: 'РАЗРЕШЕННЫЕ',
 };
 
 const BY_LOWER = new Map<string, QueryKeyword>();
@@ -35,7 +83,11 @@ export interface QueryToken extends QueryPosition {
 }
 
 export class QuerySyntaxError extends Error {
-  constructor(message: string, readonly line: number, readonly column: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
     // The platform's own form: {(line, column)}: message.
     super(`{(${line}, ${column})}: ${message}`);
     this.name = 'QuerySyntaxError';
