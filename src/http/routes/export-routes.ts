@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { type Static, Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { InvoiceContent } from '../../domain/invoice.js';
 import { AppError } from '../../errors/app-error.js';
@@ -13,7 +14,7 @@ import { CLIENT_COLUMNS, type ExportColumn, type ExportLang, INVOICE_COLUMNS, ty
 import { presentInvoiceSummary } from '../presenters/invoice-presenter.js';
 import { XlsxSheetWriter } from '../presenters/xlsx-sheet-writer.js';
 import { ClientQuery } from './client-routes.js';
-import { contentFromBody, InvoiceQuery } from './invoice-routes.js';
+import { contentFromBody, InvoiceQuery, invoiceFilterOf } from './invoice-routes.js';
 
 /**
  * The filtered invoice and client lists as CSV or XLSX files (docs/ARCHITECTURE.md, "Exports
@@ -49,7 +50,8 @@ const SHEET_NAMES = {
 
 const download = { 200: Type.Unsafe({ type: 'string', format: 'binary', description: 'The file (Content-Disposition: attachment)' }) };
 
-export async function exportRoutes(app: FastifyInstance, deps: { storage: StorageHandle; timezone: string; maxRows: number }): Promise<void> {
+export async function exportRoutes(scope: FastifyInstance, deps: { storage: StorageHandle; timezone: string; maxRows: number }): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db, support } = deps.storage;
 
   app.get(
@@ -63,21 +65,8 @@ export async function exportRoutes(app: FastifyInstance, deps: { storage: Storag
       },
     },
     async (request, reply) => {
-      const q = request.query as Static<typeof InvoiceExportQuery>;
-      const filter: Omit<InvoiceFilter, 'after' | 'limit'> = {
-        kind: q.kind,
-        number: q.number,
-        edrpou: q.edrpou,
-        counterpartyCode: q.counterpartyCode,
-        from: q.from,
-        to: q.to,
-        posted: q.posted,
-        deleted: q.deleted,
-        withWarnings: q.warnings,
-        q: q.q,
-        sourceId: q.source,
-        sort: q.sort ?? 'date',
-      };
+      const q = request.query;
+      const filter = invoiceFilterOf(q);
       const { rows } = await countInvoiceRows(db, support, filter);
       refuseOverLimit(rows, deps.maxRows);
       const lang = q.lang ?? 'uk';
@@ -98,7 +87,7 @@ export async function exportRoutes(app: FastifyInstance, deps: { storage: Storag
     '/api/v1/clients/export',
     { schema: { tags: ['clients'], summary: 'The filtered clients as CSV or XLSX', querystring: ClientExportQuery, response: download } },
     async (request, reply) => {
-      const q = request.query as Static<typeof ClientExportQuery>;
+      const q = request.query;
       const filter = { edrpou: q.edrpou, code: q.code, q: q.q, deleted: q.deleted, sourceId: q.source };
       refuseOverLimit(await countClients(db, support, filter), deps.maxRows);
       const lang = q.lang ?? 'uk';

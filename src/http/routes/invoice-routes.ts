@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { diffContent } from '../../domain/diff-content.js';
 import type { InvoiceContent } from '../../domain/invoice.js';
@@ -10,7 +10,7 @@ import type { StorageHandle } from '../../storage/open-database.js';
 import type { Reads } from '../../storage/reads/reads.js';
 import type { SearchCaps } from '../../storage/repositories/capped-search.js';
 import { findEventBody } from '../../storage/repositories/events-repository.js';
-import { findInvoice } from '../../storage/repositories/invoices-repository.js';
+import { findInvoice, type InvoiceFilter } from '../../storage/repositories/invoices-repository.js';
 import { listVersionsWithBodies } from '../../storage/repositories/versions-repository.js';
 import { InvoiceSchema, InvoiceSummarySchema, SearchListOf, VersionSchema } from '../api-schemas.js';
 import { decodeCursor, encodeCursor, isKeyCursor } from '../cursor.js';
@@ -41,6 +41,24 @@ export function contentFromBody(endpoint: string, body: Buffer | null): unknown 
   return decodeWebhook(endpoint as EndpointName, Buffer.isBuffer(body) ? body : Buffer.from(body), { stored: true }).content;
 }
 
+/** The list's filter from its query (the list, the export): one mapping of the query's names to the repository's. */
+export function invoiceFilterOf(q: Omit<Static<typeof InvoiceQuery>, 'limit' | 'cursor'>): Omit<InvoiceFilter, 'after' | 'limit'> {
+  return {
+    kind: q.kind,
+    number: q.number,
+    edrpou: q.edrpou,
+    counterpartyCode: q.counterpartyCode,
+    from: q.from,
+    to: q.to,
+    posted: q.posted,
+    deleted: q.deleted,
+    withWarnings: q.warnings,
+    q: q.q,
+    sourceId: q.source,
+    sort: q.sort ?? 'date',
+  };
+}
+
 export async function invoiceRoutes(
   scope: FastifyInstance,
   deps: { storage: StorageHandle; reads: Reads; timezone: string; search: SearchCaps },
@@ -56,18 +74,7 @@ export async function invoiceRoutes(
     const { rows, truncated } = await deps.reads.run(
       'listInvoices',
       {
-        kind: q.kind,
-        number: q.number,
-        edrpou: q.edrpou,
-        counterpartyCode: q.counterpartyCode,
-        from: q.from,
-        to: q.to,
-        posted: q.posted,
-        deleted: q.deleted,
-        withWarnings: q.warnings,
-        q: q.q,
-        sourceId: q.source,
-        sort,
+        ...invoiceFilterOf(q),
         limit: limit + 1,
         after: decodeCursor(q.cursor, isKeyCursor),
         searchCaps: deps.search,
