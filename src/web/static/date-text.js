@@ -1,4 +1,5 @@
 // @ts-check
+// Dates typed as accountants write them: parseDateText reads a filter field, formatDateText writes one.
 // <input type=date> shows the browser's locale, not the page's: an en-US Chromium asks for
 // mm/dd/yyyy however the page is labelled. The filters are text fields in the dashboard's
 // own format, dd.mm.yyyy [HH:mm], as 1C and every table here show dates; the URL and the API
