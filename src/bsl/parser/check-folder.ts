@@ -17,8 +17,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ProcedureInfo } from './ast.js';
-import { type CommonModuleEntry, checkPlatformApi, emptyStats, type PlatformCheckStats, type ProcedureScope } from './check-platform.js';
+import { checkPlatformApi } from './check-platform.js';
 import { parseBsl } from './parser.js';
+import { type CommonModuleEntry, emptyStats, type PlatformCheckStats, type ProcedureScope } from './platform-check-options.js';
 
 export interface FolderCheckOptions {
   /** Target platform ("8.3.18"): names it lacks are warnings. */

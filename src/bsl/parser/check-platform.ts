@@ -18,78 +18,12 @@
  *   warnings, because code may guard them with a run-time version check.
  */
 import { type Arity, isAvailableIn, platformCatalogue, type TypeInfo, versionGate } from '../platform/index.js';
-import type { Argument, Expression, MethodNode, ParsedModule, ProcedureInfo, Statement } from './ast.js';
+import type { Argument, Expression, MethodNode, ParsedModule, Statement } from './ast.js';
+import { gatedMethodByName } from './gated-methods.js';
 import { isGlobalFunction } from './global-functions.js';
 import { type Known, localTypes } from './local-types.js';
+import { emptyStats, type PlatformCheckOptions, type PlatformCheckStats, type PlatformFinding } from './platform-check-options.js';
 import { usageProblem } from './usage-problem.js';
-
-export interface PlatformFinding {
-  message: string;
-  line: number;
-  column: number;
-  severity: 'error' | 'warning';
-}
-
-export interface PlatformCheckOptions {
-  /** Target platform, e.g. "8.3.18": names it lacks are reported as warnings. */
-  platformVersion?: string;
-  /**
-   * Names that are not platform globals here: common modules and the module's own
-   * procedures (lower case). A variable or module of such a name shadows a system enum.
-   */
-  shadowing?: ReadonlySet<string>;
-  /**
-   * The configuration's own procedures: when given, every call is resolved (own procedure,
-   * common module, global-context function) and an unresolved one is an error.
-   */
-  procedures?: ProcedureScope;
-  /** Counts of what was checked, added to (for a summary, and to show a check is not vacuous). */
-  stats?: PlatformCheckStats;
-}
-
-export interface PlatformCheckStats {
-  /** `Новый T` of a catalogued type (arity checked where constructors are listed). */
-  constructors: number;
-  /** Calls of platform global functions. */
-  globalFunctionCalls: number;
-  /** Calls of the configuration's own procedures (this module's, common modules'). */
-  procedureCalls: number;
-  /** Method calls on receivers of a known type. */
-  methodCalls: number;
-  /** System enumeration values. */
-  enumValues: number;
-}
-
-export function emptyStats(): PlatformCheckStats {
-  return { constructors: 0, globalFunctionCalls: 0, procedureCalls: 0, methodCalls: 0, enumValues: 0 };
-}
-
-export interface CommonModuleEntry {
-  name: string;
-  /** From the module's metadata; undefined when the folder does not say (then it resolves unqualified too). */
-  global: boolean | undefined;
-  procedures: ReadonlyMap<string, ProcedureInfo>;
-}
-
-export interface ProcedureScope {
-  /** The module's own procedures by lower-case name. */
-  own: ReadonlyMap<string, ProcedureInfo>;
-  /** Common modules by lower-case name. */
-  commonModules: ReadonlyMap<string, CommonModuleEntry>;
-  /** Exports of global (or possibly global) modules by lower-case name, for unqualified calls. */
-  globalExports: ReadonlyMap<string, { module: CommonModuleEntry; procedure: ProcedureInfo }>;
-  /** Exports of modules known not to be global, by lower-case name (for a clearer message). */
-  otherExports: ReadonlyMap<string, CommonModuleEntry>;
-  /**
-   * The module runs with an object or a form as its context (object, manager, record set and
-   * form modules): an unqualified name may be one of that object's methods (`Записать`,
-   * `Закрыть`), which the catalogue does not list, so an unknown name is not reported there.
-   */
-  objectContext: boolean;
-}
-
-/** Lower-case Russian names of methods every variable could be holding, for the version check. */
-let gatedMethodNames: Map<string, string> | undefined;
 
 export function checkPlatformApi(module: ParsedModule, options: PlatformCheckOptions = {}): PlatformFinding[] {
   const checker = new PlatformChecker(module, options);
@@ -390,8 +324,7 @@ class PlatformChecker {
   /** A gated method whose name no other type has (ЗаписатьПобитовоеИсключительноеИли) is found on any receiver. */
   private versionCheckByMethodName(name: string, at: { line: number; column: number }): void {
     if (this.options.platformVersion === undefined) return;
-    gatedMethodNames ??= uniqueGatedMethods();
-    const full = gatedMethodNames.get(name.toLowerCase());
+    const full = gatedMethodByName(name);
     if (full) this.versionCheck(full, at, full);
   }
 
@@ -404,28 +337,4 @@ function arityProblem(count: number, arity: Arity, shown: string): string | unde
   if (count > arity.max) return `Too many arguments for ${shown}: ${count} given, it takes at most ${arity.max}`;
   if (count < arity.min) return `Not enough arguments for ${shown}: ${count} given, it needs at least ${arity.min}`;
   return undefined;
-}
-
-function uniqueGatedMethods(): Map<string, string> {
-  const catalogue = platformCatalogue();
-  const owners = new Map<string, string[]>();
-  for (const type of catalogue.types()) {
-    for (const m of type.methods) {
-      for (const n of [m.name, m.en]) {
-        if (!n) continue;
-        const list = owners.get(n.toLowerCase()) ?? [];
-        list.push(type.name);
-        owners.set(n.toLowerCase(), list);
-      }
-    }
-  }
-  const out = new Map<string, string>();
-  for (const type of catalogue.types()) {
-    for (const m of type.methods) {
-      const full = `${type.name}.${m.name}`;
-      if (versionGate(full)?.kind !== 'method') continue; // a gate of the method itself, not of its type
-      for (const n of [m.name, m.en]) if (n && owners.get(n.toLowerCase())?.length === 1) out.set(n.toLowerCase(), full);
-    }
-  }
-  return out;
 }

@@ -26,14 +26,14 @@ export {
   listBslFiles,
 } from './check-folder.js';
 export { type CheckOptions, checkBsl } from './check-module.js';
+export { checkPlatformApi } from './check-platform.js';
+export { GLOBAL_FUNCTIONS, isGlobalFunction } from './global-functions.js';
+export { parseBsl } from './parser.js';
 export {
   type CommonModuleEntry,
-  checkPlatformApi,
   emptyStats,
   type PlatformCheckOptions,
   type PlatformCheckStats,
   type PlatformFinding,
   type ProcedureScope,
-} from './check-platform.js';
-export { GLOBAL_FUNCTIONS, isGlobalFunction } from './global-functions.js';
-export { parseBsl } from './parser.js';
+} from './platform-check-options.js';
