@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { webhookPath } from '../../src/domain/kinds.js';
 import { writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../../src/emulator/payload-builder.js';
+import { browserSkip, launchChromium } from '../helpers/chromium.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -13,19 +13,10 @@ import { WebhookReceiver } from '../helpers/webhook-receiver.js';
  * clean: no console error, no uncaught exception, no Content-Security-Policy violation and no
  * request the page makes by itself answered ≥ 400 or failed (a missing favicon counts).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-function browserSkip(): string | false {
-  if (fs.existsSync(CHROMIUM)) return false;
-  if (process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${CHROMIUM} is missing (apt-get install chromium)`);
-  const reason = `Clean-console browser test SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
-  process.stderr.write(`\n*** ${reason} ***\n`);
-  return reason;
-}
 
 const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
-describe('every dashboard page with a clean console', { skip: browserSkip() }, () => {
+describe('every dashboard page with a clean console', { skip: browserSkip('Clean-console browser test') }, () => {
   let t: TestService;
   let erp: WebhookReceiver;
   let browser: Browser;
@@ -99,18 +90,7 @@ describe('every dashboard page with a clean console', { skip: browserSkip() }, (
     assert.equal(subscription.status, 201, JSON.stringify(subscription.json));
     ids.subscription = subscription.json.subscription.id;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-gpu',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'uk-UA' });
     // Reported to the test by the page itself: a violation is an event, not always a console line.
     await context.exposeBinding('reportCspViolation', ({ page: p }, text: string) =>

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { hashToken } from '../../src/auth/secrets.js';
 import { webhookPath } from '../../src/domain/kinds.js';
 import { type OneCValue, writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../../src/emulator/payload-builder.js';
 import { insertApiKey } from '../../src/storage/repositories/api-keys-repository.js';
+import { browserSkip, launchChromium } from '../helpers/chromium.js';
 import { selectedDialects, skipReason } from '../helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
 
@@ -17,20 +18,11 @@ import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers
  * Debian's headless Chromium (never a downloaded browser). Screenshots go to
  * test/artifacts/screenshots/ (git-ignored); docs/screenshots/ holds two for the README.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve('test/artifacts/screenshots');
 const INVOICES = webhookPath('incoming');
 const OUTGOING = webhookPath('outgoing');
 const CLIENTS = webhookPath('client');
 const XSS = '<script>alert(1)</script>';
-
-function browserSkip(): string | false {
-  if (fs.existsSync(CHROMIUM)) return false;
-  if (process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${CHROMIUM} is missing (apt-get install chromium)`);
-  const reason = `Dashboard browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
-  process.stderr.write(`\n*** ${reason} ***\n`);
-  return reason;
-}
 
 /** uk-UA money, as the page must show it; spaces normalised (Intl uses no-break spaces). */
 const uah = (amount: string | number) =>
@@ -59,7 +51,7 @@ function signedHeaders(secret: string, body: Buffer): Record<string, string> {
 
 const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
-describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
+describe('dashboard in headless Chromium', { skip: browserSkip('Dashboard browser tests') }, () => {
   let t: TestService;
   let browser: Browser;
   let page: Page;
@@ -141,18 +133,7 @@ describe('dashboard in headless Chromium', { skip: browserSkip() }, () => {
     rejectedEventId = refused.json.eventId;
     assert.ok(rejectedEventId);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-gpu',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'uk-UA' });
     page.on('dialog', async (d) => {
       // confirm() of replay-all is expected; alert() would be injected script.

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { webhookPath } from '../../src/domain/kinds.js';
 import { writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, totalOf } from '../../src/emulator/payload-builder.js';
+import { browserSkip, launchChromium } from '../helpers/chromium.js';
 import { parseCsv } from '../helpers/parse-csv.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
 
@@ -14,17 +15,8 @@ import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers
  * York time): date filters in dd.mm.yyyy whatever the browser's locale, sent to the API as
  * ISO dates; the journal's "until" read in the 1C zone; the list exported with a click.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-function browserSkip(): string | false {
-  if (fs.existsSync(CHROMIUM)) return false;
-  if (process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${CHROMIUM} is missing (apt-get install chromium)`);
-  const reason = `Date and export browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
-  process.stderr.write(`\n*** ${reason} ***\n`);
-  return reason;
-}
-
-describe('date filters and exports in an en-US Chromium', { skip: browserSkip() }, () => {
+describe('date filters and exports in an en-US Chromium', { skip: browserSkip('Date and export browser tests') }, () => {
   let t: TestService;
   let browser: Browser;
   let page: Page;
@@ -59,19 +51,7 @@ describe('date filters and exports in an en-US Chromium', { skip: browserSkip() 
     }
     assert.equal((await t.post(webhookPath('client'), writeOneCJson(clientBody({ code: '000000777', name: 'ТОВ «Рік»', edrpou: '00032945' })))).status, 200);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-gpu',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--lang=en-US',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       viewport: { width: 1360, height: 900 },
       locale: 'en-US',

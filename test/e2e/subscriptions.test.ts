@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { webhookPath } from '../../src/domain/kinds.js';
 import { writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../../src/emulator/payload-builder.js';
+import { browserSkip, launchChromium } from '../helpers/chromium.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -15,20 +16,11 @@ import { WebhookReceiver } from '../helpers/webhook-receiver.js';
  * service and real receivers: add a subscription and see its secret once, send a test,
  * see a failing endpoint's attempts, fix the endpoint and redeliver.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve('test/artifacts/screenshots');
-
-function browserSkip(): string | false {
-  if (fs.existsSync(CHROMIUM)) return false;
-  if (process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${CHROMIUM} is missing (apt-get install chromium)`);
-  const reason = `Subscriptions browser test SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
-  process.stderr.write(`\n*** ${reason} ***\n`);
-  return reason;
-}
 
 const norm = (s: string | null) => (s ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 
-describe('Subscriptions page in headless Chromium', { skip: browserSkip() }, () => {
+describe('Subscriptions page in headless Chromium', { skip: browserSkip('Subscriptions browser test') }, () => {
   let t: TestService;
   let browser: Browser;
   let page: Page;
@@ -60,18 +52,7 @@ describe('Subscriptions page in headless Chromium', { skip: browserSkip() }, () 
     erp = await new WebhookReceiver().start();
     broken = await new WebhookReceiver().start();
     broken.respond = () => ({ status: 422, body: 'Контрагента не знайдено в ERP' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-gpu',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'uk-UA' });
     page.on('dialog', async (d) => {
       if (d.type() !== 'confirm') dialogs.push(d.message());
