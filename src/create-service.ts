@@ -50,6 +50,8 @@ export async function createService(
     now?: () => Date;
     /** Modules the SQLite reader processes import first, adding or replacing reads (tests make one slow for real). */
     readerModules?: string[];
+    /** SQLite: start a reader process at once (default); the tests' many short-lived services do not. */
+    warmReader?: boolean;
   } = {},
 ): Promise<Service> {
   const storage = await openDatabase(config.databaseUrl, options.storage);
@@ -69,6 +71,7 @@ export async function createService(
     const openReads = createReads(storage, config.reads, {
       sqliteFile: storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : undefined,
       readerModules: options.readerModules,
+      warmReader: options.warmReader,
     });
     reads = openReads;
     const auth = await createAuth(config, storage, options.now);

@@ -99,5 +99,14 @@ for (const dialect of selectedDialects()) {
       const r = figures.results;
       assert.equal(Number(changes[0]!.n), r.created! + r.updated! + r.deleted!);
     });
+
+    it("mints each journal id at its post's time, so the journal's time filters find the years", async () => {
+      const events = await query(db.url, 'select id, received_at from events');
+      assert.equal(events.length, figures.posts);
+      for (const e of events) {
+        const idTime = parseInt(String(e.id).replace(/-/g, '').slice(0, 12), 16);
+        assert.equal(new Date(idTime).toISOString(), String(e.received_at), String(e.id));
+      }
+    });
   });
 }

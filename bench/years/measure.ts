@@ -7,9 +7,11 @@
  *     an ЄДРПОУ (as many repeats as fit a time budget: a slow search is the finding);
  * (3) webhook ingest alone (throughput, p50/p99), then the same while 4 readers search
  *     without pause;
- * and `/healthz` every 100 ms throughout, reported per phase: it does nothing, so its
- * latency is the event loop's (a query that holds the main thread shows there).
+ * and `/healthz` every 100 ms throughout, from a thread of its own, reported per phase: it
+ * does nothing, so its latency is the service's event loop (a query that holds the main
+ * thread shows there).
  */
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { SERVICE_ADMIN_TOKEN, startServiceProcess } from '../../test/helpers/service-process.js';
@@ -57,42 +59,64 @@ export function latency(samples: number[], errors = 0): Latency {
   return { n: s.length, p50: round(at(50)), p99: round(at(99)), max: round(s[s.length - 1] ?? NaN), errors };
 }
 
-/** `/healthz` every 100 ms in the background; samples kept per phase. */
+/**
+ * `/healthz` every 100 ms from a thread of its own; samples kept per phase. Not on this
+ * thread: it also runs autocannon and the searchers, and a probe waiting behind their
+ * callbacks would time the load generator's event loop instead of the service's.
+ */
+const PROBE_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+let stopped = false;
+parentPort.on('message', () => { stopped = true; });
+(async () => {
+  const samples = [];
+  // Untimed: a thread's first fetch loads the HTTP client itself (tens of ms).
+  await (await fetch(workerData + '/healthz')).arrayBuffer();
+  while (!stopped) {
+    const at = performance.timeOrigin + performance.now();
+    const t0 = performance.now();
+    try {
+      const res = await fetch(workerData + '/healthz');
+      await res.arrayBuffer();
+    } catch {
+      // counted as its time: the probe waited that long
+    }
+    samples.push([at, performance.now() - t0]);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  parentPort.postMessage(samples);
+})();
+`;
+
 class HealthProbe {
-  private phase = 'start';
-  private readonly samples = new Map<string, number[]>();
-  private stopped = false;
-  private loop: Promise<void> | undefined;
+  /** When each phase began (epoch ms), in order. */
+  private readonly phases: [string, number][] = [['start', 0]];
+  private worker: Worker | undefined;
 
   constructor(private readonly baseUrl: string) {}
 
   start(): void {
-    this.loop = (async () => {
-      while (!this.stopped) {
-        const phase = this.phase;
-        const t0 = performance.now();
-        try {
-          const res = await fetch(`${this.baseUrl}/healthz`);
-          await res.arrayBuffer();
-        } catch {
-          // counted as its time: the probe waited that long
-        }
-        const list = this.samples.get(phase) ?? [];
-        list.push(ms(t0));
-        this.samples.set(phase, list);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    this.worker = new Worker(PROBE_SOURCE, { eval: true, workerData: this.baseUrl });
   }
 
   enter(phase: string): void {
-    this.phase = phase;
+    this.phases.push([phase, performance.timeOrigin + performance.now()]);
   }
 
   async stop(): Promise<Map<string, number[]>> {
-    this.stopped = true;
-    await this.loop;
-    return this.samples;
+    const worker = this.worker!;
+    const done = new Promise<[number, number][]>((resolve) => worker.once('message', resolve));
+    worker.postMessage('stop');
+    const samples = await done;
+    await worker.terminate();
+    const byPhase = new Map<string, number[]>();
+    for (const [at, took] of samples) {
+      const phase = this.phases.findLast(([, from]) => from <= at)![0];
+      const list = byPhase.get(phase) ?? [];
+      list.push(took);
+      byPhase.set(phase, list);
+    }
+    return byPhase;
   }
 }
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -285,7 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     search: Object.freeze({ scanRows: int(env, 'ONEC_SYNC_SEARCH_SCAN_ROWS', 10_000, 1), maxMatches: int(env, 'ONEC_SYNC_SEARCH_MAX_MATCHES', 5_000, 1) }),
     journalRetentionMs: env.ONEC_SYNC_JOURNAL_RETENTION?.trim() ? parseDuration(env.ONEC_SYNC_JOURNAL_RETENTION.trim(), 'ONEC_SYNC_JOURNAL_RETENTION') : null,
     reads: Object.freeze({
-      poolSize: int(env, 'ONEC_SYNC_READERS', 2),
+      poolSize: int(env, 'ONEC_SYNC_READERS', defaultReaders()),
       queueLimit: int(env, 'ONEC_SYNC_READ_QUEUE', 32),
       budgetMs: int(env, 'ONEC_SYNC_READ_TIMEOUT_MS', 10_000, 1),
     }),
@@ -294,6 +295,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logFormat: logFormat(env.ONEC_SYNC_LOG_FORMAT),
     shutdownGraceMs: int(env, 'ONEC_SYNC_SHUTDOWN_GRACE', 10, 1) * 1000,
   });
+}
+
+/**
+ * Slow reads at once unless told: half the machine's cores, at least one. Each such read
+ * holds a core while it runs (a SQLite reader process, or a PostgreSQL backend, which the
+ * service cannot lower in priority), so this leaves the other half to the webhooks. With
+ * two on two cores, four people searching without pause halved webhook throughput and
+ * doubled its p99 on PostgreSQL at a million invoices; with one, p99 stayed level
+ * (bench/README.md, "Years of data").
+ */
+export function defaultReaders(): number {
+  return Math.max(1, Math.floor(os.availableParallelism() / 2));
 }
 
 const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };

@@ -36,7 +36,14 @@ export async function freshDatabaseUrl(dialect: DialectName): Promise<{ url: str
 export async function startTestService(
   dialect: DialectName,
   env: Record<string, string> = {},
-  options: { now?: () => Date; databaseUrl?: string; readerModules?: string[]; logger?: FastifyServerOptions['logger'] } = {},
+  options: {
+    now?: () => Date;
+    databaseUrl?: string;
+    readerModules?: string[];
+    logger?: FastifyServerOptions['logger'];
+    /** Start a SQLite reader process at once, as production does (about a second of CPU under tsx: off unless a test needs it). */
+    warmReader?: boolean;
+  } = {},
 ): Promise<TestService> {
   const db = options.databaseUrl ? { url: options.databaseUrl, cleanup: async () => {} } : await freshDatabaseUrl(dialect);
   // The credential cache is off so a test sees its own changes at once; credential-settings.test.ts
@@ -49,7 +56,12 @@ export async function startTestService(
     DATABASE_URL: db.url,
     LOG_LEVEL: 'silent',
   });
-  const service = await createService(config, { now: options.now, readerModules: options.readerModules, logger: options.logger });
+  const service = await createService(config, {
+    now: options.now,
+    readerModules: options.readerModules,
+    logger: options.logger,
+    warmReader: options.warmReader ?? false,
+  });
   await service.app.listen({ port: 0, host: '127.0.0.1' });
   const address = service.app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -25,6 +25,8 @@ export interface ReadsOptions {
   sqliteFile?: string;
   /** Modules every reader process imports first, adding or replacing reads (tests). */
   readerModules?: string[];
+  /** SQLite: start a reader process now rather than at the first slow read (default true). */
+  warmReader?: boolean;
 }
 
 export function createReads(storage: StorageHandle, settings: ReadSettings, options: ReadsOptions = {}): Reads {
@@ -36,6 +38,7 @@ export function createReads(storage: StorageHandle, settings: ReadSettings, opti
   }
   const gate = new ReadGate({ slots: settings.poolSize, queueLimit: settings.queueLimit, budgetMs: settings.budgetMs });
   const pool = sqliteFile ? new SqliteReaderPool({ file: sqliteFile, modules: options.readerModules }) : undefined;
+  if (options.warmReader !== false) pool?.warm();
   return {
     gate,
     pool,

@@ -68,6 +68,9 @@ export interface EventFilter {
   knownSource?: boolean;
 }
 
+/** The journal's columns each with an index on (column, id). */
+type JournalKey = 'status' | 'endpoint' | 'source_id';
+
 /** Newest first, without bodies (a list never ships megabytes). */
 export async function listEvents(db: Kysely<Database>, filter: EventFilter): Promise<Omit<EventRow, 'body' | 'body_encoding'>[]> {
   let query = db
@@ -98,26 +101,49 @@ export async function listEvents(db: Kysely<Database>, filter: EventFilter): Pro
       'body_pruned_at',
       'request_id',
     ])
-    .orderBy('id', 'desc')
     .limit(filter.limit);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.endpoint) query = query.where('endpoint', '=', filter.endpoint);
-  if (filter.sourceId) query = query.where('source_id', '=', filter.sourceId);
   if (filter.objectId) query = query.where('object_id', '=', filter.objectId);
-  if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
   if (filter.notReplayed) query = query.where('replayed_by', 'is', null);
   if (filter.knownSource) query = query.where('source_id', 'is not', null);
-  // The id bound (with a minute's slack: an id is minted a moment before received_at is
-  // stamped) keeps it an index range; received_at makes the boundary exact.
-  if (filter.receivedBefore) {
-    query = query
-      .where('id', '<', uuidv7Bound(Date.parse(filter.receivedBefore) + 60_000))
-      .where('received_at', '<', new Date(filter.receivedBefore).toISOString());
-  }
+  // The id bounds (with a minute's slack: an id is minted a moment before received_at is
+  // stamped) keep a time window an index range; received_at makes its edges exact.
+  let lowerId: string | undefined;
+  let upperId = filter.beforeId;
   if (filter.receivedAfter) {
+    lowerId = uuidv7Bound(Date.parse(filter.receivedAfter) - 60_000);
+    query = query.where('received_at', '>=', new Date(filter.receivedAfter).toISOString());
+  }
+  if (filter.receivedBefore) {
+    const bound = uuidv7Bound(Date.parse(filter.receivedBefore) + 60_000);
+    if (upperId === undefined || bound < upperId) upperId = bound;
+    query = query.where('received_at', '<', new Date(filter.receivedBefore).toISOString());
+  }
+  const keyed = [
+    ['status', filter.status],
+    ['endpoint', filter.endpoint],
+    ['source_id', filter.sourceId],
+  ] as const;
+  const filters = keyed.filter(([, value]) => Boolean(value)) as [JournalKey, string][];
+  const [only] = filters;
+  if (filters.length === 1 && only && !filter.objectId) {
+    // One of the journal's (column, id) indexes is the walk: written as bounds on that pair
+    // rather than `column = value`, so the index is the only way to the order. With the
+    // equality PostgreSQL's planner walks the primary key newest first and filters, counting
+    // on the value's share of the table to fill the page soon — but a journal is not
+    // shuffled: after a day of incoming invoices the newest outgoing one was 166,848 rows
+    // back (0.5 s at a million invoices, against 2 ms on the index). SQLite walks the same
+    // index either way, and takes this form at the same speed.
+    const [column, value] = only;
     query = query
-      .where('id', '>=', uuidv7Bound(Date.parse(filter.receivedAfter) - 60_000))
-      .where('received_at', '>=', new Date(filter.receivedAfter).toISOString());
+      .where(({ eb, refTuple, tuple }) => eb(refTuple(column, 'id'), lowerId === undefined ? '>' : '>=', tuple(value, lowerId ?? '')))
+      .where(({ eb, refTuple, tuple }) => (upperId === undefined ? eb(column, '<=', value) : eb(refTuple(column, 'id'), '<', tuple(value, upperId))))
+      .orderBy(column, 'desc')
+      .orderBy('id', 'desc');
+  } else {
+    for (const [column, value] of filters) query = query.where(column, '=', value);
+    if (lowerId !== undefined) query = query.where('id', '>=', lowerId);
+    if (upperId !== undefined) query = query.where('id', '<', upperId);
+    query = query.orderBy('id', 'desc');
   }
   return query.execute();
 }
