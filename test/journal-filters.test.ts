@@ -73,8 +73,15 @@ for (const dialect of selectedDialects()) {
       for (const endpoint of endpoints) {
         filters.push([`endpoint=${endpoint}`, (e) => e.endpoint === endpoint]);
         filters.push([`endpoint=${endpoint}&status=rejected`, (e) => e.endpoint === endpoint && e.status === 'rejected']);
+        filters.push([`endpoint=${endpoint}&status=applied`, (e) => e.endpoint === endpoint && e.status === 'applied']);
         filters.push([`endpoint=${endpoint}&source=default`, (e) => e.endpoint === endpoint && e.sourceId === 'default']);
+        filters.push([
+          `endpoint=${endpoint}&status=unchanged&source=default`,
+          (e) => e.endpoint === endpoint && e.status === 'unchanged' && e.sourceId === 'default',
+        ]);
       }
+      filters.push(['status=rejected&source=default', (e) => e.status === 'rejected' && e.sourceId === 'default']);
+      filters.push(['status=applied&source=default', (e) => e.status === 'applied' && e.sourceId === 'default']);
       filters.push(['source=default', (e) => e.sourceId === 'default']);
       filters.push(['source=src_nobody', () => false]);
       for (const [query, keep] of filters) {
@@ -97,6 +104,7 @@ for (const dialect of selectedDialects()) {
         [window, inWindow],
         [`${window}&endpoint=${incoming}`, (e: JournalEntry) => inWindow(e) && e.endpoint === incoming],
         [`${window}&status=applied`, (e: JournalEntry) => inWindow(e) && e.status === 'applied'],
+        [`${window}&status=applied&endpoint=${incoming}`, (e: JournalEntry) => inWindow(e) && e.status === 'applied' && e.endpoint === incoming],
         [`receivedAfter=${encodeURIComponent(lower)}&status=rejected`, (e: JournalEntry) => e.receivedAt >= lower && e.status === 'rejected'],
         [`receivedBefore=${encodeURIComponent(upper)}&endpoint=${incoming}`, (e: JournalEntry) => e.receivedAt < upper && e.endpoint === incoming],
       ] as const) {

@@ -206,6 +206,11 @@ export async function measureYears(db: YearsDatabase, options: YearsMeasureOptio
       ['journal: unchanged', '/api/v1/events?status=unchanged&limit=50'],
       ['journal: outgoing endpoint', '/api/v1/events?endpoint=outgoing-invoices&limit=50'],
       ['journal: a week of 2024', '/api/v1/events?receivedAfter=2024-06-01T00:00:00Z&receivedBefore=2024-06-08T00:00:00Z&limit=50'],
+      // Two filters at once, as the journal page combines them: one index walked, the other a filter.
+      ['journal: rejected, outgoing endpoint', '/api/v1/events?status=rejected&endpoint=outgoing-invoices&limit=50'],
+      ['journal: unchanged, clients endpoint', '/api/v1/events?status=unchanged&endpoint=clients&limit=50'],
+      ['journal: applied, outgoing endpoint', '/api/v1/events?status=applied&endpoint=outgoing-invoices&limit=50'],
+      ['journal: a source, outgoing endpoint', '/api/v1/events?source=default&endpoint=outgoing-invoices&limit=50'],
       ['clients', '/api/v1/clients?limit=50'],
       ['client', `/api/v1/clients/${ids.client}`],
       ['client: versions', `/api/v1/clients/${ids.client}/versions`],

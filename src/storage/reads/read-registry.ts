@@ -44,7 +44,8 @@ const DEFINITIONS = {
     slow: (f) => Boolean(f.q || f.sourceId),
   }),
   // (status|endpoint|source_id|object_id, id): one of them is an index walk newest first;
-  // two of them filter one walk by the other, and a rare pair walks the whole journal.
+  // with two, the rarer one's walk is filtered by the other, and a pair that matches few of
+  // its rows walks all of them.
   listEvents: define({
     run: (c, f: EventFilter) => listEvents(c.db, f),
     slow: (f) => !f.objectId && [f.status, f.endpoint, f.sourceId].filter(Boolean).length > 1,
