@@ -136,7 +136,7 @@ export async function adminRoutes(scope: FastifyInstance, deps: AdminRouteDeps):
       const filter = request.body;
       // A request refused for missing or wrong credentials named no source: attributing it
       // is a decision about one request, made on its own (the single replay), never in bulk.
-      const events = await listEvents(db, {
+      const events = await listEvents(db, deps.storage.support, {
         status: 'rejected',
         endpoint: filter.endpoint,
         sourceId: filter.source,

@@ -51,6 +51,7 @@ export const postgresSupport: DialectSupport = {
   searchFrom: (db, table, text) => (db as unknown as Kysely<any>).selectFrom(table).where(likeContains(`${table}.search_text`, text)),
   // strpos is no operator a GIN index answers: the planner keeps the list's own index order.
   scanContains: (column, text) => sql<SqlBool>`strpos(${sql.ref(column)}, ${text}) > 0`,
+  filterOnly: (column) => sql.ref(column),
   // The server's configuration decides whether a commit is on disk when it returns: with
   // fsync=off nothing is ever flushed, with synchronous_commit=off a commit returns before
   // its WAL is (the last few hundred ms of commits can vanish in a crash). Both are set by

@@ -41,6 +41,7 @@ export const sqliteSupport: DialectSupport = {
       .where(sql<SqlBool>`${sql.ref(`${fts}.search_text`)} like ${`%${text}%`}`);
   },
   scanContains: (column, text) => sql<SqlBool>`instr(${sql.ref(column)}, ${text}) > 0`,
+  filterOnly: (column) => sql`+${sql.ref(column)}`,
   // Every connection is opened by openSqlite below, with WAL and synchronous=FULL.
   durabilityWarnings: async () => [],
 };

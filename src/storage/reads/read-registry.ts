@@ -47,7 +47,7 @@ const DEFINITIONS = {
   // with two, the rarer one's walk is filtered by the other, and a pair that matches few of
   // its rows walks all of them.
   listEvents: define({
-    run: (c, f: EventFilter) => listEvents(c.db, f),
+    run: (c, f: EventFilter) => listEvents(c.db, c.support, f),
     slow: (f) => !f.objectId && [f.status, f.endpoint, f.sourceId].filter(Boolean).length > 1,
   }),
   // The overview's counts grow with the traffic of their window (or, for rejections, with

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { storedBody } from '../body-codec.js';
 import type { Database, EventStatus, EventsTable } from '../database-schema.js';
+import type { DialectSupport } from '../dialects/dialect-support.js';
 
 /** A journal entry; `body` is always the bytes as received (decompressed), `body_encoding` as stored. */
 export type EventRow = Selectable<EventsTable>;
@@ -85,7 +86,7 @@ async function rarest(db: Kysely<Database>, filters: [JournalKey, string][]): Pr
 }
 
 /** Newest first, without bodies (a list never ships megabytes). */
-export async function listEvents(db: Kysely<Database>, filter: EventFilter): Promise<Omit<EventRow, 'body' | 'body_encoding'>[]> {
+export async function listEvents(db: Kysely<Database>, support: DialectSupport, filter: EventFilter): Promise<Omit<EventRow, 'body' | 'body_encoding'>[]> {
   let query = db
     .selectFrom('events')
     .select([
@@ -147,7 +148,9 @@ export async function listEvents(db: Kysely<Database>, filter: EventFilter): Pro
     // back (0.5 s at a million invoices, against 2 ms on the index). SQLite walks the same
     // index either way, and takes this form at the same speed.
     const [column, value] = walk;
-    for (const [other, otherValue] of filters) if (other !== column) query = query.where(other, '=', otherValue);
+    for (const [other, otherValue] of filters) {
+      if (other !== column) query = query.where(({ eb }) => eb(support.filterOnly(other), '=', otherValue));
+    }
     query = query
       .where(({ eb, refTuple, tuple }) => eb(refTuple(column, 'id'), lowerId === undefined ? '>' : '>=', tuple(value, lowerId ?? '')))
       .where(({ eb, refTuple, tuple }) => (upperId === undefined ? eb(column, '<=', value) : eb(refTuple(column, 'id'), '<', tuple(value, upperId))))
