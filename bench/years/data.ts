@@ -289,5 +289,6 @@ export function searchTerms(n: number, parties: Counterparty[]) {
     name: popular.name.replace(/^[^«]*«|».*$/g, ''), // a counterparty's name without its form
     edrpou: parties[Math.floor(parties.length / 3)]!.edrpou,
     popularEdrpou: popular.edrpou,
+    quietEdrpou: parties[parties.length - 1]!.edrpou, // the least busy: a few invoices in three years
   };
 }

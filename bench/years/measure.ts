@@ -194,6 +194,7 @@ export async function measureYears(db: YearsDatabase, options: YearsMeasureOptio
       ['incoming invoices of a month', month('incoming')],
       ['invoices by ЄДРПОУ', `/api/v1/invoices?edrpou=${terms.popularEdrpou}&limit=50`],
       ['incoming invoices by ЄДРПОУ', `/api/v1/invoices?kind=incoming&edrpou=${terms.popularEdrpou}&limit=50`],
+      ["invoices by a small supplier's ЄДРПОУ", `/api/v1/invoices?edrpou=${terms.quietEdrpou}&limit=50`],
       ['outgoing invoices by client code', `/api/v1/invoices?kind=outgoing&counterpartyCode=000000004&limit=50`],
       ['invoices by total', '/api/v1/invoices?sort=total&limit=50'],
       ['outgoing invoices by total', '/api/v1/invoices?kind=outgoing&sort=total&limit=50'],

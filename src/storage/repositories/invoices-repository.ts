@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { InvoiceContent } from '../../domain/invoice.js';
+import { INVOICE_KINDS } from '../../domain/kinds.js';
 import type { Database, InvoicesTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 import { DEFAULT_SEARCH_CAPS, type SearchCaps, searchList } from './capped-search.js';
@@ -135,6 +136,21 @@ export async function listInvoices(db: Kysely<Database>, support: DialectSupport
       walkable: true,
     });
   }
+  if (!f.kind && !f.q && f.sort === 'date' && (f.edrpou || f.counterpartyCode)) {
+    // One counterparty's invoices of both kinds, newest first. Its indexes are (ЄДРПОУ |
+    // code, kind, deleted, date, id): each kind is one walk in the list's order, so the
+    // page is the two kinds' pages merged. As one query SQLite walked every invoice by date
+    // looking for the counterparty's — 4.8 s, on the thread that answers webhooks, for a
+    // supplier with one invoice among a million.
+    const pages = await Promise.all(INVOICE_KINDS.map((kind) => listInvoices(db, support, { ...f, kind })));
+    return {
+      rows: pages
+        .flatMap((p) => p.rows)
+        .sort(newestFirst)
+        .slice(0, f.limit),
+      truncated: false,
+    };
+  }
   const q = whereInvoices(db.selectFrom('invoices').select(SUMMARY_COLUMNS), support, f);
   // Rows with a key first, then rows without (a document with the empty date), each as
   // its own index range: a row-value comparison `(key, id) < (?, ?)` seeks straight to the
@@ -159,6 +175,13 @@ export async function listInvoices(db: Kysely<Database>, support: DialectSupport
     ),
     truncated: false,
   };
+}
+
+/** The list's order by date: dated rows newest first, then undated ones (the empty date), each by id descending. */
+function newestFirst(a: InvoiceSummaryRow, b: InvoiceSummaryRow): number {
+  if ((a.date === null) !== (b.date === null)) return a.date === null ? 1 : -1;
+  if (a.date !== b.date) return a.date! < b.date! ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 /** The list's filters, `q` as a test of each row (exhaustive): the export's count and pages. */

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { webhookPath } from '../src/domain/kinds.js';
+import { writeOneCJson } from '../src/emulator/one-c-json.js';
+import { type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
+import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { startTestService, type TestService } from './helpers/test-service.js';
+
+/** 1C's exact bytes: BOM, CR LF, tab indentation. */
+const bytes = (body: Parameters<typeof writeOneCJson>[0]) => writeOneCJson(body, { bom: true });
+
+function invoice(number: string, date: string, edrpou: string, n: number): InvoiceSpec {
+  const positions = makePositions(1 + (n % 3), n);
+  return { number, date, counterparty: `ТОВ «${edrpou}»`, edrpou, total: totalOf(positions), positions };
+}
+
+interface Summary {
+  id: string;
+  number: string;
+  kind: string;
+  date: string | null;
+  counterparty: { edrpou: string; code: string | null };
+}
+
+async function allPages(t: TestService, query: string): Promise<string[]> {
+  const numbers: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await t.get(`/api/v1/invoices?limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(res.status, 200, `${query}: ${JSON.stringify(res.json)}`);
+    numbers.push(...res.json.items.map((i: Summary) => i.number));
+    cursor = res.json.nextCursor;
+  } while (cursor);
+  return numbers;
+}
+
+for (const dialect of selectedDialects()) {
+  describe(`one counterparty's invoices of both kinds, on ${dialect}`, { skip: await skipReason(dialect) }, () => {
+    let t: TestService;
+    before(async () => {
+      t = await startTestService(dialect);
+      // Two counterparties' invoices of both kinds, their dates interleaved across the kinds,
+      // two on one date, and one with 1C's empty date.
+      const dates = ['2025-02-03T09:00:00', '2025-01-20T12:00:00', '2025-02-03T09:00:00', '2024-12-31T23:59:59', '0001-01-01T00:00:00', '2025-03-01T08:00:00'];
+      let n = 0;
+      for (const edrpou of ['32855961', '14360570']) {
+        for (const [i, date] of dates.entries()) {
+          n++;
+          const incoming = bytes(incomingInvoiceBody(invoice(`В-${edrpou}-${i}`, date, edrpou, n)));
+          assert.equal((await t.post(webhookPath('incoming'), incoming)).status, 200);
+          const outgoing = bytes(outgoingInvoiceBody({ ...invoice(`Р-${edrpou}-${i}`, dates[(i + 3) % dates.length]!, edrpou, n), clientCode: `К-${edrpou}` }));
+          assert.equal((await t.post(webhookPath('outgoing'), outgoing)).status, 200);
+        }
+      }
+    });
+    after(() => t?.close());
+
+    it('lists them by ЄДРПОУ and by client code in the order of the whole list, page by page', async () => {
+      const all: Summary[] = (await t.get('/api/v1/invoices?limit=200')).json.items;
+      assert.equal(all.length, 24);
+      assert.ok(
+        all.some((i) => i.date === null),
+        'an invoice with the empty date is in the list',
+      );
+      const expected = all.filter((i) => i.counterparty.edrpou === '32855961').map((i) => i.number);
+      assert.equal(expected.length, 12);
+      assert.deepEqual(new Set(expected.map((n) => n[0])), new Set(['В', 'Р']), 'both kinds');
+      assert.deepEqual(await allPages(t, 'edrpou=32855961'), expected);
+      const outgoing = all.filter((i) => i.kind === 'outgoing' && i.counterparty.code === 'К-14360570').map((i) => i.number);
+      assert.equal(outgoing.length, 6);
+      assert.deepEqual(await allPages(t, `counterpartyCode=${encodeURIComponent('К-14360570')}`), outgoing);
+      // The same counterparty with a kind, and by total: the paths that were one query already.
+      assert.deepEqual(
+        await allPages(t, 'edrpou=32855961&kind=incoming'),
+        expected.filter((n) => n.startsWith('В')),
+      );
+      const byTotal: Summary[] = (await t.get('/api/v1/invoices?limit=200&sort=total')).json.items;
+      assert.deepEqual(
+        await allPages(t, 'edrpou=32855961&sort=total'),
+        byTotal.filter((i) => i.counterparty.edrpou === '32855961').map((i) => i.number),
+      );
+    });
+  });
+}
