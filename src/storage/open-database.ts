@@ -20,6 +20,7 @@ import * as m012 from './migrations/012-maintained-counts.js';
 import * as m013 from './migrations/013-body-encoding.js';
 import * as m014 from './migrations/014-request-ids.js';
 import * as m015 from './migrations/015-all-kinds-list-indexes.js';
+import * as m016 from './migrations/016-counterparty-total-indexes.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -45,6 +46,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '013-body-encoding': { up: (db) => m013.up(db, support.name) },
     '014-request-ids': { up: (db) => m014.up(db) },
     '015-all-kinds-list-indexes': { up: (db) => m015.up(db, support.name) },
+    '016-counterparty-total-indexes': { up: (db) => m016.up(db) },
   };
   return { getMigrations: async () => all };
 }
