@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
+import { allPages } from './helpers/all-pages.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
 
@@ -20,18 +21,6 @@ interface Summary {
   kind: string;
   date: string | null;
   counterparty: { edrpou: string; code: string | null };
-}
-
-async function allPages(t: TestService, query: string): Promise<string[]> {
-  const numbers: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await t.get(`/api/v1/invoices?limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`);
-    assert.equal(res.status, 200, `${query}: ${JSON.stringify(res.json)}`);
-    numbers.push(...res.json.items.map((i: Summary) => i.number));
-    cursor = res.json.nextCursor;
-  } while (cursor);
-  return numbers;
 }
 
 for (const dialect of selectedDialects()) {
@@ -65,18 +54,18 @@ for (const dialect of selectedDialects()) {
       const expected = all.filter((i) => i.counterparty.edrpou === '32855961').map((i) => i.number);
       assert.equal(expected.length, 12);
       assert.deepEqual(new Set(expected.map((n) => n[0])), new Set(['В', 'Р']), 'both kinds');
-      assert.deepEqual(await allPages(t, 'edrpou=32855961'), expected);
+      assert.deepEqual(await allPages(t, '/api/v1/invoices', 'edrpou=32855961', (e: Summary) => e.number), expected);
       const outgoing = all.filter((i) => i.kind === 'outgoing' && i.counterparty.code === 'К-14360570').map((i) => i.number);
       assert.equal(outgoing.length, 6);
-      assert.deepEqual(await allPages(t, `counterpartyCode=${encodeURIComponent('К-14360570')}`), outgoing);
+      assert.deepEqual(await allPages(t, '/api/v1/invoices', `counterpartyCode=${encodeURIComponent('К-14360570')}`, (e: Summary) => e.number), outgoing);
       // The same counterparty with a kind, and by total: the paths that were one query already.
       assert.deepEqual(
-        await allPages(t, 'edrpou=32855961&kind=incoming'),
+        await allPages(t, '/api/v1/invoices', 'edrpou=32855961&kind=incoming', (e: Summary) => e.number),
         expected.filter((n) => n.startsWith('В')),
       );
       const byTotal: Summary[] = (await t.get('/api/v1/invoices?limit=200&sort=total')).json.items;
       assert.deepEqual(
-        await allPages(t, 'edrpou=32855961&sort=total'),
+        await allPages(t, '/api/v1/invoices', 'edrpou=32855961&sort=total', (e: Summary) => e.number),
         byTotal.filter((i) => i.counterparty.edrpou === '32855961').map((i) => i.number),
       );
     });
