@@ -171,6 +171,8 @@ for (const dialect of selectedDialects()) {
           await old.db.schema.alterTable('events').dropColumn('request_id').execute();
           await old.db.schema.dropIndex('invoices_all_by_date').execute();
           await old.db.schema.dropIndex('invoices_all_by_total').execute();
+          await old.db.schema.dropIndex('invoices_edrpou_by_total').execute();
+          await old.db.schema.dropIndex('invoices_counterparty_code_by_total').execute();
           await old.db
             .deleteFrom('kysely_migration' as any)
             .where('name' as any, '>=', '013-body-encoding')
