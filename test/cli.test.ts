@@ -203,6 +203,11 @@ describe('onec-sync CLI as processes', { concurrency: true }, () => {
         const usage = await onecSync(db.url, 'key', 'add', '--scope', 'owner');
         assert.equal(usage.code, 2);
         assert.match(usage.stderr, /^onec-sync key <subcommand>/);
+        // An option no command takes: one line that names it, no stack trace.
+        const unknown = await onecSync(db.url, 'key', 'add', '--help');
+        assert.equal(unknown.code, 2);
+        assert.match(unknown.stderr, /^onec-sync key: Unknown option '--help'/);
+        assert.doesNotMatch(unknown.stderr, /\n\s+at /);
       });
     });
   }

@@ -65,6 +65,12 @@ run(process.argv.slice(2)).then(
     if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
   },
   (error: unknown) => {
+    // An option the command does not take (node:util parseArgs): a usage error, said in one line.
+    if (String((error as { code?: unknown })?.code).startsWith('ERR_PARSE_ARGS_')) {
+      process.stderr.write(`onec-sync ${process.argv[2]}: ${(error as Error).message}\nRun "onec-sync help" for the commands.\n`);
+      process.exitCode = 2;
+      return;
+    }
     const message =
       error instanceof ConfigError
         ? `Configuration error: ${error.message}`
