@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { webhookPath } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
+import { incomingInvoiceBody, makePositions, outgoingInvoiceBody } from '../src/emulator/payload-builder.js';
 import { allPages } from './helpers/all-pages.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { oneCBytes, receiptSpec } from './helpers/invoice-fixtures.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
 
-/** 1C's exact bytes: BOM, CR LF, tab indentation. */
-const bytes = (body: Parameters<typeof writeOneCJson>[0]) => writeOneCJson(body, { bom: true });
-
-function invoice(number: string, date: string, edrpou: string, n: number): InvoiceSpec {
-  const positions = makePositions(1 + (n % 3), n);
-  return { number, date, counterparty: `ТОВ «${edrpou}»`, edrpou, total: totalOf(positions), positions };
-}
+const invoice = (number: string, date: string, edrpou: string, n: number) =>
+  receiptSpec(number, { date, edrpou, counterparty: `ТОВ «${edrpou}»`, positions: makePositions(1 + (n % 3), n) });
 
 interface Summary {
   id: string;
@@ -35,9 +30,11 @@ for (const dialect of selectedDialects()) {
       for (const edrpou of ['32855961', '14360570']) {
         for (const [i, date] of dates.entries()) {
           n++;
-          const incoming = bytes(incomingInvoiceBody(invoice(`В-${edrpou}-${i}`, date, edrpou, n)));
+          const incoming = oneCBytes(incomingInvoiceBody(invoice(`В-${edrpou}-${i}`, date, edrpou, n)));
           assert.equal((await t.post(webhookPath('incoming'), incoming)).status, 200);
-          const outgoing = bytes(outgoingInvoiceBody({ ...invoice(`Р-${edrpou}-${i}`, dates[(i + 3) % dates.length]!, edrpou, n), clientCode: `К-${edrpou}` }));
+          const outgoing = oneCBytes(
+            outgoingInvoiceBody({ ...invoice(`Р-${edrpou}-${i}`, dates[(i + 3) % dates.length]!, edrpou, n), clientCode: `К-${edrpou}` }),
+          );
           assert.equal((await t.post(webhookPath('outgoing'), outgoing)).status, 200);
         }
       }

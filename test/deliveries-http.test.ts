@@ -4,8 +4,9 @@ import { Webhook } from 'standardwebhooks';
 import { verifyWebhook } from '../src/client/verify-webhook.js';
 import { type ObjectKind, WEBHOOK_PATH_PREFIX, webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
+import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { oneCBytes, receiptSpec } from './helpers/invoice-fixtures.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 import { type ReceivedRequest, WebhookReceiver } from './helpers/webhook-receiver.js';
 
@@ -27,16 +28,8 @@ const FAST = {
   ONEC_SYNC_DELIVERY_RETRY_PERIOD: '3',
 };
 const positions = makePositions(2, 5);
-const spec = (number: string, comment: string): InvoiceSpec => ({
-  number,
-  date: '2024-06-03T11:00:00',
-  counterparty: 'ТОВ «Ромашка»',
-  edrpou: '32855961',
-  total: totalOf(positions),
-  positions,
-  comment,
-});
-const receipt = (number: string, comment: string) => writeOneCJson(incomingInvoiceBody(spec(number, comment)), { bom: true });
+const spec = (number: string, comment: string) => receiptSpec(number, { positions, comment });
+const receipt = (number: string, comment: string) => oneCBytes(incomingInvoiceBody(spec(number, comment)));
 
 async function ingest(t: TestService, endpoint: string, body: Buffer): Promise<string> {
   const res = await t.post(`${WEBHOOK_PATH_PREFIX}${endpoint}`, body);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { webhookPath } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
+import { incomingInvoiceBody, makePositions } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { oneCBytes, receiptSpec } from './helpers/invoice-fixtures.js';
 import { SERVICE_ADMIN_TOKEN, startServiceProcess } from './helpers/service-process.js';
 import { freshDatabaseUrl, startTestService, TEST_ADMIN_TOKEN } from './helpers/test-service.js';
 import { WebhookReceiver } from './helpers/webhook-receiver.js';
@@ -16,19 +16,7 @@ import { WebhookReceiver } from './helpers/webhook-receiver.js';
  */
 
 const positions = makePositions(1, 3);
-const receipt = (number: string, comment: string) =>
-  writeOneCJson(
-    incomingInvoiceBody({
-      number,
-      date: '2024-06-03T11:00:00',
-      counterparty: 'ТОВ «Ромашка»',
-      edrpou: '32855961',
-      total: totalOf(positions),
-      positions,
-      comment,
-    }),
-    { bom: true },
-  );
+const receipt = (number: string, comment: string) => oneCBytes(incomingInvoiceBody(receiptSpec(number, { positions, comment })));
 
 const ENV = {
   ONEC_SYNC_ALLOW_PRIVATE_TARGETS: 'true',

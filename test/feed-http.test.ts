@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
+import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { oneCBytes, receiptSpec } from './helpers/invoice-fixtures.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 
 /**
@@ -14,17 +15,9 @@ import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/
 
 const AUTH = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const positions = makePositions(3, 7);
-const spec = (number: string, comment: string): InvoiceSpec => ({
-  number,
-  date: '2024-06-03T11:00:00',
-  counterparty: 'ТОВ «Ромашка»',
-  edrpou: '32855961',
-  total: totalOf(positions),
-  positions,
-  comment,
-});
+const spec = (number: string, comment: string) => receiptSpec(number, { positions, comment });
 const receipt = (number: string, comment: string, action: 'update' | 'delete' = 'update') =>
-  writeOneCJson(incomingInvoiceBody({ ...spec(number, comment), action }), { bom: true });
+  oneCBytes(incomingInvoiceBody({ ...spec(number, comment), action }));
 
 async function post(t: TestService, endpoint: string, body: Buffer) {
   const res = await t.post(`${WEBHOOK_PATH_PREFIX}${endpoint}`, body);

@@ -1,30 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { webhookPath } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
-import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
+import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody } from '../src/emulator/payload-builder.js';
 import { allPages } from './helpers/all-pages.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { oneCBytes, receiptSpec } from './helpers/invoice-fixtures.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
 
 const INCOMING = webhookPath('incoming');
 const OUTGOING = webhookPath('outgoing');
 const CLIENTS = webhookPath('client');
 
-/** 1C's exact bytes: BOM, CR LF, tab indentation. */
-const bytes = (body: Parameters<typeof writeOneCJson>[0]) => writeOneCJson(body, { bom: true });
-
-function receipt(n: number): InvoiceSpec {
-  const positions = makePositions(2, n + 1);
-  return {
-    number: `ЖФ-${n}`,
-    date: `2025-04-0${1 + (n % 9)}T10:00:00`,
-    counterparty: 'ТОВ «Ромашка»',
-    edrpou: '32855961',
-    total: totalOf(positions),
-    positions,
-  };
-}
+const receipt = (n: number) => receiptSpec(`ЖФ-${n}`, { date: `2025-04-0${1 + (n % 9)}T10:00:00`, positions: makePositions(2, n + 1) });
 
 interface JournalEntry {
   id: string;
@@ -42,11 +29,12 @@ for (const dialect of selectedDialects()) {
       t = await startTestService(dialect);
       // Interleaved, so that no filter's rows sit together at one end of the journal.
       for (let n = 0; n < 6; n++) {
-        assert.equal((await t.post(INCOMING, bytes(incomingInvoiceBody(receipt(n))))).status, 200);
-        if (n % 2 === 0) assert.equal((await t.post(OUTGOING, bytes(outgoingInvoiceBody({ ...receipt(n + 10), clientCode: `К${n}` })))).status, 200);
-        if (n % 3 === 0) assert.equal((await t.post(CLIENTS, bytes(clientBody({ code: `К${n}`, name: `ТОВ «Клієнт ${n}»`, edrpou: '32855961' })))).status, 200);
+        assert.equal((await t.post(INCOMING, oneCBytes(incomingInvoiceBody(receipt(n))))).status, 200);
+        if (n % 2 === 0) assert.equal((await t.post(OUTGOING, oneCBytes(outgoingInvoiceBody({ ...receipt(n + 10), clientCode: `К${n}` })))).status, 200);
+        if (n % 3 === 0)
+          assert.equal((await t.post(CLIENTS, oneCBytes(clientBody({ code: `К${n}`, name: `ТОВ «Клієнт ${n}»`, edrpou: '32855961' })))).status, 200);
         if (n % 2 === 1) assert.equal((await t.post(INCOMING, Buffer.from('{"Номер": '))).status, 400);
-        if (n % 3 === 1) assert.equal((await t.post(INCOMING, bytes(incomingInvoiceBody(receipt(n))))).json.result, 'unchanged');
+        if (n % 3 === 1) assert.equal((await t.post(INCOMING, oneCBytes(incomingInvoiceBody(receipt(n))))).json.result, 'unchanged');
       }
       journal = (await t.get('/api/v1/events?limit=200')).json.items;
     });
