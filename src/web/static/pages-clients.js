@@ -5,22 +5,16 @@ import { eventsTable, versionsSection } from './pages-events.js';
 import { invoiceColumns } from './pages-invoices.js';
 /** @typedef {import('./api-types.js').Client} Client */
 /** @typedef {import('./api-types.js').Invoice} Invoice */
-import { api, check, el, exportButtons, field, formValues, go, hashParams, pager, qs, table, truncatedNote, yesNo } from './ui.js';
+import { api, check, el, exportButtons, field, filterForm, go, hashParams, pager, qs, table, truncatedNote, yesNo } from './ui.js';
 
 export async function clientListPage() {
   const path = '/clients';
   const p = hashParams();
   /** @type {import('./api-types.js').ListPage<Client>} */
   const data = await api(`/api/v1/clients${qs({ ...p, limit: 50 })}`);
-  const form = el(
-    'form',
-    {
-      class: 'filters',
-      onsubmit: (/** @type {SubmitEvent} */ e) => {
-        e.preventDefault();
-        go(path, formValues(form));
-      },
-    },
+  const form = filterForm(
+    path,
+    {},
     field(t('filter.q'), el('input', { type: 'search', name: 'q', value: p.q ?? '', size: 28 })),
     field(t('invoice.edrpou'), el('input', { type: 'text', name: 'edrpou', value: p.edrpou ?? '', size: 10 })),
     field(t('client.code'), el('input', { type: 'text', name: 'code', value: p.code ?? '', size: 10 })),

@@ -9,7 +9,7 @@ import {
   el,
   errorText,
   field,
-  formValues,
+  filterForm,
   go,
   hashParams,
   instant,
@@ -105,15 +105,9 @@ export async function eventListPage() {
     api('/api/v1/sources'),
   ]);
   const out = el('div', { 'data-testid': 'replay-out' });
-  const form = el(
-    'form',
-    {
-      class: 'filters',
-      onsubmit: (/** @type {SubmitEvent} */ e) => {
-        e.preventDefault();
-        go(path, formValues(form));
-      },
-    },
+  const form = filterForm(
+    path,
+    {},
     field(
       t('event.status'),
       el(

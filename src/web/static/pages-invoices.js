@@ -11,7 +11,7 @@ import {
   el,
   exportButtons,
   field,
-  formValues,
+  filterForm,
   go,
   hashParams,
   localDate,
@@ -56,16 +56,9 @@ export async function invoiceListPage(kind) {
   const p = hashParams();
   /** @type {import('./api-types.js').ListPage<Invoice>} */
   const data = await api(`/api/v1/invoices${qs({ ...p, kind, limit: 50 })}`);
-  const form = el(
-    'form',
-    {
-      class: 'filters',
-      'data-testid': 'invoice-filters',
-      onsubmit: (/** @type {SubmitEvent} */ e) => {
-        e.preventDefault();
-        go(path, formValues(form));
-      },
-    },
+  const form = filterForm(
+    path,
+    { 'data-testid': 'invoice-filters' },
     field(t('filter.q'), el('input', { type: 'search', name: 'q', value: p.q ?? '', placeholder: t('filter.qHint'), size: 28 })),
     field(t('invoice.number'), el('input', { type: 'text', name: 'number', value: p.number ?? '', size: 12 })),
     field(t('invoice.edrpou'), el('input', { type: 'text', name: 'edrpou', value: p.edrpou ?? '', size: 10, inputmode: 'numeric' })),

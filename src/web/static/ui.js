@@ -4,6 +4,7 @@
 // re-exported here so a page imports from one place.
 import { ApiError, qs, session } from './api-client.js';
 import { el } from './dom.js';
+import { formValues } from './form-fields.js';
 import { number } from './format.js';
 import { getLang, t } from './i18n.js';
 
@@ -120,6 +121,29 @@ export function hashParams() {
  */
 export function go(path, params = {}) {
   location.hash = `#${path}${qs(params)}`;
+}
+
+/**
+ * A list's filter form: submitting it goes to `path` with the fields' values, so the filters
+ * live in the hash and a filtered list is a link.
+ * @param {string} path
+ * @param {Record<string, string>} attributes more attributes of the form (a data-testid)
+ * @param {...import('./dom.js').Child} fields
+ */
+export function filterForm(path, attributes, ...fields) {
+  const form = el(
+    'form',
+    {
+      class: 'filters',
+      ...attributes,
+      onsubmit: (/** @type {SubmitEvent} */ e) => {
+        e.preventDefault();
+        go(path, formValues(/** @type {HTMLFormElement} */ (form)));
+      },
+    },
+    ...fields,
+  );
+  return form;
 }
 
 // ---- exports ----------------------------------------------------------------------------
