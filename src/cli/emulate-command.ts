@@ -5,6 +5,7 @@ import { dayScenario, type ScenarioSize } from '../emulator/day-scenario.js';
 import type { Protocol } from '../emulator/payload-builder.js';
 import { emulateRuntimeCommand } from '../emulator/runtime-emulate.js';
 import { type DeliveryOutcome, type SendSummary, sendDeliveries } from '../emulator/send-deliveries.js';
+import { SENDER_OPTIONS } from '../emulator/sender-options.js';
 
 const USAGE = `onec-sync emulate — send a 1C working day of webhooks to a running onec-sync
 
@@ -150,16 +151,10 @@ function emulateOptions(args: string[]) {
   return parseArgs({
     args,
     options: {
-      url: { type: 'string', default: 'http://localhost:8080' },
-      secret: { type: 'string' },
-      token: { type: 'string' },
+      ...SENDER_OPTIONS,
       scenario: { type: 'string', default: 'day' },
-      size: { type: 'string', default: 'day' },
       protocol: { type: 'string' },
-      seed: { type: 'string' },
       concurrency: { type: 'string', default: '1' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
     },
   }).values;
 }

@@ -10,6 +10,7 @@ import type { Clock } from '../bsl/runtime/host-api.js';
 import { compareWithService } from './compare-with-service.js';
 import { InstalledBase } from './installed-base.js';
 import { runWorkingDay } from './runtime-day.js';
+import { SENDER_OPTIONS } from './sender-options.js';
 
 export const RUNTIME_USAGE = `onec-sync emulate --runtime — run the generated 1C modules in the BSL runtime against a service
 
@@ -120,17 +121,11 @@ function runtimeEmulateOptions(args: string[]) {
   return parseArgs({
     args,
     options: {
-      url: { type: 'string', default: 'http://localhost:8080' },
-      secret: { type: 'string' },
-      token: { type: 'string' },
+      ...SENDER_OPTIONS,
       source: { type: 'string', default: 'demo' },
       install: { type: 'string', default: 'extension' },
       platform: { type: 'string', default: '8.3.24.1500' },
-      size: { type: 'string', default: 'day' },
-      seed: { type: 'string' },
       'admin-token': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
     },
   }).values;
 }
