@@ -14,6 +14,8 @@ import { JournalMaintenance } from './ingest/journal-maintenance.js';
 import type { MaintenanceRunner } from './ingest/maintenance-jobs.js';
 import { StorageWatch } from './ingest/storage-watch.js';
 import { ThreadWriter } from './ingest/thread-writer.js';
+import { WebhookDecoder } from './ingest/webhook-decoder.js';
+import { KindRegistry } from './kinds/kind-registry.js';
 import { DatabaseSampler } from './metrics/database-sampler.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
 import { type OpenOptions, openDatabase, type StorageHandle } from './storage/open-database.js';
@@ -54,6 +56,8 @@ export async function createService(
     warmReader?: boolean;
   } = {},
 ): Promise<Service> {
+  // The declarations first: a bad one stops the start naming its file and field, before any database is touched.
+  const decoder = new WebhookDecoder(KindRegistry.load(config.kindsDir));
   const storage = await openDatabase(config.databaseUrl, options.storage);
   let writer: (Writer & MaintenanceRunner) | undefined;
   let reads: Reads | undefined;
@@ -67,7 +71,7 @@ export async function createService(
     writer = started;
     const sqliteFile = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
     const watch = new StorageWatch(started, storage.support, sqliteFile === ':memory:' ? undefined : path.dirname(path.resolve(sqliteFile)));
-    const ingestor = new WebhookIngestor(storage, new NotifyingWriter(watch, changeHub), options.now);
+    const ingestor = new WebhookIngestor(storage, new NotifyingWriter(watch, changeHub), options.now, decoder);
     const openReads = createReads(storage, config.reads, {
       sqliteFile: storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : undefined,
       readerModules: options.readerModules,
@@ -81,9 +85,16 @@ export async function createService(
       hub: changeHub,
       now: options.now,
       onAttempt: (outcome) => metrics.deliveryAttempt(outcome),
+      decoder,
     });
     const nats = config.natsUrl
-      ? new NatsPublisher(storage, changeHub, { url: config.natsUrl, stream: config.natsStream, subject: config.natsSubject, timezone: config.timezone })
+      ? new NatsPublisher(storage, changeHub, {
+          url: config.natsUrl,
+          stream: config.natsStream,
+          subject: config.natsSubject,
+          timezone: config.timezone,
+          decoder,
+        })
       : undefined;
     const app = await buildApp({
       storage,
@@ -110,6 +121,7 @@ export async function createService(
       exportMaxRows: config.exportMaxRows,
       search: config.search,
       metrics,
+      decoder,
     });
     if (nats) {
       nats.log = app.log;

@@ -3,6 +3,7 @@
  * Each command lives in its own file and receives its arguments.
  */
 import { ConfigError } from '../config/load-config.js';
+import { KindDeclarationError } from '../kinds/load-declarations.js';
 import { DatabaseOpenError } from '../storage/database-open-error.js';
 
 const USAGE = `onec-sync — keeps an ERP in step with 1C:Enterprise / BAS
@@ -76,7 +77,9 @@ run(process.argv.slice(2)).then(
         ? `Configuration error: ${error.message}`
         : error instanceof DatabaseOpenError
           ? `Database error: ${error.message}`
-          : ((error as Error)?.stack ?? String(error));
+          : error instanceof KindDeclarationError
+            ? `Kind declaration error: ${error.message}`
+            : ((error as Error)?.stack ?? String(error));
     process.stderr.write(`${message}\n`);
     process.exitCode = 1;
   },

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { feedHeadCursor } from '../deliveries/change-feed-reader.js';
-import { addSubscription, DELIVERY_KINDS, rotateSecret, SUBSCRIPTION_FORMATS } from '../deliveries/subscription-admin.js';
+import { addSubscription, rotateSecret, SUBSCRIPTION_FORMATS } from '../deliveries/subscription-admin.js';
 import { WEBHOOK_PATH_PREFIX } from '../domain/kinds.js';
 import { AppError } from '../errors/app-error.js';
+import { KindRegistry } from '../kinds/kind-registry.js';
 import type { DeliveryKind, SubscriptionFormat } from '../storage/database-schema.js';
 import { deliveryCounts } from '../storage/repositories/subscription-deliveries-repository.js';
 import { deleteSubscription, listSubscriptions, setSubscriptionStatus } from '../storage/repositories/subscriptions-repository.js';
@@ -50,8 +51,9 @@ export async function subscriptionCommand(args: string[]): Promise<number> {
           ?.split(',')
           .map((k) => k.trim())
           .filter(Boolean);
-        const unknown = kinds?.find((k) => !DELIVERY_KINDS.includes(k as DeliveryKind));
-        if (unknown) return fail(`Unknown kind "${unknown}": use ${DELIVERY_KINDS.join(', ')}`);
+        const known = KindRegistry.load(config.kindsDir).list.map((k) => k.kind);
+        const unknown = kinds?.find((k) => !known.includes(k));
+        if (unknown) return fail(`Unknown kind "${unknown}": use ${known.join(', ')}`);
         if (values.format && !SUBSCRIPTION_FORMATS.includes(values.format as SubscriptionFormat))
           return fail(`Unknown format "${values.format}": use onec-sync or classic`);
         if (values.from && values.from !== 'now' && values.from !== 'beginning') return fail('--from is now or beginning');
@@ -70,7 +72,12 @@ export async function subscriptionCommand(args: string[]): Promise<number> {
               from: values.from as 'now' | 'beginning' | undefined,
               description: values.description,
             },
-            { allowPrivateTargets: config.deliveries.allowPrivateTargets, concurrency: config.deliveries.concurrency, currentCursor: () => feedHeadCursor(db) },
+            {
+              allowPrivateTargets: config.deliveries.allowPrivateTargets,
+              concurrency: config.deliveries.concurrency,
+              currentCursor: () => feedHeadCursor(db),
+              knownKinds: known,
+            },
             now,
           );
           out(`Subscription ${subscription.id} created (${subscription.format}) → ${subscription.url}`);

@@ -63,6 +63,8 @@ export interface Config {
    * (EXPORT_TOO_LARGE). At most Excel's 1,048,576 rows a sheet, less the header.
    */
   readonly exportMaxRows: number;
+  /** A folder of the customer's kind declarations (JSON), read with the shipped ones at start (docs/kinds.md). */
+  readonly kindsDir: string | undefined;
   /** Bounds of a list search's work (`q`; docs/decisions/search-and-counts.md). */
   readonly search: SearchSettings;
   /**
@@ -283,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: secretKey(env.ONEC_SYNC_SECRET_KEY),
     deliveries: deliverySettings(env),
     exportMaxRows: exportMaxRows(env),
+    kindsDir: env.ONEC_SYNC_KINDS_DIR?.trim() ? path.resolve(env.ONEC_SYNC_KINDS_DIR.trim()) : undefined,
     search: Object.freeze({ scanRows: int(env, 'ONEC_SYNC_SEARCH_SCAN_ROWS', 10_000, 1), maxMatches: int(env, 'ONEC_SYNC_SEARCH_MAX_MATCHES', 5_000, 1) }),
     journalRetentionMs: env.ONEC_SYNC_JOURNAL_RETENTION?.trim() ? parseDuration(env.ONEC_SYNC_JOURNAL_RETENTION.trim(), 'ONEC_SYNC_JOURNAL_RETENTION') : null,
     reads: Object.freeze({

@@ -1,5 +1,6 @@
 import type { DeliverySettings } from '../config/load-config.js';
 import type { ChangeHub } from '../feed/change-hub.js';
+import { shippedDecoder, type WebhookDecoder } from '../ingest/webhook-decoder.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { changeFeedReader } from './change-feed-reader.js';
 import { DeliveryWorker, type WorkerLog } from './delivery-worker.js';
@@ -15,10 +16,15 @@ export class Deliveries {
   worker: DeliveryWorker | undefined;
   private stopped = false;
 
+  /** Every kind the service knows: subscriptions name them, classic deliveries post to their paths. */
+  get decoder(): WebhookDecoder {
+    return this.options.decoder ?? shippedDecoder();
+  }
+
   constructor(
     private readonly storage: StorageHandle,
     readonly settings: DeliverySettings,
-    private readonly options: { timezone: string; hub?: ChangeHub; now?: () => Date; onAttempt?: (outcome: string) => void },
+    private readonly options: { timezone: string; hub?: ChangeHub; now?: () => Date; onAttempt?: (outcome: string) => void; decoder?: WebhookDecoder },
   ) {
     this.client = new OutboundClient({
       timeoutMs: settings.timeoutMs,
@@ -31,7 +37,8 @@ export class Deliveries {
   start(log?: WorkerLog): void {
     if (!this.settings.enabled || this.worker || this.stopped) return;
     this.worker = new DeliveryWorker(this.storage, this.settings, {
-      feed: changeFeedReader(this.storage.db, this.options.timezone),
+      feed: changeFeedReader(this.storage.db, this.options.timezone, this.decoder),
+      webhookPathOf: (kind) => this.decoder.kinds.require(kind).webhookPath,
       now: this.options.now,
       log,
       client: this.client,

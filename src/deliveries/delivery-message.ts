@@ -1,6 +1,5 @@
 import { sign } from '../auth/standard-webhooks.js';
-import { webhookPath } from '../domain/kinds.js';
-import type { DeliveryKind, SubscriptionFormat } from '../storage/database-schema.js';
+import type { SubscriptionFormat } from '../storage/database-schema.js';
 
 export const USER_AGENT = 'onec-sync/0.1 (+pushed deliveries)';
 
@@ -11,13 +10,13 @@ export interface OutboundMessage {
 }
 
 /**
- * Where a delivery goes: `onec-sync` posts to the subscription URL itself; `classic` posts
+ * Where a delivery goes (`webhookPath`: the path 1C posts the change's kind to): `onec-sync` posts to the subscription URL itself; `classic` posts
  * to the ERP endpoint the classic modules post to for that kind, under the subscription
  * URL, so an ERP built for them receives what 1C would have sent it.
  */
-export function targetUrl(base: string, format: SubscriptionFormat, kind: DeliveryKind): string {
+export function targetUrl(base: string, format: SubscriptionFormat, webhookPath: string): string {
   if (format === 'onec-sync') return base;
-  return base.replace(/\/+$/, '') + webhookPath(kind);
+  return base.replace(/\/+$/, '') + webhookPath;
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { DeliverySettings } from '../config/load-config.js';
 import { newId } from '../domain/new-id.js';
+import { shippedDecoder } from '../ingest/webhook-decoder.js';
 import type { DeliveryKind } from '../storage/database-schema.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { findEventBody } from '../storage/repositories/events-repository.js';
@@ -33,6 +34,8 @@ export interface DeliveryWorkerOptions {
   client?: OutboundClient;
   /** Told of every attempt recorded: ok, retry or dead (the metrics). */
   onAttempt?: (outcome: Verdict) => void;
+  /** The path 1C posts a kind to (a classic-format delivery goes there under the subscription URL); default: the shipped kinds'. */
+  webhookPathOf?: (kind: string) => string;
 }
 
 /** Changes turned into deliveries per subscription per feed read. */
@@ -73,6 +76,10 @@ export class DeliveryWorker {
     this.client =
       options.client ??
       new OutboundClient({ timeoutMs: settings.timeoutMs, responseLimit: settings.responseLimit, allowPrivateTargets: settings.allowPrivateTargets });
+  }
+
+  private webhookPathOf(kind: string): string {
+    return (this.options.webhookPathOf ?? ((k) => shippedDecoder().kinds.require(k).webhookPath))(kind);
   }
 
   start(): void {
@@ -201,7 +208,7 @@ export class DeliveryWorker {
 
   private async attempt(subscription: SubscriptionRow, delivery: DeliveryRow): Promise<void> {
     const startedAt = this.now();
-    const url = targetUrl(subscription.url, subscription.format, delivery.kind);
+    const url = targetUrl(subscription.url, subscription.format, this.webhookPathOf(delivery.kind));
     let result: OutboundResult;
     let outcome: Verdict;
     try {

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Kysely } from 'kysely';
 import { newWebhookSecret } from '../auth/secrets.js';
-import { OBJECT_KINDS } from '../domain/kinds.js';
 import { newId } from '../domain/new-id.js';
 import { AppError } from '../errors/app-error.js';
 import type { Database, DeliveryKind, SubscriptionFormat } from '../storage/database-schema.js';
@@ -13,7 +12,6 @@ import { responseSnippet } from './delivery-policy.js';
 import type { OutboundClient } from './outbound-client.js';
 import { isPrivateAddress } from './private-address.js';
 
-export const DELIVERY_KINDS: readonly DeliveryKind[] = OBJECT_KINDS;
 export const SUBSCRIPTION_FORMATS: readonly SubscriptionFormat[] = ['onec-sync', 'classic'];
 
 export const newSubscriptionId = (): string => `sub_${randomBytes(6).toString('hex')}`;
@@ -59,13 +57,14 @@ export function validateUrl(raw: string, allowPrivateTargets: boolean): string {
 export async function addSubscription(
   db: Kysely<Database>,
   input: NewSubscription,
-  settings: { allowPrivateTargets: boolean; concurrency: number; currentCursor: () => Promise<string> },
+  settings: { allowPrivateTargets: boolean; concurrency: number; currentCursor: () => Promise<string>; knownKinds: readonly string[] },
   now: Date,
 ): Promise<{ subscription: SubscriptionRow; secret: string }> {
   const url = validateUrl(input.url, settings.allowPrivateTargets);
-  const kinds = input.kinds && input.kinds.length > 0 && input.kinds.length < DELIVERY_KINDS.length ? [...new Set(input.kinds)] : null;
+  const kinds = input.kinds && input.kinds.length > 0 ? [...new Set(input.kinds)] : null;
   for (const kind of kinds ?? [])
-    if (!DELIVERY_KINDS.includes(kind)) throw new AppError('INVALID_REQUEST', { message: `Unknown kind "${kind}"`, path: 'kinds' });
+    if (!settings.knownKinds.includes(kind))
+      throw new AppError('INVALID_REQUEST', { message: `Unknown kind "${kind}": use ${settings.knownKinds.join(', ')}`, path: 'kinds' });
   const format = input.format ?? 'onec-sync';
   if (!SUBSCRIPTION_FORMATS.includes(format)) throw new AppError('INVALID_REQUEST', { message: `Unknown format "${format}"`, path: 'format' });
   const secret = newWebhookSecret();

@@ -26,8 +26,11 @@ export const WEBHOOK_PATH_PREFIX = '/api/webhook/1c/';
 export const ENDPOINT_NAMES = ['invoices', 'outgoing-invoices', 'clients'] as const;
 export type EndpointName = (typeof ENDPOINT_NAMES)[number];
 
-/** The stored row an object becomes: the `invoices` or the `clients` table. */
-export const OBJECT_TYPES = ['invoice', 'client'] as const;
+/**
+ * The stored row an object becomes: the `invoices` or the `clients` table (the classic
+ * modules' kinds), or the `objects` store of every declared kind (src/kinds/).
+ */
+export const OBJECT_TYPES = ['invoice', 'client', 'object'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 /** The generated modules' `Вид` of a queued record. */
@@ -38,7 +41,7 @@ export interface KindInfo<K extends ObjectKind = ObjectKind> {
   endpoint: EndpointName;
   /** `/api/webhook/1c/<endpoint>` */
   webhookPath: string;
-  objectType: ObjectType;
+  objectType: Exclude<ObjectType, 'object'>;
   /** The 1C metadata class and the standard configurations' object name (BAS Бухгалтерія, БП 3.0). */
   metaClass: 'Документ' | 'Справочник';
   oneCName: string;

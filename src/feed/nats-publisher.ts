@@ -1,6 +1,7 @@
 import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import type { ApiChange } from '../http/change-schemas.js';
+import type { WebhookDecoder } from '../ingest/webhook-decoder.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { ensureCursor, readChanges, readCursor, readFeedHead, saveCursor, withCursor } from '../storage/repositories/changes-repository.js';
 import type { ChangeHub } from './change-hub.js';
@@ -12,6 +13,8 @@ export interface NatsPublisherOptions {
   /** e.g. `onec.{source}.{kind}.{action}`. */
   subject: string;
   timezone: string;
+  /** Every kind the service knows (the shipped ones when absent): a change is presented through its kind's declaration. */
+  decoder?: WebhookDecoder;
   /** Changes read and published per step. */
   pageSize?: number;
   /** How long one publish waits for JetStream's ack, ms. */
@@ -151,7 +154,7 @@ export class NatsPublisher {
   private step(): Promise<number | undefined> {
     return withCursor(this.storage.db, this.storage.support, this.cursorName, async (db, after) => {
       const page = await readChanges(db, { after, limit: this.options.pageSize ?? 100 });
-      const changes = await presentChanges(db, page.changes, this.options.timezone);
+      const changes = await presentChanges(db, page.changes, this.options.timezone, this.options.decoder);
       let acked = after;
       let failure: unknown;
       for (const change of changes) {

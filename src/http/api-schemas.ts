@@ -13,7 +13,7 @@ import { literalUnion, nullableStringEnum, stringEnum } from './literal-union.js
  * A nullable scalar as OpenAPI 3.0 spells it (`nullable: true`), not as `anyOf`, so the
  * document reads as one type per field and generated ERP clients get a plain optional.
  */
-const NullableText = (description?: string) => Type.Unsafe<string | null>({ type: 'string', nullable: true, ...(description ? { description } : {}) });
+export const NullableText = (description?: string) => Type.Unsafe<string | null>({ type: 'string', nullable: true, ...(description ? { description } : {}) });
 const NullableInteger = (description?: string) => Type.Unsafe<number | null>({ type: 'integer', nullable: true, ...(description ? { description } : {}) });
 const Decimal = (description: string) => NullableText(`${description}; exact decimal string, e.g. "1234.56"`);
 

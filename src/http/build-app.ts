@@ -8,6 +8,7 @@ import { ChangeHub } from '../feed/change-hub.js';
 import type { NatsStatus } from '../feed/nats-publisher.js';
 import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import type { StorageStatus } from '../ingest/storage-watch.js';
+import { shippedDecoder, type WebhookDecoder } from '../ingest/webhook-decoder.js';
 import type { ServiceMetrics } from '../metrics/service-metrics.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { createReads, type Reads } from '../storage/reads/reads.js';
@@ -23,6 +24,7 @@ import { exportRoutes } from './routes/export-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { installRequestMetrics, metricsRoutes } from './routes/metrics-routes.js';
+import { objectRoutes } from './routes/object-routes.js';
 import { sourceBslRoutes } from './routes/source-bsl-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
@@ -77,10 +79,13 @@ export interface AppDeps {
   search?: SearchCaps;
   /** The Prometheus metrics: /metrics and the request counters, when given. */
   metrics?: ServiceMetrics;
+  /** Every kind the service was started with (the declarations); the shipped ones when absent. */
+  decoder?: WebhookDecoder;
 }
 
 /** Build the app; only `serve` listens, so tests build as many apps as they like. Tests call `app.inject` or listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const decoder = deps.decoder ?? shippedDecoder();
   const app = Fastify({
     logger: deps.logger ?? false,
     // Querystring booleans ("posted=true") and numbers are coerced by the schemas.
@@ -129,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) =>
     webhookRoutes(scope, {
       ingestor: deps.ingestor,
+      decoder,
       authenticator: deps.webhookAuthenticator,
       bodyLimit: deps.bodyLimit,
       allowUnsigned: deps.allowUnsigned,
@@ -164,7 +170,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await whoamiRoutes(scope, { apiAuthorizer: deps.apiAuthorizer });
     await exportRoutes(scope, { storage: deps.storage, timezone: deps.timezone, maxRows: deps.exportMaxRows });
     await eventRoutes(scope, { storage: deps.storage, reads });
-    await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub });
+    await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub, decoder });
+    await objectRoutes(scope, { storage: deps.storage, reads, timezone: deps.timezone, decoder });
     if (deps.metrics) await metricsRoutes(scope, { metrics: deps.metrics });
     if (deps.deliveries)
       await subscriptionRoutes(scope, {

@@ -3,7 +3,6 @@ import { compareIntegers } from '../domain/decimal.js';
 import { STATUS_OF_RESULT } from '../domain/event-outcomes.js';
 import { compositeKey, refIdentity } from '../domain/identity.js';
 import { asObjectId, newObjectId, type ObjectId, type SourceId } from '../domain/ids.js';
-import type { InvoiceKind } from '../domain/invoice.js';
 import type { EventsTable, ObjectColumns, VersionsTable } from '../storage/database-schema.js';
 import type { NewChange } from '../storage/repositories/changes-repository.js';
 import { CountDeltas, type CountedKind } from '../storage/repositories/counts-repository.js';
@@ -34,7 +33,7 @@ export type Duplicate = { firstIndex: number } | { objectId: ObjectId | null };
 export interface ObjectRead {
   table: ObjectTable;
   sourceId: SourceId;
-  kind: InvoiceKind | null;
+  kind: string | null;
   /** Each change's identity, and its ref's for adoption by GUID. */
   identities: string[];
 }
@@ -140,7 +139,7 @@ function feedRow(job: ApplyJob, outcome: Outcome & { result: NewChange['action']
   return {
     id: job.journal.id,
     object_type: job.change.objectType,
-    kind: job.change.kind ?? 'client',
+    kind: job.change.feedKind,
     action: outcome.result,
     object_id: outcome.objectId,
     version: outcome.version,
@@ -314,7 +313,7 @@ class Decisions {
   }
 }
 
-const countedKind = (job: ApplyJob): CountedKind => job.change.kind ?? 'clients';
+const countedKind = (job: ApplyJob): CountedKind => job.change.countedKind;
 
 function bookkeeping(job: ApplyJob, version: number, deleted: boolean, previousEventNumber: string | null): Bookkeeping {
   const { change } = job;

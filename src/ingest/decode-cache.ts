@@ -1,8 +1,7 @@
 import { hash } from 'node:crypto';
 import { compositeKey } from '../domain/identity.js';
-import { decodeWebhook } from './decode-webhook.js';
-import { type ObjectWrite, toObjectWrite } from './object-write.js';
-import type { EndpointName } from './webhook-endpoints.js';
+import type { ObjectWrite } from './object-write.js';
+import { shippedDecoder, type WebhookDecoder } from './webhook-decoder.js';
 
 export interface Decoded {
   change: ObjectWrite;
@@ -21,9 +20,12 @@ export interface Decoded {
 export class DecodeCache {
   private readonly entries = new Map<string, ObjectWrite>();
 
-  constructor(private readonly capacity = 512) {}
+  constructor(
+    private readonly capacity = 512,
+    private readonly decoder: WebhookDecoder = shippedDecoder(),
+  ) {}
 
-  decode(endpoint: EndpointName, body: Buffer): Decoded {
+  decode(endpoint: string, body: Buffer): Decoded {
     const bodyHash = hash('sha256', body, 'base64url');
     const key = compositeKey(endpoint, bodyHash);
     const hit = this.entries.get(key);
@@ -32,7 +34,7 @@ export class DecodeCache {
       this.entries.set(key, hit);
       return { change: hit, bodyHash };
     }
-    const change = toObjectWrite(decodeWebhook(endpoint, body));
+    const change = this.decoder.write(endpoint, body);
     this.entries.set(key, change);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return { change, bodyHash };

@@ -1,9 +1,8 @@
 import { isAscii, isUtf8, transcode } from 'node:buffer';
 import type { TSchema } from '@sinclair/typebox';
-import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
+import type { TypeCheck } from '@sinclair/typebox/compiler';
 import { parse as parseLossless } from 'lossless-json';
 import { AppError } from '../errors/app-error.js';
-import { normaliseChange } from './normalise-change.js';
 import { PrecisionSignal } from './normalise-values.js';
 import type { ObjectChange } from './object-change.js';
 import { type EndpointName, WEBHOOK_ENDPOINTS } from './webhook-endpoints.js';
@@ -15,8 +14,6 @@ import { type EndpointName, WEBHOOK_ENDPOINTS } from './webhook-endpoints.js';
  */
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
-
-const validators = new Map<EndpointName, TypeCheck<TSchema>>(WEBHOOK_ENDPOINTS.map((e) => [e.name, TypeCompiler.Compile(e.schema)]));
 
 /** `/invoiceData/positions/2/Сумма` → `invoiceData.positions[2].Сумма` */
 function dottedPath(pointer: string): string {
@@ -76,9 +73,14 @@ export interface DecodeOptions {
 }
 
 export function decodeWebhook(endpoint: EndpointName, body: Buffer, options: DecodeOptions = {}): ObjectChange {
+  const codec = WEBHOOK_ENDPOINTS.find((e) => e.name === endpoint)!;
+  return decodeValidated(codec.check, (value) => codec.normalise(value, options), body);
+}
+
+/** Bytes → text → JSON → the schema's check → `normalise`: every endpoint's one path (webhook-decoder.ts). */
+export function decodeValidated(check: TypeCheck<TSchema>, normalise: (value: Record<string, unknown>) => ObjectChange, body: Buffer): ObjectChange {
   const text = decodeText(body);
   const value = parseJson(text);
-  const check = validators.get(endpoint)!;
   if (!check.Check(value)) {
     const first = check.Errors(value).First();
     const path = first ? dottedPath(first.path) : '';
@@ -86,11 +88,11 @@ export function decodeWebhook(endpoint: EndpointName, body: Buffer, options: Dec
     throw new AppError('INVALID_PAYLOAD', { message, path: path || undefined });
   }
   try {
-    return normaliseChange(endpoint, value as Record<string, unknown>, options);
+    return normalise(value as Record<string, unknown>);
   } catch (signal) {
     if (!(signal instanceof PrecisionSignal)) throw signal;
     // A number with more digits than a double keeps: re-read the text losslessly so the
     // stored decimal is exactly what 1C wrote. Rare, so the fast path stays JSON.parse.
-    return normaliseChange(endpoint, parseLossless(text) as Record<string, unknown>, options);
+    return normalise(parseLossless(text) as Record<string, unknown>);
   }
 }

@@ -5,12 +5,13 @@ import type { StorageHandle } from '../storage/open-database.js';
 import { DecodeCache } from './decode-cache.js';
 import type { Writer } from './in-process-writer.js';
 import type { ObjectWrite } from './object-write.js';
-import type { EndpointName } from './webhook-endpoints.js';
+import { shippedDecoder, type WebhookDecoder } from './webhook-decoder.js';
 import type { JournalRow } from './write-jobs.js';
 
 /** What the journal keeps of every request to a webhook endpoint, accepted or refused. */
 interface WebhookRequestBase {
-  endpoint: EndpointName;
+  /** The endpoint's name: a classic one (`invoices`) or a declared kind's. */
+  endpoint: string;
   bodySize: number;
   /** Already filtered: never Authorization or webhook-signature. */
   headers: Record<string, string>;
@@ -65,13 +66,16 @@ export interface WebhookOutcome {
  * 1C sent is lost. Decoding runs here; the writes run wherever the `Writer` commits them.
  */
 export class WebhookIngestor {
-  private readonly decoder = new DecodeCache();
+  private readonly decoder: DecodeCache;
 
   constructor(
     private readonly storage: StorageHandle,
     private readonly writer: Writer,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    decoder: WebhookDecoder = shippedDecoder(),
+  ) {
+    this.decoder = new DecodeCache(512, decoder);
+  }
 
   /** Journal a request refused before decoding, and answer it with the refusal. */
   refuse(request: RefusedWebhook, refusal: AppError): Promise<WebhookOutcome> {

@@ -25,4 +25,30 @@ export interface ClientChange extends ChangeBase {
   content: ClientContent;
 }
 
-export type ObjectChange = InvoiceChange | ClientChange;
+/** A reference as stored and presented: the GUID (enumerations have none), the value's name for an enumeration, the presentation. */
+export interface DeclaredRef {
+  uuid: string | null;
+  name?: string;
+  presentation: string;
+  /** The referenced object's full name (Справочник.Контрагенты). */
+  type: string | null;
+}
+
+/** A declared attribute's value: text, an exact decimal string, a local date, a flag, a reference. */
+export type DeclaredValue = string | boolean | null | DeclaredRef;
+
+export interface DeclaredContent {
+  attributes: Record<string, DeclaredValue>;
+  sections: Record<string, Record<string, unknown>[]>;
+  deletionMark: boolean;
+  extra?: Record<string, unknown>;
+}
+
+/** A change of a declared kind (kept in the `objects` store). */
+export interface DeclaredChange extends ChangeBase {
+  objectType: 'object';
+  kind: string;
+  content: DeclaredContent;
+}
+
+export type ObjectChange = InvoiceChange | ClientChange | DeclaredChange;

@@ -1,8 +1,9 @@
 import { hash } from 'node:crypto';
-import type { InvoiceKind } from '../domain/invoice.js';
+import type { KindDefinition } from '../kinds/kind-definition.js';
 import { clientColumns } from '../storage/repositories/clients-repository.js';
 import { invoiceColumns } from '../storage/repositories/invoices-repository.js';
 import type { ObjectTable } from '../storage/repositories/object-tables-repository.js';
+import { declaredColumns } from '../storage/repositories/objects-repository.js';
 import type { ObjectChange } from './object-change.js';
 
 /**
@@ -15,8 +16,12 @@ export interface ObjectWrite extends Pick<ObjectChange, 'objectType' | 'action' 
   /** sha256 of the normalised content: equal hashes mean "unchanged". */
   contentHash: string;
   table: ObjectTable;
-  /** Invoices only: incoming or outgoing (part of the invoice's identity). */
-  kind: InvoiceKind | null;
+  /** The table's `kind` column, part of the object's identity there (invoices, objects); null for clients. */
+  kind: string | null;
+  /** The kind as the feed, the read API and subscriptions name it. */
+  feedKind: string;
+  /** The key its live/deleted counts are kept under (GET /api/v1/stats). */
+  countedKind: string;
   /** JSON array of the change's warnings, as stored. */
   warnings: string;
   columns: Record<string, string | number | null>;
@@ -30,7 +35,8 @@ export function contentHash(content: unknown): string {
   return hash('sha256', JSON.stringify(content), 'base64url');
 }
 
-export function toObjectWrite(change: ObjectChange): ObjectWrite {
+/** `declared` gives a declared kind's definition (its roles decide the columns). */
+export function toObjectWrite(change: ObjectChange, declared?: KindDefinition): ObjectWrite {
   const { action, identity, uuid, sourceRef, eventNumber, dataVersion } = change;
   const common = {
     action,
@@ -42,7 +48,38 @@ export function toObjectWrite(change: ObjectChange): ObjectWrite {
     contentHash: contentHash(change.content),
     warnings: JSON.stringify(change.warnings),
   };
-  return change.objectType === 'invoice'
-    ? { table: 'invoices', objectType: 'invoice', kind: change.kind, ...common, columns: invoiceColumns(change.content) }
-    : { table: 'clients', objectType: 'client', kind: null, ...common, columns: clientColumns(change.content) };
+  switch (change.objectType) {
+    case 'invoice':
+      return {
+        table: 'invoices',
+        objectType: 'invoice',
+        kind: change.kind,
+        feedKind: change.kind,
+        countedKind: change.kind,
+        ...common,
+        columns: invoiceColumns(change.content),
+      };
+    case 'client':
+      return {
+        table: 'clients',
+        objectType: 'client',
+        kind: null,
+        feedKind: 'client',
+        countedKind: 'clients',
+        ...common,
+        columns: clientColumns(change.content),
+      };
+    case 'object': {
+      if (declared?.kind !== change.kind) throw new Error(`the declaration of "${change.kind}" is needed to write it`);
+      return {
+        table: 'objects',
+        objectType: 'object',
+        kind: change.kind,
+        feedKind: change.kind,
+        countedKind: change.kind,
+        ...common,
+        columns: declaredColumns(declared, change.content),
+      };
+    }
+  }
 }

@@ -1,5 +1,8 @@
 import type { TSchema } from '@sinclair/typebox';
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { type EndpointName, KIND_LIST, type KindInfo } from '../domain/kinds.js';
+import { normaliseChange } from './normalise-change.js';
+import type { ObjectChange } from './object-change.js';
 import { ClientWebhook, IncomingInvoiceWebhook, OutgoingInvoiceWebhook } from './webhook-schemas.js';
 
 /** The paths 1C posts to — exactly the classic modules', plus the clients endpoint it implies. */
@@ -15,6 +18,8 @@ export interface WebhookEndpoint {
   kind: KindInfo;
   /** The 1C object it carries, for documentation. */
   oneCObject: string;
+  check: TypeCheck<TSchema>;
+  normalise(body: Record<string, unknown>, options: { stored?: boolean }): ObjectChange;
 }
 
 const SCHEMAS: Record<EndpointName, TSchema> = {
@@ -31,4 +36,6 @@ export const WEBHOOK_ENDPOINTS: readonly WebhookEndpoint[] = KIND_LIST.map((kind
   objectType: kind.objectType,
   kind,
   oneCObject: `${kind.metaClass}.${kind.oneCName}`,
+  check: TypeCompiler.Compile(SCHEMAS[kind.endpoint]),
+  normalise: (body: Record<string, unknown>, options: { stored?: boolean }) => normaliseChange(kind.endpoint, body, options),
 }));

@@ -30,7 +30,7 @@ export const Action = Type.Union(
 );
 
 /** Fields our generated modules add to every object. */
-const ObjectMeta = {
+export const ObjectMeta = {
   УникальныйИдентификатор: Type.Optional(
     Type.String({
       pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',

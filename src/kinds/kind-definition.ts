@@ -31,7 +31,9 @@ export type KindStore = 'objects' | 'invoices' | 'clients';
 
 /** The roles a list may sort by and filter by: each is an indexed column of the store. */
 export const SORT_ROLES = ['date', 'number', 'amount', 'code', 'name'] as const satisfies readonly Role[];
+export type SortRole = (typeof SORT_ROLES)[number];
 export const FILTER_ROLES = ['counterparty', 'date', 'posted'] as const satisfies readonly Role[];
+export type FilterRole = (typeof FILTER_ROLES)[number];
 
 export interface KindDefinition {
   kind: string;
@@ -50,8 +52,8 @@ export interface KindDefinition {
   sections: SectionDefinition[];
   roles: Partial<Record<Role, AttributeDefinition>>;
   list: AttributeDefinition[];
-  filter: Role[];
-  sort: Role[];
+  filter: FilterRole[];
+  sort: SortRole[];
   search: AttributeDefinition[];
   /** The file it was read from (shipped declarations: their path inside the package). */
   file: string;

@@ -143,7 +143,7 @@ export function defineKind(file: string, json: unknown, options: { shipped: bool
     if (!roleFits(role, a.type)) throw new KindDeclarationError(file, `roles.${role}`, `"${n}" (${a.typeText}) cannot be the ${role}`);
     roles[role] = a;
   }
-  const roleOf = (field: string, n: string, allowed: readonly Role[]): Role => {
+  const roleOf = <R extends Role>(field: string, n: string, allowed: readonly R[]): R => {
     named(field, n);
     const role = allowed.find((r) => roles[r]?.name === n);
     if (!role) {

@@ -1,5 +1,5 @@
 import type { ChangeActionResult, EventStatus, WebhookResult } from '../domain/event-outcomes.js';
-import type { InvoiceKind, ObjectKind, ObjectType } from '../domain/kinds.js';
+import type { InvoiceKind, ObjectType } from '../domain/kinds.js';
 
 /**
  * Kysely's view of the tables (migrations/ creates them). Portable choices, so both
@@ -140,6 +140,23 @@ export interface ClientsTable extends ObjectColumns {
   comment: string | null;
 }
 
+/** The objects of every declared kind (migration 017): one indexed column per role. */
+export interface ObjectsTable extends ObjectColumns {
+  kind: string;
+  number: string | null;
+  date: string | null;
+  counterparty_uuid: string | null;
+  counterparty_name: string | null;
+  amount: string | null;
+  /** Only for ordering by amount; `amount` is the exact value. */
+  amount_value: number | null;
+  code: string | null;
+  name: string | null;
+  posted: number | null;
+  /** JSON of the listed attributes, as the read API presents them. */
+  fields: string;
+}
+
 export interface VersionsTable {
   object_id: string;
   version: number;
@@ -157,7 +174,8 @@ export interface ChangesTable {
   /** The event (journal entry) that made the change: unique, the change's id everywhere. */
   id: string;
   object_type: ObjectType;
-  kind: ObjectKind;
+  /** The kind as the feed names it: a classic one or a declared one (src/kinds/). */
+  kind: string;
   action: ChangeActionResult;
   object_id: string;
   version: number;
@@ -184,6 +202,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   invoices: InvoicesTable;
   clients: ClientsTable;
+  objects: ObjectsTable;
   versions: VersionsTable;
   changes: ChangesTable;
   feed_counter: FeedCounterTable;
@@ -226,7 +245,7 @@ export interface MaintenanceTasksTable {
 
 /** Pushed deliveries (migration 011, src/deliveries/). */
 export type SubscriptionFormat = 'onec-sync' | 'classic';
-export type DeliveryKind = ObjectKind;
+export type DeliveryKind = string;
 
 export interface SubscriptionsTable {
   id: string;

@@ -21,6 +21,7 @@ import * as m013 from './migrations/013-body-encoding.js';
 import * as m014 from './migrations/014-request-ids.js';
 import * as m015 from './migrations/015-all-kinds-list-indexes.js';
 import * as m016 from './migrations/016-counterparty-total-indexes.js';
+import * as m017 from './migrations/017-declared-objects.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -47,6 +48,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '014-request-ids': { up: (db) => m014.up(db) },
     '015-all-kinds-list-indexes': { up: (db) => m015.up(db, support.name) },
     '016-counterparty-total-indexes': { up: (db) => m016.up(db) },
+    '017-declared-objects': { up: (db) => m017.up(db, support.name) },
   };
   return { getMigrations: async () => all };
 }

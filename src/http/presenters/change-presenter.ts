@@ -1,10 +1,10 @@
-import { decodeWebhook } from '../../ingest/decode-webhook.js';
-import type { EndpointName } from '../../ingest/webhook-endpoints.js';
+import type { WebhookDecoder } from '../../ingest/webhook-decoder.js';
 import type { ChangeRow, ChangeSource } from '../../storage/repositories/changes-repository.js';
 import { clientColumns } from '../../storage/repositories/clients-repository.js';
 import { invoiceColumns } from '../../storage/repositories/invoices-repository.js';
 import type { ApiChange } from '../change-schemas.js';
 import { presentClient } from './client-presenter.js';
+import { DeclaredPresenter } from './declared-presenter.js';
 import { presentInvoice } from './invoice-presenter.js';
 
 /**
@@ -12,8 +12,8 @@ import { presentInvoice } from './invoice-presenter.js';
  * rebuilt from the bytes that made the version (bodies are stored once, in the journal),
  * through the same presenters as GET /invoices/:id and /clients/:id.
  */
-export function presentChange(change: ChangeRow, source: ChangeSource, timezone: string): ApiChange {
-  const decoded = decodeWebhook(source.endpoint as EndpointName, source.body ?? Buffer.alloc(0), { stored: true });
+export function presentChange(change: ChangeRow, source: ChangeSource, timezone: string, decoder: WebhookDecoder): ApiChange {
+  const decoded = decoder.decode(source.endpoint, source.body ?? Buffer.alloc(0), { stored: true });
   const bookkeeping = {
     id: change.object_id,
     source_id: change.source_id,
@@ -27,10 +27,21 @@ export function presentChange(change: ChangeRow, source: ChangeSource, timezone:
     created_at: source.createdAt,
     updated_at: source.receivedAt,
   };
-  const object =
-    decoded.objectType === 'invoice'
-      ? presentInvoice({ ...bookkeeping, kind: decoded.kind, ...invoiceColumns(decoded.content) }, decoded.content, timezone)
-      : presentClient({ ...bookkeeping, ...clientColumns(decoded.content) });
+  const object = presentDecoded();
+  function presentDecoded() {
+    switch (decoded.objectType) {
+      case 'invoice':
+        return presentInvoice({ ...bookkeeping, kind: decoded.kind, ...invoiceColumns(decoded.content) }, decoded.content, timezone);
+      case 'client':
+        return presentClient({ ...bookkeeping, ...clientColumns(decoded.content) });
+      case 'object':
+        return new DeclaredPresenter(decoder.kinds, timezone).object(
+          decoder.kinds.require(decoded.kind),
+          { ...bookkeeping, deletion_mark: decoded.content.deletionMark ? 1 : 0 },
+          decoded.content,
+        );
+    }
+  }
   return {
     id: change.id,
     cursor: String(change.seq),

@@ -1,16 +1,16 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isObjectKind } from '../../domain/kinds.js';
 import { AppError } from '../../errors/app-error.js';
 import type { ChangeHub } from '../../feed/change-hub.js';
 import { presentChanges } from '../../feed/present-changes.js';
+import type { WebhookDecoder } from '../../ingest/webhook-decoder.js';
 import type { StorageHandle } from '../../storage/open-database.js';
-import { CHANGE_KINDS, type ChangeKind, type ChangePage, readChanges } from '../../storage/repositories/changes-repository.js';
+import { type ChangeKind, type ChangePage, readChanges } from '../../storage/repositories/changes-repository.js';
 import { ChangePageSchema, ChangeSchema } from '../change-schemas.js';
 
 const Cursor = Type.String({ pattern: '^[0-9]{1,15}$', description: 'A `cursor` / `nextCursor` from the feed; 0 (the default) is the beginning' });
-const Kinds = Type.String({ description: 'Comma-separated: incoming, outgoing, client (default: all)' });
+const Kinds = Type.String({ description: 'Comma-separated kinds: incoming, outgoing, client, or declared ones (GET /api/v1/kinds); default: all' });
 
 export const ChangesQuery = Type.Object({
   after: Type.Optional(Cursor),
@@ -26,15 +26,15 @@ export const StreamQuery = Type.Object({ after: Type.Optional(Cursor), kinds: Ty
 const KEEP_ALIVE_MS = 15_000;
 const STREAM_PAGE = 200;
 
-function parseKinds(raw: string | undefined): ChangeKind[] | undefined {
+function parseKinds(raw: string | undefined, known: readonly string[]): ChangeKind[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const kinds = raw
     .split(',')
     .map((k) => k.trim())
     .filter(Boolean);
-  const unknown = kinds.find((k) => !isObjectKind(k));
-  if (unknown) throw new AppError('INVALID_QUERY', { message: `Unknown kind "${unknown}": use ${CHANGE_KINDS.join(', ')}`, path: 'querystring.kinds' });
-  return kinds.filter(isObjectKind);
+  const unknown = kinds.find((k) => !known.includes(k));
+  if (unknown) throw new AppError('INVALID_QUERY', { message: `Unknown kind "${unknown}": use ${known.join(', ')}`, path: 'querystring.kinds' });
+  return kinds;
 }
 
 /**
@@ -61,7 +61,11 @@ function closedSignal(reply: FastifyReply): AbortSignal {
  * cursor, optionally long-polled, and a Server-Sent Events stream resumable by
  * Last-Event-ID. Every entry's `cursor` is its commit-order number.
  */
-export async function changesRoutes(scope: FastifyInstance, deps: { storage: StorageHandle; timezone: string; hub: ChangeHub }): Promise<void> {
+export async function changesRoutes(
+  scope: FastifyInstance,
+  deps: { storage: StorageHandle; timezone: string; hub: ChangeHub; decoder: WebhookDecoder },
+): Promise<void> {
+  const known = deps.decoder.kinds.list.map((k) => k.kind);
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
   const tags = ['changes'];
@@ -80,7 +84,7 @@ export async function changesRoutes(scope: FastifyInstance, deps: { storage: Sto
     },
     async (request, reply) => {
       const q = request.query;
-      const filter = { kinds: parseKinds(q.kinds), sourceId: q.source, limit: q.limit ?? 100 };
+      const filter = { kinds: parseKinds(q.kinds, known), sourceId: q.source, limit: q.limit ?? 100 };
       let after = Number(q.after ?? 0);
       const deadline = Date.now() + (q.wait ?? 0) * 1000;
       const signal = q.wait ? closedSignal(reply) : undefined;
@@ -98,7 +102,7 @@ export async function changesRoutes(scope: FastifyInstance, deps: { storage: Sto
         if (page.changes.length > 0 || remaining <= 0 || signal?.aborted || deps.hub.isClosed) break;
         await deps.hub.wait(page.nextCursor, generation, remaining, signal);
       }
-      return { items: await presentChanges(db, page.changes, deps.timezone), nextCursor: String(page.nextCursor) };
+      return { items: await presentChanges(db, page.changes, deps.timezone, deps.decoder), nextCursor: String(page.nextCursor) };
     },
   );
 
@@ -119,7 +123,7 @@ export async function changesRoutes(scope: FastifyInstance, deps: { storage: Sto
       const resume = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : q.after;
       if (resume !== undefined && !/^[0-9]{1,15}$/.test(resume))
         throw new AppError('INVALID_CURSOR', { message: 'Last-Event-ID must be a cursor from this feed' });
-      const filter = { kinds: parseKinds(q.kinds), sourceId: q.source, limit: STREAM_PAGE };
+      const filter = { kinds: parseKinds(q.kinds, known), sourceId: q.source, limit: STREAM_PAGE };
       let after = Number(resume ?? 0);
       checkNotAhead(after, (await readChanges(db, { ...filter, after, limit: 1 })).head);
       const signal = closedSignal(reply);
@@ -145,7 +149,7 @@ export async function changesRoutes(scope: FastifyInstance, deps: { storage: Sto
           const page = await readChanges(db, { ...filter, after });
           after = page.nextCursor;
           if (page.changes.length > 0) {
-            for (const change of await presentChanges(db, page.changes, deps.timezone)) {
+            for (const change of await presentChanges(db, page.changes, deps.timezone, deps.decoder)) {
               await send(`event: change\nid: ${change.cursor}\ndata: ${JSON.stringify(change)}\n\n`);
             }
             continue;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { feedHeadCursor } from '../../deliveries/change-feed-reader.js';
 import type { Deliveries } from '../../deliveries/deliveries.js';
 import { addSubscription, rotateSecret, testSend } from '../../deliveries/subscription-admin.js';
-import { ENDPOINT_NAMES, isObjectKind, OBJECT_KINDS, WEBHOOK_PATH_PREFIX } from '../../domain/kinds.js';
+import { ENDPOINT_NAMES, OBJECT_KINDS, WEBHOOK_PATH_PREFIX } from '../../domain/kinds.js';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { deliveryCounts, listAttempts, listDeliveries, redeliver } from '../../storage/repositories/subscription-deliveries-repository.js';
@@ -15,9 +15,8 @@ import {
   type SubscriptionRow,
   setSubscriptionStatus,
 } from '../../storage/repositories/subscriptions-repository.js';
-import { literalUnion } from '../literal-union.js';
 
-const Kind = literalUnion(OBJECT_KINDS);
+const Kind = Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$', description: `A kind: ${OBJECT_KINDS.join(', ')} or a declared one (GET /api/v1/kinds)` });
 const Format = Type.Union([Type.Literal('onec-sync'), Type.Literal('classic')], {
   description: `\`onec-sync\`: the change as the feed presents it, to the URL. \`classic\`: 1C's original body, byte for byte, to {url}${WEBHOOK_PATH_PREFIX}${ENDPOINT_NAMES.join(' | ')}`,
 });
@@ -105,8 +104,7 @@ export function presentSubscription(row: SubscriptionRow, counts: Static<typeof 
     id: row.id,
     url: row.url,
     format: row.format,
-    // Stored by this service from validated kinds: the filter only narrows the type.
-    kinds: (row.kinds?.split(',') ?? []).filter(isObjectKind),
+    kinds: row.kinds?.split(',') ?? [],
     sourceId: row.source_id,
     description: row.description,
     status: row.status,
@@ -159,6 +157,7 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
           allowPrivateTargets: deps.deliveries.settings.allowPrivateTargets,
           concurrency: deps.deliveries.settings.concurrency,
           currentCursor: () => feedHeadCursor(db),
+          knownKinds: deps.deliveries.decoder.kinds.list.map((k) => k.kind),
         },
         deps.now(),
       );

@@ -4,7 +4,7 @@ import { MAX_WEBHOOK_ID_LENGTH } from '../../auth/source-authenticator.js';
 import type { WebhookAuthenticator } from '../../auth/webhook-authenticator.js';
 import { AppError } from '../../errors/app-error.js';
 import type { RefusedWebhook, WebhookIngestor, WebhookOutcome } from '../../ingest/ingest-webhook.js';
-import { WEBHOOK_ENDPOINTS, type WebhookEndpoint } from '../../ingest/webhook-endpoints.js';
+import type { WebhookDecoder, EndpointCodec as WebhookEndpoint } from '../../ingest/webhook-decoder.js';
 import type { MetricsRecorder } from '../../metrics/service-metrics.js';
 import { ErrorSchema, WebhookAcceptedSchema } from '../api-schemas.js';
 import { type AnonymousGuard, type BodyBudget, type BodyDigest, DigestStream, digestOf, hasCredentials } from '../webhook-guard.js';
@@ -12,6 +12,8 @@ import { headerValue, journalHeaders } from '../webhook-headers.js';
 
 export interface WebhookRouteDeps {
   ingestor: WebhookIngestor;
+  /** Every kind's endpoint: the classic three and each declared kind's. */
+  decoder: WebhookDecoder;
   authenticator: WebhookAuthenticator;
   bodyLimit: number;
   /** Open mode: requests without credentials are the default source's. */
@@ -58,7 +60,7 @@ export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDe
   if (metrics) {
     // Answers that never reached `send` (rate limited, busy, the database down) were refused unjournaled.
     app.addHook('onResponse', async (request, reply) => {
-      const endpoint = WEBHOOK_ENDPOINTS.find((e) => e.path === request.routeOptions.url);
+      const endpoint = deps.decoder.ofPath(request.routeOptions.url ?? '');
       if (endpoint) metrics.webhook(endpoint.name, request.webhookResult ?? 'refused', reply.statusCode);
     });
   }
@@ -125,7 +127,7 @@ export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDe
 
   // A body over the limit never reaches the handler: journal the refusal (without the bytes).
   app.setErrorHandler(async (error: Error & { code?: string }, request, reply) => {
-    const endpoint = WEBHOOK_ENDPOINTS.find((e) => e.path === request.routeOptions.url);
+    const endpoint = deps.decoder.ofPath(request.routeOptions.url ?? '');
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && endpoint) {
       const size = Number(request.headers['content-length'] ?? request.bodyDigest?.receivedEncodedLength ?? 0);
       const refusal = new AppError('PAYLOAD_TOO_LARGE', { message: `The body is larger than ${deps.bodyLimit} bytes` });
@@ -134,7 +136,7 @@ export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDe
     throw error;
   });
 
-  for (const endpoint of WEBHOOK_ENDPOINTS) {
+  for (const endpoint of deps.decoder.endpoints) {
     app.post(
       endpoint.path,
       {

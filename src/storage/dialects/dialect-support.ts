@@ -22,7 +22,7 @@ export interface DialectSupport {
    */
   selectByIdentities<C extends keyof ObjectColumns>(
     db: Kysely<Database>,
-    table: 'invoices' | 'clients',
+    table: 'invoices' | 'clients' | 'objects',
     columns: readonly C[],
     scope: Record<string, string>,
     identities: string[],

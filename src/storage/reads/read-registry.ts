@@ -4,6 +4,7 @@ import type { DialectSupport } from '../dialects/dialect-support.js';
 import { type ClientFilter, listClients } from '../repositories/clients-repository.js';
 import { type EventFilter, listEvents } from '../repositories/events-repository.js';
 import { type InvoiceFilter, listInvoices } from '../repositories/invoices-repository.js';
+import { type DeclaredObjectFilter, listDeclaredObjects } from '../repositories/objects-repository.js';
 import { changesPerEndpoint, countRejected, hourlyChanges, rejectedWaiting } from '../repositories/stats-repository.js';
 
 export interface ReadContext {
@@ -42,6 +43,13 @@ const DEFINITIONS = {
   listClients: define({
     run: (c, f: ClientFilter) => listClients(c.db, c.support, f),
     slow: (f) => Boolean(f.q || f.sourceId),
+  }),
+  // (kind, deleted, <role>, id) per sort role, (kind, counterparty_uuid, deleted, date, id),
+  // (kind, posted, deleted, date, id): a walk bounded by its page. A substring or a source
+  // only narrows the walk, and so do a counterparty or posted under another order.
+  listDeclaredObjects: define({
+    run: (c, f: DeclaredObjectFilter) => listDeclaredObjects(c.db, f),
+    slow: (f) => Boolean(f.q || f.sourceId || ((f.counterparty !== undefined || f.posted !== undefined) && f.sort !== 'date')),
   }),
   // (status|endpoint|source_id|object_id, id): one of them is an index walk newest first;
   // with two, the rarer one's walk is filtered by the other, and a pair that matches few of

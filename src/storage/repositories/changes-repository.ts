@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
 import { compositeKey } from '../../domain/identity.js';
-import { OBJECT_KINDS } from '../../domain/kinds.js';
 import type { ChangesTable, Database } from '../database-schema.js';
 import { changeSequence, type NewChange } from '../dialects/change-sequence.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
@@ -12,7 +11,6 @@ import { bodyFrom, sharedBodyColumns } from './events-repository.js';
  */
 
 export type ChangeKind = ChangesTable['kind'];
-export const CHANGE_KINDS: readonly ChangeKind[] = OBJECT_KINDS;
 
 export interface ChangeRow extends Omit<Selectable<ChangesTable>, 'seq'> {
   seq: number;
@@ -59,7 +57,7 @@ export async function readChanges(db: Kysely<Database>, filter: ChangeFilter): P
   const head = await readFeedHead(db);
   if (head <= filter.after) return { changes: [], nextCursor: filter.after, head };
   let query = db.selectFrom('changes').selectAll().where('seq', '>', filter.after).where('seq', '<=', head);
-  if (filter.kinds && filter.kinds.length < CHANGE_KINDS.length) query = query.where('kind', 'in', filter.kinds);
+  if (filter.kinds && filter.kinds.length > 0) query = query.where('kind', 'in', filter.kinds);
   if (filter.sourceId) query = query.where('source_id', '=', filter.sourceId);
   const rows = await query.orderBy('seq', 'asc').limit(filter.limit).execute();
   const changes = rows.map((r) => ({ ...r, seq: Number(r.seq) }));

@@ -8,7 +8,8 @@ import type { Database, EventCountsTable, EventStatus, ObjectCountsTable } from 
  */
 
 /** An object count's kind: an invoice's kind, or `clients`. */
-export type CountedKind = 'incoming' | 'outgoing' | 'clients';
+/** `incoming`, `outgoing`, `clients` (the classic kinds' stats keys), or a declared kind's name. */
+export type CountedKind = string;
 
 const key = (...parts: string[]) => parts.join('\u0000');
 const byKey = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);

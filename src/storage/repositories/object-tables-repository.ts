@@ -11,7 +11,7 @@ import { plainTables } from '../dialects/untyped-view.js';
  * compiled and stepped.
  */
 
-export type ObjectTable = 'invoices' | 'clients';
+export type ObjectTable = 'invoices' | 'clients' | 'objects';
 
 /** What applying a change reads of an object's row (the columns every synced object has). */
 export const OBJECT_STATE_COLUMNS = ['id', 'identity', 'deleted', 'version', 'event_number', 'content_hash', 'current_event_id', 'current_body_hash'] as const;
@@ -58,7 +58,7 @@ export async function findObjectStates(
  */
 export async function insertObjects(db: Kysely<Database>, table: ObjectTable, rows: ObjectRow[]): Promise<Set<string>> {
   const inserted = new Set<string>();
-  const unique = table === 'invoices' ? ['source_id', 'kind', 'identity'] : ['source_id', 'identity'];
+  const unique = table === 'clients' ? ['source_id', 'identity'] : ['source_id', 'kind', 'identity'];
   for (const chunk of inChunks(rows)) {
     const returned = await untyped(db)
       .insertInto(table)

@@ -1,0 +1,161 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { DeclaredContent, DeclaredRef, DeclaredValue } from '../../ingest/object-change.js';
+import type { KindDefinition } from '../../kinds/kind-definition.js';
+import type { Database, ObjectsTable } from '../database-schema.js';
+
+export type DeclaredObjectRow = Selectable<ObjectsTable>;
+
+const isRef = (v: DeclaredValue | undefined): v is DeclaredRef => typeof v === 'object' && v !== null;
+
+/** A value as search text: a reference by its presentation. */
+function searchable(v: DeclaredValue | undefined): string | null {
+  if (v === null || v === undefined || typeof v === 'boolean') return null;
+  return isRef(v) ? v.presentation : v;
+}
+
+/**
+ * A declared object's own columns, from its decoded content: each role's attribute in its
+ * indexed column, the listed attributes as JSON, the searched ones lower-cased (a portable
+ * case-insensitive search for Cyrillic, as for invoices).
+ */
+export function declaredColumns(kind: KindDefinition, c: DeclaredContent) {
+  const role = (r: keyof KindDefinition['roles']) => {
+    const a = kind.roles[r];
+    return a ? c.attributes[a.name] : undefined;
+  };
+  const text = (v: DeclaredValue | undefined) => (typeof v === 'string' ? v : isRef(v) ? v.presentation : null);
+  const counterparty = role('counterparty');
+  const amount = role('amount');
+  const posted = role('posted');
+  const fields: Record<string, DeclaredValue> = {};
+  for (const a of kind.list) fields[a.name] = c.attributes[a.name] ?? null;
+  return {
+    number: text(role('number')),
+    date: typeof role('date') === 'string' ? (role('date') as string) : null,
+    counterparty_uuid: isRef(counterparty) ? counterparty.uuid : null,
+    counterparty_name: text(counterparty),
+    amount: typeof amount === 'string' ? amount : null,
+    amount_value: typeof amount === 'string' ? Number(amount) : null,
+    code: text(role('code')),
+    name: text(role('name')),
+    posted: posted === undefined ? null : posted === true ? 1 : 0,
+    fields: JSON.stringify(fields),
+    deletion_mark: c.deletionMark ? 1 : 0,
+    search_text: kind.search
+      .map((a) => searchable(c.attributes[a.name]))
+      .filter(Boolean)
+      .join(' ')
+      .toLowerCase(),
+  };
+}
+
+export async function findDeclaredObject(db: Kysely<Database>, kind: string, id: string): Promise<DeclaredObjectRow | undefined> {
+  return db.selectFrom('objects').selectAll().where('id', '=', id).where('kind', '=', kind).executeTakeFirst();
+}
+
+/** The roles a list sorts by, and the column each is kept in. */
+export const SORT_COLUMNS = { date: 'date', number: 'number', amount: 'amount_value', code: 'code', name: 'name' } as const;
+export type SortRole = keyof typeof SORT_COLUMNS;
+
+export interface DeclaredObjectFilter {
+  kind: string;
+  sort: SortRole;
+  /** Newest / largest first; names and codes read A→Z. */
+  descending: boolean;
+  counterparty?: string;
+  from?: string;
+  to?: string;
+  posted?: boolean;
+  deleted?: boolean;
+  q?: string;
+  sourceId?: string;
+  after?: { key: string | number | null; id: string };
+  limit: number;
+}
+
+/**
+ * A page of one kind's objects, a walk of the index of its sort role (migration 017):
+ * rows with a key in the index's order, then those without one by id — the keyset of the
+ * invoice lists, in either direction. A filter the sort's index does not lead with
+ * (a substring, a source, posted with another sort) only narrows the walk.
+ */
+export async function listDeclaredObjects(db: Kysely<Database>, f: DeclaredObjectFilter): Promise<DeclaredObjectRow[]> {
+  const column = SORT_COLUMNS[f.sort];
+  let q = db
+    .selectFrom('objects')
+    .selectAll()
+    .where('kind', '=', f.kind)
+    .where('deleted', '=', f.deleted ? 1 : 0);
+  if (f.counterparty !== undefined) q = q.where('counterparty_uuid', '=', f.counterparty.toLowerCase());
+  if (f.from) q = q.where('date', '>=', f.from);
+  if (f.to) q = q.where('date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to);
+  if (f.posted !== undefined) q = q.where('posted', '=', f.posted ? 1 : 0);
+  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
+  if (f.q) q = q.where('search_text', 'like', `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const dir = f.descending ? 'desc' : 'asc';
+  const before = f.descending ? '<' : '>';
+  let rows: DeclaredObjectRow[] = [];
+  const key = f.after?.key ?? null;
+  if (!f.after || key !== null) {
+    let keyed = q.where(column, 'is not', null);
+    if (f.after && key !== null) keyed = keyed.where(sql<boolean>`(${sql.ref(column)}, id) ${sql.raw(before)} (${key}, ${f.after.id})`);
+    rows = await keyed.orderBy(column, dir).orderBy('id', dir).limit(f.limit).execute();
+  }
+  if (rows.length >= f.limit) return rows;
+  let unkeyed = q.where(column, 'is', null);
+  if (f.after && key === null) unkeyed = unkeyed.where('id', before, f.after.id);
+  return [
+    ...rows,
+    ...(await unkeyed
+      .orderBy('id', dir)
+      .limit(f.limit - rows.length)
+      .execute()),
+  ];
+}
+
+/** The sort key of a row, as a cursor carries it. */
+export function sortKeyOf(row: DeclaredObjectRow, sort: SortRole): string | number | null {
+  return row[SORT_COLUMNS[sort]];
+}
+
+/**
+ * Which referenced objects are here: `kind` + GUID → id, in the referencing object's source
+ * (one 1C base's references point into that base). Declared kinds live in `objects`, the
+ * classic ones in their tables; one query per kind, through the identity index.
+ */
+export async function resolveReferences(
+  db: Kysely<Database>,
+  sourceId: string,
+  refs: readonly { kind: string; uuid: string; store: 'objects' | 'invoices' | 'clients' }[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const byKind = new Map<string, { store: string; uuids: string[] }>();
+  for (const r of refs) {
+    const entry = byKind.get(r.kind) ?? { store: r.store, uuids: [] };
+    entry.uuids.push(r.uuid);
+    byKind.set(r.kind, entry);
+  }
+  for (const [kind, { store, uuids }] of byKind) {
+    const identities = uuids.map((u) => `uuid:${u}`);
+    const rows =
+      store === 'clients'
+        ? await db.selectFrom('clients').select(['id', 'uuid']).where('identity', 'in', identities).where('source_id', '=', sourceId).execute()
+        : store === 'invoices' && (kind === 'incoming' || kind === 'outgoing')
+          ? await db
+              .selectFrom('invoices')
+              .select(['id', 'uuid'])
+              .where('identity', 'in', identities)
+              .where('source_id', '=', sourceId)
+              .where('kind', '=', kind)
+              .execute()
+          : await db
+              .selectFrom('objects')
+              .select(['id', 'uuid'])
+              .where('identity', 'in', identities)
+              .where('source_id', '=', sourceId)
+              .where('kind', '=', kind)
+              .execute();
+    for (const r of rows) if (r.uuid) found.set(`${kind}\u0000${r.uuid}`, r.id);
+  }
+  return found;
+}
