@@ -164,6 +164,11 @@ export class ModuleInstance {
         const handling = this.runtime.handling.at(-1);
         return handling ? new ErrorInfo(handling) : undefined;
       }
+      case 'вычислить':
+      case 'eval': {
+        if (slots.length !== 1) throw interp.error(`${slots.length > 1 ? 'Слишком много' : 'Недостаточно'} фактических параметров (${name})`, at, true, true);
+        return interp.evaluateText(toBslString(slots[0]!.value), at);
+      }
       case 'продолжитьвызов':
       case 'proceedwithcall': {
         const proceed = interp.frame.proceed;
