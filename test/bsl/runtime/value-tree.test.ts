@@ -106,3 +106,12 @@ describe('BSL runtime: ДеревоЗначений', () => {
     );
   });
 });
+
+describe('BSL runtime: ДеревоЗначений and ЗначениеЗаполнено', () => {
+  it('an empty tree is not filled, a tree with a row is', async () => {
+    const r = await run(`
+	Пусте = Новый ДеревоЗначений;
+	Возврат Строка(ЗначениеЗаполнено(Пусте)) + ЗначениеЗаполнено(Д);`);
+    assert.equal(r, 'НетДа');
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * НачалоНедели/КонецНедели (weeks start on Monday, as 1C's ДеньНедели counts 1 = Monday) and
  * the time-zone functions over Node's IANA data (Intl):
- * - ЧасовойПояс(): the clock's zone when it names one, else `Etc/GMT±N` from the clock's
- *   current offset when that is whole hours, else the process's zone;
+ * - ЧасовойПояс(): the clock's `timeZone` when it names one, the process's zone for the system
+ *   clock, else `Etc/GMT±N` from the clock's current offset when that is whole hours, else the
+ *   process's zone;
  * - СмещениеСтандартногоВремени(Пояс, УниверсальноеВремя) and СмещениеЛетнегоВремени(…): in
  *   seconds; the standard offset is the smaller of the zone's offsets on 1 January and 1 July
  *   of that year (IANA has no separate "standard" figure through Intl), the daylight offset
@@ -13,6 +14,7 @@
  * - ПредставлениеЧасовогоПояса(Пояс): `GMT+02:00`, the zone's offset at the current moment.
  * An unknown zone name is "Недопустимое значение параметра (ЧасовойПояс)".
  */
+import { systemClock } from '../clock.js';
 import { BslError } from '../errors.js';
 import type { CallContext, Clock, GlobalFunctionDef } from '../host-api.js';
 import { BslDate, type BslValue, Decimal } from '../values.js';
@@ -73,6 +75,7 @@ function momentMs(v: BslValue, ctx: CallContext): number {
 export function currentZone(clock: Clock): string {
   const named = (clock as { timeZone?: string }).timeZone;
   if (named) return named;
+  if (clock === systemClock) return Intl.DateTimeFormat().resolvedOptions().timeZone;
   const offset = clock.offsetMinutes(clock.nowUtcMs());
   if (offset % 60 === 0) return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset / 60)}`;
   return Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -497,6 +497,10 @@ export class ValueTree extends PlatformObject {
     this.byName.set([nm], c);
   }
 
+  isEmpty(): boolean {
+    return this.rows.list.length === 0;
+  }
+
   copy(): ValueTree {
     const t = new ValueTree();
     const map = new Map<TreeColumnData, TreeColumnData>();
