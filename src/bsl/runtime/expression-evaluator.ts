@@ -5,6 +5,7 @@
  */
 import type { Argument, CallExpression, Expression, MethodNode } from '../parser/index.js';
 import { REQUIRED } from './compiled-module.js';
+import { catchable, parseExpressionText } from './dynamic-code.js';
 import { WrongArgumentCount } from './errors.js';
 import { type ArgSlot, ASYNC, type Cell, type Frame, toText } from './evaluation-support.js';
 import type { BslObject, ConstructorDef, GlobalFunctionDef } from './host-api.js';
@@ -113,6 +114,21 @@ export class ExpressionEvaluator extends OperatorEvaluator {
     const slots = await this.evalArgs(call.args);
     const result = await this.module.callUnqualified(this, name, slots, call, statement);
     return result;
+  }
+
+  /** `Вычислить(Текст)`: the expression evaluated in this frame (dynamic-code.ts). */
+  async evaluateText(text: string, at: { line: number; column: number }): Promise<BslValue> {
+    let expression: Expression;
+    try {
+      expression = parseExpressionText(text, at);
+    } catch (err) {
+      this.fail(err, at, 'Вычислить');
+    }
+    try {
+      return await this.eval(expression);
+    } catch (err) {
+      throw catchable(err);
+    }
   }
 
   async callObjectMethod(obj: BslObject, name: string, slots: ArgSlot[], at: { line: number; column: number }): Promise<BslValue> {

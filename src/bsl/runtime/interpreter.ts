@@ -4,6 +4,7 @@
  * `BslRuntimeError`; a host's `BslError` gets the position of the call that raised it.
  */
 import type { Statement } from '../parser/index.js';
+import { catchable, parseStatementsText } from './dynamic-code.js';
 import { ErrorInfo } from './error-info.js';
 import { BslRuntimeError } from './errors.js';
 import { ASYNC, BREAK, CONTINUE, isCatchable, type Signal, toText } from './evaluation-support.js';
@@ -136,6 +137,21 @@ export class Interpreter extends ExpressionEvaluator {
         return CONTINUE;
       case 'Label':
         return undefined;
+      case 'Execute': {
+        // Выполнить(Текст): the statements run in this frame (dynamic-code.ts).
+        const text = toText(await this.eval(st.code));
+        let body: Statement[];
+        try {
+          body = parseStatementsText(text, st);
+        } catch (err) {
+          this.fail(err, st, 'Выполнить');
+        }
+        try {
+          return await this.execBlock(body);
+        } catch (err) {
+          throw catchable(err);
+        }
+      }
       default:
         throw this.error(`Оператор не поддерживается средой выполнения (${st.type})`, st);
     }

@@ -16,6 +16,7 @@ import * as json from '../../../src/bsl/runtime/library/json.js';
 import * as uuid from '../../../src/bsl/runtime/library/uuid.js';
 import * as vt from '../../../src/bsl/runtime/library/value-table.js';
 import { load } from './helpers.js';
+import { typeAndFunctionSamples } from './type-samples.js';
 
 /** Names the runtime offers that the catalogue (about 8.3.19) does not list, each with why. */
 const NOT_IN_CATALOGUE: Record<string, string> = {};
@@ -69,6 +70,7 @@ describe('BSL runtime: the library matches the platform catalogue', () => {
       new http.OsCertificates(),
       new globals.SystemInfo('8.3.24'),
       new http.HttpConnection('h', 80, '', '', undefined, 0, undefined),
+      ...typeAndFunctionSamples(),
     ];
     for (const s of samples) classes.add(s.cls);
     for (const cls of classes) {

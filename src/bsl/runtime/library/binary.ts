@@ -9,7 +9,8 @@ import { BslError } from '../errors.js';
 import type { ConstructorDef, GlobalFunctionDef } from '../host-api.js';
 import { type BslValue, isObject } from '../values.js';
 import { bool, fn, int, n, str } from './args.js';
-import { ByteOrderMarkUsage, HashFunction, TextEncoding } from './enums.js';
+import { BUFFER_INTEGER_METHODS } from './binary-buffer-methods.js';
+import { ByteOrder, ByteOrderMarkUsage, type EnumValue, HashFunction, TextEncoding } from './enums.js';
 
 const BINARY = defineClass<BinaryData>({
   ru: 'ДвоичныеДанные',
@@ -63,8 +64,17 @@ const BUFFER = defineClass<BinaryBuffer>({
   properties: {
     Размер: { en: 'Size', get: (s) => n(s.bytes.length) },
     ТолькоЧтение: { en: 'ReadOnly', get: (s) => s.readOnly },
+    ПорядокБайтов: {
+      en: 'ByteOrder',
+      get: (s) => s.byteOrder,
+      set: (s, v) => {
+        if (!ByteOrder.list.includes(v as EnumValue)) throw new BslError('Неверный тип параметра (ПорядокБайтов)');
+        s.byteOrder = v as EnumValue;
+      },
+    },
   },
   methods: {
+    ...BUFFER_INTEGER_METHODS,
     Получить: {
       en: 'Get',
       min: 1,
@@ -109,17 +119,17 @@ const BUFFER = defineClass<BinaryBuffer>({
         const p = int(pos);
         const c = int(count);
         s.check(p, c);
-        return new BinaryBuffer(Buffer.from(s.bytes.subarray(p, p + c)));
+        return s.withBytes(Buffer.from(s.bytes.subarray(p, p + c)));
       },
     },
     Соединить: {
       en: 'Concat',
       min: 1,
       max: 1,
-      call: (s, [other]) => new BinaryBuffer(Buffer.concat([s.bytes, asBuffer(other).bytes])),
+      call: (s, [other]) => s.withBytes(Buffer.concat([s.bytes, asBuffer(other).bytes])),
     },
-    Скопировать: { en: 'Copy', call: (s) => new BinaryBuffer(Buffer.from(s.bytes)) },
-    Перевернуть: { en: 'Reverse', call: (s) => new BinaryBuffer(Buffer.from(s.bytes).reverse()) },
+    Скопировать: { en: 'Copy', call: (s) => s.withBytes(Buffer.from(s.bytes)) },
+    Перевернуть: { en: 'Reverse', call: (s) => s.withBytes(Buffer.from(s.bytes).reverse()) },
     ПолучитьСрез: {
       en: 'GetSlice',
       min: 1,
@@ -128,7 +138,7 @@ const BUFFER = defineClass<BinaryBuffer>({
         const p = int(pos);
         const c = count === undefined ? s.bytes.length - p : int(count);
         s.check(p, c);
-        return new BinaryBuffer(s.bytes.subarray(p, p + c));
+        return s.withBytes(s.bytes.subarray(p, p + c));
       },
     },
     УстановитьТолькоЧтение: {
@@ -161,8 +171,16 @@ const BUFFER = defineClass<BinaryBuffer>({
 export class BinaryBuffer extends PlatformObject {
   readonly cls = BUFFER;
   readOnly = false;
-  constructor(readonly bytes: Buffer) {
+  constructor(
+    readonly bytes: Buffer,
+    public byteOrder: EnumValue = ByteOrder.value('LittleEndian'),
+  ) {
     super();
+  }
+
+  /** A buffer of other bytes with this one's byte order (Соединить, Скопировать, ПолучитьСрез…). */
+  withBytes(bytes: Buffer): BinaryBuffer {
+    return new BinaryBuffer(bytes, this.byteOrder);
   }
 
   check(pos: number, count: number): void {
@@ -293,7 +311,10 @@ export const BINARY_TYPES: ConstructorDef[] = [
     en: 'BinaryDataBuffer',
     min: 1,
     max: 2,
-    construct: ([size]) => new BinaryBuffer(Buffer.alloc(Math.max(0, int(size)))),
+    construct: ([size, order]) => {
+      if (order !== undefined && !ByteOrder.list.includes(order as EnumValue)) throw new BslError('Неверный тип параметра (ПорядокБайтов)');
+      return new BinaryBuffer(Buffer.alloc(Math.max(0, int(size))), (order as EnumValue | undefined) ?? ByteOrder.value('LittleEndian'));
+    },
   },
   {
     ru: 'ХешированиеДанных',

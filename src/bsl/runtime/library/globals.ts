@@ -3,6 +3,7 @@
  * types, Символы, the event log, transactions, privileged mode and СистемнаяИнформация.
  */
 import { Decimal as DecimalJs } from 'decimal.js';
+import { platformCatalogue } from '../../platform/index.js';
 import { defineClass, PlatformObject } from '../class-def.js';
 import { bslCompare, toBoolean, toBslString, toNumber, typeNameOf } from '../convert.js';
 import { BslError } from '../errors.js';
@@ -49,8 +50,15 @@ const TYPE_ALIASES: Record<string, string> = {
   binarydatabuffer: 'БуферДвоичныхДанных',
 };
 
+/** A type's Russian name as the platform spells it (either language, any case); other names as given. */
 function canonicalType(name: string): string {
-  return TYPE_ALIASES[name.toLowerCase()] ?? name;
+  const t = name.trim();
+  return TYPE_ALIASES[t.toLowerCase()] ?? platformCatalogue().type(t)?.name ?? t;
+}
+
+/** `Тип("Имя")`. */
+export function typeFromName(name: string): BslType {
+  return new BslType(canonicalType(name));
 }
 
 // ---------- dates ----------
@@ -192,7 +200,7 @@ export const GLOBAL_FUNCTIONS: GlobalFunctionDef[] = [
   pure('XMLСтрока', 'XMLString', 1, 1, ([v]) => xmlString(v)),
   pure('ЗначениеЗаполнено', 'ValueIsFilled', 1, 1, ([v]) => isFilled(v)),
   pure('ТипЗнч', 'TypeOf', 1, 1, ([v]) => new BslType(typeNameOf(v))),
-  pure('Тип', 'Type', 1, 1, ([v]) => new BslType(canonicalType(str(v)))),
+  pure('Тип', 'Type', 1, 1, ([v]) => typeFromName(str(v))),
   pure('Макс', 'Max', 1, Infinity, (args) => minMax(args, 1)),
   pure('Мин', 'Min', 1, Infinity, (args) => minMax(args, -1)),
   pure('Цел', 'Int', 1, 1, ([v]) => number(v).trunc()),
@@ -219,14 +227,6 @@ export const GLOBAL_FUNCTIONS: GlobalFunctionDef[] = [
   fn('ТекущаяДатаСеанса', 'CurrentSessionDate', 0, 0, (_a, ctx) => localNow(ctx)),
   fn('ТекущаяУниверсальнаяДата', 'CurrentUniversalDate', 0, 0, (_a, ctx) => utcNow(ctx)),
   fn('ТекущаяУниверсальнаяДатаВМиллисекундах', 'CurrentUniversalDateInMilliseconds', 0, 0, (_a, ctx) => n(ctx.runtime.clock.nowUtcMs() + MS_FROM_YEAR_ONE)),
-  fn('МестноеВремя', 'ToLocalTime', 1, 2, ([d], ctx) => {
-    const utc = date(d).toUnixMs();
-    return BslDate.fromUnixMs(utc + ctx.runtime.clock.offsetMinutes(utc) * 60_000);
-  }),
-  fn('УниверсальноеВремя', 'ToUniversalTime', 1, 2, ([d], ctx) => {
-    const local = date(d).toUnixMs();
-    return BslDate.fromUnixMs(local - ctx.runtime.clock.offsetMinutes(local) * 60_000);
-  }),
   fn('ЗаписьЖурналаРегистрации', 'WriteLogEvent', 1, 6, ([event, level, metadata, data, comment], ctx) => {
     const lv = isObject(level) && level.bslType.ru === 'УровеньЖурналаРегистрации' ? toBslString(level) : EventLogLevel.value('Информация').ru;
     ctx.runtime.eventLog.push({ event: str(event), level: lv, metadata, data, comment: comment === undefined ? '' : str(comment), at: localNow(ctx) });

@@ -11,10 +11,18 @@ import { HTTP_FUNCTIONS, HTTP_TYPES } from './http.js';
 import { JSON_FUNCTIONS, JSON_TYPES } from './json.js';
 import { STRING_FUNCTIONS } from './strings.js';
 import { TEXT_WRITER_TYPE } from './text-writer.js';
+import { TYPES_AND_FUNCTIONS } from './types-and-functions.js';
 import { UUID_TYPE } from './uuid.js';
 import { VALUE_TABLE_TYPE } from './value-table.js';
 
-export const PLATFORM_FUNCTIONS: GlobalFunctionDef[] = [...STRING_FUNCTIONS, ...GLOBAL_FUNCTIONS, ...BINARY_FUNCTIONS, ...JSON_FUNCTIONS, ...HTTP_FUNCTIONS];
+export const PLATFORM_FUNCTIONS: GlobalFunctionDef[] = [
+  ...STRING_FUNCTIONS,
+  ...GLOBAL_FUNCTIONS,
+  ...BINARY_FUNCTIONS,
+  ...JSON_FUNCTIONS,
+  ...HTTP_FUNCTIONS,
+  ...TYPES_AND_FUNCTIONS.functions,
+];
 
 /** Built on first use: the system enumerations come from the platform catalogue. */
 export function platformProperties(): GlobalPropertyDef[] {
@@ -30,6 +38,7 @@ export const PLATFORM_TYPES: ConstructorDef[] = [
   ...JSON_TYPES,
   ...HTTP_TYPES,
   TEXT_WRITER_TYPE,
+  ...TYPES_AND_FUNCTIONS.types,
 ];
 
 export function installPlatformLibrary(rt: BslRuntime): BslRuntime {
