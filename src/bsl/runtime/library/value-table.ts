@@ -286,7 +286,10 @@ export class ValueTableRow extends PlatformObject {
   }
 
   setIndexed(key: BslValue, value: BslValue): void {
-    if (typeof key === 'string') return this.setProperty(key, value);
+    if (typeof key === 'string') {
+      this.setProperty(key, value);
+      return;
+    }
     const c = key instanceof ValueTableColumn ? key : this.table.columns[int(key)];
     if (!c || c.table !== this.table) outOfRange();
     this.values.set(c, value);
