@@ -49,8 +49,17 @@ describe('Формат: Л/L chooses separators, month names and the local date 
     ['Формат(\'20240215\', "ДЛФ=DD; L=en")', 'February 15, 2024'],
     ['Формат(\'20240215\', "ДЛФ=Д; L=en")', '2/15/2024'],
     ['Формат(\'20240215143005\', "ДЛФ=В; L=en")', '2:30:05 PM'],
+    ["Формат('20240215143005', \"ДФ='ч:мм t'\")", '2:30 t'],
     ['Формат(Истина, "Л=uk")', 'Так'],
     ['Формат(Ложь, "L=en")', 'No'],
+  ];
+  for (const [expr, expected] of cases) it(`${expr} = ${expected}`, async () => assert.equal(await text(expr), expected));
+});
+
+describe('Формат: ЧС shifts the digits (positive divides by 10^ЧС, negative multiplies)', () => {
+  const cases: Array<[string, string]> = [
+    ['Формат(1234567, "ЧС=3; ЧДЦ=1")', `1${NBSP}234,6`],
+    ['Формат(12.5, "ЧС=-2")', `1${NBSP}250`],
   ];
   for (const [expr, expected] of cases) it(`${expr} = ${expected}`, async () => assert.equal(await text(expr), expected));
 });

@@ -4,7 +4,7 @@
  * non-breaking space and a decimal comma for ru/uk, `,` and `.` for en. Numbers: ЧЦ (total
  * digits), ЧДЦ (fraction digits, rounded half away from zero), ЧРД/ЧРГ (separators), ЧГ
  * (group size, 0 = none), ЧН (text for zero — without it zero formats as ""), ЧВН (leading
- * zeros), ЧО (negative form). Dates: ДФ (pattern), ДЛФ (Д, ДД, В, ДВ, ДДВ), ДП (text for the
+ * zeros), ЧО (negative form), ЧС (shift: the number is divided by 10^ЧС first). Dates: ДФ (pattern), ДЛФ (Д, ДД, В, ДВ, ДДВ), ДП (text for the
  * empty date — without it ""). Booleans: БИ/БЛ.
  */
 import { Decimal as DecimalJs } from 'decimal.js';
@@ -123,7 +123,9 @@ function formatNumber(n: Decimal, p: Map<string, string>, loc: Locale): string {
   const fraction = param(p, 'ЧДЦ', 'NFD');
   const totalDigits = total !== undefined ? Math.max(0, Number.parseInt(total, 10) || 0) : undefined;
   const fractionDigits = fraction !== undefined ? Math.max(0, Number.parseInt(fraction, 10) || 0) : undefined;
-  let value = n;
+  // ЧС shifts the digits: positive divides by 10^ЧС, negative multiplies (1C's own words).
+  const shift = Number.parseInt(param(p, 'ЧС', 'NS') ?? '', 10);
+  let value = Number.isFinite(shift) && shift !== 0 ? n.div(new Decimal(10).pow(shift)) : n;
   let text: string;
   if (totalDigits !== undefined || fractionDigits !== undefined) {
     const fd = fractionDigits ?? 0;
@@ -277,7 +279,8 @@ function applyPattern(d: BslDate, pattern: string, loc: Locale): string {
         out += String(Math.floor((t.month - 1) / 3) + 1);
         break;
       case 't':
-        out += t.hour < 12 ? 'AM' : 'PM';
+        // `tt` is the AM/PM mark of the en time forms; a single t stays literal.
+        out += run >= 2 ? (t.hour < 12 ? 'AM' : 'PM') : ch;
         break;
       default:
         out += ch.repeat(run);
