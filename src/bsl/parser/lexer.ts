@@ -243,13 +243,19 @@ function continuation(src: string, eol: number): { resume: number; newlines: num
   return undefined;
 }
 
-/** 1C reads only the digits of a date literal: 8 (date), up to 14 (date and time). */
+/**
+ * 1C reads only the digits of a date literal: 8 (YYYYMMDD), 12 (with hhmm) or 14 (with hhmmss);
+ * all zeros, of any of these lengths, is the empty date.
+ */
 function dateProblem(inner: string): string | undefined {
   if (/[^0-9\s.:\-/T]/i.test(inner)) return 'only digits and separators are allowed';
   const digits = inner.replace(/[^0-9]/g, '');
-  if (digits.length < 8 || digits.length > 14) return 'expected 8 to 14 digits (YYYYMMDD[hhmmss])';
+  if (digits.length !== 8 && digits.length !== 12 && digits.length !== 14) return 'expected 8, 12 or 14 digits (YYYYMMDD[hhmm[ss]])';
+  if (/^0+$/.test(digits)) return undefined;
   const month = Number(digits.slice(4, 6));
   const day = Number(digits.slice(6, 8));
-  if (digits !== '00000000' && (month < 1 || month > 12 || day < 1 || day > 31)) return 'month or day out of range';
+  if (month < 1 || month > 12 || day < 1 || day > 31) return 'month or day out of range';
+  if (Number(digits.slice(8, 10) || 0) > 23 || Number(digits.slice(10, 12) || 0) > 59 || Number(digits.slice(12, 14) || 0) > 59)
+    return 'hour, minute or second out of range';
   return undefined;
 }

@@ -35,9 +35,15 @@ export function methodArity(typeName: string, method: string): Arity | undefined
   return platformCatalogue().method(typeName, method)?.arity;
 }
 
-/** True when the catalogue knows the type and lists `member` as a method or property of it. */
-export function catalogueHasMember(typeName: string, member: string): boolean {
+/**
+ * True when the catalogue knows the type and lists `member` as a member of that kind: a method
+ * name used as a field (`Структура.Количество = 1`) is 1C's "Поле объекта не обнаружено", not a
+ * gap of the runtime.
+ */
+export function catalogueHasMember(typeName: string, member: string, kind?: 'method' | 'property'): boolean {
   const c = platformCatalogue();
+  if (kind === 'method') return c.method(typeName, member) !== undefined;
+  if (kind === 'property') return c.property(typeName, member) !== undefined;
   return c.method(typeName, member) !== undefined || c.property(typeName, member) !== undefined;
 }
 

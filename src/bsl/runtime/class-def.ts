@@ -110,7 +110,7 @@ export abstract class PlatformObject implements BslObject {
 
   /** An unknown name: a gap of this runtime when the catalogue has it, else 1C's error. */
   protected missing(name: string, kind: 'method' | 'property'): never {
-    if (catalogueHasMember(this.cls.ru, name)) throw new NotImplemented(`${this.cls.ru}.${name}`);
+    if (catalogueHasMember(this.cls.ru, name, kind)) throw new NotImplemented(`${this.cls.ru}.${name}`);
     throw new MemberNotFound(name, kind, this.cls.ru);
   }
 

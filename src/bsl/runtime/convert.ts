@@ -89,9 +89,10 @@ export function bslCompare(a: BslValue, b: BslValue): number {
 
 export function bslAdd(a: BslValue, b: BslValue): BslValue {
   if (typeof a === 'string') return a + toBslString(b);
+  // Дата + "3600": 1C converts the right operand to a number (a date there is an error).
   if (a instanceof BslDate) {
-    if (b instanceof Decimal) return a.addSeconds(Math.trunc(b.toNumber()));
-    throw new BslError('Преобразование значения к типу Число не может быть выполнено');
+    if (b instanceof BslDate) throw new BslError('Преобразование значения к типу Число не может быть выполнено');
+    return a.addSeconds(Math.trunc(toNumber(b).toNumber()));
   }
   if (a instanceof Decimal && b instanceof BslDate) return b.addSeconds(Math.trunc(a.toNumber()));
   return toNumber(a).plus(toNumber(b));

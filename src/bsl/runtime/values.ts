@@ -104,7 +104,7 @@ export class BslDate {
     return new BslDate(EPOCH_DAYS * SECONDS_PER_DAY + Math.floor(ms / 1000));
   }
 
-  /** `'20240115103000'` / `'20240115'` as written in BSL source (8 to 14 digits, the rest zero). */
+  /** `'20240115103000'` / `'202401151030'` / `'20240115'` as written in BSL source (8, 12 or 14 digits; the rest zero). */
   static parseLiteral(raw: string): BslDate {
     const digits = raw.replace(/\D/g, '');
     if (/^0+$/.test(digits)) return BslDate.EMPTY;

@@ -311,7 +311,8 @@ describe('BSL runtime: JSON', () => {
     assert.equal(show(v.entries.get('c')!.value), '12345678901234567890.12');
     const b = v.entries.get('b')!.value;
     assert.ok(b instanceof BslArray);
-    assert.deepEqual(b.items.map(show), ['1', 'x', 'true', 'NULL']);
+    // ПрочитатьJSON reads null as Неопределено, not NULL.
+    assert.deepEqual(b.items.map(show), ['1', 'x', 'true', 'Неопределено']);
   });
 
   it('refuses a value JSON cannot hold', async () => {

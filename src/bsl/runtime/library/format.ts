@@ -1,9 +1,10 @@
 /**
- * Формат(Значение, "ЧДЦ=2; ЧГ=0") with 1C's rules, for the server's Russian/Ukrainian locale:
- * digits grouped by three with a non-breaking space, decimal comma. Numbers: ЧЦ (total
+ * Формат(Значение, "ЧДЦ=2; ЧГ=0") with 1C's rules. Л/L picks the language (ru, uk, en; any
+ * other, or none, formats as the server's Russian locale): digits grouped by three with a
+ * non-breaking space and a decimal comma for ru/uk, `,` and `.` for en. Numbers: ЧЦ (total
  * digits), ЧДЦ (fraction digits, rounded half away from zero), ЧРД/ЧРГ (separators), ЧГ
  * (group size, 0 = none), ЧН (text for zero — without it zero formats as ""), ЧВН (leading
- * zeros), ЧО (negative form). Dates: ДФ (pattern), ДЛФ (Д, ДД, В, ДВ, ДДВ), ДП (text for the
+ * zeros), ЧО (negative form), ЧС (shift: the number is divided by 10^ЧС first). Dates: ДФ (pattern), ДЛФ (Д, ДД, В, ДВ, ДДВ), ДП (text for the
  * empty date — without it ""). Booleans: БИ/БЛ.
  */
 import { Decimal as DecimalJs } from 'decimal.js';
@@ -43,18 +44,78 @@ function param(p: Map<string, string>, ru: string, en: string): string | undefin
   return p.get(ru) ?? p.get(en);
 }
 
+/** What Л/L changes: separators, month names, the local date forms and Да/Нет. */
+interface Locale {
+  decimal: string;
+  group: string;
+  /** Full month names: nominative (a month on its own, «Январь 2024») and genitive (after a day). */
+  months: string[];
+  monthsGenitive: string[];
+  monthsShort: string[];
+  /** ДЛФ=Д, ДД, В as date patterns. */
+  date: string;
+  longDate: string;
+  time: string;
+  yes: string;
+  no: string;
+}
+
+const RU: Locale = {
+  decimal: ',',
+  group: '\u00a0',
+  months: ['Январь', 'Февраль', 'Март', 'Апрель', 'Май', 'Июнь', 'Июль', 'Август', 'Сентябрь', 'Октябрь', 'Ноябрь', 'Декабрь'],
+  monthsGenitive: ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'],
+  monthsShort: ['янв', 'фев', 'мар', 'апр', 'май', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'],
+  date: 'dd.MM.yyyy',
+  longDate: "d MMMM yyyy 'г.'",
+  time: 'H:mm:ss',
+  yes: 'Да',
+  no: 'Нет',
+};
+
+const UK: Locale = {
+  ...RU,
+  months: ['Січень', 'Лютий', 'Березень', 'Квітень', 'Травень', 'Червень', 'Липень', 'Серпень', 'Вересень', 'Жовтень', 'Листопад', 'Грудень'],
+  monthsGenitive: ['січня', 'лютого', 'березня', 'квітня', 'травня', 'червня', 'липня', 'серпня', 'вересня', 'жовтня', 'листопада', 'грудня'],
+  monthsShort: ['січ', 'лют', 'бер', 'кві', 'тра', 'чер', 'лип', 'сер', 'вер', 'жов', 'лис', 'гру'],
+  longDate: "d MMMM yyyy 'р.'",
+  yes: 'Так',
+  no: 'Ні',
+};
+
+const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const EN: Locale = {
+  decimal: '.',
+  group: ',',
+  months: EN_MONTHS,
+  monthsGenitive: EN_MONTHS,
+  monthsShort: EN_MONTHS.map((m) => m.slice(0, 3)),
+  date: 'M/d/yyyy',
+  longDate: 'MMMM d, yyyy',
+  time: 'h:mm:ss tt',
+  yes: 'Yes',
+  no: 'No',
+};
+
+/** `Л=en_US`, `L=uk`, `Л=ru-RU`: the language part picks the locale. */
+function locale(p: Map<string, string>): Locale {
+  const code = (param(p, 'Л', 'L') ?? '').trim().toLowerCase().split(/[_-]/)[0];
+  return code === 'en' ? EN : code === 'uk' ? UK : RU;
+}
+
 export function formatValue(value: BslValue, format: string): string {
   const p = parseFormatString(format);
-  if (value instanceof Decimal) return formatNumber(value, p);
-  if (value instanceof BslDate) return formatDate(value, p);
+  const loc = locale(p);
+  if (value instanceof Decimal) return formatNumber(value, p, loc);
+  if (value instanceof BslDate) return formatDate(value, p, loc);
   if (typeof value === 'boolean') {
     const t = value ? param(p, 'БИ', 'BT') : param(p, 'БЛ', 'BF');
-    return t ?? toBslString(value);
+    return t ?? (value ? loc.yes : loc.no);
   }
   return toBslString(value);
 }
 
-function formatNumber(n: Decimal, p: Map<string, string>): string {
+function formatNumber(n: Decimal, p: Map<string, string>, loc: Locale): string {
   const zeroText = param(p, 'ЧН', 'NZ');
   const zero = zeroText === undefined ? '' : zeroText === '' ? '0' : zeroText;
   if (n.isZero()) return zero;
@@ -62,7 +123,9 @@ function formatNumber(n: Decimal, p: Map<string, string>): string {
   const fraction = param(p, 'ЧДЦ', 'NFD');
   const totalDigits = total !== undefined ? Math.max(0, Number.parseInt(total, 10) || 0) : undefined;
   const fractionDigits = fraction !== undefined ? Math.max(0, Number.parseInt(fraction, 10) || 0) : undefined;
-  let value = n;
+  // ЧС shifts the digits: positive divides by 10^ЧС, negative multiplies (1C's own words).
+  const shift = Number.parseInt(param(p, 'ЧС', 'NS') ?? '', 10);
+  let value = Number.isFinite(shift) && shift !== 0 ? n.div(new Decimal(10).pow(shift)) : n;
   let text: string;
   if (totalDigits !== undefined || fractionDigits !== undefined) {
     const fd = fractionDigits ?? 0;
@@ -85,16 +148,11 @@ function formatNumber(n: Decimal, p: Map<string, string>): string {
     text = value.abs().toFixed();
   }
   const [intPart, fracPart] = text.split('.');
-  const decimalSep = firstChar(param(p, 'ЧРД', 'NDS')) ?? ',';
-  const groupSep = firstChar(param(p, 'ЧРГ', 'NGS')) ?? '\u00a0';
+  const decimalSep = firstChar(param(p, 'ЧРД', 'NDS')) ?? loc.decimal;
+  const groupSep = firstChar(param(p, 'ЧРГ', 'NGS')) ?? loc.group;
   const grouping = param(p, 'ЧГ', 'NG');
-  const sizes =
-    grouping === undefined
-      ? [3]
-      : grouping
-          .split(/[^0-9]+/)
-          .filter(Boolean)
-          .map(Number);
+  // Only the first two numbers count, whatever separates them ("4,2", "4.2", "-4+2").
+  const sizes = grouping === undefined ? [3, 3] : (grouping.match(/\d+/g) ?? []).slice(0, 2).map(Number);
   const body = group(intPart!, sizes, groupSep) + (fracPart !== undefined && fracPart !== '' ? decimalSep + fracPart : '');
   if (!value.isNeg()) return body;
   switch (param(p, 'ЧО', 'NN')) {
@@ -115,14 +173,18 @@ function firstChar(s: string | undefined): string | undefined {
   return s === undefined || s === '' ? undefined : s[0];
 }
 
-/** `ЧГ=3,2`: first group of 3 from the right, then groups of 2; `ЧГ=0` none. */
+/**
+ * 1C's ЧГ: the first number is the size of the first group from the right, the second the size
+ * of every further group; without a second number (or with 0) only the first group is cut off:
+ * `ЧГ=4` gives 12345 6789, `ЧГ=4,2` 1 23 45 6789, `ЧГ=0` no grouping. The default is `3,3`.
+ */
 function group(int: string, sizes: number[], sep: string): string {
   const first = sizes[0] ?? 0;
   if (first <= 0 || int.length <= first) return int;
-  const rest = sizes[1] !== undefined && sizes[1] > 0 ? sizes[1] : sizes[1] === 0 ? 0 : first;
+  const rest = sizes[1] ?? 0;
   const parts = [int.slice(-first)];
   let head = int.slice(0, -first);
-  if (rest === 0) return `${head}${sep}${parts[0]}`;
+  if (rest <= 0) return `${head}${sep}${parts[0]}`;
   while (head.length > rest) {
     parts.unshift(head.slice(-rest));
     head = head.slice(0, -rest);
@@ -131,35 +193,42 @@ function group(int: string, sizes: number[], sep: string): string {
   return parts.join(sep);
 }
 
-const MONTHS_GENITIVE = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
-const MONTHS = ['Январь', 'Февраль', 'Март', 'Апрель', 'Май', 'Июнь', 'Июль', 'Август', 'Сентябрь', 'Октябрь', 'Ноябрь', 'Декабрь'];
-
-function formatDate(d: BslDate, p: Map<string, string>): string {
+function formatDate(d: BslDate, p: Map<string, string>, loc: Locale): string {
   if (d.seconds === 0) return param(p, 'ДП', 'DE') ?? '';
   const local = param(p, 'ДЛФ', 'DLF');
   const pattern = param(p, 'ДФ', 'DF');
-  if (pattern !== undefined) return applyPattern(d, pattern);
+  if (pattern !== undefined) return applyPattern(d, pattern, loc);
   switch ((local ?? 'ДВ').toUpperCase()) {
     case 'Д':
     case 'D':
-      return applyPattern(d, 'dd.MM.yyyy');
+      return applyPattern(d, loc.date, loc);
     case 'ДД':
     case 'DD':
-      return applyPattern(d, "d MMMM yyyy 'г.'");
+      return applyPattern(d, loc.longDate, loc);
     case 'В':
     case 'T':
-      return applyPattern(d, 'H:mm:ss');
+      return applyPattern(d, loc.time, loc);
     case 'ДДВ':
     case 'DDT':
-      return applyPattern(d, "d MMMM yyyy 'г.' H:mm:ss");
+      return applyPattern(d, `${loc.longDate} ${loc.time}`, loc);
     default:
-      return applyPattern(d, 'dd.MM.yyyy H:mm:ss');
+      return applyPattern(d, `${loc.date} ${loc.time}`, loc);
   }
 }
 
-/** 1C date pattern letters (Russian or Latin): д/d, М/M, г/y, Ч/H, ч/h, м/m, с/s, к/q; 'text' is literal. */
-function applyPattern(d: BslDate, pattern: string): string {
+/** Whether a pattern shows the day (outside quoted text): then ММММ is the genitive «января». */
+function patternHasDay(pattern: string): boolean {
+  return /[дd]/.test(pattern.replace(/'[^']*'?/g, ''));
+}
+
+/**
+ * 1C date pattern letters (Russian or Latin): д/d, М/M, г/y, Ч/H, ч/h, м/m, с/s, к/q, tt (AM/PM
+ * of the en forms); 'text' is literal. ММММ names the month in the nominative (Январь) when
+ * the pattern has no day and in the genitive (января) after one; МММ abbreviates it.
+ */
+function applyPattern(d: BslDate, pattern: string, loc: Locale): string {
   const t = d.parts();
+  const genitive = patternHasDay(pattern);
   const map: Record<string, string> = { д: 'd', М: 'M', г: 'y', Ч: 'H', ч: 'h', м: 'm', с: 's', к: 'q' };
   let out = '';
   let i = 0;
@@ -181,7 +250,13 @@ function applyPattern(d: BslDate, pattern: string): string {
         break;
       case 'M':
         out +=
-          run >= 4 ? MONTHS_GENITIVE[t.month - 1] : run === 3 ? MONTHS[t.month - 1]!.slice(0, 3).toLowerCase() : run === 1 ? String(t.month) : two(t.month);
+          run >= 4
+            ? (genitive ? loc.monthsGenitive : loc.months)[t.month - 1]
+            : run === 3
+              ? loc.monthsShort[t.month - 1]
+              : run === 1
+                ? String(t.month)
+                : two(t.month);
         break;
       case 'y':
         out += run <= 2 ? two(t.year % 100) : run === 3 ? String(t.year) : String(t.year).padStart(4, '0');
@@ -202,6 +277,10 @@ function applyPattern(d: BslDate, pattern: string): string {
         break;
       case 'q':
         out += String(Math.floor((t.month - 1) / 3) + 1);
+        break;
+      case 't':
+        // `tt` is the AM/PM mark of the en time forms; a single t stays literal.
+        out += run >= 2 ? (t.hour < 12 ? 'AM' : 'PM') : ch;
         break;
       default:
         out += ch.repeat(run);

@@ -89,14 +89,42 @@ function utcNow(ctx: CallContext): BslDate {
   return BslDate.fromUnixMs(ctx.runtime.clock.nowUtcMs());
 }
 
-/** Окр(Число, Разрядность, РежимОкругления): half away from zero unless Окр15как10. */
+/**
+ * Окр(Число, Разрядность, РежимОкругления): half away from zero unless Окр15как10 (half toward
+ * zero). The mode may be given as its number too, as 1C accepts: 0 = Окр15как10, 1 = Окр15как20.
+ */
 function round(v: BslValue, digits: BslValue, mode: BslValue): Decimal {
   const d = digits === undefined ? 0 : int(digits);
-  const rm = mode === RoundMode.value('Окр15как10') ? DecimalJs.ROUND_HALF_DOWN : DecimalJs.ROUND_HALF_UP;
+  const halfDown = mode === RoundMode.value('Окр15как10') || (mode instanceof Decimal && mode.isZero());
+  const rm = halfDown ? DecimalJs.ROUND_HALF_DOWN : DecimalJs.ROUND_HALF_UP;
   const x = number(v);
   if (d >= 0) return x.toDecimalPlaces(d, rm);
   const scale = new Decimal(10).pow(-d);
   return x.div(scale).toDecimalPlaces(0, rm).times(scale);
+}
+
+/**
+ * The transcendental functions (Sqrt, Exp, Log, Sin…, Pow with a fractional exponent) work in
+ * double precision in 1C, and the result keeps 15 significant digits (what a double holds
+ * reliably): Pow(2, 0.5) = Sqrt(2) = 1.4142135623731. A result that is not a finite number
+ * (Log(0), Sqrt(-1)) is an error.
+ */
+function fromDouble(x: number): Decimal {
+  if (!Number.isFinite(x)) throw new BslError('Недопустимое значение параметра');
+  return new Decimal(new Decimal(x).toPrecision(15));
+}
+
+function real(f: (x: number) => number, v: BslValue): Decimal {
+  return fromDouble(f(number(v).toNumber()));
+}
+
+/** Pow: an integer exponent multiplies exactly (as decimals); any other goes through a double. */
+function power(base: Decimal, exponent: Decimal): Decimal {
+  if (exponent.isInteger() && exponent.abs().lte(1000)) {
+    if (base.isZero() && exponent.isNeg()) throw new BslError('Деление на 0');
+    return base.pow(exponent);
+  }
+  return fromDouble(base.toNumber() ** exponent.toNumber());
 }
 
 function makeDate(args: BslValue[]): BslDate {
@@ -104,8 +132,13 @@ function makeDate(args: BslValue[]): BslDate {
     const a = args[0];
     if (a instanceof BslDate) return a;
     const digits = str(a).replace(/\D/g, '');
-    if (digits.length < 8) throw new BslError('Преобразование значения к типу Дата не может быть выполнено');
-    return BslDate.parseLiteral(digits);
+    // As a literal: 8, 12 or 14 digits (YYYYMMDD[hhmm[ss]]).
+    if (digits.length !== 8 && digits.length !== 12 && digits.length !== 14) throw new BslError('Преобразование значения к типу Дата не может быть выполнено');
+    try {
+      return BslDate.parseLiteral(digits);
+    } catch {
+      throw new BslError('Преобразование значения к типу Дата не может быть выполнено');
+    }
   }
   const [y, m, d, h, mi, s] = args.map((x) => (x === undefined ? 0 : int(x)));
   return BslDate.of(y!, m!, d!, h ?? 0, mi ?? 0, s ?? 0);
@@ -205,8 +238,17 @@ export const GLOBAL_FUNCTIONS: GlobalFunctionDef[] = [
   pure('Мин', 'Min', 1, Infinity, (args) => minMax(args, -1)),
   pure('Цел', 'Int', 1, 1, ([v]) => number(v).trunc()),
   pure('Окр', 'Round', 1, 3, ([v, d, m]) => round(v, d, m)),
-  pure('Pow', 'Pow', 2, 2, ([a, b]) => number(a).pow(number(b))),
-  pure('Sqrt', 'Sqrt', 1, 1, ([a]) => number(a).sqrt()),
+  pure('Pow', 'Pow', 2, 2, ([a, b]) => power(number(a), number(b))),
+  pure('Sqrt', 'Sqrt', 1, 1, ([a]) => real(Math.sqrt, a)),
+  pure('Exp', 'Exp', 1, 1, ([a]) => real(Math.exp, a)),
+  pure('Log', 'Log', 1, 1, ([a]) => real(Math.log, a)),
+  pure('Log10', 'Log10', 1, 1, ([a]) => real(Math.log10, a)),
+  pure('Sin', 'Sin', 1, 1, ([a]) => real(Math.sin, a)),
+  pure('Cos', 'Cos', 1, 1, ([a]) => real(Math.cos, a)),
+  pure('Tan', 'Tan', 1, 1, ([a]) => real(Math.tan, a)),
+  pure('ASin', 'ASin', 1, 1, ([a]) => real(Math.asin, a)),
+  pure('ACos', 'ACos', 1, 1, ([a]) => real(Math.acos, a)),
+  pure('ATan', 'ATan', 1, 1, ([a]) => real(Math.atan, a)),
   pure('Год', 'Year', 1, 1, ([d]) => n(date(d).parts().year)),
   pure('Месяц', 'Month', 1, 1, ([d]) => n(date(d).parts().month)),
   pure('День', 'Day', 1, 1, ([d]) => n(date(d).parts().day)),

@@ -17,9 +17,10 @@ import { defineClass, PlatformObject } from '../class-def.js';
 import { BslError } from '../errors.js';
 import type { CallContext, ConstructorDef } from '../host-api.js';
 import { type BslValue, isObject } from '../values.js';
-import { fn, int, n, str } from './args.js';
+import { int, n, str } from './args.js';
 import { BinaryData, decodeText, encodeText } from './binary.js';
 import { BslMap } from './collections.js';
+import { URL_ENCODING_FUNCTIONS } from './url-encoding.js';
 
 // ---------- TLS and proxy ----------
 
@@ -354,6 +355,6 @@ export const HTTP_TYPES: ConstructorDef[] = [
   { ru: 'ИнтернетПрокси', en: 'InternetProxy', min: 0, max: 1, construct: () => new InternetProxy() },
 ];
 
-export const HTTP_FUNCTIONS = [fn('КодироватьСтроку', 'EncodeString', 2, 3, ([s]) => encodeURIComponent(str(s)))];
+export const HTTP_FUNCTIONS = URL_ENCODING_FUNCTIONS;
 
 export { isObject };

@@ -3,18 +3,18 @@
  * 1C JSON writer (src/emulator/one-c-json.ts), so the runtime and the fixtures agree on one
  * format: `"key": value`, a line break and indentation per value (none with
  * ПереносСтрокJSON.Нет, where values follow `,` directly), Cyrillic unescaped, numbers as plain
- * decimals, dates as ISO text. Reading keeps numbers exact (lossless-json).
+ * decimals, dates as ISO text. Reading keeps numbers exact (json-tokens.ts).
  */
-import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import { OneCDate, OneCNumber, type OneCValue, writeOneCJson } from '../../../emulator/one-c-json.js';
 import { defineClass, PlatformObject } from '../class-def.js';
 import { BslError } from '../errors.js';
 import type { CallContext, ConstructorDef, GlobalFunctionDef } from '../host-api.js';
 import { BslDate, type BslValue, Decimal, isObject } from '../values.js';
-import { fn, str } from './args.js';
+import { bool, fn, n, str } from './args.js';
 import { BslArray, BslMap, BslStructure } from './collections.js';
 import type { EnumValue } from './enums.js';
-import { JsonDateFormat, JsonDateWritingVariant, JsonLineBreak } from './enums.js';
+import { JsonCharactersEscapeMode, JsonDateFormat, JsonDateWritingVariant, JsonLineBreak, systemEnumValue } from './enums.js';
+import { type JsonToken, JsonTokenizer, type JsonTokenType } from './json-tokens.js';
 
 // ---------- settings ----------
 
@@ -25,6 +25,12 @@ const WRITER_SETTINGS = defineClass<JsonWriterSettings>({
     ПереносСтрок: { en: 'NewLines', get: (s) => s.lineBreak },
     СимволыОтступа: { en: 'PaddingSymbols', get: (s) => s.indent },
     ИспользоватьДвойныеКавычки: { en: 'UseDoubleQuotes', get: () => true },
+    ЭкранированиеСимволов: { en: 'EscapeCharacters', get: (s) => s.escaping },
+    ЭкранироватьУгловыеСкобки: { en: 'EscapeAngleBrackets', get: (s) => s.angleBrackets },
+    ЭкранироватьРазделителиСтрок: { en: 'EscapeLineTerminators', get: (s) => s.lineTerminators },
+    ЭкранироватьАмперсанд: { en: 'EscapeAmpersand', get: (s) => s.ampersand },
+    ЭкранироватьОдинарныеКавычки: { en: 'EscapeSingleQuotes', get: (s) => s.singleQuotes },
+    ЭкранироватьСлеш: { en: 'EscapeSlash', get: (s) => s.slash },
   },
 });
 
@@ -33,8 +39,39 @@ export class JsonWriterSettings extends PlatformObject {
   constructor(
     readonly lineBreak: BslValue,
     readonly indent: string,
+    readonly escaping: BslValue = JsonCharactersEscapeMode.value('Нет'),
+    readonly angleBrackets = false,
+    // 1C escapes U+2028/U+2029 unless told not to (they break JavaScript string literals).
+    readonly lineTerminators = true,
+    readonly ampersand = false,
+    readonly singleQuotes = false,
+    readonly slash = false,
   ) {
     super();
+  }
+
+  /**
+   * The escapes these settings add to the writer's output. Every character they touch can only
+   * occur inside a string (JSON's own syntax is ASCII without < > & ' /), so the whole text is
+   * rewritten: СимволыВнеASCII writes every character above U+007F as \uXXXX, СимволыВнеBMP
+   * those above U+FFFF (as their surrogate pair).
+   */
+  escape(text: string): string {
+    const out: string[] = [];
+    const nonAscii = this.escaping === JsonCharactersEscapeMode.value('СимволыВнеASCII');
+    const nonBmp = this.escaping === JsonCharactersEscapeMode.value('СимволыВнеBMP');
+    for (const ch of text) {
+      const code = ch.codePointAt(0)!;
+      const hex = (): string => Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+      if ((nonAscii && code > 0x7f) || (nonBmp && code > 0xffff)) out.push(hex());
+      else if (this.lineTerminators && (code === 0x2028 || code === 0x2029)) out.push(hex());
+      else if (this.angleBrackets && (ch === '<' || ch === '>')) out.push(hex());
+      else if (this.ampersand && ch === '&') out.push(hex());
+      else if (this.singleQuotes && ch === "'") out.push(hex());
+      else if (this.slash && ch === '/') out.push('\\/');
+      else out.push(ch);
+    }
+    return out.join('');
   }
 }
 
@@ -72,6 +109,16 @@ type Container = { kind: 'object'; value: Record<string, OneCValue>; pendingKey?
 const WRITER = defineClass<JsonWriter>({
   ru: 'ЗаписьJSON',
   en: 'JSONWriter',
+  properties: {
+    Параметры: { en: 'Settings', get: (s) => s.params() },
+    ПроверятьСтруктуру: {
+      en: 'ValidateStructure',
+      get: (s) => s.validate,
+      set: (s, v) => {
+        s.validate = bool(v);
+      },
+    },
+  },
   methods: {
     УстановитьСтроку: {
       en: 'SetString',
@@ -142,8 +189,14 @@ const WRITER = defineClass<JsonWriter>({
 
 export class JsonWriter extends PlatformObject {
   readonly cls = WRITER;
-  private settings?: { newline: string; indent: string };
+  private settings?: { newline: string; indent: string; params?: JsonWriterSettings };
   private stack: Container[] = [];
+  /** ПроверятьСтруктуру: kept as set; the writer builds a tree, so it always writes valid JSON. */
+  validate = true;
+
+  params(): BslValue {
+    return this.settings?.params ?? (this.settings ? new JsonWriterSettings(JsonLineBreak.value('Авто'), this.settings.indent) : undefined);
+  }
   private root: OneCValue | undefined;
   private hasRoot = false;
 
@@ -155,7 +208,7 @@ export class JsonWriter extends PlatformObject {
       newline = lb === JsonLineBreak.value('Нет') ? '' : lb === JsonLineBreak.value('Unix') ? '\n' : '\r\n';
       indent = newline === '' ? '' : params.indent;
     }
-    this.settings = { newline, indent };
+    this.settings = { newline, indent, ...(params instanceof JsonWriterSettings ? { params } : {}) };
     this.stack = [];
     this.root = undefined;
     this.hasRoot = false;
@@ -188,13 +241,19 @@ export class JsonWriter extends PlatformObject {
   }
 
   end(kind: 'object' | 'array'): void {
-    const top = this.stack.pop();
+    this.ensureOpen();
+    const top = this.stack.at(-1);
     if (!top || top.kind !== kind) throw new BslError('Ошибка записи JSON: неверная последовательность записи');
+    // `{"a": }`: a property name must get its value before the object ends.
+    if (top.kind === 'object' && top.pendingKey !== undefined) throw new BslError('Ошибка записи JSON: ожидается значение свойства');
+    this.stack.pop();
   }
 
   propertyName(k: string): void {
+    this.ensureOpen();
     const top = this.stack.at(-1);
     if (top?.kind !== 'object') throw new BslError('Ошибка записи JSON: имя свойства вне объекта');
+    if (top.pendingKey !== undefined) throw new BslError('Ошибка записи JSON: ожидается значение свойства');
     top.pendingKey = k;
   }
 
@@ -203,7 +262,8 @@ export class JsonWriter extends PlatformObject {
     const s = this.settings!;
     this.settings = undefined;
     if (!this.hasRoot) return '';
-    return writeOneCJson(this.root!, { newline: s.newline, indent: s.indent }).toString('utf8');
+    const text = writeOneCJson(this.root!, { newline: s.newline, indent: s.indent }).toString('utf8');
+    return s.params ? s.params.escape(text) : new JsonWriterSettings(undefined, '').escape(text);
   }
 }
 
@@ -253,13 +313,19 @@ function dateValue(d: BslDate, s: JsonSerializerSettings, ctx: CallContext): One
 const READER = defineClass<JsonReader>({
   ru: 'ЧтениеJSON',
   en: 'JSONReader',
+  properties: {
+    ТекущаяПозиция: { en: 'CurrentPosition', get: (s) => n(s.tokens()?.column ?? 0) },
+    ТекущаяСтрока: { en: 'CurrentLine', get: (s) => n(s.tokens()?.line ?? 0) },
+    ТекущееЗначение: { en: 'CurrentValue', get: (s) => s.currentValue() },
+    ТипТекущегоЗначения: { en: 'CurrentValueType', get: (s) => systemEnumValue('ТипЗначенияJSON', s.current?.type ?? 'Ничего') },
+  },
   methods: {
     УстановитьСтроку: {
       en: 'SetString',
       min: 1,
       max: 1,
       call: (s, [t]) => {
-        s.text = str(t);
+        s.open(str(t));
         return undefined;
       },
     },
@@ -274,33 +340,140 @@ const READER = defineClass<JsonReader>({
     Закрыть: {
       en: 'Close',
       call: (s) => {
-        s.text = undefined;
+        s.close();
         return undefined;
       },
     },
+    Прочитать: { en: 'Read', call: (s) => s.read() !== undefined },
+    Пропустить: { en: 'Skip', call: (s) => s.skip() },
   },
 });
 
+const PRIMITIVE: ReadonlySet<JsonTokenType> = new Set(['Строка', 'Число', 'Булево', 'Null', 'ИмяСвойства', 'Комментарий']);
+
+/**
+ * ЧтениеJSON: a cursor over the tokens. Прочитать() moves to the next token (Ложь at the end);
+ * ТипТекущегоЗначения/ТекущееЗначение describe it (Ничего before the first and after the last);
+ * Пропустить() skips the current value (a whole object or array when on its start) and moves
+ * to the token after it.
+ */
 export class JsonReader extends PlatformObject {
   readonly cls = READER;
-  text: string | undefined;
+  private tokenizer: JsonTokenizer | undefined;
+  current: JsonToken | undefined;
+
+  open(text: string): void {
+    this.tokenizer = new JsonTokenizer(text);
+    this.current = undefined;
+  }
+
+  close(): void {
+    this.tokenizer = undefined;
+    this.current = undefined;
+  }
+
+  tokens(): JsonTokenizer | undefined {
+    return this.tokenizer;
+  }
+
+  private opened(): JsonTokenizer {
+    if (!this.tokenizer) throw new BslError('Источник данных JSON не открыт');
+    return this.tokenizer;
+  }
+
+  read(): JsonToken | undefined {
+    this.current = this.opened().next();
+    return this.current;
+  }
+
+  /** The next token that is not a comment (what ПрочитатьJSON builds values from). */
+  readData(): JsonToken | undefined {
+    for (;;) {
+      const t = this.read();
+      if (t?.type !== 'Комментарий') return t;
+    }
+  }
+
+  currentValue(): BslValue {
+    if (!this.current || !PRIMITIVE.has(this.current.type)) {
+      throw new BslError('Текущее значение JSON не может быть получено: текущая позиция не содержит значения примитивного типа');
+    }
+    return this.current.value;
+  }
+
+  skip(): boolean {
+    const t = this.opened();
+    try {
+      if (this.current?.type === 'НачалоОбъекта' || this.current?.type === 'НачалоМассива') {
+        const depth = t.depth - 1;
+        while (t.depth > depth) if (!this.read()) return false;
+      }
+      return this.read() !== undefined;
+    } catch {
+      this.current = undefined;
+      return false;
+    }
+  }
 }
 
-function fromJson(v: unknown, toMap: boolean): BslValue {
-  if (v === null) return null;
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
-  if (isLosslessNumber(v)) return new Decimal(v.toString());
-  if (typeof v === 'number') return new Decimal(String(v));
-  if (Array.isArray(v)) return new BslArray(v.map((x) => fromJson(x, toMap)));
-  const entries = Object.entries(v as Record<string, unknown>);
-  if (toMap) {
-    const m = new BslMap();
-    for (const [k, x] of entries) m.set(k, fromJson(x, toMap));
-    return m;
+/**
+ * ПрочитатьJSON: the value at the reader's position. On the start of an object or array (after
+ * Прочитать()) it reads that object or array, as 1C does when a module walks a large array
+ * element by element; anywhere else (a fresh reader, after a property name) the next value.
+ * `null` becomes Неопределено; comments are skipped.
+ */
+function readJson(r: JsonReader, toMap: boolean, dateNames: Set<string>): BslValue {
+  const start = r.current?.type === 'НачалоОбъекта' || r.current?.type === 'НачалоМассива' ? r.current : r.readData();
+  if (!start) throw new BslError('Ошибка чтения JSON: нет значения для чтения');
+  return build(r, start, toMap, dateNames);
+}
+
+function build(r: JsonReader, t: JsonToken, toMap: boolean, dateNames: Set<string>): BslValue {
+  switch (t.type) {
+    case 'НачалоМассива': {
+      const out = new BslArray();
+      for (;;) {
+        const x = r.readData();
+        if (!x) throw new BslError('Ошибка чтения JSON: непредвиденный конец текста');
+        if (x.type === 'КонецМассива') return out;
+        out.items.push(build(r, x, toMap, dateNames));
+      }
+    }
+    case 'НачалоОбъекта': {
+      const out = toMap ? new BslMap() : new BslStructure();
+      for (;;) {
+        const x = r.readData();
+        if (!x) throw new BslError('Ошибка чтения JSON: непредвиденный конец текста');
+        if (x.type === 'КонецОбъекта') return out;
+        const name = x.value as string;
+        const valueToken = r.readData();
+        if (!valueToken) throw new BslError('Ошибка чтения JSON: непредвиденный конец текста');
+        let v = build(r, valueToken, toMap, dateNames);
+        if (typeof v === 'string' && dateNames.has(name.toLowerCase())) v = isoDate(v);
+        if (out instanceof BslMap) out.set(name, v);
+        else out.insert(name, v);
+      }
+    }
+    case 'КонецМассива':
+    case 'КонецОбъекта':
+      throw new BslError('Ошибка чтения JSON: недопустимое состояние потока чтения JSON');
+    default:
+      return t.value;
   }
-  const s = new BslStructure();
-  for (const [k, x] of entries) s.insert(k, fromJson(x, toMap));
-  return s;
+}
+
+/** A property listed in ИменаСвойствСоЗначениямиДата: ISO text `2024-01-15T10:30:00` (a zone suffix ignored). */
+function isoDate(text: string): BslValue {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+  if (!m) throw new BslError(`Ошибка чтения JSON: неверный формат даты (${text})`);
+  const [, y, mo, d, h, mi, sec] = m;
+  return BslDate.of(+y!, +mo!, +d!, +(h ?? 0), +(mi ?? 0), +(sec ?? 0));
+}
+
+function names(v: BslValue): Set<string> {
+  if (v instanceof BslArray) return new Set(v.items.map((x) => str(x).toLowerCase()));
+  if (typeof v === 'string') return new Set([v.toLowerCase()]);
+  return new Set();
 }
 
 export const JSON_TYPES: ConstructorDef[] = [
@@ -311,7 +484,17 @@ export const JSON_TYPES: ConstructorDef[] = [
     en: 'JSONWriterSettings',
     min: 0,
     max: 9,
-    construct: ([lineBreak, indent]) => new JsonWriterSettings(lineBreak ?? JsonLineBreak.value('Авто'), indent === undefined ? '\t' : str(indent)),
+    construct: ([lineBreak, indent, , escaping, angle, terminators, ampersand, single, slash]) =>
+      new JsonWriterSettings(
+        lineBreak ?? JsonLineBreak.value('Авто'),
+        indent === undefined ? '\t' : str(indent),
+        escaping ?? JsonCharactersEscapeMode.value('Нет'),
+        bool(angle),
+        bool(terminators, true),
+        bool(ampersand),
+        bool(single),
+        bool(slash),
+      ),
   },
   { ru: 'НастройкиСериализацииJSON', en: 'JSONSerializerSettings', min: 0, max: 0, construct: () => new JsonSerializerSettings() },
 ];
@@ -323,15 +506,8 @@ export const JSON_FUNCTIONS: GlobalFunctionDef[] = [
     w.put(toOneC(v, s, ctx));
     return undefined;
   }),
-  fn('ПрочитатьJSON', 'ReadJSON', 1, 9, ([r, toMap]) => {
-    if (!(r instanceof JsonReader) || r.text === undefined) throw new BslError('Чтение JSON не открыто');
-    let parsed: unknown;
-    try {
-      parsed = parseLossless(r.text.replace(/^\uFEFF/, ''));
-    } catch (e) {
-      throw new BslError(`Ошибка чтения JSON: ${(e as Error).message}`);
-    }
-    r.text = undefined;
-    return fromJson(parsed, toMap === true);
+  fn('ПрочитатьJSON', 'ReadJSON', 1, 9, ([r, toMap, dateNames]) => {
+    if (!(r instanceof JsonReader)) throw new BslError('Неверный тип параметра (параметр номер 1): ожидается ЧтениеJSON');
+    return readJson(r, toMap === true, names(dateNames));
   }),
 ];
