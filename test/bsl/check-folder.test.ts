@@ -203,9 +203,13 @@ describe('bsl check over a configuration folder', () => {
       'src/CommonModules/Работа/Работа.mdo':
         '<?xml version="1.0" encoding="UTF-8"?>\n<mdclass:CommonModule xmlns:mdclass="http://g5.1c.ru/v8/dt/metadata/mdclass">\n  <name>Работа</name>\n  <server>true</server>\n</mdclass:CommonModule>\n',
       'src/CommonModules/Работа/Module.bsl': 'Procedure Run() Export\n\tОтметить(1, 2);\n\tГлобальный.Отметить(1);\n\tNotThere();\nEndProcedure\n',
+      // A form module in English: the form's Close, the platform's StrLen, a misspelt StrLenn.
+      'src/Catalogs/Items/Forms/ItemForm/Module.bsl':
+        '&AtClient\nProcedure Done(Command)\n\tIf StrLen("x") > 0 Then\n\t\tClose();\n\tEndIf;\n\tValue = StrLenn("x");\nEndProcedure\n',
     });
     const edtLines = checkBslPath(edt).findings.map((f) => `${f.file.split(path.sep).join('/')}:${f.line}: ${f.message}`);
     assert.deepEqual(edtLines, [
+      `src/Catalogs/Items/Forms/ItemForm/Module.bsl:6: Procedure or function 'StrLenn' is not defined ${UNKNOWN_IN_OBJECT}StrLenn)»`,
       "src/CommonModules/Работа/Module.bsl:2: Too many arguments in the call of 'Глобальный.Отметить': 2 given, it takes at most 1",
       "src/CommonModules/Работа/Module.bsl:4: Procedure or function 'NotThere' is not defined (not in this module, not exported by a global common module, not a platform global-context method); 1C: «Процедура или функция с указанным именем не определена (NotThere)»",
     ]);
