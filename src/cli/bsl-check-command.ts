@@ -17,8 +17,11 @@ procedures and of common modules (exported, argument counts), and platform calls
 1C 8.3 platform catalogue (types created with Новый, argument counts of global functions and of
 methods on variables whose type is known, system enumeration values). Given a folder — a
 configuration dumped to files (CommonModules/<Name>/Ext/Module.bsl with <Name>.xml), an EDT
-project, or any folder of .bsl files — calls into its common modules resolve. What cannot be
-known without running the code (methods of a variable of unknown type) is not reported.
+project, or any folder of .bsl files — calls into its common modules resolve. A procedure or
+function defined nowhere (not in the module, its global common modules, the platform or the
+module's object or form) is an error in a configuration folder and a warning in a single file,
+which cannot see the global modules. What cannot be known without running the code (methods of
+a variable of unknown type) is not reported.
 
 Options:
   --platform <version>     target platform, e.g. 8.3.18 or 8.3.22.2470: names it lacks

@@ -39,6 +39,10 @@ const io = () => {
   };
 };
 
+const UNKNOWN_IN_OBJECT =
+  "(not in this module, not exported by a global common module, not a platform global-context method nor a method of the module's object or form); " +
+  '1C: «Процедура или функция с указанным именем не определена (';
+
 describe('bsl check over a configuration folder', () => {
   let dir: string;
   before(() => {
@@ -70,6 +74,21 @@ describe('bsl check over a configuration folder', () => {
         '\tКонецЕсли;',
         '\tОбщий.Количество();', // may be a tabular section named Общий
         '\tСтрДлина();', // a platform function with too few arguments is still reported
+        '\tЗначение = СтрДлинаа("x");', // a typo: no such function anywhere
+        '\tУведомить("в");', // a global module's export
+        '\tСумма(1, 2);', // a non-global module's export without its module's name
+        '\tWrite();', // the object's method by its English name
+        '\tЧасти = СтрНайтиПоРегулярномуВыражению("а", "а");', // a function of platforms newer than the catalogue
+        'КонецПроцедуры',
+        '',
+      ].join('\n'),
+      'src/cf/Catalogs/Товары/Ext/ManagerModule.bsl': [
+        'Функция НовыйТовар() Экспорт',
+        '\tВозврат СоздатьЭлемент();', // the manager's own method
+        'КонецФункции',
+        '',
+        'Процедура Проверить() Экспорт',
+        '\tЗакрыть();', // a form's method: not in a manager's module
         'КонецПроцедуры',
         '',
       ].join('\n'),
@@ -85,19 +104,22 @@ describe('bsl check over a configuration folder', () => {
 
   it('resolves common modules by their metadata and reports what is wrong, with file, line and column', () => {
     const result = checkBslPath(path.join(dir, 'src/cf'));
-    assert.equal(result.files, 8);
+    assert.equal(result.files, 9);
     assert.equal(result.commonModules, 3);
-    const lines = result.findings.map((f) => `${f.file.split(path.sep).join('/')}:${f.line}:${f.column}: ${f.message}`);
+    const lines = result.findings.map((f) => `${f.file.split(path.sep).join('/')}:${f.line}:${f.column}: ${f.severity}: ${f.message}`);
     assert.deepEqual(lines, [
-      "Catalogs/Сломанный/Ext/ManagerModule.bsl:3:1: Expected КонецЕсли to close Если (line 2), found 'КонецПроцедуры'",
-      'Catalogs/Товары/Ext/ObjectModule.bsl:6:2: Not enough arguments for СтрДлина: 0 given, it needs at least 1',
-      "CommandModules/Команда/Ext/CommandModule.bsl:4:2: Procedure or function 'Неизвестно2' is not defined (not in this module, not exported by a global common module, not a platform global-context method)",
-      "CommonModules/Вызовы/Ext/Module.bsl:4:8: Not enough arguments in the call of 'Общий.Сумма': 1 given, it needs at least 2",
-      "CommonModules/Вызовы/Ext/Module.bsl:5:8: 'Общий.Внутренняя' is not exported (add Экспорт to its declaration)",
-      "CommonModules/Вызовы/Ext/Module.bsl:6:8: Common module Общий has no procedure or function 'Нету'",
-      "CommonModules/Вызовы/Ext/Module.bsl:7:2: 'Сумма' is exported by common module Общий, which is not global: call it as Общий.Сумма(...)",
-      "CommonModules/Вызовы/Ext/Module.bsl:8:2: Procedure or function 'Неизвестно' is not defined (not in this module, not exported by a global common module, not a platform global-context method)",
-      'CommonModules/Вызовы/Ext/Module.bsl:10:4: Too many arguments for Массив.Добавить: 2 given, it takes at most 1',
+      "Catalogs/Сломанный/Ext/ManagerModule.bsl:3:1: error: Expected КонецЕсли to close Если (line 2), found 'КонецПроцедуры'",
+      "Catalogs/Товары/Ext/ManagerModule.bsl:6:2: error: Procedure or function 'Закрыть' is not defined (not in this module, not exported by a global common module, not a platform global-context method nor a method of the module's object or form); 1C: «Процедура или функция с указанным именем не определена (Закрыть)»",
+      'Catalogs/Товары/Ext/ObjectModule.bsl:6:2: error: Not enough arguments for СтрДлина: 0 given, it needs at least 1',
+      "Catalogs/Товары/Ext/ObjectModule.bsl:7:13: error: Procedure or function 'СтрДлинаа' is not defined (not in this module, not exported by a global common module, not a platform global-context method nor a method of the module's object or form); 1C: «Процедура или функция с указанным именем не определена (СтрДлинаа)»",
+      "Catalogs/Товары/Ext/ObjectModule.bsl:9:2: error: 'Сумма' is exported by common module Общий, which is not global: call it as Общий.Сумма(...)",
+      "CommandModules/Команда/Ext/CommandModule.bsl:4:2: error: Procedure or function 'Неизвестно2' is not defined (not in this module, not exported by a global common module, not a platform global-context method); 1C: «Процедура или функция с указанным именем не определена (Неизвестно2)»",
+      "CommonModules/Вызовы/Ext/Module.bsl:4:8: error: Not enough arguments in the call of 'Общий.Сумма': 1 given, it needs at least 2",
+      "CommonModules/Вызовы/Ext/Module.bsl:5:8: error: 'Общий.Внутренняя' is not exported (add Экспорт to its declaration)",
+      "CommonModules/Вызовы/Ext/Module.bsl:6:8: error: Common module Общий has no procedure or function 'Нету'",
+      "CommonModules/Вызовы/Ext/Module.bsl:7:2: error: 'Сумма' is exported by common module Общий, which is not global: call it as Общий.Сумма(...)",
+      "CommonModules/Вызовы/Ext/Module.bsl:8:2: error: Procedure or function 'Неизвестно' is not defined (not in this module, not exported by a global common module, not a platform global-context method); 1C: «Процедура или функция с указанным именем не определена (Неизвестно)»",
+      'CommonModules/Вызовы/Ext/Module.bsl:10:4: error: Too many arguments for Массив.Добавить: 2 given, it takes at most 1',
     ]);
   });
 
@@ -107,25 +129,44 @@ describe('bsl check over a configuration folder', () => {
     const code = await runBslCommand(['check', folder], cliIo);
     assert.equal(code, 1);
     const lines = out.stdout.trim().split('\n');
-    assert.equal(lines.length, 10);
+    assert.equal(lines.length, 13);
     assert.equal(
       lines[0],
       `${path.join(folder, 'Catalogs/Сломанный/Ext/ManagerModule.bsl')}:3:1: Expected КонецЕсли to close Если (line 2), found 'КонецПроцедуры'`,
     );
-    assert.match(lines[9]!, /^Checked 8 modules \(\d+ lines, 3 common modules\) in [\d.]+ s: 9 errors, 0 warnings; verified /);
+    assert.ok(
+      lines.includes(
+        `${path.join(folder, 'Catalogs/Товары/Ext/ObjectModule.bsl')}:7:13: Procedure or function 'СтрДлинаа' is not defined ${UNKNOWN_IN_OBJECT}СтрДлинаа)»`,
+      ),
+      out.stdout,
+    );
+    assert.match(lines[12]!, /^Checked 9 modules \(\d+ lines, 3 common modules\) in [\d.]+ s: 12 errors, 0 warnings; verified /);
     assert.equal(out.stderr, '');
   });
 
-  it('checks one file alone without claiming names the configuration may export', async () => {
+  it('checks one file alone: a name the configuration may export is a warning, not an error', async () => {
     const { out, io: cliIo } = io();
     const file = path.join(dir, 'src/cf/CommonModules/ГлобальныйМодуль/Ext/Module.bsl');
     assert.equal(await runBslCommand(['check', file], cliIo), 0);
     assert.match(out.stdout, /^Checked 1 module \(\d+ lines, 1 common module\) in [\d.]+ s: 0 errors, 0 warnings; verified 0 Новый, 1 global-function calls/);
     const single = checkBslPath(path.join(dir, 'src/cf/CommonModules/Вызовы/Ext/Module.bsl'));
+    // Alone, the global module's Уведомить and the other module's Сумма are out of sight too.
     assert.deepEqual(
-      single.findings.map((f) => f.line),
-      [10],
+      single.findings.map((f) => `${f.line}:${f.column}: ${f.severity}`),
+      ['3:2: warning', '7:2: warning', '8:2: warning', '10:4: error'],
     );
+  });
+
+  it('reports a misspelt platform function in a file alone as a warning (exit 0)', async () => {
+    const lone = path.join(dir, 'lone');
+    // Any module: it may be an object's or a form's, so their methods are not claimed.
+    write(lone, { 'Модуль.bsl': 'Процедура П()\n\tЗначение = СтрДлинаа("x");\n\tЗаписать();\n\tЗакрыть();\n\tЗначение = СтрДлина("x");\nКонецПроцедуры\n' });
+    const { out, io: cliIo } = io();
+    const file = path.join(lone, 'Модуль.bsl');
+    assert.equal(await runBslCommand(['check', file], cliIo), 0);
+    const lines = out.stdout.trim().split('\n');
+    assert.deepEqual(lines.slice(0, -1), [`${file}:2:13: warning: Procedure or function 'СтрДлинаа' is not defined ${UNKNOWN_IN_OBJECT}СтрДлинаа)»`]);
+    assert.match(lines.at(-1)!, /: 0 errors, 1 warning; verified 0 Новый, 1 global-function calls/);
   });
 
   it('exits 0 with warnings only, 2 on bad arguments', async () => {
@@ -162,11 +203,15 @@ describe('bsl check over a configuration folder', () => {
       'src/CommonModules/Работа/Работа.mdo':
         '<?xml version="1.0" encoding="UTF-8"?>\n<mdclass:CommonModule xmlns:mdclass="http://g5.1c.ru/v8/dt/metadata/mdclass">\n  <name>Работа</name>\n  <server>true</server>\n</mdclass:CommonModule>\n',
       'src/CommonModules/Работа/Module.bsl': 'Procedure Run() Export\n\tОтметить(1, 2);\n\tГлобальный.Отметить(1);\n\tNotThere();\nEndProcedure\n',
+      // A form module in English: the form's Close, the platform's StrLen, a misspelt StrLenn.
+      'src/Catalogs/Items/Forms/ItemForm/Module.bsl':
+        '&AtClient\nProcedure Done(Command)\n\tIf StrLen("x") > 0 Then\n\t\tClose();\n\tEndIf;\n\tValue = StrLenn("x");\nEndProcedure\n',
     });
     const edtLines = checkBslPath(edt).findings.map((f) => `${f.file.split(path.sep).join('/')}:${f.line}: ${f.message}`);
     assert.deepEqual(edtLines, [
+      `src/Catalogs/Items/Forms/ItemForm/Module.bsl:6: Procedure or function 'StrLenn' is not defined ${UNKNOWN_IN_OBJECT}StrLenn)»`,
       "src/CommonModules/Работа/Module.bsl:2: Too many arguments in the call of 'Глобальный.Отметить': 2 given, it takes at most 1",
-      "src/CommonModules/Работа/Module.bsl:4: Procedure or function 'NotThere' is not defined (not in this module, not exported by a global common module, not a platform global-context method)",
+      "src/CommonModules/Работа/Module.bsl:4: Procedure or function 'NotThere' is not defined (not in this module, not exported by a global common module, not a platform global-context method); 1C: «Процедура или функция с указанным именем не определена (NotThere)»",
     ]);
 
     const plain = path.join(dir, 'plain');
@@ -177,10 +222,14 @@ describe('bsl check over a configuration folder', () => {
     const result = checkBslPath(plain);
     assert.equal(result.commonModules, 2);
     // A plain file's kind is unknown (it may be an object's module, where an attribute named
-    // Утилиты would shadow the module): unknown names and methods the module lacks are not claimed.
+    // Утилиты would shadow the module): a method the module lacks is not claimed, and an unknown
+    // name (the folder may not be the whole configuration) is a warning.
     assert.deepEqual(
-      result.findings.map((f) => `${f.file}:${f.line}: ${f.message}`),
-      ["Обработка.bsl:2: Too many arguments in the call of 'Утилиты.Сложить': 3 given, it takes at most 2"],
+      result.findings.map((f) => `${f.file}:${f.line}: ${f.severity}: ${f.message.split(' (')[0]}`),
+      [
+        "Обработка.bsl:2: error: Too many arguments in the call of 'Утилиты.Сложить': 3 given, it takes at most 2",
+        "Обработка.bsl:5: warning: Procedure or function 'Неизвестно' is not defined",
+      ],
     );
   });
 });

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CORPUS_ARCHIVE = path.resolve(repoRoot, '../shared/corpus/ssl_3_1-3.1.12.238.tar.gz');
+/** Beside the repository; ONEC_SYNC_CORPUS_DIR names another folder (a git worktree has no `../shared`). */
+export const CORPUS_ARCHIVE = path.resolve(process.env.ONEC_SYNC_CORPUS_DIR ?? path.resolve(repoRoot, '../shared/corpus'), 'ssl_3_1-3.1.12.238.tar.gz');
 
 const MISSING = `1C standard subsystems corpus not found at ${CORPUS_ARCHIVE} (the shared folder beside the repository is absent)`;
 

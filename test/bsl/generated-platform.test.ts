@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateBsl } from '../../src/bsl/generator/index.js';
 import { MINIMUM_PLATFORM } from '../../src/bsl/generator/platform-support.js';
-import { type Expression, type MethodNode, parseBsl } from '../../src/bsl/parser/index.js';
+import { parseBsl } from '../../src/bsl/parser/index.js';
 import { readMetadataApi } from '../../src/bsl/platform/catalogue-data.js';
-import { compareVersions, inRanges, platformCatalogue, type VersionGate, versionGate } from '../../src/bsl/platform/index.js';
+import { compareVersions, platformCatalogue, type VersionGate, versionGate } from '../../src/bsl/platform/index.js';
 import { type Module, modulesOf, VARIANTS } from './generated-variants.js';
 import { META, platformUses, type Use } from './platform-uses.js';
 
@@ -200,76 +200,26 @@ function gateOf(u: Use): VersionGate | undefined {
   return undefined;
 }
 
-/** `ВерсияНеМолодше` of the module, ported line by line (the test below pins the lines). */
-function notOlderPort(version: string, bound: string): boolean {
-  const parts = version.split('.'); //                    Части = СтрРазделить(Версия, ".");
-  const boundParts = bound.split('.'); //                 ЧастиГраницы = СтрРазделить(Граница, ".");
-  for (let i = 0; i <= boundParts.length - 1; i++) {
-    //  Для Индекс = 0 По ЧастиГраницы.ВГраница() Цикл
-    const part = i <= parts.length - 1 ? Number(parts[i]) : 0; // Часть = ?(Индекс <= Части.ВГраница(), Число(Части[Индекс]), 0);
-    const boundPart = Number(boundParts[i]); //           ЧастьГраницы = Число(ЧастиГраницы[Индекс]);
-    if (Number.isNaN(part) || Number.isNaN(boundPart)) return false; // Число() of a non-number raises → Исключение → Ложь
-    if (part !== boundPart) return part > boundPart; //   Если Часть <> ЧастьГраницы Тогда Возврат Часть > ЧастьГраницы;
-  }
-  return true; //                                          Возврат Истина;
-}
-
-/** `ВерсияВМежах(Версия, Граница, Ветка)`: СтрНачинаетсяС(Версия, Ветка + ".") И ВерсияНеМолодше(Версия, Граница). */
-const inBranchPort = (version: string, bound: string, branch: string) => version.startsWith(`${branch}.`) && notOlderPort(version, bound);
-
-/** Evaluates a guard function's `Возврат …` for one version: Or/And over the two helpers above. */
-function evaluateGuard(method: MethodNode, version: string): boolean {
-  const ret = method.body.find((s) => s.type === 'Return');
-  assert.ok(ret && ret.type === 'Return' && ret.value, `${method.info.name} ends in Возврат`);
-  const text = (e: Expression | null | undefined): string => {
-    if (e?.type === 'String') return e.value;
-    if (e?.type === 'Identifier' && e.name === 'Версия') return version;
-    throw new Error(`unexpected argument ${JSON.stringify(e)}`);
-  };
-  const ev = (e: Expression): boolean => {
-    if (e.type === 'Binary' && e.operator === 'Or') return ev(e.left) || ev(e.right);
-    if (e.type === 'Binary' && e.operator === 'And') return ev(e.left) && ev(e.right);
-    if (e.type === 'Paren') return ev(e.expression);
-    if (e.type === 'Call' && e.callee.type === 'Identifier') {
-      const [a, b, c] = e.args.map(text);
-      if (e.callee.name === 'ВерсияНеМолодше') return notOlderPort(a!, b!);
-      if (e.callee.name === 'ВерсияВМежах') return inBranchPort(a!, b!, c!);
-    }
-    throw new Error(`unexpected expression in ${method.info.name}: ${e.type}`);
-  };
-  return ev(ret.value);
-}
-
-/** Versions around every boundary a gate or a guard may draw. */
-const SWEEP = (() => {
-  const out: string[] = [];
-  for (let minor = 5; minor <= 27; minor++) {
-    for (const build of [0, 1, 1000, 1445, 1446, 1447, 1688, 2121, 2122, 2123, 2168, 2469, 2470, 2471, 9999]) out.push(`8.3.${minor}.${build}`);
-  }
-  return [...out, '8.4.1.1', '9.0.0.1', '8.2.19.130', 'не версія', '8.3.x.1'];
-})();
-
 interface PathReport {
   /** The oldest version that has every gated name the modules execute unconditionally. */
   unconditional?: string;
-  /** Gated names executed only under a run-time guard, and whether the guard holds exactly where the gate does. */
-  guarded: Array<{ name: string; guard: string; exact: boolean; minimum: string }>;
+  /**
+   * Gated names executed only under a run-time guard (a call of the module's own function in
+   * the `Если`). That the guard holds exactly on the gate's builds is shown by running it on
+   * them: test/bsl/runtime/generated-platforms.test.ts.
+   */
+  guarded: Array<{ name: string; guard: string; minimum: string }>;
 }
 
 function pathReport(common: Module): PathReport {
-  const methods = new Map(parseBsl(common.text).module!.methods.map((m) => [m.info.name, m]));
   const report: PathReport = { guarded: [] };
   for (const u of common.uses) {
     const gate = gateOf(u);
     if (!gate) continue;
     const guard = u.guards.find((g) => !g.startsWith('!'));
     if (guard) {
-      const exact = SWEEP.every((v) => {
-        const runs = evaluateGuard(methods.get(guard)!, v);
-        return !runs || (/^\d+\.\d+\.\d+\.\d+$/.test(v) && inRanges(v, gate.ranges));
-      });
-      report.guarded.push({ name: gate.name, guard, exact, minimum: gate.minimum });
-      if (exact) continue;
+      report.guarded.push({ name: gate.name, guard, minimum: gate.minimum });
+      continue;
     }
     if (!report.unconditional || compareVersions(gate.minimum, report.unconditional) > 0) report.unconditional = gate.minimum;
   }
@@ -305,38 +255,13 @@ describe('generated modules: the oldest platform that has every executed line', 
       const files = generateBsl(o);
       const guides = ['README.uk.md', 'README.en.md'].map((p) => files.find((f) => f.path === p)!.content);
       if (o.url.startsWith('https:')) {
-        assert.deepEqual(reports[name]!.guarded, [{ name: gate.name, guard: 'ЕстьСертификатыОС', exact: true, minimum: gate.minimum }], name);
+        assert.deepEqual(reports[name]!.guarded, [{ name: gate.name, guard: 'ЕстьСертификатыОС', minimum: gate.minimum }], name);
         for (const g of guides) assert.ok(g.includes(builds), `${name}: the guide lists ${builds}`);
       } else {
         assert.deepEqual(reports[name]!.guarded, [], name);
         for (const g of guides) assert.ok(!g.includes(builds), `${name}: no TLS, no certificate paragraph`);
       }
     }
-  });
-
-  it('the version helpers are ported line by line', () => {
-    const text = modulesOf(VARIANTS['secret-defaults']!).common.text;
-    const body = (name: string) => text.slice(text.indexOf(`Функция ${name}(`), text.indexOf('КонецФункции', text.indexOf(`Функция ${name}(`)));
-    for (const line of [
-      'Части = СтрРазделить(Версия, ".");',
-      'ЧастиГраницы = СтрРазделить(Граница, ".");',
-      'Для Индекс = 0 По ЧастиГраницы.ВГраница() Цикл',
-      'Часть = ?(Индекс <= Части.ВГраница(), Число(Части[Индекс]), 0);',
-      'ЧастьГраницы = Число(ЧастиГраницы[Индекс]);',
-      'Если Часть <> ЧастьГраницы Тогда',
-      'Возврат Часть > ЧастьГраницы;',
-      'Возврат Истина;',
-      'Исключение',
-      'Возврат Ложь;',
-    ]) {
-      assert.ok(body('ВерсияНеМолодше').includes(line), line);
-    }
-    assert.ok(body('ВерсияВМежах').includes('Возврат СтрНачинаетсяС(Версия, Ветка + ".") И ВерсияНеМолодше(Версия, Граница);'));
-    assert.ok(body('ЕстьСертификатыОС').includes('Версия = СистемнаяИнформация.ВерсияПриложения;'));
-    assert.equal(notOlderPort('8.3.22.2470', '8.3.22.2470'), true);
-    assert.equal(notOlderPort('8.3.22.2469', '8.3.22.2470'), false);
-    assert.equal(notOlderPort('8.3.3.1', '8.3.25.0'), false);
-    assert.equal(notOlderPort('8.3.25', '8.3.25.0'), true);
   });
 
   it('a module that breaks the promise is caught (mutations)', () => {
@@ -353,10 +278,6 @@ describe('generated modules: the oldest platform that has every executed line', 
     );
     // The OS certificate store created without the guard.
     assert.equal(mutate('\tЕсли ЕстьСертификатыОС() Тогда', '\tЕсли Истина Тогда').unconditional, '8.3.22.2470');
-    // A guard that opens one build too early.
-    const early = mutate('"8.3.22.2470", "8.3.22"', '"8.3.22.2469", "8.3.22"');
-    assert.equal(early.guarded[0]!.exact, false);
-    assert.equal(early.unconditional, '8.3.22.2470');
   });
 });
 // ---- contexts: what object modules reach must exist where object modules run -----------------

@@ -10,21 +10,25 @@
  * - a flat dump: `ОбщийМодуль.<Name>.Модуль.bsl` / `CommonModule.<Name>.Module.bsl`;
  * - in a folder with none of those, any `<Name>.bsl` whose name is an identifier.
  * Where no metadata says whether a module is global, its exports also resolve unqualified.
- * An unknown unqualified name is an error only in a module whose context is the global one
- * (a common module of a layout, command, session and application modules): elsewhere it may be
- * a method of the module's object or form, which the catalogue does not describe.
+ * An unqualified name that is none of the module's own procedures, a global module's export, a
+ * platform global function or a method of the module's object, manager or form (by the module's
+ * kind, from its place in the layout; `context-methods.ts`) is what 1C's module check reports as
+ * «Процедура или функция с указанным именем не определена»: an error in a configuration folder,
+ * where every global common module is known, a warning in a file checked alone or a plain folder,
+ * where a global module the check cannot see may export it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ProcedureInfo } from './ast.js';
 import { checkPlatformApi } from './check-platform.js';
+import { contextMethod, type ModuleKind } from './context-methods.js';
 import { parseBsl } from './parser.js';
 import { type CommonModuleEntry, emptyStats, type PlatformCheckStats, type ProcedureScope } from './platform-check-options.js';
 
 export interface FolderCheckOptions {
   /** Target platform ("8.3.18"): names it lacks are warnings. */
   platformVersion?: string;
-  /** The files are not the whole configuration: unknown unqualified names are not reported. */
+  /** The files are not the whole configuration: unknown unqualified names are warnings. */
   standalone?: boolean;
 }
 
@@ -50,7 +54,7 @@ export function checkBslPath(target: string, options: FolderCheckOptions = {}): 
   const stat = fs.statSync(target);
   if (stat.isDirectory()) return checkBslFiles(target, listBslFiles(target), options);
   // One file alone: the configuration's global modules are not loaded, so an unknown
-  // unqualified name may be one of their exports and is not reported.
+  // unqualified name may be one of their exports: a warning, not an error.
   return checkBslFiles(path.dirname(target), [target], { ...options, standalone: true });
 }
 
@@ -70,13 +74,6 @@ export function listBslFiles(dir: string): string[] {
   return out.sort();
 }
 
-/**
- * What a module's unqualified names can reach besides its own procedures and global modules:
- * `global` — only the global context (common, command, session, application modules);
- * `object` — also the methods of its object or form, which the catalogue does not list.
- */
-type ModuleKind = 'global' | 'object';
-
 /** Module files (besides common modules) whose context is the global one. */
 const GLOBAL_CONTEXT_FILES = new Set([
   'commandmodule.bsl',
@@ -87,6 +84,15 @@ const GLOBAL_CONTEXT_FILES = new Set([
 ]);
 /** Application modules: their exports are global on the client (or in the external connection). */
 const APPLICATION_FILES = new Set(['managedapplicationmodule.bsl', 'ordinaryapplicationmodule.bsl', 'externalconnectionmodule.bsl']);
+/** An object's module, a register's record set module, a constant's value manager module. */
+const OBJECT_FILES = new Set(['objectmodule.bsl', 'recordsetmodule.bsl', 'valuemanagermodule.bsl']);
+/** The same in a flat dump (`Справочник.Товары.МодульОбъекта.bsl`). */
+const FLAT_KINDS: [RegExp, ModuleKind][] = [
+  [/\.(?:МодульОбъекта|ObjectModule|МодульНабораЗаписей|RecordSetModule|МодульМенеджераЗначения|ValueManagerModule)\.bsl$/iu, 'object'],
+  [/\.(?:МодульМенеджера|ManagerModule)\.bsl$/iu, 'manager'],
+  [/\.(?:Форма|Form)\.[^.]+\.(?:Форма|Form)\.(?:Модуль|Module)\.bsl$/iu, 'form'],
+  [/\.(?:МодульКоманды|CommandModule)\.bsl$/iu, 'global'],
+];
 
 interface ModuleFile {
   file: string;
@@ -104,13 +110,13 @@ interface ModuleFile {
  * from the first pass saved 12 % of the CPU time but took 0.83 GB of memory instead of 0.28 GB.
  */
 export function checkBslFiles(root: string, files: string[], options: FolderCheckOptions = {}): FolderCheckResult {
-  const modules: ModuleFile[] = files.map((file) => ({ file, relative: path.relative(root, file) || path.basename(file), kind: 'object' }));
+  const modules: ModuleFile[] = files.map((file) => ({ file, relative: path.relative(root, file) || path.basename(file), kind: 'unknown' }));
   const layout = modules.some((m) => configurationModuleName(m.file) !== undefined);
   for (const m of modules) {
     const configured = configurationModuleName(m.file);
     const name = configured ?? (layout ? undefined : plainModuleName(m.file));
     if (name !== undefined) m.commonModule = { name, global: readGlobalFlag(m.file, name) };
-    m.kind = moduleKind(m.file, configured !== undefined);
+    m.kind = layout ? moduleKind(m.relative, configured !== undefined) : 'unknown';
     if (m.commonModule || isApplicationModule(m.relative)) {
       m.procedures = parseBsl(fs.readFileSync(m.file, 'utf8')).module?.procedures ?? [];
     }
@@ -126,7 +132,14 @@ export function checkBslFiles(root: string, files: string[], options: FolderChec
     const { module, errors } = parseBsl(text);
     for (const e of errors) findings.push({ file: m.relative, line: e.line, column: e.column, message: e.message, severity: 'error' });
     if (!module) continue;
-    const procedures: ProcedureScope = { ...scope, own: byName(module.procedures), objectContext: m.kind === 'object' || options.standalone === true };
+    const kind = options.standalone ? 'unknown' : m.kind;
+    const procedures: ProcedureScope = {
+      ...scope,
+      own: byName(module.procedures),
+      objectContext: kind !== 'global',
+      contextMethod: (name) => contextMethod(kind, name),
+      unknownNames: kind === 'unknown' ? 'warning' : 'error',
+    };
     const platformVersion = options.platformVersion ? { platformVersion: options.platformVersion } : {};
     for (const f of checkPlatformApi(module, { procedures, stats, ...platformVersion })) findings.push({ file: m.relative, ...f });
   }
@@ -139,16 +152,27 @@ function isApplicationModule(relative: string): boolean {
 }
 
 /**
- * A common module in a configuration layout, and the command, session and application modules,
- * have only the global context. Everything else may be an object's or a form's module — and a
- * `.bsl` file outside a layout says nothing about its kind — so unknown names are not reported there.
+ * The module's kind from where a configuration dump puts it (XML dump, EDT, flat dump): common,
+ * command, session, application and web/HTTP service modules have the global context only; an
+ * object's, a record set's or a constant's module also its object's methods; a form's module its
+ * form's (and, in an ordinary form, its object's). A file it cannot place is `unknown`.
  */
-function moduleKind(file: string, configuredCommonModule: boolean): ModuleKind {
+function moduleKind(relative: string, configuredCommonModule: boolean): ModuleKind {
   if (configuredCommonModule) return 'global';
-  return GLOBAL_CONTEXT_FILES.has(path.basename(file).toLowerCase()) ? 'global' : 'object';
+  const parts = relative.split(/[\\/]/);
+  const base = parts[parts.length - 1]!.toLowerCase();
+  if (GLOBAL_CONTEXT_FILES.has(base)) return 'global';
+  if (OBJECT_FILES.has(base)) return 'object';
+  if (base === 'managermodule.bsl') return 'manager';
+  if (base === 'module.bsl') {
+    if (parts.includes('Forms') || parts.includes('CommonForms')) return 'form';
+    if (parts.includes('WebServices') || parts.includes('HTTPServices') || parts.includes('IntegrationServices')) return 'global';
+  }
+  for (const [pattern, kind] of FLAT_KINDS) if (pattern.test(base)) return kind;
+  return 'unknown';
 }
 
-function buildScope(modules: ModuleFile[]): Omit<ProcedureScope, 'own' | 'objectContext'> {
+function buildScope(modules: ModuleFile[]): Pick<ProcedureScope, 'commonModules' | 'globalExports' | 'otherExports'> {
   const commonModules = new Map<string, CommonModuleEntry>();
   for (const m of modules) {
     if (!m.commonModule || !m.procedures) continue;

@@ -7,7 +7,9 @@
  *   get an argument count one of them takes.
  * - `Ф(...)` naming a global-context function: its argument count. Given the configuration's
  *   procedures (`procedures`, the folder check), every call is resolved here — own procedure,
- *   common module, platform function — else unknown names are `check-module.ts`'s business.
+ *   global module's export, platform function, method of the module's object or form — and an
+ *   unresolved one is reported (an error or a warning, as `procedures.unknownNames` says); else
+ *   unknown names are `check-module.ts`'s business.
  * - `П.М(...)` where the type of `П` is known without running the code: a local variable
  *   assigned only from `Новый T` (all assignments in the method, the same T), a `Новый T`
  *   itself, or a global property whose type the catalogue describes. The method must be one of
@@ -257,14 +259,18 @@ class PlatformChecker {
     }
     const fn = this.catalogue.globalFunction(callee.name);
     if (!fn) {
-      if (!scope || scope.objectContext || isGlobalFunction(callee.name)) return;
+      if (!scope || isGlobalFunction(callee.name) || scope.contextMethod(callee.name)) return;
       const other = scope.otherExports.get(key);
-      this.error(
-        callee,
-        other
+      this.findings.push({
+        message: other
           ? `'${callee.name}' is exported by common module ${other.name}, which is not global: call it as ${other.name}.${callee.name}(...)`
-          : `Procedure or function '${callee.name}' is not defined (not in this module, not exported by a global common module, not a platform global-context method)`,
-      );
+          : `Procedure or function '${callee.name}' is not defined (not in this module, not exported by a global common module, ` +
+            `not a platform global-context method${scope.objectContext ? " nor a method of the module's object or form" : ''}); ` +
+            `1C: «Процедура или функция с указанным именем не определена (${callee.name})»`,
+        line: callee.line,
+        column: callee.column,
+        severity: scope.unknownNames,
+      });
       return;
     }
     this.stats.globalFunctionCalls++;

@@ -67,4 +67,15 @@ export interface ProcedureScope {
    * `Закрыть`), which the catalogue does not list, so an unknown name is not reported there.
    */
   objectContext: boolean;
+  /**
+   * Unqualified names the module's context adds to the global one (its object's or form's
+   * methods, `context-methods.ts`); an unknown name that is not one of them is reported.
+   */
+  contextMethod: (name: string) => boolean;
+  /**
+   * How an unknown unqualified name is reported: an error where every global common module is
+   * known and the module's kind is known (a configuration folder), a warning where either may be
+   * missing (a file checked alone, a plain folder of `.bsl` files).
+   */
+  unknownNames: 'error' | 'warning';
 }

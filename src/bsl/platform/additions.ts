@@ -34,6 +34,7 @@ export const ADDED_GLOBAL_FUNCTIONS: Readonly<Record<string, { en?: string; arit
   УстановитьОграничениеПовторенияПаролейПользователейСредиПоследних: { en: 'SetUserPasswordReuseLimit', arity: ANY },
   ПолучитьСрокПредупрежденияОбИстеченииСрокаДействияПаролейПользователей: { en: 'GetUserPasswordExpirationNotificationPeriod', arity: ANY },
   УстановитьСрокПредупрежденияОбИстеченииСрокаДействияПаролейПользователей: { en: 'SetUserPasswordExpirationNotificationPeriod', arity: ANY },
+  ПоместитьФайлНаСерверАсинх: { en: 'PutFileToServerAsync', arity: ANY },
   ЗаписатьЗначениеJSON: { arity: ANY },
   ПрочитатьЗначениеJSON: { arity: ANY },
 };

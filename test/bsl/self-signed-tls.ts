@@ -1,0 +1,19 @@
+/** Test helper: a TLS server certificate no certification authority signed. */
+
+// A self-signed certificate for CN=your-erp-domain.com (P-256, valid for 100 years), test only.
+export const TLS_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgraeHux99JICId7k8
+H101KSMTNVwxRTFsU5xkIicL5yuhRANCAAT+6Ct5NORn3y5Trc9SUa5bWbokLlVn
+KVqK31k2Gmgu8IaC/awU6Gb382pThk8fQRS8aXCv/AakHQUoyBBne2lT
+-----END PRIVATE KEY-----`;
+export const TLS_CERT = `-----BEGIN CERTIFICATE-----
+MIIBkzCCATmgAwIBAgIUdP8mqw4BbxSKojIjrRTM1Y6g3+kwCgYIKoZIzj0EAwIw
+HjEcMBoGA1UEAwwTeW91ci1lcnAtZG9tYWluLmNvbTAgFw0yNjExMzAwNDA2MTla
+GA8yMTI2MTEwNjA0MDYxOVowHjEcMBoGA1UEAwwTeW91ci1lcnAtZG9tYWluLmNv
+bTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABP7oK3k05GffLlOtz1JRrltZuiQu
+VWcpWorfWTYaaC7whoL9rBToZvfzalOGTx9BFLxpcK/8BqQdBSjIEGd7aVOjUzBR
+MB0GA1UdDgQWBBQI5dnP+kvv1uP57fjp3hAEnYyk0jAfBgNVHSMEGDAWgBQI5dnP
++kvv1uP57fjp3hAEnYyk0jAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gA
+MEUCIFD2yFnHmvYwPHW9iZC02EfSqEgbgrUq/i47pDuobviJAiEA3OvIhjsQq5Om
+jbinMKWA0uKGmVQ9BrWJrnvWdRY/qdI=
+-----END CERTIFICATE-----`;
