@@ -228,3 +228,11 @@ export function readObject(dir: string, cls: DumpedClass, name: string): DumpedO
     file,
   };
 }
+
+/** A language object (`Languages/Русский.xml`): its uuid and code. */
+export function readLanguage(dir: string, name: string): { name: string; uuid: string; code: string } {
+  const file = path.join(dir, 'Languages', `${name}.xml`);
+  if (!existsSync(file)) throw new DumpReadError(file, `the configuration has no language ${name}`);
+  const e = objectElement(readXml(file), file, 'Language');
+  return { name, uuid: e.attrs.uuid ?? '', code: textAt(child(e, 'Properties'), 'LanguageCode') ?? '' };
+}
