@@ -219,3 +219,26 @@ describe('the extension dump on disk', () => {
     assert.match(out, /Checked 4 modules .* 1 common module\) .*: 0 errors, 0 warnings/);
   });
 });
+
+describe('the guides’ install section for the dump', () => {
+  for (const [file, start, end] of [
+    ['README.uk.md', '## Встановлення з вивантаження', '# Додаток'],
+    ['README.en.md', '## Install from the extension dump', '# Appendix'],
+  ] as const) {
+    it(`${file}: at most ten steps, exact command lines one extension at a time, then the upgrade and what is checked`, async () => {
+      const { generateBsl } = await import('../../src/bsl/generator/index.js');
+      const guide = generateBsl(OPTIONS).find((f) => f.path === file)!.content;
+      const section = guide.slice(guide.indexOf(start), guide.indexOf(end));
+      assert.ok(section.length > 0 && guide.indexOf(start) < guide.indexOf(end));
+      const steps = section.split('\n').filter((l) => /^\d+\. /.test(l));
+      assert.ok(steps.length >= 4 && steps.length <= 10, `${steps.length} steps`);
+      assert.match(section, /\/LoadConfigFromFiles "onec_sync" -Extension onec_sync/);
+      assert.match(section, /ibcmd infobase config import .*--extension=onec_sync "onec_sync"/);
+      assert.match(section, /\/UpdateDBCfg -Extension onec_sync/);
+      assert.match(section, /8\.3\.25/);
+      assert.match(section, /ОтправкаВERP/);
+      assert.match(section, /### (Оновлення|Upgrading)/);
+      assert.match(section, /### (Що перевіряється|What is checked)/);
+    });
+  }
+});
