@@ -18,6 +18,9 @@ const OPTIONS = {
   secret: { type: 'string' },
   token: { type: 'string' },
   out: { type: 'string' },
+  dump: { type: 'string' },
+  configuration: { type: 'string' },
+  'extension-name': { type: 'string' },
   'receipt-name': { type: 'string' },
   'invoice-name': { type: 'string' },
   'client-name': { type: 'string' },
@@ -36,15 +39,21 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const BSL_USAGE = `Usage: onec-sync bsl --url <url> --source <id> (--secret <whsec_…> | --token <token>) --out <dir> [options]
+export const BSL_USAGE = `Usage: onec-sync bsl --url <url> --source <id> (--secret <whsec_…> | --token <token>) (--dump <dir> | --out <dir>) [options]
 
-Writes ready-to-install 1C modules (an outbox common module, object-module handlers for a
-configuration extension and for direct insertion) and the setup guides README.uk.md / README.en.md.
+Writes a configuration extension in the Designer's XML dump format (--dump: load it with
+1cv8 DESIGNER /LoadConfigFromFiles <dir> -Extension onec_sync, or ibcmd infobase config import
+--extension=onec_sync <dir>), and/or the loose 1C modules (an outbox common module, object-module
+handlers for an extension and for direct insertion) with the setup guides README.uk.md / README.en.md (--out).
 
 Required:
   --url <url>              where onec-sync listens, e.g. https://erp.example.com (a base path is kept)
   --source <id>            the onec-sync source id this 1C base posts as
-  --out <dir>              the folder to write (created if missing)
+  --dump <dir>             the extension's dump folder to write (created if missing)
+  --out <dir>              the folder of loose modules and guides to write (created if missing)
+  --configuration <dir>    with --dump: the customer's configuration dumped to files; adopted objects take
+                           their uuids from it, and a declared attribute missing there stops the dump
+  --extension-name <name>  with --dump: the extension's name (default onec_sync)
 Authentication (one of; without both the modules send no credentials):
   --secret <whsec_…>       Standard Webhooks signing secret
   --token <token>          bearer token
@@ -106,8 +115,31 @@ export async function runBslCommand(args: string[], io: CommandIo): Promise<numb
     );
   }
 
+  if (prepared.dumpDir !== undefined) {
+    try {
+      const { writeExtensionDump } = await import('../bsl/extension/extension-dump.js');
+      const { loadDeclarations } = await import('../kinds/load-declarations.js');
+      const written = await writeExtensionDump(prepared.options, prepared.dumpDir, {
+        ...(prepared.extensionName === undefined ? {} : { name: prepared.extensionName }),
+        ...(prepared.configuration === undefined
+          ? {}
+          : { configuration: prepared.configuration, kinds: loadDeclarations(process.env.ONEC_SYNC_KINDS_DIR || undefined) }),
+      });
+      io.stdout(
+        `Wrote the extension (${written.length} files) to ${prepared.dumpDir}.\n` +
+          `Load it (one extension at a time; the guide written with --out has every step):\n` +
+          `  1cv8 DESIGNER /F <base> /N <admin> /LoadConfigFromFiles ${prepared.dumpDir} -Extension ${prepared.extensionName ?? 'onec_sync'} /UpdateDBCfg\n` +
+          `  or: ibcmd infobase config import --db-path=<base> --extension=${prepared.extensionName ?? 'onec_sync'} ${prepared.dumpDir}\n`,
+      );
+    } catch (error) {
+      const known = ['ExtensionDumpError', 'DumpReadError', 'KindDeclarationError'].includes((error as Error).name);
+      io.stderr(`${known ? '' : 'Could not write the extension: '}${(error as Error).message}\n`);
+      return 1;
+    }
+    if (prepared.outDir === undefined) return 0;
+  }
   try {
-    const written = await writeBslFolder(prepared.options, prepared.outDir);
+    const written = await writeBslFolder(prepared.options, prepared.outDir as string);
     io.stdout(
       `Wrote ${written.length} files to ${prepared.outDir}:\n${written.map((p) => `  ${p}\n`).join('')}` +
         'Next: follow README.uk.md (or README.en.md) in that folder.\n',
@@ -137,9 +169,21 @@ const NAME_FLAGS: ReadonlyArray<readonly [keyof typeof OPTIONS, keyof BslNames]>
   ['numbers-register', 'numbersRegister'],
 ];
 
-function toOptions(v: CliValues): { options: BslOptions; outDir: string } | { error: string } {
-  const missing = (['url', 'source', 'out'] as const).filter((k) => !v[k]).map((k) => `--${k}`);
+interface Prepared {
+  options: BslOptions;
+  outDir?: string;
+  dumpDir?: string;
+  configuration?: string;
+  extensionName?: string;
+}
+
+function toOptions(
+  v: CliValues,
+): { options: BslOptions; outDir?: string; dumpDir?: string; configuration?: string; extensionName?: string } | { error: string } {
+  const missing = (['url', 'source'] as const).filter((k) => !v[k]).map((k) => `--${k}`);
+  if (!v.out && !v.dump) missing.push('--dump or --out');
   if (missing.length > 0) return { error: `Missing ${missing.join(', ')}` };
+  if (!v.dump && (v.configuration !== undefined || v['extension-name'] !== undefined)) return { error: '--configuration and --extension-name go with --dump' };
   if (v.secret !== undefined && v.token !== undefined) return { error: 'Give --secret or --token, not both' };
 
   const names: Partial<BslNames> = {};
@@ -154,8 +198,11 @@ function toOptions(v: CliValues): { options: BslOptions; outDir: string } | { er
   }
   const auth: BslOptions['auth'] =
     v.secret !== undefined ? { kind: 'secret', secret: v.secret } : v.token !== undefined ? { kind: 'token', token: v.token } : { kind: 'none' };
-  return {
-    outDir: v.out as string,
+  const prepared: Prepared = {
+    ...(v.out === undefined ? {} : { outDir: v.out }),
+    ...(v.dump === undefined ? {} : { dumpDir: v.dump }),
+    ...(v.configuration === undefined ? {} : { configuration: v.configuration }),
+    ...(v['extension-name'] === undefined ? {} : { extensionName: v['extension-name'] }),
     options: {
       url: v.url as string,
       sourceId: v.source as string,
@@ -166,4 +213,5 @@ function toOptions(v: CliValues): { options: BslOptions; outDir: string } | { er
       includeVat: !v['no-vat'],
     },
   };
+  return prepared;
 }

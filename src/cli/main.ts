@@ -22,6 +22,7 @@ Commands:
   bsl …                 generate the 1C modules for a source
   bsl check <path>      check 1C modules (syntax, calls, platform API)
   emulate …             send a 1C working day of webhooks to a running service
+  kinds draft …         a kind's declaration from a configuration dumped to files
   help                  this text
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, LOG_LEVEL,
@@ -43,6 +44,7 @@ const commands: Record<string, () => Promise<Command>> = {
   subscription: async () => (await import('./subscription-command.js')).subscriptionCommand,
   bsl: async () => (await import('./bsl-cli.js')).bslCli,
   emulate: async () => (await import('./emulate-command.js')).emulateCommand,
+  kinds: async () => (await import('./kinds-command.js')).kindsCommand,
 };
 
 async function run(argv: string[]): Promise<number> {

@@ -23,6 +23,7 @@ import type { ModuleInstance } from '../bsl/runtime/module-instance.js';
 import type { BslRuntime } from '../bsl/runtime/runtime.js';
 import { BslDate, type BslValue } from '../bsl/runtime/values.js';
 import type { BslKind } from '../domain/kinds.js';
+import { readExtensionDump } from './read-extension-dump.js';
 
 export type InstallStyle = 'extension' | 'direct';
 
@@ -32,6 +33,12 @@ export interface InstalledBaseOptions {
   /** СистемнаяИнформация().ВерсияПриложения: picks the modules' version-dependent paths. */
   platformVersion?: string;
   clock: Clock;
+  /**
+   * Install from a configuration extension dumped to files (`onec-sync bsl --dump`) instead of the
+   * generator's texts: the dump's registers, common module, job method and object modules, as
+   * the 1C developer loads them. Implies the extension style.
+   */
+  dump?: string;
 }
 
 export class InstalledBase {
@@ -43,6 +50,7 @@ export class InstalledBase {
   ) {}
 
   static async create(options: InstalledBaseOptions): Promise<InstalledBase> {
+    if (options.dump !== undefined) return InstalledBase.fromDump(options, options.dump);
     const names: BslNames = { ...DEFAULT_NAMES, ...options.bsl.names };
     const files = generateBsl(options.bsl);
     const base = new OneCBase(standardMetadata(names));
@@ -58,6 +66,27 @@ export class InstalledBase {
     }
     return new InstalledBase(base, runtime, names, instance);
   }
+
+  private static async fromDump(options: InstalledBaseOptions, dir: string): Promise<InstalledBase> {
+    const names: BslNames = { ...DEFAULT_NAMES, ...options.bsl.names };
+    const dump = readExtensionDump(dir);
+    // The vendor's objects are the simulated configuration's; what the extension adds is the dump's.
+    const base = new OneCBase({ ...standardMetadata(names), registers: dump.registers });
+    const runtime = createPlatformRuntime({ clock: options.clock, platformVersion: options.platformVersion, transactions: base.tx });
+    base.install(runtime);
+    const cm = dump.commonModule;
+    const instance = await runtime.loadCommonModule(cm.name, cm.text, `ОбщийМодуль.${cm.name}.Модуль`);
+    for (const m of dump.objectModules) {
+      const vendor = m.table.startsWith('Документ.') ? vendorDocumentModule(names) : vendorCatalogModule();
+      base.setObjectModule(m.table, { main: vendor, extensions: [m.text] });
+    }
+    const ib = new InstalledBase(base, runtime, { ...names, commonModule: cm.name, scheduledJob: dump.job.name }, instance);
+    ib.jobMethod = dump.job.method;
+    return ib;
+  }
+
+  /** The procedure the scheduled job runs (the dump's `MethodName`). */
+  private jobMethod = 'ОтправитьОчередь';
 
   get clientTable(): string {
     return `Справочник.${this.names.client}`;
@@ -94,7 +123,7 @@ export class InstalledBase {
 
   /** The scheduled job ОтправкаВERP: one run of ОтправитьОчередь. */
   async runJob(): Promise<void> {
-    await this.common.call('ОтправитьОчередь', []);
+    await this.common.call(this.jobMethod, []);
   }
 
   /** ЗапланироватьВыгрузку(Вид[, НачалоПериода, КонецПериода]): the initial upload. */

@@ -48,7 +48,8 @@ function fieldOf(pointer: string): string {
     .join('');
 }
 
-function roleFits(role: Role, t: OneCType): boolean {
+/** Whether an attribute of this type can hold the role (its indexed column's type). */
+export function roleFits(role: Role, t: OneCType): boolean {
   switch (role) {
     case 'number':
     case 'name':

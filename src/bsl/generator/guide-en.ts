@@ -1,3 +1,4 @@
+import { dumpInstallEn } from './guide-dump.js';
 import { platformSectionEn } from './guide-platform.js';
 import { smokeTestEn } from './guide-smoke-test.js';
 import { commonModulePath } from './guide-uk.js';
@@ -57,7 +58,7 @@ The \`.bsl\` files are UTF-8 with a BOM, so neither the Designer nor Windows edi
 5. Each object's event number (\`НомерСобытия\`) only grows, even when the cluster servers' clocks
    disagree: register \`${n.numbersRegister}\` keeps the last number given.
 
-## Step 1. Extension (recommended) or a direct change
+${dumpInstallEn(r)}## Step 1. Extension (recommended) or a direct change
 
 **Option A — extension** (the configuration stays on vendor support):
 1. *Конфигурация → Расширения конфигурации → Добавить*. Name it e.g. \`${n.commonModule}\`.

@@ -1,3 +1,4 @@
+import { dumpInstallUk } from './guide-dump.js';
 import { platformSectionUk } from './guide-platform.js';
 import { smokeTestUk } from './guide-smoke-test.js';
 import { objectModulePath, objectTargets } from './object-modules.js';
@@ -62,7 +63,7 @@ ${targets.map((t) => `| \`${objectModulePath('direct', t)}\` | ті самі о�
 5. Номер події (\`НомерСобытия\`) кожного об'єкта лише зростає, навіть коли годинники серверів
    кластера розходяться: останній виданий номер зберігає регістр \`${n.numbersRegister}\`.
 
-## Крок 1. Розширення (рекомендовано) або пряма зміна конфігурації
+${dumpInstallUk(r)}## Крок 1. Розширення (рекомендовано) або пряма зміна конфігурації
 
 **Варіант А — розширення** (конфігурація лишається на підтримці):
 1. *Конфигурация → Расширения конфигурации → Добавить*. Ім'я, наприклад, \`${n.commonModule}\`.
