@@ -162,7 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       now: deps.now,
       secretBox: deps.secretBox,
     });
-    await statsRoutes(scope, { storage: deps.storage, reads, timezone: deps.timezone, now: deps.now, nats: deps.nats });
+    await statsRoutes(scope, { storage: deps.storage, reads, timezone: deps.timezone, now: deps.now, nats: deps.nats, decoder });
     await sourceBslRoutes(scope, { storage: deps.storage, now: deps.now, rotationOverlapSeconds: deps.rotationOverlapSeconds, secretBox: deps.secretBox });
     const search = deps.search ?? DEFAULT_SEARCH_CAPS;
     await invoiceRoutes(scope, { storage: deps.storage, reads, timezone: deps.timezone, search });

@@ -47,6 +47,8 @@ export interface KindDefinition {
   payloadKey: string;
   refField: string;
   store: KindStore;
+  /** The key of its counts in GET /api/v1/stats: the kind, or `clients` (plural) for the classic clients. */
+  countedAs: string;
   label: { uk: string; en: string };
   attributes: AttributeDefinition[];
   sections: SectionDefinition[];

@@ -170,6 +170,7 @@ export function defineKind(file: string, json: unknown, options: { shipped: bool
     payloadKey: d.payloadKey ?? 'data',
     refField,
     store,
+    countedAs: store === 'clients' ? 'clients' : d.kind,
     label: d.label,
     attributes: attrs,
     sections,

@@ -1,14 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { KIND_LIST, KINDS } from '../../domain/kinds.js';
+import { KINDS } from '../../domain/kinds.js';
 import { zoneOffset } from '../../domain/local-date.js';
 import type { NatsStatus } from '../../feed/nats-publisher.js';
+import type { WebhookDecoder } from '../../ingest/webhook-decoder.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import type { Reads } from '../../storage/reads/reads.js';
 import { readFeedHead } from '../../storage/repositories/changes-repository.js';
 import { objectCounts } from '../../storage/repositories/counts-repository.js';
-import { literalUnion } from '../literal-union.js';
 
 /** The stats' own key of each kind (`clients`, plural), in the table's order. */
 const STATS_KINDS = [KINDS.incoming.stats, KINDS.outgoing.stats, KINDS.client.stats] as const;
@@ -21,7 +21,7 @@ export const StatsSchema = Type.Object({
   weekStart: Type.String({ description: "Local date of this week's Monday" }),
   kinds: Type.Array(
     Type.Object({
-      kind: literalUnion(STATS_KINDS),
+      kind: Type.String({ description: `${STATS_KINDS.join(', ')}, or a declared kind` }),
       endpoint: Type.String(),
       today: Type.Integer({ minimum: 0, description: 'Applied changes (created, updated, deleted) since local midnight' }),
       week: Type.Integer({ minimum: 0, description: "Applied changes since this week's Monday" }),
@@ -80,7 +80,7 @@ export function periodStarts(now: Date, timezone: string) {
 /** GET /api/v1/stats: the overview's aggregates; every read is of maintained counts or bounded by a window and a limit. */
 export async function statsRoutes(
   scope: FastifyInstance,
-  deps: { storage: StorageHandle; reads: Reads; timezone: string; now: () => Date; nats?: { status(): Promise<NatsStatus> } },
+  deps: { storage: StorageHandle; reads: Reads; timezone: string; now: () => Date; nats?: { status(): Promise<NatsStatus> }; decoder: WebhookDecoder },
 ): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps.storage;
@@ -115,12 +115,12 @@ export async function statsRoutes(
       timezone: deps.timezone,
       today: p.today,
       weekStart: p.weekStart,
-      kinds: KIND_LIST.map((k) => {
+      kinds: deps.decoder.kinds.list.map((k) => {
         const found = perEndpoint.find((r) => r.endpoint === k.endpoint);
-        const counted = objects.filter((o) => o.kind === k.stats);
+        const counted = objects.filter((o) => o.kind === k.countedAs);
         const sum = (f: (o: (typeof counted)[number]) => number) => counted.reduce((n, o) => n + f(o), 0);
         return {
-          kind: k.stats,
+          kind: k.countedAs,
           endpoint: k.endpoint,
           today: found?.today ?? 0,
           week: found?.week ?? 0,

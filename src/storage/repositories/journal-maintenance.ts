@@ -137,6 +137,9 @@ export async function pruneBodiesStep(
         eb.not(
           eb.exists(eb.selectFrom('clients as k').select('k.id').whereRef('k.id', '=', 'events.object_id').whereRef('k.current_event_id', '=', 'events.id')),
         ),
+        eb.not(
+          eb.exists(eb.selectFrom('objects as o').select('o.id').whereRef('o.id', '=', 'events.object_id').whereRef('o.current_event_id', '=', 'events.id')),
+        ),
         // A body another entry shares (`body_event_id`) is kept by the versions check: an
         // entry points at its object's current event, and every event that became current
         // made a version in the same batch (apply-batch.ts). Looking for pointers directly
