@@ -73,7 +73,8 @@ for (const dialect of selectedDialects()) {
             .rows[0]!.n,
         );
       assert.deepEqual(
-        stats.kinds.map((k: any) => [k.kind, k.live]),
+        // The classic kinds come first; the declared ones follow (test/kinds covers them).
+        stats.kinds.slice(0, 3).map((k: any) => [k.kind, k.live]),
         [
           ['incoming', await live('invoices', 'incoming')],
           ['outgoing', await live('invoices', 'outgoing')],

@@ -209,7 +209,11 @@ function readFolder(dir: string, shipped: boolean): KindDefinition[] {
  */
 export function loadDeclarations(customerDir?: string): KindDefinition[] {
   const byKind = new Map<string, KindDefinition>();
-  for (const k of readFolder(SHIPPED_DECLARATIONS_DIR, true)) byKind.set(k.kind, k);
+  // The classic modules' kinds first, in their own order (the read API and the stats list them so), then the rest by file name.
+  const shipped = readFolder(SHIPPED_DECLARATIONS_DIR, true);
+  const classic = Object.keys(CLASSIC_STORES);
+  const rank = (k: KindDefinition) => (classic.includes(k.kind) ? classic.indexOf(k.kind) : classic.length);
+  for (const k of shipped.sort((a, b) => rank(a) - rank(b))) byKind.set(k.kind, k);
   if (customerDir) {
     for (const k of readFolder(customerDir, false)) {
       const shipped = byKind.get(k.kind);

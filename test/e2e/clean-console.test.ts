@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { webhookPath } from '../../src/domain/kinds.js';
-import { writeOneCJson } from '../../src/emulator/one-c-json.js';
+import { date, num, writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../../src/emulator/payload-builder.js';
 import { browserSkip, launchChromium } from '../helpers/chromium.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
@@ -86,6 +86,19 @@ describe('every dashboard page with a clean console', { skip: browserSkip('Clean
     ids.client = client.id;
     ids.event = client.eventId;
     ids.rejected = (await t.post(webhookPath('incoming'), '{"broken":')).json.eventId;
+    ids.sale = (
+      await posted('/api/webhook/1c/sales', {
+        action: 'update',
+        data: {
+          Ссылка: 'Реалізація РТ-000503',
+          Номер: 'РТ-000503',
+          Дата: date('2026-11-04T10:00:00'),
+          Контрагент: { УникальныйИдентификатор: '5b4f7a2e-0c1d-4e8f-9a3b-000000000503', Представление: 'ТОВ «Консоль»', Тип: 'Справочник.Контрагенты' },
+          СуммаДокумента: num('150.5'),
+          Товары: [{ Номенклатура: null, Количество: num('1'), Цена: num('150.5'), Сумма: num('150.5') }],
+        },
+      })
+    ).id;
     const subscription = await t.post('/api/v1/subscriptions', JSON.stringify({ url: `${erp.url}/hooks` }), admin);
     assert.equal(subscription.status, 201, JSON.stringify(subscription.json));
     ids.subscription = subscription.json.subscription.id;
@@ -134,6 +147,11 @@ describe('every dashboard page with a clean console', { skip: browserSkip('Clean
       `/subscription/${ids.subscription}`,
       '/invoices/incoming?from=2026-11-01&to=2026-11-30',
       '/events?until=2026-12-31T23:59',
+      '/objects/sale',
+      `/object/sale/${ids.sale}`,
+      '/objects/sale?sort=amount&deleted=true',
+      '/objects/item',
+      '/objects/bank-payment',
     ];
     for (const lang of ['uk', 'en']) {
       await page.click(`[data-lang=${lang}]`);

@@ -406,7 +406,8 @@ for (const dialect of selectedDialects()) {
       assert.equal(stats.timezone, 'Europe/Kyiv');
       assert.deepEqual([stats.today, stats.weekStart], ['2026-03-01', '2026-02-23']);
       assert.deepEqual(
-        stats.kinds.map((k: any) => [k.kind, k.today, k.week]),
+        // The classic kinds come first; the declared ones follow (test/kinds covers them).
+        stats.kinds.slice(0, 3).map((k: any) => [k.kind, k.today, k.week]),
         [
           ['incoming', 3, 3],
           ['outgoing', 0, 0],
@@ -427,7 +428,8 @@ for (const dialect of selectedDialects()) {
       const stats = (await t.get('/api/v1/stats')).json;
       assert.deepEqual([stats.today, stats.weekStart], ['2026-03-02', '2026-03-02']);
       assert.deepEqual(
-        stats.kinds.map((k: any) => [k.kind, k.today, k.week]),
+        // The classic kinds come first; the declared ones follow (test/kinds covers them).
+        stats.kinds.slice(0, 3).map((k: any) => [k.kind, k.today, k.week]),
         [
           ['incoming', 1, 1],
           ['outgoing', 0, 0],
@@ -439,7 +441,7 @@ for (const dialect of selectedDialects()) {
       const later = (await t.get('/api/v1/stats')).json;
       assert.deepEqual(later.hourly.sources, [{ sourceId: 'default', counts: [1, ...new Array(23).fill(0)] }]);
       assert.deepEqual(
-        later.kinds.map((k: any) => [k.kind, k.today, k.week]),
+        later.kinds.slice(0, 3).map((k: any) => [k.kind, k.today, k.week]),
         [
           ['incoming', 1, 1],
           ['outgoing', 0, 0],

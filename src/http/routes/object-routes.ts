@@ -45,6 +45,7 @@ export const KindInfoSchema = Type.Object(
     store: Type.String({
       description: '`objects`: read at /api/v1/objects/{kind}; `invoices`/`clients`: the classic kinds, at /api/v1/invoices and /api/v1/clients',
     }),
+    countedAs: Type.String({ description: 'The key of its counts in GET /api/v1/stats' }),
     label: Label,
     attributes: Type.Array(AttributeInfo),
     sections: Type.Array(Type.Object({ name: Type.String(), label: Label, attributes: Type.Array(AttributeInfo) })),
@@ -67,6 +68,7 @@ export function kindInfo(kind: KindDefinition, decoder: WebhookDecoder) {
     webhookPath: kind.webhookPath,
     object: `${kind.metaClass}.${kind.oneCName}`,
     store: kind.store,
+    countedAs: kind.countedAs,
     label: kind.label,
     attributes: kind.attributes.map(attribute),
     sections: kind.sections.map((s) => ({ name: s.name, label: s.label, attributes: s.attributes.map(attribute) })),

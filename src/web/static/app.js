@@ -1,9 +1,12 @@
 // @ts-check
 // onec-sync dashboard: hash router, layout and login. Pages live in pages-*.js.
+
+import { kindsLoaded, loadKinds } from './declared-kinds.js';
 import { getLang, setLang, t } from './i18n.js';
 import { clientListPage, clientPage } from './pages-clients.js';
 import { eventListPage, eventPage } from './pages-events.js';
 import { invoiceListPage, invoicePage } from './pages-invoices.js';
+import { objectListPage, objectPage, word } from './pages-objects.js';
 import { overviewPage } from './pages-overview.js';
 import { sourcesPage } from './pages-sources.js';
 import { subscriptionPage, subscriptionsPage } from './pages-subscriptions.js';
@@ -34,6 +37,8 @@ const ROUTES = [
   [/^\/sources$/, () => sourcesPage()],
   [/^\/subscriptions$/, () => subscriptionsPage()],
   [/^\/subscription\/([^/]+)$/, (m) => subscriptionPage(decodeURIComponent(m[1]))],
+  [/^\/objects\/([a-z][a-z0-9-]*)$/, (m) => objectListPage(m[1])],
+  [/^\/object\/([a-z][a-z0-9-]*)\/([^/]+)$/, (m) => objectPage(m[1], decodeURIComponent(m[2]))],
 ];
 
 function langSwitch() {
@@ -71,11 +76,21 @@ function layout(path, content) {
       'aside',
       { class: 'sidebar' },
       el('div', { class: 'logo' }, 'onec-sync'),
-      el(
-        'nav',
-        {},
-        NAV.map(([href, key]) => el('a', { href, class: current.startsWith(href) ? 'active' : undefined }, t(key))),
-      ),
+      el('nav', {}, [
+        ...NAV.slice(0, 4).map(([href, key]) => el('a', { href, class: current.startsWith(href) ? 'active' : undefined }, t(key))),
+        // Every declared kind kept in the objects store, after the classic ones.
+        ...kindsLoaded()
+          .filter((k) => k.store === 'objects')
+          .map((k) => {
+            const href = `#/objects/${k.kind}`;
+            return el(
+              'a',
+              { href, class: current === href || current.startsWith(`${href}?`) || current.startsWith(`#/object/${k.kind}/`) ? 'active' : undefined },
+              word(k.label),
+            );
+          }),
+        ...NAV.slice(4).map(([href, key]) => el('a', { href, class: current.startsWith(href) ? 'active' : undefined }, t(key))),
+      ]),
       el(
         'div',
         { class: 'foot' },
@@ -141,6 +156,11 @@ async function render() {
   if (!route) {
     location.hash = '#/overview';
     return;
+  }
+  try {
+    await loadKinds();
+  } catch {
+    // The navigation then shows the classic kinds only; the page itself says what failed.
   }
   const topbar = el('div', { class: 'topbar' }, el('h1', { 'data-testid': 'page-title' }, '…'), langSwitch());
   const body = el('div', {}, el('p', { class: 'loading' }, t('loading')));

@@ -1,6 +1,7 @@
 // @ts-check
 // Журнал / Event journal: every webhook request, its raw body, and replays of the rejected.
-import { t } from './i18n.js';
+import { allEndpoints, endpointWord, kindOfEndpoint } from './declared-kinds.js';
+import { getLang, t } from './i18n.js';
 /** @typedef {import('./api-types.js').EventSummary} EventSummary */
 /** @typedef {import('./api-types.js').EventDetail} EventDetail */
 import {
@@ -28,8 +29,17 @@ import { ENDPOINT_NAMES as ENDPOINTS, EVENT_STATUSES as STATUSES } from './vocab
 /** @param {EventSummary} e */
 export function eventObjectLink(e) {
   if (!e.objectId) return '—';
-  const href = e.objectType === 'client' ? `#/client/${encodeURIComponent(e.objectId)}` : `#/invoice/${encodeURIComponent(e.objectId)}`;
-  return el('a', { href }, `${t(`objectType.${e.objectType}`)}${e.objectVersion ? ` · v${e.objectVersion}` : ''}`);
+  const declared = e.objectType === 'object' ? kindOfEndpoint(e.endpoint) : undefined;
+  const href =
+    e.objectType === 'client'
+      ? `#/client/${encodeURIComponent(e.objectId)}`
+      : e.objectType === 'invoice'
+        ? `#/invoice/${encodeURIComponent(e.objectId)}`
+        : declared
+          ? `#/object/${encodeURIComponent(declared.kind)}/${encodeURIComponent(e.objectId)}`
+          : null;
+  const text = `${declared ? (getLang() === 'en' ? declared.label.en : declared.label.uk) : t(`objectType.${e.objectType}`)}${e.objectVersion ? ` · v${e.objectVersion}` : ''}`;
+  return href ? el('a', { href }, text) : text;
 }
 
 /** @param {string} id @param {HTMLElement} out */
@@ -79,7 +89,7 @@ export function eventsTable(items, { replayOut } = {}) {
       { label: t('event.time'), cell: (e) => el('a', { href: `#/event/${encodeURIComponent(e.id)}` }, instant(e.receivedAt)), class: 'nowrap' },
       { label: t('event.status'), cell: (e) => statusBadge(e.status) },
       { label: t('event.source'), cell: (e) => e.sourceId ?? '—' },
-      { label: t('event.endpoint'), cell: (e) => t(`endpoint.${e.endpoint}`) },
+      { label: t('event.endpoint'), cell: (e) => endpointWord(e.endpoint) },
       { label: t('event.action'), cell: (e) => e.action ?? '—' },
       {
         label: t('event.outcome'),
@@ -132,7 +142,7 @@ export async function eventListPage() {
         'select',
         { name: 'endpoint' },
         el('option', { value: '' }, t('filter.any')),
-        ENDPOINTS.map((s) => el('option', { value: s, selected: p.endpoint === s }, t(`endpoint.${s}`))),
+        allEndpoints(ENDPOINTS).map((s) => el('option', { value: s, selected: p.endpoint === s }, endpointWord(s))),
       ),
     ),
     field(t('filter.until'), dateInput('until', p.until, { time: true })),
@@ -208,7 +218,7 @@ export async function eventPage(id) {
     [t('event.time'), instant(e.receivedAt)],
     [t('event.status'), statusBadge(e.status)],
     [t('event.source'), e.sourceId],
-    [t('event.endpoint'), t(`endpoint.${e.endpoint}`)],
+    [t('event.endpoint'), endpointWord(e.endpoint)],
     [t('event.action'), e.action],
     [t('event.result'), e.result ? t(`result.${e.result}`) : null],
     ['HTTP', String(e.httpStatus)],

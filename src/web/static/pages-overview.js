@@ -1,5 +1,6 @@
 // @ts-check
 // Огляд / Overview: counts, the last changes, what waits for a person, sources at a glance.
+import { endpointWord, kindsLoaded, kindWord } from './declared-kinds.js';
 import { t } from './i18n.js';
 import { eventObjectLink } from './pages-events.js';
 /** @typedef {import('./api-types.js').EventSummary} EventSummary */
@@ -53,18 +54,21 @@ export async function overviewPage() {
   const cards = el(
     'div',
     { class: 'cards' },
-    stats.kinds.map((k) =>
-      card(
-        t(`kind.${k.kind}`),
-        k.live,
-        [
-          el('div', { 'data-testid': `changes-${k.kind}` }, `${t('overview.changes')}: ${t('overview.today')} ${k.today} · ${t('overview.week')} ${k.week}`),
-          k.deleted ? el('div', { class: 'muted' }, `${t('overview.deleted')}: ${k.deleted}`) : null,
-        ],
-        '',
-        `count-${k.kind}`,
+    // The classic kinds always; a declared kind once it has anything to show.
+    stats.kinds
+      .filter((k) => kindsLoaded().find((d) => d.countedAs === k.kind)?.store !== 'objects' || k.live + k.deleted + k.week > 0)
+      .map((k) =>
+        card(
+          kindWord(k.kind),
+          k.live,
+          [
+            el('div', { 'data-testid': `changes-${k.kind}` }, `${t('overview.changes')}: ${t('overview.today')} ${k.today} · ${t('overview.week')} ${k.week}`),
+            k.deleted ? el('div', { class: 'muted' }, `${t('overview.deleted')}: ${k.deleted}`) : null,
+          ],
+          '',
+          `count-${k.kind}`,
+        ),
       ),
-    ),
     card(
       t('overview.waiting'),
       stats.rejected.waiting,
@@ -115,7 +119,7 @@ export async function overviewPage() {
   const eventColumns = [
     { label: t('event.time'), cell: (e) => el('a', { href: `#/event/${encodeURIComponent(e.id)}` }, instant(e.receivedAt)), class: 'nowrap' },
     { label: t('event.status'), cell: (e) => statusBadge(e.status) },
-    { label: t('event.endpoint'), cell: (e) => t(`endpoint.${e.endpoint}`) },
+    { label: t('event.endpoint'), cell: (e) => endpointWord(e.endpoint) },
     { label: t('event.source'), cell: (e) => e.sourceId ?? '—' },
   ];
   return {
