@@ -28,7 +28,7 @@ import { createService } from '../src/create-service.js';
 import { webhookPath } from '../src/domain/kinds.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody } from '../src/emulator/payload-builder.js';
-import { convertOldBodies, pruneJournal } from '../src/ingest/journal-maintenance.js';
+import { convertOldBodies, pruneJournal } from '../src/ingest/journal-maintenance-scheduler.js';
 import { compressBody } from '../src/storage/body-codec.js';
 import { sqliteSupport } from '../src/storage/dialects/sqlite-dialect.js';
 import { invoiceSpec } from './scenarios.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { asSourceId, type SourceId } from '../src/domain/ids.js';
+import { asSourceId, type SourceId } from '../src/domain/branded-ids.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { type InvoiceSpec, incomingInvoiceBody, makePositions, type Protocol, totalOf } from '../src/emulator/payload-builder.js';
 import { DecodeCache } from '../src/ingest/decode-cache.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { asSourceId } from '../src/domain/ids.js';
+import { asSourceId } from '../src/domain/branded-ids.js';
 import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
 import { presentChanges } from '../src/feed/present-changes.js';

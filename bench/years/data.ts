@@ -9,7 +9,7 @@
  * so the search terms below hit what they were chosen to hit.
  */
 import { createHash } from 'node:crypto';
-import { checkEdrpou } from '../../src/domain/identifiers.js';
+import { checkEdrpou } from '../../src/domain/tax-identifiers.js';
 import { writeOneCJson } from '../../src/emulator/one-c-json.js';
 import {
   clientBody,

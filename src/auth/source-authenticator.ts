@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Kysely } from 'kysely';
-import { asSourceId } from '../domain/ids.js';
+import { asSourceId } from '../domain/branded-ids.js';
 import { AppError } from '../errors/app-error.js';
 import type { Database } from '../storage/database-schema.js';
 import { DEFAULT_SOURCE_ID, liveCredentials, sourceStatuses } from '../storage/repositories/sources-repository.js';

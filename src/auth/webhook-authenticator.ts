@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { SourceId } from '../domain/ids.js';
+import type { SourceId } from '../domain/branded-ids.js';
 
 /** Who sent a webhook, once its credentials are checked. */
 export interface WebhookIdentity {

@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { EVENT_STATUSES, WEBHOOK_RESULTS } from '../domain/event-outcomes.js';
-import { WARNING_CODES } from '../domain/invoice.js';
 import { INVOICE_KINDS } from '../domain/kinds.js';
+import { WARNING_CODES } from '../domain/warning.js';
 import { literalUnion, nullableStringEnum, stringEnum } from './literal-union.js';
 
 /**

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { compositeKey } from '../domain/identity.js';
+import { compositeKey } from '../domain/object-identity.js';
 import { decodeWebhook } from './decode-webhook.js';
 import { type ObjectWrite, toObjectWrite } from './object-write.js';
 import type { EndpointName } from './webhook-endpoints.js';

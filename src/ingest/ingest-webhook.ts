@@ -1,4 +1,4 @@
-import { type EventId, newEventId, type SourceId } from '../domain/ids.js';
+import { type EventId, newEventId, type SourceId } from '../domain/branded-ids.js';
 import { AppError } from '../errors/app-error.js';
 import { unavailableError } from '../storage/dialects/storage-fault.js';
 import type { StorageHandle } from '../storage/open-database.js';

@@ -1,5 +1,9 @@
-import type { ObjectIdentity } from '../domain/identity.js';
-import type { ChangeAction, ClientContent, InvoiceContent, InvoiceKind, Warning } from '../domain/invoice.js';
+import type { ChangeAction } from '../domain/change-action.js';
+import type { ClientContent } from '../domain/client-content.js';
+import type { InvoiceContent } from '../domain/invoice-content.js';
+import type { InvoiceKind } from '../domain/kinds.js';
+import type { ObjectIdentity } from '../domain/object-identity.js';
+import type { Warning } from '../domain/warning.js';
 
 /** One decoded, validated, normalised change, ready to apply. */
 interface ChangeBase {

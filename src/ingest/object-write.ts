@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { InvoiceKind } from '../domain/invoice.js';
+import type { InvoiceKind } from '../domain/kinds.js';
 import { clientColumns } from '../storage/repositories/clients-repository.js';
 import { invoiceColumns } from '../storage/repositories/invoices-repository.js';
 import type { ObjectTable } from '../storage/repositories/object-tables-repository.js';

@@ -1,5 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { WEBHOOK_ACTIONS } from '../domain/invoice.js';
+import { WEBHOOK_ACTIONS } from '../domain/change-action.js';
 
 /**
  * The three webhook bodies, field names exactly as the classic 1C modules (the original setup

@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
+import type { EventId, ObjectId, SourceId } from '../domain/branded-ids.js';
 import type { WebhookResult } from '../domain/event-outcomes.js';
-import { compositeKey } from '../domain/identity.js';
-import type { EventId, ObjectId, SourceId } from '../domain/ids.js';
+import { compositeKey } from '../domain/object-identity.js';
 import { compressBody } from '../storage/body-codec.js';
 import type { EventsTable } from '../storage/database-schema.js';
 import type { ObjectWrite } from './object-write.js';

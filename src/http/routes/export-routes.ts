@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { InvoiceContent } from '../../domain/invoice.js';
+import type { InvoiceContent } from '../../domain/invoice-content.js';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { countClients, listClients } from '../../storage/repositories/clients-repository.js';

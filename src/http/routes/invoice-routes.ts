@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { diffContent } from '../../domain/diff-content.js';
-import type { InvoiceContent } from '../../domain/invoice.js';
+import type { InvoiceContent } from '../../domain/invoice-content.js';
 import { AppError } from '../../errors/app-error.js';
 import { decodeWebhook } from '../../ingest/decode-webhook.js';
 import type { EndpointName } from '../../ingest/webhook-endpoints.js';

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import { compositeKey } from '../../domain/identity.js';
 import { OBJECT_KINDS } from '../../domain/kinds.js';
+import { compositeKey } from '../../domain/object-identity.js';
 import type { ChangesTable, Database } from '../database-schema.js';
 import { changeSequence, type NewChange } from '../dialects/change-sequence.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
-import type { InvoiceContent } from '../../domain/invoice.js';
+import type { InvoiceContent } from '../../domain/invoice-content.js';
 import { INVOICE_KINDS } from '../../domain/kinds.js';
 import type { Database, InvoicesTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';

@@ -1,4 +1,4 @@
-import { type ConversionStep, PRUNABLE_STATUSES, type PruneLane, type PruneStep } from '../storage/repositories/journal-maintenance.js';
+import { type ConversionStep, PRUNABLE_STATUSES, type PruneLane, type PruneStep } from '../storage/repositories/journal-maintenance-steps.js';
 import type { MaintenanceJob, MaintenanceRunner } from './maintenance-jobs.js';
 
 export interface MaintenanceLog {
