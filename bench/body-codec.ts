@@ -7,7 +7,7 @@
  *   node --import tsx bench/body-codec.ts [bodies=2000]
  */
 import { brotliCompressSync, brotliDecompressSync, constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { incomingInvoiceBody } from '../src/emulator/payload-builder.js';
 import { invoiceSpec, seedInvoiceBytes } from './scenarios.js';
 

@@ -6,8 +6,8 @@
  * long the run, and no generator CPU stolen from the server on the shared 2 cores.
  */
 
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { webhookPath } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { type InvoiceSpec, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 
 export const INVOICES_PATH = webhookPath('incoming');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { v7 as uuidv7 } from 'uuid';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { asEventId, asSourceId } from '../src/domain/branded-ids.js';
 import { refIdentity } from '../src/domain/object-identity.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { type InvoiceSpec, incomingInvoiceBody, makePositions, type Protocol, totalOf } from '../src/emulator/payload-builder.js';
 import { type Duplicate, objectReads, planBatch, type StoredObjects } from '../src/ingest/batch-plan.js';
 import { DecodeCache } from '../src/ingest/decode-cache.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { num, writeOneCJson } from '../src/bsl/one-c-json.js';
 import { webhookPath } from '../src/domain/kinds.js';
-import { num, writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
 import { findEventBody } from '../src/storage/repositories/events-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';

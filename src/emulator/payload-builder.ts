@@ -1,4 +1,4 @@
-import { date, EMPTY_DATE, num, type OneCDate, type OneCValue } from './one-c-json.js';
+import { date, EMPTY_DATE, num, type OneCDate, type OneCValue } from '../bsl/one-c-json.js';
 
 /**
  * Builders for the three webhook bodies, with the fields in the order the classic

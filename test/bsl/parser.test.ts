@@ -58,7 +58,7 @@ function assignedValue(text: string): Expression {
 }
 
 describe('BSL parser: the seed modules', () => {
-  for (const name of ['seed-receipt.bsl', 'seed-invoice.bsl']) {
+  for (const name of ['classic-receipt.bsl', 'classic-invoice.bsl']) {
     it(`${name} parses and checks with zero errors`, () => {
       const text = fixture(name);
       const m = parseClean(text);
@@ -81,8 +81,8 @@ describe('BSL parser: the seed modules', () => {
     }
     const seed = repairMojibake(fs.readFileSync(SEED, 'utf8'));
     const blocks = [...seed.matchAll(/```1c\n([\s\S]*?)```/g)].map((m) => m[1]);
-    assert.equal(blocks[0], fixture('seed-receipt.bsl'));
-    assert.equal(blocks[1], fixture('seed-invoice.bsl'));
+    assert.equal(blocks[0], fixture('classic-receipt.bsl'));
+    assert.equal(blocks[1], fixture('classic-invoice.bsl'));
   });
 });
 

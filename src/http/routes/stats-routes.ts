@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { literalUnion } from '../../api/literal-union.js';
 import { KIND_LIST, KINDS } from '../../domain/kinds.js';
 import { zoneOffset } from '../../domain/local-date.js';
 import type { NatsStatus } from '../../feed/nats-publisher.js';
@@ -8,7 +9,6 @@ import type { StorageHandle } from '../../storage/open-database.js';
 import type { Reads } from '../../storage/reads/reads.js';
 import { readFeedHead } from '../../storage/repositories/changes-repository.js';
 import { objectCounts } from '../../storage/repositories/counts-repository.js';
-import { literalUnion } from '../literal-union.js';
 
 /** The stats' own key of each kind (`clients`, plural), in the table's order. */
 const STATS_KINDS = [KINDS.incoming.stats, KINDS.outgoing.stats, KINDS.client.stats] as const;

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { literalUnion } from '../../api/literal-union.js';
 import { feedHeadCursor } from '../../deliveries/change-feed-reader.js';
 import type { Deliveries } from '../../deliveries/deliveries.js';
 import { addSubscription, rotateSecret, testSend } from '../../deliveries/subscription-admin.js';
@@ -15,7 +16,6 @@ import {
   type SubscriptionRow,
   setSubscriptionStatus,
 } from '../../storage/repositories/subscriptions-repository.js';
-import { literalUnion } from '../literal-union.js';
 
 const Kind = literalUnion(OBJECT_KINDS);
 const Format = Type.Union([Type.Literal('onec-sync'), Type.Literal('classic')], {

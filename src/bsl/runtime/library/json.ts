@@ -6,7 +6,7 @@
  * decimals, dates as ISO text. Reading keeps numbers exact (lossless-json).
  */
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
-import { OneCDate, OneCNumber, type OneCValue, writeOneCJson } from '../../../emulator/one-c-json.js';
+import { OneCDate, OneCNumber, type OneCValue, writeOneCJson } from '../../one-c-json.js';
 import { defineClass, PlatformObject } from '../class-def.js';
 import { BslError } from '../errors.js';
 import type { CallContext, ConstructorDef, GlobalFunctionDef } from '../host-api.js';
