@@ -13,7 +13,9 @@ import { invoiceSpec, seedInvoiceBytes } from './scenarios.js';
 
 const count = Number(process.argv[2] ?? 2000);
 const bodies = Array.from({ length: count }, (_, i) =>
-  writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(6, '0')}`, 20, String(30000000 + (i % 97)), undefined, i + 1), 'seed'), { bom: true }),
+  writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(6, '0')}`, 20, String(30000000 + (i % 97)), undefined, i + 1), 'classic'), {
+    bom: true,
+  }),
 );
 void seedInvoiceBytes;
 

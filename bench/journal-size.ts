@@ -36,7 +36,9 @@ import { invoiceSpec } from './scenarios.js';
 const [changes = 10_000, reposts = 2_000, rejected = 2_000] = process.argv.slice(2).map(Number);
 const PATH = webhookPath('incoming');
 const body = (i: number, date?: string) =>
-  writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(8, '0')}`, 20, String(30_000_000 + (i % 997)), date, i + 1), 'seed'), { bom: true });
+  writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(8, '0')}`, 20, String(30_000_000 + (i % 997)), date, i + 1), 'classic'), {
+    bom: true,
+  });
 
 async function run(compress: boolean) {
   (sqliteSupport as { compressesBodies: boolean }).compressesBodies = compress;
@@ -75,7 +77,7 @@ async function run(compress: boolean) {
   const afterRejected = await size();
   // Re-posts of the same content in other bytes (no BOM): `unchanged`, each with its own body — what prune removes.
   const other = (i: number) =>
-    writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(8, '0')}`, 20, String(30_000_000 + (i % 997)), undefined, i + 1), 'seed'), {
+    writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(8, '0')}`, 20, String(30_000_000 + (i % 997)), undefined, i + 1), 'classic'), {
       bom: false,
     });
   await send(reposts, (i) => other(i % changes), 200);

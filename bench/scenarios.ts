@@ -33,7 +33,7 @@ export function invoiceSpec(number: string, positionCount: number, edrpou = '328
 
 /** The classic modules' exact bytes for one incoming invoice. */
 export function seedInvoiceBytes(number: string, positionCount: number, edrpou?: string, date?: string): Buffer {
-  return writeOneCJson(incomingInvoiceBody(invoiceSpec(number, positionCount, edrpou, date), 'seed'), { bom: true });
+  return writeOneCJson(incomingInvoiceBody(invoiceSpec(number, positionCount, edrpou, date), 'classic'), { bom: true });
 }
 
 /**

@@ -226,7 +226,7 @@ for (const dialect of selectedDialects()) {
     });
     after(() => t?.close());
 
-    it('accepts the seed modules without credentials only in open mode, and says so on /readyz', async () => {
+    it('accepts the classic modules without credentials only in open mode, and says so on /readyz', async () => {
       const res = await t.post(INVOICES, invoice('O-1'));
       assert.equal(res.status, 200);
       assert.equal((await t.get(`/api/v1/events/${res.json.eventId}`)).json.sourceId, 'default');

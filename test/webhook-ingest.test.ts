@@ -36,7 +36,7 @@ for (const dialect of selectedDialects()) {
     });
     after(() => t?.close());
 
-    it('accepts the seed module bytes (BOM, CRLF, tabs, Cyrillic, local dates) and stores exact decimals', async () => {
+    it('accepts the classic module bytes (BOM, CRLF, tabs, Cyrillic, local dates) and stores exact decimals', async () => {
       const spec = receipt();
       const bytes = seedBytes(incomingInvoiceBody(spec));
       assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);

@@ -57,7 +57,7 @@ function assignedValue(text: string): Expression {
   return (st as Extract<Statement, { type: 'Assign' }>).value;
 }
 
-describe('BSL parser: the seed modules', () => {
+describe('BSL parser: the classic modules', () => {
   for (const name of ['classic-receipt.bsl', 'classic-invoice.bsl']) {
     it(`${name} parses and checks with zero errors`, () => {
       const text = fixture(name);

@@ -152,7 +152,7 @@ describe('BSL runtime: the classic modules post to a real HTTPS server', () => {
     assert.equal(r.url, webhookPath('incoming'));
     assert.equal(r.headers['content-type'], 'application/json');
     assert.equal(r.headers['user-agent'], '1C-Enterprise/8.3');
-    const expected = incomingInvoiceBody({ ...spec, positions: spec.positions.map((p) => (p.unit ? p : { ...p, unit: '' })) }, 'seed');
+    const expected = incomingInvoiceBody({ ...spec, positions: spec.positions.map((p) => (p.unit ? p : { ...p, unit: '' })) }, 'classic');
     assert.equal(r.body.toString('utf8'), writeOneCJson(expected).toString('utf8'));
     // The module logs `ТекущаяДата() + ": " + …`: a date plus a string is not a number, so the
     // write fails inside its Попытка and the log file stays empty — as on a real base.
@@ -166,7 +166,7 @@ describe('BSL runtime: the classic modules post to a real HTTPS server', () => {
     assert.equal(received[0]!.url, webhookPath('outgoing'));
     const expected = outgoingInvoiceBody(
       { ...spec, paymentDue: null, clientCode: 'К-01', clientTaxId: '', positions: spec.positions.map((p) => (p.unit ? p : { ...p, unit: '' })) },
-      'seed',
+      'classic',
     );
     assert.equal(received[0]!.body.toString('utf8'), writeOneCJson(expected).toString('utf8'));
   });
