@@ -139,9 +139,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(async (scope) => {
     // The response schemas document the API (/openapi.json); the presenters build exactly
-    // those shapes, so the bodies are written by V8's JSON.stringify: 113 µs for a 50-row
-    // invoice page against 307 µs through the schema-compiled serializer, whose string
-    // escaping is slow on Cyrillic text (same bytes out; measured at 200,000 invoices).
+    // those shapes, so the bodies are written by V8's JSON.stringify, faster than the
+    // schema-compiled serializer, whose string escaping is slow on Cyrillic text (same bytes
+    // out; docs/decisions/measured-costs.md).
     scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
     scope.addHook('onRequest', async (request, reply) => {
       // Answers can carry secrets (a source created or rotated) and always carry the books:

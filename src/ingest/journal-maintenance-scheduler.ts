@@ -6,7 +6,7 @@ export interface MaintenanceLog {
   warn(details: object, message: string): void;
 }
 
-/** Rows per maintenance transaction: ~20–40 ms of the SQLite writer each (docs/operations.md, "Bounded growth"). */
+/** Rows per maintenance transaction: a short turn of the SQLite writer each (docs/operations.md, "Bounded growth"). */
 export const MAINTENANCE_BATCH = 500;
 
 export interface PruneReport {
