@@ -1,6 +1,6 @@
 import { type EventId, newEventId, type SourceId } from '../domain/branded-ids.js';
 import { AppError } from '../errors/app-error.js';
-import { unavailableError } from '../storage/dialects/storage-fault.js';
+import { unavailableError } from '../storage/dialects/unavailable-error.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { DecodeCache } from './decode-cache.js';
 import type { Writer } from './in-process-writer.js';
