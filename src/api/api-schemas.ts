@@ -185,4 +185,3 @@ export type InvoiceSummary = Static<typeof InvoiceSummarySchema>;
 export type Client = Static<typeof ClientSchema>;
 export type EventSummary = Static<typeof EventSummarySchema>;
 export type ApiEvent = Static<typeof EventSchema>;
-export type Version = Static<typeof VersionSchema>;

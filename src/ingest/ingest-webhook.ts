@@ -46,8 +46,6 @@ export interface RefusedWebhook extends WebhookRequestBase {
   sourceId: SourceId | null;
 }
 
-export type { WebhookResult } from './write-jobs.js';
-
 export interface WebhookOutcome {
   httpStatus: number;
   body: Record<string, unknown>;

@@ -99,7 +99,6 @@ export const ClientWebhook = Type.Object({ action: Action, clientData: ClientDat
 export type IncomingInvoiceWebhook = Static<typeof IncomingInvoiceWebhook>;
 export type OutgoingInvoiceWebhook = Static<typeof OutgoingInvoiceWebhook>;
 export type ClientWebhook = Static<typeof ClientWebhook>;
-export type PositionPayload = Static<typeof Position>;
 
 /** Known keys per object, so everything else 1C sends is kept as `extra`. */
 export function knownKeys(schema: TSchema): ReadonlySet<string> {

@@ -67,11 +67,6 @@ export async function readChanges(db: Kysely<Database>, filter: ChangeFilter): P
   return { changes, nextCursor: full ? changes[changes.length - 1]!.seq : head, head };
 }
 
-export async function findChange(db: Kysely<Database>, id: string): Promise<ChangeRow | undefined> {
-  const row = await db.selectFrom('changes').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && { ...row, seq: Number(row.seq) };
-}
-
 /** What presenting a change's object needs: the bytes that made that version, and when the object was created. */
 export interface ChangeSource {
   endpoint: string;

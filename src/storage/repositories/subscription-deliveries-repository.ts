@@ -183,10 +183,6 @@ export async function redeliver(db: Kysely<Database>, target: { subscriptionId: 
   return Number(result.numUpdatedRows);
 }
 
-export async function findDelivery(db: Kysely<Database>, id: string): Promise<DeliveryRow | undefined> {
-  return db.selectFrom('subscription_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /** A subscription's deliveries, newest first (ids are UUIDv7). */
 export async function listDeliveries(db: Kysely<Database>, filter: { subscriptionId: string; status?: DeliveryStatus; beforeId?: string; limit: number }) {
   let query = db
