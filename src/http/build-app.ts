@@ -1,9 +1,10 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { SecretBox } from '../auth/secret-box.js';
-import type { ApiAuthorizer, ApiScope, WebhookAuthenticator } from '../auth/webhook-authenticator.js';
+import type { ApiAuthorizer, WebhookAuthenticator } from '../auth/webhook-authenticator.js';
 import type { AnonymousLimits, ServerLimits } from '../config/load-config.js';
 import type { Deliveries } from '../deliveries/deliveries.js';
+import type { ApiScope } from '../domain/api-scope.js';
 import { ChangeHub } from '../feed/change-hub.js';
 import type { NatsStatus } from '../feed/nats-publisher.js';
 import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
@@ -13,7 +14,7 @@ import type { StorageHandle } from '../storage/open-database.js';
 import { createReads, type Reads } from '../storage/reads/reads.js';
 import { DEFAULT_SEARCH_CAPS, type SearchCaps } from '../storage/repositories/capped-search.js';
 import { readFeedHead } from '../storage/repositories/changes-repository.js';
-import { installErrorHandler } from './error-handler.js';
+import { answerClientError, answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { installRequestIds, requestIdOf } from './request-id.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { changesRoutes } from './routes/changes-routes.js';
@@ -96,6 +97,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: requestIdOf,
     // A request arriving while the service shuts down is answered by installShutdownGuard, in the registry's shape.
     return503OnClosing: false,
+    // What Fastify and Node.js refuse before a route runs is answered with registry codes too.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   installRequestIds(app);
   installShutdownGuard(app);
