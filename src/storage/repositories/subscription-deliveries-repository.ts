@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Insertable, type Kysely, type Selectable, sql } from 'kysely';
-import type { Database, DeliveryStatus, SubscriptionAttemptsTable, SubscriptionDeliveriesTable } from '../database-schema.js';
+import type { DeliveryStatus } from '../../domain/delivery-status.js';
+import type { Database, SubscriptionAttemptsTable, SubscriptionDeliveriesTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 
 export type DeliveryRow = Selectable<SubscriptionDeliveriesTable>;
