@@ -7,13 +7,15 @@
  *   node --import tsx bench/body-codec.ts [bodies=2000]
  */
 import { brotliCompressSync, brotliDecompressSync, constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { incomingInvoiceBody } from '../src/emulator/payload-builder.js';
 import { invoiceSpec, seedInvoiceBytes } from './scenarios.js';
 
 const count = Number(process.argv[2] ?? 2000);
 const bodies = Array.from({ length: count }, (_, i) =>
-  writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(6, '0')}`, 20, String(30000000 + (i % 97)), undefined, i + 1), 'seed'), { bom: true }),
+  writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(6, '0')}`, 20, String(30000000 + (i % 97)), undefined, i + 1), 'classic'), {
+    bom: true,
+  }),
 );
 void seedInvoiceBytes;
 

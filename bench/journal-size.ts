@@ -23,12 +23,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { createService } from '../src/create-service.js';
 import { webhookPath } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody } from '../src/emulator/payload-builder.js';
-import { convertOldBodies, pruneJournal } from '../src/ingest/journal-maintenance.js';
+import { convertOldBodies, pruneJournal } from '../src/ingest/journal-maintenance-scheduler.js';
 import { compressBody } from '../src/storage/body-codec.js';
 import { sqliteSupport } from '../src/storage/dialects/sqlite-dialect.js';
 import { invoiceSpec } from './scenarios.js';
@@ -36,7 +36,9 @@ import { invoiceSpec } from './scenarios.js';
 const [changes = 10_000, reposts = 2_000, rejected = 2_000] = process.argv.slice(2).map(Number);
 const PATH = webhookPath('incoming');
 const body = (i: number, date?: string) =>
-  writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(8, '0')}`, 20, String(30_000_000 + (i % 997)), date, i + 1), 'seed'), { bom: true });
+  writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(8, '0')}`, 20, String(30_000_000 + (i % 997)), date, i + 1), 'classic'), {
+    bom: true,
+  });
 
 async function run(compress: boolean) {
   (sqliteSupport as { compressesBodies: boolean }).compressesBodies = compress;
@@ -75,7 +77,7 @@ async function run(compress: boolean) {
   const afterRejected = await size();
   // Re-posts of the same content in other bytes (no BOM): `unchanged`, each with its own body — what prune removes.
   const other = (i: number) =>
-    writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(8, '0')}`, 20, String(30_000_000 + (i % 997)), undefined, i + 1), 'seed'), {
+    writeOneCJson(incomingInvoiceBody(invoiceSpec(`ПТ-${String(i).padStart(8, '0')}`, 20, String(30_000_000 + (i % 997)), undefined, i + 1), 'classic'), {
       bom: false,
     });
   await send(reposts, (i) => other(i % changes), 200);

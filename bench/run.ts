@@ -42,7 +42,8 @@ import {
   WARMUP,
   wanted,
 } from './settings.js';
-import { startTarget, type TargetKind, withTarget } from './targets.js';
+import { startTarget, type TargetKind } from './targets.js';
+import { withTarget } from './with-target.js';
 import { bigRun, stormRun, uniqueRun } from './write-runs.js';
 import { type YearsFigures, yearsBench } from './years/years-bench.js';
 

@@ -6,8 +6,8 @@
  * long the run, and no generator CPU stolen from the server on the shared 2 cores.
  */
 
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { webhookPath } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { type InvoiceSpec, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 
 export const INVOICES_PATH = webhookPath('incoming');
@@ -33,7 +33,7 @@ export function invoiceSpec(number: string, positionCount: number, edrpou = '328
 
 /** The classic modules' exact bytes for one incoming invoice. */
 export function seedInvoiceBytes(number: string, positionCount: number, edrpou?: string, date?: string): Buffer {
-  return writeOneCJson(incomingInvoiceBody(invoiceSpec(number, positionCount, edrpou, date), 'seed'), { bom: true });
+  return writeOneCJson(incomingInvoiceBody(invoiceSpec(number, positionCount, edrpou, date), 'classic'), { bom: true });
 }
 
 /**

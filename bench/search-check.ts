@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type Insertable, sql } from 'kysely';
-import type { InvoiceKind } from '../src/domain/invoice.js';
+import type { InvoiceKind } from '../src/domain/kinds.js';
 import type { EventsTable, InvoicesTable } from '../src/storage/database-schema.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 import { DEFAULT_SEARCH_CAPS } from '../src/storage/repositories/capped-search.js';

@@ -10,7 +10,7 @@ import { NotifyingWriter } from './feed/notifying-writer.js';
 import { buildApp } from './http/build-app.js';
 import { InProcessWriter, type Writer } from './ingest/in-process-writer.js';
 import { WebhookIngestor } from './ingest/ingest-webhook.js';
-import { JournalMaintenance } from './ingest/journal-maintenance.js';
+import { JournalMaintenance } from './ingest/journal-maintenance-scheduler.js';
 import type { MaintenanceRunner } from './ingest/maintenance-jobs.js';
 import { StorageWatch } from './ingest/storage-watch.js';
 import { ThreadWriter } from './ingest/thread-writer.js';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { asSourceId, type SourceId } from '../src/domain/ids.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
+import { asSourceId, type SourceId } from '../src/domain/branded-ids.js';
 import { type InvoiceSpec, incomingInvoiceBody, makePositions, type Protocol, totalOf } from '../src/emulator/payload-builder.js';
 import { DecodeCache } from '../src/ingest/decode-cache.js';
 import { InProcessWriter } from '../src/ingest/in-process-writer.js';
@@ -33,7 +33,7 @@ function receipt(number: string, overrides: Partial<InvoiceSpec> = {}): InvoiceS
 }
 
 /** The bytes 1C sends: BOM, CR LF, tabs. */
-const bytes = (spec: InvoiceSpec, protocol: Protocol = 'seed') => writeOneCJson(incomingInvoiceBody(spec, protocol), { bom: true });
+const bytes = (spec: InvoiceSpec, protocol: Protocol = 'classic') => writeOneCJson(incomingInvoiceBody(spec, protocol), { bom: true });
 
 const decoder = new DecodeCache();
 let clock = Date.parse('2024-03-04T10:00:00Z');
@@ -337,7 +337,7 @@ for (const dialect of selectedDialects()) {
     });
 
     it('adoption: an invoice first seen by ref takes its GUID, unchanged then updated in one batch; versions stay gapless', async () => {
-      // Rule: an object first seen through the seed's protocol (ref only) is the same
+      // Rule: an object first seen through the classic protocol (ref only) is the same
       // object when it arrives with its GUID: its identity becomes uuid:<guid>.
       const guid = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
       const spec = receipt('ПБ-000004');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { v7 as uuidv7 } from 'uuid';
-import { refIdentity } from '../src/domain/identity.js';
-import { asEventId, asSourceId } from '../src/domain/ids.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
+import { asEventId, asSourceId } from '../src/domain/branded-ids.js';
+import { refIdentity } from '../src/domain/object-identity.js';
 import { type InvoiceSpec, incomingInvoiceBody, makePositions, type Protocol, totalOf } from '../src/emulator/payload-builder.js';
 import { type Duplicate, objectReads, planBatch, type StoredObjects } from '../src/ingest/batch-plan.js';
 import { DecodeCache } from '../src/ingest/decode-cache.js';
@@ -25,7 +25,7 @@ function receipt(number: string, overrides: Partial<InvoiceSpec> = {}): InvoiceS
   return { number, date: '2024-03-04T09:15:00', counterparty: 'ТОВ «Ромашка»', edrpou: '32855961', total: totalOf(positions), positions, ...overrides };
 }
 
-function job(spec: InvoiceSpec, protocol: Protocol = 'seed', extra: Partial<ApplyJob> = {}): ApplyJob {
+function job(spec: InvoiceSpec, protocol: Protocol = 'classic', extra: Partial<ApplyJob> = {}): ApplyJob {
   const body = writeOneCJson(incomingInvoiceBody(spec, protocol), { bom: true });
   const { change, bodyHash } = decoder.decode('invoices', body);
   return {
@@ -145,7 +145,7 @@ describe('the batch plan, in memory', () => {
   it('a replay is stale when the object changed after the replayed request arrived (UUIDv7 order)', () => {
     const replayed = asEventId(uuidv7());
     const later = uuidv7();
-    const replay = job(receipt('ПТ-4', { comment: 'повтор' }), 'seed', { staleIfChangedAfter: replayed });
+    const replay = job(receipt('ПТ-4', { comment: 'повтор' }), 'classic', { staleIfChangedAfter: replayed });
     const identity = replay.change.identity;
     assert.deepEqual(plan([replay], [storedRow(identity, { current_event_id: later })]).results, [{ result: 'stale', objectId: 'obj-stored' }]);
     // The same replay against a row last changed before it arrived applies.
@@ -157,8 +157,8 @@ describe('the batch plan, in memory', () => {
   });
 
   it("equal content is unchanged and points at the stored body; a duplicate webhook-id answers with the first job's object", () => {
-    const first = job(receipt('ПТ-5'), 'seed', { webhookId: 'msg-1' });
-    const again = job(receipt('ПТ-5'), 'seed', { webhookId: 'msg-1' });
+    const first = job(receipt('ПТ-5'), 'classic', { webhookId: 'msg-1' });
+    const again = job(receipt('ПТ-5'), 'classic', { webhookId: 'msg-1' });
     const repost = job(receipt('ПТ-5'));
     const p = plan([first, again, repost], [], new Map([[1, { firstIndex: 0 }]]));
     const id = p.results[0]!.objectId;

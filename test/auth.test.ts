@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { webhookPath } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
@@ -226,7 +226,7 @@ for (const dialect of selectedDialects()) {
     });
     after(() => t?.close());
 
-    it('accepts the seed modules without credentials only in open mode, and says so on /readyz', async () => {
+    it('accepts the classic modules without credentials only in open mode, and says so on /readyz', async () => {
       const res = await t.post(INVOICES, invoice('O-1'));
       assert.equal(res.status, 200);
       assert.equal((await t.get(`/api/v1/events/${res.json.eventId}`)).json.sourceId, 'default');

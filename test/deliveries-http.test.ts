@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { verifyWebhook } from '../src/client/verify-webhook.js';
 import { type ObjectKind, WEBHOOK_PATH_PREFIX, webhookPath } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { oneCBytes, receiptSpec } from './helpers/invoice-fixtures.js';

@@ -22,7 +22,7 @@ const results = (s: DayScenario) => new Set(s.deliveries.map((d) => d.expected))
 
 describe('day scenario', () => {
   it('is deterministic for a seed and differs between seeds', () => {
-    for (const protocol of ['seed', 'v2'] as const) {
+    for (const protocol of ['classic', 'v2'] as const) {
       const a = dayScenario({ seed: 42, protocol });
       const b = dayScenario({ seed: 42, protocol });
       assert.deepEqual(a, b);
@@ -78,7 +78,7 @@ describe('day scenario', () => {
   it('the classic protocol is exactly the classic modules: BOM, always "update" for writes, no GUID, no webhook-id', () => {
     const want: DayEvent[] = ['new-client', 'client-edit', 'new-document', 'post', 'edit', 'repost', 'deletion-mark', 'delete', 'delete-again'];
     for (const size of ['small', 'day'] as const) {
-      const s = dayScenario({ seed: 42, protocol: 'seed', size });
+      const s = dayScenario({ seed: 42, protocol: 'classic', size });
       assert.deepEqual(
         want.filter((e) => !events(s).has(e)),
         [],
@@ -113,7 +113,7 @@ describe('day scenario', () => {
       const first9 = String(rng.int(100000000, 999999999));
       assert.ok(stdnum.UA!.rntrc!.validate(first9 + rnokppCheckDigit(first9)).isValid, first9);
     }
-    const s = dayScenario({ seed: 42, protocol: 'seed' });
+    const s = dayScenario({ seed: 42, protocol: 'classic' });
     for (const d of s.deliveries) {
       for (const [, code] of d.body.toString('utf8').matchAll(/"ЄДРПОУ": "(\d*)"/g)) if (code) assert.ok(stdnum.UA!.edrpou!.validate(code).isValid, code);
     }
@@ -168,12 +168,12 @@ async function assertDatabaseMatches(t: TestService, expected: Record<ObjectKind
 
 for (const dialect of selectedDialects()) {
   describe(`emulated 1C day against the service on ${dialect}`, { skip: await skipReason(dialect) }, () => {
-    for (const protocol of ['seed', 'v2'] as const) {
+    for (const protocol of ['classic', 'v2'] as const) {
       describe(`${protocol} protocol`, () => {
         let t: TestService;
         let secret: string | undefined;
         before(async () => {
-          t = await startTestService(dialect, { ONEC_SYNC_ALLOW_UNSIGNED: protocol === 'seed' ? 'true' : 'false' });
+          t = await startTestService(dialect, { ONEC_SYNC_ALLOW_UNSIGNED: protocol === 'classic' ? 'true' : 'false' });
           if (protocol === 'v2') {
             const created = await t.post('/api/v1/sources', JSON.stringify({ name: 'demo' }), {
               'content-type': 'application/json',

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { webhookPath } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { type InvoiceSpec, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
-import { convertOldBodies } from '../src/ingest/journal-maintenance.js';
+import { convertOldBodies } from '../src/ingest/journal-maintenance-scheduler.js';
 import { runMaintenance } from '../src/ingest/maintenance-jobs.js';
 import { openDatabase } from '../src/storage/open-database.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';

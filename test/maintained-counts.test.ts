@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { webhookPath } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
@@ -22,7 +22,7 @@ const spec = (number: string, seed: number, extra: Partial<InvoiceSpec> = {}): I
   const positions = makePositions(2, seed);
   return { number, date: '2024-05-02T10:00:00', counterparty: 'ТОВ «Лічильник»', edrpou: '32855961', total: totalOf(positions), positions, ...extra };
 };
-const incoming = (s: InvoiceSpec, protocol: 'seed' | 'v2' = 'seed') => writeOneCJson(incomingInvoiceBody(s, protocol), { bom: true });
+const incoming = (s: InvoiceSpec, protocol: 'classic' | 'v2' = 'classic') => writeOneCJson(incomingInvoiceBody(s, protocol), { bom: true });
 const outgoing = (s: InvoiceSpec) => writeOneCJson(outgoingInvoiceBody(s), { bom: true });
 const client = (code: string, name: string, action?: 'delete', comment?: string) => writeOneCJson(clientBody({ code, name, action, comment }), { bom: true });
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { ConfigError, loadConfig } from '../src/config/load-config.js';
 import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { streamSubject, subjectOf } from '../src/feed/nats-publisher.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';

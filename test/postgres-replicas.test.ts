@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { webhookPath } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { Rng } from '../src/emulator/scenario-data.js';
 import { createPostgresSchema, skipReason, TEST_DATABASE_URL } from './helpers/dialects.js';
@@ -97,7 +97,7 @@ describe('two replicas on one PostgreSQL', { skip: await skipReason('postgres') 
     assert.equal(invoice.version, applied);
   });
 
-  it('unordered changes (seed protocol) lose no update: every applied change is a version, the last one is current', async () => {
+  it('unordered changes (classic protocol) lose no update: every applied change is a version, the last one is current', async () => {
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) => i + 1).map(async (i) => {
         const res = await fetch(`${(i % 2 ? a : b).url}${INVOICES}`, {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { webhookPath } from '../src/domain/kinds.js';
-import { writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody } from '../src/emulator/payload-builder.js';
 import { ThreadWriter } from '../src/ingest/thread-writer.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { postgresSupport } from '../src/storage/dialects/postgres-dialect.js';
 import { sqliteSupport } from '../src/storage/dialects/sqlite-dialect.js';
-import { unavailableError } from '../src/storage/dialects/storage-fault.js';
+import { unavailableError } from '../src/storage/dialects/unavailable-error.js';
 
 /** An error as each driver raises it: pg's DatabaseError and better-sqlite3's SqliteError carry `code`. */
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });

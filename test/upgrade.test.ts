@@ -124,7 +124,7 @@ describe('upgrading from the previous release', () => {
 
         // And today's release goes on writing to it: an old object gets its next version.
         const [id, old] = Object.entries(written.invoices).find(([, v]) => v.version === 1)!;
-        const { writeOneCJson } = await import('../src/emulator/one-c-json.js');
+        const { writeOneCJson } = await import('../src/bsl/one-c-json.js');
         const { incomingInvoiceBody, makePositions, totalOf } = await import('../src/emulator/payload-builder.js');
         const positions = makePositions(7, 11);
         const n = old.number.slice(-1);

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { EVENT_STATUSES, WEBHOOK_RESULTS } from '../src/domain/event-outcomes.js';
-import { WARNING_CODES } from '../src/domain/invoice.js';
 import { ENDPOINT_NAMES, KIND_LIST, KINDS, OBJECT_KINDS, WEBHOOK_PATH_PREFIX, webhookPath } from '../src/domain/kinds.js';
+import { WARNING_CODES } from '../src/domain/warning.js';
 import { WEBHOOK_ENDPOINTS } from '../src/ingest/webhook-endpoints.js';
 import { webPlugin } from '../src/web/web-plugin.js';
 

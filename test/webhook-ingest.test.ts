@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { num, writeOneCJson } from '../src/bsl/one-c-json.js';
 import { webhookPath } from '../src/domain/kinds.js';
-import { num, writeOneCJson } from '../src/emulator/one-c-json.js';
 import { clientBody, type InvoiceSpec, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../src/emulator/payload-builder.js';
 import { findEventBody } from '../src/storage/repositories/events-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
@@ -36,7 +36,7 @@ for (const dialect of selectedDialects()) {
     });
     after(() => t?.close());
 
-    it('accepts the seed module bytes (BOM, CRLF, tabs, Cyrillic, local dates) and stores exact decimals', async () => {
+    it('accepts the classic module bytes (BOM, CRLF, tabs, Cyrillic, local dates) and stores exact decimals', async () => {
       const spec = receipt();
       const bytes = seedBytes(incomingInvoiceBody(spec));
       assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);

@@ -9,8 +9,8 @@
  * so the search terms below hit what they were chosen to hit.
  */
 import { createHash } from 'node:crypto';
-import { checkEdrpou } from '../../src/domain/identifiers.js';
-import { writeOneCJson } from '../../src/emulator/one-c-json.js';
+import { writeOneCJson } from '../../src/bsl/one-c-json.js';
+import { checkEdrpou } from '../../src/domain/tax-identifiers.js';
 import {
   clientBody,
   type InvoiceSpec,

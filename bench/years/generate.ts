@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { asEventId, asSourceId } from '../../src/domain/ids.js';
+import { asEventId, asSourceId } from '../../src/domain/branded-ids.js';
 import { InProcessWriter, type Writer } from '../../src/ingest/in-process-writer.js';
 import { WebhookIngestor, type WebhookOutcome } from '../../src/ingest/ingest-webhook.js';
 import { ThreadWriter } from '../../src/ingest/thread-writer.js';

@@ -1,10 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { ApiScope } from '../domain/api-scope.js';
 import { AppError } from '../errors/app-error.js';
 import type { Database } from '../storage/database-schema.js';
 import { findApiKeyByHash } from '../storage/repositories/api-keys-repository.js';
 import { hashToken } from './secrets.js';
-import type { ApiAuthorizer, ApiScope } from './webhook-authenticator.js';
+import type { ApiAuthorizer } from './webhook-authenticator.js';
 
 /**
  * Who may read: `Authorization: Bearer <key>` with a key of scope `read`, `metrics` or

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { ApiScope } from '../domain/api-scope.js';
 import type { Database } from '../storage/database-schema.js';
 import { insertApiKey } from '../storage/repositories/api-keys-repository.js';
 import { expireCredentials, findSource, insertCredential, insertSource } from '../storage/repositories/sources-repository.js';
 import { SecretBox } from './secret-box.js';
 import { hashToken, newApiKey, newCredentialId, newKeyId, newSourceId, newSourceToken, newWebhookSecret } from './secrets.js';
-import type { ApiScope } from './webhook-authenticator.js';
 
 /**
  * Managing sources and keys, shared by the CLI and the admin API. Every secret is

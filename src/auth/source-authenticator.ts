@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Kysely } from 'kysely';
-import { asSourceId } from '../domain/ids.js';
+import type { ActivityStatus } from '../domain/activity-status.js';
+import { asSourceId } from '../domain/branded-ids.js';
 import { AppError } from '../errors/app-error.js';
 import type { Database } from '../storage/database-schema.js';
 import { DEFAULT_SOURCE_ID, liveCredentials, sourceStatuses } from '../storage/repositories/sources-repository.js';
@@ -29,7 +30,7 @@ interface CredentialSnapshot {
   /** The same secrets by source, for the X-Onec-Sync-Source hint. */
   secretsBySource: Map<string, Array<{ secret: string; sourceId: string }>>;
   tokens: Map<string, string>;
-  status: Map<string, 'active' | 'disabled'>;
+  status: Map<string, ActivityStatus>;
   loadedAt: number;
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { SourceId } from '../domain/ids.js';
+import type { ApiScope } from '../domain/api-scope.js';
+import type { SourceId } from '../domain/branded-ids.js';
 
 /** Who sent a webhook, once its credentials are checked. */
 export interface WebhookIdentity {
@@ -21,7 +22,6 @@ export interface WebhookAuthenticator {
 }
 
 /** `admin` includes `read` and `metrics`; `metrics` reads /metrics and nothing else (a scraper's key). */
-export type ApiScope = 'read' | 'admin' | 'metrics';
 
 /** Checks the read API's bearer keys. Throws an AppError (401/403) when refused; else the key's own scope. */
 export interface ApiAuthorizer {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkBslPath } from '../bsl/parser/index.js';
 import { parsePlatformVersion } from '../bsl/platform/index.js';
-import type { CommandIo } from './bsl-command.js';
+import type { CommandIo } from './command-io.js';
 
 export const BSL_CHECK_USAGE = `Usage: onec-sync bsl check <file.bsl | folder> [--platform <version>]
 

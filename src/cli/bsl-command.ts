@@ -5,11 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { type BslNames, type BslOptions, generateBsl, writeBslFolder } from '../bsl/generator/index.js';
-
-export interface CommandIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+import type { CommandIo } from './command-io.js';
 
 /** parseArgs options; `strict` rejects anything else. */
 const OPTIONS = {

@@ -23,7 +23,6 @@ Usage: onec-sync emulate [--url http://localhost:8080] [--secret whsec_… | --t
                  a BOM, no credentials of their own);
                  v2: what our generated modules send (GUID, НомерСобытия, webhook-id)
                  default: v2 when --secret or --token is given, else classic
-                 ("seed" is accepted as another name for classic)
   --seed         the scenario's random seed (default: a new one, printed, so a run can be
                  repeated against a fresh database)
   --concurrency  parallel requests (default 1); one object's deliveries keep their order
@@ -100,14 +99,12 @@ export async function emulateCommand(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  // Users know the classic modules by that name; the payload builders call their protocol 'seed'.
-  const requested = values.protocol === 'classic' ? 'seed' : values.protocol;
-  const protocol = (requested ?? (values.secret || values.token ? 'v2' : 'seed')) as Protocol;
+  const protocol = (values.protocol ?? (values.secret || values.token ? 'v2' : 'classic')) as Protocol;
   const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 1_000_000);
   const concurrency = Number(values.concurrency);
   const problems = [
     values.scenario !== 'day' && `--scenario must be "day", got "${values.scenario}"`,
-    protocol !== 'seed' && protocol !== 'v2' && `--protocol must be classic or v2, got "${values.protocol}"`,
+    protocol !== 'classic' && protocol !== 'v2' && `--protocol must be classic or v2, got "${values.protocol}"`,
     values.size !== 'day' && values.size !== 'small' && `--size must be day or small, got "${values.size}"`,
     !Number.isSafeInteger(seed) && `--seed must be an integer, got "${values.seed}"`,
     !(Number.isInteger(concurrency) && concurrency >= 1) && `--concurrency must be a positive integer, got "${values.concurrency}"`,
@@ -121,9 +118,7 @@ export async function emulateCommand(args: string[]): Promise<number> {
   const scenario = dayScenario({ seed, protocol, size: values.size as ScenarioSize });
   const out = (s: string) => process.stdout.write(`${s}\n`);
   const auth = values.secret ? 'signed (Standard Webhooks)' : values.token ? 'bearer token' : 'no credentials';
-  out(
-    `Emulating 1C (${protocol === 'seed' ? 'classic' : protocol} protocol, ${auth}): a working day of ${scenario.day}, seed ${seed}, ${scenario.deliveries.length} deliveries → ${values.url}`,
-  );
+  out(`Emulating 1C (${protocol} protocol, ${auth}): a working day of ${scenario.day}, seed ${seed}, ${scenario.deliveries.length} deliveries → ${values.url}`);
   const summary = await sendDeliveries(scenario, {
     url: values.url!,
     secret: values.secret,

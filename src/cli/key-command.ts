@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { addApiKey } from '../auth/source-admin.js';
+import { isApiScope } from '../domain/api-scope.js';
 import { listApiKeys, revokeApiKey } from '../storage/repositories/api-keys-repository.js';
 import { withDatabase } from './with-database.js';
 
@@ -17,7 +18,7 @@ export async function keyCommand(args: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   return withDatabase(async ({ db }) => {
     const now = new Date();
-    if (sub === 'add' && (values.scope === 'read' || values.scope === 'admin' || values.scope === 'metrics')) {
+    if (sub === 'add' && isApiScope(values.scope)) {
       const key = await addApiKey(db, values.name ?? `${values.scope} key`, values.scope, now);
       out(`API key ${key.id} (${key.scope}): ${key.key}`);
       out('It is shown once and never again. Use it as: Authorization: Bearer <key>');

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { DumpReadError, parseObjectName, readConfiguration, readObject } from '../bsl/metadata/read-dumped-configuration.js';
 import { draftDeclaration } from '../kinds/draft-declaration.js';
 import { defineKind, KindDeclarationError } from '../kinds/load-declarations.js';
-import type { CommandIo } from './bsl-command.js';
+import type { CommandIo } from './command-io.js';
 
 export const KINDS_USAGE = `Usage: onec-sync kinds draft --configuration <dumped folder> --object <Документ.X | Справочник.X> [--kind <kind>] [--out <file.json>]
 

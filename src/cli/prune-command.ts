@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, parseDuration } from '../config/load-config.js';
-import { pruneJournal } from '../ingest/journal-maintenance.js';
+import { pruneJournal } from '../ingest/journal-maintenance-scheduler.js';
 import { runMaintenance } from '../ingest/maintenance-jobs.js';
 import { withDatabase } from './with-database.js';
 

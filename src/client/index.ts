@@ -4,8 +4,8 @@
  * Runs on Node.js ≥ 20 with no dependency beyond the platform.
  */
 
-export type { Client, Invoice, InvoiceSummary } from '../http/api-schemas.js';
-export type { ApiChange as Change, ApiChangePage as ChangePage } from '../http/change-schemas.js';
+export type { Client, Invoice, InvoiceSummary } from '../api/api-schemas.js';
+export type { ApiChange as Change, ApiChangePage as ChangePage } from '../api/change-schemas.js';
 export { type CursorStore, FileCursorStore, MemoryCursorStore } from './cursor-store.js';
 export type { ChangeKind, ChangesQuery, ClientOptions, ClientQuery, FollowOptions, InvoiceQuery, Page } from './onec-sync-client.js';
 export { OnecSyncClient, OnecSyncError } from './onec-sync-client.js';

@@ -1,5 +1,5 @@
-import type { Client, Invoice, InvoiceSummary } from '../http/api-schemas.js';
-import type { ApiChange, ApiChangePage } from '../http/change-schemas.js';
+import type { Client, Invoice, InvoiceSummary } from '../api/api-schemas.js';
+import type { ApiChange, ApiChangePage } from '../api/change-schemas.js';
 import { type CursorStore, MemoryCursorStore } from './cursor-store.js';
 
 /** An error answer of onec-sync: its stable code, HTTP status and whether retrying may help. */

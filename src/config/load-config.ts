@@ -19,7 +19,7 @@ export interface Config {
   /** Default source from the environment: a bearer token and/or a whsec_ secret. */
   readonly defaultSourceToken: string | undefined;
   readonly defaultSourceSecret: string | undefined;
-  /** Seed compatibility: accept webhooks without credentials. Loudly warned about. */
+  /** Classic modules' compatibility: accept webhooks without credentials. Loudly warned about. */
   readonly allowUnsigned: boolean;
   readonly adminToken: string | undefined;
   /** Standard Webhooks timestamp tolerance, seconds. */

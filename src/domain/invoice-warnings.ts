@@ -1,7 +1,9 @@
+import type { ClientContent } from './client-content.js';
 import { currencyAlpha } from './currency.js';
 import { addDecimals, compareDecimals } from './decimal.js';
-import { checkEdrpou, checkTaxId } from './identifiers.js';
-import type { ClientContent, InvoiceContent, Warning } from './invoice.js';
+import type { InvoiceContent } from './invoice-content.js';
+import { checkEdrpou, checkTaxId } from './tax-identifiers.js';
+import type { Warning } from './warning.js';
 
 /**
  * Checks that warn and never reject: a document that does not add up is still

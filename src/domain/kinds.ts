@@ -109,10 +109,6 @@ export function kindOfBsl(bsl: BslKind): KindInfo {
   return KIND_LIST.find((k) => k.bsl === bsl)!;
 }
 
-export function isObjectKind(value: string): value is ObjectKind {
-  return (OBJECT_KINDS as readonly string[]).includes(value);
-}
-
 export function isEndpointName(value: string): value is EndpointName {
   return (ENDPOINT_NAMES as readonly string[]).includes(value);
 }

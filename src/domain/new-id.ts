@@ -5,9 +5,8 @@ import { v7 } from 'uuid';
  * A new UUIDv7 (RFC 9562) for an event or an object: ordered by creation time, so
  * ordering by id is ordering by arrival (docs/decisions/storage-and-reads.md, "Portable column types").
  *
- * uuid's `v7()` asks WebCrypto for 16 bytes on every call: 4 of its ~6 µs per id on the
- * 2-core machine, paid once per request. Here the random bytes come from a pool refilled
- * 4 KB at a time (~0.5 µs per id), and the monotonic state uuid keeps when it draws the
+ * uuid's `v7()` asks WebCrypto for 16 bytes on every call, most of its cost per id, paid
+ * once per request. Here the random bytes come from a pool refilled 4 KB at a time, and the monotonic state uuid keeps when it draws the
  * bytes itself is kept here — RFC 9562 §6.2 method 1: a counter, seeded randomly each
  * millisecond, that orders ids minted within one millisecond.
  */

@@ -2,10 +2,11 @@
  * The emulated 1C base of the day scenario: its counterparties and documents, its clock, and
  * every write as the bytes 1C's modules would send (v1 — the classic modules — or v2 — ours).
  */
-import { objectIdentity } from '../domain/identity.js';
+
+import { type OneCValue, writeOneCJson } from '../bsl/one-c-json.js';
 import { type InvoiceKind, KINDS, type ObjectKind } from '../domain/kinds.js';
+import { objectIdentity } from '../domain/object-identity.js';
 import type { DayEvent } from './day-scenario-types.js';
-import { type OneCValue, writeOneCJson } from './one-c-json.js';
 import {
   type ClientSpec,
   clientBody,

@@ -1,12 +1,12 @@
-import { date, EMPTY_DATE, num, type OneCDate, type OneCValue } from './one-c-json.js';
+import { date, EMPTY_DATE, num, type OneCDate, type OneCValue } from '../bsl/one-c-json.js';
 
 /**
  * Builders for the three webhook bodies, with the fields in the order the classic
  * modules insert them into their Структура (ЗаписатьJSON keeps insertion order).
- * `protocol: 'seed'` is what the classic modules send, exactly; `'v2'` adds what our generated
+ * `protocol: 'classic'` is what the classic modules send, exactly; `'v2'` adds what our generated
  * modules send (УникальныйИдентификатор, ПометкаУдаления, ВерсияДанных, НомерСобытия).
  */
-export type Protocol = 'seed' | 'v2';
+export type Protocol = 'classic' | 'v2';
 
 export interface PositionSpec {
   name: string;
@@ -99,7 +99,7 @@ function v2Meta(spec: { uuid?: string; deletionMark?: boolean; dataVersion?: str
   return meta;
 }
 
-export function incomingInvoiceBody(spec: InvoiceSpec, protocol: Protocol = 'seed'): OneCValue {
+export function incomingInvoiceBody(spec: InvoiceSpec, protocol: Protocol = 'classic'): OneCValue {
   const data: Record<string, OneCValue> = {
     СсылкаДокумента: refPresentation(RECEIPT_TITLE, spec.number, spec.date),
     НомерДокумента: spec.number,
@@ -117,7 +117,7 @@ export function incomingInvoiceBody(spec: InvoiceSpec, protocol: Protocol = 'see
   return { action: spec.action ?? 'update', invoiceData: data };
 }
 
-export function outgoingInvoiceBody(spec: InvoiceSpec, protocol: Protocol = 'seed'): OneCValue {
+export function outgoingInvoiceBody(spec: InvoiceSpec, protocol: Protocol = 'classic'): OneCValue {
   const paymentDue: OneCDate = spec.paymentDue ? date(spec.paymentDue) : EMPTY_DATE;
   const data: Record<string, OneCValue> = {
     СсылкаДокумента: refPresentation(INVOICE_TITLE, spec.number, spec.date),
@@ -139,7 +139,7 @@ export function outgoingInvoiceBody(spec: InvoiceSpec, protocol: Protocol = 'see
   return { action: spec.action ?? 'update', invoiceData: data };
 }
 
-export function clientBody(spec: ClientSpec, protocol: Protocol = 'seed'): OneCValue {
+export function clientBody(spec: ClientSpec, protocol: Protocol = 'classic'): OneCValue {
   const data: Record<string, OneCValue> = {
     СсылкаКлиента: spec.name,
     Код: spec.code,

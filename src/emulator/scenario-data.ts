@@ -1,6 +1,6 @@
 /**
  * The raw material of the emulator's scenarios: a seeded PRNG, Ukrainian identifiers with
- * correct check digits (the ЄДРПОУ and РНОКПП checksums of src/domain/identifiers.ts), names and addresses.
+ * correct check digits (the ЄДРПОУ and РНОКПП checksums of src/domain/tax-identifiers.ts), names and addresses.
  */
 
 /** mulberry32: tiny, fast, and the same sequence for a seed on every platform. */

@@ -1,4 +1,4 @@
-import type { SourceId } from '../domain/ids.js';
+import type { SourceId } from '../domain/branded-ids.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 /** What an `AppError` says beyond its code; every field is optional. */

@@ -11,6 +11,12 @@ export const ERROR_CODES = {
   INVALID_JSON: { status: 400, retry: false, message: 'The body is not valid JSON' },
   INVALID_PAYLOAD: { status: 400, retry: false, message: 'A field is missing or has the wrong type' },
   PAYLOAD_TOO_LARGE: { status: 413, retry: false, message: 'The body is larger than the configured limit' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retry: false, message: 'The Content-Type is not one this route reads' },
+  // The request line and headers
+  MALFORMED_REQUEST: { status: 400, retry: false, message: 'The request is not valid HTTP, or its URL is not valid' },
+  URL_TOO_LONG: { status: 414, retry: false, message: 'A path parameter is longer than any valid one' },
+  HEADERS_TOO_LARGE: { status: 431, retry: false, message: 'The request line and headers (a long URL included) are larger than the server reads' },
+  REQUEST_TIMEOUT: { status: 408, retry: true, message: 'The request was not received in time; nothing was stored, send it again' },
   // Authentication
   AUTH_MISSING: { status: 401, retry: false, message: 'No credentials: send a webhook-signature or an Authorization header' },
   AUTH_UNKNOWN_KEY: { status: 401, retry: false, message: 'The token or signing key is not known' },

@@ -1,6 +1,6 @@
 import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import type { ApiChange } from '../http/change-schemas.js';
+import type { ApiChange } from '../api/change-schemas.js';
 import type { WebhookDecoder } from '../ingest/webhook-decoder.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { ensureCursor, readChanges, readCursor, readFeedHead, saveCursor, withCursor } from '../storage/repositories/changes-repository.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { ApiChange } from '../http/change-schemas.js';
-import { presentChange } from '../http/presenters/change-presenter.js';
+import type { ApiChange } from '../api/change-schemas.js';
+import { presentChange } from '../api/presenters/change-presenter.js';
 import { shippedDecoder, type WebhookDecoder } from '../ingest/webhook-decoder.js';
 import type { Database } from '../storage/database-schema.js';
 import { type ChangeRow, findChangeSources } from '../storage/repositories/changes-repository.js';

@@ -1,9 +1,10 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { SecretBox } from '../auth/secret-box.js';
-import type { ApiAuthorizer, ApiScope, WebhookAuthenticator } from '../auth/webhook-authenticator.js';
+import type { ApiAuthorizer, WebhookAuthenticator } from '../auth/webhook-authenticator.js';
 import type { AnonymousLimits, ServerLimits } from '../config/load-config.js';
 import type { Deliveries } from '../deliveries/deliveries.js';
+import type { ApiScope } from '../domain/api-scope.js';
 import { ChangeHub } from '../feed/change-hub.js';
 import type { NatsStatus } from '../feed/nats-publisher.js';
 import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
@@ -14,7 +15,7 @@ import type { StorageHandle } from '../storage/open-database.js';
 import { createReads, type Reads } from '../storage/reads/reads.js';
 import { DEFAULT_SEARCH_CAPS, type SearchCaps } from '../storage/repositories/capped-search.js';
 import { readFeedHead } from '../storage/repositories/changes-repository.js';
-import { installErrorHandler } from './error-handler.js';
+import { answerClientError, answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { installRequestIds, requestIdOf } from './request-id.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { changesRoutes } from './routes/changes-routes.js';
@@ -101,6 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: requestIdOf,
     // A request arriving while the service shuts down is answered by installShutdownGuard, in the registry's shape.
     return503OnClosing: false,
+    // What Fastify and Node.js refuse before a route runs is answered with registry codes too.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   installRequestIds(app);
   installShutdownGuard(app);
@@ -145,9 +149,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(async (scope) => {
     // The response schemas document the API (/openapi.json); the presenters build exactly
-    // those shapes, so the bodies are written by V8's JSON.stringify: 113 µs for a 50-row
-    // invoice page against 307 µs through the schema-compiled serializer, whose string
-    // escaping is slow on Cyrillic text (same bytes out; measured at 200,000 invoices).
+    // those shapes, so the bodies are written by V8's JSON.stringify, faster than the
+    // schema-compiled serializer, whose string escaping is slow on Cyrillic text (same bytes
+    // out; docs/decisions/measured-costs.md).
     scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
     scope.addHook('onRequest', async (request, reply) => {
       // Answers can carry secrets (a source created or rotated) and always carry the books:

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { asObjectId } from '../domain/ids.js';
+import { asObjectId } from '../domain/branded-ids.js';
 import type { Database } from '../storage/database-schema.js';
 import type { DialectSupport } from '../storage/dialects/dialect-support.js';
 import { appendChanges } from '../storage/repositories/changes-repository.js';

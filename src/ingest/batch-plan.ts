@@ -1,8 +1,8 @@
 import type { Insertable } from 'kysely';
+import { asObjectId, newObjectId, type ObjectId, type SourceId } from '../domain/branded-ids.js';
 import { compareIntegers } from '../domain/decimal.js';
 import { STATUS_OF_RESULT } from '../domain/event-outcomes.js';
-import { compositeKey, refIdentity } from '../domain/identity.js';
-import { asObjectId, newObjectId, type ObjectId, type SourceId } from '../domain/ids.js';
+import { compositeKey, refIdentity } from '../domain/object-identity.js';
 import type { EventsTable, ObjectColumns, VersionsTable } from '../storage/database-schema.js';
 import type { NewChange } from '../storage/repositories/changes-repository.js';
 import { CountDeltas, type CountedKind } from '../storage/repositories/counts-repository.js';

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { compositeKey } from '../domain/identity.js';
+import { compositeKey } from '../domain/object-identity.js';
 import type { ObjectWrite } from './object-write.js';
 import { shippedDecoder, type WebhookDecoder } from './webhook-decoder.js';
 

@@ -28,8 +28,8 @@ function dottedPath(pointer: string): string {
  * Invalid UTF-8 is an error, not U+FFFD; a leading EF BB BF is dropped, because 1C's
  * УстановитьТелоИзСтроки(…, UTF8) writes one. `isUtf8` runs on simdutf.
  * Decoding goes through UTF-16: 1C's bodies are mostly Cyrillic (keys included), which
- * V8's UTF-8 → string path decodes at ~170 MB/s on Node 20 (35 µs for a 6 KB invoice);
- * ICU's transcode plus a UTF-16 copy takes 9 µs for the same text. Once `isUtf8` has
+ * V8's UTF-8 → string path decodes slowly; ICU's transcode plus a UTF-16 copy is several
+ * times faster for the same text (docs/decisions/measured-costs.md). Once `isUtf8` has
  * passed, the two give the same string (test/decode-text.test.ts checks it).
  */
 function decodeText(body: Buffer): string {

@@ -1,6 +1,6 @@
-import { type EventId, newEventId, type SourceId } from '../domain/ids.js';
+import { type EventId, newEventId, type SourceId } from '../domain/branded-ids.js';
 import { AppError } from '../errors/app-error.js';
-import { unavailableError } from '../storage/dialects/storage-fault.js';
+import { unavailableError } from '../storage/dialects/unavailable-error.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { DecodeCache } from './decode-cache.js';
 import type { Writer } from './in-process-writer.js';
@@ -46,8 +46,6 @@ export interface RefusedWebhook extends WebhookRequestBase {
   /** The source, when the credentials named one; null when they named none. */
   sourceId: SourceId | null;
 }
-
-export type { WebhookResult } from './write-jobs.js';
 
 export interface WebhookOutcome {
   httpStatus: number;

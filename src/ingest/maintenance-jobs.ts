@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/database-schema.js';
-import { type ConversionStep, convertBodiesStep, type PruneLane, type PruneStep, pruneBodiesStep } from '../storage/repositories/journal-maintenance.js';
+import { type ConversionStep, convertBodiesStep, type PruneLane, type PruneStep, pruneBodiesStep } from '../storage/repositories/journal-maintenance-steps.js';
 
 /**
  * One step of the journal's background work, as plain data (it crosses to the SQLite writer

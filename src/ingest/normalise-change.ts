@@ -1,9 +1,12 @@
-import { objectIdentity } from '../domain/identity.js';
-import type { ChangeAction, ClientContent, InvoiceContent, InvoiceKind, InvoicePosition, Warning } from '../domain/invoice.js';
+import type { ChangeAction } from '../domain/change-action.js';
+import type { ClientContent } from '../domain/client-content.js';
+import type { InvoiceContent, InvoicePosition } from '../domain/invoice-content.js';
 import { clientWarnings, invoiceWarnings } from '../domain/invoice-warnings.js';
+import type { EndpointName, InvoiceKind } from '../domain/kinds.js';
+import { objectIdentity } from '../domain/object-identity.js';
+import type { Warning } from '../domain/warning.js';
 import { decimalValue, extraFields, flagValue, integerText, optionalDateValue, optionalText, requiredDateValue, textValue } from './normalise-values.js';
 import type { ClientChange, InvoiceChange, ObjectChange } from './object-change.js';
-import type { EndpointName } from './webhook-endpoints.js';
 import { ClientData, IncomingInvoiceData, knownKeys, OutgoingInvoiceData, Position } from './webhook-schemas.js';
 
 type Json = Record<string, unknown>;

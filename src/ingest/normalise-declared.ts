@@ -1,11 +1,12 @@
-import { objectIdentity } from '../domain/identity.js';
-import type { ChangeAction } from '../domain/invoice.js';
+import type { ChangeAction } from '../domain/change-action.js';
+import { objectIdentity } from '../domain/object-identity.js';
 import { AppError } from '../errors/app-error.js';
+import type { DeclaredContent, DeclaredValue } from '../kinds/declared-content.js';
 import type { AttributeDefinition, KindDefinition } from '../kinds/kind-definition.js';
 import { META_KEYS } from '../kinds/load-declarations.js';
 import type { OneCType } from '../kinds/one-c-type.js';
 import { decimalValue, extraFields, integerText, optionalText, requiredDateValue, textValue } from './normalise-values.js';
-import type { DeclaredChange, DeclaredContent, DeclaredValue } from './object-change.js';
+import type { DeclaredChange } from './object-change.js';
 
 type Json = Record<string, unknown>;
 

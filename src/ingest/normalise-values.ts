@@ -1,7 +1,7 @@
 import { isLosslessNumber } from 'lossless-json';
 import { exactDecimal, normaliseDecimal } from '../domain/decimal.js';
-import type { Warning } from '../domain/invoice.js';
 import { parseOneCDate } from '../domain/local-date.js';
+import type { Warning } from '../domain/warning.js';
 import { AppError } from '../errors/app-error.js';
 
 /** Thrown when a JSON number has more digits than a double keeps: the body is re-read losslessly. */

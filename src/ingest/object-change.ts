@@ -1,5 +1,10 @@
-import type { ObjectIdentity } from '../domain/identity.js';
-import type { ChangeAction, ClientContent, InvoiceContent, InvoiceKind, Warning } from '../domain/invoice.js';
+import type { ChangeAction } from '../domain/change-action.js';
+import type { ClientContent } from '../domain/client-content.js';
+import type { InvoiceContent } from '../domain/invoice-content.js';
+import type { InvoiceKind } from '../domain/kinds.js';
+import type { ObjectIdentity } from '../domain/object-identity.js';
+import type { Warning } from '../domain/warning.js';
+import type { DeclaredContent } from '../kinds/declared-content.js';
 
 /** One decoded, validated, normalised change, ready to apply. */
 interface ChangeBase {
@@ -23,25 +28,6 @@ export interface InvoiceChange extends ChangeBase {
 export interface ClientChange extends ChangeBase {
   objectType: 'client';
   content: ClientContent;
-}
-
-/** A reference as stored and presented: the GUID (enumerations have none), the value's name for an enumeration, the presentation. */
-export interface DeclaredRef {
-  uuid: string | null;
-  name?: string;
-  presentation: string;
-  /** The referenced object's full name (Справочник.Контрагенты). */
-  type: string | null;
-}
-
-/** A declared attribute's value: text, an exact decimal string, a local date, a flag, a reference. */
-export type DeclaredValue = string | boolean | null | DeclaredRef;
-
-export interface DeclaredContent {
-  attributes: Record<string, DeclaredValue>;
-  sections: Record<string, Record<string, unknown>[]>;
-  deletionMark: boolean;
-  extra?: Record<string, unknown>;
 }
 
 /** A change of a declared kind (kept in the `objects` store). */

@@ -1,4 +1,4 @@
-import { asEventId, asSourceId, newEventId } from '../domain/ids.js';
+import { asEventId, asSourceId, newEventId } from '../domain/branded-ids.js';
 import { AppError } from '../errors/app-error.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { claimReplay, type EventRow, findEvent } from '../storage/repositories/events-repository.js';

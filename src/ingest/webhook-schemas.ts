@@ -1,5 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { WEBHOOK_ACTIONS } from '../domain/invoice.js';
+import { WEBHOOK_ACTIONS } from '../domain/change-action.js';
 
 /**
  * The three webhook bodies, field names exactly as the classic 1C modules (the original setup
@@ -99,7 +99,6 @@ export const ClientWebhook = Type.Object({ action: Action, clientData: ClientDat
 export type IncomingInvoiceWebhook = Static<typeof IncomingInvoiceWebhook>;
 export type OutgoingInvoiceWebhook = Static<typeof OutgoingInvoiceWebhook>;
 export type ClientWebhook = Static<typeof ClientWebhook>;
-export type PositionPayload = Static<typeof Position>;
 
 /** Known keys per object, so everything else 1C sends is kept as `extra`. */
 export function knownKeys(schema: TSchema): ReadonlySet<string> {

@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
+import type { EventId, ObjectId, SourceId } from '../domain/branded-ids.js';
 import type { WebhookResult } from '../domain/event-outcomes.js';
-import { compositeKey } from '../domain/identity.js';
-import type { EventId, ObjectId, SourceId } from '../domain/ids.js';
+import { compositeKey } from '../domain/object-identity.js';
 import { compressBody } from '../storage/body-codec.js';
 import type { EventsTable } from '../storage/database-schema.js';
 import type { ObjectWrite } from './object-write.js';
@@ -89,7 +89,7 @@ export function journalRow(row: Insertable<EventsTable>): Insertable<EventsTable
 /**
  * Compress a batch's journal bodies where the dialect asks for it (SQLite). Called by
  * `applyBatch`, so on SQLite it runs in the writer thread, off the event loop that parses
- * requests: ~40 µs of CPU per 6 KB invoice body (docs/ARCHITECTURE.md, "Raw bodies compressed at rest").
+ * requests (docs/ARCHITECTURE.md, "Raw bodies compressed at rest").
  */
 export function compressJournalBodies(rows: Insertable<EventsTable>[]): void {
   for (const row of rows) {

@@ -3,9 +3,9 @@ import type { Registry } from 'prom-client';
 /**
  * A counter and a histogram for the request path, registered in a prom-client registry as
  * plain metric objects (the `get()` it calls on every metric). prom-client's own validate
- * and hash the label values on every observation, even through a `labels()` child: 2.7 µs
- * per webhook for its latency and its counter, against 0.1 µs here (bench/observe.ts),
- * where a series is found once and its child keeps a direct reference to its numbers.
+ * and hash the label values on every observation, even through a `labels()` child; here a
+ * series is found once and its child keeps a direct reference to its numbers (bench/observe.ts
+ * measures both; docs/decisions/measured-costs.md).
  */
 type Labels = Record<string, string>;
 

@@ -9,9 +9,8 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
  * 'deflate-raw' — RFC 1951 deflate without a zlib or gzip header, level 6. A column, not a
  * magic prefix: a body is whatever 1C (or anyone) sent, so no prefix is safe from
  * colliding with real bytes, a BOM included. Chosen by measurement on 20-position
- * incoming invoices (bench/body-codec.ts, CPU time): 6,231 B → 1,009 B in ~37–41 µs,
- * inflated in ~15 µs; deflate levels 1 and 3 cost as much for 1,089–1,117 B; brotli at
- * qualities 1–3 cost the same for 1,025–1,184 B, quality 4 ~15 µs more for 994 B. Deflate
+ * incoming invoices (bench/body-codec.ts; the figures in docs/decisions/measured-costs.md):
+ * brotli compresses no smaller for the same CPU, and deflate
  * is what any tool reads (Python's zlib with wbits=-15).
  */
 export type BodyEncoding = 'deflate-raw';

@@ -1,3 +1,6 @@
+import type { ActivityStatus } from '../domain/activity-status.js';
+import type { ApiScope } from '../domain/api-scope.js';
+import type { DeliveryStatus } from '../domain/delivery-status.js';
 import type { ChangeActionResult, EventStatus, WebhookResult } from '../domain/event-outcomes.js';
 import type { InvoiceKind, ObjectType } from '../domain/kinds.js';
 
@@ -10,7 +13,7 @@ import type { InvoiceKind, ObjectType } from '../domain/kinds.js';
 export interface SourcesTable {
   id: string;
   name: string;
-  status: 'active' | 'disabled';
+  status: ActivityStatus;
   created_at: string;
   updated_at: string;
 }
@@ -29,7 +32,7 @@ export interface SourceCredentialsTable {
 export interface ApiKeysTable {
   id: string;
   name: string;
-  scope: 'read' | 'admin' | 'metrics';
+  scope: ApiScope;
   /** sha256 of the key: API keys only need checking, never showing again. */
   key_hash: string;
   created_at: string;
@@ -261,7 +264,7 @@ export interface SubscriptionsTable {
   previous_secret: string | null;
   previous_secret_expires_at: string | null;
   concurrency: number;
-  status: 'active' | 'disabled';
+  status: ActivityStatus;
   /** Why it is disabled: by an operator, or automatically after failing too long. */
   disabled_reason: string | null;
   cursor: string | null;
@@ -270,8 +273,6 @@ export interface SubscriptionsTable {
   created_at: string;
   updated_at: string;
 }
-
-export type DeliveryStatus = 'pending' | 'done' | 'dead';
 
 export interface SubscriptionDeliveriesTable {
   id: string;

@@ -75,8 +75,8 @@ for (const dialect of selectedDialects()) {
           throw new BslError(`Ошибка открытия файла: ${String(file)}`);
         },
       });
-      base.setObjectModule('Документ.ПоступлениеТоваровИУслуг', { main: installedText('seed-receipt.bsl', port) });
-      base.setObjectModule('Документ.СчетНаОплатуПокупателю', { main: installedText('seed-invoice.bsl', port) });
+      base.setObjectModule('Документ.ПоступлениеТоваровИУслуг', { main: installedText('classic-receipt.bsl', port) });
+      base.setObjectModule('Документ.СчетНаОплатуПокупателю', { main: installedText('classic-invoice.bsl', port) });
       const ctx = base.context();
 
       const catalog = async (table: string, fields: Record<string, string>): Promise<ObjectRef> => {

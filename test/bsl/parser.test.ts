@@ -57,8 +57,8 @@ function assignedValue(text: string): Expression {
   return (st as Extract<Statement, { type: 'Assign' }>).value;
 }
 
-describe('BSL parser: the seed modules', () => {
-  for (const name of ['seed-receipt.bsl', 'seed-invoice.bsl']) {
+describe('BSL parser: the classic modules', () => {
+  for (const name of ['classic-receipt.bsl', 'classic-invoice.bsl']) {
     it(`${name} parses and checks with zero errors`, () => {
       const text = fixture(name);
       const m = parseClean(text);
@@ -81,8 +81,8 @@ describe('BSL parser: the seed modules', () => {
     }
     const seed = repairMojibake(fs.readFileSync(SEED, 'utf8'));
     const blocks = [...seed.matchAll(/```1c\n([\s\S]*?)```/g)].map((m) => m[1]);
-    assert.equal(blocks[0], fixture('seed-receipt.bsl'));
-    assert.equal(blocks[1], fixture('seed-invoice.bsl'));
+    assert.equal(blocks[0], fixture('classic-receipt.bsl'));
+    assert.equal(blocks[1], fixture('classic-invoice.bsl'));
   });
 });
 

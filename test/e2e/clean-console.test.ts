@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { date, num, writeOneCJson } from '../../src/bsl/one-c-json.js';
 import { webhookPath } from '../../src/domain/kinds.js';
-import { date, num, writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, totalOf } from '../../src/emulator/payload-builder.js';
 import { browserSkip, launchChromium } from '../helpers/chromium.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { date, num, writeOneCJson } from '../../src/emulator/one-c-json.js';
+import { date, num, writeOneCJson } from '../../src/bsl/one-c-json.js';
 import { browserSkip, launchChromium } from '../helpers/chromium.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
 

@@ -1,4 +1,4 @@
-import { writeOneCJson } from '../../src/emulator/one-c-json.js';
+import { writeOneCJson } from '../../src/bsl/one-c-json.js';
 import { type InvoiceSpec, makePositions, totalOf } from '../../src/emulator/payload-builder.js';
 
 /**

@@ -6,7 +6,6 @@
  * false "no such method".
  */
 import { type Arity, isAvailableIn, platformCatalogue } from '../platform/index.js';
-import { BslError } from './errors.js';
 
 /** Whether `version` has `name` (`Тип`, `Тип.Метод` or a global function), memoised per version. */
 const availability = new Map<string, boolean>();
@@ -62,5 +61,3 @@ export class NotImplemented extends Error {
     this.name = 'NotImplemented';
   }
 }
-
-export { BslError };

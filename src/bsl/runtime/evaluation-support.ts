@@ -3,36 +3,18 @@
  * signals, argument slots, and the static facts about expressions (which need no await, the
  * value of a number literal) cached per syntax-tree node.
  */
-import type { Expression, MethodNode } from '../parser/index.js';
+import type { Expression } from '../parser/index.js';
 import { toBslString } from './convert.js';
 import { BslError, BslRuntimeError } from './errors.js';
 import type { CallContext } from './host-api.js';
-import type { ModuleInstance } from './module-instance.js';
+import type { ArgSlot } from './module-scope.js';
 import { type BslValue, Decimal } from './values.js';
 
-export interface Cell {
-  value: BslValue;
-}
-
-/** A call's frame: locals (parameters included) and, inside `&Вместо`, how to continue the call. */
-export interface Frame {
-  module: ModuleInstance;
-  locals: Map<string, Cell>;
-  method?: MethodNode;
-  proceed?: (args: Cell[]) => Promise<BslValue>;
-}
+export type { ArgSlot, Cell, Frame } from './module-scope.js';
 
 export const BREAK = { kind: 'break' } as const;
 export const CONTINUE = { kind: 'continue' } as const;
 export type Signal = typeof BREAK | typeof CONTINUE | { kind: 'return'; value: BslValue } | undefined;
-
-/** An argument as the caller passed it: its value and, for a variable or property, how to write it back. */
-export interface ArgSlot {
-  value: BslValue;
-  cell?: Cell;
-  write?: (v: BslValue) => unknown;
-  omitted?: boolean;
-}
 
 /** Errors that BSL code can catch with Попытка; anything else is a bug in a host and propagates as is. */
 export function isCatchable(e: unknown): boolean {

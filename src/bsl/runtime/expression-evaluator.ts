@@ -9,7 +9,7 @@ import { catchable, parseExpressionText } from './dynamic-code.js';
 import { WrongArgumentCount } from './errors.js';
 import { type ArgSlot, ASYNC, type Cell, type Frame, toText } from './evaluation-support.js';
 import type { BslObject, ConstructorDef, GlobalFunctionDef } from './host-api.js';
-import type { ModuleInstance } from './module-instance.js';
+import type { ModuleScope } from './module-scope.js';
 import { OperatorEvaluator } from './operator-evaluator.js';
 import { type BslValue, isObject } from './values.js';
 
@@ -132,7 +132,7 @@ export class ExpressionEvaluator extends OperatorEvaluator {
   }
 
   async callObjectMethod(obj: BslObject, name: string, slots: ArgSlot[], at: { line: number; column: number }): Promise<BslValue> {
-    const bsl = (obj as { bslModule?: ModuleInstance }).bslModule;
+    const bsl = (obj as { bslModule?: ModuleScope }).bslModule;
     if (bsl) return bsl.callExported(name, slots, at, this);
     try {
       return await obj.callMethod(
@@ -179,7 +179,7 @@ export class ExpressionEvaluator extends OperatorEvaluator {
 
   /** Binds arguments to a BSL method's parameters and runs it. */
   async invokeMethod(
-    module: ModuleInstance,
+    module: ModuleScope,
     method: MethodNode,
     slots: ArgSlot[],
     at: { line: number; column: number },

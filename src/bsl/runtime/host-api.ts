@@ -4,7 +4,10 @@
  * objects, global functions, global properties, constructible types — is described here.
  * Every call is async: a BSL call may make a real HTTP request (see docs/ARCHITECTURE.md).
  */
-import type { BslValue } from './values.js';
+import type { BslDate, Decimal } from './primitive-values.js';
+
+/** A BSL value (values.ts says which JavaScript value holds which 1C kind). */
+export type BslValue = Decimal | string | boolean | BslDate | undefined | null | BslObject;
 
 /** A type's two names; the runtime compares names case-insensitively in either language. */
 export interface TypeName {
@@ -130,7 +133,7 @@ export interface EventLogEntry {
   data: BslValue;
   comment: string;
   /** Local (session) time of the call. */
-  at: import('./values.js').BslDate;
+  at: BslDate;
 }
 
 export interface PlatformVersion {

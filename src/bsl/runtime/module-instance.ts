@@ -11,8 +11,8 @@ import { BslRuntimeError, MemberNotFound } from './errors.js';
 import type { ExpressionEvaluator } from './expression-evaluator.js';
 import type { BslObject, CallContext, GlobalFunctionDef, TypeName } from './host-api.js';
 import { type ArgSlot, type Cell, type Frame, Interpreter } from './interpreter.js';
+import type { RuntimeScope } from './module-scope.js';
 import { Ref } from './ref.js';
-import type { BslRuntime } from './runtime.js';
 import type { BslValue } from './values.js';
 
 type Slot = ArgSlot;
@@ -40,7 +40,7 @@ export class ModuleInstance {
   extended?: ModuleInstance;
 
   constructor(
-    readonly runtime: BslRuntime,
+    readonly runtime: RuntimeScope,
     readonly compiled: CompiledModule,
     readonly owner?: BslObject,
   ) {

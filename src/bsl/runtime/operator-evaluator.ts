@@ -12,13 +12,13 @@ import { bslAdd, bslCompare, bslDivide, bslEquals, bslModulo, bslMultiply, bslNe
 import { BslError, BslRuntimeError, MemberNotFound, WrongArgumentCount } from './errors.js';
 import { ArgContext, type ArgSlot, ASYNC, type Cell, type Frame, isPure, literal, noWriteBack } from './evaluation-support.js';
 import type { CallContext } from './host-api.js';
-import type { ModuleInstance } from './module-instance.js';
+import type { ModuleScope } from './module-scope.js';
 import { BslDate, type BslValue, Decimal, isObject } from './values.js';
 
 export abstract class OperatorEvaluator {
   constructor(readonly frame: Frame) {}
 
-  protected get module(): ModuleInstance {
+  protected get module(): ModuleScope {
     return this.frame.module;
   }
 

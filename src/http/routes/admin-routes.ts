@@ -1,8 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { stringEnum } from '../../api/literal-union.js';
 import type { SecretBox } from '../../auth/secret-box.js';
 import { addSource, rotateSource } from '../../auth/source-admin.js';
+import { ACTIVITY_STATUSES } from '../../domain/activity-status.js';
 import { AppError } from '../../errors/app-error.js';
 import type { WebhookIngestor } from '../../ingest/ingest-webhook.js';
 import { replayEvent } from '../../ingest/replay-event.js';
@@ -14,7 +16,7 @@ import { listSources, setSourceStatus } from '../../storage/repositories/sources
 const SourceSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  status: Type.String(),
+  status: stringEnum(ACTIVITY_STATUSES),
   createdAt: Type.String(),
   lastContactAt: Type.Union([Type.String(), Type.Null()]),
   lastError: Type.Union([

@@ -1,13 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ChangePageSchema, ChangeSchema } from '../../api/change-schemas.js';
 import { AppError } from '../../errors/app-error.js';
 import type { ChangeHub } from '../../feed/change-hub.js';
 import { presentChanges } from '../../feed/present-changes.js';
 import type { WebhookDecoder } from '../../ingest/webhook-decoder.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { type ChangeKind, type ChangePage, readChanges } from '../../storage/repositories/changes-repository.js';
-import { ChangePageSchema, ChangeSchema } from '../change-schemas.js';
 
 const Cursor = Type.String({ pattern: '^[0-9]{1,15}$', description: 'A `cursor` / `nextCursor` from the feed; 0 (the default) is the beginning' });
 const Kinds = Type.String({ description: 'Comma-separated kinds: incoming, outgoing, client, or declared ones (GET /api/v1/kinds); default: all' });

@@ -1,14 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { ClientSchema, SearchListOf, VersionSchema } from '../../api/api-schemas.js';
+import { presentClient } from '../../api/presenters/client-presenter.js';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import type { Reads } from '../../storage/reads/reads.js';
 import type { SearchCaps } from '../../storage/repositories/capped-search.js';
 import { findClient } from '../../storage/repositories/clients-repository.js';
-import { ClientSchema, SearchListOf, VersionSchema } from '../api-schemas.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { presentClient } from '../presenters/client-presenter.js';
 import { versionHistory } from './invoice-routes.js';
 
 export const ClientQuery = Type.Object({

@@ -1,15 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { EventSchema, EventSummarySchema, ListOf } from '../../api/api-schemas.js';
+import { literalUnion } from '../../api/literal-union.js';
+import { presentEvent, presentEventSummary } from '../../api/presenters/event-presenter.js';
 import { EVENT_STATUSES } from '../../domain/event-outcomes.js';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import type { Reads } from '../../storage/reads/reads.js';
 import { findEvent } from '../../storage/repositories/events-repository.js';
-import { EventSchema, EventSummarySchema, ListOf } from '../api-schemas.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { literalUnion } from '../literal-union.js';
-import { presentEvent, presentEventSummary } from '../presenters/event-presenter.js';
 
 export const EventQuery = Type.Object({
   status: Type.Optional(literalUnion(EVENT_STATUSES)),

@@ -2,17 +2,24 @@ import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { InvoiceContent } from '../../domain/invoice.js';
+import type { Client } from '../../api/api-schemas.js';
+import { presentClient } from '../../api/presenters/client-presenter.js';
+import { CSV_BOM, csvHeader, csvRow } from '../../api/presenters/csv-format.js';
+import {
+  CLIENT_COLUMNS,
+  type ExportColumn,
+  type ExportLang,
+  INVOICE_COLUMNS,
+  type InvoiceExportRow,
+  invoiceExportRows,
+} from '../../api/presenters/export-columns.js';
+import { presentInvoiceSummary } from '../../api/presenters/invoice-presenter.js';
+import { XlsxSheetWriter } from '../../api/presenters/xlsx-sheet-writer.js';
+import type { InvoiceContent } from '../../domain/invoice-content.js';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { countClients, listClients } from '../../storage/repositories/clients-repository.js';
 import { countInvoiceRows, findCurrentBodies, type InvoiceFilter, listInvoices } from '../../storage/repositories/invoices-repository.js';
-import type { Client } from '../api-schemas.js';
-import { presentClient } from '../presenters/client-presenter.js';
-import { CSV_BOM, csvHeader, csvRow } from '../presenters/csv-format.js';
-import { CLIENT_COLUMNS, type ExportColumn, type ExportLang, INVOICE_COLUMNS, type InvoiceExportRow, invoiceExportRows } from '../presenters/export-columns.js';
-import { presentInvoiceSummary } from '../presenters/invoice-presenter.js';
-import { XlsxSheetWriter } from '../presenters/xlsx-sheet-writer.js';
 import { ClientQuery } from './client-routes.js';
 import { contentFromBody, InvoiceQuery, invoiceFilterOf } from './invoice-routes.js';
 

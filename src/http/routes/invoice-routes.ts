@@ -1,8 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { InvoiceSchema, InvoiceSummarySchema, SearchListOf, VersionSchema } from '../../api/api-schemas.js';
+import { presentInvoice, presentInvoiceSummary } from '../../api/presenters/invoice-presenter.js';
 import { diffContent } from '../../domain/diff-content.js';
-import type { InvoiceContent } from '../../domain/invoice.js';
+import type { InvoiceContent } from '../../domain/invoice-content.js';
 import { AppError } from '../../errors/app-error.js';
 import { decodeWebhook } from '../../ingest/decode-webhook.js';
 import type { EndpointName } from '../../ingest/webhook-endpoints.js';
@@ -12,9 +14,7 @@ import type { SearchCaps } from '../../storage/repositories/capped-search.js';
 import { findEventBody } from '../../storage/repositories/events-repository.js';
 import { findInvoice, type InvoiceFilter } from '../../storage/repositories/invoices-repository.js';
 import { listVersionsWithBodies } from '../../storage/repositories/versions-repository.js';
-import { InvoiceSchema, InvoiceSummarySchema, SearchListOf, VersionSchema } from '../api-schemas.js';
 import { decodeCursor, encodeCursor, isKeyCursor } from '../cursor.js';
-import { presentInvoice, presentInvoiceSummary } from '../presenters/invoice-presenter.js';
 
 const DATE_PARAM = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2})?$' });
 

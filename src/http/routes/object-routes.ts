@@ -1,10 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { NullableText, VersionSchema } from '../../api/api-schemas.js';
+import { declaredObjectSchema, declaredSummarySchema, ReferenceSchema } from '../../api/declared-schemas.js';
+import { DeclaredPresenter } from '../../api/presenters/declared-presenter.js';
 import { diffContent } from '../../domain/diff-content.js';
 import { AppError } from '../../errors/app-error.js';
-import type { DeclaredContent } from '../../ingest/object-change.js';
 import type { WebhookDecoder } from '../../ingest/webhook-decoder.js';
+import type { DeclaredContent } from '../../kinds/declared-content.js';
 import type { KindDefinition } from '../../kinds/kind-definition.js';
 import { formatOneCType } from '../../kinds/one-c-type.js';
 import type { StorageHandle } from '../../storage/open-database.js';
@@ -12,10 +15,7 @@ import type { Reads } from '../../storage/reads/reads.js';
 import { findEventBody } from '../../storage/repositories/events-repository.js';
 import { type DeclaredObjectRow, findDeclaredObject, resolveReferences, type SortRole, sortKeyOf } from '../../storage/repositories/objects-repository.js';
 import { listVersionsWithBodies } from '../../storage/repositories/versions-repository.js';
-import { NullableText, VersionSchema } from '../api-schemas.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { declaredObjectSchema, declaredSummarySchema, ReferenceSchema } from '../declared-schemas.js';
-import { DeclaredPresenter } from '../presenters/declared-presenter.js';
 
 const DATE_PARAM = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2})?$' });
 

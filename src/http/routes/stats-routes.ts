@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { KINDS } from '../../domain/kinds.js';
 import { zoneOffset } from '../../domain/local-date.js';
@@ -54,7 +54,6 @@ export const StatsSchema = Type.Object({
     ),
   }),
 });
-export type Stats = Static<typeof StatsSchema>;
 
 const HOUR_MS = 3_600_000;
 

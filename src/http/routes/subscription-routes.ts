@@ -1,9 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { literalUnion, stringEnum } from '../../api/literal-union.js';
 import { feedHeadCursor } from '../../deliveries/change-feed-reader.js';
 import type { Deliveries } from '../../deliveries/deliveries.js';
 import { addSubscription, rotateSecret, testSend } from '../../deliveries/subscription-admin.js';
+import { ACTIVITY_STATUSES } from '../../domain/activity-status.js';
+import { DELIVERY_STATUSES } from '../../domain/delivery-status.js';
 import { ENDPOINT_NAMES, OBJECT_KINDS, WEBHOOK_PATH_PREFIX } from '../../domain/kinds.js';
 import { AppError } from '../../errors/app-error.js';
 import type { StorageHandle } from '../../storage/open-database.js';
@@ -30,7 +33,7 @@ export const SubscriptionSchema = Type.Object({
   kinds: Type.Array(Kind, { description: 'Empty: every kind' }),
   sourceId: Nullable(Type.String()),
   description: Nullable(Type.String()),
-  status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+  status: stringEnum(ACTIVITY_STATUSES),
   disabledReason: Nullable(Type.String({ description: '`auto`: disabled after failing for ONEC_SYNC_DELIVERY_DISABLE_AFTER; otherwise by an operator' })),
   concurrency: Type.Integer(),
   cursor: Nullable(Type.String({ description: 'The feed cursor turned into deliveries so far' })),
@@ -59,7 +62,7 @@ const DeliverySchema = Type.Object({
   action: Type.String(),
   objectId: Type.String(),
   version: Type.Integer(),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('dead')]),
+  status: stringEnum(DELIVERY_STATUSES),
   attempts: Type.Integer(),
   nextAttemptAt: Nullable(Type.String()),
   lastHttpStatus: Type.Union([Type.Integer(), Type.Null()]),
@@ -224,7 +227,7 @@ export async function subscriptionRoutes(scope: FastifyInstance, deps: Subscript
         tags,
         params: Id,
         querystring: Type.Object({
-          status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('dead')])),
+          status: Type.Optional(literalUnion(DELIVERY_STATUSES)),
           before: Type.Optional(Type.String()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
         }),

@@ -1,12 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorSchema, WebhookAcceptedSchema } from '../../api/api-schemas.js';
 import { MAX_WEBHOOK_ID_LENGTH } from '../../auth/source-authenticator.js';
 import type { WebhookAuthenticator } from '../../auth/webhook-authenticator.js';
 import { AppError } from '../../errors/app-error.js';
 import type { RefusedWebhook, WebhookIngestor, WebhookOutcome } from '../../ingest/ingest-webhook.js';
 import type { WebhookDecoder, EndpointCodec as WebhookEndpoint } from '../../ingest/webhook-decoder.js';
 import type { MetricsRecorder } from '../../metrics/service-metrics.js';
-import { ErrorSchema, WebhookAcceptedSchema } from '../api-schemas.js';
 import { type AnonymousGuard, type BodyBudget, type BodyDigest, DigestStream, digestOf, hasCredentials } from '../webhook-guard.js';
 import { headerValue, journalHeaders } from '../webhook-headers.js';
 

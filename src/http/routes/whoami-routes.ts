@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { stringEnum } from '../../api/literal-union.js';
 import type { ApiAuthorizer } from '../../auth/webhook-authenticator.js';
+import { READ_SCOPES } from '../../domain/api-scope.js';
 
 /**
  * What the presented API key may do. The dashboard asks once at login, to grey out what a read
@@ -14,7 +16,7 @@ export async function whoamiRoutes(app: FastifyInstance, deps: { apiAuthorizer: 
       schema: {
         tags: ['keys'],
         summary: 'The scope of the API key this request carries',
-        response: { 200: Type.Object({ scope: Type.Union([Type.Literal('read'), Type.Literal('admin')]) }) },
+        response: { 200: Type.Object({ scope: stringEnum(READ_SCOPES) }) },
       },
     },
     // The scope hook has checked the key already; asking again reads the authorizer's cache.

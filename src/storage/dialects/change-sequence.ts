@@ -25,9 +25,9 @@ export interface ChangeSequence {
 /**
  * The rows as ONE parameter, a JSON array of arrays, unpacked by the database: the
  * statement's text is the same for every batch (one prepared plan, nothing for the query
- * builder to compile per row) and encoding is one native JSON.stringify — a 64-row batch
- * cost 13–21 µs per row through a parameter per value (SQLite) or an array per column
- * (PostgreSQL), measured on the 2-core machine.
+ * builder to compile per row) and encoding is one native JSON.stringify — cheaper than a
+ * parameter per value (SQLite) or an array per column (PostgreSQL)
+ * (docs/decisions/measured-costs.md).
  */
 function asJsonRows(rows: NewChange[]): string {
   return JSON.stringify(rows.map((r) => [r.id, r.object_type, r.kind, r.action, r.object_id, r.version, r.source_id, r.committed_at]));

@@ -50,7 +50,7 @@ export interface DialectSupport {
    * of another index's walk. SQLite: the unary `+`, its documented way to take a term out
    * of index selection (sqlite.org/optoverview.html, "Disqualifying WHERE clause terms using
    * unary-+") — else a `column = ?` beside the walk's bounds wins, and it sorts every row
-   * of that value (2.2 s at a million invoices). PostgreSQL: the column; its planner keeps
+   * of that value. PostgreSQL: the column; its planner keeps
    * the walk by cost.
    */
   filterOnly(column: string): Expression<unknown>;

@@ -11,11 +11,11 @@ export interface JournalSize {
 
 /**
  * The journal's size for the metrics, from what each database keeps anyway — never a
- * `count(*)`, which reads the whole table (a second or more at ten million entries), on
+ * `count(*)`, which reads the whole table, on
  * every scrape.
  *
  * - PostgreSQL: `pg_stat_user_tables.n_live_tup`, the live-row count the statistics system
- *   maintains from every commit (a backend reports within ~10 s); `pg_total_relation_size`, the table with its TOAST (the
+ *   maintains from every commit (a backend reports it shortly after); `pg_total_relation_size`, the table with its TOAST (the
  *   bodies) and indexes — both read from catalogues and file sizes.
  * - SQLite: `max(rowid) − min(rowid) + 1`, two seeks of the table's b-tree. Entries are only
  *   ever appended, and pruning removes the oldest, so the span is the count; a hole left by

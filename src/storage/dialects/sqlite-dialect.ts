@@ -76,10 +76,10 @@ function configure(raw: SQLite.Database): OpenedDialect & { raw: SQLite.Database
   // fine (sqlite.org/tempfiles.html: statement journals, temp_store).
   raw.pragma('temp_store = MEMORY');
   // Without statistics SQLite's planner prefers the index that gives the order over the
-  // one that filters: a lookup by number walked every invoice (240 ms at 100,000; 0.2 ms
-  // with statistics). SQLite's advice for long-lived connections: optimize on open, then
+  // one that filters: a lookup by number walked every invoice (docs/decisions/measured-costs.md).
+  // SQLite's advice for long-lived connections: optimize on open, then
   // periodically (sqlite.org/pragma.html#pragma_optimize).
-  // analysis_limit keeps each ANALYZE to a sample, so it costs milliseconds at any size.
+  // analysis_limit keeps each ANALYZE to a sample, so its cost does not grow with the table.
   raw.pragma('analysis_limit = 1000');
   raw.pragma('optimize = 0x10002');
   const optimizer = setInterval(() => {
@@ -166,8 +166,8 @@ function withStatementCache(raw: SQLite.Database, limit: number, onClose: () => 
 
 /**
  * Rows as arrays, made into objects by a constructor compiled per statement.
- * better-sqlite3 builds each row object property by property; a 50-row page of 25
- * columns took 980 µs that way and 380 µs as arrays (measured at 200,000 invoices). An
+ * better-sqlite3 builds each row object property by property, which costs more than reading
+ * the row as an array (docs/decisions/measured-costs.md). An
  * object literal with fixed keys gives every row one hidden class, so the mapping is
  * nearly free. Keys are JSON-quoted column names; a repeated name keeps the last value,
  * as better-sqlite3 does. (`new Function` sees column names only, never values.)

@@ -1,6 +1,3 @@
-import { AppError } from '../../errors/app-error.js';
-import type { DialectSupport } from './dialect-support.js';
-
 /**
  * Why the database refused a write when the fault is on the storage itself, not the
  * connection: its disk is full, or its file cannot be written. Each has its own answer
@@ -37,11 +34,6 @@ export function postgresStorageFault(code: string | undefined): StorageFault | u
   if (code === '53100') return 'STORAGE_FULL';
   if (code === '25006') return 'STORAGE_READ_ONLY';
   return undefined;
-}
-
-/** The error a write that the database could not take is answered with (503, retry). */
-export function unavailableError(support: DialectSupport, cause: unknown): AppError {
-  return new AppError(support.storageFault(cause) ?? 'DATABASE_UNAVAILABLE', { cause });
 }
 
 export function errorCode(error: unknown): string | undefined {

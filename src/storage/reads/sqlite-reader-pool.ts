@@ -27,8 +27,8 @@ export interface SqliteReaderPoolOptions {
 
 /**
  * Reader processes for SQLite, each with its own read-only connection to the WAL database,
- * started when needed and kept, and one started ahead (`warm`): a process takes about
- * 0.3 s to start (more from the TypeScript sources), which a read that finds none would wait. Processes, not worker threads: better-sqlite3 has no
+ * started when needed and kept, and one started ahead (`warm`): a process takes a
+ * noticeable while to start, which a read that finds none would wait. Processes, not worker threads: better-sqlite3 has no
  * sqlite3_interrupt, and a worker thread cannot be stopped inside a statement —
  * worker.terminate() lands only when the native step returns to JavaScript, so a count
  * that runs two minutes keeps its core two minutes after it was "stopped" (measured).

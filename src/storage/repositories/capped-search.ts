@@ -146,7 +146,7 @@ const SAMPLE = 500;
  * The FRAGMENT characters of `text` whose trigrams are least common in `sample`. A trigram
  * index answers a term by reading the rows of every trigram in it, so a long term costs
  * its most common trigrams' rows — a supplier's full name ("дніпровський торговий дім
- * 2999") read 130 ms of "ськ", "ий ", "тор" … for 143 matches at a million invoices. The
+ * 2999") read the rows of "ськ", "ий ", "тор" … to find a few matches. The
  * rarest part of it finds the same rows (and a few more, tested out) reading far fewer.
  */
 export function rarestFragment(text: string, sample: string[]): string {

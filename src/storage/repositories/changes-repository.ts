@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { compositeKey } from '../../domain/identity.js';
+import { compositeKey } from '../../domain/object-identity.js';
 import type { ChangesTable, Database } from '../database-schema.js';
 import { changeSequence, type NewChange } from '../dialects/change-sequence.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
@@ -63,11 +63,6 @@ export async function readChanges(db: Kysely<Database>, filter: ChangeFilter): P
   const changes = rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   const full = changes.length === filter.limit;
   return { changes, nextCursor: full ? changes[changes.length - 1]!.seq : head, head };
-}
-
-export async function findChange(db: Kysely<Database>, id: string): Promise<ChangeRow | undefined> {
-  const row = await db.selectFrom('changes').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && { ...row, seq: Number(row.seq) };
 }
 
 /** What presenting a change's object needs: the bytes that made that version, and when the object was created. */

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
-import type { ClientContent } from '../../domain/invoice.js';
+import type { ClientContent } from '../../domain/client-content.js';
 import type { ClientsTable, Database } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 import { DEFAULT_SEARCH_CAPS, type SearchCaps, searchList } from './capped-search.js';

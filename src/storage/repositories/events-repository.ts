@@ -144,9 +144,8 @@ export async function listEvents(db: Kysely<Database>, support: DialectSupport, 
     // rather than `column = value`, so the index is the only way to the order. With the
     // equality PostgreSQL's planner walks the primary key newest first and filters, counting
     // on the value's share of the table to fill the page soon — but a journal is not
-    // shuffled: after a day of incoming invoices the newest outgoing one was 166,848 rows
-    // back (0.5 s at a million invoices, against 2 ms on the index). SQLite walks the same
-    // index either way, and takes this form at the same speed.
+    // shuffled: after a day of incoming invoices the newest outgoing one was a day's rows
+    // back (docs/decisions/measured-costs.md). SQLite walks the same index either way.
     const [column, value] = walk;
     for (const [other, otherValue] of filters) {
       if (other !== column) query = query.where(({ eb }) => eb(support.filterOnly(other), '=', otherValue));

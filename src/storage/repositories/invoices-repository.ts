@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
-import type { InvoiceContent } from '../../domain/invoice.js';
+import type { InvoiceContent } from '../../domain/invoice-content.js';
 import { INVOICE_KINDS } from '../../domain/kinds.js';
 import type { Database, InvoicesTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
@@ -140,8 +140,8 @@ export async function listInvoices(db: Kysely<Database>, support: DialectSupport
     // One counterparty's invoices of both kinds. Its indexes are (ЄДРПОУ | code, kind,
     // deleted, date | total_value, id): each kind is one walk in the list's order, so the
     // page is the two kinds' pages merged. As one query SQLite walked every invoice in the
-    // list's order looking for the counterparty's — 4.8 s by date, 10 s by total, on the
-    // thread that answers webhooks, for a supplier with one invoice among a million.
+    // list's order looking for the counterparty's, on the thread that answers webhooks
+    // (docs/decisions/measured-costs.md).
     const pages = await Promise.all(INVOICE_KINDS.map((kind) => listInvoices(db, support, { ...f, kind })));
     return {
       rows: pages

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import { compositeKey } from '../../domain/identity.js';
+import { compositeKey } from '../../domain/object-identity.js';
 import type { Database, EventsTable, ObjectColumns, VersionsTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 import { plainTables } from '../dialects/untyped-view.js';

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { DeclaredContent, DeclaredRef, DeclaredValue } from '../../ingest/object-change.js';
+import type { DeclaredContent, DeclaredRef, DeclaredValue } from '../../kinds/declared-content.js';
 import type { KindDefinition } from '../../kinds/kind-definition.js';
 import type { Database, ObjectsTable } from '../database-schema.js';
 

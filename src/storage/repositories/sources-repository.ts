@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { ActivityStatus } from '../../domain/activity-status.js';
 import type { Database, SourceCredentialsTable, SourcesTable } from '../database-schema.js';
 
 export type SourceRow = Selectable<SourcesTable>;
@@ -27,7 +28,7 @@ export async function listSources(db: Kysely<Database>): Promise<SourceRow[]> {
   return db.selectFrom('sources').selectAll().orderBy('created_at').orderBy('id').execute();
 }
 
-export async function setSourceStatus(db: Kysely<Database>, id: string, status: 'active' | 'disabled', now: string): Promise<boolean> {
+export async function setSourceStatus(db: Kysely<Database>, id: string, status: ActivityStatus, now: string): Promise<boolean> {
   const result = await db.updateTable('sources').set({ status, updated_at: now }).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -67,7 +68,7 @@ export async function liveCredentials(db: Kysely<Database>, now: string) {
     .execute();
 }
 
-export async function sourceStatuses(db: Kysely<Database>): Promise<Map<string, 'active' | 'disabled'>> {
+export async function sourceStatuses(db: Kysely<Database>): Promise<Map<string, ActivityStatus>> {
   const rows = await db.selectFrom('sources').select(['id', 'status']).execute();
   return new Map(rows.map((r) => [r.id, r.status]));
 }

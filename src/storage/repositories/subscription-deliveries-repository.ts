@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Insertable, type Kysely, type Selectable, sql } from 'kysely';
-import type { Database, DeliveryStatus, SubscriptionAttemptsTable, SubscriptionDeliveriesTable } from '../database-schema.js';
+import type { DeliveryStatus } from '../../domain/delivery-status.js';
+import type { Database, SubscriptionAttemptsTable, SubscriptionDeliveriesTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 
 export type DeliveryRow = Selectable<SubscriptionDeliveriesTable>;
@@ -181,10 +182,6 @@ export async function redeliver(db: Kysely<Database>, target: { subscriptionId: 
   query = target.deliveryId ? query.where('id', '=', target.deliveryId).where('status', 'in', ['done', 'dead']) : query.where('status', '=', 'dead');
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
-}
-
-export async function findDelivery(db: Kysely<Database>, id: string): Promise<DeliveryRow | undefined> {
-  return db.selectFrom('subscription_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** A subscription's deliveries, newest first (ids are UUIDv7). */

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { ActivityStatus } from '../../domain/activity-status.js';
 import type { Database, SubscriptionsTable } from '../database-schema.js';
 
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
@@ -11,20 +12,14 @@ export async function findSubscription(db: Kysely<Database>, id: string): Promis
   return db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listSubscriptions(db: Kysely<Database>, filter: { status?: 'active' | 'disabled' } = {}): Promise<SubscriptionRow[]> {
+export async function listSubscriptions(db: Kysely<Database>, filter: { status?: ActivityStatus } = {}): Promise<SubscriptionRow[]> {
   let query = db.selectFrom('subscriptions').selectAll().orderBy('created_at').orderBy('id');
   if (filter.status) query = query.where('status', '=', filter.status);
   return query.execute();
 }
 
 /** Enable (clearing the failure streak, so auto-disable starts counting afresh) or disable. */
-export async function setSubscriptionStatus(
-  db: Kysely<Database>,
-  id: string,
-  status: 'active' | 'disabled',
-  reason: string | null,
-  now: string,
-): Promise<boolean> {
+export async function setSubscriptionStatus(db: Kysely<Database>, id: string, status: ActivityStatus, reason: string | null, now: string): Promise<boolean> {
   const result = await db
     .updateTable('subscriptions')
     .set({ status, disabled_reason: status === 'disabled' ? reason : null, updated_at: now, ...(status === 'active' ? { failing_since: null } : {}) })

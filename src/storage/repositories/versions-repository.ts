@@ -1,8 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, VersionsTable } from '../database-schema.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../database-schema.js';
 import { bodyFrom } from './events-repository.js';
-
-export type VersionRow = Selectable<VersionsTable>;
 
 /** Every version of an object with the raw body that produced it, oldest first. */
 export async function listVersionsWithBodies(db: Kysely<Database>, objectId: string) {

@@ -36,7 +36,7 @@ export class ApiError extends Error {
 
 /**
  * The JSON API with the logged-in key; a 401 ends the session. The answer is what the route's
- * schema says (api-types.js): callers declare the type they read.
+ * schema says (api-types.d.ts, written from the API's schemas): callers declare the type they read.
  * @param {string} path
  * @param {{ method?: string, body?: unknown, key?: string | null }} [options]
  * @returns {Promise<any>}

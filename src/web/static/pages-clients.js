@@ -4,13 +4,12 @@ import { t } from './i18n.js';
 import { eventsTable, versionsSection } from './pages-events.js';
 import { invoiceColumns } from './pages-invoices.js';
 /** @typedef {import('./api-types.js').Client} Client */
-/** @typedef {import('./api-types.js').Invoice} Invoice */
 import { api, check, el, exportButtons, field, filterForm, go, hashParams, pager, qs, table, truncatedNote, yesNo } from './ui.js';
 
 export async function clientListPage() {
   const path = '/clients';
   const p = hashParams();
-  /** @type {import('./api-types.js').ListPage<Client>} */
+  /** @type {import('./api-types.js').ClientPage} */
   const data = await api(`/api/v1/clients${qs({ ...p, limit: 50 })}`);
   const form = filterForm(
     path,
@@ -56,14 +55,14 @@ export async function clientListPage() {
 
 /** @param {string} id */
 export async function clientPage(id) {
-  /** @type {[Client, import('./api-types.js').ListPage<import('./api-types.js').Version>, import('./api-types.js').ListPage<import('./api-types.js').EventSummary>]} */
+  /** @type {[Client, import('./api-types.js').VersionPage, import('./api-types.js').EventPage]} */
   const [c, versions, events] = await Promise.all([
     api(`/api/v1/clients/${encodeURIComponent(id)}`),
     api(`/api/v1/clients/${encodeURIComponent(id)}/versions`),
     api(`/api/v1/events${qs({ objectId: id, limit: 50 })}`),
   ]);
   // One page (≤ 50) of each: by ЄДРПОУ across both kinds, by client code for outgoing invoices.
-  /** @type {import('./api-types.js').ListPage<Invoice>[]} */
+  /** @type {import('./api-types.js').InvoicePage[]} */
   const [byEdrpou, byCode] = await Promise.all([
     c.edrpou ? api(`/api/v1/invoices${qs({ edrpou: c.edrpou, limit: 50 })}`) : { items: [], nextCursor: null },
     c.code ? api(`/api/v1/invoices${qs({ kind: 'outgoing', counterpartyCode: c.code, limit: 50 })}`) : { items: [], nextCursor: null },

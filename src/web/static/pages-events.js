@@ -49,11 +49,13 @@ async function replayOne(id, out) {
     /** @type {import('./api-types.js').ReplayResult} */
     const r = await api(`/api/v1/events/${encodeURIComponent(id)}/replay`, { method: 'POST', body: {} });
     const ok = r.httpStatus < 300;
+    // The API's schema leaves the body open: it is the webhook's own answer, a result or an error.
+    const body = /** @type {{ result?: string, error?: { code: string, message: string } } | null} */ (r.body);
     out.replaceChildren(
       el(
         'div',
         { class: `msg ${ok ? 'ok' : 'error'}`, 'data-testid': 'replay-result' },
-        `${ok ? t('replay.ok') : t('replay.failed')} (HTTP ${r.httpStatus}${r.body?.result ? `, ${t(`result.${r.body.result}`)}` : ''}${r.body?.error ? `, ${r.body.error.code}: ${r.body.error.message}` : ''}) `,
+        `${ok ? t('replay.ok') : t('replay.failed')} (HTTP ${r.httpStatus}${body?.result ? `, ${t(`result.${body.result}`)}` : ''}${body?.error ? `, ${body.error.code}: ${body.error.message}` : ''}) `,
         r.eventId ? el('a', { href: `#/event/${encodeURIComponent(r.eventId)}` }, t('replay.newEvent')) : null,
       ),
     );
@@ -109,7 +111,7 @@ export async function eventListPage() {
   const p = hashParams();
   // "until" is a wall time in the 1C zone, as the journal shows times; the API takes an instant.
   const receivedBefore = p.until ? zonedInstant(p.until) : undefined;
-  /** @type {[import('./api-types.js').ListPage<EventSummary>, import('./api-types.js').ListPage<import('./api-types.js').Source>]} */
+  /** @type {[import('./api-types.js').EventPage, import('./api-types.js').SourceList]} */
   const [data, sources] = await Promise.all([
     api(`/api/v1/events${qs({ status: p.status, endpoint: p.endpoint, source: p.source, cursor: p.cursor, receivedBefore, limit: 50 })}`),
     api('/api/v1/sources'),

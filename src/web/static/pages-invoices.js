@@ -26,7 +26,7 @@ import {
 
 /**
  * The invoice columns shared by the lists and a client's page.
- * @returns {import('./ui.js').Column<Invoice>[]}
+ * @returns {import('./ui.js').Column<import('./api-types.js').InvoiceSummary>[]}
  */
 export function invoiceColumns() {
   return [
@@ -54,7 +54,7 @@ export function invoiceColumns() {
 export async function invoiceListPage(kind) {
   const path = `/invoices/${kind}`;
   const p = hashParams();
-  /** @type {import('./api-types.js').ListPage<Invoice>} */
+  /** @type {import('./api-types.js').InvoicePage} */
   const data = await api(`/api/v1/invoices${qs({ ...p, kind, limit: 50 })}`);
   const form = filterForm(
     path,
@@ -113,7 +113,7 @@ function fields(pairs) {
 
 /** @param {string} id */
 export async function invoicePage(id) {
-  /** @type {[Invoice, import('./api-types.js').ListPage<import('./api-types.js').Version>, import('./api-types.js').ListPage<import('./api-types.js').EventSummary>]} */
+  /** @type {[Invoice, import('./api-types.js').VersionPage, import('./api-types.js').EventPage]} */
   const [inv, versions, events] = await Promise.all([
     api(`/api/v1/invoices/${encodeURIComponent(id)}`),
     api(`/api/v1/invoices/${encodeURIComponent(id)}/versions`),

@@ -62,7 +62,7 @@ export async function objectListPage(kind) {
   const k = await kindOf(kind);
   const path = `/objects/${kind}`;
   const p = hashParams();
-  /** @type {import('./api-types.js').ListPage<DeclaredObject>} */
+  /** @type {{ items: DeclaredObject[], nextCursor: string | null }} */
   const data = await api(`/api/v1/objects/${encodeURIComponent(kind)}${qs({ ...p, limit: 50 })}`);
   const columns = k.list.map((name) => /** @type {AttributeInfo} */ (k.attributes.find((a) => a.name === name)));
   const form = filterForm(
@@ -125,7 +125,7 @@ export async function objectListPage(kind) {
  */
 export async function objectPage(kind, id) {
   const k = await kindOf(kind);
-  /** @type {[DeclaredObject, import('./api-types.js').ListPage<import('./api-types.js').Version>, import('./api-types.js').ListPage<import('./api-types.js').EventSummary>]} */
+  /** @type {[DeclaredObject, import('./api-types.js').VersionPage, import('./api-types.js').EventPage]} */
   const [o, versions, events] = await Promise.all([
     api(`/api/v1/objects/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`),
     api(`/api/v1/objects/${encodeURIComponent(kind)}/${encodeURIComponent(id)}/versions`),

@@ -30,7 +30,7 @@ export function hourlyChart(hours, counts) {
 }
 
 export async function overviewPage() {
-  /** @type {[import('./api-types.js').Stats, import('./api-types.js').ListPage<Source>, import('./api-types.js').ListPage<EventSummary>, import('./api-types.js').ListPage<EventSummary>]} */
+  /** @type {[import('./api-types.js').Stats, import('./api-types.js').SourceList, import('./api-types.js').EventPage, import('./api-types.js').EventPage]} */
   const [stats, sources, recent, rejected] = await Promise.all([
     api('/api/v1/stats'),
     api('/api/v1/sources'),

@@ -25,7 +25,7 @@ function issuedBox(issued) {
 let justIssued = null;
 
 export async function sourcesPage() {
-  /** @type {import('./api-types.js').ListPage<Source>} */
+  /** @type {import('./api-types.js').SourceList} */
   const sources = await api('/api/v1/sources');
   const out = el('div');
   if (justIssued) {
@@ -81,7 +81,7 @@ export async function sourcesPage() {
     if (!secret && !confirm(t('source.bslConfirmRotate'))) return;
     bslOut.replaceChildren(message('info', t('loading')));
     try {
-      /** @type {{ files: import('./api-types.js').BslFile[], issued: Issued | null }} */
+      /** @type {{ files: import('./api-types.js').BslModules['files'], issued: Issued | null }} */
       const { files, issued } = await api(`/api/v1/sources/${encodeURIComponent(source.id)}/bsl`, {
         method: 'POST',
         body: secret ? { url: bslUrl.value, secret } : { url: bslUrl.value, rotate: true },

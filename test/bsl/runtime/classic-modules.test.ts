@@ -13,9 +13,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { writeOneCJson } from '../../../src/bsl/one-c-json.js';
 import { BslDate, num, Ref } from '../../../src/bsl/runtime/index.js';
 import { webhookPath } from '../../../src/domain/kinds.js';
-import { writeOneCJson } from '../../../src/emulator/one-c-json.js';
 import { type InvoiceSpec, incomingInvoiceBody, outgoingInvoiceBody } from '../../../src/emulator/payload-builder.js';
 import { FakeObject, rows } from './fake-objects.js';
 import { runtime } from './helpers.js';
@@ -146,13 +146,13 @@ describe('BSL runtime: the classic modules post to a real HTTPS server', () => {
 
   it('the receipt module sends the classic body, byte for byte, without a BOM', async () => {
     received.length = 0;
-    const rt = await run('seed-receipt.bsl', documentObject('Поступление товаров и услуг'));
+    const rt = await run('classic-receipt.bsl', documentObject('Поступление товаров и услуг'));
     assert.equal(received.length, 1);
     const r = received[0]!;
     assert.equal(r.url, webhookPath('incoming'));
     assert.equal(r.headers['content-type'], 'application/json');
     assert.equal(r.headers['user-agent'], '1C-Enterprise/8.3');
-    const expected = incomingInvoiceBody({ ...spec, positions: spec.positions.map((p) => (p.unit ? p : { ...p, unit: '' })) }, 'seed');
+    const expected = incomingInvoiceBody({ ...spec, positions: spec.positions.map((p) => (p.unit ? p : { ...p, unit: '' })) }, 'classic');
     assert.equal(r.body.toString('utf8'), writeOneCJson(expected).toString('utf8'));
     // The module logs `ТекущаяДата() + ": " + …`: a date plus a string is not a number, so the
     // write fails inside its Попытка and the log file stays empty — as on a real base.
@@ -161,12 +161,12 @@ describe('BSL runtime: the classic modules post to a real HTTPS server', () => {
 
   it('the outgoing-invoice module falls back to the empty date and "" for attributes the object lacks', async () => {
     received.length = 0;
-    await run('seed-invoice.bsl', documentObject('Счет на оплату покупателю'));
+    await run('classic-invoice.bsl', documentObject('Счет на оплату покупателю'));
     assert.equal(received.length, 1);
     assert.equal(received[0]!.url, webhookPath('outgoing'));
     const expected = outgoingInvoiceBody(
       { ...spec, paymentDue: null, clientCode: 'К-01', clientTaxId: '', positions: spec.positions.map((p) => (p.unit ? p : { ...p, unit: '' })) },
-      'seed',
+      'classic',
     );
     assert.equal(received[0]!.body.toString('utf8'), writeOneCJson(expected).toString('utf8'));
   });

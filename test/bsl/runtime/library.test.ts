@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { date, num as jnum, writeOneCJson } from '../../../src/bsl/one-c-json.js';
 import { BslArray, BslStructure, ValueTable } from '../../../src/bsl/runtime/index.js';
-import { date, num as jnum, writeOneCJson } from '../../../src/emulator/one-c-json.js';
 import { evaluate, load, show } from './helpers.js';
 
 const NBSP = '\u00a0';

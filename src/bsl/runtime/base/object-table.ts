@@ -11,7 +11,6 @@ import type { BslObject, CallContext, TypeName } from '../host-api.js';
 import { BslDate, type BslValue, isNumber, isObject, num, ZERO } from '../values.js';
 // A cycle by design (an object knows its reference, a reference gets its object); both sides
 // use the other only inside methods, after both modules have loaded.
-import { BaseObject } from './base-object.js';
 import type { EnumDef } from './enum-value.js';
 import type { AttributeDef, AttributeType, ObjectTableDef } from './metadata.js';
 import type { TransactionLog } from './transaction-log.js';
@@ -33,6 +32,8 @@ export interface BaseContext {
   nextDataVersion(): string;
   /** The object module of this object (direct and extension handlers), undefined when the table has none. */
   objectModule(table: ObjectTable, owner: BslObject): Promise<HandlerModule | undefined>;
+  /** The object (ДокументОбъект / СправочникОбъект) of a stored row: what Ссылка.ПолучитьОбъект() returns. */
+  loadObject(table: ObjectTable, uuid: string, stored: StoredObject): BslObject;
 }
 
 /** What the base needs of an instantiated object module: the runtime's module instance. */
@@ -234,7 +235,7 @@ export class ObjectRef implements BslObject {
     if (m === 'получитьобъект' || m === 'getobject') {
       arity(1);
       const stored = this.table.read(this.uuid);
-      return stored ? BaseObject.load(this.table, this.uuid, stored) : undefined;
+      return stored ? this.table.base.loadObject(this.table, this.uuid, stored) : undefined;
     }
     throw new MemberNotFound(name, 'method', this.table.refType.ru);
   }

@@ -24,7 +24,7 @@ import { configurationEnums, type EnumDef, POSTING_MODE, WRITE_MODE } from './en
 import { InfoRegister } from './info-register.js';
 import { enumCollection, ManagerCollection, ObjectManager, RegisterManager } from './managers.js';
 import type { BaseMetadata } from './metadata.js';
-import { type BaseContext, type HandlerModule, type ObjectRef, ObjectTable } from './object-table.js';
+import { type BaseContext, type HandlerModule, type ObjectRef, ObjectTable, type StoredObject } from './object-table.js';
 import { Query } from './query-objects.js';
 import { TransactionLog } from './transaction-log.js';
 
@@ -126,6 +126,10 @@ export class OneCBase implements BaseContext {
   /** A new document, catalog item (or folder); write it with `write(base.context())`. */
   create(tableFullName: string, folder = false): BaseObject {
     return BaseObject.create(this.table(tableFullName), folder);
+  }
+
+  loadObject(table: ObjectTable, uuid: string, stored: StoredObject): BaseObject {
+    return BaseObject.load(table, uuid, stored);
   }
 
   /** The object behind a reference, for editing; undefined when it does not exist. */

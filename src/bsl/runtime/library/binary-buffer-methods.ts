@@ -8,11 +8,23 @@
  */
 import type { MethodDef } from '../class-def.js';
 import { BslError } from '../errors.js';
+import type { BslObject } from '../host-api.js';
 import { type BslValue, Decimal, isObject } from '../values.js';
 import { int } from './args.js';
-import type { BinaryBuffer } from './binary.js';
 import { BslArray } from './collections.js';
 import { ByteOrder, type EnumValue } from './enums.js';
+
+/**
+ * What these methods need of a БуферДвоичныхДанных: named here, not imported from binary.ts
+ * (which registers the methods), so the two files do not import each other.
+ */
+interface BinaryBuffer extends BslObject {
+  readonly bytes: Buffer;
+  byteOrder: EnumValue;
+  check(pos: number, count: number): void;
+  checkWritable(): void;
+  withBytes(bytes: Buffer): BinaryBuffer;
+}
 
 function orderOf(s: BinaryBuffer, v: BslValue): EnumValue {
   if (v === undefined) return s.byteOrder;
@@ -55,10 +67,12 @@ function read(bytes: number) {
   };
 }
 
+const isBuffer = (v: BslValue): v is BinaryBuffer => isObject(v) && v.bslType.ru === 'БуферДвоичныхДанных';
+
 function separators(v: BslValue): Buffer[] {
   if (v instanceof BslArray) return v.items.flatMap((x) => separators(x));
-  if (isObject(v) && v.bslType.ru === 'БуферДвоичныхДанных') {
-    const b = (v as BinaryBuffer).bytes;
+  if (isBuffer(v)) {
+    const b = v.bytes;
     if (b.length === 0) throw new BslError('Недопустимое значение параметра (Разделитель)');
     return [b];
   }

@@ -5,7 +5,7 @@
  * ПереносСтрокJSON.Нет, where values follow `,` directly), Cyrillic unescaped, numbers as plain
  * decimals, dates as ISO text. Reading keeps numbers exact (json-tokens.ts).
  */
-import { OneCDate, OneCNumber, type OneCValue, writeOneCJson } from '../../../emulator/one-c-json.js';
+import { OneCDate, OneCNumber, type OneCValue, writeOneCJson } from '../../one-c-json.js';
 import { defineClass, PlatformObject } from '../class-def.js';
 import { BslError } from '../errors.js';
 import type { CallContext, ConstructorDef, GlobalFunctionDef } from '../host-api.js';

@@ -61,11 +61,6 @@ export async function convertBodiesStep(db: Kysely<Database>, limit: number, now
   return step;
 }
 
-/** How far the conversion has got: events left to walk (an estimate from the id range is not kept; this counts). */
-export async function conversionState(db: Kysely<Database>) {
-  return db.selectFrom('maintenance_tasks').selectAll().where('name', '=', COMPRESS_TASK).executeTakeFirst();
-}
-
 /**
  * Entries whose body prune may remove: they changed nothing — `unchanged`, `duplicate`,
  * `stale` — or were rejected and have since been replayed (the replay journaled the same

@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { EVENT_STATUSES, WEBHOOK_RESULTS } from '../domain/event-outcomes.js';
-import { WARNING_CODES } from '../domain/invoice.js';
 import { INVOICE_KINDS } from '../domain/kinds.js';
+import { WARNING_CODES } from '../domain/warning.js';
 import { literalUnion, nullableStringEnum, stringEnum } from './literal-union.js';
 
 /**
@@ -185,4 +185,3 @@ export type InvoiceSummary = Static<typeof InvoiceSummarySchema>;
 export type Client = Static<typeof ClientSchema>;
 export type EventSummary = Static<typeof EventSummarySchema>;
 export type ApiEvent = Static<typeof EventSchema>;
-export type Version = Static<typeof VersionSchema>;

@@ -1,4 +1,4 @@
-import type { InvoicePosition } from '../../domain/invoice.js';
+import type { InvoicePosition } from '../../domain/invoice-content.js';
 import type { Client, InvoiceSummary } from '../api-schemas.js';
 
 /**

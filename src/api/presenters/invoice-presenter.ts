@@ -1,5 +1,5 @@
 import { currencyAlpha } from '../../domain/currency.js';
-import type { InvoiceContent } from '../../domain/invoice.js';
+import type { InvoiceContent } from '../../domain/invoice-content.js';
 import { withZoneOffset } from '../../domain/local-date.js';
 import type { InvoiceSummaryRow } from '../../storage/repositories/invoices-repository.js';
 import type { Invoice, InvoiceSummary } from '../api-schemas.js';

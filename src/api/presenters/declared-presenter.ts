@@ -1,6 +1,6 @@
-import type { Warning } from '../../domain/invoice.js';
 import { withZoneOffset } from '../../domain/local-date.js';
-import type { DeclaredContent, DeclaredRef, DeclaredValue } from '../../ingest/object-change.js';
+import type { Warning } from '../../domain/warning.js';
+import type { DeclaredContent, DeclaredRef, DeclaredValue } from '../../kinds/declared-content.js';
 import type { AttributeDefinition, KindDefinition } from '../../kinds/kind-definition.js';
 import type { KindRegistry } from '../../kinds/kind-registry.js';
 

@@ -1,4 +1,4 @@
-import { type ConversionStep, PRUNABLE_STATUSES, type PruneLane, type PruneStep } from '../storage/repositories/journal-maintenance.js';
+import { type ConversionStep, PRUNABLE_STATUSES, type PruneLane, type PruneStep } from '../storage/repositories/journal-maintenance-steps.js';
 import type { MaintenanceJob, MaintenanceRunner } from './maintenance-jobs.js';
 
 export interface MaintenanceLog {
@@ -6,7 +6,7 @@ export interface MaintenanceLog {
   warn(details: object, message: string): void;
 }
 
-/** Rows per maintenance transaction: ~20–40 ms of the SQLite writer each (docs/operations.md, "Bounded growth"). */
+/** Rows per maintenance transaction: a short turn of the SQLite writer each (docs/operations.md, "Bounded growth"). */
 export const MAINTENANCE_BATCH = 500;
 
 export interface PruneReport {
