@@ -5,7 +5,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { webhookPath } from '../src/domain/kinds.js';
-import { startTestService, type TestService } from './helpers/test-service.js';
+import { incomingInvoiceBody } from '../src/emulator/payload-builder.js';
+import { oneCBytes, receiptSpec } from './helpers/invoice-fixtures.js';
+import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 
 /**
  * A slow client must not exhaust the server: headers and whole requests have deadlines,
@@ -98,6 +100,94 @@ describe('timeouts and caps of the HTTP server', () => {
     await Promise.all(held.map((c) => c.closed));
     await new Promise((r) => setTimeout(r, 50));
     assert.equal((await t.get('/healthz', {})).status, 200);
+  });
+});
+
+/**
+ * One request on a raw kept-alive connection: resolves with the response's head once its body
+ * (content-length) has arrived, or rejects when the connection closes first.
+ */
+function requestOn(socket: net.Socket, pathname: string): Promise<{ head: string; at: number }> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const onData = (d: Buffer) => {
+      buffer += d.toString('latin1');
+      const end = buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = buffer.slice(0, end);
+      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+      if (buffer.length - end - 4 < length) return;
+      done();
+      resolve({ head, at: Date.now() });
+    };
+    const onClose = () => {
+      done();
+      reject(new Error(`the connection was closed under the request (${buffer.length} bytes received)`));
+    };
+    const done = () => {
+      socket.off('data', onData);
+      socket.off('close', onClose);
+    };
+    socket.on('data', onData);
+    socket.once('close', onClose);
+    socket.write(`GET ${pathname} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`);
+  });
+}
+
+describe('a kept-alive connection reused at the advertised edge', () => {
+  let t: TestService;
+  before(async () => {
+    t = await startTestService('sqlite', { ONEC_SYNC_KEEP_ALIVE_TIMEOUT: '1' });
+  });
+  after(() => t?.close());
+
+  it('is served, under load, when a client idles exactly the advertised timeout and sends again', { timeout: 60_000 }, async () => {
+    // Load: webhooks on 8 connections and two people searching, until the probes are done.
+    let loading = true;
+    let sent = 0;
+    const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+    const webhooks = Array.from({ length: 8 }, async (_, w) => {
+      for (let i = 0; loading; i++) {
+        const res = await t.post(INVOICES, oneCBytes(incomingInvoiceBody(receiptSpec(`KA-${w}-${i}`))), { 'content-type': 'application/json' });
+        assert.equal(res.status, 200, JSON.stringify(res.json));
+        sent++;
+      }
+    });
+    const searches = Array.from({ length: 2 }, async () => {
+      while (loading) assert.equal((await t.get(`/api/v1/invoices?q=${encodeURIComponent('Ромашка')}`, auth)).status, 200);
+    });
+    try {
+      const { port } = new URL(t.baseUrl);
+      const probe = async () => {
+        const socket = net.connect(Number(port), '127.0.0.1');
+        socket.on('error', () => {});
+        await new Promise((resolve) => socket.once('connect', resolve));
+        try {
+          const first = await requestOn(socket, '/healthz');
+          const advertised = /\r\nkeep-alive: *timeout=(\d+)/i.exec(first.head);
+          assert.ok(advertised, `a Keep-Alive hint in:\n${first.head}`);
+          assert.equal(advertised[1], '1', 'the configured timeout is what is advertised');
+          // Idle exactly the advertised timeout, counted from the response, as a client honouring the hint does.
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, first.at + Number(advertised[1]) * 1000 - Date.now())));
+          const second = await requestOn(socket, '/healthz');
+          assert.match(second.head, /^HTTP\/1\.1 200 /);
+        } finally {
+          socket.destroy();
+        }
+      };
+      // Twelve probes, four at a time, each on its own connection.
+      const probes = (async () => {
+        for (let round = 0; round < 3; round++) await Promise.all(Array.from({ length: 4 }, probe));
+      })();
+      // A failing load worker fails the test at once, not as an unhandled rejection after it.
+      await Promise.race([probes, Promise.all([...webhooks, ...searches])]);
+      await probes;
+    } finally {
+      loading = false;
+      await Promise.allSettled([...webhooks, ...searches]);
+    }
+    await Promise.all([...webhooks, ...searches]);
+    assert.ok(sent > 0, 'webhooks were received during the probes');
   });
 });
 
