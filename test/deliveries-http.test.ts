@@ -307,7 +307,7 @@ for (const dialect of selectedDialects()) {
       }
     });
 
-    it('refuses loopback and private targets unless allowed, and needs an admin key to change anything', async () => {
+    it('refuses loopback and private targets unless allowed; changing anything needs an admin key (none: 401, read key: 403)', async () => {
       const strict = await startTestService(dialect, { ...FAST, ONEC_SYNC_ALLOW_PRIVATE_TARGETS: 'false' });
       try {
         for (const url of ['http://127.0.0.1:9/x', 'http://10.1.2.3/', 'http://[::1]/', 'http://169.254.169.254/latest', 'http://localhost:8080/']) {
@@ -323,6 +323,41 @@ for (const dialect of selectedDialects()) {
           body: JSON.stringify({ url: 'https://erp.example.com/' }),
         });
         assert.equal(anonymous.status, 401);
+
+        // A read-only API key reads subscriptions but changes none of them: every change is 403.
+        const { addApiKey } = await import('../src/auth/source-admin.js');
+        const read = await addApiKey(strict.service.storage.db, 'ERP', 'read', new Date());
+        const asReader = (method: string, path: string, body?: unknown) =>
+          fetch(strict.baseUrl + path, {
+            method,
+            headers: { authorization: `Bearer ${read.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
+        const existing = await api(strict, 'POST', '/api/v1/subscriptions', { url: 'https://erp.example.com/hook' });
+        assert.equal(existing.status, 201, JSON.stringify(existing.json));
+        const id = existing.json.subscription.id as string;
+        const changes: Array<[string, string, unknown?]> = [
+          ['POST', '/api/v1/subscriptions', { url: 'https://erp.example.com/other' }],
+          ['POST', `/api/v1/subscriptions/${id}/disable`, {}],
+          ['POST', `/api/v1/subscriptions/${id}/enable`, {}],
+          ['POST', `/api/v1/subscriptions/${id}/rotate-secret`, {}],
+          ['POST', `/api/v1/subscriptions/${id}/test`, {}],
+          ['POST', `/api/v1/subscriptions/${id}/redeliver`, {}],
+          ['DELETE', `/api/v1/subscriptions/${id}`],
+        ];
+        for (const [method, path, body] of changes) {
+          const res = await asReader(method, path, body);
+          assert.equal(res.status, 403, `${method} ${path} with a read key`);
+          assert.equal(((await res.json()) as any).error.code, 'FORBIDDEN_SCOPE', `${method} ${path}`);
+        }
+        const listed = await asReader('GET', '/api/v1/subscriptions');
+        assert.equal(listed.status, 200, 'a read key reads subscriptions');
+        const items = ((await listed.json()) as any).items as any[];
+        assert.deepEqual(
+          items.map((s) => [s.id, s.status]),
+          [[id, 'active']],
+          'nothing was created, disabled or deleted by the read key',
+        );
       } finally {
         await strict.close();
       }
