@@ -203,7 +203,10 @@ describe('/healthz with 5,000 idle connections open', () => {
     });
     const limit = Number(stderr.trim().split('\n')[0]);
     if (limit < 10_500) {
-      ctx.skip(`the descriptor limit is ${limit} (ulimit -Hn): 5,000 connections need about 10,500`);
+      const why = `the descriptor limit is ${limit} (ulimit -Hn): 5,000 connections need about 10,500`;
+      // CI raises the limit (.ci/run): there, a low one is a broken runner, not a reason to skip.
+      if (process.env.CI === 'true') assert.fail(`${why}; CI must run this test (raise the hard limit of the runner)`);
+      ctx.skip(why);
       return;
     }
     const result = JSON.parse(stdout.trim().split('\n').pop()!);
