@@ -272,11 +272,24 @@ for (const dialect of selectedDialects()) {
       assert.equal(verified.type, 'test');
 
       assert.equal((await api(t, 'POST', `/api/v1/subscriptions/${subscription.id}/disable`, {})).json.status, 'disabled');
+      // A control subscription, active, to another path of the same receiver: once it has the
+      // change, the worker has had its round over every active subscription with it.
+      const control = await subscribe(t, { url: `${receiver.url}/control` });
       const paused = await ingest(t, 'invoices', receipt('ПТ-700', 'на паузі'));
-      await new Promise((r) => setTimeout(r, 300));
-      assert.equal(receiver.requests.length, 1, 'nothing is sent while disabled');
+      await receiver.waitFor((rs) => rs.some((r) => r.path === '/control' && r.headers['webhook-id'] === paused && ok(r)), 15_000, 'the control');
+      assert.deepEqual(
+        receiver.requests.filter((r) => r.path !== '/control').map((r) => r.headers['webhook-id']),
+        [receiver.requests[0]!.headers['webhook-id']],
+        'nothing is sent while disabled (only the test message before)',
+      );
+      const waiting = (await api(t, 'GET', `/api/v1/subscriptions/${subscription.id}/deliveries?limit=500`)).json.items as any[];
+      assert.ok(
+        waiting.every((d) => d.attempts === 0),
+        `no attempt while disabled: ${JSON.stringify(waiting.map((d) => [d.status, d.attempts]))}`,
+      );
+      await api(t, 'DELETE', `/api/v1/subscriptions/${control.subscription.id}`);
       await api(t, 'POST', `/api/v1/subscriptions/${subscription.id}/enable`, {});
-      await receiver.waitFor((rs) => rs.some((r) => r.headers['webhook-id'] === paused && ok(r)));
+      await receiver.waitFor((rs) => rs.some((r) => r.path !== '/control' && r.headers['webhook-id'] === paused && ok(r)));
 
       const rotated = await api(t, 'POST', `/api/v1/subscriptions/${subscription.id}/rotate-secret`, {});
       assert.match(rotated.json.secret, /^whsec_/);
@@ -381,12 +394,19 @@ for (const dialect of selectedDialects()) {
         assert.equal(state.status, 'disabled');
         assert.equal(state.disabledReason, 'auto');
         assert.ok(state.failingSince);
-        const sent = receiver.requests.length;
+        const sent = receiver.requests.filter((r) => r.path !== '/control').length;
         assert.ok(sent >= 2, 'it kept retrying until the limit');
-        await new Promise((r) => setTimeout(r, 300));
-        assert.equal(receiver.requests.length, sent, 'a disabled subscription is not attempted');
+        const [before] = (await api(t, 'GET', `/api/v1/subscriptions/${subscription.id}/deliveries`)).json.items;
+        // A control subscription, active, on a path that answers: once it has a new change, the
+        // worker has had a round over every active subscription since the disable.
+        receiver.respond = (r) => ({ status: r.path === '/control' ? 200 : 502 });
+        await subscribe(t, { url: `${receiver.url}/control` });
+        const later = await ingest(t, 'invoices', receipt('ПТ-801', 'після вимкнення'));
+        await receiver.waitFor((rs) => rs.some((r) => r.path === '/control' && r.headers['webhook-id'] === later && ok(r)), 15_000, 'the control');
+        assert.equal(receiver.requests.filter((r) => r.path !== '/control').length, sent, 'a disabled subscription is not attempted');
         const [delivery] = (await api(t, 'GET', `/api/v1/subscriptions/${subscription.id}/deliveries`)).json.items;
         assert.equal(delivery.status, 'pending', 'its deliveries wait for it to be enabled');
+        assert.equal(delivery.attempts, before.attempts, 'no attempt recorded since it was disabled');
       } finally {
         await receiver.close();
         await t.close();

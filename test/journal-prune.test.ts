@@ -9,6 +9,7 @@ import { JournalMaintenance, pruneJournal } from '../src/ingest/journal-maintena
 import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { until } from './helpers/until.js';
 
 /**
  * Prune (docs/operations.md, "Bounded growth"): the bodies of journal entries that changed
@@ -172,7 +173,7 @@ for (const dialect of selectedDialects()) {
       const log = { info: (_: object, message: string) => void lines.push(message), warn: (_: object, message: string) => void lines.push(`warn: ${message}`) };
       const retention = new JournalMaintenance(t.service.writer, { convert: false, retentionMs: 5, firstPruneAfterMs: 0 });
       retention.start(log);
-      for (let i = 0; i < 200 && lines.length === 0; i++) await tick();
+      await until('the retention logged its prune', () => lines.length > 0);
       await retention.stop();
       // This re-post, and any older entry of the suite that changed nothing and still had its body.
       assert.equal(lines.length, 1);
