@@ -32,6 +32,8 @@ export interface Service {
   deliveries: Deliveries;
   /** Compresses old SQLite bodies once; prunes daily with ONEC_SYNC_JOURNAL_RETENTION. */
   maintenance: JournalMaintenance;
+  /** Wakes long-polls and SSE streams after a commit. */
+  changeHub: ChangeHub;
   /** Publishes the feed to NATS JetStream when ONEC_SYNC_NATS_URL is set. */
   nats: NatsPublisher | undefined;
   /** The Prometheus metrics (/metrics; main also serves them on ONEC_SYNC_METRICS_PORT). */
@@ -137,6 +139,7 @@ export async function createService(
       reads: openReads,
       deliveries,
       maintenance,
+      changeHub,
       nats,
       metrics,
       warnings,

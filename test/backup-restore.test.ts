@@ -11,6 +11,7 @@ import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/pay
 import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl, startTestService, type TestService } from './helpers/test-service.js';
+import { until } from './helpers/until.js';
 
 const INVOICES = webhookPath('incoming');
 
@@ -82,7 +83,8 @@ describe('backup and restore of SQLite, under load', () => {
       }
     };
     const senders = [sender(), sender(), sender(), sender()];
-    while (acknowledged.size < 100) await new Promise((r) => setTimeout(r, 10));
+    // A sender that fails ends the wait at once (its assertion), not after the deadline.
+    await Promise.race([until('100 invoices acknowledged before the backup', () => acknowledged.size >= 100), Promise.all(senders)]);
     ackedBeforeBackup = new Map(acknowledged);
     backupRunning = true;
     const backup = await onecSync(t.databaseUrl, 'backup', '--out', backupFile);

@@ -11,6 +11,7 @@ import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, to
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { buildProduction } from './helpers/service-process.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { until } from './helpers/until.js';
 
 /**
  * `onec-sync/client` against the real service: the read API, following the feed with a
@@ -105,7 +106,7 @@ for (const dialect of selectedDialects()) {
         }
       })();
       // Wait until the follower has caught up and is long-polling, then commit a change.
-      while (secondRun.length < 2) await new Promise((r) => setTimeout(r, 20));
+      await until('the follower has caught up (two changes)', () => secondRun.length >= 2);
       later = await post(t, 'invoices', writeOneCJson(incomingInvoiceBody(invoice('ПТ-1', 'оновлена')), { bom: true }));
       await following;
       assert.deepEqual(

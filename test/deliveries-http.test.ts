@@ -272,11 +272,24 @@ for (const dialect of selectedDialects()) {
       assert.equal(verified.type, 'test');
 
       assert.equal((await api(t, 'POST', `/api/v1/subscriptions/${subscription.id}/disable`, {})).json.status, 'disabled');
+      // A control subscription, active, to another path of the same receiver: once it has the
+      // change, the worker has had its round over every active subscription with it.
+      const control = await subscribe(t, { url: `${receiver.url}/control` });
       const paused = await ingest(t, 'invoices', receipt('ПТ-700', 'на паузі'));
-      await new Promise((r) => setTimeout(r, 300));
-      assert.equal(receiver.requests.length, 1, 'nothing is sent while disabled');
+      await receiver.waitFor((rs) => rs.some((r) => r.path === '/control' && r.headers['webhook-id'] === paused && ok(r)), 15_000, 'the control');
+      assert.deepEqual(
+        receiver.requests.filter((r) => r.path !== '/control').map((r) => r.headers['webhook-id']),
+        [receiver.requests[0]!.headers['webhook-id']],
+        'nothing is sent while disabled (only the test message before)',
+      );
+      const waiting = (await api(t, 'GET', `/api/v1/subscriptions/${subscription.id}/deliveries?limit=500`)).json.items as any[];
+      assert.ok(
+        waiting.every((d) => d.attempts === 0),
+        `no attempt while disabled: ${JSON.stringify(waiting.map((d) => [d.status, d.attempts]))}`,
+      );
+      await api(t, 'DELETE', `/api/v1/subscriptions/${control.subscription.id}`);
       await api(t, 'POST', `/api/v1/subscriptions/${subscription.id}/enable`, {});
-      await receiver.waitFor((rs) => rs.some((r) => r.headers['webhook-id'] === paused && ok(r)));
+      await receiver.waitFor((rs) => rs.some((r) => r.path !== '/control' && r.headers['webhook-id'] === paused && ok(r)));
 
       const rotated = await api(t, 'POST', `/api/v1/subscriptions/${subscription.id}/rotate-secret`, {});
       assert.match(rotated.json.secret, /^whsec_/);
@@ -307,7 +320,7 @@ for (const dialect of selectedDialects()) {
       }
     });
 
-    it('refuses loopback and private targets unless allowed, and needs an admin key to change anything', async () => {
+    it('refuses loopback and private targets unless allowed; changing anything needs an admin key (none: 401, read key: 403)', async () => {
       const strict = await startTestService(dialect, { ...FAST, ONEC_SYNC_ALLOW_PRIVATE_TARGETS: 'false' });
       try {
         for (const url of ['http://127.0.0.1:9/x', 'http://10.1.2.3/', 'http://[::1]/', 'http://169.254.169.254/latest', 'http://localhost:8080/']) {
@@ -323,6 +336,41 @@ for (const dialect of selectedDialects()) {
           body: JSON.stringify({ url: 'https://erp.example.com/' }),
         });
         assert.equal(anonymous.status, 401);
+
+        // A read-only API key reads subscriptions but changes none of them: every change is 403.
+        const { addApiKey } = await import('../src/auth/source-admin.js');
+        const read = await addApiKey(strict.service.storage.db, 'ERP', 'read', new Date());
+        const asReader = (method: string, path: string, body?: unknown) =>
+          fetch(strict.baseUrl + path, {
+            method,
+            headers: { authorization: `Bearer ${read.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
+        const existing = await api(strict, 'POST', '/api/v1/subscriptions', { url: 'https://erp.example.com/hook' });
+        assert.equal(existing.status, 201, JSON.stringify(existing.json));
+        const id = existing.json.subscription.id as string;
+        const changes: Array<[string, string, unknown?]> = [
+          ['POST', '/api/v1/subscriptions', { url: 'https://erp.example.com/other' }],
+          ['POST', `/api/v1/subscriptions/${id}/disable`, {}],
+          ['POST', `/api/v1/subscriptions/${id}/enable`, {}],
+          ['POST', `/api/v1/subscriptions/${id}/rotate-secret`, {}],
+          ['POST', `/api/v1/subscriptions/${id}/test`, {}],
+          ['POST', `/api/v1/subscriptions/${id}/redeliver`, {}],
+          ['DELETE', `/api/v1/subscriptions/${id}`],
+        ];
+        for (const [method, path, body] of changes) {
+          const res = await asReader(method, path, body);
+          assert.equal(res.status, 403, `${method} ${path} with a read key`);
+          assert.equal(((await res.json()) as any).error.code, 'FORBIDDEN_SCOPE', `${method} ${path}`);
+        }
+        const listed = await asReader('GET', '/api/v1/subscriptions');
+        assert.equal(listed.status, 200, 'a read key reads subscriptions');
+        const items = ((await listed.json()) as any).items as any[];
+        assert.deepEqual(
+          items.map((s) => [s.id, s.status]),
+          [[id, 'active']],
+          'nothing was created, disabled or deleted by the read key',
+        );
       } finally {
         await strict.close();
       }
@@ -346,12 +394,19 @@ for (const dialect of selectedDialects()) {
         assert.equal(state.status, 'disabled');
         assert.equal(state.disabledReason, 'auto');
         assert.ok(state.failingSince);
-        const sent = receiver.requests.length;
+        const sent = receiver.requests.filter((r) => r.path !== '/control').length;
         assert.ok(sent >= 2, 'it kept retrying until the limit');
-        await new Promise((r) => setTimeout(r, 300));
-        assert.equal(receiver.requests.length, sent, 'a disabled subscription is not attempted');
+        const [before] = (await api(t, 'GET', `/api/v1/subscriptions/${subscription.id}/deliveries`)).json.items;
+        // A control subscription, active, on a path that answers: once it has a new change, the
+        // worker has had a round over every active subscription since the disable.
+        receiver.respond = (r) => ({ status: r.path === '/control' ? 200 : 502 });
+        await subscribe(t, { url: `${receiver.url}/control` });
+        const later = await ingest(t, 'invoices', receipt('ПТ-801', 'після вимкнення'));
+        await receiver.waitFor((rs) => rs.some((r) => r.path === '/control' && r.headers['webhook-id'] === later && ok(r)), 15_000, 'the control');
+        assert.equal(receiver.requests.filter((r) => r.path !== '/control').length, sent, 'a disabled subscription is not attempted');
         const [delivery] = (await api(t, 'GET', `/api/v1/subscriptions/${subscription.id}/deliveries`)).json.items;
         assert.equal(delivery.status, 'pending', 'its deliveries wait for it to be enabled');
+        assert.equal(delivery.attempts, before.attempts, 'no attempt recorded since it was disabled');
       } finally {
         await receiver.close();
         await t.close();

@@ -19,6 +19,15 @@ const spec = (number: string, comment: string) => receiptSpec(number, { position
 const receipt = (number: string, comment: string, action: 'update' | 'delete' = 'update') =>
   oneCBytes(incomingInvoiceBody({ ...spec(number, comment), action }));
 
+/** Until a long-poll of `t` has read the feed and waits; a deadline fails the test instead of hanging it. */
+async function waitingOn(t: TestService) {
+  const deadline = Date.now() + 10_000;
+  while (t.service.changeHub.waiting === 0) {
+    if (Date.now() > deadline) throw new Error('the long-poll never started waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 async function post(t: TestService, endpoint: string, body: Buffer) {
   const res = await t.post(`${WEBHOOK_PATH_PREFIX}${endpoint}`, body);
   assert.equal(res.status, 200, JSON.stringify(res.json));
@@ -121,16 +130,19 @@ for (const dialect of selectedDialects()) {
       const idle = await t.get(`/api/v1/changes?after=${head}&wait=1`);
       assert.deepEqual(idle.json, { items: [], nextCursor: head });
 
-      const started = Date.now();
-      const polling = t.get(`/api/v1/changes?after=${head}&wait=60`);
-      await new Promise((r) => setTimeout(r, 200));
+      const polling = t.get(`/api/v1/changes?after=${head}&wait=20`);
+      // The long-poll has read the feed and waits: only a wake-up can answer it with the commit
+      // (the cross-replica poll runs hourly here, the wait lasts 20 s).
+      await waitingOn(t);
+      const committed = Date.now();
       const applied = await post(t, 'invoices', receipt('ПТ-2', 'нова'));
       const woken = await polling;
       assert.deepEqual(
         woken.json.items.map((c: any) => c.id),
         [applied.eventId],
       );
-      assert.ok(Date.now() - started < 30_000, 'woken by the commit, not by the end of the 60 s wait');
+      const latency = Date.now() - committed;
+      assert.ok(latency < 10_000, `answered ${latency} ms after the commit: woken by it, not by the end of the 20 s wait or the hourly poll`);
     });
 
     it('streams changes as Server-Sent Events and resumes after Last-Event-ID', async () => {
@@ -179,7 +191,7 @@ describe('a long-poll on one replica wakes on a commit by another', { skip: awai
 
   it('returns the other replica’s change', async () => {
     const polling = a.get('/api/v1/changes?after=0&wait=60');
-    await new Promise((r) => setTimeout(r, 200));
+    await waitingOn(a);
     const applied = await post(b, 'invoices', receipt('ПТ-9', 'з іншої репліки'));
     const woken = await polling;
     assert.deepEqual(

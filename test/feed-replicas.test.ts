@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { WEBHOOK_PATH_PREFIX } from '../src/domain/kinds.js';
 import { clientBody, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
+import { Rng } from '../src/emulator/scenario-data.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 import { readChanges } from '../src/storage/repositories/changes-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
@@ -95,7 +96,14 @@ for (const dialect of selectedDialects()) {
       // Every (object, version) body, shuffled, sent by 16 concurrent senders across the replicas.
       const work: { endpoint: string; body: Buffer }[] = [];
       for (let o = 0; o < OBJECTS; o++) for (let v = 1; v <= VERSIONS; v++) work.push(bodyFor(o, v));
-      work.sort(() => Math.random() - 0.5);
+      // A seeded shuffle (Fisher–Yates), the seed printed: FEED_ORDER_SEED=<seed> repeats a failing order.
+      const seed = Number(process.env.FEED_ORDER_SEED ?? Date.now() % 1_000_000);
+      process.stderr.write(`# feed replicas on ${dialect}: arrival order seed ${seed} (FEED_ORDER_SEED=${seed} repeats it)\n`);
+      const rng = new Rng(seed);
+      for (let i = work.length - 1; i > 0; i--) {
+        const j = rng.int(0, i);
+        [work[i], work[j]] = [work[j]!, work[i]!];
+      }
       const applied: { eventId: string; id: string; result: string }[] = [];
       let next = 0;
       await Promise.all(

@@ -16,6 +16,7 @@ import { appendChanges, type NewChange, readChanges, readFeedHead } from '../src
 import { insertSource } from '../src/storage/repositories/sources-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl } from './helpers/test-service.js';
+import { until } from './helpers/until.js';
 
 /**
  * The changes feed's storage: applied changes (and only those) get a row in the same
@@ -279,10 +280,9 @@ function change(id: string): NewChange {
 
 /** Until some session waits on a lock held by session `pid` (T2 on T1's counter row). */
 async function waitUntilBlockedBy(storage: StorageHandle, pid: number): Promise<void> {
-  for (;;) {
+  await until(`a session waits on a lock held by backend ${pid}`, async () => {
     const { rows } = await sql<{ n: number }>`
       select count(*)::int as n from pg_stat_activity where ${pid}::int = any(pg_blocking_pids(pid))`.execute(storage.db);
-    if (rows[0]!.n > 0) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+    return rows[0]!.n > 0;
+  });
 }

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ApiKeyAuthorizer } from '../src/auth/api-key-authorizer.js';
-import { sign } from '../src/auth/standard-webhooks.js';
 import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { webhookPath } from '../src/domain/kinds.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { referenceSign } from './helpers/reference-sign.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 
 /** The low-severity findings of the probe, one assertion each. */
@@ -143,7 +143,7 @@ for (const dialect of selectedDialects()) {
         'content-type': 'application/json',
         'webhook-id': id,
         'webhook-timestamp': String(ts),
-        'webhook-signature': sign(source.secret, id, ts, body),
+        'webhook-signature': referenceSign(source.secret, id, ts, body),
       });
       assert.equal(res.status, 401);
       assert.equal(res.json.error.code, 'AUTH_MALFORMED');

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sign } from '../src/auth/standard-webhooks.js';
 import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { webhookPath } from '../src/domain/kinds.js';
 import { newId } from '../src/domain/new-id.js';
 import { incomingInvoiceBody, makePositions } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { referenceSign } from './helpers/reference-sign.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 
 /**
@@ -39,7 +39,7 @@ for (const dialect of selectedDialects()) {
       'content-type': 'application/json',
       'webhook-id': id,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': sign(source.secret, id, timestamp, body),
+      'webhook-signature': referenceSign(source.secret, id, timestamp, body),
     });
     const token = () => ({ 'content-type': 'application/json', authorization: `Bearer ${source.token}` });
     const totalOf = async (objectId: string) => (await t.get(`/api/v1/invoices/${objectId}`)).json.total;

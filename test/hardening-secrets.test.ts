@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { sign } from '../src/auth/standard-webhooks.js';
 import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { ConfigError, loadConfig } from '../src/config/load-config.js';
 import { webhookPath } from '../src/domain/kinds.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { referenceSign } from './helpers/reference-sign.js';
 import { freshDatabaseUrl, startTestService, TEST_ADMIN_TOKEN } from './helpers/test-service.js';
 
 /** Webhook secrets sealed at rest with ONEC_SYNC_SECRET_KEY (AES-256-GCM). */
@@ -24,7 +24,7 @@ function invoice(number: string): Buffer {
 
 function signed(secret: string, body: Buffer, id: string) {
   const ts = Math.floor(Date.now() / 1000);
-  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(secret, id, ts, body) };
+  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': referenceSign(secret, id, ts, body) };
 }
 
 it('refuses an ONEC_SYNC_SECRET_KEY that is not 32 bytes of base64', () => {

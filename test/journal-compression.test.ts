@@ -9,6 +9,7 @@ import { runMaintenance } from '../src/ingest/maintenance-jobs.js';
 import { openDatabase } from '../src/storage/open-database.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl, startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
+import { until } from './helpers/until.js';
 
 /**
  * Raw bodies compressed at rest (SQLite; PostgreSQL keeps them as they are and lets TOAST
@@ -188,7 +189,7 @@ for (const dialect of selectedDialects()) {
             assert.deepEqual(await tasks(), []);
           } else {
             const last = posted.at(-1)!.eventId;
-            for (let i = 0; i < 200 && !(await tasks())[0]?.done_at; i++) await new Promise((r) => setTimeout(r, 25));
+            await until('the body conversion is recorded done', async () => Boolean((await tasks())[0]?.done_at));
             const [task] = await tasks();
             assert.deepEqual([task?.name, task?.until_id, task?.cursor, Boolean(task?.done_at)], ['compress-bodies', last, last, true]);
           }

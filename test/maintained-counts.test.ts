@@ -33,8 +33,14 @@ for (const dialect of selectedDialects()) {
     const as = (token: string, extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}`, ...extra });
     const send = async (path: string, body: Buffer, extra: Record<string, string> = {}) => (await t.post(path, body, as(source.token, extra))).json;
 
+    // A fixed week, not the wall clock's (a run across a Monday midnight would split it):
+    // Wednesday 4 March 2026, noon in Kyiv; the week began Monday 2 March, 00:00 Kyiv (UTC+2).
+    // Each reading of the clock moves it on a millisecond, so arrivals keep their order.
+    let clock = Date.parse('2026-03-04T10:00:00Z');
+    const WEEK_START_UTC = '2026-03-01T22:00:00.000Z';
+
     before(async () => {
-      t = await startTestService(dialect, { ONEC_SYNC_ALLOW_UNSIGNED: 'false' });
+      t = await startTestService(dialect, { ONEC_SYNC_ALLOW_UNSIGNED: 'false' }, { now: () => new Date(clock++) });
       source = (await t.post('/api/v1/sources', JSON.stringify({ name: 'ТОВ Лічильник' }), ADMIN)).json;
     });
     after(() => t?.close());
@@ -84,12 +90,22 @@ for (const dialect of selectedDialects()) {
       const rejected = Number((await sql<{ n: unknown }>`select count(*) as n from events where status = 'rejected'`.execute(db)).rows[0]!.n);
       assert.equal(stats.rejected.total, rejected);
       const applied = Number(
-        (await sql<{ n: unknown }>`select count(*) as n from events where status = 'applied' and endpoint = 'invoices'`.execute(db)).rows[0]!.n,
+        (
+          await sql<{
+            n: unknown;
+          }>`select count(*) as n from events where status = 'applied' and endpoint = 'invoices' and received_at >= ${WEEK_START_UTC}`.execute(db)
+        ).rows[0]!.n,
       );
-      assert.equal(stats.kinds[0].week, applied, 'every change of this test arrived this week');
+      assert.equal(stats.weekStart, '2026-03-02');
+      assert.equal(stats.kinds[0].week, applied, "the applied changes since this week's Monday, not the one of the week before");
     }
 
     it('equal count(*) after creates, updates, deletes, revivals, stale, duplicate and unchanged requests, some in one batch', async () => {
+      // One change of the week before: counted live, not in this week.
+      const thisWeek = clock;
+      clock = Date.parse('2026-03-01T21:59:00Z');
+      assert.equal((await send(INVOICES, incoming(spec('ЛЧ-0', 10)))).result, 'created');
+      clock = thisWeek;
       // One turn of the event loop: the writer takes these as one batch (or a few).
       const results = await Promise.all([
         send(INVOICES, incoming(spec('ЛЧ-1', 1))),

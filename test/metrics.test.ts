@@ -28,6 +28,16 @@ for (const dialect of selectedDialects()) {
       const res = await fetch(`${t.baseUrl}/metrics`, { headers });
       return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
     };
+    /** Scrapes until `done` holds of the text; past the deadline the test fails, naming what it waited for. */
+    const scrapeUntil = async (done: (text: string) => boolean, what: string, timeoutMs = 15_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { text } = await scrape();
+        if (done(text)) return text;
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${text}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
     before(async () => {
       receiver = await new WebhookReceiver().start();
       t = await startTestService(dialect, {
@@ -43,8 +53,14 @@ for (const dialect of selectedDialects()) {
 
     it('counts webhooks by endpoint, result and status, and times them and their commits', async () => {
       const before = (await scrape()).text;
-      const created = metricValue(before, 'onec_sync_webhook_requests_total', { endpoint: 'clients', result: 'created', status: '200' });
-      const latencyCount = metricValue(before, 'onec_sync_http_request_duration_seconds_count', { route: CLIENTS, method: 'POST', status: '2xx' });
+      // Not counted yet is none yet.
+      const created = metricValue(before, 'onec_sync_webhook_requests_total', { endpoint: 'clients', result: 'created', status: '200' }, { absent: 0 });
+      const latencyCount = metricValue(
+        before,
+        'onec_sync_http_request_duration_seconds_count',
+        { route: CLIENTS, method: 'POST', status: '2xx' },
+        { absent: 0 },
+      );
       const jobs = metricValue(before, 'onec_sync_commit_batch_size_sum');
       const commits = metricValue(before, 'onec_sync_commit_duration_seconds_count');
 
@@ -73,12 +89,7 @@ for (const dialect of selectedDialects()) {
 
     it('shows the journal, the rejected requests waiting and the feed from the database', async () => {
       // PostgreSQL's statistics reach the view within seconds (a backend flushes them when idle, at least every 10 s).
-      let text = '';
-      for (let i = 0; i < 150; i++) {
-        text = (await scrape()).text;
-        if (metricValue(text, 'onec_sync_journal_rows') >= 5) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const text = await scrapeUntil((x) => metricValue(x, 'onec_sync_journal_rows', {}, { absent: 0 }) >= 5, 'five journal rows');
       assert.equal(metricValue(text, 'onec_sync_database_up'), 1);
       assert.ok(metricValue(text, 'onec_sync_journal_rows') >= 5, text);
       assert.ok(metricValue(text, 'onec_sync_journal_bytes') > 0);
@@ -98,23 +109,21 @@ for (const dialect of selectedDialects()) {
       assert.equal(res.status, 201);
       const id = ((await res.json()) as { subscription: { id: string } }).subscription.id;
       await t.post(CLIENTS, client());
-      let text = '';
-      for (let i = 0; i < 200; i++) {
-        text = (await scrape()).text;
-        if (metricValue(text, 'onec_sync_delivery_attempts_total', { outcome: 'retry' }) >= 1) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      let text = await scrapeUntil((x) => metricValue(x, 'onec_sync_delivery_attempts_total', { outcome: 'retry' }, { absent: 0 }) >= 1, 'a retried attempt');
       assert.ok(metricValue(text, 'onec_sync_delivery_attempts_total', { outcome: 'retry' }) >= 1, text);
       assert.equal(metricValue(text, 'onec_sync_deliveries_pending', { subscription: id }), 1);
       assert.ok(text.includes(`onec_sync_delivery_oldest_pending_age_seconds{subscription="${id}"}`));
       assert.equal(metricValue(text, 'onec_sync_feed_lag_changes', { consumer: `subscription:${id}` }), 0, 'the change became a delivery');
 
       receiver.respond = () => ({ status: 200 });
-      for (let i = 0; i < 400; i++) {
-        text = (await scrape()).text;
-        if (metricValue(text, 'onec_sync_delivery_attempts_total', { outcome: 'ok' }) >= 1) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      // The attempt is counted as it ends, the delivery marked done in the same turn's commit:
+      // wait for both, then read the rest off the same scrape.
+      text = await scrapeUntil(
+        (x) =>
+          metricValue(x, 'onec_sync_delivery_attempts_total', { outcome: 'ok' }, { absent: 0 }) >= 1 &&
+          metricValue(x, 'onec_sync_deliveries_pending', { subscription: id }) === 0,
+        'a delivered attempt and nothing pending',
+      );
       assert.equal(metricValue(text, 'onec_sync_delivery_attempts_total', { outcome: 'ok' }), 1);
       assert.equal(metricValue(text, 'onec_sync_deliveries_pending', { subscription: id }), 0);
       assert.equal(metricValue(text, 'onec_sync_delivery_oldest_pending_age_seconds', { subscription: id }), 0);

@@ -9,6 +9,7 @@ import { streamSubject, subjectOf } from '../src/feed/nats-publisher.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { MACHINE_NATS_URL, natsSkipReason, OwnNatsServer, streamReader } from './helpers/nats-server.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
+import { until } from './helpers/until.js';
 
 /**
  * The feed published to a real NATS JetStream: once per change, in feed order, on
@@ -39,11 +40,16 @@ async function post(t: TestService, endpoint: string, body: Buffer) {
 
 /** Until the publisher has caught up with the feed (lag 0 at the current head). */
 async function caughtUp(t: TestService): Promise<any> {
-  for (;;) {
-    const ready = await t.get('/readyz', {});
-    if (ready.json.nats?.lag === 0 && ready.json.nats.cursor > 0) return ready.json;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let last: any;
+  await until(
+    'the NATS publisher caught up with the feed',
+    async () => {
+      last = (await t.get('/readyz', {})).json;
+      return last.nats?.lag === 0 && last.nats.cursor > 0;
+    },
+    { everyMs: 50 },
+  );
+  return last;
 }
 
 const unique = () => `t${randomBytes(4).toString('hex')}`;

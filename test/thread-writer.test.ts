@@ -5,6 +5,7 @@ import { webhookPath } from '../src/domain/kinds.js';
 import { incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { ThreadWriter } from '../src/ingest/thread-writer.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
+import { until } from './helpers/until.js';
 
 const INVOICES = webhookPath('incoming');
 const body = (number: string) => {
@@ -53,8 +54,7 @@ describe('the SQLite writer thread crashing with requests in flight', () => {
     assert.ok(writer instanceof ThreadWriter);
     const numbers = Array.from({ length: 40 }, (_, i) => `ТП-F-${i}`);
     const answers = Promise.all(numbers.map(async (number) => ({ number, res: await t.post(INVOICES, body(number)) })));
-    for (let i = 0; i < 1000 && writer.inFlight < 3; i++) await new Promise((r) => setTimeout(r, 1));
-    assert.ok(writer.inFlight > 0, 'requests are in the writer when it dies');
+    await until('three requests are in the writer', () => writer.inFlight >= 3, { everyMs: 1 });
     await writer.thread.terminate();
     const results = await answers;
     const byStatus = (status: number) => results.filter((r) => r.res.status === status);
@@ -66,7 +66,7 @@ describe('the SQLite writer thread crashing with requests in flight', () => {
     for (const { res } of byStatus(503)) assert.deepEqual([res.json.error.code, res.json.error.retry], ['DATABASE_UNAVAILABLE', true]);
     // Wait for the new thread. Every 200 is stored; a 503 was not applied, or (a crash
     // between the commit and the answer) was, and then 1C's retry finds it unchanged.
-    for (let i = 0; i < 100 && (await t.post(INVOICES, body('ТП-F-probe'))).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    await until('a new writer thread answers', async () => (await t.post(INVOICES, body('ТП-F-probe'))).status === 200, { everyMs: 100 });
     for (const { number } of byStatus(200)) {
       assert.equal((await t.get(`/api/v1/invoices?number=${encodeURIComponent(number)}`)).json.items.length, 1, `${number}: answered 200, stored`);
     }

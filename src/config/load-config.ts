@@ -306,7 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * service cannot lower in priority), so this leaves the other half to the webhooks. With
  * two on two cores, four people searching without pause halved webhook throughput and
  * doubled its p99 on PostgreSQL at a million invoices; with one, p99 stayed level
- * (bench/README.md, "Years of data").
+ * (docs/decisions/bench-history.md, "Years of data").
  */
 export function defaultReaders(): number {
   return Math.max(1, Math.floor(os.availableParallelism() / 2));

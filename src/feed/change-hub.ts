@@ -22,6 +22,11 @@ export class ChangeHub {
     private readonly pollMs: number,
   ) {}
 
+  /** How many long-polls and streams wait now (a test awaits one before it commits). */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
   /** Something committed here: wake every waiter. */
   notify(): void {
     this.generation++;

@@ -31,7 +31,7 @@ import { statsRoutes } from './routes/stats-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 import { whoamiRoutes } from './routes/whoami-routes.js';
-import { capConnections, serverOptions } from './server-limits.js';
+import { capConnections, keepAliveWithMargin, serverOptions } from './server-limits.js';
 import { installShutdownGuard } from './shutdown-guard.js';
 import { AnonymousGuard, BodyBudget } from './webhook-guard.js';
 
@@ -112,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   capConnections(app.server, deps.server.maxConnections, (count) =>
     app.log.warn({ connections: count }, 'connection cap reached: new connections are answered 503'),
   );
+  keepAliveWithMargin(app.server, deps.server.keepAliveTimeoutMs, deps.server.maxRequestsPerSocket);
   installErrorHandler(app, deps.storage.support);
   const reads = deps.reads ?? createReads(deps.storage, { poolSize: 0, queueLimit: 0, budgetMs: 1 });
   const changeHub = deps.changeHub ?? new ChangeHub(() => readFeedHead(deps.storage.db), 500);

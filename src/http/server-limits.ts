@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyServerOptions } from 'fastify';
 import type { ServerLimits } from '../config/load-config.js';
@@ -11,12 +11,12 @@ import { AppError } from '../errors/app-error.js';
  * 30 s by default), so that timer runs at a tenth of the headers timeout, at most a second
  * apart: a stalled upload or a header trickle is dropped close to the configured time.
  * A request over the request timeout is answered 408 and its connection closed.
+ * The keep-alive timeout is advertised and enforced by keepAliveWithMargin.
  */
 export function serverOptions(limits: ServerLimits): Partial<FastifyServerOptions> {
   return {
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.idleTimeoutMs,
-    keepAliveTimeout: limits.keepAliveTimeoutMs,
     maxRequestsPerSocket: limits.maxRequestsPerSocket,
     http: {
       requestTimeout: limits.requestTimeoutMs,
@@ -54,5 +54,36 @@ export function capConnections(server: Server, max: number, onCapReached: (count
     }
     open++;
     socket.once('close', () => open--);
+  });
+}
+
+/** How much longer than advertised the server keeps an idle kept-alive connection open. */
+export const KEEP_ALIVE_MARGIN_MS = 1000;
+
+/**
+ * Advertise `Keep-Alive: timeout=N` and close an idle connection only at N plus a margin.
+ * A client that honours the hint (Node's fetch, a proxy's upstream pool) reuses a connection
+ * until about N after the response; a server that closes at exactly N races it, and the
+ * request sent on a connection the server is closing fails ("other side closed"). Newer
+ * Node.js releases add such a margin themselves (`keepAliveTimeoutBuffer`); releases of
+ * Node 20 differ, so the margin is ours here: Node's own keep-alive timer is off, and this
+ * one runs when the last response on a connection has finished and stops at its next request.
+ */
+export function keepAliveWithMargin(server: Server, advertisedMs: number, maxRequestsPerSocket: number): void {
+  server.keepAliveTimeout = 0;
+  const hint = `timeout=${Math.floor(advertisedMs / 1000)}${maxRequestsPerSocket > 0 ? `, max=${maxRequestsPerSocket}` : ''}`;
+  const inFlight = new WeakMap<object, number>();
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    const open = inFlight.get(socket) ?? 0;
+    // Back to the idle timeout (ONEC_SYNC_IDLE_TIMEOUT) while a request is served.
+    if (open === 0) socket.setTimeout(server.timeout);
+    inFlight.set(socket, open + 1);
+    if (res.shouldKeepAlive) res.setHeader('keep-alive', hint);
+    res.once('close', () => {
+      const left = (inFlight.get(socket) ?? 1) - 1;
+      inFlight.set(socket, left);
+      if (left === 0 && !socket.destroyed) socket.setTimeout(advertisedMs + KEEP_ALIVE_MARGIN_MS);
+    });
   });
 }

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type BslError, checkBsl, type Expression, isGlobalFunction, parseBsl, type Statement } from '../../src/bsl/parser/index.js';
+import { SEED_GUIDE } from '../helpers/seed-guide.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.join(repoRoot, 'test/bsl/fixtures/parser');
 const fixture = (name: string): string => fs.readFileSync(path.join(fixtures, name), 'utf8');
-const SEED = path.resolve(repoRoot, '../shared/seed/000_414eb5592e6dff56.txt');
+const SEED = SEED_GUIDE;
 
 /** The seed file is stored double-encoded (its UTF-8 bytes were read as Mac Roman); undo that. */
 function repairMojibake(text: string): string {

@@ -43,8 +43,14 @@ export function selectedDialects(env: NodeJS.ProcessEnv = process.env): DialectN
       `CI runs every storage suite on SQLite and PostgreSQL; TEST_DIALECTS=${env.TEST_DIALECTS} would drop ${['sqlite', 'postgres'].filter((d) => !wanted.includes(d)).join(', ')}`,
     );
   }
+  if (env === process.env && selected.length < 2 && !warnedNarrowed) {
+    warnedNarrowed = true;
+    const dropped = ['sqlite', 'postgres'].filter((d) => !wanted.includes(d)).join(', ');
+    process.stderr.write(`\n*** TEST_DIALECTS=${env.TEST_DIALECTS}: the ${dropped} half of every storage suite is NOT run ***\n`);
+  }
   return selected;
 }
+let warnedNarrowed = false;
 
 /** `skip` option for node:test: a reason string when this dialect cannot run here. */
 export async function skipReason(dialect: DialectName): Promise<string | false> {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { type JetStreamManager, jetstreamManager, type StoredMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { freePort } from './free-port.js';
+import { until } from './until.js';
 
 export const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 export const MACHINE_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -63,7 +64,7 @@ export class OwnNatsServer {
   /** Start (again) on the same port and store: JetStream keeps its streams. */
   async restart(): Promise<void> {
     this.child = spawn(NATS_SERVER_BIN, ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], { stdio: 'ignore' });
-    for (let i = 0; i < 200 && !(await answers(this.port)); i++) await new Promise((r) => setTimeout(r, 50));
+    await until(`nats-server answers on port ${this.port} again`, () => answers(this.port), { timeoutMs: 10_000, everyMs: 50 });
   }
 
   /** SIGKILL: a crash, not a shutdown. */

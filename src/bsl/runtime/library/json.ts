@@ -1,6 +1,6 @@
 /**
  * ЗаписьJSON / ЗаписатьJSON and ЧтениеJSON / ПрочитатьJSON. The bytes come from the emulator's
- * 1C JSON writer (src/emulator/one-c-json.ts), so the runtime and the fixtures agree on one
+ * 1C JSON writer (src/bsl/one-c-json.ts), so the runtime and the fixtures agree on one
  * format: `"key": value`, a line break and indentation per value (none with
  * ПереносСтрокJSON.Нет, where values follow `,` directly), Cyrillic unescaped, numbers as plain
  * decimals, dates as ISO text. Reading keeps numbers exact (json-tokens.ts).
