@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { type BslNames, type BslOptions, generateBsl, writeBslFolder } from '../bsl/generator/index.js';
+import { loadConfig } from '../config/load-config.js';
+import { KindRegistry } from '../kinds/kind-registry.js';
 
 export interface CommandIo {
   stdout: (s: string) => void;
@@ -31,6 +33,7 @@ const OPTIONS = {
   edrpou: { type: 'string' },
   'tax-id': { type: 'string' },
   timeout: { type: 'string' },
+  kinds: { type: 'string' },
   'no-services': { type: 'boolean' },
   'no-vat': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -62,6 +65,7 @@ Options:
   --edrpou <name>          counterparty's ЄДРПОУ attribute   (default КодПоЕДРПОУ)
   --tax-id <name>          counterparty's tax-id attribute   (default ИНН)
   --timeout <seconds>      HTTP timeout (default 30)
+  --kinds <k1,k2,…>        the declared kinds to send (default: all; the shipped ones plus ONEC_SYNC_KINDS_DIR's)
   --no-services            do not send the services tabular section
   --no-vat                 do not send СтавкаНДС/СуммаНДС
   -h, --help               this text
@@ -69,7 +73,7 @@ Options:
 To check 1C modules (yours or these): onec-sync bsl check <file.bsl | folder> (--help for more).`;
 
 /** Returns the exit code: 0 written, 1 could not write, 2 bad arguments (usage on stderr). */
-export async function runBslCommand(args: string[], io: CommandIo): Promise<number> {
+export async function runBslCommand(args: string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (args[0] === 'check') return (await import('./bsl-check-command.js')).runBslCheckCommand(args.slice(1), io);
   let values: CliValues;
   try {
@@ -88,7 +92,15 @@ export async function runBslCommand(args: string[], io: CommandIo): Promise<numb
     return 0;
   }
 
-  const prepared = toOptions(values);
+  // The kinds are the service's: the shipped declarations and the customer's folder, checked.
+  let registry: KindRegistry;
+  try {
+    registry = KindRegistry.load(loadConfig(env).kindsDir);
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n`);
+    return 2;
+  }
+  const prepared = toOptions(values, registry);
   if ('error' in prepared) {
     io.stderr(`${prepared.error}\n\n${BSL_USAGE}\n`);
     return 2;
@@ -137,7 +149,7 @@ const NAME_FLAGS: ReadonlyArray<readonly [keyof typeof OPTIONS, keyof BslNames]>
   ['numbers-register', 'numbersRegister'],
 ];
 
-function toOptions(v: CliValues): { options: BslOptions; outDir: string } | { error: string } {
+function toOptions(v: CliValues, registry: KindRegistry): { options: BslOptions; outDir: string } | { error: string } {
   const missing = (['url', 'source', 'out'] as const).filter((k) => !v[k]).map((k) => `--${k}`);
   if (missing.length > 0) return { error: `Missing ${missing.join(', ')}` };
   if (v.secret !== undefined && v.token !== undefined) return { error: 'Give --secret or --token, not both' };
@@ -152,6 +164,18 @@ function toOptions(v: CliValues): { options: BslOptions; outDir: string } | { er
     if (!/^\d+$/.test(v.timeout)) return { error: `--timeout must be a whole number of seconds, got "${v.timeout}"` };
     timeoutSeconds = Number(v.timeout);
   }
+  let kinds = [...registry.list];
+  if (v.kinds !== undefined) {
+    const asked = v.kinds
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
+    const unknown = asked.filter((k) => !registry.get(k));
+    if (asked.length === 0 || unknown.length > 0) {
+      return { error: `--kinds: unknown kind(s) ${unknown.join(', ') || '(none given)'}; declared: ${registry.list.map((k) => k.kind).join(', ')}` };
+    }
+    kinds = [...new Set(asked)].map((k) => registry.require(k));
+  }
   const auth: BslOptions['auth'] =
     v.secret !== undefined ? { kind: 'secret', secret: v.secret } : v.token !== undefined ? { kind: 'token', token: v.token } : { kind: 'none' };
   return {
@@ -164,6 +188,7 @@ function toOptions(v: CliValues): { options: BslOptions; outDir: string } | { er
       ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
       includeServices: !v['no-services'],
       includeVat: !v['no-vat'],
+      kinds,
     },
   };
 }

@@ -56,6 +56,8 @@ export interface Config {
   readonly anonymous: AnonymousLimits;
   /** Base64 of 32 bytes: webhook secrets are stored sealed with it (AES-256-GCM). */
   readonly secretKey: string | undefined;
+  /** A customer's folder of kind declarations (ONEC_SYNC_KINDS_DIR), read after the shipped ones. */
+  readonly kindsDir: string | undefined;
   /** Pushed deliveries to subscriptions (src/deliveries/). */
   readonly deliveries: DeliverySettings;
   /**
@@ -281,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     server: Object.freeze(serverLimits(env)),
     anonymous: Object.freeze(anonymousLimits(env)),
     secretKey: secretKey(env.ONEC_SYNC_SECRET_KEY),
+    kindsDir: env.ONEC_SYNC_KINDS_DIR?.trim() ? path.resolve(env.ONEC_SYNC_KINDS_DIR.trim()) : undefined,
     deliveries: deliverySettings(env),
     exportMaxRows: exportMaxRows(env),
     search: Object.freeze({ scanRows: int(env, 'ONEC_SYNC_SEARCH_SCAN_ROWS', 10_000, 1), maxMatches: int(env, 'ONEC_SYNC_SEARCH_MAX_MATCHES', 5_000, 1) }),

@@ -9,6 +9,7 @@
  */
 
 import { type BslNames, type BslOptions, generateBsl } from '../bsl/generator/index.js';
+import { shippedKinds } from '../bsl/generator/kind-plans.js';
 import { DEFAULT_NAMES } from '../bsl/generator/resolve-options.js';
 import type { BaseObject } from '../bsl/runtime/base/base-object.js';
 import { POSTING_MODE, WRITE_MODE } from '../bsl/runtime/base/enum-value.js';
@@ -16,7 +17,7 @@ import type { RegisterRecord } from '../bsl/runtime/base/info-register.js';
 import { standardMetadata } from '../bsl/runtime/base/metadata.js';
 import type { ObjectRef } from '../bsl/runtime/base/object-table.js';
 import { OneCBase } from '../bsl/runtime/base/onec-base.js';
-import { insertDirect, vendorCatalogModule, vendorDocumentModule } from '../bsl/runtime/base/vendor-modules.js';
+import { insertDirect, vendorCatalogModule, vendorDocumentModule, vendorPlainModule } from '../bsl/runtime/base/vendor-modules.js';
 import type { Clock } from '../bsl/runtime/host-api.js';
 import { createPlatformRuntime } from '../bsl/runtime/library/index.js';
 import type { ModuleInstance } from '../bsl/runtime/module-instance.js';
@@ -45,7 +46,7 @@ export class InstalledBase {
   static async create(options: InstalledBaseOptions): Promise<InstalledBase> {
     const names: BslNames = { ...DEFAULT_NAMES, ...options.bsl.names };
     const files = generateBsl(options.bsl);
-    const base = new OneCBase(standardMetadata(names));
+    const base = new OneCBase(standardMetadata(names, options.bsl.kinds ?? shippedKinds()));
     const runtime = createPlatformRuntime({ clock: options.clock, platformVersion: options.platformVersion, transactions: base.tx });
     base.install(runtime);
     const common = files.find((f) => f.path.startsWith('common/'));
@@ -53,7 +54,12 @@ export class InstalledBase {
     const instance = await runtime.loadCommonModule(names.commonModule, common.content, `ОбщийМодуль.${names.commonModule}.Модуль`);
     for (const file of files.filter((f) => f.path.startsWith(`${options.style}/`))) {
       const table = file.path.slice(options.style.length + 1).replace(/\.МодульОбъекта\.bsl$/, '');
-      const vendor = table.startsWith('Документ.') ? vendorDocumentModule(names) : vendorCatalogModule();
+      const vendor =
+        table === `Документ.${names.receipt}` || table === `Документ.${names.invoice}`
+          ? vendorDocumentModule(names)
+          : table === `Справочник.${names.client}`
+            ? vendorCatalogModule()
+            : vendorPlainModule(table.startsWith('Документ.') ? 'Документ' : 'Справочник');
       base.setObjectModule(table, options.style === 'extension' ? { main: vendor, extensions: [file.content] } : { main: insertDirect(vendor, file.content) });
     }
     return new InstalledBase(base, runtime, names, instance);
