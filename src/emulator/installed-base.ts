@@ -24,6 +24,7 @@ import type { ModuleInstance } from '../bsl/runtime/module-instance.js';
 import type { BslRuntime } from '../bsl/runtime/runtime.js';
 import { BslDate, type BslValue } from '../bsl/runtime/values.js';
 import type { BslKind } from '../domain/kinds.js';
+import type { KindDefinition } from '../kinds/kind-definition.js';
 
 export type InstallStyle = 'extension' | 'direct';
 
@@ -41,12 +42,15 @@ export class InstalledBase {
     readonly runtime: BslRuntime,
     readonly names: BslNames,
     readonly common: ModuleInstance,
+    /** The kinds the installed modules send. */
+    readonly kinds: readonly KindDefinition[],
   ) {}
 
   static async create(options: InstalledBaseOptions): Promise<InstalledBase> {
     const names: BslNames = { ...DEFAULT_NAMES, ...options.bsl.names };
     const files = generateBsl(options.bsl);
-    const base = new OneCBase(standardMetadata(names, options.bsl.kinds ?? shippedKinds()));
+    const kinds = options.bsl.kinds ?? shippedKinds();
+    const base = new OneCBase(standardMetadata(names, kinds));
     const runtime = createPlatformRuntime({ clock: options.clock, platformVersion: options.platformVersion, transactions: base.tx });
     base.install(runtime);
     const common = files.find((f) => f.path.startsWith('common/'));
@@ -62,7 +66,7 @@ export class InstalledBase {
             : vendorPlainModule(table.startsWith('Документ.') ? 'Документ' : 'Справочник');
       base.setObjectModule(table, options.style === 'extension' ? { main: vendor, extensions: [file.content] } : { main: insertDirect(vendor, file.content) });
     }
-    return new InstalledBase(base, runtime, names, instance);
+    return new InstalledBase(base, runtime, names, instance, kinds);
   }
 
   get clientTable(): string {
@@ -71,6 +75,12 @@ export class InstalledBase {
 
   tableOf(kind: BslKind): string {
     return kind === 'receipt' ? `Документ.${this.names.receipt}` : kind === 'invoice' ? `Документ.${this.names.invoice}` : this.clientTable;
+  }
+
+  /** The table of a kind's objects: the classic kinds' as the options name them, the others' as declared. */
+  tableOfKind(kind: KindDefinition): string {
+    if (kind.store === 'objects') return `${kind.metaClass}.${kind.oneCName}`;
+    return this.tableOf(kind.bslKind as BslKind);
   }
 
   /** A new object; set fields with `set`, rows with `section(…).add`, then `write`. */
