@@ -59,7 +59,8 @@ function byReferences(kinds: readonly KindDefinition[]): KindDefinition[] {
   const ordered: KindDefinition[] = [];
   while (left.length > 0) {
     const ready = left.findIndex((k) => [...refersTo(k)].every((o) => o === objectOf(k) || !left.some((x) => x !== k && objectOf(x) === o)));
-    ordered.push(...left.splice(ready < 0 ? 0 : ready, 1));
+    // A cycle of references (none among the shipped kinds) is broken at the first kind left.
+    ordered.push(...left.splice(Math.max(ready, 0), 1));
   }
   return ordered;
 }
