@@ -16,6 +16,8 @@ import { ManualClock } from '../../src/bsl/runtime/clock.js';
 import { BslDate, type BslValue } from '../../src/bsl/runtime/values.js';
 import { runDeclaredDay } from '../../src/emulator/declared-day.js';
 import { InstalledBase, type InstallStyle } from '../../src/emulator/installed-base.js';
+import { date, num, type OneCValue, writeOneCJson } from '../../src/emulator/one-c-json.js';
+import { declaredBody, enumValue, refValue } from '../../src/emulator/payload-builder.js';
 import type { AttributeDefinition, KindDefinition } from '../../src/kinds/kind-definition.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -63,6 +65,43 @@ function expected(kind: KindDefinition, ref: ObjectRefType, stored: StoredObject
   return body;
 }
 
+/** The same value for the emulator's builder: 1C's JSON values. */
+function oneC(a: AttributeDefinition, v: BslValue): OneCValue {
+  const w = wire(a, v);
+  if (a.type.type === 'number') return num(String(v));
+  if (a.type.type === 'date') return date((v as BslDate).toIso());
+  if (w !== null && typeof w === 'object' && !Array.isArray(w)) {
+    return v instanceof EnumValue
+      ? enumValue(v.name, v.presentation(), v.enumeration.name)
+      : refValue(String(w['УникальныйИдентификатор']), String(w['Представление']), String(w['Тип']));
+  }
+  return w as OneCValue;
+}
+
+/** What the emulator's payload builder writes for an object's stored state: 1C's bytes, without line breaks. */
+function builderBytes(kind: KindDefinition, ref: ObjectRefType, stored: StoredObject, action: string, eventNumber: string): Buffer {
+  const values = Object.fromEntries(kind.attributes.map((a) => [a.name, oneC(a, stored.fields[a.source])]));
+  const rows = Object.fromEntries(
+    kind.sections.map((s) => [
+      s.name,
+      s.sources.flatMap((source) =>
+        (stored.sections[source] ?? []).map((row) => ({ source, values: Object.fromEntries(s.attributes.map((a) => [a.name, oneC(a, row[a.source])])) })),
+      ),
+    ]),
+  );
+  const body = declaredBody(kind, {
+    action: action as 'update',
+    ref: ref.presentation(),
+    values,
+    rows,
+    uuid: ref.uuid,
+    deletionMark: stored.fields['ПометкаУдаления'] === true,
+    dataVersion: String(stored.fields['ВерсияДанных']),
+    eventNumber,
+  });
+  return writeOneCJson(body, { newline: '', indent: '' });
+}
+
 const VARIANTS: Array<{ style: InstallStyle; platform: string }> = [
   { style: 'extension', platform: '8.3.10.2168' },
   { style: 'direct', platform: '8.3.24.1500' },
@@ -102,7 +141,7 @@ describe('generated modules send the declared kinds in their wire format (a work
 
       // Every request went to the endpoint of a kind the modules know, with the kind's body key.
       const endpoints = new Map(ib.kinds.map((x) => [x.webhookPath, x]));
-      const last = new Map<string, { action: string; data: Record<string, Json> }>();
+      const last = new Map<string, { action: string; data: Record<string, Json>; raw: Buffer }>();
       for (const r of receiver.requests) {
         const kind = endpoints.get(r.path);
         assert.ok(kind, `${r.path} is a declared kind's endpoint`);
@@ -112,7 +151,7 @@ describe('generated modules send the declared kinds in their wire format (a work
         assert.ok(Number.isSafeInteger(data['НомерСобытия']) && (data['НомерСобытия'] as number) > 0, 'НомерСобытия is a positive integer');
         assert.match(String(data['УникальныйИдентификатор']), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
         delete data['НомерСобытия'];
-        last.set(`${kind.kind}:${data['УникальныйИдентификатор']}`, { action: body['action'] as string, data });
+        last.set(`${kind.kind}:${data['УникальныйИдентификатор']}`, { action: body['action'] as string, data, raw: r.body });
       }
 
       for (const kind of day.kinds) {
@@ -125,6 +164,13 @@ describe('generated modules send the declared kinds in their wire format (a work
           assert.match(got.action, /^(create|update)$/);
           const ref = ib.base.table(table).ref(o.uuid);
           assert.deepEqual(got.data, expected(kind, ref, { fields: o.fields, sections: o.sections }), `${kind.kind} ${ref.presentation()}`);
+          // The emulator's builder writes the very bytes the modules sent.
+          const eventNumber = /"НомерСобытия":\s*(\d+)/.exec(got.raw.toString('utf8'))![1]!;
+          assert.equal(
+            builderBytes(kind, ref, { fields: o.fields, sections: o.sections }, got.action, eventNumber).toString('utf8'),
+            got.raw.toString('utf8'),
+            `${kind.kind} ${ref.presentation()}: the payload builder's bytes`,
+          );
         }
         assert.equal(day.deleted[kind.kind]!.length, 1);
         for (const uuid of day.deleted[kind.kind]!) {
