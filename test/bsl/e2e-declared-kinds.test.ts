@@ -13,7 +13,7 @@ import { EnumValue } from '../../src/bsl/runtime/base/enum-value.js';
 import type { ObjectRef as ObjectRefType, StoredObject } from '../../src/bsl/runtime/base/object-table.js';
 import { ObjectRef } from '../../src/bsl/runtime/base/object-table.js';
 import { ManualClock } from '../../src/bsl/runtime/clock.js';
-import { BslDate, type BslValue } from '../../src/bsl/runtime/values.js';
+import { BslDate, type BslValue, num as bslNum } from '../../src/bsl/runtime/values.js';
 import { runDeclaredDay } from '../../src/emulator/declared-day.js';
 import { InstalledBase, type InstallStyle } from '../../src/emulator/installed-base.js';
 import { date, num, type OneCValue, writeOneCJson } from '../../src/emulator/one-c-json.js';
@@ -220,4 +220,29 @@ describe('generated modules send the declared kinds in their wire format (a work
       assert.ok(BslDate.EMPTY.toIso() === '0001-01-01T00:00:00');
     });
   }
+
+  it('a delete whose full body cannot be built: the minimal body names the object by its reference and required attributes', async () => {
+    const clock = new ManualClock(Date.UTC(2024, 2, 12, 6, 30), 120);
+    const ib = await InstalledBase.create({ bsl: { url: receiver.url, sourceId: 'buh', auth: { kind: 'none' } }, style: 'extension', clock });
+    for (const kind of ib.kinds.filter((k) => k.store === 'objects')) {
+      const o = ib.create(ib.tableOfKind(kind));
+      o.setProperty(kind.metaClass === 'Документ' ? 'Дата' : 'Наименование', kind.metaClass === 'Документ' ? BslDate.of(2024, 3, 12, 9, 15) : 'Об’єкт');
+      const ref = await ib.write(o);
+      await ib.setDeletionMark(ref, true);
+      const text = String(await ib.common.call('МинимальноеТелоУдаления', [kind.bslKind, ref, bslNum(42)]));
+      const required = kind.attributes.filter((a) => a.required);
+      const stored = ref.table.read(ref.uuid)!;
+      assert.deepEqual(JSON.parse(text), {
+        action: 'delete',
+        [kind.payloadKey]: {
+          [kind.refField]: ref.presentation(),
+          ...Object.fromEntries(required.map((a) => [a.name, wire(a, stored.fields[a.source])])),
+          УникальныйИдентификатор: ref.uuid,
+          ПометкаУдаления: true,
+          НомерСобытия: 42,
+        },
+      });
+    }
+    await assert.rejects(ib.common.call('МинимальноеТелоУдаления', ['nosuch', ib.base.table(ib.clientTable).emptyRef, bslNum(1)]), /nosuch/);
+  });
 });
