@@ -19,6 +19,7 @@ import { InstalledBase, type InstallStyle } from '../../src/emulator/installed-b
 import { date, num, type OneCValue, writeOneCJson } from '../../src/emulator/one-c-json.js';
 import { declaredBody, enumValue, refValue } from '../../src/emulator/payload-builder.js';
 import type { AttributeDefinition, KindDefinition } from '../../src/kinds/kind-definition.js';
+import { defineKind } from '../../src/kinds/load-declarations.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 type Json = null | string | number | boolean | Json[] | { [k: string]: Json };
@@ -244,5 +245,44 @@ describe('generated modules send the declared kinds in their wire format (a work
       });
     }
     await assert.rejects(ib.common.call('МинимальноеТелоУдаления', ['nosuch', ib.base.table(ib.clientTable).emptyRef, bslNum(1)]), /nosuch/);
+  });
+
+  it("a customer's kind with a composite reference: the value's own type is sent", async () => {
+    receiver.requests.length = 0;
+    const workOrder = defineKind(
+      'work-order.json',
+      {
+        kind: 'work-order',
+        object: 'Документ.ЗаказНаряд',
+        label: { uk: 'Заказ-наряди', en: 'Work orders' },
+        attributes: [
+          { name: 'Номер', type: 'Строка(11)', required: true },
+          { name: 'Клиент', source: 'Заказчик', type: 'СправочникСсылка.Контрагенты | СправочникСсылка.ФизическиеЛица' },
+        ],
+      },
+      { shipped: false },
+    );
+    const clock = new ManualClock(Date.UTC(2024, 2, 12, 6, 30), 120);
+    const ib = await InstalledBase.create({
+      bsl: { url: receiver.url, sourceId: 'buh', auth: { kind: 'none' }, kinds: [workOrder] },
+      style: 'extension',
+      clock,
+    });
+    const person = ib.create('Справочник.ФизическиеЛица');
+    person.setProperty('Наименование', 'Петренко Олена');
+    const personRef = await ib.write(person);
+    for (const customer of [personRef, undefined]) {
+      const o = ib.create('Документ.ЗаказНаряд');
+      if (customer) o.setProperty('Заказчик', customer);
+      await ib.write(o);
+    }
+    await ib.runJob();
+    assert.equal(ib.queue().length, 0);
+    const sent = receiver.requests.map((r) => JSON.parse(r.body.toString('utf8')).data['Клиент']);
+    assert.deepEqual(sent, [{ УникальныйИдентификатор: personRef.uuid, Представление: 'Петренко Олена', Тип: 'Справочник.ФизическиеЛица' }, null]);
+    assert.deepEqual(
+      receiver.requests.map((r) => r.path),
+      ['/api/webhook/1c/work-order', '/api/webhook/1c/work-order'],
+    );
   });
 });

@@ -225,7 +225,9 @@ function withDeclaredKinds(meta: BaseMetadata, kinds: readonly KindDefinition[])
       case 'boolean':
         return { kind: 'boolean' };
       case 'ref': {
-        // A composite reference keeps its first target: the base's field holds one type.
+        // A composite reference keeps its first target as the field's type (its default value);
+        // every target's catalog exists, so a value of any of them can be stored.
+        for (const x of t.targets) if (x.class !== 'Перечисление' && x.class !== 'Документ') catalogs.add(x.name);
         const target = t.targets[0]!;
         if (target.class === 'Перечисление') {
           if (!PLATFORM_ENUMS.has(target.name) && !enums.has(target.name)) {
