@@ -261,6 +261,8 @@ function withDeclaredKinds(meta: BaseMetadata, kinds: readonly KindDefinition[])
       // The classic slice's object: add what the declaration reads and it lacks.
       for (const a of attributes) if (!existing.attributes.some((e) => e.name === a.name)) existing.attributes.push(a);
       for (const s of sections) if (!existing.tabularSections.some((e) => e.name === s.name)) existing.tabularSections.push(s);
+      // A declared catalog has groups, as the standard configurations' catalogs do.
+      if (existing.cls === 'Справочник') existing.hierarchical = true;
       continue;
     }
     const numbered = k.attributes.find((a) => a.source === (k.metaClass === 'Документ' ? 'Номер' : 'Код'));
