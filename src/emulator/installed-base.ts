@@ -113,8 +113,8 @@ export class InstalledBase {
     await this.common.call('ОтправитьОчередь', []);
   }
 
-  /** ЗапланироватьВыгрузку(Вид[, НачалоПериода, КонецПериода]): the initial upload. */
-  async backfill(kind: BslKind | 'all', from?: BslDate, to?: BslDate): Promise<number> {
+  /** ЗапланироватьВыгрузку(Вид[, НачалоПериода, КонецПериода]): the initial upload of a kind's Вид, or "all". */
+  async backfill(kind: string, from?: BslDate, to?: BslDate): Promise<number> {
     const n = await this.common.call('ЗапланироватьВыгрузку', from || to ? [kind, from ?? BslDate.EMPTY, to ?? BslDate.EMPTY] : [kind]);
     return Number(String(n));
   }

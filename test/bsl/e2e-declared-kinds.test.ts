@@ -304,12 +304,12 @@ describe('generated modules send the declared kinds in their wire format (a work
     await load('Справочник.Номенклатура', { Наименование: 'Канцтовари' }, true);
     for (const day of [10, 11, 12]) await load('Документ.РеализацияТоваровУслуг', { Дата: BslDate.of(2024, 3, day, 10) });
     assert.equal(ib.queue().length, 0);
-    assert.equal(await ib.backfill('item' as never), 2);
-    assert.equal(await ib.backfill('sale' as never, BslDate.of(2024, 3, 11), BslDate.of(2024, 3, 12)), 2);
+    assert.equal(await ib.backfill('item'), 2);
+    assert.equal(await ib.backfill('sale', BslDate.of(2024, 3, 11), BslDate.of(2024, 3, 12)), 2);
     assert.deepEqual(
       ib.queue().map((r) => r['Вид']),
       ['item', 'item', 'sale', 'sale'],
     );
-    await assert.rejects(ib.backfill('nosuch' as never), /nosuch/);
+    await assert.rejects(ib.backfill('nosuch'), /nosuch/);
   });
 });
