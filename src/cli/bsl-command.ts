@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { type BslNames, type BslOptions, generateBsl, writeBslFolder } from '../bsl/generator/index.js';
+import { loadConfig } from '../config/load-config.js';
+import { KindRegistry } from '../kinds/kind-registry.js';
 import type { CommandIo } from './command-io.js';
 
 /** parseArgs options; `strict` rejects anything else. */
@@ -30,6 +32,7 @@ const OPTIONS = {
   edrpou: { type: 'string' },
   'tax-id': { type: 'string' },
   timeout: { type: 'string' },
+  kinds: { type: 'string' },
   'no-services': { type: 'boolean' },
   'no-vat': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -67,6 +70,7 @@ Options:
   --edrpou <name>          counterparty's ЄДРПОУ attribute   (default КодПоЕДРПОУ)
   --tax-id <name>          counterparty's tax-id attribute   (default ИНН)
   --timeout <seconds>      HTTP timeout (default 30)
+  --kinds <k1,k2,…>        the declared kinds to send (default: all; the shipped ones plus ONEC_SYNC_KINDS_DIR's)
   --no-services            do not send the services tabular section
   --no-vat                 do not send СтавкаНДС/СуммаНДС
   -h, --help               this text
@@ -74,7 +78,7 @@ Options:
 To check 1C modules (yours or these): onec-sync bsl check <file.bsl | folder> (--help for more).`;
 
 /** Returns the exit code: 0 written, 1 could not write, 2 bad arguments (usage on stderr). */
-export async function runBslCommand(args: string[], io: CommandIo): Promise<number> {
+export async function runBslCommand(args: string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (args[0] === 'check') return (await import('./bsl-check-command.js')).runBslCheckCommand(args.slice(1), io);
   let values: CliValues;
   try {
@@ -93,7 +97,15 @@ export async function runBslCommand(args: string[], io: CommandIo): Promise<numb
     return 0;
   }
 
-  const prepared = toOptions(values);
+  // The kinds are the service's: the shipped declarations and the customer's folder, checked.
+  let registry: KindRegistry;
+  try {
+    registry = KindRegistry.load(loadConfig(env).kindsDir);
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n`);
+    return 2;
+  }
+  const prepared = toOptions(values, registry);
   if ('error' in prepared) {
     io.stderr(`${prepared.error}\n\n${BSL_USAGE}\n`);
     return 2;
@@ -175,6 +187,7 @@ interface Prepared {
 
 function toOptions(
   v: CliValues,
+  registry: KindRegistry,
 ): { options: BslOptions; outDir?: string; dumpDir?: string; configuration?: string; extensionName?: string } | { error: string } {
   const missing = (['url', 'source'] as const).filter((k) => !v[k]).map((k) => `--${k}`);
   if (!v.out && !v.dump) missing.push('--dump or --out');
@@ -192,6 +205,18 @@ function toOptions(
     if (!/^\d+$/.test(v.timeout)) return { error: `--timeout must be a whole number of seconds, got "${v.timeout}"` };
     timeoutSeconds = Number(v.timeout);
   }
+  let kinds = [...registry.list];
+  if (v.kinds !== undefined) {
+    const asked = v.kinds
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
+    const unknown = asked.filter((k) => !registry.get(k));
+    if (asked.length === 0 || unknown.length > 0) {
+      return { error: `--kinds: unknown kind(s) ${unknown.join(', ') || '(none given)'}; declared: ${registry.list.map((k) => k.kind).join(', ')}` };
+    }
+    kinds = [...new Set(asked)].map((k) => registry.require(k));
+  }
   const auth: BslOptions['auth'] =
     v.secret !== undefined ? { kind: 'secret', secret: v.secret } : v.token !== undefined ? { kind: 'token', token: v.token } : { kind: 'none' };
   const prepared: Prepared = {
@@ -207,6 +232,7 @@ function toOptions(
       ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
       includeServices: !v['no-services'],
       includeVat: !v['no-vat'],
+      kinds,
     },
   };
   return prepared;

@@ -98,17 +98,3 @@ export const KIND_LIST: readonly KindInfo[] = OBJECT_KINDS.map((k) => KINDS[k]);
 export function webhookPath(kind: ObjectKind): string {
   return KINDS[kind].webhookPath;
 }
-
-/** The kind whose endpoint this is. */
-export function kindOfEndpoint(endpoint: EndpointName): KindInfo {
-  return KIND_LIST.find((k) => k.endpoint === endpoint)!;
-}
-
-/** The kind the generated modules call `bsl`. */
-export function kindOfBsl(bsl: BslKind): KindInfo {
-  return KIND_LIST.find((k) => k.bsl === bsl)!;
-}
-
-export function isEndpointName(value: string): value is EndpointName {
-  return (ENDPOINT_NAMES as readonly string[]).includes(value);
-}

@@ -9,6 +9,7 @@
  */
 
 import { type BslNames, type BslOptions, generateBsl } from '../bsl/generator/index.js';
+import { shippedKinds } from '../bsl/generator/kind-plans.js';
 import { DEFAULT_NAMES } from '../bsl/generator/resolve-options.js';
 import type { BaseObject } from '../bsl/runtime/base/base-object.js';
 import { POSTING_MODE, WRITE_MODE } from '../bsl/runtime/base/enum-value.js';
@@ -16,13 +17,14 @@ import type { RegisterRecord } from '../bsl/runtime/base/info-register.js';
 import { standardMetadata } from '../bsl/runtime/base/metadata.js';
 import type { ObjectRef } from '../bsl/runtime/base/object-table.js';
 import { OneCBase } from '../bsl/runtime/base/onec-base.js';
-import { insertDirect, vendorCatalogModule, vendorDocumentModule } from '../bsl/runtime/base/vendor-modules.js';
+import { insertDirect, vendorCatalogModule, vendorDocumentModule, vendorPlainModule } from '../bsl/runtime/base/vendor-modules.js';
 import type { Clock } from '../bsl/runtime/host-api.js';
 import { createPlatformRuntime } from '../bsl/runtime/library/index.js';
 import type { ModuleInstance } from '../bsl/runtime/module-instance.js';
 import type { BslRuntime } from '../bsl/runtime/runtime.js';
 import { BslDate, type BslValue } from '../bsl/runtime/values.js';
 import type { BslKind } from '../domain/kinds.js';
+import type { KindDefinition } from '../kinds/kind-definition.js';
 import { readExtensionDump } from './read-extension-dump.js';
 
 export type InstallStyle = 'extension' | 'direct';
@@ -47,13 +49,16 @@ export class InstalledBase {
     readonly runtime: BslRuntime,
     readonly names: BslNames,
     readonly common: ModuleInstance,
+    /** The kinds the installed modules send. */
+    readonly kinds: readonly KindDefinition[],
   ) {}
 
   static async create(options: InstalledBaseOptions): Promise<InstalledBase> {
     if (options.dump !== undefined) return InstalledBase.fromDump(options, options.dump);
     const names: BslNames = { ...DEFAULT_NAMES, ...options.bsl.names };
     const files = generateBsl(options.bsl);
-    const base = new OneCBase(standardMetadata(names));
+    const kinds = options.bsl.kinds ?? shippedKinds();
+    const base = new OneCBase(standardMetadata(names, kinds));
     const runtime = createPlatformRuntime({ clock: options.clock, platformVersion: options.platformVersion, transactions: base.tx });
     base.install(runtime);
     const common = files.find((f) => f.path.startsWith('common/'));
@@ -61,26 +66,37 @@ export class InstalledBase {
     const instance = await runtime.loadCommonModule(names.commonModule, common.content, `ОбщийМодуль.${names.commonModule}.Модуль`);
     for (const file of files.filter((f) => f.path.startsWith(`${options.style}/`))) {
       const table = file.path.slice(options.style.length + 1).replace(/\.МодульОбъекта\.bsl$/, '');
-      const vendor = table.startsWith('Документ.') ? vendorDocumentModule(names) : vendorCatalogModule();
+      const vendor =
+        table === `Документ.${names.receipt}` || table === `Документ.${names.invoice}`
+          ? vendorDocumentModule(names)
+          : table === `Справочник.${names.client}`
+            ? vendorCatalogModule()
+            : vendorPlainModule(table.startsWith('Документ.') ? 'Документ' : 'Справочник');
       base.setObjectModule(table, options.style === 'extension' ? { main: vendor, extensions: [file.content] } : { main: insertDirect(vendor, file.content) });
     }
-    return new InstalledBase(base, runtime, names, instance);
+    return new InstalledBase(base, runtime, names, instance, kinds);
   }
 
   private static async fromDump(options: InstalledBaseOptions, dir: string): Promise<InstalledBase> {
     const names: BslNames = { ...DEFAULT_NAMES, ...options.bsl.names };
     const dump = readExtensionDump(dir);
     // The vendor's objects are the simulated configuration's; what the extension adds is the dump's.
-    const base = new OneCBase({ ...standardMetadata(names), registers: dump.registers });
+    const kinds = options.bsl.kinds ?? shippedKinds();
+    const base = new OneCBase({ ...standardMetadata(names, kinds), registers: dump.registers });
     const runtime = createPlatformRuntime({ clock: options.clock, platformVersion: options.platformVersion, transactions: base.tx });
     base.install(runtime);
     const cm = dump.commonModule;
     const instance = await runtime.loadCommonModule(cm.name, cm.text, `ОбщийМодуль.${cm.name}.Модуль`);
     for (const m of dump.objectModules) {
-      const vendor = m.table.startsWith('Документ.') ? vendorDocumentModule(names) : vendorCatalogModule();
+      const vendor =
+        m.table === `Документ.${names.receipt}` || m.table === `Документ.${names.invoice}`
+          ? vendorDocumentModule(names)
+          : m.table === `Справочник.${names.client}`
+            ? vendorCatalogModule()
+            : vendorPlainModule(m.table.startsWith('Документ.') ? 'Документ' : 'Справочник');
       base.setObjectModule(m.table, { main: vendor, extensions: [m.text] });
     }
-    const ib = new InstalledBase(base, runtime, { ...names, commonModule: cm.name, scheduledJob: dump.job.name }, instance);
+    const ib = new InstalledBase(base, runtime, { ...names, commonModule: cm.name, scheduledJob: dump.job.name }, instance, kinds);
     ib.jobMethod = dump.job.method;
     return ib;
   }
@@ -94,6 +110,12 @@ export class InstalledBase {
 
   tableOf(kind: BslKind): string {
     return kind === 'receipt' ? `Документ.${this.names.receipt}` : kind === 'invoice' ? `Документ.${this.names.invoice}` : this.clientTable;
+  }
+
+  /** The table of a kind's objects: the classic kinds' as the options name them, the others' as declared. */
+  tableOfKind(kind: KindDefinition): string {
+    if (kind.store === 'objects') return `${kind.metaClass}.${kind.oneCName}`;
+    return this.tableOf(kind.bslKind as BslKind);
   }
 
   /** A new object; set fields with `set`, rows with `section(…).add`, then `write`. */
@@ -126,8 +148,8 @@ export class InstalledBase {
     await this.common.call(this.jobMethod, []);
   }
 
-  /** ЗапланироватьВыгрузку(Вид[, НачалоПериода, КонецПериода]): the initial upload. */
-  async backfill(kind: BslKind | 'all', from?: BslDate, to?: BslDate): Promise<number> {
+  /** ЗапланироватьВыгрузку(Вид[, НачалоПериода, КонецПериода]): the initial upload of a kind's Вид, or "all". */
+  async backfill(kind: string, from?: BslDate, to?: BslDate): Promise<number> {
     const n = await this.common.call('ЗапланироватьВыгрузку', from || to ? [kind, from ?? BslDate.EMPTY, to ?? BslDate.EMPTY] : [kind]);
     return Number(String(n));
   }

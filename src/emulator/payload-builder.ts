@@ -1,4 +1,6 @@
 import { date, EMPTY_DATE, num, type OneCDate, type OneCValue } from '../bsl/one-c-json.js';
+import type { KindDefinition } from '../kinds/kind-definition.js';
+import type { OneCType } from '../kinds/one-c-type.js';
 
 /**
  * Builders for the three webhook bodies, with the fields in the order the classic
@@ -193,4 +195,75 @@ function kop(value: bigint): string {
 function milli(value: bigint): string {
   const text = `${value / 1000n}.${String(value % 1000n).padStart(3, '0')}`;
   return text.replace(/\.?0+$/, '') || '0';
+}
+
+// ---- declared kinds ---------------------------------------------------------------------------
+
+/**
+ * One object of a declared kind, as the generated modules read it: attribute values by the
+ * declared name, already in their wire shape (`num`, `date`, strings, booleans, `refValue`,
+ * `enumValue`, null); a value not given is the type's empty value, as 1C reads an unfilled
+ * attribute. Rows by section name, each naming the tabular section it came from when the
+ * section has several.
+ */
+export interface DeclaredSpec {
+  action?: 'create' | 'update' | 'delete';
+  /** `Строка(Ссылка)`: the object's presentation. */
+  ref: string;
+  values: Record<string, OneCValue>;
+  rows?: Record<string, Array<{ source?: string; values: Record<string, OneCValue> }>>;
+  uuid: string;
+  deletionMark?: boolean;
+  dataVersion: string;
+  eventNumber: string;
+}
+
+/** A reference to a catalog's or document's object: GUID, presentation, the metadata's full name. */
+export function refValue(uuid: string, presentation: string, type: string): OneCValue {
+  return { УникальныйИдентификатор: uuid, Представление: presentation, Тип: type };
+}
+
+/** An enumeration value: its name (XMLСтрока), presentation, the enumeration. */
+export function enumValue(name: string, presentation: string, enumeration: string): OneCValue {
+  return { Имя: name, Представление: presentation, Тип: `Перечисление.${enumeration}` };
+}
+
+/** What an unfilled attribute of a type is sent as. */
+export function emptyValue(t: OneCType): OneCValue {
+  switch (t.type) {
+    case 'string':
+      return '';
+    case 'number':
+      return num('0');
+    case 'date':
+      return EMPTY_DATE;
+    case 'boolean':
+      return false;
+    case 'ref':
+      return null;
+  }
+}
+
+/**
+ * The v2 body of a declared kind, keys in the order the generated builder inserts them: the
+ * ref field, the attributes as declared, the sections as declared (rows in the order of their
+ * tabular sections, then of their lines), then the keys every body carries.
+ */
+export function declaredBody(kind: KindDefinition, spec: DeclaredSpec): OneCValue {
+  const data: Record<string, OneCValue> = { [kind.refField]: spec.ref };
+  for (const a of kind.attributes) data[a.name] = spec.values[a.name] ?? emptyValue(a.type);
+  for (const s of kind.sections) {
+    const rows = [...(spec.rows?.[s.name] ?? [])].sort((x, y) => s.sources.indexOf(x.source ?? s.sources[0]!) - s.sources.indexOf(y.source ?? s.sources[0]!));
+    data[s.name] = rows.map((row) => {
+      const out: Record<string, OneCValue> = {};
+      for (const a of s.attributes) out[a.name] = row.values[a.name] ?? emptyValue(a.type);
+      if (s.discriminator) out[s.discriminator] = row.source ?? s.sources[0]!;
+      return out;
+    });
+  }
+  data.УникальныйИдентификатор = spec.uuid;
+  data.ПометкаУдаления = spec.deletionMark ?? false;
+  data.ВерсияДанных = spec.dataVersion;
+  data.НомерСобытия = num(spec.eventNumber);
+  return { action: spec.action ?? 'update', [kind.payloadKey]: data };
 }

@@ -49,9 +49,11 @@ export async function runWorkingDay(ib: InstalledBase, clock: DayClock, options:
   const summary: RuntimeDaySummary = { actions: 0, jobRuns: 0, deleted: { receipt: [], invoice: [], client: [] }, left: 0 };
   const enumValue = (e: string, v: string) => ib.base.enumeration(e).value(v);
 
-  // Reference data, loaded before the modules were installed: no handlers, nothing queued.
+  // Reference data, loaded by a data exchange (ОбменДанными.Загрузка): the handlers return at
+  // once, nothing is queued — Номенклатура is a declared kind too, but this day is the classic three's.
   const catalog = (name: string, fields: Record<string, string>) => async () => {
     const o = ib.create(`Справочник.${name}`);
+    o.dataExchange.load = true;
     for (const [k, v] of Object.entries(fields)) o.setProperty(k, v);
     return ib.write(o);
   };

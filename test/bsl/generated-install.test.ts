@@ -129,7 +129,7 @@ describe('generated folder: `onec-sync bsl check` finds nothing', () => {
           },
         };
         assert.equal(await runBslCheckCommand([dir], io), 0, out);
-        assert.match(out, /Checked 7 modules .*: 0 errors, 0 warnings/);
+        assert.match(out, /Checked 17 modules .*: 0 errors, 0 warnings/);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -16,6 +16,8 @@ import { runBslCommand } from '../../src/cli/bsl-command.js';
 import { webhookPath } from '../../src/domain/kinds.js';
 import { ClientData, IncomingInvoiceData, knownKeys, OutgoingInvoiceData, Position } from '../../src/ingest/webhook-schemas.js';
 
+/** The shipped declarations: three classic kinds and five more, a module pair each. */
+const SHIPPED_KINDS = 8;
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const SEED_NAMES = { receipt: 'ПоступлениеТоваровИУслуг', commonModule: 'ОбменERP', queueRegister: 'ЧергаERP', scheduledJob: 'НадсиланняERP' };
@@ -90,7 +92,7 @@ describe('BSL generator: every module passes the BSL parser', () => {
             const files = generateBsl({ url: 'https://erp.example.com/base', sourceId: 's1', auth, includeServices, includeVat, names });
             const common = commonOf(files).content;
             const bsl = files.filter((f) => f.path.endsWith('.bsl'));
-            assert.equal(bsl.length, 7);
+            assert.equal(bsl.length, 1 + 2 * SHIPPED_KINDS);
             for (const f of bsl) {
               assert.deepEqual(checkBsl(f.content, { commonModules: { [moduleName(files)]: common } }), [], f.path);
             }
@@ -115,9 +117,9 @@ describe('BSL generator: payload field names are the receiver contract', () => {
   const DOC = ['СсылкаДокумента', 'НомерДокумента', 'ДатаДокумента'];
   const MONEY = ['ЄДРПОУ', 'СуммаДокумента', 'КодВалюты', 'Проведен', 'Комментарий'];
   const CONTRACT = {
-    ДанныеПоступления: [...DOC, 'Постачальник', ...MONEY, 'positions', ...META],
-    ДанныеСчета: [...DOC, 'Клиент', ...MONEY, 'ДатаОплаты', 'КодКлиента', 'ИННКлиента', 'positions', ...META],
-    ДанныеКлиента: ['СсылкаКлиента', 'Код', 'Наименование', 'НаименованиеПолное', 'ЄДРПОУ', 'ИНН', 'Телефон', 'Email', 'Адрес', 'Комментарий', ...META],
+    ДанныеВида_receipt: [...DOC, 'Постачальник', ...MONEY, 'positions', ...META],
+    ДанныеВида_invoice: [...DOC, 'Клиент', ...MONEY, 'ДатаОплаты', 'КодКлиента', 'ИННКлиента', 'positions', ...META],
+    ДанныеВида_client: ['СсылкаКлиента', 'Код', 'Наименование', 'НаименованиеПолное', 'ЄДРПОУ', 'ИНН', 'Телефон', 'Email', 'Адрес', 'Комментарий', ...META],
   };
   const POSITION = ['НаименованиеТовара', 'КодТовара', 'Количество', 'Цена', 'Сумма', 'ЕдиницаИзмерения'];
   const text = commonOf(generateBsl(OPTION_SETS['secret-defaults']!)).content;
@@ -127,22 +129,26 @@ describe('BSL generator: payload field names are the receiver contract', () => {
   }
 
   it('positions carry the contract keys, VAT only when asked', () => {
-    assert.deepEqual(insertedKeys(methodBody(text, 'ДобавитьПозиции')), [...POSITION, 'СтавкаНДС', 'СуммаНДС', 'ТабличнаяЧасть']);
     const noVat = commonOf(generateBsl(OPTION_SETS['none-minimal']!)).content;
-    assert.deepEqual(insertedKeys(methodBody(noVat, 'ДобавитьПозиции')), [...POSITION, 'ТабличнаяЧасть']);
-    assert.match(methodBody(text, 'Позиции'), /"Услуги"\);/);
-    assert.doesNotMatch(methodBody(noVat, 'Позиции'), /Услуги/);
+    for (const kind of ['receipt', 'invoice']) {
+      assert.deepEqual(insertedKeys(methodBody(text, `ДобавитьРядкиВида_${kind}_positions`)), [...POSITION, 'СтавкаНДС', 'СуммаНДС', 'ТабличнаяЧасть']);
+      assert.deepEqual(insertedKeys(methodBody(noVat, `ДобавитьРядкиВида_${kind}_positions`)), [...POSITION, 'ТабличнаяЧасть']);
+      assert.match(methodBody(text, `РядкиВида_${kind}_positions`), /"Услуги", "Услуги"\);/);
+      assert.doesNotMatch(methodBody(noVat, `РядкиВида_${kind}_positions`), /Услуги/);
+    }
   });
 
-  it('the envelope is {"action", "invoiceData" | "clientData"}', () => {
-    assert.deepEqual(insertedKeys(methodBody(text, 'ТелоЗапроса')), ['action', 'invoiceData', 'invoiceData', 'clientData']);
+  it('the envelope is {"action", "invoiceData" | "clientData" | "data"}, and an unknown Вид raises', () => {
+    const envelope = methodBody(text, 'ТелоЗапроса');
+    assert.deepEqual(insertedKeys(envelope), ['action', 'invoiceData', 'invoiceData', 'clientData', 'data', 'data', 'data', 'data', 'data']);
+    assert.match(envelope, /\tИначе\n\t\tВызватьИсключение НеизвестныйВид\(Вид\);\n\tКонецЕсли;/);
   });
 
   it('every key is one the receiver schema knows (ТабличнаяЧасть is an accepted extra)', () => {
     const pairs = [
-      [CONTRACT.ДанныеПоступления, IncomingInvoiceData],
-      [CONTRACT.ДанныеСчета, OutgoingInvoiceData],
-      [CONTRACT.ДанныеКлиента, ClientData],
+      [CONTRACT.ДанныеВида_receipt, IncomingInvoiceData],
+      [CONTRACT.ДанныеВида_invoice, OutgoingInvoiceData],
+      [CONTRACT.ДанныеВида_client, ClientData],
       [POSITION, Position],
     ] as const;
     for (const [keys, schema] of pairs) {
@@ -156,28 +162,31 @@ describe('BSL generator: payload field names are the receiver contract', () => {
 
   it('every field the receiver requires is sent, by each builder and by the minimal delete body', () => {
     const required = (schema: unknown) => (schema as { required?: string[] }).required ?? [];
-    const minimal = insertedKeys(methodBody(text, 'МинимальноеТелоУдаления'));
-    for (const [builder, schema] of [
-      ['ДанныеПоступления', IncomingInvoiceData],
-      ['ДанныеСчета', OutgoingInvoiceData],
-      ['ДанныеКлиента', ClientData],
+    const body = methodBody(text, 'МинимальноеТелоУдаления');
+    const tail = insertedKeys(body.slice(body.indexOf('\tКонецЕсли;')));
+    for (const [kind, schema] of [
+      ['receipt', IncomingInvoiceData],
+      ['invoice', OutgoingInvoiceData],
+      ['client', ClientData],
     ] as const) {
       assert.deepEqual(
-        required(schema).filter((k) => !insertedKeys(methodBody(text, builder)).includes(k)),
+        required(schema).filter((k) => !insertedKeys(methodBody(text, `ДанныеВида_${kind}`)).includes(k)),
         [],
-        builder,
+        kind,
       );
+      const branch = new RegExp(`Вид = "${kind}" Тогда\\n([\\s\\S]*?)\\n\\t(?:ИначеЕсли|Иначе)`).exec(body)![1]!;
+      const minimal = [...insertedKeys(branch), ...tail];
       assert.deepEqual(
         required(schema).filter((k) => !minimal.includes(k)),
         [],
-        `МинимальноеТелоУдаления for ${builder}`,
+        `МинимальноеТелоУдаления for ${kind}`,
+      );
+      const known = new Set([...knownKeys(schema), 'action', 'invoiceData', 'clientData']);
+      assert.deepEqual(
+        minimal.filter((k) => !known.has(k)),
+        [],
       );
     }
-    const known = new Set([...knownKeys(IncomingInvoiceData), ...knownKeys(ClientData), 'action', 'invoiceData', 'clientData']);
-    assert.deepEqual(
-      minimal.filter((k) => !known.has(k)),
-      [],
-    );
   });
 
   it('the queue code touches only the register fields the guide documents', () => {
@@ -240,7 +249,7 @@ describe('BSL generator: what the modules do', () => {
         assert.match(proc, /^[^\n]+\n\t\n(\t\/\/ >>> onec-sync\n)?\tЕсли ОбменДанными\.Загрузка Тогда\n\t\tВозврат;/, f.path);
       }
       assert.match(f.content, /ДополнительныеСвойства\.Вставить\("СинхронизацияERP_ЭтоНовый", ЭтотОбъект\.ЭтоНовый\(\)\)/);
-      assert.match(f.content, /\.ЗарегистрироватьИзменение\(ЭтотОбъект, "(receipt|invoice|client)", Истина\);/);
+      assert.match(f.content, /\.ЗарегистрироватьИзменение\(ЭтотОбъект, "(receipt|invoice|client|item|contract|sale|bankin|bankout)", Истина\);/);
     }
     assert.ok(file(token, 'direct/').every((f) => f.content.includes('ОбменERP.ЗарегистрироватьИзменение(')));
   });
@@ -339,7 +348,7 @@ describe('writeBslFolder and runBslCommand', () => {
   it('writes .bsl as UTF-8 with BOM and CRLF, Markdown without', () =>
     withTemp(async (dir) => {
       const paths = await writeBslFolder(OPTION_SETS['secret-defaults']!, dir);
-      assert.equal(paths.length, 9);
+      assert.equal(paths.length, 3 + 2 * SHIPPED_KINDS);
       const bsl = await readFile(paths.find((p) => p.endsWith('.bsl'))!);
       assert.deepEqual([...bsl.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
       assert.ok(bsl.includes('\r\n') && !/[^\r]\n/.test(bsl.toString('utf8')));
@@ -375,7 +384,7 @@ describe('writeBslFolder and runBslCommand', () => {
       assert.ok(files.includes('extension/Документ.ПоступлениеТоваровИУслуг.МодульОбъекта.bsl'));
       assert.ok(files.includes('common/ОбщийМодуль.ОбменERP.Модуль.bsl'));
       const common = await readFile(join(dir, 'common/ОбщийМодуль.ОбменERP.Модуль.bsl'), 'utf8');
-      assert.ok(common.includes(', 45, Защищенное)') && !common.includes('"Услуги");'));
+      assert.ok(common.includes(', 45, Защищенное)') && !common.includes('positions(Результат, Объект, "Услуги"'));
       assert.ok(out.stdout.includes('README.uk.md') && out.stderr === '');
     }));
 

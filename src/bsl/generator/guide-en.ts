@@ -39,6 +39,14 @@ ${targets.map((t) => `| \`${objectModulePath('direct', t)}\` | the same handlers
 
 The \`.bsl\` files are UTF-8 with a BOM, so neither the Designer nor Windows editors mistake Cyrillic for cp1251.
 
+## What is sent
+
+Each kind is serialised from its declaration (\`onec-sync bsl --kinds\`, \`ONEC_SYNC_KINDS_DIR\`):
+
+| Kind | 1C object | Вид in the queue | Endpoint |
+|---|---|---|---|
+${r.kinds.map((k) => `| ${k.label.en} | ${k.metaClass}.${k.name} | \`${k.bslKind}\` | \`POST ${r.endpoint.basePath}${k.webhookPath}\` |`).join('\n')}
+
 ## How it works
 
 1. When a document (or counterparty) is written or deleted, its object module calls
@@ -133,8 +141,8 @@ Delete the classic modules' code (\`ЗаписатьЛог\`, \`Отправит
 ## Step 7. Initial load
 
 The classic modules only ever sent new changes. \`${n.commonModule}.ЗапланироватьВыгрузку(Вид, НачалоПериода,
-КонецПериода)\` queues the history: documents by date within the period, the ${n.client} catalog
-entirely. Kind: \`"receipt"\`, \`"invoice"\`, \`"client"\` or \`"all"\`. It returns how many records it
+КонецПериода)\` queues the history: documents by date within the period, catalogs
+entirely. Kind: ${r.kinds.map((k) => `\`"${k.bslKind}"\``).join(', ')} or \`"all"\`. It returns how many records it
 queued; running it again is safe.
 
 Call it in server context, for example:

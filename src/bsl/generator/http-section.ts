@@ -1,5 +1,6 @@
+import { ladder } from './payload-section.js';
 import { OS_CERTIFICATE_BUILDS } from './platform-support.js';
-import { bslString, endpointOf, type Resolved } from './resolve-options.js';
+import { bslString, type Resolved } from './resolve-options.js';
 
 /** HTTP sending, authentication and (for secrets) HMAC-SHA256 built by hand. */
 export function httpSection(r: Resolved): string {
@@ -27,14 +28,10 @@ ${tls}
     
 КонецФункции
 ${e.secure ? osCertificatesSection() : ''}
+// Адреса кожного виду; для виду, якого модулі не знають, — порожній рядок (не адреса іншого виду).
 Функция АдресРесурса(Вид)
     
-    Если Вид = "receipt" Тогда
-        Возврат ${path(endpointOf('receipt'))};
-    ИначеЕсли Вид = "invoice" Тогда
-        Возврат ${path(endpointOf('invoice'))};
-    КонецЕсли;
-    Возврат ${path(endpointOf('client'))};
+${ladder(r.kinds, (k) => `Возврат ${path(k.webhookPath)};`, 'Возврат "";')}
     
 КонецФункции
 

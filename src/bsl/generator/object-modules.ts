@@ -1,18 +1,18 @@
-import { type BslKind, KIND_LIST } from '../../domain/kinds.js';
 import type { Resolved } from './resolve-options.js';
 
 export type InstallStyle = 'extension' | 'direct';
 
 export interface ObjectTarget {
   /** The generated modules' name of the kind (`Вид`). */
-  kind: BslKind;
+  kind: string;
   /** "Документ" or "Справочник": the designer's tree and the file name. */
   metaClass: 'Документ' | 'Справочник';
   name: string;
 }
 
+/** One target per declared kind: every Документ and Справочник the modules send. */
 export function objectTargets(r: Resolved): ObjectTarget[] {
-  return KIND_LIST.map((k) => ({ kind: k.bsl, metaClass: k.metaClass, name: r.names[k.bsl] }));
+  return r.kinds.map((k) => ({ kind: k.bslKind, metaClass: k.metaClass, name: k.name }));
 }
 
 /** The file a target's object-module code goes to, e.g. extension/Документ.X.МодульОбъекта.bsl. */

@@ -26,7 +26,13 @@ export const REGISTER_FIELDS: readonly RegisterField[] = [
     uk: "GUID об'єкта; за ним відправка групує й стримує записи одного об'єкта",
     en: "the object's GUID; the sender groups and holds back one object's records by it",
   },
-  { name: 'Вид', role: 'resource', type: 'Строка (10)', uk: '"receipt", "invoice" або "client"', en: '"receipt", "invoice" or "client"' },
+  {
+    name: 'Вид',
+    role: 'resource',
+    type: 'Строка (10)',
+    uk: 'вид об\'єкта ("receipt", "invoice", "client", …: стовпчик «Вид у черзі» розділу «Що надсилається»)',
+    en: 'the object\'s kind ("receipt", "invoice", "client", …: the «Вид in the queue» column of «What is sent»)',
+  },
   { name: 'Ссылка', role: 'resource', type: 'Строка (255)', uk: "представлення об'єкта для людини", en: "the object's presentation, for humans" },
   { name: 'Действие', role: 'resource', type: 'Строка (10)', uk: '"upsert" або "delete"', en: '"upsert" or "delete"' },
   {
@@ -65,7 +71,13 @@ export const REGISTER_FIELDS: readonly RegisterField[] = [
 
 /** The second register: the last event number given to each object, so numbers keep growing after a delivery. */
 export const NUMBER_FIELDS: readonly RegisterField[] = [
-  { name: 'Вид', role: 'dimension', type: 'Строка (10)', uk: '"receipt", "invoice" або "client"', en: '"receipt", "invoice" or "client"' },
+  {
+    name: 'Вид',
+    role: 'dimension',
+    type: 'Строка (10)',
+    uk: 'вид об\'єкта ("receipt", "invoice", "client", …: стовпчик «Вид у черзі» розділу «Що надсилається»)',
+    en: 'the object\'s kind ("receipt", "invoice", "client", …: the «Вид in the queue» column of «What is sent»)',
+  },
   { name: 'УникальныйИдентификаторОбъекта', role: 'dimension', type: 'Строка (36)', uk: "GUID об'єкта", en: "the object's GUID" },
   {
     name: 'НомерСобытия',

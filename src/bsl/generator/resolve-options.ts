@@ -1,4 +1,5 @@
-import { type BslKind, KINDS, kindOfBsl } from '../../domain/kinds.js';
+import { KINDS } from '../../domain/kinds.js';
+import { type KindPlan, planKinds, shippedKinds } from './kind-plans.js';
 import type { BslAuth, BslNames, BslOptions } from './types.js';
 
 export const DEFAULT_NAMES: Readonly<BslNames> = Object.freeze({
@@ -15,11 +16,6 @@ export const DEFAULT_NAMES: Readonly<BslNames> = Object.freeze({
   edrpou: 'КодПоЕДРПОУ',
   taxId: 'ИНН',
 });
-
-/** The endpoint per queue kind (`Вид`): the classic modules' paths, plus the clients endpoint. */
-export function endpointOf(kind: BslKind): string {
-  return kindOfBsl(kind).webhookPath;
-}
 
 export interface Endpoint {
   /** The URL as given, without a trailing slash: used in the guides. */
@@ -40,6 +36,8 @@ export interface Resolved {
   timeoutSeconds: number;
   includeServices: boolean;
   includeVat: boolean;
+  /** The kinds the modules send, classic three first, with the options applied. */
+  kinds: KindPlan[];
 }
 
 /**
@@ -70,14 +68,17 @@ export function resolveOptions(options: BslOptions): Resolved {
     throw new Error(`sourceId "${options.sourceId}" must be 1-100 characters of letters, digits, "_", "-", ".", ":"`);
   }
 
+  const includeServices = options.includeServices ?? true;
+  const includeVat = options.includeVat ?? true;
   return {
     names,
     endpoint: parseEndpoint(options.url),
     sourceId,
     auth: checkAuth(options.auth),
     timeoutSeconds,
-    includeServices: options.includeServices ?? true,
-    includeVat: options.includeVat ?? true,
+    includeServices,
+    includeVat,
+    kinds: planKinds(options.kinds ?? shippedKinds(), { names, includeServices, includeVat }),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { KindDefinition } from '../../kinds/kind-definition.js';
+
 /** Options of the 1C module generator (see ../README.md and the brief in the guide it writes). */
 export interface BslNames {
   /** Документ of incoming goods; standard configurations say ПоступлениеТоваровУслуг, the original setup guide ПоступлениеТоваровИУслуг. */
@@ -41,6 +43,11 @@ export interface BslOptions {
   includeServices?: boolean;
   /** Default true: СтавкаНДС/СуммаНДС per position. */
   includeVat?: boolean;
+  /**
+   * The kinds the modules send, each serialised from its declaration (default: the shipped
+   * declarations). The options above adjust the classic three kinds' 1C names.
+   */
+  kinds?: readonly KindDefinition[];
 }
 
 export interface GeneratedFile {

@@ -61,6 +61,7 @@ export class EnumDef implements BslObject {
   readonly refType: TypeName;
   readonly empty: EnumValue;
   private readonly values = new NameMap<EnumValue>();
+  private readonly order: EnumValue[] = [];
 
   constructor(
     readonly name: string,
@@ -70,13 +71,22 @@ export class EnumDef implements BslObject {
     this.bslType = platform ? { ru: name, en: platform.en } : { ru: `ПеречислениеМенеджер.${name}`, en: `EnumManager.${name}` };
     this.refType = platform ? { ru: name, en: platform.en } : { ru: `ПеречислениеСсылка.${name}`, en: `EnumRef.${name}` };
     this.empty = new EnumValue(this, '', '');
-    for (const [value, shown] of items) this.values.set([value], new EnumValue(this, value, shown));
+    for (const [value, shown] of items) {
+      const v = new EnumValue(this, value, shown);
+      this.values.set([value], v);
+      this.order.push(v);
+    }
   }
 
   value(name: string): EnumValue {
     const v = this.values.get(name);
     if (!v) throw new MemberNotFound(name, 'property', this.bslType.ru);
     return v;
+  }
+
+  /** Every value but the empty one, in the order the enumeration declares them. */
+  all(): EnumValue[] {
+    return [...this.order];
   }
 
   getProperty(name: string): BslValue {

@@ -232,6 +232,10 @@ export class ObjectRef implements BslObject {
       arity(0);
       return this.isEmpty();
     }
+    if (m === 'метаданные' || m === 'metadata') {
+      arity(0);
+      return new MetadataObject(this.table);
+    }
     if (m === 'получитьобъект' || m === 'getobject') {
       arity(1);
       const stored = this.table.read(this.uuid);
@@ -329,4 +333,40 @@ export function uuidText(value: BslValue): string {
     throw new BslError('Неверный тип параметра (ожидается УникальныйИдентификатор)');
   }
   return text.toLowerCase();
+}
+
+/**
+ * ОбъектМетаданных of a document or catalog, as `Ссылка.Метаданные()` returns it: `Имя`,
+ * `Синоним`, and `ПолноеИмя()` ("Справочник.Контрагенты": the class in the singular, then the name).
+ */
+export class MetadataObject implements BslObject {
+  readonly bslType: TypeName = { ru: 'ОбъектМетаданных', en: 'MetadataObject' };
+
+  constructor(readonly table: ObjectTable) {}
+
+  hasProperty(name: string): boolean {
+    return /^(Имя|Name|Синоним|Synonym)$/i.test(name);
+  }
+
+  getProperty(name: string): BslValue {
+    if (/^(Имя|Name)$/i.test(name)) return this.table.def.name;
+    if (/^(Синоним|Synonym)$/i.test(name)) return this.table.def.synonym;
+    throw new MemberNotFound(name, 'property', this.bslType.ru);
+  }
+
+  setProperty(name: string): void {
+    throw new MemberNotFound(name, 'property', this.bslType.ru);
+  }
+
+  callMethod(name: string, args: BslValue[]): BslValue {
+    if (/^(ПолноеИмя|FullName)$/i.test(name)) {
+      if (args.length > 0) throw new WrongArgumentCount(name, args.length, 0, 0);
+      return this.table.fullName;
+    }
+    throw new MemberNotFound(name, 'method', this.bslType.ru);
+  }
+
+  presentation(): string {
+    return this.table.def.synonym;
+  }
 }

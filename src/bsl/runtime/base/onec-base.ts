@@ -20,7 +20,7 @@ import type { BslObject, CallContext } from '../host-api.js';
 import type { BslRuntime } from '../runtime.js';
 import type { BslValue } from '../values.js';
 import { BaseObject } from './base-object.js';
-import { configurationEnums, type EnumDef, POSTING_MODE, WRITE_MODE } from './enum-value.js';
+import { configurationEnums, EnumDef, POSTING_MODE, WRITE_MODE } from './enum-value.js';
 import { InfoRegister } from './info-register.js';
 import { enumCollection, ManagerCollection, ObjectManager, RegisterManager } from './managers.js';
 import type { BaseMetadata } from './metadata.js';
@@ -46,6 +46,7 @@ export class OneCBase implements BaseContext {
 
   constructor(readonly metadata: BaseMetadata) {
     for (const e of configurationEnums()) this.enums.set(e.name.toLowerCase(), e);
+    for (const e of metadata.enums ?? []) this.enums.set(e.name.toLowerCase(), new EnumDef(e.name, e.values));
     metadata.tables.forEach((def, k) => {
       const t = new ObjectTable(def, k + 1, this);
       this.tables.set(t.fullName.toLowerCase(), t);

@@ -54,6 +54,25 @@ export function vendorCatalogModule(): string {
 }
 
 /**
+ * The object module of any other document or catalog: the three handlers, doing nothing but the
+ * exchange check (an extension's `&Перед`/`&После` needs each to exist).
+ */
+export function vendorPlainModule(cls: 'Документ' | 'Справочник'): string {
+  const params = cls === 'Документ' ? 'Отказ, РежимЗаписи, РежимПроведения' : 'Отказ';
+  const handler = (name: string, p: string) => `Процедура ${name}(${p})
+	Если ОбменДанными.Загрузка Тогда
+		Возврат;
+	КонецЕсли;
+КонецПроцедуры
+`;
+  return `// Модуль об'єкта типової конфігурації (спрощено).
+
+${handler('ПередЗаписью', params)}
+${handler('ПриЗаписи', 'Отказ')}
+${handler('ПередУдалением', 'Отказ')}`;
+}
+
+/**
  * The direct install: each generated procedure's marked lines go to the end of the vendor's
  * procedure of the same name; a procedure the vendor module lacks is appended whole.
  */
