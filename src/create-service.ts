@@ -63,7 +63,17 @@ export async function createService(
       writerDepth: () => writer?.depth() ?? 0,
       sampler: new DatabaseSampler(storage, { ttlMs: config.metricsSampleMs, now: options.now ?? (() => new Date()) }),
     });
-    const started = await createWriter(config, storage, (size, seconds) => metrics.batch(size, seconds));
+    // The writer grows the database and refreshes the planner's statistics; this process's
+    // other connections (the main one, the reader processes) then reload them.
+    const started = await createWriter(
+      config,
+      storage,
+      (size, seconds) => metrics.batch(size, seconds),
+      () => {
+        storage.reloadStatistics?.();
+        reads?.pool?.statisticsChanged();
+      },
+    );
     writer = started;
     const sqliteFile = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
     const watch = new StorageWatch(started, storage.support, sqliteFile === ':memory:' ? undefined : path.dirname(path.resolve(sqliteFile)));
@@ -160,10 +170,15 @@ export async function createService(
  * SQLite files get a writer thread (see thread-writer.ts); PostgreSQL's driver is already
  * asynchronous, and an in-memory SQLite database cannot be shared between threads.
  */
-async function createWriter(config: Config, storage: StorageHandle, onCommit: (size: number, seconds: number) => void): Promise<Writer & MaintenanceRunner> {
+async function createWriter(
+  config: Config,
+  storage: StorageHandle,
+  onCommit: (size: number, seconds: number) => void,
+  onStatistics: () => void,
+): Promise<Writer & MaintenanceRunner> {
   const file = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
   if (storage.support.name === 'sqlite' && file !== ':memory:' && config.sqliteWriter === 'thread') {
-    return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize }, onCommit);
+    return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize }, onCommit, onStatistics);
   }
   return new InProcessWriter(storage.db, storage.support, {
     maxBatchSize: config.maxBatchSize,

@@ -6,6 +6,7 @@ import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
 import { likeContains } from './like-contains.js';
 import { checkOwnDatabase, checkSqliteHeader, sqliteOpenError } from './sqlite-file-check.js';
+import { refreshStatistics, reloadStatistics } from './sqlite-statistics.js';
 import { errorCode, sqliteStorageFault } from './storage-fault.js';
 
 const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY|CORRUPT|NOTADB)/;
@@ -78,12 +79,14 @@ function configure(raw: SQLite.Database): OpenedDialect & { raw: SQLite.Database
   // Without statistics SQLite's planner prefers the index that gives the order over the
   // one that filters: a lookup by number walked every invoice (240 ms at 100,000; 0.2 ms
   // with statistics). SQLite's advice for long-lived connections: optimize on open, then
-  // periodically (sqlite.org/pragma.html#pragma_optimize).
-  // analysis_limit keeps each ANALYZE to a sample, so it costs milliseconds at any size.
-  raw.pragma('analysis_limit = 1000');
-  raw.pragma('optimize = 0x10002');
+  // periodically (sqlite.org/pragma.html#pragma_optimize); statistics of nearly empty
+  // tables are dropped, and the writer refreshes them as the database grows
+  // (sqlite-statistics.ts). analysis_limit keeps each ANALYZE to a sample, so it costs
+  // milliseconds at any size.
+  refreshStatistics(raw.name);
+  reloadStatistics(raw);
   const optimizer = setInterval(() => {
-    if (raw.open) raw.pragma('optimize');
+    if (raw.open && !raw.inTransaction && refreshStatistics(raw.name).changed) reloadStatistics(raw);
   }, 600_000).unref();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw, 512, () => clearInterval(optimizer)) }) });
   return { support: sqliteSupport, db, raw };
@@ -96,6 +99,8 @@ function configure(raw: SQLite.Database): OpenedDialect & { raw: SQLite.Database
  * ANALYZE (it plans with the statistics the main connection keeps).
  */
 export function openSqliteReader(file: string): OpenedDialect & { raw: SQLite.Database } {
+  // Statistics are loaded when the connection opens: a reader whose statistics are stale is
+  // opened again (sqlite-reader-process.ts).
   const raw = new SQLite(file, { readonly: true, fileMustExist: true });
   raw.pragma('busy_timeout = 5000');
   raw.pragma('temp_store = MEMORY');
