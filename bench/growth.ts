@@ -17,6 +17,8 @@ import { postHeaders } from './write-runs.js';
 
 export const GROWTH_INVOICES = Number(env.BENCH_GROWTH_INVOICES ?? 190_000);
 export const GROWTH_CONNECTIONS = Number(env.BENCH_GROWTH_CONNECTIONS ?? 8);
+/** Which databases (`sqlite,postgres` by default; PostgreSQL only when it answers). */
+export const GROWTH_DIALECTS = (env.BENCH_GROWTH_DIALECTS ?? 'sqlite,postgres').split(',').map((s) => s.trim());
 
 /** Unique invoices until `amount` are answered, in chunks, printing the rate as it goes. */
 async function fill(t: Target, stream: UniqueInvoiceStream, amount: number): Promise<void> {

@@ -16,6 +16,8 @@ import { StorageWatch } from './ingest/storage-watch.js';
 import { ThreadWriter } from './ingest/thread-writer.js';
 import { DatabaseSampler } from './metrics/database-sampler.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
+import { analyzeGrowingTables } from './storage/dialects/postgres-statistics.js';
+import { StatisticsSchedule } from './storage/dialects/statistics-schedule.js';
 import { type OpenOptions, openDatabase, type StorageHandle } from './storage/open-database.js';
 import { createReads, type Reads } from './storage/reads/reads.js';
 import { readFeedHead } from './storage/repositories/changes-repository.js';
@@ -180,9 +182,26 @@ async function createWriter(
   if (storage.support.name === 'sqlite' && file !== ':memory:' && config.sqliteWriter === 'thread') {
     return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize }, onCommit, onStatistics);
   }
+  // PostgreSQL: the writer analyses the tables it grows as they grow (postgres-statistics.ts).
+  const schedule = new StatisticsSchedule();
+  let analyzing = false;
+  const analyze = () => {
+    if (analyzing) return;
+    analyzing = true;
+    analyzeGrowingTables(storage.db)
+      .catch(() => {
+        // An optimisation: the next doubling tries again.
+      })
+      .finally(() => {
+        analyzing = false;
+      });
+  };
   return new InProcessWriter(storage.db, storage.support, {
     maxBatchSize: config.maxBatchSize,
     maxConcurrentBatches: storage.support.name === 'sqlite' ? 1 : config.writeConcurrency,
-    onCommit,
+    onCommit: (size, seconds) => {
+      onCommit(size, seconds);
+      if (storage.support.name === 'postgres' && schedule.committed(size)) analyze();
+    },
   });
 }

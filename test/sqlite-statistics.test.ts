@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { v7 as uuidv7 } from 'uuid';
 import { ThreadWriter } from '../src/ingest/thread-writer.js';
 import { openSqlite } from '../src/storage/dialects/sqlite-dialect.js';
-import { MIN_ANALYZED_ROWS, StatisticsSchedule } from '../src/storage/dialects/sqlite-statistics.js';
+import { MIN_ANALYZED_ROWS, StatisticsSchedule } from '../src/storage/dialects/statistics-schedule.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 
 /**

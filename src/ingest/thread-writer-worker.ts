@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqlite } from '../storage/dialects/sqlite-dialect.js';
-import { refreshStatistics, reloadStatistics, StatisticsSchedule } from '../storage/dialects/sqlite-statistics.js';
+import { refreshStatistics, reloadStatistics } from '../storage/dialects/sqlite-statistics.js';
+import { StatisticsSchedule } from '../storage/dialects/statistics-schedule.js';
 import { writeQueue } from './in-process-writer.js';
 import { runMaintenance } from './maintenance-jobs.js';
 import type { Commit, Replies, Reply, Requests, ThreadWriterOptions } from './thread-writer.js';

@@ -29,8 +29,9 @@ import SQLite from 'better-sqlite3';
  *   (a reader process) opens its connection again.
  */
 
-/** Below this many rows a table's statistics do more harm than the planner's defaults. */
-export const MIN_ANALYZED_ROWS = 1000;
+import { MIN_ANALYZED_ROWS } from './statistics-schedule.js';
+
+export { MIN_ANALYZED_ROWS };
 
 /** What `refreshStatistics` did: whether the statistics the planner reads changed. */
 export interface StatisticsRefresh {
@@ -88,22 +89,4 @@ function dropSmallTableStatistics(raw: SQLite.Database): void {
 /** A read-write connection that does not analyse (the main one): load the statistics the writer stored. */
 export function reloadStatistics(raw: SQLite.Database): void {
   raw.exec('analyze sqlite_schema');
-}
-
-/**
- * When the writer refreshes: at each doubling of the rows it has committed since it opened
- * (from `MIN_ANALYZED_ROWS` on), so a database growing from nothing to millions of rows is
- * re-planned some twenty times in all, each time by a bounded ANALYZE of what grew.
- */
-export class StatisticsSchedule {
-  private written = 0;
-  private next = MIN_ANALYZED_ROWS;
-
-  /** Count `rows` committed; true when the statistics should be refreshed now. */
-  committed(rows: number): boolean {
-    this.written += rows;
-    if (this.written < this.next) return false;
-    this.next = this.written * 2;
-    return true;
-  }
 }
