@@ -5,6 +5,14 @@
  *   valgrind --tool=callgrind --trace-children=no --callgrind-out-file=/tmp/ingest.%p.out \
  *     node --import tsx bench/ingest-instructions.ts
  *
+ * Under valgrind, starting from the TypeScript sources costs minutes of transpiling:
+ * `npm run build`, then bundle this script alone and run the compiled service
+ * (`INSTR_FROM_DIST=1` imports it from dist/):
+ *
+ *   npx esbuild bench/ingest-instructions.ts --bundle --platform=node --format=esm \
+ *     --packages=external --outfile=bench/.cache/ingest-instructions.mjs
+ *   INSTR_FROM_DIST=1 valgrind --tool=callgrind --trace-children=no node bench/.cache/ingest-instructions.mjs
+ *
  * The real service on a fresh SQLite file (its writer thread is in this process) and, as a
  * reference, a bare `node:http` server that reads the body and `JSON.parse`s it, both on a
  * socket of this process, driven by a small keep-alive client at `INSTR_CONCURRENCY`
@@ -19,13 +27,17 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../src/config/load-config.js';
-import { createService } from '../src/create-service.js';
+import { pathToFileURL } from 'node:url';
 import { INVOICES_PATH, stormBody, UniqueInvoiceStream, WEBHOOK_HEADERS } from './scenarios.js';
 
 const COUNT = Number(process.env.INSTR_COUNT ?? 2000);
 const CONCURRENCY = Number(process.env.INSTR_CONCURRENCY ?? 8);
 const WARM = Number(process.env.INSTR_WARMUP ?? 300);
+// The service from dist/ (compiled; run from the repository's root) or src/ (under tsx); a
+// computed path, so a bundle of this script leaves it to be loaded at run time.
+const root = process.env.INSTR_FROM_DIST ? pathToFileURL(path.join(process.cwd(), 'dist')).href : '../src';
+const { loadConfig } = (await import(`${root}/config/load-config.js`)) as typeof import('../src/config/load-config.js');
+const { createService } = (await import(`${root}/create-service.js`)) as typeof import('../src/create-service.js');
 const underValgrind = /valgrind|vgpreload/.test(fs.readFileSync('/proc/self/maps', 'utf8'));
 
 /** `callgrind_control` against this process, awaited without blocking the event loop (valgrind answers it from here). */

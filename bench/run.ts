@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const targets: TargetKind[] = ['baseline', 'sqlite', ...(pgDown ? [] : (['postgres'] as const))];
   // unique and storm also measure the framework floor, so the table shows how much of the
   // gap to the bare stack is the framework's own.
-  const withFloor: TargetKind[] = ['baseline', 'framework', ...targets.slice(1)];
+  const withFloor: TargetKind[] = ['baseline', 'framework', 'per-request', ...targets.slice(1)];
   const skipped: string[] = [];
   if (pgDown) {
     const line = `PostgreSQL variants SKIPPED: nothing answers at ${TEST_DATABASE_URL} (${pgDown})`;
