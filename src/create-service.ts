@@ -17,6 +17,7 @@ import { ThreadWriter } from './ingest/thread-writer.js';
 import { DatabaseSampler } from './metrics/database-sampler.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
 import { analyzeGrowingTables } from './storage/dialects/postgres-statistics.js';
+import { refreshStatistics } from './storage/dialects/sqlite-statistics.js';
 import { StatisticsSchedule } from './storage/dialects/statistics-schedule.js';
 import { type OpenOptions, openDatabase, type StorageHandle } from './storage/open-database.js';
 import { createReads, type Reads } from './storage/reads/reads.js';
@@ -182,8 +183,17 @@ async function createWriter(
   if (storage.support.name === 'sqlite' && file !== ':memory:' && config.sqliteWriter === 'thread') {
     return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize }, onCommit, onStatistics);
   }
-  // PostgreSQL: the writer analyses the tables it grows as they grow (postgres-statistics.ts).
+  // The writer keeps the planner's statistics current as it grows the tables: PostgreSQL
+  // (postgres-statistics.ts) analyses them; SQLite's inline writer refreshes them as the
+  // writer thread does (sqlite-statistics.ts) and its connections reload them.
   const schedule = new StatisticsSchedule();
+  const refreshSqlite = () => {
+    try {
+      if (refreshStatistics(file).changed) onStatistics();
+    } catch {
+      // An optimisation: the next doubling tries again; the batch has committed.
+    }
+  };
   let analyzing = false;
   const analyze = () => {
     if (analyzing) return;
@@ -201,7 +211,9 @@ async function createWriter(
     maxConcurrentBatches: storage.support.name === 'sqlite' ? 1 : config.writeConcurrency,
     onCommit: (size, seconds) => {
       onCommit(size, seconds);
-      if (storage.support.name === 'postgres' && schedule.committed(size)) analyze();
+      if (!schedule.committed(size)) return;
+      if (storage.support.name === 'postgres') analyze();
+      else refreshSqlite();
     },
   });
 }
