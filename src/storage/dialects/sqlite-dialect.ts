@@ -83,10 +83,16 @@ function configure(raw: SQLite.Database): OpenedDialect & { raw: SQLite.Database
   // tables are dropped, and the writer refreshes them as the database grows
   // (sqlite-statistics.ts). analysis_limit keeps each ANALYZE to a sample, so it costs
   // milliseconds at any size.
-  refreshStatistics(raw.name);
-  reloadStatistics(raw);
+  const refresh = () => {
+    try {
+      if (refreshStatistics(raw.name).changed) reloadStatistics(raw);
+    } catch {
+      // An optimisation: a database busy past the timeout is refreshed next time.
+    }
+  };
+  refresh();
   const optimizer = setInterval(() => {
-    if (raw.open && !raw.inTransaction && refreshStatistics(raw.name).changed) reloadStatistics(raw);
+    if (raw.open && !raw.inTransaction) refresh();
   }, 600_000).unref();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw, 512, () => clearInterval(optimizer)) }) });
   return { support: sqliteSupport, db, raw };
