@@ -32,6 +32,7 @@ export function goalOf(
   const verdict = (ok: boolean): Row['verdict'] => (ok ? 'PASS' : 'FAIL');
   if (target === 'baseline') return ['—', '—'];
   if (target === 'framework') return ['reference: Fastify, no work', '—'];
+  if (target === 'per-request') return ['peer: one transaction per request', '—'];
   const ratio = r.ratio ?? 0;
   switch (scenario) {
     case 'unique':

@@ -10,6 +10,7 @@
  * BENCH_CPU_PROF (a directory: the service runs with --cpu-prof there), TEST_DATABASE_URL,
  * BENCH_FEED_COUNT (changes in the feed scenario, 20000), BENCH_FEED_PAGE (its page size, 100),
  * BENCH_BACKFILL_DOCS (10000: receipts of the interpreted-sender backfill, BENCH_ONLY key "backfill"),
+ * BENCH_GROWTH_INVOICES (190000), BENCH_GROWTH_CONNECTIONS (8), BENCH_GROWTH_DIALECTS (sqlite,postgres): the "growth" scenario (bench/growth.ts),
  * YEARS_* (the "years" scenario, bench/years/years-bench.ts).
  */
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ import { renderPng, type Series, throughputSvg, writeChart } from './chart.js';
 import { deliveryRun } from './deliveries.js';
 import { type FeedFigures, feedBench } from './feed.js';
 import type { RunFigures } from './figures.js';
+import { GROWTH_CONNECTIONS, GROWTH_DIALECTS, GROWTH_INVOICES, growthRun } from './growth.js';
 import { fillForReads, readRuns, readSweep, storedInvoiceIds } from './read-runs.js';
 import { fmt, summarise, tableText } from './report.js';
 import { type BackfillFigures, runtimeBackfill } from './runtime-backfill.js';
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
   const targets: TargetKind[] = ['baseline', 'sqlite', ...(pgDown ? [] : (['postgres'] as const))];
   // unique and storm also measure the framework floor, so the table shows how much of the
   // gap to the bare stack is the framework's own.
-  const withFloor: TargetKind[] = ['baseline', 'framework', ...targets.slice(1)];
+  const withFloor: TargetKind[] = ['baseline', 'framework', 'per-request', ...targets.slice(1)];
   const skipped: string[] = [];
   if (pgDown) {
     const line = `PostgreSQL variants SKIPPED: nothing answers at ${TEST_DATABASE_URL} (${pgDown})`;
@@ -89,6 +91,19 @@ async function main(): Promise<void> {
     log('\n(b) re-posting storm');
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of order(round)) record(await withTarget(kind, (t) => stormRun(t, round)));
+    }
+  }
+  if (wanted('growth')) {
+    log(
+      `\n(i) fill then steady: ${GROWTH_INVOICES.toLocaleString('en')} invoices into an empty database, then ${GROWTH_CONNECTIONS} connections in the same process and in a fresh one (bench/growth.ts)`,
+    );
+    for (const kind of (targets.slice(1) as ('sqlite' | 'postgres')[]).filter((k) => GROWTH_DIALECTS.includes(k))) {
+      const db = await freshDatabaseUrl(kind);
+      try {
+        await growthRun(kind, db.url, record);
+      } finally {
+        await db.cleanup();
+      }
     }
   }
   if (wanted('big')) {

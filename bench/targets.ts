@@ -13,9 +13,9 @@ import { ADMIN_TOKEN, CPU_PROF, env, ROOT } from './settings.js';
 
 // ---------------------------------------------------------------- processes and databases
 
-export type TargetKind = 'baseline' | 'framework' | 'sqlite' | 'postgres';
+export type TargetKind = 'baseline' | 'framework' | 'per-request' | 'sqlite' | 'postgres';
 /** The targets without a database: the bare baseline and the framework floor (a reference). */
-export const isReference = (kind: TargetKind) => kind === 'baseline' || kind === 'framework';
+export const isReference = (kind: TargetKind) => kind === 'baseline' || kind === 'framework' || kind === 'per-request';
 
 export interface Target {
   kind: TargetKind;
@@ -92,6 +92,10 @@ export async function startTarget(kind: TargetKind, databaseUrl: string | null):
   let args: string[];
   if (kind === 'baseline') {
     args = ['--import', 'tsx', 'bench/baseline-server.ts'];
+  } else if (kind === 'per-request') {
+    // Its own SQLite file in the temp directory; it removes the file when stopped.
+    Object.assign(childEnv, { DATABASE_FILE: `${os.tmpdir()}/per-request-${port}.db` });
+    args = ['--import', 'tsx', 'bench/per-request-server.ts'];
   } else if (kind === 'framework') {
     args = ['--import', 'tsx', 'bench/framework-floor-server.ts'];
   } else {

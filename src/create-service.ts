@@ -18,6 +18,9 @@ import { WebhookDecoder } from './ingest/webhook-decoder.js';
 import { KindRegistry } from './kinds/kind-registry.js';
 import { DatabaseSampler } from './metrics/database-sampler.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
+import { analyzeGrowingTables } from './storage/dialects/postgres-statistics.js';
+import { refreshStatistics } from './storage/dialects/sqlite-statistics.js';
+import { StatisticsSchedule } from './storage/dialects/statistics-schedule.js';
 import { type OpenOptions, openDatabase, type StorageHandle } from './storage/open-database.js';
 import { createReads, type Reads } from './storage/reads/reads.js';
 import { readFeedHead } from './storage/repositories/changes-repository.js';
@@ -69,7 +72,17 @@ export async function createService(
       writerDepth: () => writer?.depth() ?? 0,
       sampler: new DatabaseSampler(storage, { ttlMs: config.metricsSampleMs, now: options.now ?? (() => new Date()) }),
     });
-    const started = await createWriter(config, storage, (size, seconds) => metrics.batch(size, seconds));
+    // The writer grows the database and refreshes the planner's statistics; this process's
+    // other connections (the main one, the reader processes) then reload them.
+    const started = await createWriter(
+      config,
+      storage,
+      (size, seconds) => metrics.batch(size, seconds),
+      () => {
+        storage.reloadStatistics?.();
+        reads?.pool?.statisticsChanged();
+      },
+    );
     writer = started;
     const sqliteFile = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
     const watch = new StorageWatch(started, storage.support, sqliteFile === ':memory:' ? undefined : path.dirname(path.resolve(sqliteFile)));
@@ -175,14 +188,47 @@ export async function createService(
  * SQLite files get a writer thread (see thread-writer.ts); PostgreSQL's driver is already
  * asynchronous, and an in-memory SQLite database cannot be shared between threads.
  */
-async function createWriter(config: Config, storage: StorageHandle, onCommit: (size: number, seconds: number) => void): Promise<Writer & MaintenanceRunner> {
+async function createWriter(
+  config: Config,
+  storage: StorageHandle,
+  onCommit: (size: number, seconds: number) => void,
+  onStatistics: () => void,
+): Promise<Writer & MaintenanceRunner> {
   const file = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
   if (storage.support.name === 'sqlite' && file !== ':memory:' && config.sqliteWriter === 'thread') {
-    return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize }, onCommit);
+    return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize }, onCommit, onStatistics);
   }
+  // The writer keeps the planner's statistics current as it grows the tables: PostgreSQL
+  // (postgres-statistics.ts) analyses them; SQLite's inline writer refreshes them as the
+  // writer thread does (sqlite-statistics.ts) and its connections reload them.
+  const schedule = new StatisticsSchedule();
+  const refreshSqlite = () => {
+    try {
+      if (refreshStatistics(file).changed) onStatistics();
+    } catch {
+      // An optimisation: the next doubling tries again; the batch has committed.
+    }
+  };
+  let analyzing = false;
+  const analyze = () => {
+    if (analyzing) return;
+    analyzing = true;
+    analyzeGrowingTables(storage.db)
+      .catch(() => {
+        // An optimisation: the next doubling tries again.
+      })
+      .finally(() => {
+        analyzing = false;
+      });
+  };
   return new InProcessWriter(storage.db, storage.support, {
     maxBatchSize: config.maxBatchSize,
     maxConcurrentBatches: storage.support.name === 'sqlite' ? 1 : config.writeConcurrency,
-    onCommit,
+    onCommit: (size, seconds) => {
+      onCommit(size, seconds);
+      if (!schedule.committed(size)) return;
+      if (storage.support.name === 'postgres') analyze();
+      else refreshSqlite();
+    },
   });
 }

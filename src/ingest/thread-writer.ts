@@ -25,7 +25,7 @@ export type Reply = { id: number; ok: true; value: ReplyValue } | { id: number; 
 /** A committed transaction: its jobs, its seconds. */
 export type Commit = [size: number, seconds: number];
 /** The thread's answers, with the commits that produced them: the metrics ride on the messages already sent. */
-export type Replies = { replies: Reply[]; commits: Commit[] };
+export type Replies = { replies: Reply[]; commits: Commit[]; statisticsChanged?: boolean };
 /** Messages are batched both ways — one per event-loop turn — so the per-message cost is paid per group, not per request. */
 export type Requests = { id: number; job: WriteJob | MaintenanceRequest }[];
 /** A maintenance step, run by the thread in a transaction of its own between group commits. */
@@ -50,13 +50,17 @@ export class ThreadWriter implements Writer, MaintenanceRunner {
     private worker: Worker,
     private readonly options: ThreadWriterOptions,
     private readonly onCommit: ((size: number, seconds: number) => void) | undefined,
+    private readonly onStatistics: (() => void) | undefined,
   ) {
     this.attach(worker);
   }
 
-  /** `onCommit` is told of every transaction the thread committed (the metrics). */
-  static async start(options: ThreadWriterOptions, onCommit?: (size: number, seconds: number) => void): Promise<ThreadWriter> {
-    return new ThreadWriter(await spawnWriter(options), options, onCommit);
+  /**
+   * `onCommit` is told of every transaction the thread committed (the metrics);
+   * `onStatistics` when the thread refreshed the planner's statistics (the other connections reload them).
+   */
+  static async start(options: ThreadWriterOptions, onCommit?: (size: number, seconds: number) => void, onStatistics?: () => void): Promise<ThreadWriter> {
+    return new ThreadWriter(await spawnWriter(options), options, onCommit, onStatistics);
   }
 
   depth(): number {
@@ -64,8 +68,9 @@ export class ThreadWriter implements Writer, MaintenanceRunner {
   }
 
   private attach(worker: Worker): void {
-    worker.on('message', ({ replies, commits }: Replies) => {
+    worker.on('message', ({ replies, commits, statisticsChanged }: Replies) => {
       if (this.onCommit) for (const [size, seconds] of commits) this.onCommit(size, seconds);
+      if (statisticsChanged) this.onStatistics?.();
       for (const reply of replies) {
         const p = this.pending.get(reply.id);
         if (!p) continue;

@@ -5,6 +5,7 @@ import type { Database } from './database-schema.js';
 import type { DialectSupport } from './dialects/dialect-support.js';
 import { openPostgres } from './dialects/postgres-dialect.js';
 import { openSqlite } from './dialects/sqlite-dialect.js';
+import { reloadStatistics } from './dialects/sqlite-statistics.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-sort-and-code-indexes.js';
 import * as m003 from './migrations/003-shared-bodies.js';
@@ -27,6 +28,8 @@ export interface StorageHandle {
   db: Kysely<Database>;
   support: DialectSupport;
   close(): Promise<void>;
+  /** SQLite: load the planner's statistics another connection (the writer) stored (sqlite-statistics.ts). */
+  reloadStatistics?(): void;
 }
 
 /** Migrations in order; each receives the dialect's binary type (its one quirk). */
@@ -102,6 +105,9 @@ export async function openDatabase(databaseUrl: string, options: OpenOptions = {
       close: async () => {
         await db.destroy();
         if (raw.open) raw.close();
+      },
+      reloadStatistics: () => {
+        if (raw.open && !raw.inTransaction) reloadStatistics(raw);
       },
     };
   } else {

@@ -6,6 +6,7 @@ import type { Database } from '../database-schema.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
 import { likeContains } from './like-contains.js';
 import { checkOwnDatabase, checkSqliteHeader, sqliteOpenError } from './sqlite-file-check.js';
+import { refreshStatistics, reloadStatistics } from './sqlite-statistics.js';
 import { errorCode, sqliteStorageFault } from './storage-fault.js';
 
 const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY|CORRUPT|NOTADB)/;
@@ -76,14 +77,21 @@ function configure(raw: SQLite.Database): OpenedDialect & { raw: SQLite.Database
   // fine (sqlite.org/tempfiles.html: statement journals, temp_store).
   raw.pragma('temp_store = MEMORY');
   // Without statistics SQLite's planner prefers the index that gives the order over the
-  // one that filters: a lookup by number walked every invoice (docs/decisions/measured-costs.md).
-  // SQLite's advice for long-lived connections: optimize on open, then
-  // periodically (sqlite.org/pragma.html#pragma_optimize).
-  // analysis_limit keeps each ANALYZE to a sample, so its cost does not grow with the table.
-  raw.pragma('analysis_limit = 1000');
-  raw.pragma('optimize = 0x10002');
+  // one that filters: a lookup by number walked every invoice. SQLite's advice for long-lived connections: optimize on open, then
+  // periodically (sqlite.org/pragma.html#pragma_optimize); statistics of nearly empty
+  // tables are dropped, and the writer refreshes them as the database grows
+  // (sqlite-statistics.ts). analysis_limit keeps each ANALYZE to a sample, so its cost does not
+  // grow with the table.
+  const refresh = () => {
+    try {
+      if (refreshStatistics(raw.name).changed) reloadStatistics(raw);
+    } catch {
+      // An optimisation: a database busy past the timeout is refreshed next time.
+    }
+  };
+  refresh();
   const optimizer = setInterval(() => {
-    if (raw.open) raw.pragma('optimize');
+    if (raw.open && !raw.inTransaction) refresh();
   }, 600_000).unref();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw, 512, () => clearInterval(optimizer)) }) });
   return { support: sqliteSupport, db, raw };
@@ -96,6 +104,8 @@ function configure(raw: SQLite.Database): OpenedDialect & { raw: SQLite.Database
  * ANALYZE (it plans with the statistics the main connection keeps).
  */
 export function openSqliteReader(file: string): OpenedDialect & { raw: SQLite.Database } {
+  // Statistics are loaded when the connection opens: a reader whose statistics are stale is
+  // opened again (sqlite-reader-process.ts).
   const raw = new SQLite(file, { readonly: true, fileMustExist: true });
   raw.pragma('busy_timeout = 5000');
   raw.pragma('temp_store = MEMORY');

@@ -2,6 +2,9 @@ import { type ChildProcess, fork } from 'node:child_process';
 import type { ReadName, ReadRequest } from './read-registry.js';
 import type { ReaderReply } from './sqlite-reader-process.js';
 
+/** The message that tells a reader process to open its connection again (new planner statistics). */
+export const RELOAD_STATISTICS = { reloadStatistics: true } as const;
+
 /** A reader process failed or died under a read: 503, like the writer thread's loss (the code matches isUnavailable). */
 export class ReaderError extends Error {
   override name = 'ReaderError';
@@ -17,6 +20,8 @@ interface Reader {
   child: ChildProcess;
   /** The read it is running, if any. */
   pending: { resolve(value: unknown): void; reject(error: unknown): void } | undefined;
+  /** The writer refreshed the planner's statistics since this reader opened its connection. */
+  staleStatistics?: boolean;
 }
 
 export interface SqliteReaderPoolOptions {
@@ -84,6 +89,15 @@ export class SqliteReaderPool {
       });
   }
 
+  /**
+   * The writer stored new planner statistics: a read-only connection loads them only when
+   * it opens, so each reader opens its connection again before its next read (one read at
+   * a time per reader: it is idle then).
+   */
+  statisticsChanged(): void {
+    for (const reader of this.readers) reader.staleStatistics = true;
+  }
+
   async run<N extends ReadName>(request: ReadRequest<N>, stop: AbortSignal): Promise<unknown> {
     this.ran++;
     if (this.idle.length === 0 && this.warming) await this.warming;
@@ -112,6 +126,10 @@ export class SqliteReaderPool {
           reject(error);
         },
       };
+      if (reader.staleStatistics) {
+        reader.staleStatistics = false;
+        reader.child.send(RELOAD_STATISTICS);
+      }
       reader.child.send(request);
     });
   }

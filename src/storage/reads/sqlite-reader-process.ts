@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { openSqliteReader } from '../dialects/sqlite-dialect.js';
 import { type ReadRequest, runReadRequest } from './read-registry.js';
+import type { RELOAD_STATISTICS } from './sqlite-reader-pool.js';
 
 /**
  * A SQLite reader process: one read-only connection, one read at a time (the pool never
@@ -23,10 +24,19 @@ try {
   // A platform without priorities: readers then share the cores evenly.
 }
 for (const module of modules) await import(module);
-const { db, support } = openSqliteReader(file!);
+let connection = openSqliteReader(file!);
 const send = (message: unknown) => process.send?.(message);
 
-process.on('message', (request: ReaderRequest) => {
+process.on('message', (request: ReaderRequest | typeof RELOAD_STATISTICS) => {
+  if ('reloadStatistics' in request) {
+    // The writer stored new planner statistics; a read-only connection loads them when it
+    // opens (sqlite-statistics.ts). Sent only while no read runs here.
+    const old = connection;
+    connection = openSqliteReader(file!);
+    void old.db.destroy();
+    return;
+  }
+  const { db, support } = connection;
   runReadRequest({ db, support }, request).then(
     (value) => send({ ok: true, value } satisfies ReaderReply),
     (error: Error & { code?: unknown }) =>
