@@ -5,6 +5,7 @@
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { freePort } from '../test/helpers/free-port.js';

@@ -1,9 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import type { ReadName, ReadRequest } from './read-registry.js';
-import type { ReaderReply } from './sqlite-reader-process.js';
-
-/** The message that tells a reader process to open its connection again (new planner statistics). */
-export const RELOAD_STATISTICS = { reloadStatistics: true } as const;
+import { RELOAD_STATISTICS, type ReaderReply } from './sqlite-reader-messages.js';
 
 /** A reader process failed or died under a read: 503, like the writer thread's loss (the code matches isUnavailable). */
 export class ReaderError extends Error {

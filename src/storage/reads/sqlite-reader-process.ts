@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { openSqliteReader } from '../dialects/sqlite-dialect.js';
 import { type ReadRequest, runReadRequest } from './read-registry.js';
-import type { RELOAD_STATISTICS } from './sqlite-reader-pool.js';
+import type { RELOAD_STATISTICS, ReaderReply } from './sqlite-reader-messages.js';
 
 /**
  * A SQLite reader process: one read-only connection, one read at a time (the pool never
@@ -9,7 +9,6 @@ import type { RELOAD_STATISTICS } from './sqlite-reader-pool.js';
  * that add or replace reads in the registry (tests make one slow for real).
  */
 export type ReaderRequest = ReadRequest;
-export type ReaderReply = { ok: true; value: unknown } | { ok: false; message: string; code?: string };
 
 /** Nice 10: about a ninth of a nice-0 process's share of a contended core (Linux CFS weights 110 vs 1024). */
 const READER_NICENESS = 10;
