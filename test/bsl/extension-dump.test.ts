@@ -7,7 +7,7 @@ import { generateExtensionDump, writeExtensionDump } from '../../src/bsl/extensi
 import type { BslOptions } from '../../src/bsl/generator/index.js';
 import { parseXml, textAt } from '../../src/bsl/metadata/xml-element.js';
 import { runBslCheckCommand } from '../../src/cli/bsl-check-command.js';
-import { loadDeclarations } from '../../src/kinds/load-declarations.js';
+import { defineKind, loadDeclarations } from '../../src/kinds/load-declarations.js';
 import { dumpViolations, type Files } from './dump-rules.js';
 import { archiveSkip, EXTENSION_DUMP, SSL_METADATA, unpackDump } from './metadata-archives.js';
 
@@ -31,6 +31,27 @@ describe('the extension dump against the Designer’s own dumps', { skip: archiv
 
   it('keeps every rule (namespaces, ClassIds, property order, register fields, modules under Ext, job, role, adopted objects)', () => {
     assert.deepEqual(dumpViolations(asMap(generateExtensionDump(OPTIONS)), ref, EXPECT), []);
+  });
+
+  it("keeps every rule for a company's own declared kind, adopted with its handlers", () => {
+    const own = defineKind(
+      'kinds/work-order.json',
+      {
+        kind: 'work-order',
+        object: 'Документ.ЗаказНаряд',
+        label: { uk: 'Заказ-наряди', en: 'Work orders' },
+        attributes: [
+          { name: 'Номер', type: 'Строка(9)', required: true },
+          { name: 'Клиент', type: 'СправочникСсылка.Контрагенты' },
+        ],
+        tabularSections: [{ name: 'Работы', attributes: [{ name: 'Работа', type: 'СправочникСсылка.Номенклатура' }] }],
+      },
+      { shipped: false },
+    );
+    const files = asMap(generateExtensionDump({ ...OPTIONS, kinds: [...loadDeclarations(), own] }));
+    assert.deepEqual(dumpViolations(files, ref, EXPECT), []);
+    assert.match(files.get('Documents/ЗаказНаряд.xml') ?? '', /<ObjectBelonging>Adopted<\/ObjectBelonging>/);
+    assert.match(files.get('Documents/ЗаказНаряд/Ext/ObjectModule.bsl') ?? '', /&После\("ПриЗаписи"\)/);
   });
 
   it('keeps every rule with renamed metadata', () => {
@@ -122,7 +143,8 @@ describe('the extension dump against the Designer’s own dumps', { skip: archiv
       fs.copyFileSync(path.join(ssl.dir, 'Configuration.xml'), path.join(customer, 'Configuration.xml'));
       fs.copyFileSync(path.join(ssl.dir, 'Languages/Русский.xml'), path.join(customer, 'Languages/Русский.xml'));
       const std = new Set(['Номер', 'Дата', 'Проведен', 'Код', 'Наименование', 'ПометкаУдаления', 'Ссылка']);
-      for (const k of loadDeclarations().filter((x) => x.store !== 'objects')) {
+      // Every shipped kind, the classic three and the declared ones, as a configuration that has them all.
+      for (const k of loadDeclarations()) {
         const cls = k.metaClass === 'Документ' ? 'Document' : 'Catalog';
         const first = (s: string) => (s.startsWith('КонтактнаяИнформация(') ? null : s.split('.')[0]!);
         const attrs = [...new Set(k.attributes.map((a) => first(a.source)).filter((a): a is string => a !== null && !std.has(a)))];
@@ -216,7 +238,8 @@ describe('the extension dump on disk', () => {
     let out = '';
     const code = await runBslCheckCommand([dir], { stdout: (s) => (out += s), stderr: (s) => (out += s) });
     assert.equal(code, 0, out);
-    assert.match(out, /Checked 4 modules .* 1 common module\) .*: 0 errors, 0 warnings/);
+    // The common module and one object module per shipped kind.
+    assert.match(out, new RegExp(`Checked ${loadDeclarations().length + 1} modules .* 1 common module\\) .*: 0 errors, 0 warnings`));
   });
 });
 

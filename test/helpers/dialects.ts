@@ -16,7 +16,7 @@ let postgresProbe: Promise<string | null> | undefined;
 /** null when PostgreSQL answers, else why not. */
 export function postgresUnavailable(): Promise<string | null> {
   postgresProbe ??= (async () => {
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 15_000 });
     try {
       await client.connect();
       await client.query('select 1');
