@@ -7,6 +7,7 @@ import { type ObjectKind, WEBHOOK_PATH_PREFIX, webhookPath } from '../src/domain
 import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { oneCBytes, receiptSpec } from './helpers/invoice-fixtures.js';
+import { SALES, saleBody } from './helpers/sale-body.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 import { type ReceivedRequest, WebhookReceiver } from './helpers/webhook-receiver.js';
 
@@ -159,6 +160,46 @@ for (const dialect of selectedDialects()) {
           .equals(Buffer.from([0xef, 0xbb, 0xbf])),
         'the BOM 1C wrote is kept',
       );
+    });
+
+    it("kinds: ['sale'] receives only the sales, in both formats: the declared object, and 1C's bytes to the sales endpoint", async () => {
+      receiver = await new WebhookReceiver().start();
+      const presented = await subscribe(t, { url: `${receiver.url}/json`, kinds: ['sale'] });
+      const classic = await subscribe(t, { url: `${receiver.url}/erp/`, format: 'classic', kinds: ['sale'] });
+      // Changes of other kinds first: in the feed before the sale, so fanned out before it is.
+      await ingest(t, 'invoices', receipt('ПТ-500', 'не продаж'));
+      await ingest(t, 'clients', writeOneCJson(clientBody({ code: '000000500', name: 'ТОВ «Не продаж»', edrpou: '34567891' }), { bom: true }));
+      const sale = saleBody({
+        uuid: '5b4f7a2e-0c1d-4e8f-9a3b-0000000005a1',
+        number: 'РТ-000500',
+        date: '2026-12-05T12:00:00',
+        total: '100',
+        lines: [{ item: 'Цукор білий', quantity: '2.5', price: '40', amount: '100', vat: '16.67' }],
+      });
+      const res = await t.post(SALES, sale);
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      const saleEvent = res.json.eventId as string;
+      await receiver.waitFor((rs) => rs.filter(ok).length === 2);
+      for (const { subscription } of [presented, classic]) {
+        const items = await waitForDeliveries(t, subscription.id, (ds) => ds.length === 1 && ds[0].status === 'done', 'the sale delivered');
+        assert.equal(items[0].changeId, saleEvent, 'the sale alone: no delivery of the invoice or the client');
+      }
+
+      const json = receiver.requests.find((r) => r.path === '/json')!;
+      const body = new Webhook(presented.secret).verify(json.body, json.headers as Record<string, string>) as any;
+      assert.equal(json.headers['webhook-id'], saleEvent);
+      assert.equal(body.kind, 'sale');
+      assert.equal(body.object.kind, 'sale');
+      assert.equal(body.object.attributes.Номер, 'РТ-000500');
+      assert.deepEqual(
+        body.object.sections.Товары.map((r: any) => [r.Номенклатура.presentation, r.Количество]),
+        [['Цукор білий', '2.5']],
+      );
+      const erp = receiver.requests.find((r) => r.path.startsWith('/erp'))!;
+      assert.equal(erp.path, `/erp${SALES}`);
+      assert.ok(erp.body.equals(sale), 'the bytes 1C sent, BOM and all');
+      new Webhook(classic.secret).verify(erp.body, erp.headers as Record<string, string>, { jsonParse: false });
+      assert.equal(receiver.requests.length, 2, 'nothing of another kind');
     });
 
     it('retries 500, 429 and a timeout with backoff, then delivers; the log shows every attempt', async () => {

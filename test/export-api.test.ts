@@ -8,6 +8,7 @@ import { clientBody, incomingInvoiceBody, makePositions, outgoingInvoiceBody, ty
 import { insertApiKey } from '../src/storage/repositories/api-keys-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { parseCsv } from './helpers/parse-csv.js';
+import { SALES, type SaleLine, saleBody } from './helpers/sale-body.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 
 /**
@@ -26,6 +27,36 @@ const withVat = (list: PositionSpec[]): PositionSpec[] =>
 const first = withVat(makePositions(2, 3));
 const second = makePositions(3, 5);
 const outgoing = makePositions(1, 7);
+const saleLines: SaleLine[] = [
+  { item: 'Цукор білий', quantity: '2.5', price: '40.00', amount: '100.00', vat: '16.67' },
+  { item: 'Борошно', quantity: '1.125', price: '1000.00', amount: '1125.00', vat: '187.50' },
+];
+/** A sale's columns: its attributes by their labels, its bookkeeping, then its first section's (Товари) per line. */
+const SALE_HEADER = [
+  'Номер',
+  'Дата',
+  'Проведено',
+  'Організація',
+  'Контрагент',
+  'Договір',
+  'Вид операції',
+  'Склад',
+  'Валюта',
+  'Курс',
+  'Сума включає ПДВ',
+  'Сума',
+  'Коментар',
+  'Відповідальний',
+  'Позначка видалення',
+  'Джерело',
+  'Товари: № рядка',
+  'Товари: Номенклатура',
+  'Товари: Кількість',
+  'Товари: Ціна',
+  'Товари: Сума',
+  'Товари: Ставка ПДВ',
+  'Товари: ПДВ',
+];
 
 async function download(t: TestService, path: string, headers: Record<string, string> = ADMIN) {
   const res = await fetch(t.baseUrl + path, { headers });
@@ -120,6 +151,21 @@ for (const dialect of selectedDialects()) {
         }),
       );
       await send(CLIENTS, clientBody({ code: '000000043', name: 'Альфа', edrpou: '14360570' }));
+      for (const sale of [
+        saleBody({ uuid: '5b4f7a2e-0c1d-4e8f-9a3b-000000000001', number: 'РТ-000001', date: '2026-12-05T12:00:00', total: '1234.56', lines: saleLines }),
+        saleBody({
+          uuid: '5b4f7a2e-0c1d-4e8f-9a3b-000000000002',
+          number: 'РТ-000002',
+          date: '2026-11-01T09:00:00',
+          total: '99.5',
+          counterparty: 'ФОП Петренко',
+          comment: '=SUM(A1)',
+          posted: false,
+        }),
+      ]) {
+        const res = await t.post(SALES, sale);
+        assert.equal(res.status, 200, JSON.stringify(res.json));
+      }
       await insertApiKey(t.service.storage.db, {
         id: 'key_export_read',
         name: 'export read',
@@ -195,6 +241,94 @@ for (const dialect of selectedDialects()) {
       assert.equal(row[header.indexOf('Counterparty code')], '="000000042"');
       assert.equal(row[header.indexOf('Payment due')], '10.01.2027');
       assert.equal(row[header.indexOf('Date')], '31.12.2026');
+    });
+
+    it("writes a declared kind's list (sales) as CSV: every attribute by its label, one row per row of its first section", async () => {
+      const res = await download(t, '/api/v1/objects/sale/export?format=csv');
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'text/csv; charset=utf-8');
+      assert.match(res.headers.get('content-disposition') ?? '', /^attachment; filename="sales-\d{4}-\d{2}-\d{2}\.csv"$/);
+      const raw = res.bytes.subarray(3).toString('utf8');
+      const lines = raw.split('\r\n');
+      assert.equal(lines.pop(), '', 'every line ends with CR LF');
+      assert.equal(lines[0], SALE_HEADER.join(';'));
+      assert.equal(lines.length, 4, 'the header, the two lines of the first sale, the sale without lines');
+      const [header, ...rows] = readCsv(res.bytes) as [string[], ...string[][]];
+      const col = (name: string) => header.indexOf(name);
+      // The list's order: newest first.
+      assert.deepEqual(
+        rows.map((r) => r[col('Номер')]),
+        ['РТ-000001', 'РТ-000001', 'РТ-000002'],
+      );
+      const [a, b, c] = rows as [string[], string[], string[]];
+      assert.equal(a[col('Дата')], '05.12.2026');
+      assert.equal(a[col('Сума')], '1234,56', 'decimal comma');
+      assert.equal(b[col('Сума')], '', 'the document total on its first row only');
+      assert.equal(c[col('Сума')], '99,5');
+      assert.equal(a[col('Контрагент')], 'ТОВ «Ромашка»', 'a reference as its presentation');
+      assert.equal(a[col('Вид операції')], 'Продаж, комісія');
+      assert.equal(a[col('Проведено')], 'так');
+      assert.equal(c[col('Проведено')], 'ні');
+      assert.equal(a[col('Курс')], '1');
+      assert.deepEqual(
+        [a, b].map((r) => [
+          r[col('Товари: № рядка')],
+          r[col('Товари: Номенклатура')],
+          r[col('Товари: Кількість')],
+          r[col('Товари: Сума')],
+          r[col('Товари: ПДВ')],
+        ]),
+        [
+          // The exact decimals as 1C writes them (no trailing zeros), with a comma.
+          ['1', 'Цукор білий', '2,5', '100', '16,67'],
+          ['2', 'Борошно', '1,125', '1125', '187,5'],
+        ],
+      );
+      assert.equal(a[col('Товари: Ставка ПДВ')], '="20%"');
+      assert.equal(c[col('Товари: Номенклатура')], '', 'a sale without lines keeps its one row');
+      assert.equal(c[col('Коментар')], '="=SUM(A1)"', 'a formula stays text');
+    });
+
+    it("exports a declared kind with its list's own filters and sort, in English too", async () => {
+      const [header, ...rows] = readCsv((await download(t, '/api/v1/objects/sale/export?posted=false&lang=en')).bytes) as [string[], ...string[][]];
+      assert.equal(header[0], 'Number');
+      assert.equal(header.at(-1), 'Goods: VAT');
+      assert.deepEqual(
+        rows.map((r) => r[0]),
+        ['РТ-000002'],
+      );
+      assert.equal(rows[0]![header.indexOf('Posted')], 'no');
+      const sorted = readCsv((await download(t, '/api/v1/objects/sale/export?sort=date&order=asc')).bytes);
+      assert.deepEqual(
+        sorted.slice(1).map((r) => r[0]),
+        ['РТ-000002', 'РТ-000001', 'РТ-000001'],
+      );
+      const none = readCsv((await download(t, '/api/v1/objects/sale/export?from=2027-01-01')).bytes);
+      assert.deepEqual(none, [SALE_HEADER]);
+      assert.equal((await download(t, '/api/v1/objects/sale/export?format=pdf')).status, 400);
+    });
+
+    it('writes a declared kind as XLSX with typed cells', async () => {
+      const res = await download(t, '/api/v1/objects/sale/export?format=xlsx');
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      assert.match(res.headers.get('content-disposition') ?? '', /filename="sales-\d{4}-\d{2}-\d{2}\.xlsx"$/);
+      const sheet = await readXlsx(res.bytes);
+      assert.equal(sheet.name, 'Реалізація товарів і послуг');
+      assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), SALE_HEADER);
+      assert.equal(sheet.rowCount, 4);
+      const col = (name: string) => SALE_HEADER.indexOf(name) + 1;
+      const cell = (row: number, name: string) => sheet.getRow(row).getCell(col(name));
+      assert.equal(cell(2, 'Дата').type, ExcelJS.ValueType.Date);
+      assert.equal((cell(2, 'Дата').value as Date).toISOString(), '2026-12-05T00:00:00.000Z');
+      assert.equal(cell(2, 'Сума').value, 1234.56);
+      assert.equal(cell(2, 'Сума').numFmt, '#,##0.00');
+      assert.equal(cell(3, 'Сума').value, null);
+      assert.equal(cell(3, 'Товари: Кількість').value, 1.125);
+      assert.equal(cell(3, 'Товари: Сума').value, 1125);
+      assert.equal(cell(2, 'Контрагент').value, 'ТОВ «Ромашка»');
+      assert.equal(cell(2, 'Номер').value, 'РТ-000001');
+      assert.equal(cell(4, 'Коментар').value, '=SUM(A1)', 'text, not a formula');
     });
 
     it('writes XLSX with typed cells: numbers with two decimals, date cells, codes as text', async () => {
@@ -334,6 +468,33 @@ describe('an export larger than ONEC_SYNC_EXPORT_MAX_ROWS', () => {
     assert.equal(body.error.code, 'EXPORT_TOO_LARGE');
     assert.match(body.error.message, /4 rows.*at most 3/);
     const one = await download(t, `/api/v1/invoices/export?number=${encodeURIComponent('Л-1')}`);
+    assert.equal(one.status, 200, 'two rows fit');
+    assert.equal(readCsv(one.bytes).length, 3);
+  });
+});
+
+describe('a declared kind export larger than ONEC_SYNC_EXPORT_MAX_ROWS', () => {
+  let t: TestService;
+  before(async () => {
+    t = await startTestService('sqlite', { ONEC_SYNC_EXPORT_MAX_ROWS: '3' });
+    const lines: SaleLine[] = [
+      { item: 'Цукор', quantity: '1', price: '10.00', amount: '10.00', vat: '1.67' },
+      { item: 'Сіль', quantity: '1', price: '5.00', amount: '5.00', vat: '0.83' },
+    ];
+    for (const [i, number] of ['Л-1', 'Л-2'].entries()) {
+      const res = await t.post(SALES, saleBody({ uuid: `5b4f7a2e-0c1d-4e8f-9a3b-00000000010${i}`, number, date: '2025-03-01T10:00:00', total: '15', lines }));
+      assert.equal(res.status, 200);
+    }
+  });
+  after(() => t?.close());
+
+  it('is refused before a byte is sent, counting a row per line of the first section', async () => {
+    const refused = await download(t, '/api/v1/objects/sale/export?format=xlsx');
+    assert.equal(refused.status, 422);
+    const body = JSON.parse(refused.bytes.toString());
+    assert.equal(body.error.code, 'EXPORT_TOO_LARGE');
+    assert.match(body.error.message, /4 rows.*at most 3/);
+    const one = await download(t, `/api/v1/objects/sale/export?q=${encodeURIComponent('Л-1')}`);
     assert.equal(one.status, 200, 'two rows fit');
     assert.equal(readCsv(one.bytes).length, 3);
   });

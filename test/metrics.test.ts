@@ -6,6 +6,7 @@ import { webhookPath } from '../src/domain/kinds.js';
 import { clientBody } from '../src/emulator/payload-builder.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { metricValue } from './helpers/metrics-text.js';
+import { SALES, saleBody } from './helpers/sale-body.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 import { WebhookReceiver } from './helpers/webhook-receiver.js';
 
@@ -143,6 +144,25 @@ for (const dialect of selectedDialects()) {
       assert.deepEqual([books.status, books.json.error.code], [403, 'FORBIDDEN_SCOPE']);
       const admin = await t.get('/api/v1/sources', { authorization: `Bearer ${metricsKey}` });
       assert.equal(admin.status, 403);
+    });
+
+    it("counts a declared kind's webhooks (sales) by its endpoint and route", async () => {
+      const before = (await scrape()).text;
+      const counted = (text: string, result: string, status: string) =>
+        metricValue(text, 'onec_sync_webhook_requests_total', { endpoint: 'sales', result, status }, { absent: 0 });
+      const timed = (text: string, status: string) =>
+        metricValue(text, 'onec_sync_http_request_duration_seconds_count', { route: SALES, method: 'POST', status }, { absent: 0 });
+      const sale = (number: string) =>
+        saleBody({ uuid: `5b4f7a2e-0c1d-4e8f-9a3b-00000000${number.padStart(4, '0')}`, number: `РТ-${number}`, date: '2026-12-05T12:00:00', total: '10' });
+      for (const body of [sale('1'), sale('2'), sale('1')]) assert.equal((await t.post(SALES, body)).status, 200);
+      assert.equal((await t.post(SALES, '{"broken')).status, 400);
+
+      const text = (await scrape()).text;
+      assert.equal(counted(text, 'created', '200') - counted(before, 'created', '200'), 2);
+      assert.equal(counted(text, 'unchanged', '200') - counted(before, 'unchanged', '200'), 1);
+      assert.equal(counted(text, 'rejected', '400') - counted(before, 'rejected', '400'), 1);
+      assert.equal(timed(text, '2xx') - timed(before, '2xx'), 3);
+      assert.equal(timed(text, '4xx') - timed(before, '4xx'), 1);
     });
   });
 }

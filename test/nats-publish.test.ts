@@ -8,6 +8,7 @@ import { clientBody, incomingInvoiceBody, makePositions, totalOf } from '../src/
 import { streamSubject, subjectOf } from '../src/feed/nats-publisher.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { MACHINE_NATS_URL, natsSkipReason, OwnNatsServer, streamReader } from './helpers/nats-server.js';
+import { SALES, saleBody } from './helpers/sale-body.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
 import { until } from './helpers/until.js';
 
@@ -118,6 +119,56 @@ for (const dialect of selectedDialects()) {
       const ids = messages.map((m) => m.header?.get('Nats-Msg-Id'));
       assert.equal(ids.length, 4, 'three re-published changes were dropped, the new one stored');
       assert.equal(new Set(ids).size, 4);
+    });
+  });
+
+  describe(`NATS subjects of a declared kind (machine's server) on ${dialect}`, {
+    skip: (await skipReason(dialect)) || (await natsSkipReason('machine')),
+  }, () => {
+    const name = unique();
+    const stream = `ONEC_SYNC_TEST_${name}`;
+    let t: TestService;
+    let reader: Awaited<ReturnType<typeof streamReader>>;
+
+    before(async () => {
+      t = await startTestService(dialect, {
+        ONEC_SYNC_NATS_URL: MACHINE_NATS_URL,
+        ONEC_SYNC_NATS_STREAM: stream,
+        ONEC_SYNC_NATS_SUBJECT: `${name}.{source}.{kind}.{action}`,
+      });
+      reader = await streamReader(MACHINE_NATS_URL);
+    });
+    after(async () => {
+      await t?.close();
+      await reader?.jsm.streams.delete(stream).catch(() => {});
+      await reader?.close();
+    });
+
+    it('publishes a sale posted to its endpoint on the subject of its kind, the declared object in the message', async () => {
+      const lines = [{ item: 'Цукор білий', quantity: '2.5', price: '40', amount: '100', vat: '16.67' }];
+      const uuid = '5b4f7a2e-0c1d-4e8f-9a3b-0000000000a1';
+      const { eventId } = (await t.post(SALES, saleBody({ uuid, number: 'РТ-000017', date: '2026-12-05T12:00:00', total: '100', lines }))).json;
+      await post(t, 'invoices', receipt('ПТ-1', 'a'));
+      await caughtUp(t);
+      const messages = await reader.messages(stream);
+      assert.deepEqual(
+        messages.map((m) => m.subject),
+        [`${name}.default.sale.created`, `${name}.default.incoming.created`],
+      );
+      const change = messages[0]!.json<any>();
+      assert.equal(change.id, eventId);
+      assert.equal(change.kind, 'sale');
+      assert.equal(change.object.kind, 'sale');
+      assert.equal(change.object.uuid, uuid);
+      assert.equal(change.object.attributes.Номер, 'РТ-000017');
+      assert.equal(change.object.attributes.СуммаДокумента, '100');
+      assert.equal(change.object.attributes.Контрагент.presentation, 'ТОВ «Ромашка»');
+      assert.deepEqual(
+        change.object.sections.Товары.map((r: any) => [r.Номенклатура.presentation, r.Количество, r.Сумма]),
+        [['Цукор білий', '2.5', '100']],
+      );
+      const feed = (await t.get('/api/v1/changes')).json.items as any[];
+      assert.deepEqual(change, feed[0], 'the message is the feed entry');
     });
   });
 

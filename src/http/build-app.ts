@@ -173,7 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await invoiceRoutes(scope, { storage: deps.storage, reads, timezone: deps.timezone, search });
     await clientRoutes(scope, { storage: deps.storage, reads, search });
     await whoamiRoutes(scope, { apiAuthorizer: deps.apiAuthorizer });
-    await exportRoutes(scope, { storage: deps.storage, timezone: deps.timezone, maxRows: deps.exportMaxRows });
+    await exportRoutes(scope, { storage: deps.storage, timezone: deps.timezone, maxRows: deps.exportMaxRows, decoder });
     await eventRoutes(scope, { storage: deps.storage, reads });
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub, decoder });
     await objectRoutes(scope, { storage: deps.storage, reads, timezone: deps.timezone, decoder });

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Client } from '../../api/api-schemas.js';
 import { presentClient } from '../../api/presenters/client-presenter.js';
 import { CSV_BOM, csvHeader, csvRow } from '../../api/presenters/csv-format.js';
+import { type DeclaredExportRow, declaredExportColumns, declaredExportRows } from '../../api/presenters/declared-export-columns.js';
 import {
   CLIENT_COLUMNS,
   type ExportColumn,
@@ -17,15 +18,26 @@ import { presentInvoiceSummary } from '../../api/presenters/invoice-presenter.js
 import { XlsxSheetWriter } from '../../api/presenters/xlsx-sheet-writer.js';
 import type { InvoiceContent } from '../../domain/invoice-content.js';
 import { AppError } from '../../errors/app-error.js';
+import type { WebhookDecoder } from '../../ingest/webhook-decoder.js';
+import type { DeclaredContent } from '../../kinds/declared-content.js';
+import type { KindDefinition } from '../../kinds/kind-definition.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { countClients, listClients } from '../../storage/repositories/clients-repository.js';
 import { countInvoiceRows, findCurrentBodies, type InvoiceFilter, listInvoices } from '../../storage/repositories/invoices-repository.js';
+import {
+  countDeclaredObjects,
+  type DeclaredObjectFilter,
+  findCurrentObjectBodies,
+  listDeclaredObjects,
+  sortKeyOf,
+} from '../../storage/repositories/objects-repository.js';
 import { ClientQuery } from './client-routes.js';
 import { contentFromBody, InvoiceQuery, invoiceFilterOf } from './invoice-routes.js';
+import { declaredFilterOf, declaredListQuery } from './object-routes.js';
 
 /**
- * The filtered invoice and client lists as CSV or XLSX files (docs/ARCHITECTURE.md, "Exports
- * for Excel"): the list's own filters, its read scope, its order; streamed a page at a time,
+ * The filtered invoice and client lists, and every declared kind's list, as CSV or XLSX files
+ * (docs/ARCHITECTURE.md, "Exports for Excel"): the list's own filters, its read scope, its order; streamed a page at a time,
  * so a million rows cost the memory of one page; refused up front when the rows would not fit
  * in one Excel sheet (or ONEC_SYNC_EXPORT_MAX_ROWS).
  */
@@ -57,7 +69,10 @@ const SHEET_NAMES = {
 
 const download = { 200: Type.Unsafe({ type: 'string', format: 'binary', description: 'The file (Content-Disposition: attachment)' }) };
 
-export async function exportRoutes(scope: FastifyInstance, deps: { storage: StorageHandle; timezone: string; maxRows: number }): Promise<void> {
+export async function exportRoutes(
+  scope: FastifyInstance,
+  deps: { storage: StorageHandle; timezone: string; maxRows: number; decoder: WebhookDecoder },
+): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { db, support } = deps.storage;
 
@@ -110,6 +125,74 @@ export async function exportRoutes(scope: FastifyInstance, deps: { storage: Stor
     },
   );
 
+  for (const kind of deps.decoder.kinds.declared) {
+    const columns = declaredExportColumns(kind);
+    app.get(
+      `/api/v1/objects/${kind.kind}/export`,
+      {
+        schema: {
+          tags: [kind.kind],
+          summary: `The filtered ${kind.label.en.toLowerCase()} as CSV or XLSX: every attribute${kind.sections[0] ? `, one row per row of ${kind.sections[0].name}` : ''}`,
+          querystring: Type.Composite([Type.Omit(declaredListQuery(kind), ['limit', 'cursor']), ExportOptions]),
+          response: download,
+        },
+      },
+      async (request, reply) => {
+        const q = request.query as Record<string, unknown> & { format?: 'csv' | 'xlsx'; lang?: ExportLang };
+        const filter = declaredFilterOf(kind, q);
+        // Each object makes at least one row: past the limit in objects, no need to read further.
+        let rows = await countDeclaredObjects(db, filter);
+        // Its lines are kept in no column of `objects` (only in its body), so a kind with a
+        // tabular section counts its rows by walking the export once, and stops as soon as the
+        // count passes the limit: a refusal up front, never a file Excel would cut off.
+        if (rows <= deps.maxRows && kind.sections.length > 0) {
+          rows = 0;
+          for await (const page of declaredPages(kind, filter)) {
+            rows += page.length;
+            if (rows > deps.maxRows) break;
+          }
+        }
+        refuseOverLimit(rows, deps.maxRows);
+        const lang = q.lang ?? 'uk';
+        return sendFile(reply, {
+          format: q.format ?? 'csv',
+          lang,
+          fileName: fileName(kind.endpoint, deps.timezone),
+          sheetName: sheetName(kind.label[lang]),
+          columns,
+          maxRows: deps.maxRows,
+          pages: declaredPages(kind, filter),
+        });
+      },
+    );
+  }
+
+  /** A declared kind's list in its order, each object whole from its current body. */
+  async function* declaredPages(kind: KindDefinition, filter: Omit<DeclaredObjectFilter, 'after' | 'limit'>): AsyncGenerator<DeclaredExportRow[]> {
+    let after: DeclaredObjectFilter['after'];
+    for (;;) {
+      const rows = await listDeclaredObjects(db, { ...filter, limit: PAGE, after });
+      if (rows.length === 0) return;
+      const bodies = await findCurrentObjectBodies(
+        db,
+        rows.map((r) => r.id),
+      );
+      yield rows.flatMap((row) => {
+        const stored = bodies.get(row.id);
+        const content = stored?.body ? (deps.decoder.decode(stored.endpoint, stored.body, { stored: true }).content as DeclaredContent) : null;
+        return declaredExportRows(kind, {
+          attributes: content?.attributes ?? {},
+          sections: content?.sections ?? {},
+          deletionMark: row.deletion_mark === 1,
+          sourceId: row.source_id,
+        });
+      });
+      if (rows.length < PAGE) return;
+      const last = rows[rows.length - 1]!;
+      after = { key: sortKeyOf(last, filter.sort), id: last.id };
+    }
+  }
+
   /** The list's pages in its order, each invoice with its positions from its current body. */
   async function* invoicePages(filter: Omit<InvoiceFilter, 'after' | 'limit'>): AsyncGenerator<InvoiceExportRow[]> {
     let after: InvoiceFilter['after'];
@@ -150,6 +233,11 @@ function refuseOverLimit(rows: number, maxRows: number): void {
       message: `The filtered list makes ${rows} rows; one export holds at most ${maxRows}. Narrow the filter (e.g. by dates).`,
     });
   }
+}
+
+/** A kind's label as a sheet name: Excel allows 31 characters and none of []:*?/\. */
+function sheetName(label: string): string {
+  return label.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31);
 }
 
 /** "invoices-incoming-2026-12-31.xlsx" without the extension: today in the 1C zone. */

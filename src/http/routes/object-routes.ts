@@ -13,7 +13,14 @@ import { formatOneCType } from '../../kinds/one-c-type.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import type { Reads } from '../../storage/reads/reads.js';
 import { findEventBody } from '../../storage/repositories/events-repository.js';
-import { type DeclaredObjectRow, findDeclaredObject, resolveReferences, type SortRole, sortKeyOf } from '../../storage/repositories/objects-repository.js';
+import {
+  type DeclaredObjectFilter,
+  type DeclaredObjectRow,
+  findDeclaredObject,
+  resolveReferences,
+  type SortRole,
+  sortKeyOf,
+} from '../../storage/repositories/objects-repository.js';
 import { listVersionsWithBodies } from '../../storage/repositories/versions-repository.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 
@@ -79,6 +86,45 @@ export function kindInfo(kind: KindDefinition, decoder: WebhookDecoder) {
   };
 }
 
+/** The roles a kind's list sorts by: its declared ones, or the date. */
+const sortRoles = (kind: KindDefinition): SortRole[] => (kind.sort.length > 0 ? kind.sort : ['date']);
+
+/** The query of a declared kind's list, from its declaration: the filters it declares, its sorts, a page. */
+export function declaredListQuery(kind: KindDefinition) {
+  const roles = sortRoles(kind);
+  return Type.Object({
+    sort: Type.Optional(Type.Union(roles.map((r) => Type.Literal(r)) as TSchema[], { description: `A role: ${roles.join(', ')}` })),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+    ...(kind.filter.includes('counterparty')
+      ? { counterparty: Type.Optional(Type.String({ description: "The counterparty's УникальныйИдентификатор" })) }
+      : {}),
+    ...(kind.filter.includes('date') ? { from: Type.Optional(DATE_PARAM), to: Type.Optional(DATE_PARAM) } : {}),
+    ...(kind.filter.includes('posted') ? { posted: Type.Optional(Type.Boolean()) } : {}),
+    deleted: Type.Optional(Type.Boolean()),
+    q: Type.Optional(Type.String({ description: `Substring of ${kind.search.map((a) => a.name).join(', ') || 'nothing (no attribute is searched)'}` })),
+    source: Type.Optional(Type.String()),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    cursor: Type.Optional(Type.String()),
+  });
+}
+
+/** The list's filter and order from its query (the page aside). */
+export function declaredFilterOf(kind: KindDefinition, q: Record<string, unknown>): Omit<DeclaredObjectFilter, 'after' | 'limit'> {
+  const sort = (q.sort as SortRole | undefined) ?? sortRoles(kind)[0]!;
+  return {
+    kind: kind.kind,
+    sort,
+    descending: q.order === undefined ? !ASCENDING_ROLES.includes(sort) : q.order === 'desc',
+    counterparty: q.counterparty as string | undefined,
+    from: q.from as string | undefined,
+    to: q.to as string | undefined,
+    posted: q.posted as boolean | undefined,
+    deleted: q.deleted as boolean | undefined,
+    q: q.q as string | undefined,
+    sourceId: q.source as string | undefined,
+  };
+}
+
 export interface ObjectRouteDeps {
   storage: StorageHandle;
   reads: Reads;
@@ -117,21 +163,7 @@ export async function objectRoutes(scope: FastifyInstance, deps: ObjectRouteDeps
   for (const kind of kinds.declared) {
     const base = `/api/v1/objects/${kind.kind}`;
     const tags = [kind.kind];
-    const roles = kind.sort.length > 0 ? kind.sort : (['date'] as SortRole[]);
-    const Query = Type.Object({
-      sort: Type.Optional(Type.Union(roles.map((r) => Type.Literal(r)) as TSchema[], { description: `A role: ${roles.join(', ')}` })),
-      order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-      ...(kind.filter.includes('counterparty')
-        ? { counterparty: Type.Optional(Type.String({ description: "The counterparty's УникальныйИдентификатор" })) }
-        : {}),
-      ...(kind.filter.includes('date') ? { from: Type.Optional(DATE_PARAM), to: Type.Optional(DATE_PARAM) } : {}),
-      ...(kind.filter.includes('posted') ? { posted: Type.Optional(Type.Boolean()) } : {}),
-      deleted: Type.Optional(Type.Boolean()),
-      q: Type.Optional(Type.String({ description: `Substring of ${kind.search.map((a) => a.name).join(', ') || 'nothing (no attribute is searched)'}` })),
-      source: Type.Optional(Type.String()),
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-      cursor: Type.Optional(Type.String()),
-    });
+    const Query = declaredListQuery(kind);
     const Summary = declaredSummarySchema(kind);
     const Full = declaredObjectSchema(kind);
 
@@ -147,25 +179,11 @@ export async function objectRoutes(scope: FastifyInstance, deps: ObjectRouteDeps
       },
       async (request) => {
         const q = request.query as Record<string, unknown>;
-        const sort = (q.sort as SortRole | undefined) ?? roles[0]!;
-        const descending = q.order === undefined ? !ASCENDING_ROLES.includes(sort) : q.order === 'desc';
         const limit = (q.limit as number | undefined) ?? 50;
+        const filter = declaredFilterOf(kind, q);
         const rows: DeclaredObjectRow[] = await deps.reads.run(
           'listDeclaredObjects',
-          {
-            kind: kind.kind,
-            sort,
-            descending,
-            counterparty: q.counterparty as string | undefined,
-            from: q.from as string | undefined,
-            to: q.to as string | undefined,
-            posted: q.posted as boolean | undefined,
-            deleted: q.deleted as boolean | undefined,
-            q: q.q as string | undefined,
-            sourceId: q.source as string | undefined,
-            after: decodeCursor(q.cursor as string | undefined, isObjectCursor),
-            limit: limit + 1,
-          },
+          { ...filter, after: decodeCursor(q.cursor as string | undefined, isObjectCursor), limit: limit + 1 },
           request.signal,
         );
         const page = rows.slice(0, limit);
@@ -177,7 +195,7 @@ export async function objectRoutes(scope: FastifyInstance, deps: ObjectRouteDeps
         }
         return {
           items: page.map((r) => presenter.summary(kind, r, bySource.get(r.source_id))),
-          nextCursor: rows.length > limit && last ? encodeCursor({ key: sortKeyOf(last, sort), id: last.id }) : null,
+          nextCursor: rows.length > limit && last ? encodeCursor({ key: sortKeyOf(last, filter.sort), id: last.id }) : null,
         };
       },
     );

@@ -1,7 +1,8 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { DeclaredContent, DeclaredRef, DeclaredValue } from '../../kinds/declared-content.js';
 import type { KindDefinition } from '../../kinds/kind-definition.js';
 import type { Database, ObjectsTable } from '../database-schema.js';
+import { bodyFrom, sharedBodyColumns } from './events-repository.js';
 
 export type DeclaredObjectRow = Selectable<ObjectsTable>;
 
@@ -81,17 +82,7 @@ export interface DeclaredObjectFilter {
  */
 export async function listDeclaredObjects(db: Kysely<Database>, f: DeclaredObjectFilter): Promise<DeclaredObjectRow[]> {
   const column = SORT_COLUMNS[f.sort];
-  let q = db
-    .selectFrom('objects')
-    .selectAll()
-    .where('kind', '=', f.kind)
-    .where('deleted', '=', f.deleted ? 1 : 0);
-  if (f.counterparty !== undefined) q = q.where('counterparty_uuid', '=', f.counterparty.toLowerCase());
-  if (f.from) q = q.where('date', '>=', f.from);
-  if (f.to) q = q.where('date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to);
-  if (f.posted !== undefined) q = q.where('posted', '=', f.posted ? 1 : 0);
-  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
-  if (f.q) q = q.where('search_text', 'like', `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const q = whereDeclared(db.selectFrom('objects').selectAll(), f);
   const dir = f.descending ? 'desc' : 'asc';
   const before = f.descending ? '<' : '>';
   let rows: DeclaredObjectRow[] = [];
@@ -111,6 +102,43 @@ export async function listDeclaredObjects(db: Kysely<Database>, f: DeclaredObjec
       .limit(f.limit - rows.length)
       .execute()),
   ];
+}
+
+/** The list's filter (everything but its order and page) on a query of `objects`. */
+function whereDeclared<Q extends SelectQueryBuilder<Database, 'objects', object>>(query: Q, f: DeclaredObjectWhere): Q {
+  let q = query.where('kind', '=', f.kind).where('deleted', '=', f.deleted ? 1 : 0) as Q;
+  if (f.counterparty !== undefined) q = q.where('counterparty_uuid', '=', f.counterparty.toLowerCase()) as Q;
+  if (f.from) q = q.where('date', '>=', f.from) as Q;
+  if (f.to) q = q.where('date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to) as Q;
+  if (f.posted !== undefined) q = q.where('posted', '=', f.posted ? 1 : 0) as Q;
+  if (f.sourceId) q = q.where('source_id', '=', f.sourceId) as Q;
+  if (f.q) q = q.where('search_text', 'like', `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as Q;
+  return q;
+}
+
+export type DeclaredObjectWhere = Omit<DeclaredObjectFilter, 'sort' | 'descending' | 'after' | 'limit'>;
+
+/** How many objects of a kind match the list's filter (one aggregate over the same conditions). */
+export async function countDeclaredObjects(db: Kysely<Database>, f: DeclaredObjectWhere): Promise<number> {
+  const row = await whereDeclared(
+    db.selectFrom('objects').select((eb) => eb.fn.countAll().as('n')),
+    f,
+  ).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The bytes of each object's current version (its journal entry), for the whole page in one query. */
+export async function findCurrentObjectBodies(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, { endpoint: string; body: Buffer | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('objects as o')
+    .innerJoin('events as e', 'e.id', 'o.current_event_id')
+    .leftJoin('events as shared', 'shared.id', 'e.body_event_id')
+    .select(['o.id', 'e.endpoint', ...sharedBodyColumns()])
+    .where('o.id', 'in', ids)
+    .execute();
+  // Through the journal's one read path: it follows the shared body and inflates a compressed one.
+  return new Map(rows.map((r) => [r.id, { endpoint: r.endpoint, body: bodyFrom(r) }]));
 }
 
 /** The sort key of a row, as a cursor carries it. */

@@ -5,7 +5,7 @@
 import { loadKinds } from './declared-kinds.js';
 import { getLang, t } from './i18n.js';
 import { eventsTable, versionsSection } from './pages-events.js';
-import { api, check, dateInput, el, field, filterForm, go, hashParams, localDate, number, pager, qs, table, yesNo } from './ui.js';
+import { api, check, dateInput, el, exportButtons, field, filterForm, go, hashParams, localDate, number, pager, qs, table, yesNo } from './ui.js';
 
 /** @typedef {import('./declared-kinds.js').Label} Label */
 /** @typedef {import('./declared-kinds.js').AttributeInfo} AttributeInfo */
@@ -95,6 +95,7 @@ export async function objectListPage(kind) {
       {},
       el('p', { class: 'muted' }, `${k.object} → ${k.webhookPath}`),
       form,
+      exportButtons(`/api/v1/objects/${encodeURIComponent(kind)}/export`, p),
       table(
         [
           ...columns.map((a, i) => ({
