@@ -31,8 +31,11 @@ function sourceValue(fields: Record<string, BslValue>, source: string): BslValue
 }
 
 export interface DeclaredComparison {
-  /** The service's zone (ONEC_SYNC_TIMEZONE): the offset a presented date carries. */
-  timezone: string;
+  /**
+   * The service's zone (ONEC_SYNC_TIMEZONE): the offset a presented date carries. Unknown (a
+   * service compared from outside): the date must be the base's local time with some offset.
+   */
+  timezone?: string;
 }
 
 export async function compareDeclaredWithService(
@@ -40,7 +43,7 @@ export async function compareDeclaredWithService(
   get: GetJson,
   sourceId: string,
   deleted: Record<string, string[]>,
-  options: DeclaredComparison,
+  options: DeclaredComparison = {},
 ): Promise<string[]> {
   const problems: string[] = [];
   const src = `source=${encodeURIComponent(sourceId)}`;
@@ -78,7 +81,12 @@ export async function compareDeclaredWithService(
         return got === (base === true) ? null : show(base === true);
       case 'date': {
         const iso = base instanceof BslDate ? base.toIso() : null;
-        const expected = iso === null || iso === BslDate.EMPTY.toIso() ? null : withZoneOffset(iso, options.timezone);
+        const local = iso === null || iso === BslDate.EMPTY.toIso() ? null : iso;
+        if (options.timezone === undefined) {
+          const m = typeof got === 'string' ? /^(.*)([+-]\d\d:\d\d|Z)$/.exec(got) : null;
+          return (local === null ? got === null : m?.[1] === local) ? null : show(local);
+        }
+        const expected = withZoneOffset(local, options.timezone);
         return got === expected ? null : show(expected);
       }
       case 'ref': {
