@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
 import { stdnum } from 'stdnum';
-import { type DayEvent, type DayScenario, dayScenario, type ExpectedObject, type ObjectKind } from '../src/emulator/day-scenario.js';
+import { type DayEvent, type DayScenario, dayScenario, type ExpectedObject } from '../src/emulator/day-scenario.js';
 import { edrpouCheckDigit, Rng, rnokppCheckDigit } from '../src/emulator/scenario-data.js';
 import { sendDeliveries } from '../src/emulator/send-deliveries.js';
 import { decodeWebhook } from '../src/ingest/decode-webhook.js';
@@ -17,6 +17,8 @@ import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BOM = [0xef, 0xbb, 0xbf];
+const CLASSIC = ['client', 'incoming', 'outgoing'];
+const DECLARED = ['item', 'contract', 'sale', 'bank-receipt', 'bank-payment'];
 const events = (s: DayScenario) => new Set(s.deliveries.map((d) => d.event));
 const results = (s: DayScenario) => new Set(s.deliveries.map((d) => d.expected));
 
@@ -49,8 +51,16 @@ describe('day scenario', () => {
           [],
           `${size}/${seed}`,
         );
-        const kinds = new Set(s.deliveries.map((d) => d.kind));
-        assert.equal(kinds.size, 3);
+        // Our modules send the classic three and every shipped declared kind.
+        assert.deepEqual([...new Set(s.deliveries.map((d) => d.kind))].sort(), [...CLASSIC, ...DECLARED].sort());
+        for (const kind of DECLARED) {
+          const of = (e: DayEvent) => s.deliveries.filter((d) => d.kind === kind && d.event === e);
+          assert.ok(of('new-document').length > 0 && of('edit').length > 0 && of('deletion-mark').length > 0, `${kind}: made, edited, marked`);
+          assert.ok(
+            s.objects.some((o) => o.kind === kind && o.deleted),
+            `${kind}: an object is deleted`,
+          );
+        }
         for (const d of s.deliveries) {
           assert.notDeepEqual([...d.body.subarray(0, 3)], BOM, 'our modules send no BOM');
           assert.ok(d.webhookId && d.eventNumber);
@@ -84,6 +94,7 @@ describe('day scenario', () => {
         [],
       );
       assert.ok(!events(s).has('retry') && !events(s).has('late'));
+      assert.deepEqual([...new Set(s.deliveries.map((d) => d.kind))].sort(), [...CLASSIC].sort(), 'the classic modules know the classic three only');
       for (const d of s.deliveries) {
         assert.deepEqual([...d.body.subarray(0, 3)], BOM);
         assert.equal(d.action, d.event.startsWith('delete') && d.event !== 'deletion-mark' ? 'delete' : 'update');
@@ -134,12 +145,12 @@ async function listAll(t: TestService, pathname: string): Promise<any[]> {
 }
 
 /** The database, through the read API, holds exactly the objects and versions the emulator reports. */
-async function assertDatabaseMatches(t: TestService, expected: Record<ObjectKind, ExpectedObject[]>, v2: boolean): Promise<void> {
+async function assertDatabaseMatches(t: TestService, expected: Record<string, ExpectedObject[]>, v2: boolean): Promise<void> {
   for (const kind of ['incoming', 'outgoing', 'client'] as const) {
     const base = kind === 'client' ? '/api/v1/clients?' : `/api/v1/invoices?kind=${kind}`;
     const stored = [...(await listAll(t, `${base}&deleted=false`)), ...(await listAll(t, `${base}&deleted=true`))];
     const keyOf = (o: any) => (kind === 'client' ? o.code : o.number);
-    const want = expected[kind];
+    const want = expected[kind]!;
     assert.equal(stored.length, want.length, `${kind}: count`);
     assert.deepEqual(stored.map(keyOf).sort(), want.map((o) => o.number).sort(), `${kind}: numbers`);
     const byKey = new Map(stored.map((o) => [keyOf(o), o]));
@@ -163,7 +174,55 @@ async function assertDatabaseMatches(t: TestService, expected: Record<ObjectKind
       assert.equal(versions.at(-1).deleted, w.deleted, `${label}: last version deleted`);
     }
   }
-  if (v2) assert.ok(expected.incoming.every((o) => o.uuid));
+  if (v2) assert.ok(expected.incoming!.every((o) => o.uuid));
+  const declared = Object.keys(expected).filter((k) => !CLASSIC.includes(k));
+  assert.deepEqual(declared.sort(), v2 ? [...DECLARED].sort() : []);
+  for (const kind of declared) {
+    const base = `/api/v1/objects/${kind}?`;
+    const stored = [...(await listAll(t, `${base}&deleted=false`)), ...(await listAll(t, `${base}&deleted=true`))];
+    const want = expected[kind]!;
+    assert.equal(stored.length, want.length, `${kind}: count`);
+    const byUuid = new Map(stored.map((o) => [o.uuid, o]));
+    for (const w of want) {
+      const got = byUuid.get(w.uuid);
+      const label = `${kind} ${w.number}`;
+      assert.ok(got, `${label}: held`);
+      assert.equal(got.version, w.version, `${label}: version`);
+      assert.equal(got.deleted, w.deleted, `${label}: deleted`);
+      assert.equal(got.deletionMark, w.deletionMark, `${label}: deletion mark`);
+      assert.equal(got.sourceRef, w.ref, `${label}: ref`);
+      const versions = (await t.get(`/api/v1/objects/${kind}/${got.id}/versions`)).json.items;
+      assert.deepEqual(
+        versions.map((v: any) => v.version),
+        Array.from({ length: w.version }, (_, i) => i + 1),
+        `${label}: versions`,
+      );
+    }
+  }
+  if (v2) {
+    // The references between the day's objects lead to them: a sale's counterparty and items, a contract's owner.
+    const ids = async (path: string) => new Set((await listAll(t, `${path}&deleted=false`)).map((o) => o.id));
+    const clients = await ids('/api/v1/clients?');
+    const items = await ids('/api/v1/objects/item?');
+    const sales = await listAll(t, '/api/v1/objects/sale?&deleted=false');
+    let rows = 0;
+    for (const s of sales) {
+      const sale = (await t.get(`/api/v1/objects/sale/${s.id}`)).json;
+      if (sale.attributes.Контрагент) assert.ok(clients.has(sale.attributes.Контрагент.id), `sale ${s.id}: its counterparty resolves`);
+      for (const row of [...sale.sections.Товары, ...sale.sections.Услуги]) {
+        rows++;
+        if (row.Номенклатура) assert.ok(items.has(row.Номенклатура.id), `sale ${s.id}: its item resolves`);
+      }
+    }
+    assert.ok(sales.length > 0 && rows > 0);
+    let owned = 0;
+    for (const c of await listAll(t, '/api/v1/objects/contract?&deleted=false')) {
+      const owner = (await t.get(`/api/v1/objects/contract/${c.id}`)).json.attributes.Владелец;
+      if (owner) assert.ok(clients.has(owner.id), `contract ${c.id}: its owner resolves`);
+      if (owner) owned++;
+    }
+    assert.ok(owned > 0, 'a contract has its owner');
+  }
 }
 
 for (const dialect of selectedDialects()) {
@@ -191,7 +250,10 @@ for (const dialect of selectedDialects()) {
           assert.deepEqual(summary.httpErrors, []);
           assert.deepEqual(summary.mismatches, []);
           assert.equal(summary.sent, scenario.deliveries.length);
-          assert.equal(summary.objects.client.length + summary.objects.incoming.length + summary.objects.outgoing.length, scenario.objects.length);
+          assert.equal(
+            Object.values(summary.objects).reduce((n, list) => n + list.length, 0),
+            scenario.objects.length,
+          );
           await assertDatabaseMatches(t, summary.objects, protocol === 'v2');
         });
 
@@ -277,6 +339,22 @@ for (const dialect of selectedDialects()) {
         );
         const newest = deliveries.reduce((a, b) => (BigInt(b.eventNumber!) > BigInt(a.eventNumber!) ? b : a));
         assert.notEqual(answers.get(newest.seq)?.result, 'stale', `${key}: the newest change is never stale`);
+        if (!CLASSIC.includes(newest.kind)) {
+          // A declared kind: found by its GUID; its content is the newest change's.
+          const uuid = JSON.parse(newest.body.toString('utf8')).data.УникальныйИдентификатор;
+          const list = await listAll(t, `/api/v1/objects/${newest.kind}?deleted=${newest.action === 'delete'}`);
+          const held = list.filter((o) => o.uuid === uuid);
+          assert.equal(held.length, 1, `${key}: one object, ${newest.action === 'delete' ? '' : 'not '}deleted`);
+          const got = (await t.get(`/api/v1/objects/${newest.kind}/${held[0].id}`)).json;
+          assert.equal(got.eventNumber, newest.eventNumber, `${key}: the newest change's НомерСобытия`);
+          const versions = (await t.get(`/api/v1/objects/${newest.kind}/${got.id}/versions`)).json.items.map((v: { version: number }) => v.version);
+          assert.deepEqual(
+            versions,
+            Array.from({ length: got.version }, (_, i) => i + 1),
+            `${key}: gapless versions`,
+          );
+          continue;
+        }
         const endpoint = WEBHOOK_ENDPOINTS.find((e) => newest.path.endsWith(`/${e.name}`))!.name;
         const change = decodeWebhook(endpoint, newest.body);
         const plural = newest.kind === 'client' ? 'clients' : 'invoices';

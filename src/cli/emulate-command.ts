@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { WEBHOOK_RESULTS } from '../domain/event-outcomes.js';
-import { type ObjectKind, WEBHOOK_PATH_PREFIX } from '../domain/kinds.js';
+import { WEBHOOK_PATH_PREFIX } from '../domain/kinds.js';
 import { dayScenario, type ScenarioSize } from '../emulator/day-scenario.js';
 import type { Protocol } from '../emulator/payload-builder.js';
 import { emulateRuntimeCommand } from '../emulator/runtime-emulate.js';
@@ -76,8 +76,7 @@ function report(summary: SendSummary, total: number): string {
     ),
     table('Objects the service should now hold', [
       ['kind', 'objects', 'deleted', 'versions'],
-      ...(['client', 'incoming', 'outgoing'] as const satisfies readonly ObjectKind[]).map((kind): [string, number, number, number] => {
-        const list = summary.objects[kind];
+      ...Object.entries(summary.objects).map(([kind, list]): [string, number, number, number] => {
         return [kind, list.length, list.filter((o) => o.deleted).length, list.reduce((s, o) => s + o.version, 0)];
       }),
     ]),

@@ -13,7 +13,7 @@ import type { DayKind } from './runtime-day.js';
 export type GetJson = (path: string) => Promise<any>;
 
 // biome-ignore lint/suspicious/noExplicitAny: the service's JSON answers; the comparisons below are the shape check.
-async function listAll(get: GetJson, path: string): Promise<any[]> {
+export async function listAll(get: GetJson, path: string): Promise<any[]> {
   // biome-ignore lint/suspicious/noExplicitAny: the service's JSON answers; the comparisons below are the shape check.
   const items: any[] = [];
   let cursor: string | null = null;

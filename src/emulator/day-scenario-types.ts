@@ -1,4 +1,3 @@
-import type { ObjectKind } from '../domain/kinds.js';
 import type { Protocol } from './payload-builder.js';
 import type { ExpectedResult } from './receiver-model.js';
 
@@ -24,7 +23,8 @@ export interface PlannedDelivery {
   seq: number;
   /** Local wall time of the 1C event, "YYYY-MM-DDTHH:MM:SS". */
   at: string;
-  kind: ObjectKind;
+  /** A classic kind, or a declared kind's name (v2 only: the classic modules know the three). */
+  kind: string;
   path: string;
   /** Stable per 1C object (`kind:number`); deliveries of one object keep their order. */
   objectKey: string;
@@ -42,7 +42,7 @@ export interface PlannedDelivery {
 }
 
 export interface ExpectedObject {
-  kind: ObjectKind;
+  kind: string;
   key: string;
   number: string;
   uuid: string | null;

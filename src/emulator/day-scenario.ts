@@ -1,5 +1,9 @@
+import { shippedKinds } from '../bsl/generator/kind-plans.js';
 import { type ObjectKind, webhookPath } from '../domain/kinds.js';
+import type { KindDefinition } from '../kinds/kind-definition.js';
 import type { DayScenario, DayScenarioOptions, ExpectedObject, PlannedDelivery, ScenarioSize } from './day-scenario-types.js';
+import { byReferences } from './declared-day.js';
+import { DeclaredValues } from './declared-values.js';
 import { OneCBase, type OneCObject, type Send } from './one-c-base.js';
 import { ReceiverModel } from './receiver-model.js';
 
@@ -13,8 +17,21 @@ export type { DayEvent, DayScenario, DayScenarioOptions, ExpectedObject, Planned
 export type { ExpectedResult } from './receiver-model.js';
 
 const SIZES = {
-  small: { existing: 2, clients: 2, incoming: 2, outgoing: 3, edits: 1, clientEdits: 1, reposts: 1, marks: 2, deletions: 2, lates: 1, retries: 2 },
-  day: { existing: 5, clients: 8, incoming: 16, outgoing: 20, edits: 10, clientEdits: 3, reposts: 4, marks: 5, deletions: 3, lates: 3, retries: 6 },
+  small: { declared: 2, existing: 2, clients: 2, incoming: 2, outgoing: 3, edits: 1, clientEdits: 1, reposts: 1, marks: 2, deletions: 2, lates: 1, retries: 2 },
+  day: {
+    declared: 3,
+    existing: 5,
+    clients: 8,
+    incoming: 16,
+    outgoing: 20,
+    edits: 10,
+    clientEdits: 3,
+    reposts: 4,
+    marks: 5,
+    deletions: 3,
+    lates: 3,
+    retries: 6,
+  },
 } as const;
 
 type Token = 'client' | 'incoming' | 'outgoing' | 'edit' | 'client-edit' | 'repost' | 'mark' | 'client-mark' | 'late';
@@ -28,7 +45,7 @@ export function dayScenario(options: DayScenarioOptions): DayScenario {
   const rng = base.rng;
   for (let i = 0; i < n.existing; i++) base.counterparty(true); // in the base before today: never sent
 
-  const live = (kind?: ObjectKind) => base.objects.filter((o) => !o.marked && !o.deleted && (kind ? o.kind === kind : o.kind !== 'client'));
+  const live = (kind?: ObjectKind) => base.objects.filter((o) => !o.marked && !o.deleted && (kind ? o.kind === kind : o.invoice !== undefined));
   const bag: Token[] = rng.shuffle([
     ...Array<Token>(n.clients).fill('client'),
     ...Array<Token>(n.incoming).fill('incoming'),
@@ -80,15 +97,24 @@ export function dayScenario(options: DayScenarioOptions): DayScenario {
     base.tick(30, 600);
   }
 
+  // Our modules send every declared kind too: items, contracts, sales, bank documents.
+  const mistakes = v2 ? declaredDay(base, n.declared) : [];
+
   // 18:00, "Проведення документів за день": every posted document is re-posted — the storm.
   base.at(18, 0);
   base.pace = [1, 4];
-  for (const object of live().filter((o) => o.invoice!.posted)) base.send(base.write(object), 'repost');
+  const posted = (o: OneCObject) => o.invoice?.posted === true || o.declared?.values.Проведен === true;
+  for (const object of base.objects.filter((o) => !o.marked && !o.deleted && posted(o))) base.send(base.write(object), 'repost');
 
   // 18:30, "Видалення позначених об'єктів": physical deletion of marked objects (ПередУдалением).
   base.at(18, 30);
   base.pace = [2, 10];
-  const doomed = rng.shuffle(base.objects.filter((o) => o.marked)).slice(0, n.deletions);
+  // Marked classic objects, some of them; every marked declared document and each catalog's item made by mistake.
+  const doomed = [
+    ...rng.shuffle(base.objects.filter((o) => o.marked && !o.declared)).slice(0, n.deletions),
+    ...base.objects.filter((o) => o.marked && o.declared?.kind.metaClass === 'Документ'),
+    ...mistakes,
+  ];
   for (const [i, object] of doomed.entries()) {
     base.send(base.write(object, true), 'delete');
     if (i === 0 && !v2) {
@@ -116,6 +142,58 @@ export function dayScenario(options: DayScenarioOptions): DayScenario {
   return finish(options, size, day, sends, base.objects);
 }
 
+/**
+ * The declared kinds' part of the day, in an order where a kind comes after the kinds it refers
+ * to: `perKind` objects of each (references to the day's counterparties, items and contracts),
+ * one edited, one marked for deletion (the first kind's unmarked again), and per catalog one item
+ * made by mistake and marked, to be deleted in the evening (nothing refers to it). Returns those.
+ */
+function declaredDay(base: OneCBase, perKind: number): OneCObject[] {
+  const rng = base.rng;
+  const kinds = byReferences(shippedKinds().filter((k) => k.store === 'objects'));
+  const maker = new DeclaredValues(rng, kinds);
+  const clients = base.objects.filter((o) => o.client && !o.deleted && !o.marked);
+  maker.pools.set(
+    'Справочник.Контрагенты',
+    clients.map((o) => ({ uuid: o.uuid, presentation: o.client!.name })),
+  );
+  const mine = new Map<KindDefinition, OneCObject[]>();
+  const mistakes: OneCObject[] = [];
+  for (const kind of kinds) {
+    const table = `${kind.metaClass}.${kind.oneCName}`;
+    for (let i = 0; i < perKind; i++) {
+      const object = base.newDeclared(maker, kind, i);
+      mine.set(kind, [...(mine.get(kind) ?? []), object]);
+      if (kind.metaClass === 'Справочник') {
+        const owner = object.declared!.values.Владелец as { УникальныйИдентификатор: string; Представление: string } | null | undefined;
+        const target = { uuid: object.uuid, presentation: object.declared!.ref };
+        const pool = maker.pools.get(table) ?? [];
+        pool.push(owner ? { ...target, owner: { uuid: owner.УникальныйИдентификатор, presentation: owner.Представление } } : target);
+        maker.pools.set(table, pool);
+      }
+      base.tick(30, 600);
+    }
+    if (kind.metaClass === 'Справочник') mistakes.push(base.newDeclared(maker, kind, perKind));
+  }
+  for (const kind of kinds) {
+    const object = rng.pick(mine.get(kind)!);
+    base.editDeclared(maker, object);
+    base.send(base.write(object), 'edit');
+    base.tick(30, 600);
+  }
+  const marked = [...kinds.map((k) => rng.pick(mine.get(k)!)), ...mistakes];
+  for (const object of marked) {
+    base.mark(object);
+    base.send(base.write(object), 'deletion-mark');
+    base.tick(30, 600);
+  }
+  // Marked by mistake: the mark is taken off again (an ordinary write).
+  const unmark = marked[0]!;
+  unmark.marked = false;
+  base.send(base.write(unmark), 'deletion-mark');
+  return mistakes;
+}
+
 function finish(options: DayScenarioOptions, size: ScenarioSize, day: string, sends: Send[], objects: OneCObject[]): DayScenario {
   const model = new ReceiverModel();
   const deliveries: PlannedDelivery[] = sends.map(({ record, event, at }, seq) => {
@@ -132,7 +210,7 @@ function finish(options: DayScenarioOptions, size: ScenarioSize, day: string, se
       seq,
       at,
       kind: o.kind,
-      path: webhookPath(o.kind),
+      path: o.declared ? o.declared.kind.webhookPath : webhookPath(o.kind as ObjectKind),
       objectKey: o.key,
       number: o.key.slice(o.key.indexOf(':') + 1),
       action: record.action,

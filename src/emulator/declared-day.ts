@@ -47,7 +47,7 @@ const CURRENCIES: Array<[string, string]> = [
 ];
 
 /** Declared kinds in an order where every kind comes after the declared kinds it refers to. */
-function byReferences(kinds: readonly KindDefinition[]): KindDefinition[] {
+export function byReferences(kinds: readonly KindDefinition[]): KindDefinition[] {
   const objectOf = (k: KindDefinition) => `${k.metaClass}.${k.oneCName}`;
   const refersTo = (k: KindDefinition) =>
     new Set(

@@ -3,24 +3,29 @@
  * every write as the bytes 1C's modules would send (v1 — the classic modules — or v2 — ours).
  */
 
-import { type OneCValue, writeOneCJson } from '../bsl/one-c-json.js';
+import { num, type OneCValue, writeOneCJson } from '../bsl/one-c-json.js';
 import { type InvoiceKind, KINDS, type ObjectKind } from '../domain/kinds.js';
 import { objectIdentity } from '../domain/object-identity.js';
+import type { KindDefinition } from '../kinds/kind-definition.js';
 import type { DayEvent } from './day-scenario-types.js';
+import type { DeclaredRow, DeclaredValues } from './declared-values.js';
 import {
   type ClientSpec,
   clientBody,
+  declaredBody,
   type InvoiceSpec,
   incomingInvoiceBody,
   makePositions,
   outgoingInvoiceBody,
   type Protocol,
+  refPresentation,
   totalOf,
 } from './payload-builder.js';
 import { amountFor, companyName, dataVersion, edrpouCheckDigit, personName, pickDocumentComment, Rng, rnokppCheckDigit, STREETS } from './scenario-data.js';
 
 export interface OneCObject {
-  kind: ObjectKind;
+  /** A classic kind, or a declared kind's name (`sale`). */
+  kind: string;
   key: string;
   uuid: string;
   /** Written at least once: v2 sends "create" only for the first write. */
@@ -30,6 +35,15 @@ export interface OneCObject {
   deleted: boolean;
   invoice?: InvoiceSpec;
   client?: ClientSpec;
+  declared?: DeclaredState;
+}
+
+/** An object of a declared kind: its declaration, `Строка(Ссылка)`, attribute values and rows. */
+export interface DeclaredState {
+  kind: KindDefinition;
+  ref: string;
+  values: Record<string, OneCValue>;
+  rows: Record<string, DeclaredRow[]>;
 }
 
 export interface QueueRecord {
@@ -57,6 +71,9 @@ const LEGAL_FORMS: Record<string, string> = {
   ПрАТ: 'Приватне акціонерне товариство',
 };
 
+/** Document numbers' prefixes of the shipped declared kinds, as the vendor's numbering sets them. */
+const DOCUMENT_PREFIXES: Record<string, string> = { sale: 'РТ', 'bank-receipt': 'ПВ', 'bank-payment': 'СВ' };
+
 const META_KEYS = new Set(['УникальныйИдентификатор', 'ВерсияДанных', 'НомерСобытия']);
 
 export class OneCBase {
@@ -71,6 +88,7 @@ export class OneCBase {
   private readonly names = new Set<string>();
   private nextDocument: Record<InvoiceKind, number>;
   private nextClientCode: number;
+  private readonly nextDeclared: Record<string, number> = {};
 
   constructor(
     readonly protocol: Protocol,
@@ -191,9 +209,49 @@ export class OneCBase {
     // marked document posted), so even the classic modules — which never sends ПометкаУдаления — sends a
     // change. A catalog item has no such side effect: for the classic modules its body does not change.
     if (object.invoice) object.invoice = { ...object.invoice, posted: false };
+    if (object.declared?.kind.attributes.some((a) => a.source === 'Проведен')) object.declared.values.Проведен = false;
   }
 
-  track(kind: ObjectKind, key: string, state: Pick<OneCObject, 'invoice' | 'client'>): OneCObject {
+  /**
+   * A new object of a declared kind from its declaration: a catalog item is written once; a
+   * document is written then posted, or posted at once, as newDocument does.
+   */
+  newDeclared(maker: DeclaredValues, kind: KindDefinition, n: number): OneCObject {
+    const seq = this.nextDeclared[kind.kind] ?? this.rng.int(1000, 89999);
+    this.nextDeclared[kind.kind] = seq + 1;
+    const document = kind.metaClass === 'Документ';
+    const code = document ? `${DOCUMENT_PREFIXES[kind.kind] ?? 'ДК'}-${String(seq).padStart(6, '0')}` : String(seq).padStart(9, '0');
+    const { values, rows } = maker.fill(kind, code, this.time, n);
+    const name = values.Наименование;
+    const ref = document ? refPresentation(kind.label.uk, code, this.time) : typeof name === 'string' ? name : code;
+    const object = this.track(kind.kind, `${kind.kind}:${code}`, { declared: { kind, ref, values, rows } });
+    const postable = kind.attributes.some((a) => a.source === 'Проведен');
+    if (postable && this.rng.chance(0.6)) {
+      values.Проведен = false;
+      this.send(this.write(object), 'new-document');
+      this.tick(20, 180);
+      values.Проведен = true;
+      this.send(this.write(object), 'post');
+    } else {
+      if (postable) values.Проведен = true;
+      this.send(this.write(object), 'new-document');
+    }
+    return object;
+  }
+
+  /** A declared object is edited: its comment, and the first row's quantity (the amounts follow). */
+  editDeclared(maker: DeclaredValues, object: OneCObject): void {
+    const d = object.declared!;
+    if ('Комментарий' in d.values || d.kind.attributes.some((a) => a.name === 'Комментарий')) d.values.Комментарий = `Правка ${object.writes}`;
+    const first = Object.values(d.rows).find((rows) => rows.length > 0)?.[0];
+    if (first && 'Количество' in first.values) {
+      first.values.Количество = num(String(this.rng.int(1, 60)));
+      maker.amount(first.values);
+      maker.total(d.values, d.rows);
+    }
+  }
+
+  track(kind: string, key: string, state: Pick<OneCObject, 'invoice' | 'client' | 'declared'>): OneCObject {
     const object: OneCObject = { kind, key, uuid: this.rng.guid(), written: false, writes: 0, marked: false, deleted: false, ...state };
     this.objects.push(object);
     return object;
@@ -210,11 +268,23 @@ export class OneCBase {
     object.writes += 1;
     const eventNumber = v2 ? this.nextEventNumber() : null;
     const meta = v2 ? { uuid: object.uuid, deletionMark: object.marked, dataVersion: dataVersion(object.writes), eventNumber: eventNumber! } : {};
-    const value = object.invoice
-      ? (object.kind === 'incoming' ? incomingInvoiceBody : outgoingInvoiceBody)({ ...object.invoice, ...meta, action }, this.protocol)
-      : clientBody({ ...object.client!, ...meta, action }, this.protocol);
-    const data = (value as Record<string, Record<string, OneCValue>>)[KINDS[object.kind].payloadKey]!;
-    const ref = String(data[object.invoice ? 'СсылкаДокумента' : 'СсылкаКлиента']);
+    const d = object.declared;
+    // A declared kind is sent only by our modules: the v2 body, always with its meta keys.
+    const value = d
+      ? declaredBody(d.kind, {
+          ...d,
+          action,
+          uuid: object.uuid,
+          deletionMark: object.marked,
+          dataVersion: dataVersion(object.writes),
+          eventNumber: eventNumber!,
+        })
+      : object.invoice
+        ? (object.kind === 'incoming' ? incomingInvoiceBody : outgoingInvoiceBody)({ ...object.invoice, ...meta, action }, this.protocol)
+        : clientBody({ ...object.client!, ...meta, action }, this.protocol);
+    const payloadKey = d ? d.kind.payloadKey : KINDS[object.kind as ObjectKind].payloadKey;
+    const data = (value as Record<string, Record<string, OneCValue>>)[payloadKey]!;
+    const ref = String(data[d ? d.kind.refField : object.invoice ? 'СсылкаДокумента' : 'СсылкаКлиента']);
     const content = writeOneCJson(Object.fromEntries(Object.entries(data).filter(([k]) => !META_KEYS.has(k)))).toString('utf8');
     return {
       object,

@@ -3,11 +3,15 @@
  * given URL and credentials, installs them in a simulated base run by the BSL runtime, plays a
  * working day of accountants' edits through the base's objects (so the installed handlers queue
  * every change) and runs the scheduled job every few edits; only the job talks to the service.
- * With --admin-token the result is compared with the service object by object.
+ * Then the initial upload of the items the day's documents name (loaded by an exchange, never
+ * queued) and a day of the declared kinds: items, contracts, sales, bank receipts and payments.
+ * With --admin-token the result is compared with the service object by object, every kind.
  */
 import { parseArgs } from 'node:util';
 import type { Clock } from '../bsl/runtime/host-api.js';
+import { compareDeclaredWithService } from './compare-declared-with-service.js';
 import { compareWithService } from './compare-with-service.js';
+import { runDeclaredDay } from './declared-day.js';
 import { InstalledBase } from './installed-base.js';
 import { runWorkingDay } from './runtime-day.js';
 import { SENDER_OPTIONS } from './sender-options.js';
@@ -26,6 +30,8 @@ Usage: onec-sync emulate --runtime --url http://localhost:8080 (--secret whsec_�
   --size, --seed      the working day: "small" (about 30 edits) or "day" (about 70, default)
   --admin-token       compare the service with the simulated base at the end (read API)
 
+After the classic three kinds' day: the initial upload of the items, then a day of the
+declared kinds (items, contracts, sales, bank receipts and payments) with references between them.
 The day runs on the machine's clock (signatures carry the real time); the job runs every four edits.
 Exit code 1 when records are left in the outbox or the service differs from the base.`;
 
@@ -95,25 +101,40 @@ export async function emulateRuntimeCommand(args: string[]): Promise<number> {
       out(`job run ${String(run).padStart(3)}: ${entries.map((e) => `[${e.level}] ${e.comment}`).join(' | ') || 'nothing to send'}; outbox ${queued}`);
     },
   });
+  const uploaded = await ib.backfill('item');
+  await ib.runJob();
+  out(`initial upload of the items: ${uploaded} queued; outbox ${ib.queue().length}`);
+  const declared = await runDeclaredDay(ib, clock, { seed });
+  if (!values.quiet) {
+    const entries = ib.runtime.eventLog.slice(logged);
+    logged = ib.runtime.eventLog.length;
+    const problems = entries.filter((e) => e.level !== 'Информация');
+    out(
+      `declared kinds (${declared.kinds.map((k) => k.kind).join(', ')}): ${declared.actions} edits, ${declared.jobRuns} job runs; ${problems.length} warnings or errors logged`,
+    );
+    for (const e of problems.slice(0, 10)) out(`  [${e.level}] ${e.comment}`);
+  }
+  const left = ib.queue().length;
   out('');
-  out(`${day.actions} edits, ${day.jobRuns} job runs, ${((Date.now() - started) / 1000).toFixed(1)} s; left in the outbox: ${day.left}.`);
+  out(
+    `${day.actions + declared.actions} edits, ${day.jobRuns + declared.jobRuns} job runs, ${((Date.now() - started) / 1000).toFixed(1)} s; left in the outbox: ${left}.`,
+  );
   for (const r of ib.queue().slice(0, 10)) out(`  ${String(r['Состояние'])} ${String(r['Ссылка'])}: ${String(r['ПоследняяОшибка'])}`);
   let differences: string[] = [];
   if (values['admin-token']) {
     const base = values.url!.replace(/\/+$/, '');
-    differences = await compareWithService(
-      ib,
-      async (p) => {
-        const res = await fetch(base + p, { headers: { authorization: `Bearer ${values['admin-token']}` } });
-        return res.json();
-      },
-      values.source!,
-      day.deleted,
-    );
+    const get = async (p: string) => {
+      const res = await fetch(base + p, { headers: { authorization: `Bearer ${values['admin-token']}` } });
+      return res.json();
+    };
+    differences = [
+      ...(await compareWithService(ib, get, values.source!, day.deleted)),
+      ...(await compareDeclaredWithService(ib, get, values.source!, declared.deleted)),
+    ];
     out(differences.length === 0 ? 'The service holds exactly what the base holds.' : `The service differs from the base in ${differences.length} places:`);
     for (const d of differences.slice(0, 30)) out(`  ✗ ${d}`);
   }
-  return day.left > 0 || differences.length > 0 ? 1 : 0;
+  return left > 0 || differences.length > 0 ? 1 : 0;
 }
 
 /** `emulate --runtime`'s options; parseArgs throws on an unknown one or a missing value. */

@@ -58,8 +58,16 @@ describe('onec-sync emulate --runtime', async () => {
     assert.match(out, /direct install, platform 8\.3\.18\.1208, bearer token/);
     assert.match(out, /job run +1: \[Информация\] Надіслано: \d+/);
     assert.match(out, /left in the outbox: 0\./);
+    assert.match(out, /initial upload of the items: [1-9]\d* queued/);
+    assert.match(out, /declared kinds \((?=.*item)(?=.*contract)(?=.*sale)(?=.*bank-receipt)(?=.*bank-payment)[a-z, -]+\): \d+ edits/);
     assert.match(out, /The service holds exactly what the base holds\./);
     assert.equal(code, 0, out);
+    // The declared day reached the service: every kind has objects of this source, one of each deleted.
+    for (const kind of ['item', 'contract', 'sale', 'bank-receipt', 'bank-payment']) {
+      const live = (await t.get(`/api/v1/objects/${kind}?source=${sourceId}`)).json.items;
+      const deleted = (await t.get(`/api/v1/objects/${kind}?source=${sourceId}&deleted=true`)).json.items;
+      assert.ok(live.length >= 2 && deleted.length === 1, `${kind}: ${live.length} live, ${deleted.length} deleted`);
+    }
   });
 
   it('refuses to run without credentials, with a clear message', async () => {
