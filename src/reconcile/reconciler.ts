@@ -160,7 +160,8 @@ export class Reconciler {
         k.versionOnly++;
         continue;
       }
-      const difference = s === undefined || s.deleted !== 0 ? 'missing' : s.deletion_mark !== (object.DeletionMark === true ? 1 : 0) ? 'deletion-mark' : 'content';
+      const difference =
+        s === undefined || s.deleted !== 0 ? 'missing' : s.deletion_mark !== (object.DeletionMark === true ? 1 : 0) ? 'deletion-mark' : 'content';
       note(k, difference, key);
       if (run.report.repair) await this.apply(k, endpoint, body, run);
     }
