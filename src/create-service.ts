@@ -38,6 +38,9 @@ export interface Service {
   nats: NatsPublisher | undefined;
   /** The Prometheus metrics (/metrics; main also serves them on ONEC_SYNC_METRICS_PORT). */
   metrics: ServiceMetrics;
+  /** The one ingest path and the decoder of this service's kinds (a reconciliation repairs through them). */
+  ingestor: WebhookIngestor;
+  decoder: WebhookDecoder;
   warnings: string[];
   close(): Promise<void>;
 }
@@ -142,6 +145,8 @@ export async function createService(
       changeHub,
       nats,
       metrics,
+      ingestor,
+      decoder,
       warnings,
       /**
        * A clean stop, in dependency order (docs/operations.md, "Stopping it"): the server
@@ -175,7 +180,11 @@ export async function createService(
  * SQLite files get a writer thread (see thread-writer.ts); PostgreSQL's driver is already
  * asynchronous, and an in-memory SQLite database cannot be shared between threads.
  */
-async function createWriter(config: Config, storage: StorageHandle, onCommit: (size: number, seconds: number) => void): Promise<Writer & MaintenanceRunner> {
+export async function createWriter(
+  config: Config,
+  storage: StorageHandle,
+  onCommit: (size: number, seconds: number) => void,
+): Promise<Writer & MaintenanceRunner> {
   const file = storage.support.name === 'sqlite' ? sqlitePath(config.databaseUrl) : ':memory:';
   if (storage.support.name === 'sqlite' && file !== ':memory:' && config.sqliteWriter === 'thread') {
     return ThreadWriter.start({ sqliteFile: file, maxBatchSize: config.maxBatchSize }, onCommit);
