@@ -13,6 +13,8 @@ export const FLOORS: readonly (readonly string[])[] = [
   ['src/bsl/metadata'],
   ['src/kinds/draft-declaration.ts'],
   ['src/errors'],
+  // A thin client of 1C's standard OData interface: HTTP and 1C's shapes, nothing of ours.
+  ['src/odata'],
   ['src/storage'],
   ['src/metrics'],
   ['src/auth'],
@@ -24,6 +26,8 @@ export const FLOORS: readonly (readonly string[])[] = [
   ['src/bsl/extension'],
   ['src/bsl/runtime'],
   ['src/emulator'],
+  // Comparing the store with 1C over OData, and repairing it through the ingest path.
+  ['src/reconcile'],
   // The read API's shapes and presenters, shared by the client, the feed, deliveries and the routes.
   ['src/api'],
   ['src/client'],

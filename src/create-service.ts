@@ -41,6 +41,9 @@ export interface Service {
   nats: NatsPublisher | undefined;
   /** The Prometheus metrics (/metrics; main also serves them on ONEC_SYNC_METRICS_PORT). */
   metrics: ServiceMetrics;
+  /** The one ingest path and the decoder of this service's kinds (a reconciliation repairs through them). */
+  ingestor: WebhookIngestor;
+  decoder: WebhookDecoder;
   warnings: string[];
   close(): Promise<void>;
 }
@@ -155,6 +158,8 @@ export async function createService(
       changeHub,
       nats,
       metrics,
+      ingestor,
+      decoder,
       warnings,
       /**
        * A clean stop, in dependency order (docs/operations.md, "Stopping it"): the server
@@ -188,7 +193,7 @@ export async function createService(
  * SQLite files get a writer thread (see thread-writer.ts); PostgreSQL's driver is already
  * asynchronous, and an in-memory SQLite database cannot be shared between threads.
  */
-async function createWriter(
+export async function createWriter(
   config: Config,
   storage: StorageHandle,
   onCommit: (size: number, seconds: number) => void,

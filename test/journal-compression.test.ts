@@ -174,6 +174,9 @@ for (const dialect of selectedDialects()) {
           await old.db.schema.dropIndex('invoices_all_by_total').execute();
           await old.db.schema.dropIndex('invoices_edrpou_by_total').execute();
           await old.db.schema.dropIndex('invoices_counterparty_code_by_total').execute();
+          await old.db.schema.dropTable('objects').execute();
+          await old.db.schema.dropTable('reconciliations').execute();
+          await old.db.schema.dropTable('source_odata').execute();
           await old.db
             .deleteFrom('kysely_migration' as any)
             .where('name' as any, '>=', '013-body-encoding')

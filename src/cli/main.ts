@@ -23,6 +23,7 @@ Commands:
   bsl check <path>      check 1C modules (syntax, calls, platform API)
   emulate …             send a 1C working day of webhooks to a running service
   kinds draft …         a kind's declaration from a configuration dumped to files
+  reconcile --source <id>  compare with 1C over OData (--repair to fix, --since, --kinds)
   help                  this text
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, LOG_LEVEL,
@@ -45,6 +46,7 @@ const commands: Record<string, () => Promise<Command>> = {
   bsl: async () => (await import('./bsl-cli.js')).bslCli,
   emulate: async () => (await import('./emulate-command.js')).emulateCommand,
   kinds: async () => (await import('./kinds-command.js')).kindsCommand,
+  reconcile: async () => (await import('./reconcile-command.js')).reconcileCommand,
 };
 
 async function run(argv: string[]): Promise<number> {

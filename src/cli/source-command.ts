@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { SecretBox } from '../auth/secret-box.js';
 import { addSource, rotateSource } from '../auth/source-admin.js';
-import { ensureDefaultSource, listSources, setSourceStatus } from '../storage/repositories/sources-repository.js';
+import { upsertSourceOData } from '../storage/repositories/reconciliations-repository.js';
+import { ensureDefaultSource, findSource, listSources, setSourceStatus } from '../storage/repositories/sources-repository.js';
 import { withDatabase } from './with-database.js';
 
 const USAGE = `onec-sync source <subcommand>
@@ -10,14 +11,17 @@ const USAGE = `onec-sync source <subcommand>
   list                         the sources and their status
   rotate <id> [--overlap-hours 24]
                                new secret and token; the old ones work for the overlap
-  disable <id> | enable <id>   refuse (403) or accept a source's webhooks`;
+  disable <id> | enable <id>   refuse (403) or accept a source's webhooks
+  odata <id> --url <…/odata/standard.odata> [--user <name>]
+                               where its 1C publishes OData (for reconcile); the password
+                               from ONEC_SYNC_ODATA_PASSWORD or stdin, sealed, never shown`;
 
 export async function sourceCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { name: { type: 'string' }, 'overlap-hours': { type: 'string' } },
+    options: { name: { type: 'string' }, 'overlap-hours': { type: 'string' }, url: { type: 'string' }, user: { type: 'string' } },
   });
   const out = (s: string) => process.stdout.write(`${s}\n`);
   return withDatabase(async ({ db }, config) => {
@@ -53,6 +57,25 @@ export async function sourceCommand(args: string[]): Promise<number> {
         out(`The previous ones keep working for ${hours} h.`);
         return 0;
       }
+      case 'odata': {
+        const id = positionals[0];
+        if (!id || !values.url) break;
+        if (!(await findSource(db, id))) {
+          process.stderr.write(`No source ${id}\n`);
+          return 1;
+        }
+        const password = process.env.ONEC_SYNC_ODATA_PASSWORD ?? (process.stdin.isTTY ? '' : (await readStdin()).replace(/\r?\n$/, ''));
+        const box = SecretBox.fromKey(config.secretKey);
+        await upsertSourceOData(db, {
+          source_id: id,
+          url: values.url,
+          username: values.user ?? null,
+          password: password === '' ? null : box.seal(password),
+          updated_at: now.toISOString(),
+        });
+        out(`Source ${id} reads 1C's OData at ${values.url}${values.user ? ` as ${values.user}` : ''}${box.enabled ? ' (password sealed)' : ''}.`);
+        return 0;
+      }
       case 'disable':
       case 'enable': {
         const id = positionals[0];
@@ -68,4 +91,10 @@ export async function sourceCommand(args: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

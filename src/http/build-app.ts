@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { installRequestMetrics, metricsRoutes } from './routes/metrics-routes.js';
 import { objectRoutes } from './routes/object-routes.js';
+import { reconciliationRoutes } from './routes/reconciliation-routes.js';
 import { sourceBslRoutes } from './routes/source-bsl-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
@@ -177,6 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await eventRoutes(scope, { storage: deps.storage, reads });
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub, decoder });
     await objectRoutes(scope, { storage: deps.storage, reads, timezone: deps.timezone, decoder });
+    await reconciliationRoutes(scope, { storage: deps.storage });
     if (deps.metrics) await metricsRoutes(scope, { metrics: deps.metrics });
     if (deps.deliveries)
       await subscriptionRoutes(scope, {

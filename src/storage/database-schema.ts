@@ -216,6 +216,31 @@ export interface Database {
   object_counts: ObjectCountsTable;
   event_counts: EventCountsTable;
   maintenance_tasks: MaintenanceTasksTable;
+  reconciliations: ReconciliationsTable;
+  source_odata: SourceODataTable;
+}
+
+/** One run of `onec-sync reconcile` (migration 018). */
+export interface ReconciliationsTable {
+  id: string;
+  source_id: string;
+  started_at: string;
+  finished_at: string | null;
+  /** running | ok | failed */
+  status: string;
+  repair: number;
+  error: string | null;
+  /** The report as JSON. */
+  report: string;
+}
+
+/** A source's OData publication (migration 018); the password sealed when a secret key is set. */
+export interface SourceODataTable {
+  source_id: string;
+  url: string;
+  username: string | null;
+  password: string | null;
+  updated_at: string;
 }
 
 /** Maintained counts (migration 012): objects per kind and source, live and deleted. */

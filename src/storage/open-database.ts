@@ -23,6 +23,7 @@ import * as m014 from './migrations/014-request-ids.js';
 import * as m015 from './migrations/015-all-kinds-list-indexes.js';
 import * as m016 from './migrations/016-counterparty-total-indexes.js';
 import * as m017 from './migrations/017-declared-objects.js';
+import * as m018 from './migrations/018-reconciliations.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -52,6 +53,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '015-all-kinds-list-indexes': { up: (db) => m015.up(db, support.name) },
     '016-counterparty-total-indexes': { up: (db) => m016.up(db) },
     '017-declared-objects': { up: (db) => m017.up(db, support.name) },
+    '018-reconciliations': { up: (db) => m018.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { SecretBox } from '../auth/secret-box.js';
+import { createWriter } from '../create-service.js';
+import type { SourceId } from '../domain/branded-ids.js';
+import { WebhookIngestor } from '../ingest/ingest-webhook.js';
+import { WebhookDecoder } from '../ingest/webhook-decoder.js';
+import { KindRegistry } from '../kinds/kind-registry.js';
+import { ODataClient } from '../odata/odata-client.js';
+import { driftOf } from '../reconcile/reconcile-report.js';
+import { Reconciler } from '../reconcile/reconciler.js';
+import { findSourceOData } from '../storage/repositories/reconciliations-repository.js';
+import { withDatabase } from './with-database.js';
+
+const USAGE = `onec-sync reconcile --source <id> [--kinds sale,client] [--since YYYY-MM-DD] [--repair]
+
+  Compares the store with 1C's standard OData interface (set it with \`source odata\`):
+  objects missing here, gone from 1C, with another deletion mark or content.
+  --repair applies what differs through the ingest path and marks what is gone deleted.`;
+
+export async function reconcileCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { source: { type: 'string' }, kinds: { type: 'string' }, since: { type: 'string' }, repair: { type: 'boolean' }, budget: { type: 'string' } },
+  });
+  if (!values.source || (values.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.since))) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const sourceId = values.source;
+  return withDatabase(async (storage, config) => {
+    const connection = await findSourceOData(storage.db, sourceId);
+    if (!connection) {
+      process.stderr.write(`Source ${sourceId} has no OData connection: onec-sync source odata ${sourceId} --url … --user …\n`);
+      return 1;
+    }
+    const registry = KindRegistry.load(config.kindsDir);
+    const names = values.kinds?.split(',').map((k) => k.trim());
+    const unknown = names?.filter((n) => !registry.get(n)) ?? [];
+    if (unknown.length > 0) {
+      process.stderr.write(`Unknown kinds: ${unknown.join(', ')}\n`);
+      return 2;
+    }
+    const decoder = new WebhookDecoder(registry);
+    const writer = await createWriter(
+      config,
+      storage,
+      () => {},
+      () => storage.reloadStatistics?.(),
+    );
+    try {
+      const client = new ODataClient(
+        {
+          url: connection.url,
+          ...(connection.username !== null ? { user: connection.username } : {}),
+          ...(connection.password !== null ? { password: SecretBox.fromKey(config.secretKey).open(connection.password) } : {}),
+        },
+        values.budget ? { requestBudget: Number(values.budget) } : {},
+      );
+      const reconciler = new Reconciler(storage, new WebhookIngestor(storage, writer, undefined, decoder), decoder, client);
+      const report = await reconciler.run({
+        sourceId: sourceId as SourceId,
+        kinds: names ? names.map((n) => registry.require(n)) : registry.list,
+        repair: values.repair === true,
+        ...(values.since ? { since: values.since } : {}),
+      });
+      for (const k of report.kinds) {
+        const c = k.counts;
+        process.stdout.write(
+          `${k.kind}: 1C ${k.inOneC}, here ${k.inStore}; missing ${c.missing}, gone ${c.gone}, deletion mark ${c['deletion-mark']}, content ${c.content}, unreadable ${c.unreadable}` +
+            `${report.repair ? `; repaired ${k.repaired}, skipped (newer webhook) ${k.skippedNewer}` : ''}${k.complete ? '' : ' (unfinished)'}\n`,
+        );
+        for (const s of k.samples) process.stdout.write(`  ${s.difference} ${s.uuid ?? '?'}${s.detail ? `: ${s.detail}` : ''}\n`);
+      }
+      process.stdout.write(`Run ${report.id}: ${report.status}, ${report.requests} requests${report.error ? `: ${report.error}` : ''}\n`);
+      if (report.status !== 'ok') return 1;
+      return report.kinds.some((k) => driftOf(k) > 0) && !report.repair ? 3 : 0;
+    } finally {
+      await writer.close();
+    }
+  });
+}

@@ -1,0 +1,134 @@
+import { date, num, type OneCValue, writeOneCJson } from '../bsl/one-c-json.js';
+import type { AttributeDefinition, KindDefinition } from '../kinds/kind-definition.js';
+import { type ODataEntity, ODataNumber, type ODataValue, textOf } from '../odata/odata-json.js';
+import { EMPTY_REF } from '../odata/odata-reader.js';
+import { odataField, sourcePath } from './odata-names.js';
+
+type Data = Record<string, OneCValue>;
+
+/**
+ * An object read over OData, written as the kind's webhook body — the bytes the generated
+ * module would have posted for it — so it is decoded and normalised by the very code that
+ * ingests webhooks, and compared (or applied) as one.
+ *
+ * OData does not carry everything a webhook does: a reference's presentation (only a
+ * catalog's Description, through `$expand`), the object's own `Строка(Ссылка)`, computed
+ * sources. Those are taken from the stored body when there is one (`stored`, the payload of
+ * the object's current webhook) so they never count as differences; the rest of the stored
+ * payload (fields the declaration does not know) is kept too. НомерСобытия is never sent:
+ * an OData read has no place in 1C's event order.
+ */
+export function odataWebhookBody(
+  kind: KindDefinition,
+  object: ODataEntity,
+  sections: ReadonlyMap<string, readonly ODataEntity[]>,
+  stored: Data | undefined,
+  action: 'update' | 'delete' = 'update',
+): Buffer {
+  const data: Data = { ...stored };
+  delete data.НомерСобытия;
+  data[kind.refField] = stored?.[kind.refField] ?? presentationOf(kind, object);
+  for (const a of kind.attributes) {
+    const value = attributeValue(a, object, stored?.[a.name]);
+    if (value !== undefined) data[a.name] = value;
+  }
+  for (const s of kind.sections) {
+    const storedRows = Array.isArray(stored?.[s.name]) ? (stored[s.name] as Data[]) : [];
+    const rows: OneCValue[] = [];
+    for (const source of s.sources) {
+      for (const row of sections.get(source) ?? []) {
+        const at = rows.length;
+        const out: Data = {};
+        if (s.discriminator && kind.store === 'objects') out[s.discriminator] = source;
+        for (const a of s.attributes) {
+          const value = attributeValue(a, row, storedRows[at]?.[a.name]);
+          if (value !== undefined) out[a.name] = value;
+          else if (storedRows[at] && a.name in storedRows[at]) out[a.name] = storedRows[at][a.name]!;
+        }
+        rows.push(out);
+      }
+    }
+    data[s.name] = rows;
+  }
+  data.УникальныйИдентификатор = textOf(object.Ref_Key) ?? '';
+  data.ПометкаУдаления = object.DeletionMark === true;
+  const version = textOf(object.DataVersion);
+  if (version !== null) data.ВерсияДанных = version;
+  else delete data.ВерсияДанных;
+  return writeOneCJson({ action, [kind.payloadKey]: data });
+}
+
+/** The stored payload with `action: delete`: how an object gone from 1C is marked deleted (never erased). */
+export function deletionBody(kind: KindDefinition, stored: Data): Buffer {
+  const data: Data = { ...stored };
+  delete data.НомерСобытия;
+  return writeOneCJson({ action: 'delete', [kind.payloadKey]: data });
+}
+
+/** undefined: OData cannot say (a computed source); the stored value, if any, stays. */
+function attributeValue(a: AttributeDefinition, object: ODataEntity, stored: OneCValue | undefined): OneCValue | undefined {
+  const path = sourcePath(a);
+  if (!path) return undefined;
+  const field = odataField(path[0]!);
+  if (path.length === 2) {
+    const target = object[field];
+    if (target === null || typeof target !== 'object' || Array.isArray(target) || target instanceof ODataNumber) return a.type.type === 'string' ? '' : null;
+    return scalar(a, (target as ODataEntity)[odataField(path[1]!)]);
+  }
+  if (a.type.type !== 'ref') return scalar(a, object[field]);
+  const targets = a.type.targets;
+  const storedRef = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Data) : undefined;
+  if (targets.every((t) => t.class === 'Перечисление')) {
+    // An enum value arrives as its name; an empty one as "".
+    const name = textOf(object[field]);
+    if (!name) return null;
+    const type = targets.length === 1 ? `Перечисление.${targets[0]!.name}` : ((storedRef?.Тип as string | undefined) ?? null);
+    const presentation = storedRef?.Имя === name ? (storedRef.Представление as string) : name;
+    return { Имя: name, Представление: presentation, ...(type ? { Тип: type } : {}) };
+  }
+  const key = textOf(object[`${field}_Key`])?.toLowerCase();
+  if (!key || key === EMPTY_REF) return null;
+  const sameRef = typeof storedRef?.УникальныйИдентификатор === 'string' && storedRef.УникальныйИдентификатор.toLowerCase() === key;
+  const expanded = object[field];
+  const description =
+    expanded && typeof expanded === 'object' && !Array.isArray(expanded) && !(expanded instanceof ODataNumber) ? textOf(expanded.Description) : null;
+  const type =
+    sameRef && typeof storedRef?.Тип === 'string'
+      ? storedRef.Тип
+      : targets.length === 1
+        ? `${targets[0]!.class}.${targets[0]!.name}`
+        : (textOf(object[`${field}_Type`])?.replace(/^StandardODATA\./, '') ?? null);
+  return {
+    УникальныйИдентификатор: key,
+    Представление: sameRef ? (storedRef!.Представление as string) : (description ?? ''),
+    ...(type ? { Тип: type } : {}),
+  };
+}
+
+function scalar(a: AttributeDefinition, raw: ODataValue | undefined): OneCValue {
+  switch (a.type.type) {
+    case 'number': {
+      const text = textOf(raw);
+      return text === null ? null : num(text);
+    }
+    case 'date': {
+      const text = textOf(raw);
+      return text === null ? null : date(text.slice(0, 19));
+    }
+    case 'boolean':
+      return raw === true;
+    default: {
+      if (raw === true || raw === false) return raw;
+      return textOf(raw) ?? (a.type.type === 'string' ? '' : null);
+    }
+  }
+}
+
+/** `Строка(Ссылка)` when no webhook ever said it: a catalog's Description, a document's number and date. */
+function presentationOf(kind: KindDefinition, object: ODataEntity): string {
+  if (kind.metaClass === 'Справочник') return textOf(object.Description) ?? textOf(object.Code) ?? '';
+  const local = textOf(object.Date) ?? '';
+  const [d = '', t = ''] = local.split('T');
+  const [y, m, day] = d.split('-');
+  return `${kind.label.uk} ${textOf(object.Number) ?? ''} от ${day}.${m}.${y} ${t.slice(0, 8)}`;
+}

@@ -1,0 +1,231 @@
+import { asEventId, type SourceId } from '../domain/branded-ids.js';
+import { newId } from '../domain/new-id.js';
+import { AppError } from '../errors/app-error.js';
+import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
+import type { WebhookDecoder } from '../ingest/webhook-decoder.js';
+import type { KindDefinition } from '../kinds/kind-definition.js';
+import type { ODataClient } from '../odata/odata-client.js';
+import { type ODataEntity, textOf } from '../odata/odata-json.js';
+import { ODataReader } from '../odata/odata-reader.js';
+import type { StorageHandle } from '../storage/open-database.js';
+import { findEventBody, uuidv7Bound } from '../storage/repositories/events-repository.js';
+import { finishReconciliation, insertReconciliation, type StoredState, storedStates } from '../storage/repositories/reconciliations-repository.js';
+import { deletionBody, odataWebhookBody } from './odata-body.js';
+import { entitySet, expandsOf, sectionSet } from './odata-names.js';
+import { emptyKindReport, type KindReport, note, type ReconcileReport } from './reconcile-report.js';
+import { storedPayload } from './stored-payload.js';
+
+export interface ReconcileOptions {
+  sourceId: SourceId;
+  kinds: readonly KindDefinition[];
+  repair?: boolean;
+  /** "YYYY-MM-DD": documents dated from it on (catalogs are always read whole). */
+  since?: string;
+  now?: () => Date;
+}
+
+/** The header every repair request is journaled with: what brought the change. */
+export const RECONCILIATION_HEADER = 'x-onec-sync-reconciliation';
+
+const CHUNK = 40;
+
+/**
+ * Compares the store with 1C's standard OData interface, kind by kind, and (with `repair`)
+ * brings the store to what 1C holds — through the one ingest path, so every repair is
+ * journaled, versioned and in the feed like a webhook.
+ *
+ * An OData read never reverts a newer webhook: a repair carries no НомерСобытия (an OData
+ * read has no place in 1C's event order) and is applied as stale when its object changed
+ * after the run started (`staleIfChangedAfter`, checked inside the write batch): such a
+ * change came from a webhook that 1C sent after the state we compare against may have been read.
+ * DataVersion is a hint: equal versions are taken as equal objects; differing ones send the
+ * object through the webhook decoder and only a different content hash is a difference.
+ */
+export class Reconciler {
+  private readonly reader: ODataReader;
+
+  constructor(
+    private readonly storage: StorageHandle,
+    private readonly ingestor: WebhookIngestor,
+    private readonly decoder: WebhookDecoder,
+    private readonly client: ODataClient,
+  ) {
+    this.reader = new ODataReader(client);
+  }
+
+  async run(options: ReconcileOptions): Promise<ReconcileReport> {
+    const now = options.now ?? (() => new Date());
+    const started = now();
+    const report: ReconcileReport = {
+      id: newId(),
+      sourceId: options.sourceId,
+      startedAt: started.toISOString(),
+      finishedAt: null,
+      status: 'running',
+      repair: options.repair === true,
+      since: options.since ?? null,
+      error: null,
+      requests: 0,
+      kinds: [],
+    };
+    await insertReconciliation(this.storage.db, {
+      id: report.id,
+      source_id: report.sourceId,
+      started_at: report.startedAt,
+      finished_at: null,
+      status: 'running',
+      repair: report.repair ? 1 : 0,
+      error: null,
+      report: JSON.stringify(report),
+    });
+    const run = { report, options, staleAfter: asEventId(uuidv7Bound(started.getTime())) };
+    try {
+      for (const kind of options.kinds) {
+        const k = emptyKindReport(kind.kind);
+        report.kinds.push(k);
+        await this.reconcileKind(kind, k, run);
+      }
+      report.status = 'ok';
+    } catch (error) {
+      // What was compared is kept: the report says which kinds finished.
+      report.status = 'failed';
+      report.error = (error as Error).message;
+    }
+    report.finishedAt = now().toISOString();
+    report.requests = this.client.used;
+    await finishReconciliation(this.storage.db, report.id, {
+      finished_at: report.finishedAt,
+      status: report.status,
+      error: report.error,
+      report: JSON.stringify(report),
+    });
+    return report;
+  }
+
+  private async reconcileKind(kind: KindDefinition, k: KindReport, run: { report: ReconcileReport; options: ReconcileOptions; staleAfter: string }) {
+    const dated = kind.metaClass === 'Документ';
+    const since = run.options.since && dated ? `${run.options.since}T00:00:00` : undefined;
+    const { states, withoutGuid } = await storedStates(this.storage.db, kind.store, run.options.sourceId, kind.store === 'clients' ? null : kind.kind, since);
+    const stored = new Map(states.map((s) => [s.uuid, s]));
+    k.inStore = states.filter((s) => s.deleted === 0).length;
+    k.withoutGuid = withoutGuid;
+    const seen = new Set<string>();
+    const candidates: string[] = [];
+    const select = ['Ref_Key', 'DataVersion', 'DeletionMark', ...(dated ? ['Date', 'Posted'] : [])];
+    for await (const page of this.reader.scan(entitySet(kind), { dated, since, select })) {
+      for (const u of page.unreadable) note(k, 'unreadable', u.refKey, u.message);
+      for (const e of page.entities) {
+        const key = (textOf(e.Ref_Key) ?? '').toLowerCase();
+        seen.add(key);
+        k.inOneC++;
+        const s = stored.get(key);
+        const sameVersion = s && s.deleted === 0 && s.data_version !== null && s.data_version === textOf(e.DataVersion);
+        if (!sameVersion || s.deletion_mark !== (e.DeletionMark === true ? 1 : 0)) candidates.push(key);
+      }
+      if (candidates.length >= CHUNK) await this.compare(kind, k, candidates.splice(0), stored, run);
+    }
+    await this.compare(kind, k, candidates.splice(0), stored, run);
+    k.complete = true;
+    for (const s of states) {
+      if (s.deleted !== 0 || seen.has(s.uuid)) continue;
+      note(k, 'gone', s.uuid);
+      if (run.report.repair) await this.repairGone(kind, k, s, run);
+    }
+  }
+
+  private async compare(
+    kind: KindDefinition,
+    k: KindReport,
+    keys: string[],
+    stored: Map<string, StoredState>,
+    run: { report: ReconcileReport; staleAfter: string },
+  ) {
+    if (keys.length === 0) return;
+    const { objects, sections } = await this.readWhole(kind, k, keys);
+    const endpoint = this.endpointOf(kind);
+    for (const object of objects) {
+      const key = (textOf(object.Ref_Key) ?? '').toLowerCase();
+      const s = stored.get(key);
+      const payload = s ? storedPayload(kind, (await findEventBody(this.storage.db, s.current_event_id))?.body ?? null) : undefined;
+      let body: Buffer;
+      let hash: string;
+      try {
+        body = odataWebhookBody(kind, object, sections(key), payload);
+        hash = this.decoder.write(endpoint, body).contentHash;
+      } catch (error) {
+        note(k, 'unreadable', key, error instanceof AppError || error instanceof RangeError ? error.message : String(error));
+        continue;
+      }
+      if (s && s.deleted === 0 && hash === s.content_hash) {
+        k.versionOnly++;
+        continue;
+      }
+      const difference =
+        s === undefined || s.deleted !== 0 ? 'missing' : s.deletion_mark !== (object.DeletionMark === true ? 1 : 0) ? 'deletion-mark' : 'content';
+      note(k, difference, key);
+      if (run.report.repair) await this.apply(k, endpoint, body, run);
+    }
+  }
+
+  /** Whole objects and their sections' rows; an object 1C cannot serialise is reported and left out. */
+  async readWhole(kind: KindDefinition, k: KindReport, keys: readonly string[]) {
+    const set = entitySet(kind);
+    const page = await this.reader.byKeys(set, keys, expandsOf(kind.attributes));
+    const bad = new Set<string>();
+    for (const u of page.unreadable) {
+      note(k, 'unreadable', u.refKey, u.message);
+      if (u.refKey) bad.add(u.refKey);
+    }
+    const read = page.entities.filter((e) => !bad.has((textOf(e.Ref_Key) ?? '').toLowerCase()));
+    const present = read.map((e) => textOf(e.Ref_Key) ?? '');
+    const bySource = new Map<string, Map<string, ODataEntity[]>>();
+    for (const s of kind.sections) {
+      for (const source of s.sources) {
+        const rows = await this.reader.sectionRows(sectionSet(kind, source), present, expandsOf(s.attributes));
+        for (const u of rows.unreadable) {
+          note(k, 'unreadable', u.refKey, `${source}: ${u.message}`);
+          if (u.refKey) bad.add(u.refKey.toLowerCase());
+        }
+        const lowered = new Map([...rows.rows].map(([key, list]) => [key.toLowerCase(), list]));
+        bySource.set(source, lowered);
+      }
+    }
+    const objects = read.filter((e) => !bad.has((textOf(e.Ref_Key) ?? '').toLowerCase()));
+    const sections = (key: string) => new Map([...bySource].map(([source, rows]) => [source, rows.get(key) ?? []]));
+    return { objects, sections };
+  }
+
+  endpointOf(kind: KindDefinition): string {
+    const codec = this.decoder.endpoints.find((e) => e.kind.kind === kind.kind);
+    if (!codec) throw new Error(`no endpoint for kind "${kind.kind}"`);
+    return codec.name;
+  }
+
+  private async repairGone(kind: KindDefinition, k: KindReport, s: StoredState, run: { report: ReconcileReport; staleAfter: string }) {
+    const payload = storedPayload(kind, (await findEventBody(this.storage.db, s.current_event_id))?.body ?? null);
+    if (!payload) {
+      k.samples.push({ uuid: s.uuid, difference: 'gone', detail: 'its stored body is pruned: not marked deleted' });
+      return;
+    }
+    await this.apply(k, this.endpointOf(kind), deletionBody(kind, payload), run);
+  }
+
+  private async apply(k: KindReport, endpoint: string, body: Buffer, run: { report: ReconcileReport; staleAfter: string }) {
+    const outcome = await this.ingestor.ingest({
+      endpoint,
+      body,
+      bodySize: body.length,
+      headers: { [RECONCILIATION_HEADER]: run.report.id, 'user-agent': 'onec-sync-reconcile' },
+      remoteAddr: null,
+      webhookId: null,
+      sourceId: run.report.sourceId as SourceId,
+      requestId: `reconcile-${run.report.id}`,
+      staleIfChangedAfter: asEventId(run.staleAfter),
+    });
+    const result = outcome.body.result;
+    if (outcome.httpStatus !== 200) {
+      if (k.samples.length < 40) k.samples.push({ uuid: null, difference: 'unreadable', detail: `repair refused: ${JSON.stringify(outcome.body)}` });
+    } else if (result === 'stale') k.skippedNewer++;
+    else k.repaired++;
+  }
+}

@@ -1,0 +1,76 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, ReconciliationsTable, SourceODataTable } from '../database-schema.js';
+import { plainTables } from '../dialects/untyped-view.js';
+import type { ObjectTable } from './object-tables-repository.js';
+
+export type ReconciliationRow = Selectable<ReconciliationsTable>;
+export type SourceODataRow = Selectable<SourceODataTable>;
+
+export async function insertReconciliation(db: Kysely<Database>, row: ReconciliationRow): Promise<void> {
+  await db.insertInto('reconciliations').values(row).execute();
+}
+
+export async function finishReconciliation(
+  db: Kysely<Database>,
+  id: string,
+  set: Pick<ReconciliationRow, 'finished_at' | 'status' | 'error' | 'report'>,
+): Promise<void> {
+  await db.updateTable('reconciliations').set(set).where('id', '=', id).execute();
+}
+
+/** The last runs, newest first. */
+export async function listReconciliations(db: Kysely<Database>, limit: number, sourceId?: string): Promise<ReconciliationRow[]> {
+  let q = db.selectFrom('reconciliations').selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit);
+  if (sourceId !== undefined) q = q.where('source_id', '=', sourceId);
+  return q.execute();
+}
+
+export async function upsertSourceOData(db: Kysely<Database>, row: SourceODataRow): Promise<void> {
+  await db
+    .insertInto('source_odata')
+    .values(row)
+    .onConflict((oc) => oc.column('source_id').doUpdateSet({ url: row.url, username: row.username, password: row.password, updated_at: row.updated_at }))
+    .execute();
+}
+
+export async function findSourceOData(db: Kysely<Database>, sourceId: string): Promise<SourceODataRow | undefined> {
+  return db.selectFrom('source_odata').selectAll().where('source_id', '=', sourceId).executeTakeFirst();
+}
+
+/** What a reconciliation compares of a stored object. */
+export interface StoredState {
+  id: string;
+  uuid: string;
+  deleted: number;
+  deletion_mark: number;
+  data_version: string | null;
+  content_hash: string;
+  current_event_id: string;
+  date: string | null;
+}
+
+/**
+ * Every stored object of one kind of one source that has a GUID (objects known only by their
+ * presentation cannot be matched with 1C's Ref_Key). `since`: documents dated from it on.
+ */
+export async function storedStates(
+  db: Kysely<Database>,
+  table: ObjectTable,
+  sourceId: string,
+  kind: string | null,
+  since: string | undefined,
+): Promise<{ states: StoredState[]; withoutGuid: number }> {
+  const dated = table !== 'clients';
+  const columns = ['id', 'uuid', 'deleted', 'deletion_mark', 'data_version', 'content_hash', 'current_event_id', ...(dated ? ['date'] : [])];
+  let q = plainTables<ObjectTable>(db).selectFrom(table).select(columns).where('source_id', '=', sourceId);
+  if (kind !== null) q = q.where('kind', '=', kind);
+  if (since !== undefined && dated) q = q.where('date', '>=', since);
+  const rows = (await q.execute()) as unknown as (Omit<StoredState, 'uuid' | 'date'> & { uuid: string | null; date?: string | null })[];
+  const states: StoredState[] = [];
+  let withoutGuid = 0;
+  for (const r of rows) {
+    if (r.uuid === null) withoutGuid++;
+    else states.push({ ...r, uuid: r.uuid.toLowerCase(), date: r.date ?? null, deleted: Number(r.deleted), deletion_mark: Number(r.deletion_mark) });
+  }
+  return { states, withoutGuid };
+}

@@ -1,0 +1,228 @@
+/**
+ * A test OData server that answers like 1C's standard interface (OData v3,
+ * /odata/standard.odata/): JSON on `$format=json`, Atom XML otherwise; `$select`, `$filter`
+ * (and/or of `Field op literal`, `guid'…'` and `datetime'…'` literals), `$orderby`, `$top`,
+ * `$skip`, `$expand` of references; no `$count`; a 500 for an order comparison on Ref_Key (as
+ * real 1C answers); a 400 for an answer that would carry a control character; basic auth; and
+ * a switch that makes it unreachable after a number of requests.
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A number as 1C writes it: its decimal text, unquoted. */
+export class Num {
+  constructor(readonly text: string) {}
+}
+export type Value = string | boolean | null | Num | Value[] | { [key: string]: Value };
+export type Entity = { [key: string]: Value };
+
+export interface FakeODataOptions {
+  user?: string;
+  password?: string;
+  /** Requests answered before every later one finds the connection closed. */
+  unreachableAfter?: number;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: 1C cannot serialise these (XML 1.0 forbids them).
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
+export class FakeOData {
+  /** Entity set name → its entities. Tabular sections are sets of their own (`Document_X_Товары`). */
+  readonly sets = new Map<string, Entity[]>();
+  requests = 0;
+  readonly log: string[] = [];
+  private server: http.Server | undefined;
+
+  constructor(public options: FakeODataOptions = {}) {}
+
+  set(name: string): Entity[] {
+    const list = this.sets.get(name) ?? [];
+    this.sets.set(name, list);
+    return list;
+  }
+
+  /** Every row of `name` with this Ref_Key removed (an object deleted bypassing the handlers). */
+  remove(name: string, refKey: string): void {
+    for (const [set, list] of this.sets) {
+      if (set === name || set.startsWith(`${name}_`))
+        this.sets.set(
+          set,
+          list.filter((e) => e.Ref_Key !== refKey),
+        );
+    }
+  }
+
+  async start(): Promise<string> {
+    this.server = http.createServer((req, res) => {
+      try {
+        this.handle(req, res);
+      } catch (error) {
+        // A bug here must fail the test at once, not leave the client waiting for its timeout.
+        res.writeHead(599, { 'content-type': 'text/plain' });
+        res.end(String((error as Error).stack));
+      }
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/base/odata/standard.odata`;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): undefined {
+    this.requests++;
+    if (this.options.unreachableAfter !== undefined && this.requests > this.options.unreachableAfter) {
+      req.socket.destroy();
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://x');
+    this.log.push(decodeURIComponent(url.pathname + url.search));
+    const json = url.searchParams.get('$format') === 'json';
+    const fail = (status: number, message: string): undefined => {
+      if (json) {
+        res.writeHead(status, { 'content-type': 'application/json;charset=utf-8' });
+        res.end(JSON.stringify({ 'odata.error': { code: '-1', message: { lang: 'ru', value: message } } }));
+      } else {
+        res.writeHead(status, { 'content-type': 'application/xml;charset=utf-8' });
+        res.end(
+          `<?xml version="1.0" encoding="utf-8"?><m:error xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata"><m:code>-1</m:code><m:message xml:lang="ru">${message}</m:message></m:error>`,
+        );
+      }
+    };
+    if (this.options.user !== undefined) {
+      const expected = `Basic ${Buffer.from(`${this.options.user}:${this.options.password ?? ''}`).toString('base64')}`;
+      if (req.headers.authorization !== expected) {
+        res.writeHead(401, { 'content-type': 'text/html', 'www-authenticate': 'Basic realm="1C"' });
+        res.end('<html><head><title>401 Unauthorized</title></head><body>Unauthorized</body></html>');
+        return;
+      }
+    }
+    const path = decodeURIComponent(url.pathname).replace(/^\/base\/odata\/standard\.odata\//, '');
+    if (path.endsWith('/$count')) return fail(404, 'Сегмент $count не поддерживается');
+    const one = /^(\w+)\(guid'([0-9a-f-]{36})'\)$/.exec(path);
+    const setName = one ? one[1]! : path;
+    let rows = [...(this.sets.get(setName) ?? [])];
+    if (one) rows = rows.filter((e) => e.Ref_Key === one[2]);
+    const filter = url.searchParams.get('$filter');
+    if (filter) {
+      const joiner = / or /.test(filter) ? 'or' : 'and';
+      const terms = filter
+        .replace(/^\(|\)$/g, '')
+        .split(` ${joiner} `)
+        .map((t) => /^(\w+) (eq|ne|gt|ge|lt|le) (.+)$/.exec(t.trim()));
+      if (terms.some((t) => !t)) return fail(400, `Неверный фильтр: ${filter}`);
+      for (const t of terms) {
+        if (t![1] === 'Ref_Key' && t![2] !== 'eq' && t![2] !== 'ne')
+          return fail(500, 'Ошибка при выполнении запроса: сравнение значений типа УникальныйИдентификатор');
+      }
+      const test = (e: Entity, t: RegExpExecArray) => compare(e[t[1]!] ?? null, literal(t[3]!), t[2]!);
+      rows = rows.filter((e) => (joiner === 'or' ? terms.some((t) => test(e, t!)) : terms.every((t) => test(e, t!))));
+    }
+    const orderby = url.searchParams.get('$orderby');
+    if (orderby) {
+      const keys = orderby.split(',').map((k) => k.trim().split(/\s+/) as [string, string?]);
+      rows.sort((a, b) => {
+        for (const [field, dir] of keys) {
+          const c = order(a[field] ?? null, b[field] ?? null, field);
+          if (c !== 0) return dir === 'desc' ? -c : c;
+        }
+        return 0;
+      });
+    }
+    const skip = Number(url.searchParams.get('$skip') ?? 0);
+    const top = url.searchParams.get('$top');
+    rows = rows.slice(skip, top === null ? undefined : skip + Number(top));
+    const expand = url.searchParams.get('$expand')?.split(',') ?? [];
+    const select = url.searchParams.get('$select')?.split(',');
+    const out = rows.map((e) => {
+      const shown: Entity = {};
+      for (const [k, v] of Object.entries(e)) if (!select || select.includes(k)) shown[k] = v;
+      for (const nav of expand) shown[nav] = this.find(e[`${nav}_Key`]);
+      return shown;
+    });
+    const text = one ? write(out[0] ?? null) : `{"odata.metadata":"${setName}","value":${write(out)}}`;
+    if (one && out.length === 0) return fail(404, 'Объект не найден');
+    if (out.some(hasControl)) return fail(400, 'Недопустимый символ в значении');
+    if (json) {
+      res.writeHead(200, { 'content-type': 'application/json;charset=utf-8' });
+      res.end(text);
+    } else {
+      res.writeHead(200, { 'content-type': 'application/atom+xml;type=feed;charset=utf-8' });
+      res.end(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title type="text">${setName}</title></feed>`);
+    }
+  }
+
+  /** A referenced catalog object, for `$expand` (GUIDs are unique across the base). */
+  private find(key: Value | undefined): Value {
+    if (typeof key !== 'string') return null;
+    for (const [set, list] of this.sets) {
+      if (!set.startsWith('Catalog_') || set.split('_').length > 2) continue;
+      const found = list.find((e) => e.Ref_Key === key);
+      if (found) return found;
+    }
+    return null;
+  }
+}
+
+function hasControl(v: Value): boolean {
+  if (typeof v === 'string') return CONTROL.test(v);
+  if (Array.isArray(v)) return v.some(hasControl);
+  if (v !== null && typeof v === 'object' && !(v instanceof Num)) return Object.values(v).some(hasControl);
+  return false;
+}
+
+function literal(text: string): Value {
+  const m = /^(guid|datetime)'(.*)'$/.exec(text);
+  if (m) return m[2]!;
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^'.*'$/.test(text)) return text.slice(1, -1);
+  return new Num(text);
+}
+
+function scalar(v: Value): string | number | boolean | null {
+  if (v instanceof Num) return Number(v.text);
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  return null;
+}
+
+function order(a: Value, b: Value, field: string): number {
+  const x = field === 'LineNumber' ? Number(a) : scalar(a);
+  const y = field === 'LineNumber' ? Number(b) : scalar(b);
+  if (x === y) return 0;
+  if (x === null) return -1;
+  if (y === null) return 1;
+  return x < y ? -1 : 1;
+}
+
+function compare(a: Value, b: Value, op: string): boolean {
+  const c = order(a, b, '');
+  switch (op) {
+    case 'eq':
+      return c === 0;
+    case 'ne':
+      return c !== 0;
+    case 'gt':
+      return c > 0;
+    case 'ge':
+      return c >= 0;
+    case 'lt':
+      return c < 0;
+    default:
+      return c <= 0;
+  }
+}
+
+/** JSON with 1C's numbers written as they are (no float between). */
+function write(v: Value): string {
+  if (v instanceof Num) return v.text;
+  if (Array.isArray(v)) return `[${v.map(write).join(',')}]`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${write(x)}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
