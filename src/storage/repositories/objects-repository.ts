@@ -1,7 +1,9 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { DeclaredContent, DeclaredRef, DeclaredValue } from '../../kinds/declared-content.js';
 import type { KindDefinition } from '../../kinds/kind-definition.js';
 import type { Database, ObjectsTable } from '../database-schema.js';
+import type { DialectSupport } from '../dialects/dialect-support.js';
+import { DEFAULT_SEARCH_CAPS, type SearchCaps, searchList } from './capped-search.js';
 
 export type DeclaredObjectRow = Selectable<ObjectsTable>;
 
@@ -73,26 +75,79 @@ export interface DeclaredObjectFilter {
   limit: number;
 }
 
+/** Every column of `objects` (migration 017): what a page's rows are read with. */
+const OBJECT_COLUMNS = [
+  'id',
+  'kind',
+  'source_id',
+  'identity',
+  'uuid',
+  'source_ref',
+  'deletion_mark',
+  'deleted',
+  'warnings',
+  'version',
+  'event_number',
+  'data_version',
+  'content_hash',
+  'current_event_id',
+  'current_body_hash',
+  'search_text',
+  'created_at',
+  'updated_at',
+  'number',
+  'date',
+  'counterparty_uuid',
+  'counterparty_name',
+  'amount',
+  'amount_value',
+  'code',
+  'name',
+  'posted',
+  'fields',
+] as const satisfies readonly (keyof ObjectsTable)[];
+
 /**
  * A page of one kind's objects, a walk of the index of its sort role (migration 017):
  * rows with a key in the index's order, then those without one by id — the keyset of the
  * invoice lists, in either direction. A filter the sort's index does not lead with
- * (a substring, a source, posted with another sort) only narrows the walk.
+ * (a source, posted with another sort) only narrows the walk. A substring (`q`) is the
+ * invoice lists' bounded search (capped-search.ts): the walk tests at most `scanRows` rows
+ * of the list's index, then the trigram index gives the rarer term's matches — testing every
+ * row for a term few hold cost seconds at a million sales.
  */
-export async function listDeclaredObjects(db: Kysely<Database>, f: DeclaredObjectFilter): Promise<DeclaredObjectRow[]> {
+export async function listDeclaredObjects(
+  db: Kysely<Database>,
+  support: DialectSupport,
+  f: DeclaredObjectFilter,
+  caps: SearchCaps = DEFAULT_SEARCH_CAPS,
+): Promise<DeclaredObjectRow[]> {
   const column = SORT_COLUMNS[f.sort];
-  let q = db
-    .selectFrom('objects')
-    .selectAll()
-    .where('kind', '=', f.kind)
-    .where('deleted', '=', f.deleted ? 1 : 0);
-  if (f.counterparty !== undefined) q = q.where('counterparty_uuid', '=', f.counterparty.toLowerCase());
-  if (f.from) q = q.where('date', '>=', f.from);
-  if (f.to) q = q.where('date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to);
-  if (f.posted !== undefined) q = q.where('posted', '=', f.posted ? 1 : 0);
-  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
-  if (f.q) q = q.where('search_text', 'like', `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  // biome-ignore lint/suspicious/noExplicitAny: the same filters serve the walk and the trigram index's join, which Kysely types as any.
+  const filters = <Q extends SelectQueryBuilder<any, any, any>>(q: Q): Q => {
+    let out = q.where('objects.kind', '=', f.kind).where('objects.deleted', '=', f.deleted ? 1 : 0);
+    if (f.counterparty !== undefined) out = out.where('objects.counterparty_uuid', '=', f.counterparty.toLowerCase());
+    if (f.from) out = out.where('objects.date', '>=', f.from);
+    if (f.to) out = out.where('objects.date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to);
+    if (f.posted !== undefined) out = out.where('objects.posted', '=', f.posted ? 1 : 0);
+    if (f.sourceId) out = out.where('objects.source_id', '=', f.sourceId);
+    return out as Q;
+  };
   const dir = f.descending ? 'desc' : 'asc';
+  if (f.q) {
+    const page = await searchList<DeclaredObjectRow>(db, support, {
+      filters,
+      columns: OBJECT_COLUMNS,
+      order: { table: 'objects', column, direction: dir },
+      text: f.q.toLowerCase(),
+      ...(f.after ? { after: f.after } : {}),
+      limit: f.limit,
+      caps,
+      walkable: true,
+    });
+    return page.rows;
+  }
+  const q = filters(db.selectFrom('objects').selectAll());
   const before = f.descending ? '<' : '>';
   let rows: DeclaredObjectRow[] = [];
   const key = f.after?.key ?? null;
