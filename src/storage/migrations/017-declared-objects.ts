@@ -66,10 +66,15 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
   await withSearch('objects_by_counterparty_amount', 'kind, counterparty_uuid, deleted, amount_value, id').execute(db);
   await sql`create index objects_posted on objects (kind, posted, deleted, date, id)`.execute(db);
   if (dialect === 'postgres') {
+    // Migration 015 installed pg_trgm where it could; its operator class is named in the
+    // extension's own schema (an extension is one per database, maybe not in ours).
+    const schema = (await sql<{ schema: string }>`select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'`.execute(db))
+      .rows[0]?.schema;
+    if (!schema) return;
+    // In a savepoint, as 015 makes its own: without the right to use that schema, search stays a walk.
     await sql`savepoint trigram`.execute(db);
     try {
-      await sql`create extension if not exists pg_trgm`.execute(db);
-      await sql`create index objects_search_trgm on objects using gin (search_text gin_trgm_ops)`.execute(db);
+      await sql`create index objects_search_trgm on objects using gin (search_text ${sql.raw(`${schema}.gin_trgm_ops`)})`.execute(db);
       await sql`release savepoint trigram`.execute(db);
     } catch {
       await sql`rollback to savepoint trigram`.execute(db);
