@@ -28,6 +28,8 @@ export interface YearsPost {
   endpoint: string;
   body: Buffer;
   receivedAt: Date;
+  /** A later post's place among its document's later posts (1, 2 …); none for a first version. */
+  wave?: number;
 }
 
 const ROOTS = [

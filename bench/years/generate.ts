@@ -264,12 +264,22 @@ export async function generate(
     let lastLog = performance.now();
     const stageStarted = performance.now();
     for (let from = startAt; ; from = Math.min(count, from + BLOCK)) {
-      // The last call sends only the last block's later versions: nothing goes first to keep
-      // them a block behind their first versions, so those must have committed (PostgreSQL
-      // commits two batches at once, and a later version may not overtake its first).
-      if (from === count) await previous;
       const previousFrom = from === 0 ? 0 : from === count && count % BLOCK !== 0 ? count - (count % BLOCK) : from - BLOCK;
-      const block = send(postsOf(from, Math.min(count, from + BLOCK), previousFrom, count, parties), `${tag}${from}`);
+      const list = postsOf(from, Math.min(count, from + BLOCK), previousFrom, count, parties);
+      // The last call sends only the last block's later versions: no block of first versions
+      // goes before them to keep them apart (PostgreSQL commits two batches at once, and a
+      // later post may not overtake an earlier one of its document), so the earlier posts
+      // commit first, and each wave of later posts before the next.
+      const waves = from === count ? Math.max(0, ...list.map((p) => p.wave ?? 0)) : 0;
+      if (waves > 0) {
+        await previous;
+        for (let w = 1; w <= waves; w++)
+          await send(
+            list.filter((p) => p.wave === w),
+            `${tag}${from}w${w}`,
+          );
+      }
+      const block = send(waves > 0 ? list.filter((p) => !p.wave) : list, `${tag}${from}`);
       await previous;
       // Everything before the block just sent has committed.
       fs.writeFileSync(progressFile, `${tag === 'b' ? '' : `${tag}:`}${from}`);

@@ -37,7 +37,8 @@ async function middleRows(db: YearsDatabase, busy: string, offset: number): Prom
     date: order('date'),
     amount: order('amount_value'),
     number: order('number'),
-    busyAmount: order('amount_value', `and counterparty_uuid = '${busy}'`).replace(`offset ${offset}`, 'offset 1000'),
+    // The busy counterparty holds about 0.2 % of the sales: a page a thousandth of them deep (page 21 at a million).
+    busyAmount: order('amount_value', `and counterparty_uuid = '${busy}'`).replace(`offset ${offset}`, `offset ${Math.floor(offset / 500)}`),
   };
   const out: Record<string, { key: string | number | null; id: string }> = {};
   if (db.url.startsWith('sqlite:')) {
@@ -86,7 +87,7 @@ export async function measureSales(db: YearsDatabase, m: SaleMeasureContext): Pr
     ['sales, a page in the middle', `${LIST}?cursor=${cursor('date')}&limit=50`],
     ['sales by amount, a page in the middle', `${LIST}?sort=amount&cursor=${cursor('amount')}&limit=50`],
     ['sales by number, a page in the middle', `${LIST}?sort=number&cursor=${cursor('number')}&limit=50`],
-    ["a busy counterparty's sales by amount, page 21", `${LIST}?counterparty=${terms.busy}&sort=amount&cursor=${cursor('busyAmount')}&limit=50`],
+    ["a busy counterparty's sales by amount, a deep page", `${LIST}?counterparty=${terms.busy}&sort=amount&cursor=${cursor('busyAmount')}&limit=50`],
   ];
   for (const [name, path] of reads) await m.repeat('read', name, path);
 

@@ -149,9 +149,13 @@ export function saleBlockPosts(from: number, to: number, previousFrom: number, m
   }
   for (let i = previousFrom; i < from; i++) {
     const plan = planSale(i, m, parties);
-    for (let v = 2; v <= plan.versions; v++) posts.push({ endpoint, body: saleBody(plan, v), receivedAt: new Date(plan.date.getTime() + (v - 1) * 30 * HOUR) });
-    if (plan.reposts) posts.push({ endpoint, body: saleBody(plan, plan.versions), receivedAt: new Date(plan.date.getTime() + 90 * HOUR) });
-    if (plan.deleted) posts.push({ endpoint, body: saleBody(plan, plan.versions, 'delete'), receivedAt: new Date(plan.date.getTime() + 220 * HOUR) });
+    // wave: the how-manieth later post of this sale (generate.ts commits a wave before the next when nothing else separates them).
+    let wave = 0;
+    for (let v = 2; v <= plan.versions; v++)
+      posts.push({ endpoint, body: saleBody(plan, v), receivedAt: new Date(plan.date.getTime() + (v - 1) * 30 * HOUR), wave: ++wave });
+    if (plan.reposts) posts.push({ endpoint, body: saleBody(plan, plan.versions), receivedAt: new Date(plan.date.getTime() + 90 * HOUR), wave: ++wave });
+    if (plan.deleted)
+      posts.push({ endpoint, body: saleBody(plan, plan.versions, 'delete'), receivedAt: new Date(plan.date.getTime() + 220 * HOUR), wave: ++wave });
   }
   return posts;
 }

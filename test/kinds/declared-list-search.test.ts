@@ -55,7 +55,7 @@ function saleRow(i: number) {
 
 const BASE: Omit<DeclaredObjectFilter, 'sort' | 'descending'> = { kind: 'sale', limit: 10 };
 
-async function captured(storage: StorageHandle, filter: DeclaredObjectFilter, caps?: { scanRows: number; maxMatches: number }) {
+async function captured(storage: StorageHandle, filter: DeclaredObjectFilter, caps?: { scanRows: number; maxMatches: number }, windowSortRows?: number) {
   const ran: CompiledQuery[] = [];
   const capture: KyselyPlugin = {
     transformQuery: ({ node, queryId }) => {
@@ -64,7 +64,7 @@ async function captured(storage: StorageHandle, filter: DeclaredObjectFilter, ca
     },
     transformResult: async ({ result }) => result,
   };
-  const rows = await listDeclaredObjects(storage.db.withPlugin(capture), storage.support, filter, caps);
+  const rows = await listDeclaredObjects(storage.db.withPlugin(capture), storage.support, filter, caps, windowSortRows);
   return { rows, ran };
 }
 
@@ -120,6 +120,34 @@ for (const dialect of selectedDialects()) {
         assert.doesNotMatch(text, /\bSort\b|Seq Scan/, text);
         assert.match(text, /Index Scan (Backward )?using objects_by_counterparty_amount/, text);
       }
+    });
+
+    it('a wide date window largest first walks the amount index, the window a filter; a narrow one is sorted', async () => {
+      const byAmount = (from: number, to: number) =>
+        Array.from({ length: COUNT }, (_, i) => saleRow(i))
+          .filter((_, i) => i >= from && i <= to)
+          .sort((a, b) => b.amount_value - a.amount_value || (a.id < b.id ? 1 : -1))
+          .slice(0, 10)
+          .map((r) => r.id);
+      const day = (i: number) => saleRow(i).date.slice(0, 10);
+      // 50 rows in the window, more than the 20 this call may sort.
+      const wide = await captured(storage, { ...BASE, sort: 'amount', descending: true, from: day(5), to: day(54) }, undefined, 20);
+      assert.deepEqual(
+        wide.rows.map((r) => r.id),
+        byAmount(5, 54),
+      );
+      const keyed = wide.ran.find((q) => / is not null/i.test(q.sql) && /order by/i.test(q.sql));
+      assert.ok(keyed, wide.ran.map((q) => q.sql).join('\n'));
+      const text = await plan(storage.db, dialect, keyed);
+      if (dialect === 'sqlite') {
+        assert.doesNotMatch(text, /TEMP B-TREE/, text);
+        assert.match(text, /USING INDEX objects_by_amount/, text);
+      }
+      const narrow = await captured(storage, { ...BASE, sort: 'amount', descending: true, from: day(10), to: day(14) }, undefined, 20);
+      assert.deepEqual(
+        narrow.rows.map((r) => r.id),
+        byAmount(10, 14),
+      );
     });
 
     it('a term a few objects hold, past the walk: found through the trigram index', async () => {

@@ -75,6 +75,9 @@ export interface DeclaredObjectFilter {
   limit: number;
 }
 
+/** Rows of a date window that are sorted for a page in another order; a wider window walks that order's index. */
+const WINDOW_SORT_ROWS = 5_000;
+
 /** Every column of `objects` (migration 017): what a page's rows are read with. */
 const OBJECT_COLUMNS = [
   'id',
@@ -121,14 +124,16 @@ export async function listDeclaredObjects(
   support: DialectSupport,
   f: DeclaredObjectFilter,
   caps: SearchCaps = DEFAULT_SEARCH_CAPS,
+  windowSortRows = WINDOW_SORT_ROWS,
 ): Promise<DeclaredObjectRow[]> {
   const column = SORT_COLUMNS[f.sort];
   // biome-ignore lint/suspicious/noExplicitAny: the same filters serve the walk and the trigram index's join, which Kysely types as any.
-  const filters = <Q extends SelectQueryBuilder<any, any, any>>(q: Q): Q => {
+  const filters = <Q extends SelectQueryBuilder<any, any, any>>(q: Q, dateFilterOnly = false): Q => {
     let out = q.where('objects.kind', '=', f.kind).where('objects.deleted', '=', f.deleted ? 1 : 0);
     if (f.counterparty !== undefined) out = out.where('objects.counterparty_uuid', '=', f.counterparty.toLowerCase());
-    if (f.from) out = out.where('objects.date', '>=', f.from);
-    if (f.to) out = out.where('objects.date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to);
+    const date = dateFilterOnly ? support.filterOnly('objects.date') : sql.ref('objects.date');
+    if (f.from) out = out.where(({ eb }) => eb(date, '>=', f.from));
+    if (f.to) out = out.where(({ eb }) => eb(date, '<=', f.to!.length === 10 ? `${f.to}T23:59:59` : f.to));
     if (f.posted !== undefined) out = out.where('objects.posted', '=', f.posted ? 1 : 0);
     if (f.sourceId) out = out.where('objects.source_id', '=', f.sourceId);
     return out as Q;
@@ -147,7 +152,20 @@ export async function listDeclaredObjects(
     });
     return page.rows;
   }
-  const q = filters(db.selectFrom('objects').selectAll());
+  // A date window under another order: the planner reads the window's rows by the date
+  // index and sorts them all, which grows with the window (a month of a million sales is
+  // 28,000 rows). A window of more than WINDOW_SORT_ROWS rows walks the order's own index
+  // instead, the window a filter: about limit × rows / window rows are read then, fewer.
+  let wideWindow = false;
+  if ((f.from || f.to) && column !== 'date') {
+    const window = filters(db.selectFrom('objects').select(sql<number>`1`.as('one'))).limit(windowSortRows + 1);
+    const counted = await db
+      .selectFrom(window.as('w'))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
+    wideWindow = Number(counted?.n ?? 0) > windowSortRows;
+  }
+  const q = filters(db.selectFrom('objects').selectAll(), wideWindow);
   const before = f.descending ? '<' : '>';
   let rows: DeclaredObjectRow[] = [];
   const key = f.after?.key ?? null;
