@@ -190,7 +190,7 @@ async function main(): Promise<void> {
 
   let years: YearsFigures[] = [];
   if (wanted('years')) {
-    log('\n(h) years of data: reads, searches and webhooks on a kept database of a million invoices (bench/years/)');
+    log('\n(h) years of data: reads, searches and webhooks on a kept database of a million invoices and a million sales (bench/years/)');
     years = (
       await yearsBench({ dialects: targets.filter((k): k is 'sqlite' | 'postgres' => k !== 'baseline'), duration: DURATION, connections: CONNECTIONS, log })
     ).figures;

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { counterparties, planInvoice } from '../bench/years/data.js';
+import { counterparties, guid, planInvoice } from '../bench/years/data.js';
 import { type GenerationFigures, generate } from '../bench/years/generate.js';
+import { planSale, salePosted, saleTotalKop } from '../bench/years/sale-data.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl } from './helpers/test-service.js';
 
@@ -107,6 +108,83 @@ for (const dialect of selectedDialects()) {
         const idTime = parseInt(String(e.id).replace(/-/g, '').slice(0, 12), 16);
         assert.equal(new Date(idTime).toISOString(), String(e.received_at), String(e.id));
       }
+    });
+  });
+}
+
+/**
+ * The declared kind beside the invoices: sales written through the same path into the same
+ * database, each stored once in `objects` at its last version, its counterparty a client's
+ * GUID that resolves, its total the sum of its lines — or the sale list's figures are of
+ * some other data.
+ */
+const SALES = 700;
+const WITH_INVOICES = 150;
+
+for (const dialect of selectedDialects()) {
+  describe(`years data set with sales (${dialect})`, { skip: await skipReason(dialect) }, () => {
+    let db: { url: string; cleanup(): Promise<void> };
+    let figures: GenerationFigures;
+    let dir: string;
+    const parties = counterparties(PARTIES);
+    const invoices = Array.from({ length: WITH_INVOICES }, (_, i) => planInvoice(i, WITH_INVOICES, parties));
+    const sales = Array.from({ length: SALES }, (_, i) => planSale(i, SALES, parties));
+
+    before(async () => {
+      db = await freshDatabaseUrl(dialect);
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'years-sales-'));
+      figures = await generate(
+        db.url,
+        WITH_INVOICES,
+        () => {},
+        () => 0,
+        path.join(dir, 'progress'),
+        PARTIES,
+        SALES,
+      );
+    });
+    after(async () => {
+      await db?.cleanup();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('answers every invoice and sale post as the plans say', () => {
+      const sum = <P>(list: P[], f: (p: P) => number) => list.reduce((s, p) => s + f(p), 0);
+      assert.deepEqual(figures.results, {
+        created: WITH_INVOICES + SALES + PARTIES,
+        updated: sum(invoices, (p) => p.versions - 1) + sum(sales, (p) => p.versions - 1) + PARTIES / 10,
+        unchanged: sum(invoices, (p) => p.reposts) + sum(sales, (p) => p.reposts),
+        deleted: sum(invoices, (p) => (p.deleted ? 1 : 0)) + sum(sales, (p) => (p.deleted ? 1 : 0)),
+        // A hundred and fifty invoices hold no refused body (one per 500).
+      });
+      assert.equal(figures.sales, SALES);
+    });
+
+    it('stores every sale once, at its last version: total, posting, deletion, its counterparty by GUID', async () => {
+      const rows = await query(db.url, "select number, uuid, amount, posted, deleted, counterparty_uuid, date from objects where kind = 'sale'");
+      assert.equal(rows.length, SALES);
+      const byNumber = new Map(rows.map((r) => [r.number as string, r]));
+      for (const plan of sales) {
+        const row = byNumber.get(plan.number);
+        assert.ok(row, plan.number);
+        assert.equal(row.uuid, plan.uuid);
+        assert.equal(Number(row.deleted) === 1 || row.deleted === true, plan.deleted, `${plan.number} deleted`);
+        assert.equal(Math.round(Number(row.amount) * 100), saleTotalKop(plan, plan.versions), `${plan.number} total`);
+        assert.equal(Number(row.posted), salePosted(plan, plan.versions) ? 1 : 0, `${plan.number} posted`);
+        assert.equal(row.counterparty_uuid, guid(`client:${plan.counterparty.index}`));
+        assert.ok(plan.lines.length >= 1 && plan.lines.length <= 20, `${plan.number} lines`);
+      }
+      // Every counterparty a sale names is a client of the base (its GUID resolves).
+      const clients = new Set((await query(db.url, 'select uuid from clients')).map((r) => r.uuid as string));
+      assert.ok(
+        rows.every((r) => clients.has(r.counterparty_uuid as string)),
+        'every counterparty is a stored client',
+      );
+      assert.ok(new Set(rows.map((r) => r.counterparty_uuid)).size > PARTIES / 2, 'many counterparties');
+      const dates = rows.map((r) => String(r.date)).sort();
+      assert.ok(dates[0]! < '2023-02-01' && dates.at(-1)! > '2025-11-01', `dates over three years: ${dates[0]} … ${dates.at(-1)}`);
+      // The invoices are there too, beside them.
+      assert.equal((await query(db.url, 'select id from invoices')).length, WITH_INVOICES);
     });
   });
 }

@@ -24,9 +24,12 @@ import type { EndpointName } from '../../src/ingest/webhook-endpoints.js';
 
 /** One request as 1C would post it, and when (the journal's received_at). */
 export interface YearsPost {
-  endpoint: EndpointName;
+  /** A classic endpoint or a declared kind's (`sales`). */
+  endpoint: string;
   body: Buffer;
   receivedAt: Date;
+  /** A later post's place among its document's later posts (1, 2 …); none for a first version. */
+  wave?: number;
 }
 
 const ROOTS = [
@@ -146,7 +149,7 @@ export function counterparties(count: number): Counterparty[] {
 }
 
 /** A GUID from a name: stable across runs (1C's УникальныйИдентификатор is a GUID). */
-function guid(name: string): string {
+export function guid(name: string): string {
   const h = createHash('md5').update(name).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -28,17 +28,21 @@ import { openDatabase } from '../../src/storage/open-database.js';
 import { DEFAULT_SOURCE_ID, ensureDefaultSource } from '../../src/storage/repositories/sources-repository.js';
 import { TEST_DATABASE_URL } from '../../test/helpers/dialects.js';
 import { blockPosts, clientPost, counterparties, type YearsPost } from './data.js';
+import { saleBlockPosts } from './sale-data.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CACHE_DIR = path.join(ROOT, 'bench', '.cache');
 /** Bump when data.ts changes what it generates: cached databases are then rebuilt. */
 const DATA_VERSION = 2;
+/** Bump when sale-data.ts changes what it generates. */
+const SALE_DATA_VERSION = 1;
 /** The service's default batch (ONEC_SYNC_MAX_BATCH). */
 const MAX_BATCH = 256;
 const BLOCK = 2_000;
 
 export interface GenerationFigures {
   invoices: number;
+  sales: number;
   posts: number;
   seconds: number;
   postsPerSecond: number;
@@ -82,13 +86,28 @@ async function pgAdmin<T>(body: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function yearsDatabase(dialect: 'sqlite' | 'postgres', n: number, log: (line: string) => void): Promise<YearsDatabase> {
-  const key = `${n}_d${DATA_VERSION}`;
+/**
+ * The kept database's name part: N invoices of the data set's version, and M sales of
+ * theirs when there are any (a database without sales keeps the name it always had).
+ */
+export function yearsKey(n: number, sales: number): string {
+  return sales > 0 ? `${n}_d${DATA_VERSION}_s${sales}_v${SALE_DATA_VERSION}` : `${n}_d${DATA_VERSION}`;
+}
+
+/** Whether a kept database's key is of the same sizes as `key` (then an older version of it: stale). */
+function sameSizes(other: string, n: number, sales: number): boolean {
+  const m = /^(\d+)_d\d+(?:_s(\d+)_v\d+)?/.exec(other);
+  return m !== null && Number(m[1]) === n && Number(m[2] ?? 0) === sales;
+}
+
+export async function yearsDatabase(dialect: 'sqlite' | 'postgres', n: number, log: (line: string) => void, sales = 0): Promise<YearsDatabase> {
+  const key = yearsKey(n, sales);
   if (dialect === 'sqlite') {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     const file = path.join(CACHE_DIR, `years-sqlite-${key}.sqlite`);
     for (const old of fs.readdirSync(CACHE_DIR)) {
-      if (old.startsWith(`years-sqlite-${n}_`) && !old.startsWith(path.basename(file))) fs.rmSync(path.join(CACHE_DIR, old), { force: true });
+      const other = old.startsWith('years-sqlite-') ? old.slice('years-sqlite-'.length) : '';
+      if (sameSizes(other, n, sales) && !old.startsWith(path.basename(file))) fs.rmSync(path.join(CACHE_DIR, old), { force: true });
     }
     if (fs.existsSync(file)) {
       log(`    re-using ${path.relative(ROOT, file)}`);
@@ -96,7 +115,7 @@ export async function yearsDatabase(dialect: 'sqlite' | 'postgres', n: number, l
       return { dialect, url: `sqlite:${file}`, generated: null };
     }
     const tmp = `${file}.tmp`;
-    const generated = await generate(`sqlite:${tmp}`, n, log, () => fs.statSync(tmp).size, `${file}.progress`);
+    const generated = await generate(`sqlite:${tmp}`, n, log, () => fs.statSync(tmp).size, `${file}.progress`, undefined, sales);
     // The writer thread is terminated, not closed: fold its WAL into the file before the rename.
     const db = new Database(tmp);
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -108,7 +127,8 @@ export async function yearsDatabase(dialect: 'sqlite' | 'postgres', n: number, l
   const existing = await pgAdmin(async (c) =>
     (await c.query<{ name: string }>(`select nspname as name from pg_namespace where nspname like 'bench\\_years\\_${n}\\_%'`)).rows.map((r) => r.name),
   );
-  for (const old of existing.filter((s) => s !== schema && s !== `${schema}_tmp`)) {
+  const stale = existing.filter((s) => s !== schema && s !== `${schema}_tmp` && sameSizes(s.slice('bench_years_'.length), n, sales));
+  for (const old of stale) {
     log(`    dropping the stale schema ${old}`);
     await pgAdmin((c) => c.query(`drop schema ${old} cascade`));
   }
@@ -136,7 +156,7 @@ export async function yearsDatabase(dialect: 'sqlite' | 'postgres', n: number, l
         ).rows[0].n,
       ),
     );
-  const generated = await generate(pgUrl(tmp), n, log, size, progress);
+  const generated = await generate(pgUrl(tmp), n, log, size, progress, undefined, sales);
   await pgAdmin((c) => c.query(`alter schema ${tmp} rename to ${schema}`));
   await vacuum(schema, log);
   return { dialect, url: pgUrl(schema), generated };
@@ -186,10 +206,14 @@ export async function generate(
   sizeBytes: () => number | Promise<number>,
   progressFile: string,
   partyCount = Number(process.env.YEARS_COUNTERPARTIES ?? 3_000),
+  sales = 0,
 ): Promise<GenerationFigures> {
-  const resumeFrom = fs.existsSync(progressFile) ? Number(fs.readFileSync(progressFile, 'utf8')) : -1;
+  // `N`: the invoice block N is next; `s:N`: the invoices are in, the sale block N is next.
+  const progress = fs.existsSync(progressFile) ? fs.readFileSync(progressFile, 'utf8') : '';
+  const resumeSales = progress.startsWith('s:');
+  const resumeFrom = progress === '' ? -1 : Number(progress.replace(/^s:/, ''));
   if (resumeFrom < 0 && url.startsWith('sqlite:')) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(url.slice('sqlite:'.length) + suffix, { force: true });
-  if (resumeFrom >= 0) log(`    resuming an interrupted build at invoice ${resumeFrom.toLocaleString('en')}`);
+  if (resumeFrom >= 0) log(`    resuming an interrupted build at ${resumeSales ? 'sale' : 'invoice'} ${resumeFrom.toLocaleString('en')}`);
   const storage = await openDatabase(url);
   await ensureDefaultSource(storage.db, new Date().toISOString());
   const writer: Writer =
@@ -230,35 +254,57 @@ export async function generate(
       }),
     );
   const started = performance.now();
+  /**
+   * One kind's documents in blocks [from, from + BLOCK), two blocks in flight: the main
+   * thread builds and decodes the next while the writer commits this one. Blocks start at
+   * multiples of BLOCK; the last call (from = count) sends the last block's later versions.
+   */
+  const stage = async (count: number, startAt: number, tag: string, what: string, postsOf: typeof blockPosts) => {
+    let previous: Promise<unknown> = Promise.resolve();
+    let lastLog = performance.now();
+    const stageStarted = performance.now();
+    for (let from = startAt; ; from = Math.min(count, from + BLOCK)) {
+      const previousFrom = from === 0 ? 0 : from === count && count % BLOCK !== 0 ? count - (count % BLOCK) : from - BLOCK;
+      const list = postsOf(from, Math.min(count, from + BLOCK), previousFrom, count, parties);
+      // The last call sends only the last block's later versions: no block of first versions
+      // goes before them to keep them apart (PostgreSQL commits two batches at once, and a
+      // later post may not overtake an earlier one of its document), so the earlier posts
+      // commit first, and each wave of later posts before the next.
+      const waves = from === count ? Math.max(0, ...list.map((p) => p.wave ?? 0)) : 0;
+      if (waves > 0) {
+        await previous;
+        for (let w = 1; w <= waves; w++)
+          await send(
+            list.filter((p) => p.wave === w),
+            `${tag}${from}w${w}`,
+          );
+      }
+      const block = send(waves > 0 ? list.filter((p) => !p.wave) : list, `${tag}${from}`);
+      await previous;
+      // Everything before the block just sent has committed.
+      fs.writeFileSync(progressFile, `${tag === 'b' ? '' : `${tag}:`}${from}`);
+      previous = block;
+      const done = Math.min(count, from + BLOCK);
+      if (performance.now() - lastLog > 15_000 || from === count) {
+        lastLog = performance.now();
+        const s = (lastLog - stageStarted) / 1000;
+        log(
+          `    ${done.toLocaleString('en')} / ${count.toLocaleString('en')} ${what}, ${posts.toLocaleString('en')} posts, ${Math.round((lastLog - started) / 1000)} s (${Math.round((done - startAt) / s)} ${what}/s, ${Math.round(posts / ((lastLog - started) / 1000))} posts/s)`,
+        );
+      }
+      if (from === count) break;
+    }
+    await previous;
+  };
+  const parties = counterparties(partyCount);
   try {
-    const parties = counterparties(partyCount);
     if (resumeFrom < 0)
       await send(
         parties.map((p) => clientPost(p, 1, new Date(Date.UTC(2022, 11, 20)))),
         'c1',
       );
-    // Two blocks in flight: the main thread builds and decodes the next while the writer commits this one.
-    let previous: Promise<unknown> = Promise.resolve();
-    let lastLog = performance.now();
-    // Blocks start at multiples of BLOCK; the last call (from = n) sends the last block's later versions.
-    for (let from = Math.max(0, resumeFrom); ; from = Math.min(n, from + BLOCK)) {
-      const previousFrom = from === 0 ? 0 : from === n && n % BLOCK !== 0 ? n - (n % BLOCK) : from - BLOCK;
-      const block = send(blockPosts(from, Math.min(n, from + BLOCK), previousFrom, n, parties), `b${from}`);
-      await previous;
-      // Everything before the block just sent has committed.
-      fs.writeFileSync(progressFile, String(from));
-      previous = block;
-      const done = Math.min(n, from + BLOCK);
-      if (performance.now() - lastLog > 15_000 || from === n) {
-        lastLog = performance.now();
-        const s = (lastLog - started) / 1000;
-        log(
-          `    ${done.toLocaleString('en')} / ${n.toLocaleString('en')} invoices, ${posts.toLocaleString('en')} posts, ${Math.round(s)} s (${Math.round((done - Math.max(0, resumeFrom)) / s)} invoices/s, ${Math.round(posts / s)} posts/s)`,
-        );
-      }
-      if (from === n) break;
-    }
-    await previous;
+    if (!resumeSales) await stage(n, Math.max(0, resumeFrom), 'b', 'invoices', blockPosts);
+    if (sales > 0) await stage(sales, resumeSales ? resumeFrom : 0, 's', 'sales', saleBlockPosts);
     // A tenth of the clients changed during the years (a phone number added).
     await send(
       parties.filter((p) => p.index % 10 === 0).map((p) => clientPost(p, 2, new Date(Date.UTC(2025, 5, 1)))),
@@ -274,6 +320,7 @@ export async function generate(
   // After a resumed build these are the figures of its last part only.
   const figures = {
     invoices: n,
+    sales,
     posts,
     seconds: Math.round(seconds),
     postsPerSecond: Math.round(posts / seconds),

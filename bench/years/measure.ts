@@ -19,27 +19,15 @@ import { runLoad } from '../load.js';
 import { INVOICES_PATH, UniqueInvoiceStream, WEBHOOK_HEADERS } from '../scenarios.js';
 import { counterparties, searchTerms } from './data.js';
 import type { YearsDatabase } from './generate.js';
-
-export interface Latency {
-  n: number;
-  p50: number;
-  p99: number;
-  max: number;
-  errors: number;
-}
-
-export interface YearsRow {
-  group: 'read' | 'search' | 'webhook' | 'healthz';
-  name: string;
-  /** What was requested (a path), or how the load was made. */
-  request: string;
-  latency: Latency;
-  /** Requests per second, for the loads. */
-  rps?: number;
-}
+import { measureSales } from './measure-sales.js';
+import { latency, type YearsRow } from './years-row.js';
 
 export interface YearsMeasureOptions {
   invoices: number;
+  /** Sales of the database (0: none); their reads and webhooks are measured after the invoices'. */
+  sales: number;
+  /** What to measure: the invoices' reads, searches and webhooks, the sales', or both (YEARS_PARTS). */
+  parts: readonly ('invoices' | 'sales')[];
   /** Repeats of each read (YEARS_RUNS). */
   runs: number;
   /** Seconds one read or search may take in all before its repeats stop (at least 3 are made). */
@@ -51,13 +39,6 @@ export interface YearsMeasureOptions {
 }
 
 const ms = (t0: number) => performance.now() - t0;
-
-export function latency(samples: number[], errors = 0): Latency {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil((s.length * p) / 100) - 1))] ?? NaN;
-  const round = (x: number) => Number(x.toFixed(1));
-  return { n: s.length, p50: round(at(50)), p99: round(at(99)), max: round(s[s.length - 1] ?? NaN), errors };
-}
 
 /**
  * `/healthz` every 100 ms from a thread of its own; samples kept per phase. Not on this
@@ -178,6 +159,22 @@ export async function measureYears(db: YearsDatabase, options: YearsMeasureOptio
         `    ${name.padEnd(34)} n ${String(row.latency.n).padStart(2)}  p50 ${row.latency.p50} ms  p99 ${row.latency.p99} ms${errors ? `  errors ${errors}` : ''}`,
       );
     };
+
+    const timed = (path: string) => timedGet(service.baseUrl, path);
+    if (options.parts.includes('sales') && options.sales > 0) {
+      await measureSales(db, {
+        baseUrl: service.baseUrl,
+        sales: options.sales,
+        duration: options.duration,
+        connections: options.connections,
+        rows,
+        repeat,
+        timedGet: timed,
+        enter: (phase) => probe.enter(phase),
+        log,
+      });
+    }
+    if (!options.parts.includes('invoices')) return rows;
 
     probe.enter('reads');
     log(`  reads (${options.runs} runs each, at most ${options.budgetSeconds} s per read)`);

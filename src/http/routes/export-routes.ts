@@ -171,7 +171,7 @@ export async function exportRoutes(
   async function* declaredPages(kind: KindDefinition, filter: Omit<DeclaredObjectFilter, 'after' | 'limit'>): AsyncGenerator<DeclaredExportRow[]> {
     let after: DeclaredObjectFilter['after'];
     for (;;) {
-      const rows = await listDeclaredObjects(db, { ...filter, limit: PAGE, after });
+      const rows = await listDeclaredObjects(db, deps.storage.support, { ...filter, limit: PAGE, after });
       if (rows.length === 0) return;
       const bodies = await findCurrentObjectBodies(
         db,

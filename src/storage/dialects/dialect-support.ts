@@ -35,11 +35,11 @@ export interface DialectSupport {
   isConflict(error: unknown): boolean;
   /**
    * The rows of `table` whose `search_text` contains `text` (already lower-cased), found
-   * through the trigram index (migration 005) and read in the index's order, so a LIMIT
+   * through the trigram index (migrations 005 and 017) and read in the index's order, so a LIMIT
    * stops the index's work too. Filters on `table`'s columns may be added.
    */
   // biome-ignore lint/complexity/noBannedTypes: `{}` is Kysely's type for a select that has chosen no columns yet.
-  searchFrom(db: Kysely<Database>, table: 'invoices' | 'clients', text: string): SelectQueryBuilder<any, any, {}>;
+  searchFrom(db: Kysely<Database>, table: 'invoices' | 'clients' | 'objects', text: string): SelectQueryBuilder<any, any, {}>;
   /**
    * `column` contains `text`, as a test of each row that no index can answer: the walk of a
    * list's own index checks rows with it (src/storage/repositories/capped-search.ts).

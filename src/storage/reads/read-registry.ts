@@ -44,12 +44,14 @@ const DEFINITIONS = {
     run: (c, f: ClientFilter) => listClients(c.db, c.support, f),
     slow: (f) => Boolean(f.q || f.sourceId),
   }),
-  // (kind, deleted, <role>, id) per sort role, (kind, counterparty_uuid, deleted, date, id),
-  // (kind, posted, deleted, date, id): a walk bounded by its page. A substring or a source
-  // only narrows the walk, and so do a counterparty or posted under another order.
+  // (kind, deleted, <role>, id) per sort role, (kind, counterparty_uuid, deleted, date|amount_value, id),
+  // (kind, posted, deleted, date, id): a walk bounded by its page. A substring (bounded as the
+  // invoices' is) or a source only narrows the walk, and so do a counterparty under an order
+  // other than date or amount, and posted under any but date.
   listDeclaredObjects: define({
-    run: (c, f: DeclaredObjectFilter) => listDeclaredObjects(c.db, f),
-    slow: (f) => Boolean(f.q || f.sourceId || ((f.counterparty !== undefined || f.posted !== undefined) && f.sort !== 'date')),
+    run: (c, f: DeclaredObjectFilter) => listDeclaredObjects(c.db, c.support, f),
+    slow: (f) =>
+      Boolean(f.q || f.sourceId || (f.counterparty !== undefined && f.sort !== 'date' && f.sort !== 'amount') || (f.posted !== undefined && f.sort !== 'date')),
   }),
   // (status|endpoint|source_id|object_id, id): one of them is an index walk newest first;
   // with two, the rarer one's walk is filtered by the other, and a pair that matches few of

@@ -36,7 +36,7 @@ export interface SearchPage<Row> {
 }
 
 export interface ListOrder {
-  table: 'invoices' | 'clients';
+  table: 'invoices' | 'clients' | 'objects';
   /** The sort key; rows whose key is NULL come after every keyed row, by id in the same direction. */
   column: string;
   direction: 'asc' | 'desc';

@@ -2,6 +2,8 @@ import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kyse
 import type { DeclaredContent, DeclaredRef, DeclaredValue } from '../../kinds/declared-content.js';
 import type { KindDefinition } from '../../kinds/kind-definition.js';
 import type { Database, ObjectsTable } from '../database-schema.js';
+import type { DialectSupport } from '../dialects/dialect-support.js';
+import { DEFAULT_SEARCH_CAPS, type SearchCaps, searchList } from './capped-search.js';
 import { bodyFrom, sharedBodyColumns } from './events-repository.js';
 
 export type DeclaredObjectRow = Selectable<ObjectsTable>;
@@ -74,16 +76,97 @@ export interface DeclaredObjectFilter {
   limit: number;
 }
 
+/** Rows of a date window that are sorted for a page in another order; a wider window walks that order's index. */
+const WINDOW_SORT_ROWS = 5_000;
+
+/** Every column of `objects` (migration 017): what a page's rows are read with. */
+const OBJECT_COLUMNS = [
+  'id',
+  'kind',
+  'source_id',
+  'identity',
+  'uuid',
+  'source_ref',
+  'deletion_mark',
+  'deleted',
+  'warnings',
+  'version',
+  'event_number',
+  'data_version',
+  'content_hash',
+  'current_event_id',
+  'current_body_hash',
+  'search_text',
+  'created_at',
+  'updated_at',
+  'number',
+  'date',
+  'counterparty_uuid',
+  'counterparty_name',
+  'amount',
+  'amount_value',
+  'code',
+  'name',
+  'posted',
+  'fields',
+] as const satisfies readonly (keyof ObjectsTable)[];
+
 /**
  * A page of one kind's objects, a walk of the index of its sort role (migration 017):
  * rows with a key in the index's order, then those without one by id — the keyset of the
  * invoice lists, in either direction. A filter the sort's index does not lead with
- * (a substring, a source, posted with another sort) only narrows the walk.
+ * (a source, posted with another sort) only narrows the walk. A substring (`q`) is the
+ * invoice lists' bounded search (capped-search.ts): the walk tests at most `scanRows` rows
+ * of the list's index, then the trigram index gives the rarer term's matches — testing every
+ * row for a term few hold cost seconds at a million sales.
  */
-export async function listDeclaredObjects(db: Kysely<Database>, f: DeclaredObjectFilter): Promise<DeclaredObjectRow[]> {
+export async function listDeclaredObjects(
+  db: Kysely<Database>,
+  support: DialectSupport,
+  f: DeclaredObjectFilter,
+  caps: SearchCaps = DEFAULT_SEARCH_CAPS,
+  windowSortRows = WINDOW_SORT_ROWS,
+): Promise<DeclaredObjectRow[]> {
   const column = SORT_COLUMNS[f.sort];
-  const q = whereDeclared(db.selectFrom('objects').selectAll(), f);
+  // biome-ignore lint/suspicious/noExplicitAny: the same filters serve the walk and the trigram index's join, which Kysely types as any.
+  const filters = <Q extends SelectQueryBuilder<any, any, any>>(q: Q, dateFilterOnly = false): Q => {
+    let out = q.where('objects.kind', '=', f.kind).where('objects.deleted', '=', f.deleted ? 1 : 0);
+    if (f.counterparty !== undefined) out = out.where('objects.counterparty_uuid', '=', f.counterparty.toLowerCase());
+    const date = dateFilterOnly ? support.filterOnly('objects.date') : sql.ref('objects.date');
+    if (f.from) out = out.where(({ eb }) => eb(date, '>=', f.from));
+    if (f.to) out = out.where(({ eb }) => eb(date, '<=', f.to!.length === 10 ? `${f.to}T23:59:59` : f.to));
+    if (f.posted !== undefined) out = out.where('objects.posted', '=', f.posted ? 1 : 0);
+    if (f.sourceId) out = out.where('objects.source_id', '=', f.sourceId);
+    return out as Q;
+  };
   const dir = f.descending ? 'desc' : 'asc';
+  if (f.q) {
+    const page = await searchList<DeclaredObjectRow>(db, support, {
+      filters,
+      columns: OBJECT_COLUMNS,
+      order: { table: 'objects', column, direction: dir },
+      text: f.q.toLowerCase(),
+      ...(f.after ? { after: f.after } : {}),
+      limit: f.limit,
+      caps,
+      walkable: true,
+    });
+    return page.rows;
+  }
+  // A date window under another order: the planner reads the window's rows by the date
+  // index and sorts them all, which grows with the window (a month of a million sales is
+  // 28,000 rows). A window of more than WINDOW_SORT_ROWS rows walks the order's own index
+  // instead, the window a filter: about limit × rows / window rows are read then, fewer.
+  let wideWindow = false;
+  if ((f.from || f.to) && column !== 'date') {
+    const window = filters(db.selectFrom('objects').select(sql<number>`1`.as('one'))).limit(windowSortRows + 1);
+    const counted = await db
+      .selectFrom(window.as('w'))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
+    wideWindow = Number(counted?.n ?? 0) > windowSortRows;
+  }
+  const q = filters(db.selectFrom('objects').selectAll(), wideWindow);
   const before = f.descending ? '<' : '>';
   let rows: DeclaredObjectRow[] = [];
   const key = f.after?.key ?? null;
