@@ -175,6 +175,7 @@ for (const dialect of selectedDialects()) {
           await old.db.schema.dropIndex('invoices_edrpou_by_total').execute();
           await old.db.schema.dropIndex('invoices_counterparty_code_by_total').execute();
           await old.db.schema.dropTable('objects').execute();
+          await old.db.schema.dropTable('objects_fts').ifExists().execute();
           await old.db.schema.dropTable('reconciliations').execute();
           await old.db.schema.dropTable('source_odata').execute();
           await old.db
