@@ -141,7 +141,7 @@ export async function exportRoutes(
         const q = request.query as Record<string, unknown> & { format?: 'csv' | 'xlsx'; lang?: ExportLang };
         const filter = declaredFilterOf(kind, q);
         // Each object makes at least one row: past the limit in objects, no need to read further.
-        let rows = await countDeclaredObjects(db, filter);
+        let rows = await countDeclaredObjects(db, deps.storage.support, filter);
         // Its lines are kept in no column of `objects` (only in its body), so a kind with a
         // tabular section counts its rows by walking the export once, and stops as soon as the
         // count passes the limit: a refusal up front, never a file Excel would cut off.

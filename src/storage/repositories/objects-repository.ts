@@ -129,16 +129,7 @@ export async function listDeclaredObjects(
 ): Promise<DeclaredObjectRow[]> {
   const column = SORT_COLUMNS[f.sort];
   // biome-ignore lint/suspicious/noExplicitAny: the same filters serve the walk and the trigram index's join, which Kysely types as any.
-  const filters = <Q extends SelectQueryBuilder<any, any, any>>(q: Q, dateFilterOnly = false): Q => {
-    let out = q.where('objects.kind', '=', f.kind).where('objects.deleted', '=', f.deleted ? 1 : 0);
-    if (f.counterparty !== undefined) out = out.where('objects.counterparty_uuid', '=', f.counterparty.toLowerCase());
-    const date = dateFilterOnly ? support.filterOnly('objects.date') : sql.ref('objects.date');
-    if (f.from) out = out.where(({ eb }) => eb(date, '>=', f.from));
-    if (f.to) out = out.where(({ eb }) => eb(date, '<=', f.to!.length === 10 ? `${f.to}T23:59:59` : f.to));
-    if (f.posted !== undefined) out = out.where('objects.posted', '=', f.posted ? 1 : 0);
-    if (f.sourceId) out = out.where('objects.source_id', '=', f.sourceId);
-    return out as Q;
-  };
+  const filters = <Q extends SelectQueryBuilder<any, any, any>>(q: Q, dateFilterOnly = false): Q => declaredFilters(q, support, f, dateFilterOnly);
   const dir = f.descending ? 'desc' : 'asc';
   if (f.q) {
     const page = await searchList<DeclaredObjectRow>(db, support, {
@@ -187,26 +178,33 @@ export async function listDeclaredObjects(
   ];
 }
 
-/** The list's filter (everything but its order and page) on a query of `objects`. */
-function whereDeclared<Q extends SelectQueryBuilder<Database, 'objects', object>>(query: Q, f: DeclaredObjectWhere): Q {
-  let q = query.where('kind', '=', f.kind).where('deleted', '=', f.deleted ? 1 : 0) as Q;
-  if (f.counterparty !== undefined) q = q.where('counterparty_uuid', '=', f.counterparty.toLowerCase()) as Q;
-  if (f.from) q = q.where('date', '>=', f.from) as Q;
-  if (f.to) q = q.where('date', '<=', f.to.length === 10 ? `${f.to}T23:59:59` : f.to) as Q;
-  if (f.posted !== undefined) q = q.where('posted', '=', f.posted ? 1 : 0) as Q;
-  if (f.sourceId) q = q.where('source_id', '=', f.sourceId) as Q;
-  if (f.q) q = q.where('search_text', 'like', `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as Q;
-  return q;
+/**
+ * The list's filters (everything but `q`, its order and its page) on a query of `objects`:
+ * one definition for the list's walk, the trigram index's join and the export's count.
+ * `dateFilterOnly` keeps the planner off the date index when another order's index is walked.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: Kysely's own idiom for a helper that refines any select of this table.
+function declaredFilters<Q extends SelectQueryBuilder<any, any, any>>(q: Q, support: DialectSupport, f: DeclaredObjectWhere, dateFilterOnly = false): Q {
+  let out = q.where('objects.kind', '=', f.kind).where('objects.deleted', '=', f.deleted ? 1 : 0);
+  if (f.counterparty !== undefined) out = out.where('objects.counterparty_uuid', '=', f.counterparty.toLowerCase());
+  const date = dateFilterOnly ? support.filterOnly('objects.date') : sql.ref('objects.date');
+  if (f.from) out = out.where(({ eb }) => eb(date, '>=', f.from));
+  if (f.to) out = out.where(({ eb }) => eb(date, '<=', f.to!.length === 10 ? `${f.to}T23:59:59` : f.to));
+  if (f.posted !== undefined) out = out.where('objects.posted', '=', f.posted ? 1 : 0);
+  if (f.sourceId) out = out.where('objects.source_id', '=', f.sourceId);
+  return out as Q;
 }
 
 export type DeclaredObjectWhere = Omit<DeclaredObjectFilter, 'sort' | 'descending' | 'after' | 'limit'>;
 
-/** How many objects of a kind match the list's filter (one aggregate over the same conditions). */
-export async function countDeclaredObjects(db: Kysely<Database>, f: DeclaredObjectWhere): Promise<number> {
-  const row = await whereDeclared(
-    db.selectFrom('objects').select((eb) => eb.fn.countAll().as('n')),
-    f,
-  ).executeTakeFirstOrThrow();
+/**
+ * How many objects of a kind match the list's filters, `q` as a test of each row
+ * (exhaustive, as the export's pages are): one aggregate over the list's own conditions.
+ */
+export async function countDeclaredObjects(db: Kysely<Database>, support: DialectSupport, f: DeclaredObjectWhere): Promise<number> {
+  let q = declaredFilters(db.selectFrom('objects').select((eb) => eb.fn.countAll().as('n')), support, f);
+  if (f.q) q = q.where(support.scanContains('objects.search_text', f.q.toLowerCase()));
+  const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
