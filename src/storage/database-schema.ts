@@ -113,6 +113,38 @@ export interface ObjectColumns {
   updated_at: string;
 }
 
+/**
+ * Every column of a table, checked by the compiler both ways: a name the table lacks and a
+ * column left out are errors. A search joins the trigram index and so names each column it
+ * reads; a column added by a migration and missing from that list would read as undefined.
+ */
+export function everyColumn<T>() {
+  return <const K extends readonly (keyof T)[]>(
+    columns: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, K[number]> }),
+  ): K => columns;
+}
+
+/** The bookkeeping columns of every object table, in their order. */
+export const OBJECT_COLUMNS = everyColumn<ObjectColumns>()([
+  'id',
+  'source_id',
+  'identity',
+  'uuid',
+  'source_ref',
+  'deletion_mark',
+  'deleted',
+  'warnings',
+  'version',
+  'event_number',
+  'data_version',
+  'content_hash',
+  'current_event_id',
+  'current_body_hash',
+  'search_text',
+  'created_at',
+  'updated_at',
+]);
+
 export interface InvoicesTable extends ObjectColumns {
   kind: InvoiceKind;
   number: string;

@@ -1,30 +1,14 @@
 import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { ClientContent } from '../../domain/client-content.js';
-import type { ClientsTable, Database } from '../database-schema.js';
+import { type ClientsTable, type Database, everyColumn, OBJECT_COLUMNS } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 import { DEFAULT_SEARCH_CAPS, type SearchCaps, searchList } from './capped-search.js';
 
 export type ClientRow = Selectable<ClientsTable>;
 
 /** Every column of a client row, for a search's explicit select list. */
-const CLIENT_COLUMNS: readonly (keyof ClientRow)[] = [
-  'id',
-  'source_id',
-  'identity',
-  'uuid',
-  'source_ref',
-  'deletion_mark',
-  'deleted',
-  'warnings',
-  'version',
-  'event_number',
-  'data_version',
-  'content_hash',
-  'current_event_id',
-  'current_body_hash',
-  'search_text',
-  'created_at',
-  'updated_at',
+const CLIENT_COLUMNS = everyColumn<ClientsTable>()([
+  ...OBJECT_COLUMNS,
   'code',
   'name',
   'full_name',
@@ -34,7 +18,7 @@ const CLIENT_COLUMNS: readonly (keyof ClientRow)[] = [
   'email',
   'address',
   'comment',
-];
+]);
 
 /** A client's own columns, from its decoded content (the bookkeeping ones are common to every object). */
 export function clientColumns(c: ClientContent) {

@@ -1,7 +1,7 @@
 import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { DeclaredContent, DeclaredRef, DeclaredValue } from '../../kinds/declared-content.js';
 import type { KindDefinition } from '../../kinds/kind-definition.js';
-import type { Database, ObjectsTable } from '../database-schema.js';
+import { type Database, everyColumn, OBJECT_COLUMNS, type ObjectsTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 import { DEFAULT_SEARCH_CAPS, type SearchCaps, searchList } from './capped-search.js';
 import { bodyFrom, sharedBodyColumns } from './events-repository.js';
@@ -80,25 +80,9 @@ export interface DeclaredObjectFilter {
 const WINDOW_SORT_ROWS = 5_000;
 
 /** Every column of `objects` (migration 017): what a page's rows are read with. */
-const OBJECT_COLUMNS = [
-  'id',
+const DECLARED_OBJECT_COLUMNS = everyColumn<ObjectsTable>()([
+  ...OBJECT_COLUMNS,
   'kind',
-  'source_id',
-  'identity',
-  'uuid',
-  'source_ref',
-  'deletion_mark',
-  'deleted',
-  'warnings',
-  'version',
-  'event_number',
-  'data_version',
-  'content_hash',
-  'current_event_id',
-  'current_body_hash',
-  'search_text',
-  'created_at',
-  'updated_at',
   'number',
   'date',
   'counterparty_uuid',
@@ -109,7 +93,7 @@ const OBJECT_COLUMNS = [
   'name',
   'posted',
   'fields',
-] as const satisfies readonly (keyof ObjectsTable)[];
+]);
 
 /**
  * A page of one kind's objects, a walk of the index of its sort role (migration 017):
@@ -134,7 +118,7 @@ export async function listDeclaredObjects(
   if (f.q) {
     const page = await searchList<DeclaredObjectRow>(db, support, {
       filters,
-      columns: OBJECT_COLUMNS,
+      columns: DECLARED_OBJECT_COLUMNS,
       order: { table: 'objects', column, direction: dir },
       text: f.q.toLowerCase(),
       ...(f.after ? { after: f.after } : {}),
@@ -202,7 +186,11 @@ export type DeclaredObjectWhere = Omit<DeclaredObjectFilter, 'sort' | 'descendin
  * (exhaustive, as the export's pages are): one aggregate over the list's own conditions.
  */
 export async function countDeclaredObjects(db: Kysely<Database>, support: DialectSupport, f: DeclaredObjectWhere): Promise<number> {
-  let q = declaredFilters(db.selectFrom('objects').select((eb) => eb.fn.countAll().as('n')), support, f);
+  let q = declaredFilters(
+    db.selectFrom('objects').select((eb) => eb.fn.countAll().as('n')),
+    support,
+    f,
+  );
   if (f.q) q = q.where(support.scanContains('objects.search_text', f.q.toLowerCase()));
   const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
