@@ -18,6 +18,7 @@ import { WebhookDecoder } from './ingest/webhook-decoder.js';
 import { KindRegistry } from './kinds/kind-registry.js';
 import { DatabaseSampler } from './metrics/database-sampler.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
+import { ReconcileSchedule } from './reconcile/reconcile-schedule.js';
 import { analyzeGrowingTables } from './storage/dialects/postgres-statistics.js';
 import { refreshStatistics } from './storage/dialects/sqlite-statistics.js';
 import { StatisticsSchedule } from './storage/dialects/statistics-schedule.js';
@@ -44,6 +45,8 @@ export interface Service {
   /** The one ingest path and the decoder of this service's kinds (a reconciliation repairs through them). */
   ingestor: WebhookIngestor;
   decoder: WebhookDecoder;
+  /** Reconciles with 1C over OData on ONEC_SYNC_RECONCILE_EVERY. */
+  reconcileSchedule: ReconcileSchedule | undefined;
   warnings: string[];
   close(): Promise<void>;
 }
@@ -98,6 +101,7 @@ export async function createService(
     reads = openReads;
     const auth = await createAuth(config, storage, options.now);
     const warnings = [...(await storage.support.durabilityWarnings(storage.db)), ...auth.warnings];
+    const reconcileSchedule = config.reconcile ? new ReconcileSchedule(storage, ingestor, decoder, auth.secretBox, config.reconcile) : undefined;
     const deliveries = new Deliveries(storage, config.deliveries, {
       timezone: config.timezone,
       hub: changeHub,
@@ -148,6 +152,7 @@ export async function createService(
     deliveries.start(app.log);
     const maintenance = new JournalMaintenance(started, { convert: storage.support.compressesBodies, retentionMs: config.journalRetentionMs });
     maintenance.start(app.log);
+    reconcileSchedule?.start(app.log);
     return {
       app,
       storage,
@@ -160,6 +165,7 @@ export async function createService(
       metrics,
       ingestor,
       decoder,
+      reconcileSchedule,
       warnings,
       /**
        * A clean stop, in dependency order (docs/operations.md, "Stopping it"): the server
@@ -174,7 +180,7 @@ export async function createService(
         await app.close();
         await readsClosed;
         // The background journal work goes through the writer: it stops before the writer does.
-        await maintenance.stop();
+        await Promise.all([maintenance.stop(), reconcileSchedule?.stop()]);
         await started.close();
         await Promise.all([deliveries.stop(), nats?.stop()]);
         await storage.close();

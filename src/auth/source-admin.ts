@@ -58,27 +58,39 @@ export async function addApiKey(db: Kysely<Database>, name: string, scope: ApiSc
 }
 
 /**
- * With a key: check it opens every sealed webhook secret, and seal those still stored in
- * clear (stored before the key was set). Without one: refuse to go on if any is sealed —
- * nothing could verify its signatures.
+ * With a key: check it opens every sealed secret — webhook secrets and OData passwords — and
+ * seal those still stored in clear (stored before the key was set). Without one: refuse to go
+ * on if any is sealed — nothing could verify its signatures or read 1C.
  */
 export async function sealStoredSecrets(db: Kysely<Database>, box: SecretBox): Promise<number> {
-  const rows = await db.selectFrom('source_credentials').select(['id', 'value']).where('kind', '=', 'secret').execute();
+  const secrets = await db.selectFrom('source_credentials').select(['id', 'value']).where('kind', '=', 'secret').execute();
+  const passwords = await db.selectFrom('source_odata').select(['source_id', 'password']).where('password', 'is not', null).execute();
+  const values = [...secrets.map((r) => r.value), ...passwords.map((r) => r.password as string)];
   if (!box.enabled) {
-    if (rows.some((r) => SecretBox.isSealed(r.value)))
-      throw new Error('Webhook secrets are stored encrypted: set ONEC_SYNC_SECRET_KEY to the key they were sealed with');
+    if (values.some((v) => SecretBox.isSealed(v)))
+      throw new Error('Webhook secrets or OData passwords are stored encrypted: set ONEC_SYNC_SECRET_KEY to the key they were sealed with');
     return 0;
   }
   // A wrong key is found here, at start, not as a 500 on every signed webhook.
-  for (const row of rows) box.open(row.value);
-  const plain = rows.filter((r) => !SecretBox.isSealed(r.value));
-  for (const row of plain) {
+  for (const value of values) box.open(value);
+  let sealed = 0;
+  for (const row of secrets.filter((r) => !SecretBox.isSealed(r.value))) {
     await db
       .updateTable('source_credentials')
       .set({ value: box.seal(row.value) })
       .where('id', '=', row.id)
       .where('value', '=', row.value)
       .execute();
+    sealed++;
   }
-  return plain.length;
+  for (const row of passwords.filter((r) => !SecretBox.isSealed(r.password as string))) {
+    await db
+      .updateTable('source_odata')
+      .set({ password: box.seal(row.password as string) })
+      .where('source_id', '=', row.source_id)
+      .where('password', '=', row.password)
+      .execute();
+    sealed++;
+  }
+  return sealed;
 }

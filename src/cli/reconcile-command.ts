@@ -5,7 +5,7 @@ import type { SourceId } from '../domain/branded-ids.js';
 import { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import { WebhookDecoder } from '../ingest/webhook-decoder.js';
 import { KindRegistry } from '../kinds/kind-registry.js';
-import { ODataClient } from '../odata/odata-client.js';
+import { odataClientFor } from '../reconcile/odata-client-for.js';
 import { driftOf } from '../reconcile/reconcile-report.js';
 import { Reconciler } from '../reconcile/reconciler.js';
 import { findSourceOData } from '../storage/repositories/reconciliations-repository.js';
@@ -48,14 +48,7 @@ export async function reconcileCommand(args: string[]): Promise<number> {
       () => storage.reloadStatistics?.(),
     );
     try {
-      const client = new ODataClient(
-        {
-          url: connection.url,
-          ...(connection.username !== null ? { user: connection.username } : {}),
-          ...(connection.password !== null ? { password: SecretBox.fromKey(config.secretKey).open(connection.password) } : {}),
-        },
-        values.budget ? { requestBudget: Number(values.budget) } : {},
-      );
+      const client = odataClientFor(connection, SecretBox.fromKey(config.secretKey), values.budget ? { requestBudget: Number(values.budget) } : {});
       const reconciler = new Reconciler(storage, new WebhookIngestor(storage, writer, undefined, decoder), decoder, client);
       const report = await reconciler.run({
         sourceId: sourceId as SourceId,

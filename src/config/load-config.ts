@@ -72,6 +72,11 @@ export interface Config {
    * this, ms, daily; null: kept forever (docs/operations.md, "Bounded growth").
    */
   readonly journalRetentionMs: number | null;
+  /**
+   * A scheduled reconciliation with 1C over OData, for every source with an OData connection;
+   * undefined: only `onec-sync reconcile` runs one (docs/reconciliation.md, "Scheduled runs").
+   */
+  readonly reconcile: ReconcileSchedule | undefined;
   /** `/metrics` is also served without a key on this port (main opens it); undefined: only with a `metrics` key. */
   readonly metricsPort: number | undefined;
   /** The database's figures in the metrics are read at most this often, ms. */
@@ -288,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kindsDir: env.ONEC_SYNC_KINDS_DIR?.trim() ? path.resolve(env.ONEC_SYNC_KINDS_DIR.trim()) : undefined,
     search: Object.freeze({ scanRows: int(env, 'ONEC_SYNC_SEARCH_SCAN_ROWS', 10_000, 1), maxMatches: int(env, 'ONEC_SYNC_SEARCH_MAX_MATCHES', 5_000, 1) }),
     journalRetentionMs: env.ONEC_SYNC_JOURNAL_RETENTION?.trim() ? parseDuration(env.ONEC_SYNC_JOURNAL_RETENTION.trim(), 'ONEC_SYNC_JOURNAL_RETENTION') : null,
+    reconcile: reconcileSchedule(env),
     reads: Object.freeze({
       poolSize: int(env, 'ONEC_SYNC_READERS', defaultReaders()),
       queueLimit: int(env, 'ONEC_SYNC_READ_QUEUE', 32),
@@ -320,6 +326,28 @@ export function parseDuration(raw: string, what = 'duration'): number {
   if (!match || Number(match[1]) < 1)
     throw new ConfigError(`${what} must be a whole number of minutes, hours, days or weeks (30m, 12h, 90d, 2w), got "${raw}"`);
   return Number(match[1]) * DURATION_UNITS[match[2]!]!;
+}
+
+export interface ReconcileSchedule {
+  /** How often, ms; runs start at whole multiples of it since the epoch, UTC. */
+  readonly everyMs: number;
+  /** Apply what differs, as `reconcile --repair` does. */
+  readonly repair: boolean;
+  /** The kinds compared; undefined: every declared kind. Checked against the declarations at start. */
+  readonly kinds: readonly string[] | undefined;
+}
+
+function reconcileSchedule(env: NodeJS.ProcessEnv): ReconcileSchedule | undefined {
+  const every = env.ONEC_SYNC_RECONCILE_EVERY?.trim();
+  if (!every) return undefined;
+  const kinds = env.ONEC_SYNC_RECONCILE_KINDS?.split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  return Object.freeze({
+    everyMs: parseDuration(every, 'ONEC_SYNC_RECONCILE_EVERY'),
+    repair: bool(env, 'ONEC_SYNC_RECONCILE_REPAIR'),
+    kinds: kinds && kinds.length > 0 ? Object.freeze(kinds) : undefined,
+  });
 }
 
 function logFormat(raw: string | undefined): 'json' | 'pretty' | undefined {

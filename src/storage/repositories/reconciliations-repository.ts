@@ -25,6 +25,33 @@ export async function listReconciliations(db: Kysely<Database>, limit: number, s
   return q.execute();
 }
 
+/** Every source with an OData connection: what a scheduled run compares. */
+export async function listSourceOData(db: Kysely<Database>): Promise<SourceODataRow[]> {
+  return db.selectFrom('source_odata').selectAll().orderBy('source_id').execute();
+}
+
+/**
+ * Takes a scheduled run's turn for one source: true for exactly one caller per `slot` (an ISO
+ * time, so newer slots sort after older ones), however many replicas share the database —
+ * a compare-and-set of the source's row in `maintenance_tasks`, one statement on either
+ * database. A replica started later in the same slot finds it taken and does not run again.
+ */
+export async function claimScheduledReconciliation(db: Kysely<Database>, sourceId: string, slot: string, now: string): Promise<boolean> {
+  const name = `reconcile:${sourceId}`;
+  await db
+    .insertInto('maintenance_tasks')
+    .values({ name, cursor: null, until_id: null, updated_at: now, done_at: null })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const claimed = await db
+    .updateTable('maintenance_tasks')
+    .set({ cursor: slot, updated_at: now })
+    .where('name', '=', name)
+    .where((eb) => eb.or([eb('cursor', 'is', null), eb('cursor', '<', slot)]))
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
+}
+
 export async function upsertSourceOData(db: Kysely<Database>, row: SourceODataRow): Promise<void> {
   await db
     .insertInto('source_odata')
