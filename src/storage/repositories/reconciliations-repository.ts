@@ -115,3 +115,7 @@ export async function reconciliationReports(db: Kysely<Database>, ids: readonly 
   if (ids.length === 0) return [];
   return db.selectFrom('reconciliations').select(['id', 'report']).where('id', 'in', ids).execute();
 }
+
+export async function findReconciliation(db: Kysely<Database>, id: string): Promise<ReconciliationRow | undefined> {
+  return db.selectFrom('reconciliations').selectAll().where('id', '=', id).executeTakeFirst();
+}
