@@ -14,6 +14,10 @@
  */
 import type { KindPlan, PlannedAttribute } from './kind-plans.js';
 import type { Resolved } from './resolve-options.js';
+import type { BslNames } from './types.js';
+
+/** The read-only role for the OData user; the extension dump writes it with Read on the objects it adopts. */
+export const odataRoleName = (n: BslNames): string => `${n.commonModule}ЧтениеOData`;
 
 const COLLECTION = { Документ: 'Документы', Справочник: 'Справочники' } as const;
 const ENTITY_PREFIX = { Документ: 'Document', Справочник: 'Catalog' } as const;
@@ -117,13 +121,15 @@ ${odataCompositionBsl(r)}
 ## 3. Користувач лише для читання
 
 Окремого права «стандартний інтерфейс OData» у ролях немає: доступ дають публікація, склад і право
-**Чтение** на об'єкти. Створіть роль, наприклад \`${n.commonModule}ЧтениеOData\` (*Общие → Роли →
+**Чтение** на об'єкти. Створіть роль, наприклад \`${odataRoleName(n)}\` (*Общие → Роли →
 Добавить*; у розширенні — так само), і дайте в ній лише право **Чтение**:
 
 | Об'єкт | Право |
 |---|---|
 ${roleTable(r)}
 
+Вивантаження розширення (\`--dump\`, вище) уже містить цю роль з правом Чтение на об'єкти видів, які
+розширення запозичує${referenced.length ? '; довідники, на які посилаються реквізити, додайте в неї самі (*Добавить в\nрасширение* на довіднику, потім право Чтение в ролі)' : ''}.
 Нічого більше: ні Добавление, Изменение, Удаление, ні інтерактивних прав, ні прав на запуск клієнтів.
 Роль БСП «Удаленный доступ (OData)» для цього не беріть — вона дає й право змінювати дані.
 Потім *Администрирование → Пользователи → Добавить*: ім'я, наприклад, \`odata_reader\`, **Аутентификация
@@ -204,12 +210,14 @@ lists the sets of the table in section 4.
 
 Roles have no right of their own for the standard OData interface: access is the publication, the
 composition and the **Чтение** (Read) right on the objects. Create a role, e.g.
-\`${n.commonModule}ЧтениеOData\` (*Общие → Роли → Добавить*; in an extension the same), giving only **Чтение**:
+\`${odataRoleName(n)}\` (*Общие → Роли → Добавить*; in an extension the same), giving only **Чтение**:
 
 | Object | Right |
 |---|---|
 ${roleTable(r)}
 
+The extension dump (\`--dump\`, above) already holds this role with Чтение on the kinds' objects, which the
+extension adopts${referenced.length ? '; add the catalogs the attributes refer to yourself (*Добавить в расширение* on the\ncatalog, then Чтение in the role)' : ''}.
 Nothing more: no Добавление, Изменение, Удаление, no interactive rights, no right to start a client. Do not
 use the standard subsystems' role «Удаленный доступ (OData)» for this — it also lets the user change data.
 Then *Администрирование → Пользователи → Добавить*: a name such as \`odata_reader\`, **1C:Enterprise
