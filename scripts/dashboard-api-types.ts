@@ -71,6 +71,9 @@ export const DASHBOARD_ANSWERS: readonly Answer[] = [
   { name: 'AttemptPage', method: 'get', path: '/api/v1/subscriptions/{id}/attempts', status: '200' },
   { name: 'Attempt', method: 'get', path: '/api/v1/subscriptions/{id}/attempts', status: '200', at: ['items', '[]'] },
   { name: 'TestSend', method: 'post', path: '/api/v1/subscriptions/{id}/test', status: '200' },
+  { name: 'Reconciliation', method: 'get', path: '/api/v1/reconciliations', status: '200', at: ['items', '[]'] },
+  { name: 'ReconciliationDetail', method: 'get', path: '/api/v1/reconciliations/{id}', status: '200' },
+  { name: 'ReconciledKind', method: 'get', path: '/api/v1/reconciliations/{id}', status: '200', at: ['report', 'kinds', '[]'] },
 ];
 
 /** The declaration file's text for an OpenAPI document. */

@@ -11,6 +11,7 @@ import { EVENT_STATUSES, WEBHOOK_RESULTS } from '../src/domain/event-outcomes.js
 import { ENDPOINT_NAMES, KIND_LIST, KINDS, OBJECT_KINDS, WEBHOOK_PATH_PREFIX, webhookPath } from '../src/domain/kinds.js';
 import { WARNING_CODES } from '../src/domain/warning.js';
 import { WEBHOOK_ENDPOINTS } from '../src/ingest/webhook-endpoints.js';
+import { DIFFERENCES } from '../src/reconcile/reconcile-report.js';
 import { webPlugin } from '../src/web/web-plugin.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -28,6 +29,7 @@ describe('the dashboard takes its lists from the server', () => {
     assert.deepEqual(served['EVENT_STATUSES'], [...EVENT_STATUSES]);
     assert.deepEqual(served['ENDPOINT_NAMES'], [...ENDPOINT_NAMES]);
     assert.deepEqual(served['OBJECT_KINDS'], [...OBJECT_KINDS]);
+    assert.deepEqual(served['RECONCILE_DIFFERENCES'], [...DIFFERENCES]);
   });
 
   it('no page keeps its own copy of a list, and every value has its words in both languages', () => {
@@ -42,6 +44,7 @@ describe('the dashboard takes its lists from the server', () => {
       ...WEBHOOK_RESULTS.map((r) => `result.${r}`),
       ...ENDPOINT_NAMES.map((e) => `endpoint.${e}`),
       ...OBJECT_KINDS.map((k) => `sub.kind.${k}`),
+      ...DIFFERENCES.map((d) => `recon.diff.${d}`),
     ];
     for (const key of keys) {
       for (const words of dictionaries) assert.equal(words.split(`'${key}':`).length - 1, 1, `${key}: one word in Ukrainian and one in English`);

@@ -178,7 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await eventRoutes(scope, { storage: deps.storage, reads });
     await changesRoutes(scope, { storage: deps.storage, timezone: deps.timezone, hub: changeHub, decoder });
     await objectRoutes(scope, { storage: deps.storage, reads, timezone: deps.timezone, decoder });
-    await reconciliationRoutes(scope, { storage: deps.storage });
+    await reconciliationRoutes(scope, { storage: deps.storage, decoder });
     if (deps.metrics) await metricsRoutes(scope, { metrics: deps.metrics });
     if (deps.deliveries)
       await subscriptionRoutes(scope, {

@@ -4,6 +4,7 @@ import type { StorageHandle } from '../storage/open-database.js';
 import { readFeedHead } from '../storage/repositories/changes-repository.js';
 import { feedConsumers, pendingDeliveries } from '../storage/repositories/metrics-repository.js';
 import { rejectedWaiting } from '../storage/repositories/stats-repository.js';
+import { ReconcileDrift, type ReconcileSample } from './reconcile-drift.js';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -18,6 +19,7 @@ interface Sample {
   head: number;
   consumers: { consumer: string; seq: number }[];
   deliveries: { subscriptionId: string; pending: number; oldestId: string | null }[];
+  reconciliations: ReconcileSample[];
 }
 
 /**
@@ -31,6 +33,7 @@ export class DatabaseSampler {
   private last: { at: number; sample: Promise<Sample | undefined> } | undefined;
   /** What the gauges show: the sample the last `refresh` settled on; undefined when the database did not answer. */
   private current: Sample | undefined;
+  private readonly drift = new ReconcileDrift();
 
   constructor(
     private readonly storage: StorageHandle,
@@ -47,14 +50,15 @@ export class DatabaseSampler {
   private async read(now: number): Promise<Sample | undefined> {
     const { db, support } = this.storage;
     try {
-      const [journal, waiting, head, consumers, deliveries] = await Promise.all([
+      const [journal, waiting, head, consumers, deliveries, reconciliations] = await Promise.all([
         journalSize(db, support),
         rejectedWaiting(db, new Date(now - WEEK_MS).toISOString()),
         readFeedHead(db),
         feedConsumers(db),
         pendingDeliveries(db),
+        this.drift.read(db),
       ]);
-      return { journal, rejectedWaiting: waiting, head, consumers, deliveries };
+      return { journal, rejectedWaiting: waiting, head, consumers, deliveries, reconciliations };
     } catch {
       // The next scrape asks again rather than serve a failure for the whole ttl.
       this.last = undefined;
@@ -122,6 +126,39 @@ export class DatabaseSampler {
         for (const d of s.deliveries) g.labels(d.subscriptionId).set(d.oldestId ? Math.max(0, (now - uuidv7Time(d.oldestId)) / 1000) : 0);
       },
       ['subscription'],
+    );
+    gauge(
+      'onec_sync_reconcile_drift',
+      "Objects that differ between the store and 1C's OData interface, by source, kind and difference (missing, gone, deletion-mark, content, unreadable), as found by the newest finished `onec-sync reconcile` that compared the kind to the end (a repairing run counts what it repaired)",
+      (s, g) => {
+        for (const r of s.reconciliations)
+          for (const d of r.drift) for (const [difference, n] of Object.entries(d.counts)) g.labels(r.source, d.kind, difference).set(n);
+      },
+      ['source', 'kind', 'difference'],
+    );
+    gauge(
+      'onec_sync_reconcile_last_run_timestamp_seconds',
+      'End of the newest finished reconciliation with 1C, by source (Unix seconds)',
+      (s, g) => {
+        for (const r of s.reconciliations) g.labels(r.source).set(r.lastRun.at);
+      },
+      ['source'],
+    );
+    gauge(
+      'onec_sync_reconcile_last_run_ok',
+      'Whether the newest finished reconciliation with 1C ended ok (1) or failed (0), by source',
+      (s, g) => {
+        for (const r of s.reconciliations) g.labels(r.source).set(r.lastRun.ok ? 1 : 0);
+      },
+      ['source'],
+    );
+    gauge(
+      'onec_sync_reconcile_last_success_timestamp_seconds',
+      'End of the last reconciliation with 1C that ended ok, by source (Unix seconds)',
+      (s, g) => {
+        for (const r of s.reconciliations) if (r.lastSuccess !== null) g.labels(r.source).set(r.lastSuccess);
+      },
+      ['source'],
     );
   }
 }

@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EVENT_STATUSES } from '../domain/event-outcomes.js';
 import { ENDPOINT_NAMES, OBJECT_KINDS } from '../domain/kinds.js';
+import { DIFFERENCES } from '../reconcile/reconcile-report.js';
 
 /**
  * The operators' dashboard (docs/decisions/dashboard.md, "The dashboard"): a small SPA of
@@ -50,7 +51,7 @@ interface StaticFile {
  * dashboard has no build step, so it imports them (`./vocabulary.js`) rather than copy them.
  */
 export function vocabularyModule(): string {
-  const lists = { EVENT_STATUSES, ENDPOINT_NAMES, OBJECT_KINDS };
+  const lists = { EVENT_STATUSES, ENDPOINT_NAMES, OBJECT_KINDS, RECONCILE_DIFFERENCES: DIFFERENCES };
   return [
     '// Written by the server from its own lists (src/web/web-plugin.ts): do not copy them into the pages.',
     ...Object.entries(lists).map(([name, values]) => `export const ${name} = Object.freeze(${JSON.stringify(values)});`),

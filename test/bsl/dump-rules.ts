@@ -187,7 +187,8 @@ export function dumpViolations(files: Files, ref: References, expect: { queue: s
     }
   }
 
-  // Rule "role": rights on both registers, the reference's Rights.xml shape.
+  // Rule "role": the reference's Rights.xml shape; the sending role has rights on both registers, the
+  // OData reader's role Read and nothing else on every adopted document and catalog.
   const refRights = read(ref.ext, 'Roles/Роль2/Ext/Rights.xml');
   const rolesListed = kids.filter((k) => k.name === 'Role').map((k) => k.text);
   for (const role of rolesListed) {
@@ -205,12 +206,27 @@ export function dumpViolations(files: Files, ref: References, expect: { queue: s
         .join()
     )
       bad('role rights', head.join());
-    for (const reg of [expect.queue, expect.numbers]) {
-      const o = children(rights, 'object').find((x) => textAt(x, 'name') === `InformationRegister.${reg}`);
-      const granted = children(o, 'right')
+    const granted = (o: ReturnType<typeof child>) =>
+      children(o, 'right')
         .filter((r) => textAt(r, 'value') === 'true')
         .map((r) => textAt(r, 'name'));
-      if (!granted.includes('Read') || !granted.includes('Update')) bad('role rights', `${reg}: ${granted.join()}`);
+    if (role === `${expect.commonModule}ЧтениеOData`) {
+      const adopted = kids.filter((k) => k.name === 'Document' || k.name === 'Catalog').map((k) => `${k.name}.${k.text}`);
+      const objects = children(rights, 'object');
+      if (
+        objects
+          .map((o) => textAt(o, 'name'))
+          .sort()
+          .join() !== adopted.sort().join()
+      )
+        bad('role rights', `${role}: not the adopted objects`);
+      for (const o of objects) if (granted(o).join() !== 'Read') bad('role rights', `${role}: ${textAt(o, 'name')} grants ${granted(o).join()}`);
+      continue;
+    }
+    for (const reg of [expect.queue, expect.numbers]) {
+      const o = children(rights, 'object').find((x) => textAt(x, 'name') === `InformationRegister.${reg}`);
+      const rightsOf = granted(o);
+      if (!rightsOf.includes('Read') || !rightsOf.includes('Update')) bad('role rights', `${reg}: ${rightsOf.join()}`);
     }
   }
 

@@ -107,6 +107,14 @@ describe('the extension dump against the Designer’s own dumps', { skip: archiv
       /^adopted object properties/,
     ],
     [
+      'the OData reader allowed to write',
+      (f) => {
+        const p = 'Roles/СинхронизацияERPЧтениеOData/Ext/Rights.xml';
+        f.set(p, f.get(p)!.replace('<name>Read</name>', '<name>Read</name>\n\t\t\t<value>true</value>\n\t\t</right>\n\t\t<right>\n\t\t\t<name>Update</name>'));
+      },
+      /^role rights: СинхронизацияERPЧтениеOData: .+ grants Read,Update/,
+    ],
+    [
       'a register property out of order',
       (f) =>
         f.set(

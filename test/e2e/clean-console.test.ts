@@ -143,6 +143,7 @@ describe('every dashboard page with a clean console', { skip: browserSkip('Clean
       `/event/${ids.event}`,
       `/event/${ids.rejected}`,
       '/sources',
+      '/reconciliations',
       '/subscriptions',
       `/subscription/${ids.subscription}`,
       '/invoices/incoming?from=2026-11-01&to=2026-11-30',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { KindDefinition } from '../../kinds/kind-definition.js';
+import { odataRoleName } from '../generator/guide-odata.js';
 import { type BslOptions, type GeneratedFile, generateBsl } from '../generator/index.js';
 import { NUMBER_FIELDS, REGISTER_FIELDS } from '../generator/register-fields.js';
 import { DEFAULT_NAMES } from '../generator/resolve-options.js';
@@ -28,8 +29,8 @@ import {
  * A configuration extension in the Designer's XML dump format, ready for
  * `1cv8 DESIGNER /LoadConfigFromFiles <dir> -Extension <name>` or
  * `ibcmd infobase config import --extension=<name> <dir>`: the registers, the common module, the
- * scheduled job and a role of its own, and every synced object adopted with its object module's
- * `&Перед`/`&После` handlers. The module texts are `generateBsl`'s, unchanged.
+ * scheduled job, the sending role and a read-only role for the OData user of `onec-sync
+ * reconcile`, and every synced object adopted with its object module's `&Перед`/`&После` handlers. The module texts are `generateBsl`'s, unchanged.
  */
 export interface ExtensionDumpOptions {
   /** The extension's name (default `onec_sync`): the `-Extension` of every command line. */
@@ -109,10 +110,19 @@ export function generateExtensionDump(options: BslOptions, ext: ExtensionDumpOpt
   const files: GeneratedFile[] = [];
   const add = (path: string, content: string) => files.push({ path, content });
 
-  add('Configuration.xml', configurationXml(extName, seed, Boolean(cfg), language.name, { role, adopted, n }));
+  const odataRole = odataRoleName(n);
+  add('Configuration.xml', configurationXml(extName, seed, Boolean(cfg), language.name, { roles: [role, odataRole], adopted, n }));
   add(`Languages/${language.name}.xml`, adoptedLanguageXml(language.name, language.code, language.uuid, seed(`Language.${language.name}`)));
   add(`Roles/${role}.xml`, roleXml(role, 'Синхронізація з ERP: черга відправки', seed(`Role.${role}`)));
-  add(`Roles/${role}/Ext/Rights.xml`, rightsXml([n.queueRegister, n.numbersRegister]));
+  // Every user who writes a synced object writes the outbox in that transaction.
+  add(
+    `Roles/${role}/Ext/Rights.xml`,
+    rightsXml([n.queueRegister, n.numbersRegister].map((r) => ({ object: `InformationRegister.${r}`, rights: ['Read', 'Update', 'View', 'Edit'] }))),
+  );
+  // The user `onec-sync reconcile` reads the standard OData interface as: Read on the synced
+  // objects and nothing else (an extension's role may grant rights on the objects it adopts).
+  add(`Roles/${odataRole}.xml`, roleXml(odataRole, 'onec-sync: читання через OData', seed(`Role.${odataRole}`)));
+  add(`Roles/${odataRole}/Ext/Rights.xml`, rightsXml(adopted.map((a) => ({ object: `${a.cls}.${a.name}`, rights: ['Read'] }))));
   add(`CommonModules/${n.commonModule}.xml`, commonModuleXml(n.commonModule, 'Синхронізація з ERP', seed(`CommonModule.${n.commonModule}`)));
   add(`CommonModules/${n.commonModule}/Ext/Module.bsl`, common.content);
   add(
@@ -147,7 +157,7 @@ function configurationXml(
   seed: (s: string) => string,
   byIds: boolean,
   language: string,
-  o: { role: string; adopted: Adopted[]; n: typeof DEFAULT_NAMES },
+  o: { roles: readonly string[]; adopted: Adopted[]; n: typeof DEFAULT_NAMES },
 ): string {
   const own = dumpUuid(seed('Configuration'));
   const contained = CONFIGURATION_CLASS_IDS.map(
@@ -157,7 +167,7 @@ function configurationXml(
   // The Designer's order of classes in ChildObjects.
   const children = [
     `<Language>${esc(language)}</Language>`,
-    `<Role>${esc(o.role)}</Role>`,
+    ...o.roles.map((r) => `<Role>${esc(r)}</Role>`),
     `<CommonModule>${esc(o.n.commonModule)}</CommonModule>`,
     `<ScheduledJob>${esc(o.n.scheduledJob)}</ScheduledJob>`,
     ...o.adopted.filter((a) => a.cls === 'Catalog').map((a) => `<Catalog>${esc(a.name)}</Catalog>`),

@@ -209,12 +209,10 @@ export function roleXml(name: string, synonymText: string, seed: string): string
   );
 }
 
-/** Rights on the registers: every user who writes a synced object writes the outbox in that transaction. */
-export function rightsXml(registers: readonly string[]): string {
+/** A role's rights: each object (`InformationRegister.<Name>`, `Document.<Name>`…) with the rights it grants. */
+export function rightsXml(grants: readonly { object: string; rights: readonly string[] }[]): string {
   const right = (n: string) => `\t\t<right>\n\t\t\t<name>${n}</name>\n\t\t\t<value>true</value>\n\t\t</right>\n`;
-  const objects = registers.map(
-    (r) => `\t<object>\n\t\t<name>InformationRegister.${esc(r)}</name>\n${['Read', 'Update', 'View', 'Edit'].map(right).join('')}\t</object>\n`,
-  );
+  const objects = grants.map((g) => `\t<object>\n\t\t<name>${esc(g.object)}</name>\n${g.rights.map(right).join('')}\t</object>\n`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Rights xmlns="http://v8.1c.ru/8.2/roles" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Rights" version="${DUMP_FORMAT}">\n\t<setForNewObjects>false</setForNewObjects>\n\t<setForAttributesByDefault>true</setForAttributesByDefault>\n\t<independentRightsOfChildObjects>false</independentRightsOfChildObjects>\n${objects.join('')}</Rights>\n`;
 }
 

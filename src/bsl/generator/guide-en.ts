@@ -1,4 +1,5 @@
 import { dumpInstallEn } from './guide-dump.js';
+import { odataSectionEn } from './guide-odata.js';
 import { platformSectionEn } from './guide-platform.js';
 import { smokeTestEn } from './guide-smoke-test.js';
 import { commonModulePath } from './guide-uk.js';
@@ -199,5 +200,5 @@ ${smokeTestEn(r)}
 - **«Действие запрещено в безопасном режиме»** — the extension's safe mode is still on.
 - **The queue does not move** — check that job \`${n.scheduledJob}\` is enabled and (file infobase)
   a 1C:Enterprise session is open.
-`;
+${odataSectionEn(r)}`;
 }

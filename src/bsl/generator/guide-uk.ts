@@ -1,4 +1,5 @@
 import { dumpInstallUk } from './guide-dump.js';
+import { odataSectionUk } from './guide-odata.js';
 import { platformSectionUk } from './guide-platform.js';
 import { smokeTestUk } from './guide-smoke-test.js';
 import { objectModulePath, objectTargets } from './object-modules.js';
@@ -207,5 +208,5 @@ ${smokeTestUk(r)}
 - **«Действие запрещено в безопасном режиме»** — у розширення не знято «Безопасный режим».
 - **Черга не рухається** — перевірте, що завдання \`${n.scheduledJob}\` увімкнене і (у файловій
   базі) відкрито сеанс 1С:Підприємства.
-`;
+${odataSectionUk(r)}`;
 }

@@ -101,3 +101,48 @@ export async function storedStates(
   }
   return { states, withoutGuid };
 }
+
+/** A finished run without its report: what the metrics look through before reading any report. */
+export type FinishedRun = Pick<ReconciliationRow, 'id' | 'source_id' | 'started_at' | 'finished_at' | 'status'>;
+
+/**
+ * Per source, its newest `perSource` finished runs, newest first (each source's runs walk the
+ * `reconciliations_by_source` index; there is a row per run, so the sources are few).
+ */
+export async function lastFinishedRuns(db: Kysely<Database>, perSource: number): Promise<FinishedRun[]> {
+  const sources = await db.selectFrom('reconciliations').select('source_id').distinct().execute();
+  const runs = await Promise.all(
+    sources.map(({ source_id }) =>
+      db
+        .selectFrom('reconciliations')
+        .select(['id', 'source_id', 'started_at', 'finished_at', 'status'])
+        .where('source_id', '=', source_id)
+        .where('finished_at', 'is not', null)
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(perSource)
+        .execute(),
+    ),
+  );
+  return runs.flat();
+}
+
+/** Per source, the end of its last run that ended `ok`. */
+export async function lastSuccesses(db: Kysely<Database>): Promise<{ source_id: string; finished_at: string | null }[]> {
+  return db
+    .selectFrom('reconciliations')
+    .select(['source_id', (eb) => eb.fn.max('finished_at').as('finished_at')])
+    .where('status', '=', 'ok')
+    .groupBy('source_id')
+    .execute();
+}
+
+/** The reports (JSON) of the runs named. */
+export async function reconciliationReports(db: Kysely<Database>, ids: readonly string[]): Promise<{ id: string; report: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('reconciliations').select(['id', 'report']).where('id', 'in', ids).execute();
+}
+
+export async function findReconciliation(db: Kysely<Database>, id: string): Promise<ReconciliationRow | undefined> {
+  return db.selectFrom('reconciliations').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -963,3 +963,144 @@ export type TestSend = {
   error: string | null;
   responseSnippet: string | null;
 };
+
+/** GET /api/v1/reconciliations 200, items[] */
+export type Reconciliation = {
+  id: string;
+  sourceId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** running | ok | failed */
+  status: string;
+  repair: boolean;
+  error: string | null;
+  /** Counts per kind (missing, gone, deletion-mark, content, unreadable) and the first differing objects */
+  report: {
+    /** --since */
+    since?: string | null;
+    /** OData requests made */
+    requests?: number;
+    kinds: Array<{
+      kind: string;
+      /** Objects 1C listed (in the --since window) */
+      inOneC: number;
+      /** Stored objects with a GUID compared */
+      inStore: number;
+      /** Stored objects known only by their presentation: not comparable */
+      withoutGuid: number;
+      /** DataVersion differed, the content was equal */
+      versionOnly: number;
+      counts: {
+        missing: number;
+        gone: number;
+        "deletion-mark": number;
+        content: number;
+        unreadable: number;
+      };
+      repaired: number;
+      /** Left alone: a webhook changed the object after the run started */
+      skippedNewer: number;
+      /** The listing finished (an unfinished kind reports nothing as gone) */
+      complete: boolean;
+      /** The first differing objects */
+      samples: Array<{
+        /** Ref_Key */
+        uuid: string | null;
+        /** missing | gone | deletion-mark | content | unreadable */
+        difference: string;
+        detail?: string;
+      }>;
+    }>;
+  };
+};
+
+/** GET /api/v1/reconciliations/{id} 200 */
+export type ReconciliationDetail = {
+  id: string;
+  sourceId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** running | ok | failed */
+  status: string;
+  repair: boolean;
+  error: string | null;
+  /** Counts per kind (missing, gone, deletion-mark, content, unreadable) and the first differing objects */
+  report: {
+    /** --since */
+    since?: string | null;
+    /** OData requests made */
+    requests?: number;
+    kinds: Array<{
+      kind: string;
+      /** Objects 1C listed (in the --since window) */
+      inOneC: number;
+      /** Stored objects with a GUID compared */
+      inStore: number;
+      /** Stored objects known only by their presentation: not comparable */
+      withoutGuid: number;
+      /** DataVersion differed, the content was equal */
+      versionOnly: number;
+      counts: {
+        missing: number;
+        gone: number;
+        "deletion-mark": number;
+        content: number;
+        unreadable: number;
+      };
+      repaired: number;
+      /** Left alone: a webhook changed the object after the run started */
+      skippedNewer: number;
+      /** The listing finished (an unfinished kind reports nothing as gone) */
+      complete: boolean;
+      /** The first differing objects */
+      samples: Array<{
+        /** Ref_Key */
+        uuid: string | null;
+        /** missing | gone | deletion-mark | content | unreadable */
+        difference: string;
+        detail?: string;
+      }>;
+    }>;
+  };
+  /** The stored objects among the differing ones (one missing here is not stored) */
+  objects: {
+    kind: string;
+    uuid: string;
+    /** `objects`: /api/v1/objects/{kind}/{id}; `invoices`, `clients`: the classic kinds */
+    store: string;
+    id: string;
+  }[];
+};
+
+/** GET /api/v1/reconciliations/{id} 200, report.kinds[] */
+export type ReconciledKind = {
+  kind: string;
+  /** Objects 1C listed (in the --since window) */
+  inOneC: number;
+  /** Stored objects with a GUID compared */
+  inStore: number;
+  /** Stored objects known only by their presentation: not comparable */
+  withoutGuid: number;
+  /** DataVersion differed, the content was equal */
+  versionOnly: number;
+  counts: {
+    missing: number;
+    gone: number;
+    "deletion-mark": number;
+    content: number;
+    unreadable: number;
+  };
+  repaired: number;
+  /** Left alone: a webhook changed the object after the run started */
+  skippedNewer: number;
+  /** The listing finished (an unfinished kind reports nothing as gone) */
+  complete: boolean;
+  /** The first differing objects */
+  samples: Array<{
+    /** Ref_Key */
+    uuid: string | null;
+    /** missing | gone | deletion-mark | content | unreadable */
+    difference: string;
+    detail?: string;
+  }>;
+};

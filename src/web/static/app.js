@@ -8,6 +8,7 @@ import { eventListPage, eventPage } from './pages-events.js';
 import { invoiceListPage, invoicePage } from './pages-invoices.js';
 import { objectListPage, objectPage, word } from './pages-objects.js';
 import { overviewPage } from './pages-overview.js';
+import { reconciliationListPage, reconciliationPage } from './pages-reconciliations.js';
 import { sourcesPage } from './pages-sources.js';
 import { subscriptionPage, subscriptionsPage } from './pages-subscriptions.js';
 import { ApiError, api, el, errorText, message, session, setZone } from './ui.js';
@@ -21,6 +22,7 @@ const NAV = [
   ['#/clients', 'nav.clients'],
   ['#/events', 'nav.events'],
   ['#/sources', 'nav.sources'],
+  ['#/reconciliations', 'nav.reconciliations'],
   ['#/subscriptions', 'nav.subscriptions'],
 ];
 
@@ -35,6 +37,8 @@ const ROUTES = [
   [/^\/events$/, () => eventListPage()],
   [/^\/event\/([^/]+)$/, (m) => eventPage(decodeURIComponent(m[1]))],
   [/^\/sources$/, () => sourcesPage()],
+  [/^\/reconciliations$/, () => reconciliationListPage()],
+  [/^\/reconciliation\/([^/]+)$/, (m) => reconciliationPage(decodeURIComponent(m[1]))],
   [/^\/subscriptions$/, () => subscriptionsPage()],
   [/^\/subscription\/([^/]+)$/, (m) => subscriptionPage(decodeURIComponent(m[1]))],
   [/^\/objects\/([a-z][a-z0-9-]*)$/, (m) => objectListPage(m[1])],

@@ -3,3 +3,4 @@
 export const EVENT_STATUSES: readonly string[];
 export const ENDPOINT_NAMES: readonly string[];
 export const OBJECT_KINDS: readonly string[];
+export const RECONCILE_DIFFERENCES: readonly ('missing' | 'gone' | 'deletion-mark' | 'content' | 'unreadable')[];
