@@ -49,6 +49,7 @@ for (const dialect of selectedDialects()) {
     let t: TestService;
     let ib: InstalledBase;
     let fake: FakeOData;
+    let served: BaseEntities;
     let url: string;
     let sourceId: SourceId;
     let incoming: string;
@@ -64,7 +65,8 @@ for (const dialect of selectedDialects()) {
       sourceId = created.json.sourceId;
       ib = await InstalledBase.create({ bsl: { url: t.baseUrl, sourceId, auth: { kind: 'secret', secret: created.json.secret } }, style: 'extension', clock });
       incoming = ib.tableOf('receipt');
-      fake = new FakeOData({ user: 'odata', password: 'пароль', source: new BaseEntities(ib.base) });
+      served = new BaseEntities(ib.base);
+      fake = new FakeOData({ user: 'odata', password: 'пароль', source: served });
       url = await fake.start();
       const classic = await runWorkingDay(ib, clock, { seed: 31, size: 'small' });
       assert.equal(classic.left, 0);
@@ -171,10 +173,15 @@ for (const dialect of selectedDialects()) {
       const restore = ib.base.withoutExtensions();
       const sale = await post(copyOf(SALES, live(SALES)[0]!.uuid));
       const invoice = await post(copyOf(incoming, live(incoming)[0]!.uuid));
+      const client = ib.create(ib.clientTable);
+      client.setProperty('Наименование', 'ТОВ «Записано до модулів»');
+      client.setProperty(ib.names.edrpou, '32855961');
+      client.section('КонтактнаяИнформация').add({ Тип: ib.base.enumeration('ТипыКонтактнойИнформации').value('Телефон'), Представление: '+380 44 123 45 67' });
+      await post(client);
       restore();
       assert.equal(ib.queue().length, 0, 'nothing was queued');
-      neverSent.push(sale.uuid, invoice.uuid);
-      await reportThenRepair({ sale: { missing: [sale.uuid] }, incoming: { missing: [invoice.uuid] } });
+      neverSent.push(sale.uuid, invoice.uuid, client.uuid);
+      await reportThenRepair({ sale: { missing: [sale.uuid] }, incoming: { missing: [invoice.uuid] }, client: { missing: [client.uuid] } });
       assert.deepEqual(await differencesFromBase(), []);
     });
 
@@ -284,6 +291,50 @@ for (const dialect of selectedDialects()) {
       await post(o);
       await ib.runJob();
       assertReports(await reconcile(), {});
+      assert.deepEqual(await differencesFromBase(), []);
+    });
+
+    it("clients' contacts are read from their КонтактнаяИнформация rows, and kept from the webhook where the section is not published", async () => {
+      const clients = live(ib.clientTable).filter((c) => c.fields.ЭтоГруппа !== true);
+      const phones = ib.base.enumeration('ТипыКонтактнойИнформации').value('Телефон');
+      const edit = async (uuid: string, phone: string) => {
+        const o = ib.edit(refOf(ib.clientTable, uuid));
+        o.dataExchange.load = true;
+        o.fields.Комментарий = 'Змінено обміном';
+        const rows = o.section('КонтактнаяИнформация');
+        rows.rows.splice(0);
+        rows.add({ Тип: phones, Представление: phone });
+        await ib.write(o);
+      };
+      const [first, second] = [clients[0]!.uuid, clients[1]!.uuid];
+      await edit(first, '+380 67 000 00 01');
+      await reportThenRepair({ client: { content: [first] } });
+      assert.deepEqual(await differencesFromBase(), []);
+
+      // A publication without the section: the phone a webhook last said stays, the rest is repaired.
+      served.unpublished.add('Catalog_Контрагенты_КонтактнаяИнформация');
+      const said = (await t.get(`/api/v1/clients?source=${sourceId}&limit=500`, auth)).json.items.find((c: { uuid: string }) => c.uuid === second);
+      await edit(second, '+380 67 000 00 02');
+      await reportThenRepair({ client: { content: [second] } });
+      // Only the contacts differ from the base: they are the ones the last webhook said.
+      const left = await differencesFromBase();
+      assert.ok(
+        left.length > 0 &&
+          left.every((l) => l.includes(`(${second}): phone is `) || l.includes(`(${second}): email is `) || l.includes(`(${second}): address is `)),
+        left.join('\n'),
+      );
+      assert.ok(
+        left.some((l) => l.includes(`phone is ${JSON.stringify(said.phone)}`)),
+        left.join('\n'),
+      );
+      served.unpublished.clear();
+      // The repair took 1C's DataVersion, so a later run takes the object as equal (a version is
+      // a verdict of equality); the next change in 1C, sent by the module, brings the contacts.
+      assertReports(await reconcile(), {});
+      const o = ib.edit(refOf(ib.clientTable, second));
+      o.fields.Комментарий = 'Змінено знову';
+      await post(o);
+      await ib.runJob();
       assert.deepEqual(await differencesFromBase(), []);
     });
 

@@ -2,7 +2,7 @@ import { date, num, type OneCValue, writeOneCJson } from '../bsl/one-c-json.js';
 import type { AttributeDefinition, KindDefinition } from '../kinds/kind-definition.js';
 import { type ODataEntity, ODataNumber, type ODataValue, textOf } from '../odata/odata-json.js';
 import { EMPTY_REF } from '../odata/odata-reader.js';
-import { odataField, sourcePath } from './odata-names.js';
+import { CONTACT_SECTION, contactType, odataField, sourcePath } from './odata-names.js';
 
 type Data = Record<string, OneCValue>;
 
@@ -30,7 +30,7 @@ export function odataWebhookBody(
   data[kind.refField] = stored?.[kind.refField] ?? presentationOf(kind, object);
   const enums = enumPresentations(stored);
   for (const a of kind.attributes) {
-    const value = attributeValue(a, object, stored?.[a.name], enums);
+    const value = contactValue(a, sections.get(CONTACT_SECTION)) ?? attributeValue(a, object, stored?.[a.name], enums);
     if (value !== undefined) data[a.name] = value;
   }
   for (const s of kind.sections) {
@@ -82,6 +82,21 @@ function enumPresentations(stored: Data | undefined): Map<string, string> {
   };
   if (stored) Object.values(stored).forEach(visit);
   return known;
+}
+
+/**
+ * A `КонтактнаяИнформация(<Тип>)` source as the generated modules compute it: the first non-empty
+ * (trimmed) Представление of a row of that Тип, "" when none. undefined: not a contact source, or
+ * the section was not read (a configuration without it): the stored value stays.
+ */
+function contactValue(a: AttributeDefinition, rows: readonly ODataEntity[] | undefined): OneCValue | undefined {
+  const type = contactType(a);
+  if (type === null || rows === undefined) return undefined;
+  for (const row of rows) {
+    const shown = (textOf(row.Представление) ?? '').trim();
+    if (textOf(row.Тип) === type && shown !== '') return shown;
+  }
+  return '';
 }
 
 /** undefined: OData cannot say (a computed source); the stored value, if any, stays. */

@@ -25,6 +25,8 @@ const STANDARD_ATTRIBUTES: Readonly<Record<string, string>> = { Владелец
 export class BaseEntities implements EntitySource {
   /** Entity set → the table and, for a tabular section's set, the section. */
   private readonly sets = new Map<string, { def: ObjectTableDef; section?: string }>();
+  /** Sets the publication leaves out (the standard interface publishes only the objects an administrator chose): 404. */
+  readonly unpublished = new Set<string>();
 
   constructor(private readonly base: OneCBase) {
     for (const def of base.metadata.tables) {
@@ -34,9 +36,9 @@ export class BaseEntities implements EntitySource {
     }
   }
 
-  entities(set: string): Entity[] {
+  entities(set: string): Entity[] | undefined {
     const found = this.sets.get(set);
-    if (!found) return [];
+    if (!found || this.unpublished.has(set)) return undefined;
     const rows = this.base.table(`${found.def.cls}.${found.def.name}`).all();
     if (found.section === undefined) return rows.map(([uuid, stored]) => objectEntity(found.def, uuid, stored));
     const section = found.def.tabularSections.find((s) => s.name === found.section)!;

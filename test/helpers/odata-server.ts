@@ -28,8 +28,8 @@ export interface FakeODataOptions {
 
 /** What the server serves: entity sets as they are at the moment of each request. */
 export interface EntitySource {
-  /** The entities of a set (`Document_X`, a tabular section's `Document_X_Товары`, `Catalog_Y`); unknown sets are empty. */
-  entities(set: string): readonly Entity[];
+  /** The entities of a set (`Document_X`, a tabular section's `Document_X_Товары`, `Catalog_Y`); undefined: no such set (404). */
+  entities(set: string): readonly Entity[] | undefined;
   /** A catalog object by its Ref_Key, for `$expand` of a reference (GUIDs are unique across the base). */
   catalogObject(refKey: string): Entity | null;
 }
@@ -47,6 +47,7 @@ export class FakeOData {
   constructor(public options: FakeODataOptions = {}) {}
 
   private get source(): EntitySource {
+    // The hand-fed sets: a set the test never filled is an empty one.
     return this.options.source ?? { entities: (set) => this.sets.get(set) ?? [], catalogObject: (key) => this.find(key) };
   }
 
@@ -119,7 +120,9 @@ export class FakeOData {
     if (path.endsWith('/$count')) return fail(404, 'Сегмент $count не поддерживается');
     const one = /^(\w+)\(guid'([0-9a-f-]{36})'\)$/.exec(path);
     const setName = one ? one[1]! : path;
-    let rows = [...this.source.entities(setName)];
+    const entities = this.source.entities(setName);
+    if (entities === undefined) return fail(404, `Не найден сегмент ресурса: ${setName}`);
+    let rows = [...entities];
     if (one) rows = rows.filter((e) => e.Ref_Key === one[2]);
     const filter = url.searchParams.get('$filter');
     if (filter) {
