@@ -2,7 +2,7 @@ import { date, num, type OneCValue, writeOneCJson } from '../bsl/one-c-json.js';
 import type { AttributeDefinition, KindDefinition } from '../kinds/kind-definition.js';
 import { type ODataEntity, ODataNumber, type ODataValue, textOf } from '../odata/odata-json.js';
 import { EMPTY_REF } from '../odata/odata-reader.js';
-import { odataField, sourcePath } from './odata-names.js';
+import { CONTACT_SECTION, contactType, odataField, sourcePath } from './odata-names.js';
 
 type Data = Record<string, OneCValue>;
 
@@ -28,8 +28,9 @@ export function odataWebhookBody(
   const data: Data = { ...stored };
   delete data.НомерСобытия;
   data[kind.refField] = stored?.[kind.refField] ?? presentationOf(kind, object);
+  const enums = enumPresentations(stored);
   for (const a of kind.attributes) {
-    const value = attributeValue(a, object, stored?.[a.name]);
+    const value = contactValue(a, sections.get(CONTACT_SECTION)) ?? attributeValue(a, object, stored?.[a.name], enums);
     if (value !== undefined) data[a.name] = value;
   }
   for (const s of kind.sections) {
@@ -41,7 +42,7 @@ export function odataWebhookBody(
         const out: Data = {};
         if (s.discriminator && kind.store === 'objects') out[s.discriminator] = source;
         for (const a of s.attributes) {
-          const value = attributeValue(a, row, storedRows[at]?.[a.name]);
+          const value = attributeValue(a, row, storedRows[at]?.[a.name], enums);
           if (value !== undefined) out[a.name] = value;
           else if (storedRows[at] && a.name in storedRows[at]) out[a.name] = storedRows[at][a.name]!;
         }
@@ -65,8 +66,41 @@ export function deletionBody(kind: KindDefinition, stored: Data): Buffer {
   return writeOneCJson({ action: 'delete', [kind.payloadKey]: data });
 }
 
+/**
+ * The presentations of the enumeration values a stored body holds, by `Тип|Имя`: OData gives a
+ * value's name only, and a row that moved (one deleted above it) no longer sits beside its own.
+ */
+function enumPresentations(stored: Data | undefined): Map<string, string> {
+  const known = new Map<string, string>();
+  const visit = (v: OneCValue | undefined): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === 'object' && !('УникальныйИдентификатор' in v)) {
+      const d = v as Data;
+      if (typeof d.Имя === 'string' && typeof d.Представление === 'string' && typeof d.Тип === 'string') known.set(`${d.Тип}|${d.Имя}`, d.Представление);
+      else Object.values(d).forEach(visit);
+    }
+  };
+  if (stored) Object.values(stored).forEach(visit);
+  return known;
+}
+
+/**
+ * A `КонтактнаяИнформация(<Тип>)` source as the generated modules compute it: the first non-empty
+ * (trimmed) Представление of a row of that Тип, "" when none. undefined: not a contact source, or
+ * the section was not read (a configuration without it): the stored value stays.
+ */
+function contactValue(a: AttributeDefinition, rows: readonly ODataEntity[] | undefined): OneCValue | undefined {
+  const type = contactType(a);
+  if (type === null || rows === undefined) return undefined;
+  for (const row of rows) {
+    const shown = (textOf(row.Представление) ?? '').trim();
+    if (textOf(row.Тип) === type && shown !== '') return shown;
+  }
+  return '';
+}
+
 /** undefined: OData cannot say (a computed source); the stored value, if any, stays. */
-function attributeValue(a: AttributeDefinition, object: ODataEntity, stored: OneCValue | undefined): OneCValue | undefined {
+function attributeValue(a: AttributeDefinition, object: ODataEntity, stored: OneCValue | undefined, enums: ReadonlyMap<string, string>): OneCValue | undefined {
   const path = sourcePath(a);
   if (!path) return undefined;
   const field = odataField(path[0]!);
@@ -83,7 +117,7 @@ function attributeValue(a: AttributeDefinition, object: ODataEntity, stored: One
     const name = textOf(object[field]);
     if (!name) return null;
     const type = targets.length === 1 ? `Перечисление.${targets[0]!.name}` : ((storedRef?.Тип as string | undefined) ?? null);
-    const presentation = storedRef?.Имя === name ? (storedRef.Представление as string) : name;
+    const presentation = storedRef?.Имя === name ? (storedRef.Представление as string) : ((type && enums.get(`${type}|${name}`)) ?? name);
     return { Имя: name, Представление: presentation, ...(type ? { Тип: type } : {}) };
   }
   const key = textOf(object[`${field}_Key`])?.toLowerCase();
@@ -130,5 +164,6 @@ function presentationOf(kind: KindDefinition, object: ODataEntity): string {
   const local = textOf(object.Date) ?? '';
   const [d = '', t = ''] = local.split('T');
   const [y, m, day] = d.split('-');
-  return `${kind.label.uk} ${textOf(object.Number) ?? ''} от ${day}.${m}.${y} ${t.slice(0, 8)}`;
+  // 1C writes the hour of a date in a presentation without a leading zero (12.11.2026 9:32:45).
+  return `${kind.label.uk} ${textOf(object.Number) ?? ''} от ${day}.${m}.${y} ${t.slice(0, 8).replace(/^0(?=\d:)/, '')}`;
 }

@@ -51,3 +51,13 @@ function expands(a: AttributeDefinition): string | null {
 export function expandsOf(attributes: readonly AttributeDefinition[]): string[] {
   return [...new Set(attributes.map(expands).filter((e): e is string => e !== null))];
 }
+
+/**
+ * The contact information section of the standard subsystems' layout (rows of `Тип`, an
+ * enumeration value, and `Представление`), which a `КонтактнаяИнформация(<Тип>)` source reads.
+ */
+export const CONTACT_SECTION = 'КонтактнаяИнформация';
+const CONTACT = /^КонтактнаяИнформация\((\p{L}+)\)$/u;
+
+/** The contact type a `КонтактнаяИнформация(<Тип>)` source reads; null for any other source. */
+export const contactType = (a: AttributeDefinition): string | null => CONTACT.exec(a.source)?.[1] ?? null;

@@ -5,13 +5,14 @@ import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import type { WebhookDecoder } from '../ingest/webhook-decoder.js';
 import type { KindDefinition } from '../kinds/kind-definition.js';
 import type { ODataClient } from '../odata/odata-client.js';
+import { ODataError } from '../odata/odata-error.js';
 import { type ODataEntity, textOf } from '../odata/odata-json.js';
 import { ODataReader } from '../odata/odata-reader.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { findEventBody, uuidv7Bound } from '../storage/repositories/events-repository.js';
 import { finishReconciliation, insertReconciliation, type StoredState, storedStates } from '../storage/repositories/reconciliations-repository.js';
 import { deletionBody, odataWebhookBody } from './odata-body.js';
-import { entitySet, expandsOf, sectionSet } from './odata-names.js';
+import { CONTACT_SECTION, contactType, entitySet, expandsOf, sectionSet } from './odata-names.js';
 import { emptyKindReport, type KindReport, note, type ReconcileReport } from './reconcile-report.js';
 import { storedPayload } from './stored-payload.js';
 
@@ -189,6 +190,18 @@ export class Reconciler {
         const lowered = new Map([...rows.rows].map(([key, list]) => [key.toLowerCase(), list]));
         bySource.set(source, lowered);
       }
+    }
+    if (kind.attributes.some((a) => contactType(a) !== null) && !bySource.has(CONTACT_SECTION)) {
+      // Contacts are read where the configuration publishes the section; elsewhere the stored ones stay.
+      const rows = await this.reader.sectionRows(sectionSet(kind, CONTACT_SECTION), present).catch((error: unknown) => {
+        if (error instanceof ODataError && error.status === 404) return null;
+        throw error;
+      });
+      for (const u of rows?.unreadable ?? []) {
+        note(k, 'unreadable', u.refKey, `${CONTACT_SECTION}: ${u.message}`);
+        if (u.refKey) bad.add(u.refKey.toLowerCase());
+      }
+      if (rows) bySource.set(CONTACT_SECTION, new Map([...rows.rows].map(([key, list]) => [key.toLowerCase(), list])));
     }
     const objects = read.filter((e) => !bad.has((textOf(e.Ref_Key) ?? '').toLowerCase()));
     const sections = (key: string) => new Map([...bySource].map(([source, rows]) => [source, rows.get(key) ?? []]));

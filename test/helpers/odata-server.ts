@@ -1,6 +1,6 @@
 /**
  * A test OData server that answers like 1C's standard interface (OData v3,
- * /odata/standard.odata/): JSON on `$format=json`, Atom XML otherwise; `$select`, `$filter`
+ * /odata/standard.odata/): JSON on `$format=json`, an Atom feed otherwise; `$select`, `$filter`
  * (and/or of `Field op literal`, `guid'…'` and `datetime'…'` literals), `$orderby`, `$top`,
  * `$skip`, `$expand` of references; no `$count`; a 500 for an order comparison on Ref_Key (as
  * real 1C answers); a 400 for an answer that would carry a control character; basic auth; and
@@ -22,6 +22,16 @@ export interface FakeODataOptions {
   password?: string;
   /** Requests answered before every later one finds the connection closed. */
   unreachableAfter?: number;
+  /** Where the entities come from; by default the sets the test fills by hand (`set`, `remove`). */
+  source?: EntitySource;
+}
+
+/** What the server serves: entity sets as they are at the moment of each request. */
+export interface EntitySource {
+  /** The entities of a set (`Document_X`, a tabular section's `Document_X_Товары`, `Catalog_Y`); undefined: no such set (404). */
+  entities(set: string): readonly Entity[] | undefined;
+  /** A catalog object by its Ref_Key, for `$expand` of a reference (GUIDs are unique across the base). */
+  catalogObject(refKey: string): Entity | null;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: 1C cannot serialise these (XML 1.0 forbids them).
@@ -35,6 +45,11 @@ export class FakeOData {
   private server: http.Server | undefined;
 
   constructor(public options: FakeODataOptions = {}) {}
+
+  private get source(): EntitySource {
+    // The hand-fed sets: a set the test never filled is an empty one.
+    return this.options.source ?? { entities: (set) => this.sets.get(set) ?? [], catalogObject: (key) => this.find(key) };
+  }
 
   set(name: string): Entity[] {
     const list = this.sets.get(name) ?? [];
@@ -105,7 +120,9 @@ export class FakeOData {
     if (path.endsWith('/$count')) return fail(404, 'Сегмент $count не поддерживается');
     const one = /^(\w+)\(guid'([0-9a-f-]{36})'\)$/.exec(path);
     const setName = one ? one[1]! : path;
-    let rows = [...(this.sets.get(setName) ?? [])];
+    const entities = this.source.entities(setName);
+    if (entities === undefined) return fail(404, `Не найден сегмент ресурса: ${setName}`);
+    let rows = [...entities];
     if (one) rows = rows.filter((e) => e.Ref_Key === one[2]);
     const filter = url.searchParams.get('$filter');
     if (filter) {
@@ -141,7 +158,10 @@ export class FakeOData {
     const out = rows.map((e) => {
       const shown: Entity = {};
       for (const [k, v] of Object.entries(e)) if (!select || select.includes(k)) shown[k] = v;
-      for (const nav of expand) shown[nav] = this.find(e[`${nav}_Key`]);
+      for (const nav of expand) {
+        const key = e[`${nav}_Key`];
+        shown[nav] = typeof key === 'string' ? this.source.catalogObject(key) : null;
+      }
       return shown;
     });
     const text = one ? write(out[0] ?? null) : `{"odata.metadata":"${setName}","value":${write(out)}}`;
@@ -151,14 +171,14 @@ export class FakeOData {
       res.writeHead(200, { 'content-type': 'application/json;charset=utf-8' });
       res.end(text);
     } else {
-      res.writeHead(200, { 'content-type': 'application/atom+xml;type=feed;charset=utf-8' });
-      res.end(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title type="text">${setName}</title></feed>`);
+      const base = `http://${req.headers.host ?? '127.0.0.1'}/base/odata/standard.odata/`;
+      res.writeHead(200, { 'content-type': `application/atom+xml;type=${one ? 'entry' : 'feed'};charset=utf-8` });
+      res.end(one ? atomEntry(base, setName, out[0]!, true) : atomFeed(base, setName, out));
     }
   }
 
-  /** A referenced catalog object, for `$expand` (GUIDs are unique across the base). */
-  private find(key: Value | undefined): Value {
-    if (typeof key !== 'string') return null;
+  /** A referenced catalog object among the hand-fed sets. */
+  private find(key: string): Entity | null {
     for (const [set, list] of this.sets) {
       if (!set.startsWith('Catalog_') || set.split('_').length > 2) continue;
       const found = list.find((e) => e.Ref_Key === key);
@@ -166,6 +186,49 @@ export class FakeOData {
     }
     return null;
   }
+}
+
+const ATOM_NS =
+  'xmlns="http://www.w3.org/2005/Atom" xmlns:d="http://schemas.microsoft.com/ado/2007/08/dataservices" xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata"';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/;
+const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** 1C's Atom feed: one `<entry>` per entity, its fields as `<d:Name m:type="Edm.…">` in `<m:properties>`. */
+function atomFeed(base: string, set: string, entities: readonly Entity[]): string {
+  const updated = new Date().toISOString().slice(0, 19);
+  return `<?xml version="1.0" encoding="UTF-8"?><feed ${ATOM_NS} xml:base="${xml(base)}"><id>${xml(base + set)}</id><title type="text">${xml(set)}</title><updated>${updated}</updated><author/>${entities
+    .map((e) => atomEntry(base, set, e, false))
+    .join('')}</feed>`;
+}
+
+function atomEntry(base: string, set: string, e: Entity, root: boolean): string {
+  const key = typeof e.Ref_Key === 'string' ? `(guid'${e.Ref_Key}')` : '';
+  const head = root ? `<?xml version="1.0" encoding="UTF-8"?><entry ${ATOM_NS} xml:base="${xml(base)}">` : '<entry>';
+  const properties = Object.entries(e)
+    .filter(([, v]) => !(v !== null && typeof v === 'object' && !(v instanceof Num)))
+    .map(([k, v]) => atomProperty(k, v))
+    .join('');
+  return `${head}<id>${xml(base + set + key)}</id><category term="StandardODATA.${xml(set)}" scheme="http://schemas.microsoft.com/ado/2007/08/dataservices/scheme"/><title type="text"/><updated>${new Date().toISOString().slice(0, 19)}</updated><author/><summary/><link rel="edit" href="${xml(set + key)}" title="edit-link"/><content type="application/xml"><m:properties>${properties}</m:properties></content></entry>`;
+}
+
+/** A field in Atom: its EDM type said as 1C says it (numbers Edm.Double, LineNumber Edm.Int64, keys Edm.Guid). */
+function atomProperty(name: string, v: Value): string {
+  if (v === null) return `<d:${name} m:null="true"/>`;
+  const type =
+    v instanceof Num
+      ? 'Edm.Double'
+      : typeof v === 'boolean'
+        ? 'Edm.Boolean'
+        : name === 'LineNumber'
+          ? 'Edm.Int64'
+          : GUID.test(String(v))
+            ? 'Edm.Guid'
+            : DATETIME.test(String(v))
+              ? 'Edm.DateTime'
+              : undefined;
+  const text = v instanceof Num ? v.text : String(v);
+  return `<d:${name}${type ? ` m:type="${type}"` : ''}>${xml(text)}</d:${name}>`;
 }
 
 function hasControl(v: Value): boolean {

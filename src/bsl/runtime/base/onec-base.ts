@@ -113,6 +113,19 @@ export class OneCBase implements BaseContext {
     this.modules.set(t.fullName.toLowerCase(), { main, extensions });
   }
 
+  /**
+   * Takes every object's extension modules off until the returned function puts them back: the
+   * base as it was before the extension was installed (the configuration's own modules stay).
+   * Objects already holding a module instance keep it, as an open form does in 1C.
+   */
+  withoutExtensions(): () => void {
+    const saved = new Map(this.modules);
+    for (const [name, m] of saved) this.modules.set(name, { main: m.main, extensions: [] });
+    return () => {
+      for (const [name, m] of saved) this.modules.set(name, m);
+    };
+  }
+
   async objectModule(table: ObjectTable, owner: BslObject): Promise<HandlerModule | undefined> {
     const m = this.modules.get(table.fullName.toLowerCase());
     if (!m) return undefined;
