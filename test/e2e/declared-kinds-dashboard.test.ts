@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { date, num, writeOneCJson } from '../../src/bsl/one-c-json.js';
-import { browserSkip, launchChromium } from '../helpers/chromium.js';
+import { browserSkip, launchChromium, signedInDashboard } from '../helpers/chromium.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
 
 /**
@@ -79,11 +79,7 @@ describe('declared kinds in the dashboard', { skip: browserSkip('Declared-kinds 
     assert.equal(act.status, 200, JSON.stringify(act.json));
     ids.act = act.json.id;
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'uk-UA' })).newPage();
-    await page.goto(`${t.baseUrl}/`);
-    await page.fill('[data-testid=api-key]', TEST_ADMIN_TOKEN);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('#app[data-ready="/overview"]');
+    page = await signedInDashboard(browser, t.baseUrl, TEST_ADMIN_TOKEN);
   });
 
   after(async () => {

@@ -8,7 +8,7 @@ import type { SourceId } from '../../src/domain/branded-ids.js';
 import { ODataClient } from '../../src/odata/odata-client.js';
 import type { ReconcileReport } from '../../src/reconcile/reconcile-report.js';
 import { Reconciler } from '../../src/reconcile/reconciler.js';
-import { browserSkip, launchChromium } from '../helpers/chromium.js';
+import { browserSkip, launchChromium, signedInDashboard } from '../helpers/chromium.js';
 import { FakeOData } from '../helpers/odata-server.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/test-service.js';
 
@@ -78,11 +78,7 @@ describe('reconciliation in the dashboard', { skip: browserSkip('Reconciliation 
     assert.equal(failed.status, 'failed');
 
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'uk-UA' })).newPage();
-    await page.goto(`${t.baseUrl}/`);
-    await page.fill('[data-testid=api-key]', TEST_ADMIN_TOKEN);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('#app[data-ready="/overview"]');
+    page = await signedInDashboard(browser, t.baseUrl, TEST_ADMIN_TOKEN);
   });
 
   after(async () => {

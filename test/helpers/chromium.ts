@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,4 +33,14 @@ export function launchChromium(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/** A dashboard page in Ukrainian at a desktop size, signed in with `apiKey` and on the overview. */
+export async function signedInDashboard(browser: Browser, baseUrl: string, apiKey: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'uk-UA' })).newPage();
+  await page.goto(`${baseUrl}/`);
+  await page.fill('[data-testid=api-key]', apiKey);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#app[data-ready="/overview"]');
+  return page;
 }
