@@ -105,10 +105,12 @@ export class FakeOData {
     if (path.endsWith('/$count')) return fail(404, 'Сегмент $count не поддерживается');
     const one = /^(\w+)\(guid'([0-9a-f-]{36})'\)$/.exec(path);
     const setName = one ? one[1]! : path;
-    let rows = [...(this.sets.get(setName) ?? [])];
-    if (one) rows = rows.filter((e) => e.Ref_Key === one[2]);
     const filter = url.searchParams.get('$filter');
-    if (filter) {
+    // A chain of `Ref_Key eq` reads its rows through an index (a bench base has 200,000 section rows); same answer.
+    const byKeys = filter ? keysOf(filter) : null;
+    let rows = byKeys ? byKeys.flatMap((k) => this.indexOf(setName).get(k) ?? []) : [...(this.sets.get(setName) ?? [])];
+    if (one) rows = rows.filter((e) => e.Ref_Key === one[2]);
+    if (filter && !byKeys) {
       const joiner = / or /.test(filter) ? 'or' : 'and';
       const terms = filter
         .replace(/^\(|\)$/g, '')
@@ -159,13 +161,43 @@ export class FakeOData {
   /** A referenced catalog object, for `$expand` (GUIDs are unique across the base). */
   private find(key: Value | undefined): Value {
     if (typeof key !== 'string') return null;
-    for (const [set, list] of this.sets) {
+    for (const set of this.sets.keys()) {
       if (!set.startsWith('Catalog_') || set.split('_').length > 2) continue;
-      const found = list.find((e) => e.Ref_Key === key);
+      const found = this.indexOf(set).get(key)?.[0];
       if (found) return found;
     }
     return null;
   }
+
+  private readonly indexes = new Map<string, { list: Entity[]; length: number; byRef: Map<string, Entity[]> }>();
+
+  /** Rows of a set by Ref_Key, rebuilt when the set was replaced or grew (`set(…).push`, `remove`). */
+  private indexOf(name: string): Map<string, Entity[]> {
+    const list = this.sets.get(name) ?? [];
+    const cached = this.indexes.get(name);
+    if (cached && cached.list === list && cached.length === list.length) return cached.byRef;
+    const byRef = new Map<string, Entity[]>();
+    for (const e of list) {
+      const key = typeof e.Ref_Key === 'string' ? e.Ref_Key : '';
+      const rows = byRef.get(key);
+      if (rows) rows.push(e);
+      else byRef.set(key, [e]);
+    }
+    this.indexes.set(name, { list, length: list.length, byRef });
+    return byRef;
+  }
+}
+
+/** The keys of a filter that is only `Ref_Key eq guid'…'` terms joined by `or` (distinct, in order); null otherwise. */
+function keysOf(filter: string): string[] | null {
+  const terms = filter.replace(/^\(|\)$/g, '').split(' or ');
+  const keys: string[] = [];
+  for (const t of terms) {
+    const m = /^Ref_Key eq guid'([0-9a-f-]{36})'$/.exec(t.trim());
+    if (!m) return null;
+    if (!keys.includes(m[1]!)) keys.push(m[1]!);
+  }
+  return keys;
 }
 
 function hasControl(v: Value): boolean {

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { ReconcileMode } from '../../reconcile/reconcile-report.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { listReconciliations } from '../../storage/repositories/reconciliations-repository.js';
 
@@ -10,7 +11,10 @@ const ReconciliationSchema = Type.Object({
   startedAt: Type.String(),
   finishedAt: Type.Union([Type.String(), Type.Null()]),
   status: Type.String({ description: 'running | ok | failed' }),
-  repair: Type.Boolean(),
+  repair: Type.Boolean({ description: 'The run wrote to the store (a repair or a load)' }),
+  mode: Type.Union([Type.Literal('report'), Type.Literal('repair'), Type.Literal('load')], {
+    description: 'report compares; repair also applies what differs; load writes every object read',
+  }),
   error: Type.Union([Type.String(), Type.Null()]),
   report: Type.Unknown({ description: 'Counts per kind (missing, gone, deletion-mark, content, unreadable) and the first differing objects' }),
 });
@@ -30,16 +34,22 @@ export async function reconciliationRoutes(scope: FastifyInstance, deps: { stora
     async (request) => {
       const rows = await listReconciliations(deps.storage.db, request.query.limit, request.query.source);
       return {
-        items: rows.map((r) => ({
-          id: r.id,
-          sourceId: r.source_id,
-          startedAt: r.started_at,
-          finishedAt: r.finished_at,
-          status: r.status,
-          repair: Number(r.repair) === 1,
-          error: r.error,
-          report: JSON.parse(r.report) as unknown,
-        })),
+        items: rows.map((r) => {
+          const report = JSON.parse(r.report) as { mode?: ReconcileMode };
+          const repair = Number(r.repair) === 1;
+          return {
+            id: r.id,
+            sourceId: r.source_id,
+            startedAt: r.started_at,
+            finishedAt: r.finished_at,
+            status: r.status,
+            repair,
+            // Runs stored before loads existed carry no mode: a writing run was a repair.
+            mode: report.mode ?? (repair ? 'repair' : 'report'),
+            error: r.error,
+            report: report as unknown,
+          };
+        }),
       };
     },
   );
