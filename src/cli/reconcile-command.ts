@@ -66,6 +66,7 @@ export async function reconcileCommand(args: string[]): Promise<number> {
         },
         values.budget ? { requestBudget: Number(values.budget) } : {},
       );
+      const progress = progressLine();
       const reconciler = new Reconciler(storage, new WebhookIngestor(storage, writer, undefined, decoder), decoder, client);
       const report = await reconciler.run({
         sourceId: sourceId as SourceId,
@@ -73,8 +74,9 @@ export async function reconcileCommand(args: string[]): Promise<number> {
         repair: values.repair === true,
         load: values.load === true,
         ...(values.since ? { since: values.since } : {}),
-        ...(values.load ? { onProgress: progressLine() } : {}),
+        ...(values.load ? { onProgress: progress } : {}),
       });
+      if (progress.shown && process.stderr.isTTY) process.stderr.write('\n');
       for (const k of report.kinds) {
         const c = k.counts;
         const l = k.loaded;
@@ -100,15 +102,18 @@ export async function reconcileCommand(args: string[]): Promise<number> {
  * A load's progress on stderr: rewritten in place on a terminal, a line every ten seconds
  * otherwise (a log keeps a trace without a line per page).
  */
-function progressLine(): (p: LoadProgress) => void {
+function progressLine(): ((p: LoadProgress) => void) & { shown: boolean } {
   const tty = process.stderr.isTTY === true;
   let last = 0;
-  return (p) => {
+  const show = (p: LoadProgress) => {
     const now = Date.now();
     if (now - last < (tty ? 250 : 10_000)) return;
     last = now;
+    show.shown = true;
     const rate = p.seconds > 0 ? Math.round(p.written / p.seconds) : 0;
     const line = `${p.kind}: read ${p.read}, written ${p.written}, ${rate} objects/s, ${p.seconds.toFixed(0)} s`;
     process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
   };
+  show.shown = false;
+  return show;
 }

@@ -71,12 +71,17 @@ export class KindLoader {
     let written = 0;
     const progress = () => run.onProgress?.({ kind: kind.kind, read: k.inOneC, written, seconds: (Date.now() - started) / 1000 });
     let writing: Promise<void> = Promise.resolve();
-    for await (const page of this.reader.scan(entitySet(kind), { dated, since, expand: expandsOf(kind.attributes), pageSize: PAGE })) {
-      for (const u of page.unreadable) note(k, 'unreadable', u.refKey, u.message);
-      k.inOneC += page.entities.length;
-      const sections = await this.sections(kind, k, page.entities);
+    const pages = this.pages(kind, k, dated, since);
+    // Three stages at once: 1C serialises the next page while this one is turned into bodies and the one before is written.
+    let next = pages.next();
+    for (;;) {
+      const read = await next;
+      if (read.done) break;
+      next = pages.next();
+      awaitedLater(next);
+      const { entities, sections } = read.value;
       const bodies: Buffer[] = [];
-      for (const object of page.entities) {
+      for (const object of entities) {
         const key = (textOf(object.Ref_Key) ?? '').toLowerCase();
         if (sections.bad.has(key)) continue;
         try {
@@ -85,20 +90,26 @@ export class KindLoader {
           note(k, 'unreadable', key, error instanceof AppError || error instanceof RangeError ? error.message : String(error));
         }
       }
-      // One page is written while the next is read: at most two pages in memory.
+      // At most three pages in memory: being read, being turned into bodies, being written.
       await writing;
       progress();
-      const next = this.write(k, loaded, endpoint, bodies, run).then((n) => {
+      writing = this.write(k, loaded, endpoint, bodies, run).then((n) => {
         written += n;
       });
-      next.catch(() => {
-        // Awaited below; this only keeps a failure from being unhandled while the next page is read.
-      });
-      writing = next;
+      awaitedLater(writing);
     }
     await writing;
     progress();
     k.complete = true;
+  }
+
+  /** The kind's pages with their sections' rows, read one page ahead of the caller. */
+  private async *pages(kind: KindDefinition, k: KindReport, dated: boolean, since: string | undefined) {
+    for await (const page of this.reader.scan(entitySet(kind), { dated, since, expand: expandsOf(kind.attributes), pageSize: PAGE })) {
+      for (const u of page.unreadable) note(k, 'unreadable', u.refKey, u.message);
+      k.inOneC += page.entities.length;
+      yield { entities: page.entities, sections: await this.sections(kind, k, page.entities) };
+    }
   }
 
   /** The stored payload (presentations OData cannot say) of an object already here; none in an empty store. */
@@ -161,4 +172,9 @@ export class KindLoader {
     }
     return outcomes.length;
   }
+}
+
+/** A promise awaited later: its failure is not unhandled meanwhile (it still throws where it is awaited). */
+function awaitedLater(promise: Promise<unknown>): void {
+  promise.catch(() => {});
 }

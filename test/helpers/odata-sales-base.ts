@@ -64,10 +64,13 @@ export function baseSale(i: number, count: number, clients: number, items: numbe
   };
 }
 
+/** The base's catalogs unless told otherwise: a counterparty per 20 sales, 200 items. */
+export const defaultShape = (count: number) => ({ clients: Math.max(3, Math.ceil(count / 20)), items: 200 });
+
 /** Puts the catalogs and `count` sales into the server; returns the sales. */
 export function fillSalesBase(fake: FakeOData, count: number, options: { clients?: number; items?: number } = {}): BaseSale[] {
-  const clients = options.clients ?? Math.max(3, Math.ceil(count / 20));
-  const items = options.items ?? 200;
+  const clients = options.clients ?? defaultShape(count).clients;
+  const items = options.items ?? defaultShape(count).items;
   fake.set('Catalog_Организации').push({ Ref_Key: ORG.ref, DataVersion: 'o', DeletionMark: false, Code: '001', Description: ORG.name });
   for (let c = 1; c <= clients; c++) fake.set('Catalog_Контрагенты').push(clientEntity(c));
   for (let n = 1; n <= items; n++)
