@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SourceId } from '../src/domain/branded-ids.js';
 import { ODataClient } from '../src/odata/odata-client.js';
+import { ODataNumber, parseODataJson, textOf } from '../src/odata/odata-json.js';
 import type { ReconcileReport } from '../src/reconcile/reconcile-report.js';
 import { Reconciler } from '../src/reconcile/reconciler.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
@@ -104,6 +105,19 @@ interface SaleRow {
 /** A decimal as the read API writes it: no trailing zeros. */
 const dec = (text: string) => (text.includes('.') ? text.replace(/\.?0+$/, '') : text);
 const kindReport = (r: ReconcileReport, kind: string) => r.kinds.find((k) => k.kind === kind)!;
+
+describe('OData JSON at load speed', () => {
+  it('takes JSON.parse only when every number fits a double, and stays lossless otherwise', () => {
+    const fast = parseODataJson('{"value":[{"Ref_Key":"7c1e0b9a-2d3f-4a5b-8c6d-0000000000a1","Сумма":10.20,"Кількість":-0.125,"Код":"00000000000000000001"}]}');
+    const row = (fast as { value: Record<string, unknown>[] }).value[0]!;
+    assert.deepEqual([textOf(row.Сумма as never), textOf(row.Кількість as never), row.Код], ['10.2', '-0.125', '00000000000000000001']);
+    for (const wide of ['12345678901234567.89', '1.5e3', '0.0000001', '-9007199254740993']) {
+      const value = (parseODataJson(`{"value":[{"x":${wide}}]}`) as { value: Record<string, unknown>[] }).value[0]!.x;
+      assert.ok(value instanceof ODataNumber);
+      assert.equal(value.text, wide, 'a number a double cannot keep is read as 1C wrote it');
+    }
+  });
+});
 
 for (const dialect of selectedDialects()) {
   describe(`reconcile --load over OData on ${dialect}`, { skip: await skipReason(dialect) }, () => {
