@@ -10,6 +10,7 @@
  * BENCH_CPU_PROF (a directory: the service runs with --cpu-prof there), TEST_DATABASE_URL,
  * BENCH_FEED_COUNT (changes in the feed scenario, 20000), BENCH_FEED_PAGE (its page size, 100),
  * BENCH_BACKFILL_DOCS (10000: receipts of the interpreted-sender backfill, BENCH_ONLY key "backfill"),
+ * ODATA_LOAD_DOCS (20000) / ODATA_LOAD_SAMPLE (1000): the "odata-load" scenario (bench/odata-load.ts),
  * BENCH_GROWTH_INVOICES (190000), BENCH_GROWTH_CONNECTIONS (8), BENCH_GROWTH_DIALECTS (sqlite,postgres): the "growth" scenario (bench/growth.ts),
  * YEARS_* (the "years" scenario, bench/years/years-bench.ts).
  */
@@ -24,6 +25,7 @@ import { deliveryRun } from './deliveries.js';
 import { type FeedFigures, feedBench } from './feed.js';
 import type { RunFigures } from './figures.js';
 import { GROWTH_CONNECTIONS, GROWTH_DIALECTS, GROWTH_INVOICES, growthRun } from './growth.js';
+import { ODATA_LOAD_DOCS, ODATA_LOAD_SAMPLE, type ODataLoadFigures, odataLoadBench } from './odata-load.js';
 import { fillForReads, readRuns, readSweep, storedInvoiceIds } from './read-runs.js';
 import { fmt, summarise, tableText } from './report.js';
 import { type BackfillFigures, runtimeBackfill } from './runtime-backfill.js';
@@ -188,6 +190,14 @@ async function main(): Promise<void> {
     }
   }
 
+  let odataLoad: ODataLoadFigures | null = null;
+  if (wanted('odata-load')) {
+    log(
+      `\n(j) initial load from 1C's OData: ${ODATA_LOAD_DOCS.toLocaleString('en')} sales by \`reconcile --load\` vs ${ODATA_LOAD_SAMPLE.toLocaleString('en')} posted as webhooks one by one (bench/odata-load.ts)`,
+    );
+    odataLoad = await odataLoadBench({ dialects: targets.filter((k): k is 'sqlite' | 'postgres' => k !== 'baseline'), rounds: ROUNDS, log });
+  }
+
   let years: YearsFigures[] = [];
   if (wanted('years')) {
     log('\n(h) years of data: reads, searches and webhooks on a kept database of a million invoices and a million sales (bench/years/)');
@@ -245,6 +255,7 @@ async function main(): Promise<void> {
     readSweep,
     feed,
     backfill,
+    odataLoad,
     years,
     tookSeconds: Math.round((Date.now() - started) / 1000),
   };

@@ -112,6 +112,12 @@ export const SCENARIOS: ScenarioInfo[] = [
       'a kept database of YEARS_INVOICES invoices (1,000,000) built through the write path: every dashboard read and read-API filter, substring searches, /healthz throughout, webhooks alone and while 4 readers search',
   },
   {
+    key: 'odata-load',
+    title: "(j) initial load from 1C's OData",
+    description:
+      'ODATA_LOAD_DOCS sales (1–20 lines) on a local OData server loaded by `reconcile --load` into a fresh database, against the first ODATA_LOAD_SAMPLE posted as webhooks one per request: documents/s, ratio',
+  },
+  {
     key: 'sweep',
     title: '(e) connections sweep',
     description: '1, 2, 4, … 64 connections, unique invoices, baseline vs the service on SQLite (short runs): the chart',

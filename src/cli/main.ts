@@ -23,7 +23,7 @@ Commands:
   bsl check <path>      check 1C modules (syntax, calls, platform API)
   emulate …             send a 1C working day of webhooks to a running service
   kinds draft …         a kind's declaration from a configuration dumped to files
-  reconcile --source <id>  compare with 1C over OData (--repair to fix, --since, --kinds)
+  reconcile --source <id>  compare with 1C over OData (--repair to fix, --load for history, --since, --kinds)
   help                  this text
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, LOG_LEVEL,

@@ -5,24 +5,34 @@ import type { SourceId } from '../domain/branded-ids.js';
 import { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import { WebhookDecoder } from '../ingest/webhook-decoder.js';
 import { KindRegistry } from '../kinds/kind-registry.js';
+import type { LoadProgress } from '../reconcile/kind-loader.js';
 import { odataClientFor } from '../reconcile/odata-client-for.js';
 import { driftOf } from '../reconcile/reconcile-report.js';
 import { Reconciler } from '../reconcile/reconciler.js';
 import { findSourceOData } from '../storage/repositories/reconciliations-repository.js';
 import { withDatabase } from './with-database.js';
 
-const USAGE = `onec-sync reconcile --source <id> [--kinds sale,client] [--since YYYY-MM-DD] [--repair]
+const USAGE = `onec-sync reconcile --source <id> [--kinds sale,client] [--since YYYY-MM-DD] [--repair | --load]
 
   Compares the store with 1C's standard OData interface (set it with \`source odata\`):
   objects missing here, gone from 1C, with another deletion mark or content.
-  --repair applies what differs through the ingest path and marks what is gone deleted.`;
+  --repair applies what differs through the ingest path and marks what is gone deleted.
+  --load writes every object 1C holds through the ingest path without comparing: the initial
+         load of history, at database speed (a webhook newer than the run is never reverted).`;
 
 export async function reconcileCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { source: { type: 'string' }, kinds: { type: 'string' }, since: { type: 'string' }, repair: { type: 'boolean' }, budget: { type: 'string' } },
+    options: {
+      source: { type: 'string' },
+      kinds: { type: 'string' },
+      since: { type: 'string' },
+      repair: { type: 'boolean' },
+      load: { type: 'boolean' },
+      budget: { type: 'string' },
+    },
   });
-  if (!values.source || (values.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.since))) {
+  if (!values.source || (values.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.since)) || (values.repair && values.load)) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -49,26 +59,54 @@ export async function reconcileCommand(args: string[]): Promise<number> {
     );
     try {
       const client = odataClientFor(connection, SecretBox.fromKey(config.secretKey), values.budget ? { requestBudget: Number(values.budget) } : {});
+      const progress = progressLine();
       const reconciler = new Reconciler(storage, new WebhookIngestor(storage, writer, undefined, decoder), decoder, client);
       const report = await reconciler.run({
         sourceId: sourceId as SourceId,
         kinds: names ? names.map((n) => registry.require(n)) : registry.list,
         repair: values.repair === true,
+        load: values.load === true,
         ...(values.since ? { since: values.since } : {}),
+        ...(values.load ? { onProgress: progress } : {}),
       });
+      if (progress.shown && process.stderr.isTTY) process.stderr.write('\n');
       for (const k of report.kinds) {
         const c = k.counts;
+        const l = k.loaded;
         process.stdout.write(
-          `${k.kind}: 1C ${k.inOneC}, here ${k.inStore}; missing ${c.missing}, gone ${c.gone}, deletion mark ${c['deletion-mark']}, content ${c.content}, unreadable ${c.unreadable}` +
-            `${report.repair ? `; repaired ${k.repaired}, skipped (newer webhook) ${k.skippedNewer}` : ''}${k.complete ? '' : ' (unfinished)'}\n`,
+          l
+            ? `${k.kind}: 1C ${k.inOneC}, here before ${k.inStore}; created ${l.created}, updated ${l.updated}, unchanged ${l.unchanged}, skipped (newer webhook) ${k.skippedNewer}, unreadable ${c.unreadable}${k.complete ? '' : ' (unfinished)'}\n`
+            : `${k.kind}: 1C ${k.inOneC}, here ${k.inStore}; missing ${c.missing}, gone ${c.gone}, deletion mark ${c['deletion-mark']}, content ${c.content}, unreadable ${c.unreadable}` +
+                `${report.repair ? `; repaired ${k.repaired}, skipped (newer webhook) ${k.skippedNewer}` : ''}${k.complete ? '' : ' (unfinished)'}\n`,
         );
         for (const s of k.samples) process.stdout.write(`  ${s.difference} ${s.uuid ?? '?'}${s.detail ? `: ${s.detail}` : ''}\n`);
       }
       process.stdout.write(`Run ${report.id}: ${report.status}, ${report.requests} requests${report.error ? `: ${report.error}` : ''}\n`);
       if (report.status !== 'ok') return 1;
+      if (report.mode === 'load') return report.kinds.some((k) => k.counts.unreadable > 0) ? 3 : 0;
       return report.kinds.some((k) => driftOf(k) > 0) && !report.repair ? 3 : 0;
     } finally {
       await writer.close();
     }
   });
+}
+
+/**
+ * A load's progress on stderr: rewritten in place on a terminal, a line every ten seconds
+ * otherwise (a log keeps a trace without a line per page).
+ */
+function progressLine(): ((p: LoadProgress) => void) & { shown: boolean } {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  const show = (p: LoadProgress) => {
+    const now = Date.now();
+    if (now - last < (tty ? 250 : 10_000)) return;
+    last = now;
+    show.shown = true;
+    const rate = p.seconds > 0 ? Math.round(p.written / p.seconds) : 0;
+    const line = `${p.kind}: read ${p.read}, written ${p.written}, ${rate} objects/s, ${p.seconds.toFixed(0)} s`;
+    process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+  };
+  show.shown = false;
+  return show;
 }

@@ -33,10 +33,17 @@ export const sectionSet = (kind: KindDefinition, source: string): string => `${e
  * Computed sources (`КонтактнаяИнформация(Телефон)`) are not in the standard interface.
  */
 export function sourcePath(a: AttributeDefinition): string[] | null {
-  const parts = a.source.split('.');
-  if (parts.length > 2 || parts.some((p) => !/^[\p{L}_][\p{L}\p{N}_]*$/u.test(p))) return null;
-  return parts;
+  let path = paths.get(a);
+  if (path === undefined) {
+    const parts = a.source.split('.');
+    path = parts.length > 2 || parts.some((p) => !/^[\p{L}_][\p{L}\p{N}_]*$/u.test(p)) ? null : parts;
+    paths.set(a, path);
+  }
+  return path;
 }
+
+/** Asked for every field of every object a load reads: worked out once per attribute. */
+const paths = new WeakMap<AttributeDefinition, string[] | null>();
 
 /** Only references to catalogs are expanded: a catalog's Description is its presentation. */
 function expands(a: AttributeDefinition): string | null {

@@ -16,11 +16,15 @@ export interface KindReport {
   /** Repair: applied, and skipped because a webhook changed the object after the run started. */
   repaired: number;
   skippedNewer: number;
+  /** A load (`--load`): what the write batches did with the objects read. */
+  loaded?: { created: number; updated: number; unchanged: number };
   /** The listing finished (an unfinished kind reports nothing as gone from 1C). */
   complete: boolean;
   /** The first differing objects. */
   samples: { uuid: string | null; difference: Difference; detail?: string }[];
 }
+
+export type ReconcileMode = 'report' | 'repair' | 'load';
 
 export interface ReconcileReport {
   id: string;
@@ -28,6 +32,9 @@ export interface ReconcileReport {
   startedAt: string;
   finishedAt: string | null;
   status: 'running' | 'ok' | 'failed';
+  /** `report` compares; `repair` also applies what differs; `load` writes every object read (no compare). */
+  mode: ReconcileMode;
+  /** The run wrote to the store (a repair or a load). */
   repair: boolean;
   since: string | null;
   error: string | null;

@@ -11,6 +11,7 @@ import { ODataReader } from '../odata/odata-reader.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { findEventBody, uuidv7Bound } from '../storage/repositories/events-repository.js';
 import { finishReconciliation, insertReconciliation, type StoredState, storedStates } from '../storage/repositories/reconciliations-repository.js';
+import { KindLoader, type LoadProgress } from './kind-loader.js';
 import { deletionBody, odataWebhookBody } from './odata-body.js';
 import { CONTACT_SECTION, contactType, entitySet, expandsOf, sectionSet } from './odata-names.js';
 import { emptyKindReport, type KindReport, note, type ReconcileReport } from './reconcile-report.js';
@@ -20,9 +21,13 @@ export interface ReconcileOptions {
   sourceId: SourceId;
   kinds: readonly KindDefinition[];
   repair?: boolean;
+  /** Write every object read, without comparing (an initial load at database speed: kind-loader.ts). */
+  load?: boolean;
   /** "YYYY-MM-DD": documents dated from it on (catalogs are always read whole). */
   since?: string;
   now?: () => Date;
+  /** A load's progress, after each page. */
+  onProgress?: (progress: LoadProgress) => void;
 }
 
 /** The header every repair request is journaled with: what brought the change. */
@@ -44,6 +49,7 @@ const CHUNK = 40;
  */
 export class Reconciler {
   private readonly reader: ODataReader;
+  private readonly loader: KindLoader;
 
   constructor(
     private readonly storage: StorageHandle,
@@ -52,6 +58,7 @@ export class Reconciler {
     private readonly client: ODataClient,
   ) {
     this.reader = new ODataReader(client);
+    this.loader = new KindLoader(storage, ingestor, this.reader);
   }
 
   async run(options: ReconcileOptions): Promise<ReconcileReport> {
@@ -63,7 +70,8 @@ export class Reconciler {
       startedAt: started.toISOString(),
       finishedAt: null,
       status: 'running',
-      repair: options.repair === true,
+      mode: options.load ? 'load' : options.repair ? 'repair' : 'report',
+      repair: options.repair === true || options.load === true,
       since: options.since ?? null,
       error: null,
       requests: 0,
@@ -84,7 +92,16 @@ export class Reconciler {
       for (const kind of options.kinds) {
         const k = emptyKindReport(kind.kind);
         report.kinds.push(k);
-        await this.reconcileKind(kind, k, run);
+        if (options.load) {
+          await this.loader.load(kind, k, this.endpointOf(kind), {
+            reportId: report.id,
+            sourceId: options.sourceId,
+            ...(options.since ? { since: options.since } : {}),
+            staleAfter: run.staleAfter,
+            header: RECONCILIATION_HEADER,
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          });
+        } else await this.reconcileKind(kind, k, run);
       }
       report.status = 'ok';
     } catch (error) {

@@ -122,10 +122,12 @@ export class FakeOData {
     const setName = one ? one[1]! : path;
     const entities = this.source.entities(setName);
     if (entities === undefined) return fail(404, `Не найден сегмент ресурса: ${setName}`);
-    let rows = [...entities];
-    if (one) rows = rows.filter((e) => e.Ref_Key === one[2]);
     const filter = url.searchParams.get('$filter');
-    if (filter) {
+    // A chain of `Ref_Key eq` reads its rows through an index (a bench base has 200,000 section rows); same answer.
+    const byKeys = filter && !this.options.source ? keysOf(filter) : null;
+    let rows = byKeys ? byKeys.flatMap((k) => this.indexOf(setName).get(k) ?? []) : [...entities];
+    if (one) rows = rows.filter((e) => e.Ref_Key === one[2]);
+    if (filter && !byKeys) {
       const joiner = / or /.test(filter) ? 'or' : 'and';
       const terms = filter
         .replace(/^\(|\)$/g, '')
@@ -177,15 +179,45 @@ export class FakeOData {
     }
   }
 
-  /** A referenced catalog object among the hand-fed sets. */
+  /** A referenced catalog object among the hand-fed sets (GUIDs are unique across the base). */
   private find(key: string): Entity | null {
-    for (const [set, list] of this.sets) {
+    for (const set of this.sets.keys()) {
       if (!set.startsWith('Catalog_') || set.split('_').length > 2) continue;
-      const found = list.find((e) => e.Ref_Key === key);
+      const found = this.indexOf(set).get(key)?.[0];
       if (found) return found;
     }
     return null;
   }
+
+  private readonly indexes = new Map<string, { list: Entity[]; length: number; byRef: Map<string, Entity[]> }>();
+
+  /** Rows of a set by Ref_Key, rebuilt when the set was replaced or grew (`set(…).push`, `remove`). */
+  private indexOf(name: string): Map<string, Entity[]> {
+    const list = this.sets.get(name) ?? [];
+    const cached = this.indexes.get(name);
+    if (cached && cached.list === list && cached.length === list.length) return cached.byRef;
+    const byRef = new Map<string, Entity[]>();
+    for (const e of list) {
+      const key = typeof e.Ref_Key === 'string' ? e.Ref_Key : '';
+      const rows = byRef.get(key);
+      if (rows) rows.push(e);
+      else byRef.set(key, [e]);
+    }
+    this.indexes.set(name, { list, length: list.length, byRef });
+    return byRef;
+  }
+}
+
+/** The keys of a filter that is only `Ref_Key eq guid'…'` terms joined by `or` (distinct, in order); null otherwise. */
+function keysOf(filter: string): string[] | null {
+  const terms = filter.replace(/^\(|\)$/g, '').split(' or ');
+  const keys: string[] = [];
+  for (const t of terms) {
+    const m = /^Ref_Key eq guid'([0-9a-f-]{36})'$/.exec(t.trim());
+    if (!m) return null;
+    if (!keys.includes(m[1]!)) keys.push(m[1]!);
+  }
+  return keys;
 }
 
 const ATOM_NS =

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { NullableText } from '../../api/api-schemas.js';
 import { AppError } from '../../errors/app-error.js';
 import type { WebhookDecoder } from '../../ingest/webhook-decoder.js';
+import type { ReconcileMode } from '../../reconcile/reconcile-report.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { resolveReferences } from '../../storage/repositories/objects-repository.js';
 import { findReconciliation, listReconciliations, type ReconciliationRow } from '../../storage/repositories/reconciliations-repository.js';
@@ -49,7 +50,10 @@ const ReconciliationSchema = Type.Object({
   startedAt: Type.String(),
   finishedAt: NullableText(),
   status: Type.String({ description: 'running | ok | failed' }),
-  repair: Type.Boolean(),
+  repair: Type.Boolean({ description: 'The run wrote to the store (a repair or a load)' }),
+  mode: Type.Union([Type.Literal('report'), Type.Literal('repair'), Type.Literal('load')], {
+    description: 'report compares; repair also applies what differs; load writes every object read',
+  }),
   error: NullableText(),
   report: ReportSchema,
 });
@@ -62,14 +66,17 @@ const FoundSchema = Type.Object({
 });
 
 function present(r: ReconciliationRow): Static<typeof ReconciliationSchema> {
-  const report = JSON.parse(r.report) as Partial<Static<typeof ReportSchema>>;
+  const report = JSON.parse(r.report) as Partial<Static<typeof ReportSchema>> & { mode?: ReconcileMode };
+  const repair = Number(r.repair) === 1;
   return {
     id: r.id,
     sourceId: r.source_id,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     status: r.status,
-    repair: Number(r.repair) === 1,
+    repair,
+    // Runs stored before loads existed carry no mode: a writing run was a repair.
+    mode: report.mode ?? (repair ? 'repair' : 'report'),
     error: r.error,
     report: { ...report, kinds: Array.isArray(report.kinds) ? report.kinds : [] },
   };

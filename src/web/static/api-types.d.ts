@@ -972,7 +972,10 @@ export type Reconciliation = {
   finishedAt: string | null;
   /** running | ok | failed */
   status: string;
+  /** The run wrote to the store (a repair or a load) */
   repair: boolean;
+  /** report compares; repair also applies what differs; load writes every object read */
+  mode: "report" | "repair" | "load";
   error: string | null;
   /** Counts per kind (missing, gone, deletion-mark, content, unreadable) and the first differing objects */
   report: {
@@ -1022,7 +1025,10 @@ export type ReconciliationDetail = {
   finishedAt: string | null;
   /** running | ok | failed */
   status: string;
+  /** The run wrote to the store (a repair or a load) */
   repair: boolean;
+  /** report compares; repair also applies what differs; load writes every object read */
+  mode: "report" | "repair" | "load";
   error: string | null;
   /** Counts per kind (missing, gone, deletion-mark, content, unreadable) and the first differing objects */
   report: {

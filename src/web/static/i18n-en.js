@@ -258,6 +258,7 @@ export const en = {
   'recon.mode': 'Mode',
   'recon.check': 'check',
   'recon.repair': 'with repair',
+  'recon.load': 'initial load',
   'recon.since': 'from',
   'recon.started': 'Started',
   'recon.finished': 'Finished',

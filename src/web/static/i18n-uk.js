@@ -258,6 +258,7 @@ export const uk = {
   'recon.mode': 'Режим',
   'recon.check': 'перевірка',
   'recon.repair': 'з виправленням',
+  'recon.load': 'завантаження',
   'recon.since': 'від',
   'recon.started': 'Початок',
   'recon.finished': 'Кінець',

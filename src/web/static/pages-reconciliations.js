@@ -20,10 +20,12 @@ function runBadge(status) {
 /** @param {ReconciledKind} k */
 const driftOf = (k) => DIFFERENCES.reduce((sum, d) => sum + k.counts[d], 0);
 
-/** "перевірка" or "виправлення", and the window when it had one. */
+const MODE_WORDS = { report: 'recon.check', repair: 'recon.repair', load: 'recon.load' };
+
+/** "перевірка", "з виправленням" or "завантаження", and the window when it had one. */
 /** @param {Reconciliation} r */
 function mode(r) {
-  return [t(r.repair ? 'recon.repair' : 'recon.check'), r.report.since ? ` ${t('recon.since')} ${r.report.since}` : ''].join('');
+  return [t(MODE_WORDS[r.mode]), r.report.since ? ` ${t('recon.since')} ${r.report.since}` : ''].join('');
 }
 
 /** One kind's differences in a line: "Реалізації: відсутні 1 · зайві 1"; "—" when there are none. */
