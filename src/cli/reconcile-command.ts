@@ -67,7 +67,7 @@ export async function reconcileCommand(args: string[]): Promise<number> {
         repair: values.repair === true,
         load: values.load === true,
         ...(values.since ? { since: values.since } : {}),
-        ...(values.load ? { onProgress: progress } : {}),
+        onProgress: progress,
       });
       if (progress.shown && process.stderr.isTTY) process.stderr.write('\n');
       for (const k of report.kinds) {
@@ -92,7 +92,7 @@ export async function reconcileCommand(args: string[]): Promise<number> {
 }
 
 /**
- * A load's progress on stderr: rewritten in place on a terminal, a line every ten seconds
+ * A run's progress on stderr (objects read from 1C, and written or found different): rewritten in place on a terminal, a line every ten seconds
  * otherwise (a log keeps a trace without a line per page).
  */
 function progressLine(): ((p: LoadProgress) => void) & { shown: boolean } {
@@ -103,8 +103,9 @@ function progressLine(): ((p: LoadProgress) => void) & { shown: boolean } {
     if (now - last < (tty ? 250 : 10_000)) return;
     last = now;
     show.shown = true;
-    const rate = p.seconds > 0 ? Math.round(p.written / p.seconds) : 0;
-    const line = `${p.kind}: read ${p.read}, written ${p.written}, ${rate} objects/s, ${p.seconds.toFixed(0)} s`;
+    const done = p.differing === undefined ? `written ${p.written}` : `different ${p.differing}${p.written > 0 ? `, repaired ${p.written}` : ''}`;
+    const rate = p.seconds > 0 ? Math.round((p.differing === undefined ? p.written : p.read) / p.seconds) : 0;
+    const line = `${p.kind}: read ${p.read}, ${done}, ${rate} objects/s, ${p.seconds.toFixed(0)} s`;
     process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
   };
   show.shown = false;

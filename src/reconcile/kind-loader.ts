@@ -17,9 +17,11 @@ export interface LoadProgress {
   kind: string;
   /** Objects read from 1C so far. */
   read: number;
-  /** Objects the store has answered for (written, unchanged or skipped). */
+  /** Objects the store has answered for (written, unchanged or skipped; a compare: repaired). */
   written: number;
   seconds: number;
+  /** A compare: the objects found different so far. */
+  differing?: number;
 }
 
 export interface LoadRun {

@@ -14,7 +14,7 @@ import { finishReconciliation, insertReconciliation, type StoredState, storedSta
 import { KindLoader, type LoadProgress } from './kind-loader.js';
 import { deletionBody, odataWebhookBody } from './odata-body.js';
 import { CONTACT_SECTION, contactType, entitySet, expandsOf, sectionSet } from './odata-names.js';
-import { emptyKindReport, type KindReport, note, type ReconcileReport } from './reconcile-report.js';
+import { driftOf, emptyKindReport, type KindReport, note, type ReconcileReport } from './reconcile-report.js';
 import { storedPayload } from './stored-payload.js';
 
 export interface ReconcileOptions {
@@ -130,7 +130,9 @@ export class Reconciler {
     const seen = new Set<string>();
     const candidates: string[] = [];
     const select = ['Ref_Key', 'DataVersion', 'DeletionMark', ...(dated ? ['Date', 'Posted'] : [])];
+    const started = Date.now();
     for await (const page of this.reader.scan(entitySet(kind), { dated, since, select })) {
+      run.options.onProgress?.({ kind: kind.kind, read: k.inOneC, written: k.repaired, differing: driftOf(k), seconds: (Date.now() - started) / 1000 });
       for (const u of page.unreadable) note(k, 'unreadable', u.refKey, u.message);
       for (const e of page.entities) {
         const key = (textOf(e.Ref_Key) ?? '').toLowerCase();
