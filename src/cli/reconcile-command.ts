@@ -5,7 +5,7 @@ import type { SourceId } from '../domain/branded-ids.js';
 import { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import { WebhookDecoder } from '../ingest/webhook-decoder.js';
 import { KindRegistry } from '../kinds/kind-registry.js';
-import type { LoadProgress } from '../reconcile/kind-loader.js';
+import type { RunProgress } from '../reconcile/kind-loader.js';
 import { odataClientFor } from '../reconcile/odata-client-for.js';
 import { driftOf } from '../reconcile/reconcile-report.js';
 import { Reconciler } from '../reconcile/reconciler.js';
@@ -95,10 +95,10 @@ export async function reconcileCommand(args: string[]): Promise<number> {
  * A run's progress on stderr (objects read from 1C, and written or found different): rewritten in place on a terminal, a line every ten seconds
  * otherwise (a log keeps a trace without a line per page).
  */
-function progressLine(): ((p: LoadProgress) => void) & { shown: boolean } {
+function progressLine(): ((p: RunProgress) => void) & { shown: boolean } {
   const tty = process.stderr.isTTY === true;
   let last = 0;
-  const show = (p: LoadProgress) => {
+  const show = (p: RunProgress) => {
     const now = Date.now();
     if (now - last < (tty ? 250 : 10_000)) return;
     last = now;

@@ -12,8 +12,8 @@ import { entitySet, expandsOf, sectionSet } from './odata-names.js';
 import { type KindReport, note } from './reconcile-report.js';
 import { storedPayload } from './stored-payload.js';
 
-/** How far a load has come, for a terminal's progress line. */
-export interface LoadProgress {
+/** How far a run (a load or a compare) has come, for a terminal's progress line. */
+export interface RunProgress {
   kind: string;
   /** Objects read from 1C so far. */
   read: number;
@@ -32,7 +32,7 @@ export interface LoadRun {
   staleAfter: EventId;
   /** The header every request of the run is journaled with. */
   header: string;
-  onProgress?: (progress: LoadProgress) => void;
+  onProgress?: (progress: RunProgress) => void;
 }
 
 /** Objects per page: 1C reads a `$top` page inside a Date window in one query. */

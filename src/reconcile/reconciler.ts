@@ -11,7 +11,7 @@ import { ODataReader } from '../odata/odata-reader.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { findEventBody, uuidv7Bound } from '../storage/repositories/events-repository.js';
 import { finishReconciliation, insertReconciliation, type StoredState, storedStates } from '../storage/repositories/reconciliations-repository.js';
-import { KindLoader, type LoadProgress } from './kind-loader.js';
+import { KindLoader, type RunProgress } from './kind-loader.js';
 import { deletionBody, odataWebhookBody } from './odata-body.js';
 import { CONTACT_SECTION, contactType, entitySet, expandsOf, sectionSet } from './odata-names.js';
 import { driftOf, emptyKindReport, type KindReport, note, type ReconcileReport } from './reconcile-report.js';
@@ -27,7 +27,7 @@ export interface ReconcileOptions {
   since?: string;
   now?: () => Date;
   /** A load's progress, after each page. */
-  onProgress?: (progress: LoadProgress) => void;
+  onProgress?: (progress: RunProgress) => void;
 }
 
 /** The header every repair request is journaled with: what brought the change. */
