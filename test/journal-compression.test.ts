@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { deflateRawSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { webhookPath } from '../src/domain/kinds.js';
 import { type InvoiceSpec, incomingInvoiceBody, makePositions, totalOf } from '../src/emulator/payload-builder.js';
 import { convertOldBodies } from '../src/ingest/journal-maintenance-scheduler.js';
 import { runMaintenance } from '../src/ingest/maintenance-jobs.js';
+import { compressBody, storedBody } from '../src/storage/body-codec.js';
 import { openDatabase } from '../src/storage/open-database.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { freshDatabaseUrl, startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
@@ -27,6 +29,30 @@ const spec = (number: string, comment = 'Прихід від "Ромашки"'):
 };
 const bytesOf = (s: InvoiceSpec) => writeOneCJson(incomingInvoiceBody(s), { bom: true });
 const silent = { info() {}, warn() {} };
+
+describe('the body codec', () => {
+  it("writes the very stream level 6 writes with zlib's default window, in a window sized to the body", () => {
+    // 1C's bodies of every size the window steps through: 1, 5, 20, 60 and 200 positions.
+    for (const count of [1, 5, 20, 60, 200]) {
+      const positions = makePositions(count, 7);
+      const body = bytesOf({ ...spec(`СТ-${count}`), positions, total: totalOf(positions) });
+      const packed = compressBody(body)!;
+      assert.ok(packed.body.equals(deflateRawSync(body, { level: 6 })), `${count} positions (${body.length} bytes): another stream`);
+      assert.ok(storedBody(packed.body, packed.encoding)!.equals(body));
+    }
+  });
+
+  it('gives back any bytes, those it cannot shrink as they came', () => {
+    const random = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919 + ((i * i) % 251)) & 0xff));
+    const packed = compressBody(random);
+    assert.ok(packed === null || storedBody(packed.body, packed.encoding)!.equals(random));
+    for (const size of [256, 300, 700, 1800, 4000, 9000, 40_000]) {
+      const text = Buffer.from('Накладна №1; '.repeat(size).slice(0, size));
+      const again = compressBody(text)!;
+      assert.ok(storedBody(again.body, again.encoding)!.equals(text), `${size} bytes`);
+    }
+  });
+});
 
 for (const dialect of selectedDialects()) {
   describe(`journal bodies at rest on ${dialect}`, { skip: await skipReason(dialect) }, () => {

@@ -25,31 +25,31 @@ import { type Applied, compressJournalBodies, type WriteJob } from './write-jobs
  * instead of four per job.
  */
 export async function applyBatch(db: Kysely<Database>, support: DialectSupport, jobs: WriteJob[]): Promise<(Applied | null)[]> {
-  const duplicates = await claimIdempotencyKeys(db, jobs);
+  const duplicates = await claimIdempotencyKeys(db, support, jobs);
   const stored: StoredObjects[] = [];
   for (const { identities, ...read } of objectReads(jobs, duplicates)) {
     stored.push({ ...read, rows: await findObjectStates(db, support, read.table, read.sourceId, read.kind, identities) });
   }
   const plan = planBatch(jobs, duplicates, stored, new Date().toISOString());
-  await writeObjects(db, plan);
+  await writeObjects(db, support, plan);
   if (support.compressesBodies) compressJournalBodies(plan.events);
-  await insertEvents(db, plan.events);
+  await insertEvents(db, support, plan.events);
   // After the object rows, before the feed: one lock order in every batch (counts-repository.ts).
-  await plan.counts.write(db);
+  await plan.counts.write(db, support);
   // Last: it takes the feed's numbers and holds their lock until COMMIT (docs/decisions/changes-feed.md, "The changes feed").
   await appendChanges(db, support, plan.changes);
   return plan.results;
 }
 
 /** New rows (in identity order: one lock order across replicas), changed rows, versions. */
-async function writeObjects(db: Kysely<Database>, plan: BatchPlan): Promise<void> {
+async function writeObjects(db: Kysely<Database>, support: DialectSupport, plan: BatchPlan): Promise<void> {
   for (const { table, rows } of plan.inserts) {
-    const inserted = await insertObjects(db, table, rows);
+    const inserted = await insertObjects(db, support, table, rows);
     // Another replica inserted one of them after our read: run the batch again, it is then found.
     if (inserted.size < rows.length) throw new ConflictRetry(`${table}: inserted concurrently by another writer`);
   }
   for (const { table, id, set } of plan.updates) await updateObject(db, table, id, set);
-  await insertVersions(db, plan.versions);
+  await insertVersions(db, support, plan.versions);
 }
 
 /**
@@ -57,7 +57,7 @@ async function writeObjects(db: Kysely<Database>, plan: BatchPlan): Promise<void
  * job; a key claimed before (by this or another replica) answers with the object the
  * first delivery changed.
  */
-async function claimIdempotencyKeys(db: Kysely<Database>, jobs: WriteJob[]): Promise<Map<number, Duplicate>> {
+async function claimIdempotencyKeys(db: Kysely<Database>, support: DialectSupport, jobs: WriteJob[]): Promise<Map<number, Duplicate>> {
   const duplicates = new Map<number, Duplicate>();
   const firstOf = new Map<string, number>();
   const claims: { source_id: string; webhook_id: string; event_id: string; received_at: string }[] = [];
@@ -73,7 +73,7 @@ async function claimIdempotencyKeys(db: Kysely<Database>, jobs: WriteJob[]): Pro
     claims.push({ source_id: job.sourceId, webhook_id: job.webhookId, event_id: job.journal.id, received_at: job.journal.received_at });
   });
   if (claims.length === 0) return duplicates;
-  const claimed = await claimDeliveries(db, claims);
+  const claimed = await claimDeliveries(db, support, claims);
   for (const [key, index] of firstOf) {
     if (claimed.has(key)) continue;
     const job = jobs[index];

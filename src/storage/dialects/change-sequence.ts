@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { ChangesTable, Database } from '../database-schema.js';
+import { runShaped } from '../repositories/shaped-statement.js';
 
 /** A change to append: everything but its sequence number, which appending assigns. */
 export type NewChange = Omit<Insertable<ChangesTable>, 'seq'>;
@@ -27,7 +28,7 @@ export interface ChangeSequence {
  * statement's text is the same for every batch (one prepared plan, nothing for the query
  * builder to compile per row) and encoding is one native JSON.stringify — cheaper than a
  * parameter per value (SQLite) or an array per column (PostgreSQL)
- * (docs/decisions/measured-costs.md).
+ * (docs/decisions/measured-costs.md). Both texts are compiled once (shaped-statement.ts).
  */
 function asJsonRows(rows: NewChange[]): string {
   return JSON.stringify(rows.map((r) => [r.id, r.object_type, r.kind, r.action, r.object_id, r.version, r.source_id, r.committed_at]));
@@ -41,11 +42,14 @@ function asJsonRows(rows: NewChange[]): string {
 const postgres: ChangeSequence = {
   async append(db, rows) {
     if (rows.length === 0) return;
-    await sql`
+    const json = asJsonRows(rows);
+    await runShaped(db, 'postgres', 'feed append', [rows.length, rows.length, json], () =>
+      sql`
       with counter as (update feed_counter set last = last + ${rows.length} where id = 1 returning last)
       insert into changes (seq, id, object_type, kind, action, object_id, version, source_id, committed_at)
       select counter.last - ${rows.length} + c.ord, c.r->>0, c.r->>1, c.r->>2, c.r->>3, c.r->>4, (c.r->>5)::int, c.r->>6, c.r->>7
-      from counter cross join json_array_elements(${asJsonRows(rows)}::json) with ordinality as c(r, ord)`.execute(db);
+      from counter cross join json_array_elements(${json}::json) with ordinality as c(r, ord)`.compile(db),
+    );
   },
   // Replicas share the cursor: its row is locked for the step (SKIP LOCKED: a replica that
   // finds it taken does not wait), so one page is published by one replica at a time.
@@ -68,12 +72,17 @@ const postgres: ChangeSequence = {
 const sqlite: ChangeSequence = {
   async append(db, rows) {
     if (rows.length === 0) return;
-    const { rows: counter } = await sql<{ last: number }>`update feed_counter set last = last + ${rows.length} where id = 1 returning last`.execute(db);
+    const { rows: counter } = await runShaped(db, 'sqlite', 'feed counter', [rows.length], () =>
+      sql<{ last: number }>`update feed_counter set last = last + ${rows.length} where id = 1 returning last`.compile(db),
+    );
     const first = Number(counter[0]!.last) - rows.length + 1;
-    await sql`
+    const json = asJsonRows(rows);
+    await runShaped(db, 'sqlite', 'feed append', [first, json], () =>
+      sql`
       insert into changes (seq, id, object_type, kind, action, object_id, version, source_id, committed_at)
       select ${first} + r.key, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7
-      from json_each(${asJsonRows(rows)}) as r`.execute(db);
+      from json_each(${json}) as r`.compile(db),
+    );
   },
   // One process serves a SQLite database (several replicas need PostgreSQL): no lock to
   // take, and no transaction — it would hold the main thread's one connection (and every

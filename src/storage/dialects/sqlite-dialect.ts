@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type SqlBool, SqliteDialect, type SqliteStatement, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
+import { runShaped } from '../repositories/shaped-statement.js';
 import type { DialectSupport, OpenedDialect } from './dialect-support.js';
 import { likeContains } from './like-contains.js';
 import { checkOwnDatabase, checkSqliteHeader, sqliteOpenError } from './sqlite-file-check.js';
@@ -19,9 +20,15 @@ export const sqliteSupport: DialectSupport = {
   // already isolated. Several replicas need PostgreSQL (docs/ARCHITECTURE.md). SQLite's
   // planner seeks the unique index once per listed identity.
   async selectByIdentities(db, table, columns, scope, identities) {
-    let query = (db as unknown as Kysely<any>).selectFrom(table).select(columns).where('identity', 'in', identities);
-    for (const [column, value] of Object.entries(scope)) query = query.where(column, '=', value);
-    return (await query.execute()) as never;
+    const build = () => {
+      let query = (db as unknown as Kysely<any>).selectFrom(table).select(columns).where('identity', 'in', identities);
+      for (const [column, value] of Object.entries(scope)) query = query.where(column, '=', value);
+      return query;
+    };
+    // One text per table, columns, scope and number of identities: compiled once (shaped-statement.ts).
+    const shape = `select ${table} ${columns.join(',')} ${identities.length} ${Object.keys(scope).join(',')}`;
+    const { rows } = await runShaped(db, 'sqlite', shape, [...identities, ...Object.values(scope)], () => build().compile());
+    return rows as never;
   },
   isUnavailable: (error) => typeof (error as { code?: unknown })?.code === 'string' && UNAVAILABLE.test((error as { code: string }).code),
   storageFault: (error) => sqliteStorageFault(errorCode(error)),

@@ -1,5 +1,7 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Database, EventCountsTable, EventStatus, ObjectCountsTable } from '../database-schema.js';
+import type { DialectSupport } from '../dialects/dialect-support.js';
+import { insertShaped } from './shaped-statement.js';
 
 /**
  * The maintained counts (migration 012; docs/ARCHITECTURE.md, "Maintained counts"): a
@@ -45,27 +47,29 @@ export class CountDeltas {
    * (no lost update between replicas), and every batch locks them in the same order and
    * after its object rows, so two batches cannot wait for each other in a cycle.
    */
-  async write(db: Kysely<Database>): Promise<void> {
+  async write(db: Kysely<Database>, support: DialectSupport): Promise<void> {
     const objects = byKey(this.objects).filter((r) => r.live !== 0 || r.deleted !== 0);
     if (objects.length > 0) {
-      await db
-        .insertInto('object_counts')
-        .values(objects as Insertable<ObjectCountsTable>[])
-        .onConflict((oc) =>
-          oc.columns(['kind', 'source_id']).doUpdateSet({
-            live: sql`object_counts.live + excluded.live`,
-            deleted: sql`object_counts.deleted + excluded.deleted`,
-          }),
-        )
-        .execute();
+      await insertShaped(db, support.name, 'object_counts', objects, () =>
+        db
+          .insertInto('object_counts')
+          .values(objects as Insertable<ObjectCountsTable>[])
+          .onConflict((oc) =>
+            oc.columns(['kind', 'source_id']).doUpdateSet({
+              live: sql`object_counts.live + excluded.live`,
+              deleted: sql`object_counts.deleted + excluded.deleted`,
+            }),
+          ),
+      );
     }
     const events = byKey(this.events);
     if (events.length > 0) {
-      await db
-        .insertInto('event_counts')
-        .values(events as Insertable<EventCountsTable>[])
-        .onConflict((oc) => oc.columns(['period', 'endpoint', 'status', 'source_id']).doUpdateSet({ n: sql`event_counts.n + excluded.n` }))
-        .execute();
+      await insertShaped(db, support.name, 'event_counts', events, () =>
+        db
+          .insertInto('event_counts')
+          .values(events as Insertable<EventCountsTable>[])
+          .onConflict((oc) => oc.columns(['period', 'endpoint', 'status', 'source_id']).doUpdateSet({ n: sql`event_counts.n + excluded.n` })),
+      );
     }
   }
 }

@@ -3,6 +3,7 @@ import { compositeKey } from '../../domain/object-identity.js';
 import type { Database, EventsTable, ObjectColumns, VersionsTable } from '../database-schema.js';
 import type { DialectSupport } from '../dialects/dialect-support.js';
 import { plainTables } from '../dialects/untyped-view.js';
+import { insertShaped } from './shaped-statement.js';
 
 /**
  * The ingest path's writes, one statement per table per batch (docs/decisions/write-path.md,
@@ -56,17 +57,18 @@ export async function findObjectStates(
  * Insert new objects unless their identity exists (another replica won the race);
  * returns the ids of the rows actually inserted. Every row must have the same columns.
  */
-export async function insertObjects(db: Kysely<Database>, table: ObjectTable, rows: ObjectRow[]): Promise<Set<string>> {
+export async function insertObjects(db: Kysely<Database>, support: DialectSupport, table: ObjectTable, rows: ObjectRow[]): Promise<Set<string>> {
   const inserted = new Set<string>();
   const unique = table === 'clients' ? ['source_id', 'identity'] : ['source_id', 'kind', 'identity'];
   for (const chunk of inChunks(rows)) {
-    const returned = await untyped(db)
-      .insertInto(table)
-      .values(chunk)
-      .onConflict((oc) => oc.columns(unique).doNothing())
-      .returning('id')
-      .execute();
-    for (const r of returned) inserted.add(r.id as string);
+    const { rows: returned } = await insertShaped<{ id: string }>(db, support.name, `objects ${table}`, chunk, () =>
+      untyped(db)
+        .insertInto(table)
+        .values(chunk)
+        .onConflict((oc) => oc.columns(unique).doNothing())
+        .returning('id'),
+    );
+    for (const r of returned) inserted.add(r.id);
   }
   return inserted;
 }
@@ -75,13 +77,13 @@ export async function updateObject(db: Kysely<Database>, table: ObjectTable, id:
   await untyped(db).updateTable(table).set(set).where('id', '=', id).execute();
 }
 
-export async function insertVersions(db: Kysely<Database>, rows: Insertable<VersionsTable>[]): Promise<void> {
-  for (const chunk of inChunks(rows)) await db.insertInto('versions').values(chunk).execute();
+export async function insertVersions(db: Kysely<Database>, support: DialectSupport, rows: Insertable<VersionsTable>[]): Promise<void> {
+  for (const chunk of inChunks(rows)) await insertShaped(db, support.name, 'versions', chunk, () => db.insertInto('versions').values(chunk));
 }
 
 /** Journal rows; every row must name the same columns (`journalRow` gives them all). */
-export async function insertEvents(db: Kysely<Database>, rows: Insertable<EventsTable>[]): Promise<void> {
-  for (const chunk of inChunks(rows)) await db.insertInto('events').values(chunk).execute();
+export async function insertEvents(db: Kysely<Database>, support: DialectSupport, rows: Insertable<EventsTable>[]): Promise<void> {
+  for (const chunk of inChunks(rows)) await insertShaped(db, support.name, 'events', chunk, () => db.insertInto('events').values(chunk));
 }
 
 /**
@@ -90,16 +92,18 @@ export async function insertEvents(db: Kysely<Database>, rows: Insertable<Events
  */
 export async function claimDeliveries(
   db: Kysely<Database>,
+  support: DialectSupport,
   rows: { source_id: string; webhook_id: string; event_id: string; received_at: string }[],
 ): Promise<Set<string>> {
   const claimed = new Set<string>();
   for (const chunk of inChunks(rows)) {
-    const returned = await db
-      .insertInto('deliveries')
-      .values(chunk)
-      .onConflict((oc) => oc.columns(['source_id', 'webhook_id']).doNothing())
-      .returning(['source_id', 'webhook_id'])
-      .execute();
+    const { rows: returned } = await insertShaped<{ source_id: string; webhook_id: string }>(db, support.name, 'deliveries', chunk, () =>
+      db
+        .insertInto('deliveries')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['source_id', 'webhook_id']).doNothing())
+        .returning(['source_id', 'webhook_id']),
+    );
     for (const r of returned) claimed.add(deliveryKey(r.source_id, r.webhook_id));
   }
   return claimed;
