@@ -24,6 +24,7 @@ import * as m015 from './migrations/015-all-kinds-list-indexes.js';
 import * as m016 from './migrations/016-counterparty-total-indexes.js';
 import * as m017 from './migrations/017-declared-objects.js';
 import * as m018 from './migrations/018-reconciliations.js';
+import * as m019 from './migrations/019-declared-window-indexes.js';
 
 export interface StorageHandle {
   db: Kysely<Database>;
@@ -54,6 +55,7 @@ function migrationProvider(support: DialectSupport): MigrationProvider {
     '016-counterparty-total-indexes': { up: (db) => m016.up(db) },
     '017-declared-objects': { up: (db) => m017.up(db, support.name) },
     '018-reconciliations': { up: (db) => m018.up(db) },
+    '019-declared-window-indexes': { up: (db) => m019.up(db, support.name) },
   };
   return { getMigrations: async () => all };
 }
