@@ -9,16 +9,16 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { writeOneCJson } from '../src/bsl/one-c-json.js';
-import { clientBody } from '../src/emulator/payload-builder.js';
 import { CLI_FROM_SOURCES } from './helpers/cli-process.js';
 import { skipReason } from './helpers/dialects.js';
+import { clientEntity, clientWebhook } from './helpers/odata-client-entity.js';
 import { FakeOData } from './helpers/odata-server.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PASSWORD = 'секретний-пароль-1С';
 const guid = (i: number) => `7d2e3f4a-5b6c-4d7e-8f90-${String(i).padStart(12, '0')}`;
+const client = (i: number) => ({ uuid: guid(i), code: `00-000${i}`, name: `ТОВ «Клієнт ${i}»`, edrpou: '32855961', dataVersion: `AAAAAQ${i}AAA=` });
 
 function onecSync(databaseUrl: string, env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -37,24 +37,9 @@ describe('onec-sync reconcile as a process', { skip: await skipReason('sqlite') 
   before(async () => {
     fake = new FakeOData({ user: 'odata_reader', password: PASSWORD });
     url = await fake.start();
-    for (const i of [1, 2]) {
-      fake.set('Catalog_Контрагенты').push({
-        Ref_Key: guid(i),
-        DataVersion: `AAAAAQ${i}AAA=`,
-        DeletionMark: false,
-        Code: `00-000${i}`,
-        Description: `ТОВ «Клієнт ${i}»`,
-        НаименованиеПолное: `ТОВ «Клієнт ${i}»`,
-        КодПоЕДРПОУ: '32855961',
-        ИНН: '',
-        Комментарий: '',
-      });
-    }
+    for (const i of [1, 2]) fake.set('Catalog_Контрагенты').push(clientEntity(client(i)));
     t = await startTestService('sqlite');
-    const body = writeOneCJson(
-      clientBody({ code: '00-0001', name: 'ТОВ «Клієнт 1»', edrpou: '32855961', uuid: guid(1), dataVersion: 'AAAAAQ1AAA=', eventNumber: '1' }, 'v2'),
-    );
-    assert.equal((await t.post('/api/webhook/1c/clients', body)).status, 200);
+    assert.equal((await t.post('/api/webhook/1c/clients', clientWebhook(client(1)))).status, 200);
   });
   after(async () => {
     await t?.close();

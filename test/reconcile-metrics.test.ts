@@ -5,13 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import type { SourceId } from '../src/domain/branded-ids.js';
-import { clientBody } from '../src/emulator/payload-builder.js';
 import { ODataClient } from '../src/odata/odata-client.js';
 import { Reconciler } from '../src/reconcile/reconciler.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
 import { metricValue } from './helpers/metrics-text.js';
+import { clientEntity, clientWebhook } from './helpers/odata-client-entity.js';
 import { FakeOData } from './helpers/odata-server.js';
 import { startTestService, TEST_ADMIN_TOKEN, type TestService } from './helpers/test-service.js';
 
@@ -21,19 +20,9 @@ const name = (i: number, variant = '') => `ТОВ «Звірка ${i}${variant}�
 const version = (i: number, variant = '') => `AAAAAw${i}${variant}AAA=`;
 
 /** A client as the generated module posts it, and as 1C's OData interface lists it. */
-const webhook = (i: number) =>
-  writeOneCJson(clientBody({ code: `00-${i}`, name: name(i), edrpou: '32855961', uuid: guid(i), dataVersion: version(i), eventNumber: '1' }, 'v2'));
-const inOneC = (i: number, variant = '') => ({
-  Ref_Key: guid(i),
-  DataVersion: version(i, variant),
-  DeletionMark: false,
-  Code: `00-${i}`,
-  Description: name(i, variant),
-  НаименованиеПолное: name(i, variant),
-  КодПоЕДРПОУ: '32855961',
-  ИНН: '',
-  Комментарий: '',
-});
+const client = (i: number, variant = '') => ({ uuid: guid(i), code: `00-${i}`, name: name(i, variant), edrpou: '32855961', dataVersion: version(i, variant) });
+const webhook = (i: number) => clientWebhook(client(i));
+const inOneC = (i: number, variant = '') => clientEntity(client(i, variant));
 
 for (const dialect of selectedDialects()) {
   describe(`reconciliation metrics on ${dialect}`, { skip: await skipReason(dialect) }, () => {

@@ -7,12 +7,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { SecretBox } from '../src/auth/secret-box.js';
-import { writeOneCJson } from '../src/bsl/one-c-json.js';
 import { ConfigError, loadConfig } from '../src/config/load-config.js';
-import { clientBody } from '../src/emulator/payload-builder.js';
 import { ReconcileSchedule } from '../src/reconcile/reconcile-schedule.js';
 import { listReconciliations, upsertSourceOData } from '../src/storage/repositories/reconciliations-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { clientEntity, clientWebhook } from './helpers/odata-client-entity.js';
 import { FakeOData } from './helpers/odata-server.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
 
@@ -20,19 +19,7 @@ const KEY = randomBytes(32).toString('base64');
 const guid = (i: number) => `6c1d2e3f-4a5b-4c6d-8e9f-${String(i).padStart(12, '0')}`;
 const silent = { info: () => {}, warn: () => {} };
 
-function putClient(fake: FakeOData, i: number): void {
-  fake.set('Catalog_Контрагенты').push({
-    Ref_Key: guid(i),
-    DataVersion: `AAAAAQ${i}AAA=`,
-    DeletionMark: false,
-    Code: `00-000${i}`,
-    Description: `ТОВ «Клієнт ${i}»`,
-    НаименованиеПолное: `ТОВ «Клієнт ${i}»`,
-    КодПоЕДРПОУ: '32855961',
-    ИНН: '',
-    Комментарий: '',
-  });
-}
+const client = (i: number) => ({ uuid: guid(i), code: `00-000${i}`, name: `ТОВ «Клієнт ${i}»`, edrpou: '32855961', dataVersion: `AAAAAQ${i}AAA=` });
 
 it('ONEC_SYNC_RECONCILE_EVERY, _REPAIR and _KINDS are read and checked at start', () => {
   assert.equal(loadConfig({}).reconcile, undefined);
@@ -50,7 +37,7 @@ for (const dialect of selectedDialects()) {
     before(async () => {
       fake = new FakeOData({ user: 'odata', password: 'пароль' });
       const url = await fake.start();
-      for (const i of [1, 2, 3]) putClient(fake, i);
+      for (const i of [1, 2, 3]) fake.set('Catalog_Контрагенты').push(clientEntity(client(i)));
       t = await startTestService(dialect, {
         ONEC_SYNC_SECRET_KEY: KEY,
         ONEC_SYNC_RECONCILE_EVERY: '1d',
@@ -65,10 +52,7 @@ for (const dialect of selectedDialects()) {
         password: 'пароль',
         updated_at: new Date().toISOString(),
       });
-      const body = writeOneCJson(
-        clientBody({ code: '00-0001', name: 'ТОВ «Клієнт 1»', edrpou: '32855961', uuid: guid(1), dataVersion: 'AAAAAQ1AAA=', eventNumber: '1' }, 'v2'),
-      );
-      assert.equal((await t.post('/api/webhook/1c/clients', body)).status, 200);
+      assert.equal((await t.post('/api/webhook/1c/clients', clientWebhook(client(1)))).status, 200);
     });
     after(async () => {
       await t?.close();
