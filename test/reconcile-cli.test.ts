@@ -64,10 +64,17 @@ describe('onec-sync reconcile as a process', { skip: await skipReason('sqlite') 
     const clients = await t.get('/api/v1/clients?limit=10');
     assert.deepEqual(clients.json.items.map((c: { uuid: string }) => c.uuid).sort(), [guid(1), guid(2)]);
 
+    // Renamed in 1C without a webhook: a stored object, listed with its read API address.
+    fake.sets.set('Catalog_Контрагенты', [clientEntity(client(1)), clientEntity({ ...client(2), name: 'ТОВ «Нова назва»', dataVersion: 'AAAAAQ9AAA=' })]);
+    const renamed = await onecSync(t.databaseUrl, {}, 'reconcile', '--source', 'default', '--kinds', 'client');
+    assert.equal(renamed.code, 3);
+    const stored = clients.json.items.find((c: { uuid: string }) => c.uuid === guid(2));
+    assert.match(renamed.stdout, new RegExp(`^ {2}content ${guid(2)} /api/v1/clients/${stored.id}$`, 'm'));
+
     const runs = await t.get('/api/v1/reconciliations');
     assert.deepEqual(
       runs.json.items.map((r: { mode: string; status: string }) => `${r.mode} ${r.status}`),
-      ['repair ok', 'report ok'],
+      ['report ok', 'repair ok', 'report ok'],
     );
   });
 

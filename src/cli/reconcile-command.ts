@@ -9,6 +9,7 @@ import type { RunProgress } from '../reconcile/kind-loader.js';
 import { odataClientFor } from '../reconcile/odata-client-for.js';
 import { driftOf } from '../reconcile/reconcile-report.js';
 import { Reconciler } from '../reconcile/reconciler.js';
+import { readApiPath, storedSamples } from '../reconcile/stored-samples.js';
 import { findSourceOData } from '../storage/repositories/reconciliations-repository.js';
 import { withDatabase } from './with-database.js';
 
@@ -70,6 +71,9 @@ export async function reconcileCommand(args: string[]): Promise<number> {
         onProgress: progress,
       });
       if (progress.shown && process.stderr.isTTY) process.stderr.write('\n');
+      // Each stored differing object with its read API address, to open it (or find it on the dashboard).
+      const samples = await storedSamples(storage, registry, sourceId, report.kinds);
+      const paths = new Map(samples.map((s) => [`${s.kind}\u0000${s.uuid}`, readApiPath(s)]));
       for (const k of report.kinds) {
         const c = k.counts;
         const l = k.loaded;
@@ -79,7 +83,10 @@ export async function reconcileCommand(args: string[]): Promise<number> {
             : `${k.kind}: 1C ${k.inOneC}, here ${k.inStore}; missing ${c.missing}, gone ${c.gone}, deletion mark ${c['deletion-mark']}, content ${c.content}, unreadable ${c.unreadable}` +
                 `${report.repair ? `; repaired ${k.repaired}, skipped (newer webhook) ${k.skippedNewer}` : ''}${k.complete ? '' : ' (unfinished)'}\n`,
         );
-        for (const s of k.samples) process.stdout.write(`  ${s.difference} ${s.uuid ?? '?'}${s.detail ? `: ${s.detail}` : ''}\n`);
+        for (const s of k.samples) {
+          const at = paths.get(`${k.kind}\u0000${s.uuid}`);
+          process.stdout.write(`  ${s.difference} ${s.uuid ?? '?'}${at ? ` ${at}` : ''}${s.detail ? `: ${s.detail}` : ''}\n`);
+        }
       }
       process.stdout.write(`Run ${report.id}: ${report.status}, ${report.requests} requests${report.error ? `: ${report.error}` : ''}\n`);
       if (report.status !== 'ok') return 1;

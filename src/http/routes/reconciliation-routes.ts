@@ -5,8 +5,8 @@ import { NullableText } from '../../api/api-schemas.js';
 import { AppError } from '../../errors/app-error.js';
 import type { WebhookDecoder } from '../../ingest/webhook-decoder.js';
 import type { ReconcileMode } from '../../reconcile/reconcile-report.js';
+import { storedSamples } from '../../reconcile/stored-samples.js';
 import type { StorageHandle } from '../../storage/open-database.js';
-import { resolveReferences } from '../../storage/repositories/objects-repository.js';
 import { findReconciliation, listReconciliations, type ReconciliationRow } from '../../storage/repositories/reconciliations-repository.js';
 
 const Count = Type.Integer({ minimum: 0 });
@@ -119,16 +119,7 @@ export async function reconciliationRoutes(scope: FastifyInstance, deps: { stora
       const row = await findReconciliation(deps.storage.db, request.params.id);
       if (!row) throw new AppError('NOT_FOUND', { message: `No reconciliation ${request.params.id}` });
       const run = present(row);
-      // A kind no longer declared has no store to look in: its objects stay unlinked.
-      const refs = run.report.kinds.flatMap((k) => {
-        const kind = deps.decoder.kinds.get(k.kind);
-        return kind ? k.samples.flatMap((s) => (s.uuid ? [{ kind: k.kind, uuid: s.uuid, store: kind.store }] : [])) : [];
-      });
-      const found = refs.length === 0 ? new Map<string, string>() : await resolveReferences(deps.storage.db, run.sourceId, refs);
-      const objects = refs.flatMap((r) => {
-        const id = found.get(`${r.kind}\u0000${r.uuid}`);
-        return id ? [{ kind: r.kind, uuid: r.uuid, store: r.store, id }] : [];
-      });
+      const objects = await storedSamples(deps.storage, deps.decoder.kinds, run.sourceId, run.report.kinds);
       return { ...run, objects };
     },
   );
