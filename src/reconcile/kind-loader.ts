@@ -2,15 +2,16 @@ import type { EventId, SourceId } from '../domain/branded-ids.js';
 import { AppError } from '../errors/app-error.js';
 import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import type { KindDefinition } from '../kinds/kind-definition.js';
-import { type ODataEntity, textOf } from '../odata/odata-json.js';
+import { textOf } from '../odata/odata-json.js';
 import type { ODataReader } from '../odata/odata-reader.js';
 import type { StorageHandle } from '../storage/open-database.js';
-import { findEventBody } from '../storage/repositories/events-repository.js';
-import { type StoredState, storedStates } from '../storage/repositories/reconciliations-repository.js';
+import { storedStates } from '../storage/repositories/reconciliations-repository.js';
 import { odataWebhookBody } from './odata-body.js';
-import { entitySet, expandsOf, sectionSet } from './odata-names.js';
+import { entitySet, expandsOf } from './odata-names.js';
 import { type KindReport, note } from './reconcile-report.js';
-import { storedPayload } from './stored-payload.js';
+import { repairRequest } from './repair-request.js';
+import { keyOf, readSections } from './section-reader.js';
+import { storedPayloadOf } from './stored-payload.js';
 
 /** How far a run (a load or a compare) has come, for a terminal's progress line. */
 export interface RunProgress {
@@ -30,8 +31,6 @@ export interface LoadRun {
   /** Documents dated from it on ("YYYY-MM-DD"). */
   since?: string;
   staleAfter: EventId;
-  /** The header every request of the run is journaled with. */
-  header: string;
   onProgress?: (progress: RunProgress) => void;
 }
 
@@ -84,10 +83,10 @@ export class KindLoader {
       const { entities, sections } = read.value;
       const bodies: Buffer[] = [];
       for (const object of entities) {
-        const key = (textOf(object.Ref_Key) ?? '').toLowerCase();
+        const key = keyOf(object);
         if (sections.bad.has(key)) continue;
         try {
-          bodies.push(odataWebhookBody(kind, object, sections.of(key), await this.payloadOf(kind, stored.get(key))));
+          bodies.push(odataWebhookBody(kind, object, sections.of(key), await storedPayloadOf(this.storage.db, kind, stored.get(key))));
         } catch (error) {
           note(k, 'unreadable', key, error instanceof AppError || error instanceof RangeError ? error.message : String(error));
         }
@@ -110,60 +109,22 @@ export class KindLoader {
     for await (const page of this.reader.scan(entitySet(kind), { dated, since, expand: expandsOf(kind.attributes), pageSize: PAGE })) {
       for (const u of page.unreadable) note(k, 'unreadable', u.refKey, u.message);
       k.inOneC += page.entities.length;
-      yield { entities: page.entities, sections: await this.sections(kind, k, page.entities) };
+      yield {
+        entities: page.entities,
+        sections: await readSections(
+          this.reader,
+          kind,
+          k,
+          page.entities.map((e) => textOf(e.Ref_Key) ?? ''),
+          SECTION_READS,
+        ),
+      };
     }
-  }
-
-  /** The stored payload (presentations OData cannot say) of an object already here; none in an empty store. */
-  private async payloadOf(kind: KindDefinition, s: StoredState | undefined) {
-    if (!s) return undefined;
-    return storedPayload(kind, (await findEventBody(this.storage.db, s.current_event_id))?.body ?? null);
-  }
-
-  /** The page's tabular-section rows, by object; objects with a section 1C cannot serialise are reported and left out. */
-  private async sections(kind: KindDefinition, k: KindReport, objects: readonly ODataEntity[]) {
-    const keys = objects.map((e) => textOf(e.Ref_Key) ?? '');
-    const bad = new Set<string>();
-    const bySource = new Map<string, Map<string, ODataEntity[]>>();
-    const share = Math.max(40, Math.ceil(keys.length / SECTION_READS / 40) * 40);
-    for (const s of kind.sections) {
-      const expand = expandsOf(s.attributes);
-      for (const source of s.sources) {
-        const set = sectionSet(kind, source);
-        const parts: string[][] = [];
-        for (let i = 0; i < keys.length; i += share) parts.push(keys.slice(i, i + share));
-        const reads = await Promise.all(parts.map((part) => this.reader.sectionRows(set, part, expand)));
-        const rows = new Map<string, ODataEntity[]>();
-        for (const read of reads) {
-          for (const u of read.unreadable) {
-            note(k, 'unreadable', u.refKey, `${source}: ${u.message}`);
-            if (u.refKey) bad.add(u.refKey.toLowerCase());
-          }
-          for (const [key, list] of read.rows) rows.set(key.toLowerCase(), list);
-        }
-        bySource.set(source, rows);
-      }
-    }
-    return { bad, of: (key: string) => new Map([...bySource].map(([source, rows]) => [source, rows.get(key) ?? []])) };
   }
 
   /** A page's bodies through the ingest path at once: the commit queue makes write batches of them. */
   private async write(k: KindReport, loaded: NonNullable<KindReport['loaded']>, endpoint: string, bodies: Buffer[], run: LoadRun): Promise<number> {
-    const outcomes = await Promise.all(
-      bodies.map((body) =>
-        this.ingestor.ingest({
-          endpoint,
-          body,
-          bodySize: body.length,
-          headers: { [run.header]: run.reportId, 'user-agent': 'onec-sync-reconcile' },
-          remoteAddr: null,
-          webhookId: null,
-          sourceId: run.sourceId,
-          requestId: `reconcile-${run.reportId}`,
-          staleIfChangedAfter: run.staleAfter,
-        }),
-      ),
-    );
+    const outcomes = await Promise.all(bodies.map((body) => this.ingestor.ingest(repairRequest(endpoint, body, run))));
     for (const outcome of outcomes) {
       const result = outcome.body.result;
       if (outcome.httpStatus !== 200) note(k, 'unreadable', null, `refused: ${JSON.stringify(outcome.body)}`);

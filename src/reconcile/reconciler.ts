@@ -5,17 +5,18 @@ import type { WebhookIngestor } from '../ingest/ingest-webhook.js';
 import type { WebhookDecoder } from '../ingest/webhook-decoder.js';
 import type { KindDefinition } from '../kinds/kind-definition.js';
 import type { ODataClient } from '../odata/odata-client.js';
-import { ODataError } from '../odata/odata-error.js';
-import { type ODataEntity, textOf } from '../odata/odata-json.js';
+import { textOf } from '../odata/odata-json.js';
 import { ODataReader } from '../odata/odata-reader.js';
 import type { StorageHandle } from '../storage/open-database.js';
-import { findEventBody, uuidv7Bound } from '../storage/repositories/events-repository.js';
+import { uuidv7Bound } from '../storage/repositories/events-repository.js';
 import { finishReconciliation, insertReconciliation, type StoredState, storedStates } from '../storage/repositories/reconciliations-repository.js';
 import { KindLoader, type RunProgress } from './kind-loader.js';
 import { deletionBody, odataWebhookBody } from './odata-body.js';
-import { CONTACT_SECTION, contactType, entitySet, expandsOf, sectionSet } from './odata-names.js';
+import { entitySet, expandsOf } from './odata-names.js';
 import { driftOf, emptyKindReport, type KindReport, note, type ReconcileReport } from './reconcile-report.js';
-import { storedPayload } from './stored-payload.js';
+import { repairRequest } from './repair-request.js';
+import { keyOf, noteUnreadable, readSections } from './section-reader.js';
+import { storedPayloadOf } from './stored-payload.js';
 
 export interface ReconcileOptions {
   sourceId: SourceId;
@@ -29,9 +30,6 @@ export interface ReconcileOptions {
   /** A load's progress, after each page. */
   onProgress?: (progress: RunProgress) => void;
 }
-
-/** The header every repair request is journaled with: what brought the change. */
-export const RECONCILIATION_HEADER = 'x-onec-sync-reconciliation';
 
 const CHUNK = 40;
 
@@ -98,7 +96,6 @@ export class Reconciler {
             sourceId: options.sourceId,
             ...(options.since ? { since: options.since } : {}),
             staleAfter: run.staleAfter,
-            header: RECONCILIATION_HEADER,
             ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           });
         } else await this.reconcileKind(kind, k, run);
@@ -135,7 +132,7 @@ export class Reconciler {
       run.options.onProgress?.({ kind: kind.kind, read: k.inOneC, written: k.repaired, differing: driftOf(k), seconds: (Date.now() - started) / 1000 });
       for (const u of page.unreadable) note(k, 'unreadable', u.refKey, u.message);
       for (const e of page.entities) {
-        const key = (textOf(e.Ref_Key) ?? '').toLowerCase();
+        const key = keyOf(e);
         seen.add(key);
         k.inOneC++;
         const s = stored.get(key);
@@ -164,9 +161,9 @@ export class Reconciler {
     const { objects, sections } = await this.readWhole(kind, k, keys);
     const endpoint = this.endpointOf(kind);
     for (const object of objects) {
-      const key = (textOf(object.Ref_Key) ?? '').toLowerCase();
+      const key = keyOf(object);
       const s = stored.get(key);
-      const payload = s ? storedPayload(kind, (await findEventBody(this.storage.db, s.current_event_id))?.body ?? null) : undefined;
+      const payload = await storedPayloadOf(this.storage.db, kind, s);
       let body: Buffer;
       let hash: string;
       try {
@@ -189,42 +186,17 @@ export class Reconciler {
 
   /** Whole objects and their sections' rows; an object 1C cannot serialise is reported and left out. */
   async readWhole(kind: KindDefinition, k: KindReport, keys: readonly string[]) {
-    const set = entitySet(kind);
-    const page = await this.reader.byKeys(set, keys, expandsOf(kind.attributes));
+    const page = await this.reader.byKeys(entitySet(kind), keys, expandsOf(kind.attributes));
     const bad = new Set<string>();
-    for (const u of page.unreadable) {
-      note(k, 'unreadable', u.refKey, u.message);
-      if (u.refKey) bad.add(u.refKey);
-    }
-    const read = page.entities.filter((e) => !bad.has((textOf(e.Ref_Key) ?? '').toLowerCase()));
-    const present = read.map((e) => textOf(e.Ref_Key) ?? '');
-    const bySource = new Map<string, Map<string, ODataEntity[]>>();
-    for (const s of kind.sections) {
-      for (const source of s.sources) {
-        const rows = await this.reader.sectionRows(sectionSet(kind, source), present, expandsOf(s.attributes));
-        for (const u of rows.unreadable) {
-          note(k, 'unreadable', u.refKey, `${source}: ${u.message}`);
-          if (u.refKey) bad.add(u.refKey.toLowerCase());
-        }
-        const lowered = new Map([...rows.rows].map(([key, list]) => [key.toLowerCase(), list]));
-        bySource.set(source, lowered);
-      }
-    }
-    if (kind.attributes.some((a) => contactType(a) !== null) && !bySource.has(CONTACT_SECTION)) {
-      // Contacts are read where the configuration publishes the section; elsewhere the stored ones stay.
-      const rows = await this.reader.sectionRows(sectionSet(kind, CONTACT_SECTION), present).catch((error: unknown) => {
-        if (error instanceof ODataError && error.status === 404) return null;
-        throw error;
-      });
-      for (const u of rows?.unreadable ?? []) {
-        note(k, 'unreadable', u.refKey, `${CONTACT_SECTION}: ${u.message}`);
-        if (u.refKey) bad.add(u.refKey.toLowerCase());
-      }
-      if (rows) bySource.set(CONTACT_SECTION, new Map([...rows.rows].map(([key, list]) => [key.toLowerCase(), list])));
-    }
-    const objects = read.filter((e) => !bad.has((textOf(e.Ref_Key) ?? '').toLowerCase()));
-    const sections = (key: string) => new Map([...bySource].map(([source, rows]) => [source, rows.get(key) ?? []]));
-    return { objects, sections };
+    noteUnreadable(k, bad, page.unreadable);
+    const read = page.entities.filter((e) => !bad.has(keyOf(e)));
+    const sections = await readSections(
+      this.reader,
+      kind,
+      k,
+      read.map((e) => textOf(e.Ref_Key) ?? ''),
+    );
+    return { objects: read.filter((e) => !sections.bad.has(keyOf(e))), sections: sections.of };
   }
 
   endpointOf(kind: KindDefinition): string {
@@ -234,7 +206,7 @@ export class Reconciler {
   }
 
   private async repairGone(kind: KindDefinition, k: KindReport, s: StoredState, run: { report: ReconcileReport; staleAfter: string }) {
-    const payload = storedPayload(kind, (await findEventBody(this.storage.db, s.current_event_id))?.body ?? null);
+    const payload = await storedPayloadOf(this.storage.db, kind, s);
     if (!payload) {
       k.samples.push({ uuid: s.uuid, difference: 'gone', detail: 'its stored body is pruned: not marked deleted' });
       return;
@@ -243,17 +215,9 @@ export class Reconciler {
   }
 
   private async apply(k: KindReport, endpoint: string, body: Buffer, run: { report: ReconcileReport; staleAfter: string }) {
-    const outcome = await this.ingestor.ingest({
-      endpoint,
-      body,
-      bodySize: body.length,
-      headers: { [RECONCILIATION_HEADER]: run.report.id, 'user-agent': 'onec-sync-reconcile' },
-      remoteAddr: null,
-      webhookId: null,
-      sourceId: run.report.sourceId as SourceId,
-      requestId: `reconcile-${run.report.id}`,
-      staleIfChangedAfter: asEventId(run.staleAfter),
-    });
+    const outcome = await this.ingestor.ingest(
+      repairRequest(endpoint, body, { reportId: run.report.id, sourceId: run.report.sourceId as SourceId, staleAfter: asEventId(run.staleAfter) }),
+    );
     const result = outcome.body.result;
     if (outcome.httpStatus !== 200) {
       if (k.samples.length < 40) k.samples.push({ uuid: null, difference: 'unreadable', detail: `repair refused: ${JSON.stringify(outcome.body)}` });
