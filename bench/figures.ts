@@ -2,7 +2,7 @@
 
 import type { Check } from './checks.js';
 import type { LoadResult } from './load.js';
-import type { Target, TargetKind } from './targets.js';
+import type { CpuSplit, Target, TargetKind } from './targets.js';
 
 // ---------------------------------------------------------------- scenarios
 
@@ -27,19 +27,28 @@ export interface RunFigures {
    * `postgres`). Steadier than req/s on a shared machine, whose speed varies between runs.
    */
   serverCpuUs?: number;
+  /** The server process's CPU µs per request by thread, and the kernel's share of it (targets.ts, `processCpuSplit`). */
+  cpuSplit?: CpuSplit;
 }
 
 /** The figures every measured load run reports. */
-export function loadFigures(load: LoadResult & { serverCpuUs: number }) {
-  const { rps, p50, p99, errors, sampleErrors, generatorCpuUs, serverCpuUs } = load;
-  return { rps, p50, p99, errors, sampleErrors, generatorCpuUs, serverCpuUs };
+export function loadFigures(load: LoadResult & { serverCpuUs: number; cpuSplit?: CpuSplit }) {
+  const { rps, p50, p99, errors, sampleErrors, generatorCpuUs, serverCpuUs, cpuSplit } = load;
+  return { rps, p50, p99, errors, sampleErrors, generatorCpuUs, serverCpuUs, cpuSplit };
 }
 
 /** A measured load, with the server's CPU per request over exactly that load. */
-export async function measured(t: Target, load: () => Promise<LoadResult>): Promise<LoadResult & { serverCpuUs: number }> {
+export async function measured(t: Target, load: () => Promise<LoadResult>): Promise<LoadResult & { serverCpuUs: number; cpuSplit: CpuSplit }> {
   const before = t.serverCpuUs();
+  const split = t.cpuSplit();
   const result = await load();
-  return { ...result, serverCpuUs: result.total > 0 ? (t.serverCpuUs() - before) / result.total : NaN };
+  const after = t.cpuSplit();
+  const per = (a: number, b: number) => (result.total > 0 ? (a - b) / result.total : NaN);
+  return {
+    ...result,
+    serverCpuUs: per(t.serverCpuUs(), before),
+    cpuSplit: { mainUs: per(after.mainUs, split.mainUs), otherUs: per(after.otherUs, split.otherUs), kernelUs: per(after.kernelUs, split.kernelUs) },
+  };
 }
 
 export interface Measured {

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     runs.push(r);
     const check = r.check ? ` db ${r.check.pass ? 'pass' : 'FAIL'}: ${r.check.detail}` : '';
     log(
-      `  ${r.scenario.padEnd(9)} ${r.target.padEnd(8)} round ${r.round}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, errors ${r.errors}, peak RSS ${fmt(r.peakRssMb)} MB, load ${r.loadAverage ?? '?'}${r.serverCpuUs ? `, server ${fmt(r.serverCpuUs)} µs CPU/req` : ''}${r.generatorCpuUs ? `, generator ${fmt(r.generatorCpuUs)} µs CPU/req` : ''}${check}`,
+      `  ${r.scenario.padEnd(9)} ${r.target.padEnd(8)} round ${r.round}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, errors ${r.errors}, peak RSS ${fmt(r.peakRssMb)} MB, load ${r.loadAverage ?? '?'}${r.serverCpuUs ? `, server ${fmt(r.serverCpuUs)} µs CPU/req${r.cpuSplit ? ` (process: main thread ${fmt(r.cpuSplit.mainUs)}, other threads ${fmt(r.cpuSplit.otherUs)}; kernel ${fmt(r.cpuSplit.kernelUs)})` : ''}` : ''}${r.generatorCpuUs ? `, generator ${fmt(r.generatorCpuUs)} µs CPU/req` : ''}${check}`,
     );
     if (r.errors && r.sampleErrors?.length) log(`    e.g. ${r.sampleErrors[0]}`);
   };

@@ -27,6 +27,8 @@ export interface Target {
   peakRssMb(): number;
   /** CPU the server has used so far, µs: the process (all threads), plus every PostgreSQL process for `postgres`. */
   serverCpuUs(): number;
+  /** The service process's own CPU so far, by thread and the kernel's share (PostgreSQL's processes not included). */
+  cpuSplit(): CpuSplit;
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,41 @@ export function processCpuUs(pid: number | string): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * CPU a process has used so far, µs, split three ways: its main thread (HTTP, decoding), its
+ * other threads (the SQLite writer thread, V8's compiler and garbage-collector helpers) and,
+ * across both, the kernel's share (system time: sockets, writes, fsync, waking threads).
+ * Node has no per-thread CPU clock; /proc/<pid>/task/<tid>/stat has each thread's.
+ */
+export interface CpuSplit {
+  mainUs: number;
+  otherUs: number;
+  kernelUs: number;
+}
+
+export function processCpuSplit(pid: number): CpuSplit {
+  const split: CpuSplit = { mainUs: 0, otherUs: 0, kernelUs: 0 };
+  let tasks: string[];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return split;
+  }
+  for (const tid of tasks) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const user = (Number(fields[11]) * 1e6) / CLOCK_TICKS_PER_SECOND;
+      const system = (Number(fields[12]) * 1e6) / CLOCK_TICKS_PER_SECOND;
+      if (Number(tid) === pid) split.mainUs += user + system;
+      else split.otherUs += user + system;
+      split.kernelUs += system;
+    } catch {
+      // the thread ended meanwhile: its time is gone from the process's figures too
+    }
+  }
+  return split;
 }
 
 /** CPU of the local PostgreSQL server's processes (backends, WAL writer, checkpointer), µs. */
@@ -133,6 +170,7 @@ export async function startTarget(kind: TargetKind, databaseUrl: string | null):
     databaseUrl,
     peakRssMb: () => peakRssMb(pid),
     serverCpuUs: () => processCpuUs(pid) + (kind === 'postgres' ? postgresCpuUs() : 0),
+    cpuSplit: () => processCpuSplit(pid),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -53,7 +53,7 @@ export class Deliveries {
     while (!this.stopped && !hub.isClosed) {
       // `seen` = ∞: only a local notification (or the timeout) ends the wait, never the hub's own head poll.
       await hub.wait(Number.MAX_SAFE_INTEGER, hub.generation, 60_000);
-      if (!this.stopped) this.worker?.wake();
+      if (!this.stopped) this.worker?.committed();
     }
   }
 

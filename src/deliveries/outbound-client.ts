@@ -30,7 +30,7 @@ export class RefusedTargetError extends Error {
  * gap between the check and the connection for a DNS answer to change (DNS rebinding).
  */
 const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+  dnsLookup(hostname, Object.assign({}, options, { all: true as const }), (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, '', 0);
     const refused = addresses.find((a) => isPrivateAddress(a.address));
     if (refused || addresses.length === 0) {

@@ -18,7 +18,7 @@ export function checkEdrpou(code: string | null): IdentifierCheck {
   const trimmed = code.trim();
   // A 10-digit code in the ЄДРПОУ field is a person's РНОКПП (sole traders, ФОП).
   if (/^\d{10}$/.test(trimmed)) return checkTaxId(trimmed);
-  return edrpou.validate(trimmed).isValid ? 'valid' : 'invalid';
+  return remembered(edrpouChecks, trimmed, () => (edrpou.validate(trimmed).isValid ? 'valid' : 'invalid'));
 }
 
 /** ІПН: a person's РНОКПП (10 digits) or a company's 12-digit VAT number (no checksum we can verify). */
@@ -26,5 +26,25 @@ export function checkTaxId(code: string | null): IdentifierCheck {
   if (code === null || code.trim() === '') return 'empty';
   const trimmed = code.trim();
   if (/^\d{12}$/.test(trimmed)) return 'valid';
-  return rntrc.validate(trimmed).isValid ? 'valid' : 'invalid';
+  return remembered(taxIdChecks, trimmed, () => (rntrc.validate(trimmed).isValid ? 'valid' : 'invalid'));
+}
+
+/**
+ * A base's documents name the same few hundred counterparties again and again, and
+ * stdnum cleans every input's Unicode before it checks the digits — several µs per
+ * webhook on the ingest path. A verdict depends on the code alone, so it is remembered;
+ * the memo is emptied when full, which bounds it whatever a sender posts.
+ */
+const MEMO_LIMIT = 4096;
+const edrpouChecks = new Map<string, IdentifierCheck>();
+const taxIdChecks = new Map<string, IdentifierCheck>();
+
+function remembered(memo: Map<string, IdentifierCheck>, code: string, check: () => IdentifierCheck): IdentifierCheck {
+  let verdict = memo.get(code);
+  if (verdict === undefined) {
+    verdict = check();
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(code, verdict);
+  }
+  return verdict;
 }

@@ -28,7 +28,7 @@ export async function applyBatch(db: Kysely<Database>, support: DialectSupport, 
   const duplicates = await claimIdempotencyKeys(db, support, jobs);
   const stored: StoredObjects[] = [];
   for (const { identities, ...read } of objectReads(jobs, duplicates)) {
-    stored.push({ ...read, rows: await findObjectStates(db, support, read.table, read.sourceId, read.kind, identities) });
+    stored.push({ rows: await findObjectStates(db, support, read.table, read.sourceId, read.kind, identities), ...read });
   }
   const plan = planBatch(jobs, duplicates, stored, new Date().toISOString());
   await writeObjects(db, support, plan);

@@ -64,7 +64,7 @@ export function declaredObjectSchema(kind: KindDefinition): TSchema {
     if (s.discriminator) row[s.discriminator] = Type.Optional(Type.String({ description: 'The tabular section the row came from' }));
     properties[s.name] = Type.Optional(Type.Array(Type.Object(row), { description: `${s.label.en}: the rows of ${s.sources.join(', ')}, in line order` }));
   }
-  return Type.Object({ ...properties, ...ObjectMeta });
+  return Type.Object(Object.assign({}, properties, ObjectMeta));
 }
 
 /** `{"action": …, "<payloadKey>": {…}}`, with an `$id` per kind for /openapi.json. */

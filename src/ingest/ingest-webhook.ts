@@ -121,8 +121,8 @@ export class WebhookIngestor {
     try {
       await this.writer.journal({
         type: 'journal',
+        // The outcome's columns before the request's (measured-costs.md, "Object literals that open with a spread").
         row: {
-          ...this.journalBase(request, eventId, receivedAt),
           action: null,
           status: 'rejected',
           result: null,
@@ -130,6 +130,7 @@ export class WebhookIngestor {
           error_code: error.code,
           error_message: error.message.slice(0, 2000),
           error_path: error.path ?? null,
+          ...this.journalBase(request, eventId, receivedAt),
         },
       });
     } catch (journalError) {
@@ -139,7 +140,7 @@ export class WebhookIngestor {
     return {
       httpStatus: error.status,
       eventId,
-      body: { ...error.toBody(), eventId },
+      body: Object.assign(error.toBody(), { eventId }),
       retryAfterSeconds: error.retryAfterSeconds,
       ...(error.status >= 500 ? { cause: error.cause ?? error } : {}),
     };

@@ -121,7 +121,7 @@ export class JournalMaintenance {
         const retentionMs = this.options.retentionMs!;
         try {
           const report = await pruneJournal(this.runner, new Date(Date.now() - retentionMs));
-          log.info({ ...report, olderThanMs: retentionMs }, `journal retention: pruned ${report.rows} bodies (${report.bytes} bytes)`);
+          log.info(Object.assign({}, report, { olderThanMs: retentionMs }), `journal retention: pruned ${report.rows} bodies (${report.bytes} bytes)`);
         } catch (error) {
           if (!this.stopped) log.warn({ err: error }, 'journal retention: prune failed; next attempt in 24 hours');
         }

@@ -57,7 +57,7 @@ export async function replayEvent(storage: StorageHandle, ingestor: WebhookInges
       endpoint: event.endpoint as EndpointName,
       body: Buffer.from(event.body),
       bodySize: event.body_size,
-      headers: { ...JSON.parse(event.headers), 'x-replayed-by': 'operator' },
+      headers: Object.assign(JSON.parse(event.headers), { 'x-replayed-by': 'operator' }),
       remoteAddr: null,
       sourceId,
       webhookId: event.webhook_id,
@@ -67,7 +67,7 @@ export async function replayEvent(storage: StorageHandle, ingestor: WebhookInges
     };
     return await (refusal
       ? ingestor.refuse(request, refusal)
-      : ingestor.ingest({ ...request, ...(options.force ? {} : { staleIfChangedAfter: asEventId(event.id) }) }));
+      : ingestor.ingest(Object.assign({}, request, options.force ? {} : { staleIfChangedAfter: asEventId(event.id) })));
   } catch (error) {
     // Nothing was journaled under replayId (the database refused): the event stays replayable.
     await claimReplay(storage.db, event.id, replayId, event.replayed_by).catch(() => {});

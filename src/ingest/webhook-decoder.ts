@@ -37,7 +37,7 @@ export class WebhookDecoder {
       const classic = WEBHOOK_ENDPOINTS.find((e) => e.kind.kind === kind.kind);
       if (kind.store !== 'objects') {
         if (!classic) throw new Error(`${kind.file}: the store "${kind.store}" is only for the classic kinds`);
-        return { ...classic, name: classic.name, kind, check: classic.check, normalise: classic.normalise };
+        return Object.assign({}, classic, { name: classic.name, kind, check: classic.check, normalise: classic.normalise });
       }
       const schema = declaredWebhookSchema(kind);
       const normaliser = new DeclaredNormaliser(kind);

@@ -119,6 +119,6 @@ export function declaredExportRows(
 ): DeclaredExportRow[] {
   const base = { attributes: object.attributes, deletionMark: object.deletionMark, sourceId: object.sourceId };
   const lines = kind.sections[0] ? (object.sections[kind.sections[0].name] ?? []) : [];
-  if (lines.length === 0) return [{ ...base, line: null, lineNumber: 0, first: true }];
-  return lines.map((line, i) => ({ ...base, line, lineNumber: i + 1, first: i === 0 }));
+  if (lines.length === 0) return [Object.assign({}, base, { line: null, lineNumber: 0, first: true })];
+  return lines.map((line, i) => Object.assign({}, base, { line, lineNumber: i + 1, first: i === 0 }));
 }

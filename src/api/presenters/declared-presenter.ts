@@ -40,7 +40,7 @@ export class DeclaredPresenter {
     if (a.type.type !== 'ref' || !isRef(v)) return v;
     const target = v.type ? this.kindOfType(v.type) : undefined;
     if (!target) return v;
-    return { ...v, kind: target.kind, ...(refs ? { id: (v.uuid && refs.get(refKey(target.kind, v.uuid))) ?? null } : {}) };
+    return Object.assign({}, v, { kind: target.kind }, refs ? { id: (v.uuid && refs.get(refKey(target.kind, v.uuid))) ?? null } : {});
   }
 
   /** `Справочник.Контрагенты` → the kind synced from it. */
@@ -70,24 +70,25 @@ export class DeclaredPresenter {
 
   summary(kind: KindDefinition, row: DeclaredBookkeeping & { fields: string }, refs?: ResolvedRefs) {
     const fields = JSON.parse(row.fields) as Record<string, DeclaredValue>;
-    return { ...this.bookkeeping(kind, row), attributes: Object.fromEntries(kind.list.map((a) => [a.name, this.value(a, fields[a.name], refs)])) };
+    return Object.assign(this.bookkeeping(kind, row), { attributes: Object.fromEntries(kind.list.map((a) => [a.name, this.value(a, fields[a.name], refs)])) });
   }
 
   object(kind: KindDefinition, row: DeclaredBookkeeping, content: DeclaredContent, refs?: ResolvedRefs) {
-    return {
-      ...this.bookkeeping(kind, row),
+    return Object.assign(this.bookkeeping(kind, row), {
       attributes: Object.fromEntries(kind.attributes.map((a) => [a.name, this.value(a, content.attributes[a.name], refs)])),
       sections: Object.fromEntries(
         kind.sections.map((s) => [
           s.name,
-          (content.sections[s.name] ?? []).map((r) => ({
-            ...(s.discriminator ? { [s.discriminator]: r[s.discriminator] ?? null } : {}),
-            ...Object.fromEntries(s.attributes.map((a) => [a.name, this.value(a, r[a.name] as DeclaredValue | undefined, refs)])),
-          })),
+          (content.sections[s.name] ?? []).map((r) =>
+            Object.assign(
+              s.discriminator ? { [s.discriminator]: r[s.discriminator] ?? null } : {},
+              Object.fromEntries(s.attributes.map((a) => [a.name, this.value(a, r[a.name] as DeclaredValue | undefined, refs)])),
+            ),
+          ),
         ]),
       ),
       ...(content.extra ? { extra: content.extra } : {}),
-    };
+    });
   }
 
   /** The references of these values that point to declared kinds: what to resolve. */

@@ -36,11 +36,11 @@ export const BODY_PREVIEW_BYTES = 256 * 1024;
 
 export function presentEvent(row: EventRow): ApiEvent {
   const stored = row.body ? Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength) : null;
-  const kept = stored === null ? (row.body_pruned_at ? 'pruned' : 'none') : stored.length < row.body_size ? 'prefix' : 'full';
+  const kept: 'pruned' | 'none' | 'prefix' | 'full' =
+    stored === null ? (row.body_pruned_at ? 'pruned' : 'none') : stored.length < row.body_size ? 'prefix' : 'full';
   const body = stored && stored.length > BODY_PREVIEW_BYTES ? stored.subarray(0, BODY_PREVIEW_BYTES) : stored;
   const hasBom = body?.subarray(0, 3).equals(BOM) === true;
-  return {
-    ...presentEventSummary(row),
+  return Object.assign(presentEventSummary(row), {
     body: body ? body.subarray(hasBom ? 3 : 0).toString('utf8') : null,
     bodyBase64: body ? body.toString('base64') : null,
     bodyHasBom: hasBom,
@@ -49,5 +49,5 @@ export function presentEvent(row: EventRow): ApiEvent {
     bodySha256: row.body_sha256,
     bodyPrunedAt: row.body_pruned_at,
     bodyUrl: kept === 'full' ? `/api/v1/events/${encodeURIComponent(row.id)}/body` : null,
-  };
+  });
 }

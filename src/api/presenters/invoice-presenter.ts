@@ -38,9 +38,5 @@ export function presentInvoiceSummary(row: InvoiceSummaryRow, timezone: string):
  * (`content`: what the stored body holds beyond the columns — positions, unmapped fields).
  */
 export function presentInvoice(row: InvoiceSummaryRow, content: Pick<InvoiceContent, 'positions' | 'extra'>, timezone: string): Invoice {
-  return {
-    ...presentInvoiceSummary(row, timezone),
-    positions: content.positions,
-    ...(content.extra ? { extra: content.extra } : {}),
-  };
+  return Object.assign(presentInvoiceSummary(row, timezone), { positions: content.positions }, content.extra ? { extra: content.extra } : {});
 }

@@ -35,7 +35,7 @@ export async function findEvent(db: Kysely<Database>, id: string): Promise<Event
     .executeTakeFirst();
   if (!row) return undefined;
   const { shared_body, shared_body_encoding, ...event } = row;
-  return { ...event, body: bodyFrom(row) };
+  return Object.assign(event, { body: bodyFrom(row) });
 }
 
 /**

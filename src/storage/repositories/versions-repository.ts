@@ -21,5 +21,5 @@ export async function listVersionsWithBodies(db: Kysely<Database>, objectId: str
     .where('versions.object_id', '=', objectId)
     .orderBy('versions.version', 'asc')
     .execute();
-  return rows.map(({ body_encoding, ...row }) => ({ ...row, body: bodyFrom({ body: row.body, body_encoding }) }));
+  return rows.map(({ body_encoding, ...row }) => Object.assign(row, { body: bodyFrom({ body: row.body, body_encoding }) }));
 }
