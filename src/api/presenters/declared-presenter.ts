@@ -79,11 +79,13 @@ export class DeclaredPresenter {
       sections: Object.fromEntries(
         kind.sections.map((s) => [
           s.name,
+          // One fromEntries, not Object.assign: the keys are the declaration's names, and
+          // assigning a key named `__proto__` would set the row's prototype instead.
           (content.sections[s.name] ?? []).map((r) =>
-            Object.assign(
-              s.discriminator ? { [s.discriminator]: r[s.discriminator] ?? null } : {},
-              Object.fromEntries(s.attributes.map((a) => [a.name, this.value(a, r[a.name] as DeclaredValue | undefined, refs)])),
-            ),
+            Object.fromEntries([
+              ...(s.discriminator ? [[s.discriminator, r[s.discriminator] ?? null]] : []),
+              ...s.attributes.map((a) => [a.name, this.value(a, r[a.name] as DeclaredValue | undefined, refs)]),
+            ]),
           ),
         ]),
       ),
