@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/helpers/free-port.js';
 import { freshDatabaseUrl } from '../test/helpers/test-service.js';
 import { INVOICES_PATH, UniqueInvoiceStream, WEBHOOK_HEADERS } from './scenarios.js';
+import { processCpuUs } from './targets.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INVOICES = Number(process.env.BENCH_EXPORT_INVOICES ?? 20_000);
@@ -28,11 +29,8 @@ const rssMb = (pid: number) => {
   return m ? Number(m[1]) / 1024 : NaN;
 };
 
-/** utime + stime of a process, ms (clock ticks of 10 ms). */
-const cpuMs = (pid: number) => {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-};
+/** utime + stime of a process, ms. */
+const cpuMs = (pid: number) => processCpuUs(pid) / 1000;
 
 async function main() {
   const db = await freshDatabaseUrl(DIALECT);

@@ -49,14 +49,20 @@ export const CLOCK_TICKS_PER_SECOND = (() => {
   }
 })();
 
+/** utime and stime of a process or one of its threads, from its `stat` file, µs; zeros when it is gone. */
+function cpuTimesUs(statFile: string): { user: number; system: number } {
+  try {
+    const fields = fs.readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
+    return { user: (Number(fields[11]) * 1e6) / CLOCK_TICKS_PER_SECOND, system: (Number(fields[12]) * 1e6) / CLOCK_TICKS_PER_SECOND };
+  } catch {
+    return { user: 0, system: 0 };
+  }
+}
+
 /** utime + stime of a process (all its threads), µs; 0 when it is gone. */
 export function processCpuUs(pid: number | string): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
+  const { user, system } = cpuTimesUs(`/proc/${pid}/stat`);
+  return user + system;
 }
 
 /**
@@ -80,16 +86,11 @@ export function processCpuSplit(pid: number): CpuSplit {
     return split;
   }
   for (const tid of tasks) {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      const user = (Number(fields[11]) * 1e6) / CLOCK_TICKS_PER_SECOND;
-      const system = (Number(fields[12]) * 1e6) / CLOCK_TICKS_PER_SECOND;
-      if (Number(tid) === pid) split.mainUs += user + system;
-      else split.otherUs += user + system;
-      split.kernelUs += system;
-    } catch {
-      // the thread ended meanwhile: its time is gone from the process's figures too
-    }
+    // A thread that ended meanwhile reads as zeros: its time is gone from the process's figures too.
+    const { user, system } = cpuTimesUs(`/proc/${pid}/task/${tid}/stat`);
+    if (Number(tid) === pid) split.mainUs += user + system;
+    else split.otherUs += user + system;
+    split.kernelUs += system;
   }
   return split;
 }

@@ -24,7 +24,9 @@ export function importGraph(root: string, folders: readonly string[]): Map<strin
   return graph;
 }
 
-function sourceFiles(dir: string): string[] {
+/** The TypeScript and .mjs files under `dir` (or `dir` itself, when it is one), sorted. */
+export function sourceFiles(dir: string): string[] {
+  if (statSync(dir).isFile()) return [dir];
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);

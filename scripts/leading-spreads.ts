@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { sourceFiles } from './import-graph.js';
 
 /**
  * Object literals inside functions that open with a spread and then add members
@@ -11,7 +12,7 @@ import ts from 'typescript';
 export function leadingSpreads(root: string, folders: readonly string[]): string[] {
   const found: string[] = [];
   for (const folder of folders) {
-    for (const file of tsFiles(path.join(root, folder))) {
+    for (const file of sourceFiles(path.join(root, folder))) {
       const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
       const visit = (node: ts.Node, inFunction: boolean): void => {
         if (inFunction && ts.isObjectLiteralExpression(node) && node.properties.length > 1 && ts.isSpreadAssignment(node.properties[0]!)) {
@@ -24,9 +25,4 @@ export function leadingSpreads(root: string, folders: readonly string[]): string
     }
   }
   return found;
-}
-
-function tsFiles(at: string): string[] {
-  if (fs.statSync(at).isFile()) return at.endsWith('.ts') ? [at] : [];
-  return fs.readdirSync(at).flatMap((entry) => tsFiles(path.join(at, entry)));
 }
