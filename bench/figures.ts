@@ -2,7 +2,7 @@
 
 import type { Check } from './checks.js';
 import type { LoadResult } from './load.js';
-import type { CpuSplit, Target, TargetKind } from './targets.js';
+import { type CpuSplit, type MachineTicks, machineTicks, type Target, type TargetKind } from './targets.js';
 
 // ---------------------------------------------------------------- scenarios
 
@@ -29,26 +29,39 @@ export interface RunFigures {
   serverCpuUs?: number;
   /** The server process's CPU µs per request by thread, and the kernel's share of it (targets.ts, `processCpuSplit`). */
   cpuSplit?: CpuSplit;
+  /** Per cent of the machine's CPU time the hypervisor took during the run (targets.ts, `machineTicks`). */
+  stealPercent?: number;
 }
 
 /** The figures every measured load run reports. */
-export function loadFigures(load: LoadResult & { serverCpuUs: number; cpuSplit?: CpuSplit }) {
-  const { rps, p50, p99, errors, sampleErrors, generatorCpuUs, serverCpuUs, cpuSplit } = load;
-  return { rps, p50, p99, errors, sampleErrors, generatorCpuUs, serverCpuUs, cpuSplit };
+export function loadFigures(load: LoadResult & { serverCpuUs: number; cpuSplit?: CpuSplit; stealPercent?: number }) {
+  const { rps, p50, p99, errors, sampleErrors, generatorCpuUs, serverCpuUs, cpuSplit, stealPercent } = load;
+  return { rps, p50, p99, errors, sampleErrors, generatorCpuUs, serverCpuUs, cpuSplit, stealPercent };
 }
 
 /** A measured load, with the server's CPU per request over exactly that load. */
-export async function measured(t: Target, load: () => Promise<LoadResult>): Promise<LoadResult & { serverCpuUs: number; cpuSplit: CpuSplit }> {
+export async function measured(
+  t: Target,
+  load: () => Promise<LoadResult>,
+): Promise<LoadResult & { serverCpuUs: number; cpuSplit: CpuSplit; stealPercent?: number }> {
   const before = t.serverCpuUs();
   const split = t.cpuSplit();
+  const ticks = machineTicks();
   const result = await load();
   const after = t.cpuSplit();
+  const ticksAfter = machineTicks();
   const per = (a: number, b: number) => (result.total > 0 ? (a - b) / result.total : NaN);
-  return {
-    ...result,
+  const stealPercent = stealBetween(ticks, ticksAfter) ?? undefined;
+  return Object.assign(result, {
     serverCpuUs: per(t.serverCpuUs(), before),
     cpuSplit: { mainUs: per(after.mainUs, split.mainUs), otherUs: per(after.otherUs, split.otherUs), kernelUs: per(after.kernelUs, split.kernelUs) },
-  };
+    stealPercent,
+  });
+}
+
+/** Per cent of the machine's CPU time stolen between two readings; null when either is unknown. */
+export function stealBetween(before: MachineTicks | null, after: MachineTicks | null): number | null {
+  return before && after && after.total > before.total ? (100 * (after.steal - before.steal)) / (after.total - before.total) : null;
 }
 
 export interface Measured {

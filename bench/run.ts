@@ -23,7 +23,7 @@ import { freshDatabaseUrl } from '../test/helpers/test-service.js';
 import { renderPng, type Series, throughputSvg, writeChart } from './chart.js';
 import { deliveryRun } from './deliveries.js';
 import { type FeedFigures, feedBench } from './feed.js';
-import type { RunFigures } from './figures.js';
+import { type RunFigures, stealBetween } from './figures.js';
 import { GROWTH_CONNECTIONS, GROWTH_DIALECTS, GROWTH_INVOICES, growthRun } from './growth.js';
 import { ODATA_LOAD_DOCS, ODATA_LOAD_SAMPLE, type ODataLoadFigures, odataLoadBench } from './odata-load.js';
 import { fillForReads, readRuns, readSweep, storedInvoiceIds } from './read-runs.js';
@@ -46,7 +46,7 @@ import {
   WARMUP,
   wanted,
 } from './settings.js';
-import { startTarget, type TargetKind } from './targets.js';
+import { machineTicks, startTarget, type TargetKind } from './targets.js';
 import { withTarget } from './with-target.js';
 import { bigRun, stormRun, uniqueRun } from './write-runs.js';
 import { type YearsFigures, yearsBench } from './years/years-bench.js';
@@ -60,6 +60,7 @@ async function main(): Promise<void> {
   await buildProduction();
   const started = Date.now();
   const loadBefore = os.loadavg();
+  const ticksBefore = machineTicks();
   const pgDown = await postgresUnavailable();
   const targets: TargetKind[] = ['baseline', 'sqlite', ...(pgDown ? [] : (['postgres'] as const))];
   // unique and storm also measure the framework floor, so the table shows how much of the
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     runs.push(r);
     const check = r.check ? ` db ${r.check.pass ? 'pass' : 'FAIL'}: ${r.check.detail}` : '';
     log(
-      `  ${r.scenario.padEnd(9)} ${r.target.padEnd(8)} round ${r.round}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, errors ${r.errors}, peak RSS ${fmt(r.peakRssMb)} MB, load ${r.loadAverage ?? '?'}${r.serverCpuUs ? `, server ${fmt(r.serverCpuUs)} µs CPU/req${r.cpuSplit ? ` (process: main thread ${fmt(r.cpuSplit.mainUs)}, other threads ${fmt(r.cpuSplit.otherUs)}; kernel ${fmt(r.cpuSplit.kernelUs)})` : ''}` : ''}${r.generatorCpuUs ? `, generator ${fmt(r.generatorCpuUs)} µs CPU/req` : ''}${check}`,
+      `  ${r.scenario.padEnd(9)} ${r.target.padEnd(8)} round ${r.round}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, errors ${r.errors}, peak RSS ${fmt(r.peakRssMb)} MB, load ${r.loadAverage ?? '?'}${r.stealPercent !== undefined ? `, steal ${fmt(r.stealPercent, 1)} %` : ''}${r.serverCpuUs ? `, server ${fmt(r.serverCpuUs)} µs CPU/req${r.cpuSplit ? ` (process: main thread ${fmt(r.cpuSplit.mainUs)}, other threads ${fmt(r.cpuSplit.otherUs)}; kernel ${fmt(r.cpuSplit.kernelUs)})` : ''}` : ''}${r.generatorCpuUs ? `, generator ${fmt(r.generatorCpuUs)} µs CPU/req` : ''}${check}`,
     );
     if (r.errors && r.sampleErrors?.length) log(`    e.g. ${r.sampleErrors[0]}`);
   };
@@ -219,6 +220,8 @@ async function main(): Promise<void> {
     /** Other work on the machine: the 1/5/15-minute load averages before and after the run. */
     loadAverageBefore: loadBefore.map((x) => Number(x.toFixed(2))),
     loadAverageAfter: os.loadavg().map((x) => Number(x.toFixed(2))),
+    /** Per cent of the machine's CPU time the hypervisor took over the whole run (null: not known). */
+    stealPercent: stealBetween(ticksBefore, machineTicks()),
   };
   log(`\nResults (medians of ${ROUNDS} rounds; ratio = median of per-round ratios to the baseline of the same round)\n`);
   log(table);
@@ -232,7 +235,7 @@ async function main(): Promise<void> {
   }
   for (const line of skipped) log(line);
   log(
-    `\nmachine: ${machine.cpuCount}× ${cpus[0]?.model}, ${machine.totalMemoryMb} MB, ${machine.os}, node ${machine.node}, ${machine.date}; took ${Math.round((Date.now() - started) / 1000)} s`,
+    `\nmachine: ${machine.cpuCount}× ${cpus[0]?.model}, ${machine.totalMemoryMb} MB, ${machine.os}, node ${machine.node}, ${machine.date}${machine.stealPercent !== null ? `; steal ${fmt(machine.stealPercent, 1)} %` : ''}; took ${Math.round((Date.now() - started) / 1000)} s`,
   );
 
   const json = {

@@ -95,6 +95,28 @@ export function processCpuSplit(pid: number): CpuSplit {
   return split;
 }
 
+/**
+ * The machine's CPU time so far, in clock ticks: all of it, and the part the hypervisor gave
+ * to other guests while this one wanted to run (`steal`, the eighth field of /proc/stat's
+ * `cpu` line). On a shared virtual machine that part varies from minute to minute, and a
+ * run that lost much of it is slower for reasons of its own; null where /proc/stat has no steal.
+ */
+export interface MachineTicks {
+  total: number;
+  steal: number;
+}
+
+export function machineTicks(): MachineTicks | null {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    if (fields.length < 8) return null;
+    // guest and guest_nice (fields 9, 10) are already counted in user and nice.
+    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), steal: fields[7]! };
+  } catch {
+    return null;
+  }
+}
+
 /** CPU of the local PostgreSQL server's processes (backends, WAL writer, checkpointer), µs. */
 export function postgresCpuUs(): number {
   let total = 0;
