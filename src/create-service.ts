@@ -19,7 +19,7 @@ import { KindRegistry } from './kinds/kind-registry.js';
 import { DatabaseSampler } from './metrics/database-sampler.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
 import { ReconcileSchedule } from './reconcile/reconcile-schedule.js';
-import { analyzeGrowingTables } from './storage/dialects/postgres-statistics.js';
+import { analysedJournalRows, analyzeGrowingTables } from './storage/dialects/postgres-statistics.js';
 import { refreshStatistics } from './storage/dialects/sqlite-statistics.js';
 import { StatisticsSchedule } from './storage/dialects/statistics-schedule.js';
 import { type OpenOptions, openDatabase, type StorageHandle } from './storage/open-database.js';
@@ -212,7 +212,7 @@ export async function createWriter(
   // The writer keeps the planner's statistics current as it grows the tables: PostgreSQL
   // (postgres-statistics.ts) analyses them; SQLite's inline writer refreshes them as the
   // writer thread does (sqlite-statistics.ts) and its connections reload them.
-  const schedule = new StatisticsSchedule();
+  const schedule = new StatisticsSchedule(storage.support.name === 'postgres' ? await analysedJournalRows(storage.db) : 0);
   const refreshSqlite = () => {
     try {
       if (refreshStatistics(file).changed) onStatistics();

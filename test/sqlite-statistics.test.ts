@@ -60,6 +60,14 @@ describe('SQLite planner statistics', () => {
     assert.deepEqual(refreshedAt, [1000, 2000, 4000, 8000]);
   });
 
+  it('on a grown database, counts on from the rows its statistics describe', () => {
+    // Statistics of 3,000 rows: the table has doubled after 3,000 more, then after 6,000 more again.
+    const schedule = new StatisticsSchedule(3000);
+    const refreshedAt: number[] = [];
+    for (let written = 1; written <= 20_000; written++) if (schedule.committed(1)) refreshedAt.push(written);
+    assert.deepEqual(refreshedAt, [3000, 9000]);
+  });
+
   it('the writer thread refreshes them as it grows the database and tells the other connections', async () => {
     let told = 0;
     const writer = await ThreadWriter.start({ sqliteFile: file, maxBatchSize: 256 }, undefined, () => {
