@@ -69,7 +69,7 @@ export async function createService(
 ): Promise<Service> {
   // The declarations first: a bad one stops the start naming its file and field, before any database is touched.
   const decoder = new WebhookDecoder(KindRegistry.load(config.kindsDir));
-  const storage = await openDatabase(config.databaseUrl, options.storage);
+  const storage = await openDatabase(config.databaseUrl, { preparedStatements: config.preparedStatements, ...options.storage });
   let writer: (Writer & MaintenanceRunner) | undefined;
   let reads: Reads | undefined;
   try {

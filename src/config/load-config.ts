@@ -40,6 +40,8 @@ export interface Config {
    * round trips of a distant server. SQLite always has one writer.
    */
   readonly writeConcurrency: number;
+  /** PostgreSQL: send the write path's statements as named prepared statements (off behind a pooler that cannot keep them). */
+  readonly preparedStatements: boolean;
   /** How often a waiting long-poll / SSE stream checks for changes committed by other replicas, ms. */
   readonly feedPollMs: number;
   /** NATS JetStream: every applied change is published when set (e.g. nats://127.0.0.1:4222). */
@@ -185,9 +187,11 @@ function exportMaxRows(env: NodeJS.ProcessEnv): number {
   return value;
 }
 
-function bool(env: NodeJS.ProcessEnv, key: string): boolean {
+/** A yes/no setting; unset or empty is `fallback`. */
+function bool(env: NodeJS.ProcessEnv, key: string, fallback = false): boolean {
   const raw = (env[key] ?? '').trim().toLowerCase();
-  if (raw === '' || raw === 'false' || raw === '0' || raw === 'no') return false;
+  if (raw === '') return fallback;
+  if (raw === 'false' || raw === '0' || raw === 'no') return false;
   if (raw === 'true' || raw === '1' || raw === 'yes') return true;
   throw new ConfigError(`${key} must be true or false, got "${env[key]}"`);
 }
@@ -280,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteWriter: sqliteWriter(env.ONEC_SYNC_SQLITE_WRITER),
     maxBatchSize: int(env, 'ONEC_SYNC_MAX_BATCH', 256, 1),
     writeConcurrency: int(env, 'ONEC_SYNC_WRITE_CONCURRENCY', 1, 1),
+    preparedStatements: bool(env, 'ONEC_SYNC_PREPARED_STATEMENTS', true),
     feedPollMs: int(env, 'ONEC_SYNC_FEED_POLL_MS', 500, 10),
     natsUrl: env.ONEC_SYNC_NATS_URL?.trim() || undefined,
     natsStream: natsStream(env.ONEC_SYNC_NATS_STREAM),
@@ -362,7 +367,7 @@ function deliverySettings(env: NodeJS.ProcessEnv): DeliverySettings {
   const leaseMs = int(env, 'ONEC_SYNC_DELIVERY_LEASE_MS', timeoutMs + 30_000, 1);
   if (leaseMs <= timeoutMs) throw new ConfigError(`ONEC_SYNC_DELIVERY_LEASE_MS (${leaseMs}) must be longer than ONEC_SYNC_DELIVERY_TIMEOUT_MS (${timeoutMs})`);
   return Object.freeze({
-    enabled: env.ONEC_SYNC_DELIVERIES === undefined || env.ONEC_SYNC_DELIVERIES === '' ? true : bool(env, 'ONEC_SYNC_DELIVERIES'),
+    enabled: bool(env, 'ONEC_SYNC_DELIVERIES', true),
     allowPrivateTargets: bool(env, 'ONEC_SYNC_ALLOW_PRIVATE_TARGETS'),
     timeoutMs,
     leaseMs,

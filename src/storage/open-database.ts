@@ -97,6 +97,8 @@ export interface OpenOptions {
   searchPath?: string;
   poolSize?: number;
   migrate?: boolean;
+  /** PostgreSQL only: prepare the write path's statements by name (default true; off behind a pooler that cannot keep them). */
+  preparedStatements?: boolean;
 }
 
 export async function openDatabase(databaseUrl: string, options: OpenOptions = {}): Promise<StorageHandle> {
@@ -115,7 +117,11 @@ export async function openDatabase(databaseUrl: string, options: OpenOptions = {
       },
     };
   } else {
-    const { db, support } = openPostgres(databaseUrl, { max: options.poolSize, searchPath: options.searchPath });
+    const { db, support } = openPostgres(databaseUrl, {
+      max: options.poolSize,
+      searchPath: options.searchPath,
+      preparedStatements: options.preparedStatements,
+    });
     handle = { db, support, close: () => db.destroy() };
   }
   if (options.migrate !== false) {

@@ -16,6 +16,12 @@ import type { Database } from '../database-schema.js';
  * the SQL Kysely writes for each dialect.
  */
 const texts = new Map<string, string>();
+/**
+ * Each kept text's name, for a connection that prepares statements by name (PostgreSQL:
+ * postgres-dialect.ts). One name per text for the process's life, so a connection that
+ * prepared it runs it again under the same name; at most MAX_SHAPES of them.
+ */
+const names = new Map<string, string>();
 /** Shapes: the tables × row counts up to a batch's size, a few hundred at most; past this, built every time. */
 const MAX_SHAPES = 1024;
 
@@ -88,6 +94,14 @@ export async function runShaped<R>(
   const text = parameters ? texts.get(key) : undefined;
   if (text !== undefined) return db.executeQuery<R>(CompiledQuery.raw(text, parameters));
   const compiled = compile();
-  if (parameters && texts.size < MAX_SHAPES && sameParameters(compiled.parameters, parameters)) texts.set(key, compiled.sql);
+  if (parameters && texts.size < MAX_SHAPES && sameParameters(compiled.parameters, parameters)) {
+    texts.set(key, compiled.sql);
+    if (!names.has(compiled.sql)) names.set(compiled.sql, `onec_${names.size}`);
+  }
   return db.executeQuery<R>(compiled);
+}
+
+/** The name a shaped statement's text is prepared under; undefined for any other text. */
+export function shapedStatementName(text: string): string | undefined {
+  return names.get(text);
 }
