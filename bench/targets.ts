@@ -95,17 +95,18 @@ export function processCpuSplit(pid: number): CpuSplit {
   return split;
 }
 
-/**
- * The machine's CPU time so far, in clock ticks: all of it, and the part the hypervisor gave
- * to other guests while this one wanted to run (`steal`, the eighth field of /proc/stat's
- * `cpu` line). On a shared virtual machine that part varies from minute to minute, and a
- * run that lost much of it is slower for reasons of its own; null where /proc/stat has no steal.
- */
+/** The machine's CPU time so far, in clock ticks: all of it, and the part stolen by the hypervisor. */
 export interface MachineTicks {
   total: number;
   steal: number;
 }
 
+/**
+ * The machine's CPU time so far: all of it, and the part the hypervisor gave to other guests
+ * while this one wanted to run (`steal`, the eighth field of /proc/stat's `cpu` line). On a
+ * shared virtual machine that part varies from minute to minute, and a run that lost much of
+ * it is slower for reasons of its own; null where /proc/stat has no steal.
+ */
 export function machineTicks(): MachineTicks | null {
   try {
     const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -117,18 +118,33 @@ export function machineTicks(): MachineTicks | null {
   }
 }
 
-/** CPU of the local PostgreSQL server's processes (backends, WAL writer, checkpointer), µs. */
+/**
+ * CPU of the local PostgreSQL server's processes (backends, WAL writer, checkpointer), µs, so
+ * far: the live ones, plus what the ones that have exited used. A backend that ends between
+ * two readings (a pool closing a connection, a parallel worker) would otherwise take its
+ * CPU out of the sum, and a run's figure could come out below zero; the postmaster reaps
+ * them, and the kernel adds their times to its `cutime` and `cstime` (proc(5), fields 16
+ * and 17), which only grow.
+ */
 export function postgresCpuUs(): number {
-  let total = 0;
+  const processes = new Map<string, { ppid: string; fields: string[] }>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += processCpuUs(entry);
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      processes.set(entry, { ppid: fields[1]!, fields });
     } catch {
       // exited meanwhile
     }
   }
-  return total;
+  let ticks = 0;
+  for (const { ppid, fields } of processes.values()) {
+    ticks += Number(fields[11]) + Number(fields[12]);
+    // The postmaster: the one postgres process whose parent is not one.
+    if (!processes.has(ppid)) ticks += Number(fields[13]) + Number(fields[14]);
+  }
+  return (ticks * 1e6) / CLOCK_TICKS_PER_SECOND;
 }
 
 export async function waitReady(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {

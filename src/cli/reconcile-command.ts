@@ -80,7 +80,7 @@ export async function reconcileCommand(args: string[]): Promise<number> {
         process.stdout.write(
           l
             ? `${k.kind}: 1C ${k.inOneC}, here before ${k.inStore}; created ${l.created}, updated ${l.updated}, unchanged ${l.unchanged}, skipped (newer webhook) ${k.skippedNewer}, unreadable ${c.unreadable}${k.complete ? '' : ' (unfinished)'}\n`
-            : `${k.kind}: 1C ${k.inOneC}, here ${k.inStore}; missing ${c.missing}, gone ${c.gone}, deletion mark ${c['deletion-mark']}, content ${c.content}, unreadable ${c.unreadable}` +
+            : `${k.kind}: 1C ${k.inOneC}, here ${k.inStore}${k.withoutGuid > 0 ? ` (and ${k.withoutGuid} without a GUID, not compared)` : ''}; missing ${c.missing}, gone ${c.gone}, deletion mark ${c['deletion-mark']}, content ${c.content}, unreadable ${c.unreadable}` +
                 `${report.repair ? `; repaired ${k.repaired}, skipped (newer webhook) ${k.skippedNewer}` : ''}${k.complete ? '' : ' (unfinished)'}\n`,
         );
         for (const s of k.samples) {

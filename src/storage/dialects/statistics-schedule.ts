@@ -6,7 +6,10 @@ export const MIN_ANALYZED_ROWS = 1000;
  * on top of those the statistics described when it opened — on SQLite (sqlite-statistics.ts)
  * and on PostgreSQL (postgres-statistics.ts) alike (from `MIN_ANALYZED_ROWS` on), so a
  * database growing from nothing to millions of rows is re-planned some twenty times in all,
- * each time by a bounded ANALYZE of what grew, and a restart does not start over.
+ * each time by a bounded ANALYZE of what grew. On PostgreSQL a restart does not start over:
+ * the count begins at what the statistics describe. SQLite's writer counts from its own
+ * start, but its refresh is `PRAGMA optimize`, which analyses only the tables that grew
+ * markedly since their last analysis: a restarted writer's first refreshes are mostly no-ops.
  */
 export class StatisticsSchedule {
   private written: number;
