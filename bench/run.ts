@@ -223,7 +223,9 @@ async function main(): Promise<void> {
     /** Per cent of the machine's CPU time the hypervisor took over the whole run (null: not known). */
     stealPercent: stealBetween(ticksBefore, machineTicks()),
   };
-  log(`\nResults (medians of ${ROUNDS} rounds; ratio = median of per-round ratios to the baseline of the same round)\n`);
+  log(
+    `\nResults (medians of ${ROUNDS} rounds; ratio = median of per-round ratios to the baseline of the same round — for grown, to the fresh process; × peer = the same to the per-request peer)\n`,
+  );
   log(table);
   for (const r of rows) for (const d of new Set(r.correctnessDetail)) log(`  db check ${r.scenario}/${r.target}: ${d}`);
   if (readSweep.length) {
