@@ -7,12 +7,13 @@ import { asSourceId, type SourceId } from '../src/domain/branded-ids.js';
 import { type InvoiceSpec, incomingInvoiceBody, makePositions, type Protocol, totalOf } from '../src/emulator/payload-builder.js';
 import { DecodeCache } from '../src/ingest/decode-cache.js';
 import { InProcessWriter } from '../src/ingest/in-process-writer.js';
-import type { Applied, WriteJob } from '../src/ingest/write-jobs.js';
+import type { Applied, JournalJob, WriteJob } from '../src/ingest/write-jobs.js';
 import { storedBody } from '../src/storage/body-codec.js';
 import type { Database } from '../src/storage/database-schema.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
 import { insertSource } from '../src/storage/repositories/sources-repository.js';
 import { selectedDialects, skipReason } from './helpers/dialects.js';
+import { refusedJournalJob } from './helpers/refused-journal-job.js';
 import { freshDatabaseUrl } from './helpers/test-service.js';
 
 /**
@@ -66,29 +67,8 @@ function applyJob(body: Buffer, options: { sourceId?: SourceId; webhookId?: stri
 }
 
 /** What WebhookIngestor journals for a request it refused (bad JSON, say). */
-function journalJob(body: Buffer): Extract<WriteJob, { type: 'journal' }> {
-  return {
-    type: 'journal',
-    row: {
-      id: uuidv7(),
-      received_at: nextTime(),
-      source_id: SOURCE,
-      endpoint: 'invoices',
-      webhook_id: null,
-      headers: '{}',
-      body,
-      body_size: body.length,
-      remote_addr: '127.0.0.1',
-      replay_of: null,
-      action: null,
-      status: 'rejected',
-      result: null,
-      http_status: 400,
-      error_code: 'INVALID_JSON',
-      error_message: 'bad',
-      error_path: null,
-    },
-  };
+function journalJob(body: Buffer): JournalJob {
+  return refusedJournalJob(nextTime(), { source_id: SOURCE, body, remote_addr: '127.0.0.1', error_code: 'INVALID_JSON', error_message: 'bad' });
 }
 
 /** The database as the writer sees it, counting its transactions: one per batch, plus one per job re-run alone. */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import { MIN_ANALYZED_ROWS } from '../src/storage/dialects/statistics-schedule.js';
 import { postgresUnavailable } from './helpers/dialects.js';
+import { refusedJournalJob } from './helpers/refused-journal-job.js';
 import { startTestService, type TestService } from './helpers/test-service.js';
 
 /**
@@ -42,25 +42,7 @@ describe('PostgreSQL planner statistics', async () => {
   const journal = (service: TestService['service'], count: number) => {
     const at = Date.parse('2024-03-04T10:00:00Z') + journaled;
     journaled += count;
-    return Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        service.writer.journal({
-          type: 'journal',
-          row: {
-            id: uuidv7(),
-            received_at: new Date(at + i).toISOString(),
-            source_id: null,
-            endpoint: 'invoices',
-            webhook_id: null,
-            status: 'rejected',
-            http_status: 400,
-            headers: '{}',
-            body: Buffer.from('x'),
-            body_size: 1,
-          },
-        }),
-      ),
-    );
+    return Promise.all(Array.from({ length: count }, (_, i) => service.writer.journal(refusedJournalJob(new Date(at + i).toISOString()))));
   };
 
   it('the writer analyses the journal once it has committed its first thousand rows', { skip: down ?? false }, async () => {

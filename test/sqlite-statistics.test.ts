@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { v7 as uuidv7 } from 'uuid';
 import { ThreadWriter } from '../src/ingest/thread-writer.js';
 import { openSqlite } from '../src/storage/dialects/sqlite-dialect.js';
 import { MIN_ANALYZED_ROWS, StatisticsSchedule } from '../src/storage/dialects/statistics-schedule.js';
 import { openDatabase, type StorageHandle } from '../src/storage/open-database.js';
+import { refusedJournalJob } from './helpers/refused-journal-job.js';
 
 /**
  * The SQLite planner's statistics as the database grows (src/storage/dialects/sqlite-statistics.ts):
@@ -75,23 +75,7 @@ describe('SQLite planner statistics', () => {
     });
     try {
       const at = Date.parse('2024-03-04T10:00:00Z');
-      const jobs = Array.from({ length: MIN_ANALYZED_ROWS + 200 }, (_, i) =>
-        writer.journal({
-          type: 'journal',
-          row: {
-            id: uuidv7(),
-            received_at: new Date(at + i).toISOString(),
-            source_id: null,
-            endpoint: 'invoices',
-            webhook_id: null,
-            status: 'rejected',
-            http_status: 400,
-            headers: '{}',
-            body: Buffer.from('x'),
-            body_size: 1,
-          },
-        }),
-      );
+      const jobs = Array.from({ length: MIN_ANALYZED_ROWS + 200 }, (_, i) => writer.journal(refusedJournalJob(new Date(at + i).toISOString())));
       await Promise.all(jobs);
       for (let i = 0; i < 100 && told === 0; i++) await new Promise((r) => setTimeout(r, 20));
       assert.ok(told > 0, 'the main thread was told the statistics changed');
