@@ -22,7 +22,7 @@ export async function bslCli(args: string[]): Promise<number> {
   });
   if (typeof values.source === 'string' && !values.secret && !values.token && !values.help) {
     const config = loadConfig();
-    const storage = await openDatabase(config.databaseUrl);
+    const storage = await openDatabase(config.databaseUrl, { preparedStatements: config.preparedStatements });
     try {
       if (!(await findSource(storage.db, values.source))) {
         io.stderr(`No source ${values.source} in ${storage.support.name} database (onec-sync source list).\n`);
