@@ -50,13 +50,19 @@ export const CLOCK_TICKS_PER_SECOND = (() => {
 })();
 
 /** utime and stime of a process or one of its threads, from its `stat` file, µs; zeros when it is gone. */
-function cpuTimesUs(statFile: string): { user: number; system: number } {
+/** The fields of a /proc/<pid>/stat after the command name (the state is the first); null when it is gone. */
+function statFields(statFile: string): string[] | null {
   try {
-    const fields = fs.readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
-    return { user: (Number(fields[11]) * 1e6) / CLOCK_TICKS_PER_SECOND, system: (Number(fields[12]) * 1e6) / CLOCK_TICKS_PER_SECOND };
+    return fs.readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
   } catch {
-    return { user: 0, system: 0 };
+    return null;
   }
+}
+
+function cpuTimesUs(statFile: string): { user: number; system: number } {
+  const fields = statFields(statFile);
+  if (!fields) return { user: 0, system: 0 };
+  return { user: (Number(fields[11]) * 1e6) / CLOCK_TICKS_PER_SECOND, system: (Number(fields[12]) * 1e6) / CLOCK_TICKS_PER_SECOND };
 }
 
 /** utime + stime of a process (all its threads), µs; 0 when it is gone. */
@@ -132,11 +138,11 @@ export function postgresCpuUs(): number {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      processes.set(entry, { ppid: fields[1]!, fields });
     } catch {
-      // exited meanwhile
+      continue; // exited meanwhile
     }
+    const fields = statFields(`/proc/${entry}/stat`);
+    if (fields) processes.set(entry, { ppid: fields[1]!, fields });
   }
   let ticks = 0;
   for (const { ppid, fields } of processes.values()) {

@@ -23,6 +23,8 @@ describe('PostgreSQL named prepared statements', { skip: await skipReason('postg
 
   /** The statements every connection of the service's pool has prepared: all its connections held at once. */
   async function preparedEverywhere(t: TestService): Promise<string[]> {
+    // openPostgres's default pool size, which the test service keeps: the pool hands out idle
+    // connections before it opens new ones, so these are all the connections that wrote.
     const poolSize = 10;
     const statements = new Set<string>();
     let held = 0;

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { SecretBox } from '../auth/secret-box.js';
-import { loadConfig } from '../config/load-config.js';
-import { openDatabase } from '../storage/open-database.js';
 import { currentSecret, findSource } from '../storage/repositories/sources-repository.js';
 import { runBslCommand } from './bsl-command.js';
+import { withDatabase } from './with-database.js';
 
 /**
  * `onec-sync bsl`, as the CLI runs it: when `--source` names a source and neither
@@ -20,23 +19,22 @@ export async function bslCli(args: string[]): Promise<number> {
     strict: false,
     options: { source: { type: 'string' }, secret: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
-  if (typeof values.source === 'string' && !values.secret && !values.token && !values.help) {
-    const config = loadConfig();
-    const storage = await openDatabase(config.databaseUrl, { preparedStatements: config.preparedStatements });
-    try {
-      if (!(await findSource(storage.db, values.source))) {
-        io.stderr(`No source ${values.source} in ${storage.support.name} database (onec-sync source list).\n`);
-        return 1;
+  const source = values.source;
+  if (typeof source === 'string' && !values.secret && !values.token && !values.help) {
+    const found = await withDatabase(async (storage, config) => {
+      if (!(await findSource(storage.db, source))) {
+        io.stderr(`No source ${source} in ${storage.support.name} database (onec-sync source list).\n`);
+        return false;
       }
-      const stored = await currentSecret(storage.db, values.source, new Date().toISOString());
+      const stored = await currentSecret(storage.db, source, new Date().toISOString());
       const secret = stored === undefined ? undefined : SecretBox.fromKey(config.secretKey).open(stored);
       if (secret) {
         extra = ['--secret', secret];
-        io.stderr(`Using the current webhook secret of source ${values.source} from the database.\n`);
+        io.stderr(`Using the current webhook secret of source ${source} from the database.\n`);
       }
-    } finally {
-      await storage.close();
-    }
+      return true;
+    });
+    if (!found) return 1;
   }
   return runBslCommand([...args, ...extra], io);
 }

@@ -1,10 +1,8 @@
-import { loadConfig } from '../config/load-config.js';
-import { openDatabase } from '../storage/open-database.js';
+import { withDatabase } from './with-database.js';
 
 export async function migrateCommand(): Promise<number> {
-  const config = loadConfig();
-  const storage = await openDatabase(config.databaseUrl, { preparedStatements: config.preparedStatements });
-  await storage.close();
-  process.stdout.write(`Migrated ${storage.support.name} database to the latest version.\n`);
+  // Opening the database migrates it.
+  const dialect = await withDatabase(async (storage) => storage.support.name);
+  process.stdout.write(`Migrated ${dialect} database to the latest version.\n`);
   return 0;
 }

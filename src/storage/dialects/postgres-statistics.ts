@@ -8,8 +8,10 @@ import type { Database } from '../database-schema.js';
  * (the test server here runs so). A never-analysed table is planned by its physical size
  * and default selectivities. So the writer analyses the tables the write path grows at
  * each doubling of the journal (`StatisticsSchedule`, from `analysedJournalRows`), on a pooled connection
- * beside the writes: ANALYZE takes a lock that does not block them. Each statement is
- * planned afresh: Kysely's driver sends unnamed statements, never a cached generic plan.
+ * beside the writes: ANALYZE takes a lock that does not block them. The write path's named
+ * statements (postgres-dialect.ts) are planned again after it: PostgreSQL re-plans a prepared
+ * statement whose tables' planner statistics changed since its last use
+ * (postgresql.org/docs/current/sql-prepare.html, "Notes").
  */
 export const GROWING_TABLES = ['invoices', 'clients', 'events', 'versions', 'deliveries', 'changes', 'object_counts', 'event_counts'] as const;
 
